@@ -1,0 +1,27 @@
+"""The runs table: opening and closing a run, and deciding its as-of month."""
+from __future__ import annotations
+
+import duckdb
+
+from povmon import db
+
+
+def start_run(con: duckdb.DuckDBPyConnection, kind: str, scope: str | None, pid: int) -> int:
+    """Record a new run as running; returns its id."""
+    return int(db.rows(con, "runs/start_run", {"kind": kind, "scope": scope, "pid": pid})[0][0])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, summary: dict) -> None:
+    """Record a run's outcome and counts."""
+    db.run(con, "runs/finish_run", {
+        "run_id": run_id, "status": status, "as_of": summary.get("as_of"),
+        "files_seen": summary.get("files_seen"), "files_new": summary.get("files_new"),
+        "files_loaded": summary.get("files_loaded"), "files_rejected": summary.get("files_rejected"),
+        "message": summary.get("message")})
+
+
+def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None) -> str | None:
+    """The as-of month: the one asked for, else the latest month any usable return was received for."""
+    if as_of:
+        return as_of
+    return db.scalar(con, "SELECT max(period) FROM source_files WHERE status = 'loaded'")

@@ -1,0 +1,78 @@
+"""Prefect tasks of the nightly flow: thin wrappers that call the plain functions in tasks/."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from povmon import db
+from povmon.settings import Settings
+from tasks import discover, ingest, load, reference
+from tasks.clean import clean_batch
+from tasks.export import write_exports
+from tasks.validate import validate_rows
+
+
+@task(name="load-reference", cache_policy=NO_CACHE)
+def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataFrame:
+    """Read admin_units.csv and store it."""
+    units = reference.read_admin_units(settings.reference)
+    reference.store_admin_units(con, units)
+    return units
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int) -> dict:
+    """List the inbox and pick out the files not seen before."""
+    known_paths = {p: (s, m, h) for p, s, m, h in
+                   con.execute("SELECT path, size_bytes, mtime_ns, sha256 FROM delivered_paths").fetchall()}
+    deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds)
+    known = set(con.execute("SELECT sha256, file_name FROM source_files").fetchall())
+    paths = pl.DataFrame(
+        [{"path": d.rel_path, "size_bytes": d.size_bytes, "mtime_ns": d.mtime_ns, "sha256": d.sha256,
+          "first_seen_run_id": run_id, "last_seen_run_id": run_id} for d in deliveries],
+        schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
+                "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
+    return {"all": deliveries, "new": ingest.new_deliveries(deliveries, known), "arriving": arriving, "paths": paths}
+
+
+@task(name="read-files", cache_policy=NO_CACHE)
+def read_files(deliveries: list, units: pl.DataFrame, settings: Settings, run_id: int,
+               first_file_id: int) -> ingest.Batch:
+    """Keep, name-check and parse every new file."""
+    villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
+    return ingest.read_files(deliveries, villages, settings.raw_store, run_id, first_file_id, datetime.now())
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame]:
+    """Clean the batch's rows and run the expectation suites on them; errors quarantine rows."""
+    raw = batch.rows_frame()
+    if raw is None:
+        return None, batch.problems_frame()
+    cleaned = clean_batch(raw)
+    row_problems = validate_rows(cleaned, settings)
+    problems = pl.concat([batch.problems_frame(), row_problems.select(ingest.PROBLEM_SCHEMA.keys())])
+    return load.mark_quarantine(cleaned, problems), problems
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
+               rows: pl.DataFrame | None, problems: pl.DataFrame, paths: pl.DataFrame) -> None:
+    """Write the batch into DuckDB in one transaction."""
+    load.load_batch(con, run_id, batch.files_frame(), rows, problems, paths)
+
+
+@task(name="publish-exports", cache_policy=NO_CACHE)
+def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, Path]:
+    """Write out/exports/*.csv."""
+    return write_exports(con, Path(settings.out) / "exports", as_of)
+
+
+def next_file_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The next free file_id."""
+    return int(db.scalar(con, "SELECT coalesce(max(file_id), 0) + 1 FROM source_files"))

@@ -1,0 +1,53 @@
+"""The DuckDB store: opening the file, applying the schema, and running the statements of sql/."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The text of sql/<name>.sql (one statement per file)."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file (creating its folder and schema when writable)."""
+    if str(db_path) != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path), read_only=read_only, config=CONFIG)
+    if not read_only:
+        apply_schema(con)
+    return con
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and view of sql/schema/ that does not exist yet (in file-name order)."""
+    for path in sorted((SQL_DIR / "schema").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | list | None = None) -> None:
+    """Run the statement sql/<name>.sql with bound parameters, discarding any result."""
+    con.execute(sql_text(name), params or {}).fetchall()
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, params: dict | list | None = None) -> list[tuple]:
+    """All rows of the query sql/<name>.sql."""
+    return con.execute(sql_text(name), params or {}).fetchall()
+
+
+def frame(con: duckdb.DuckDBPyConnection, name: str, params: dict | list | None = None):
+    """The query sql/<name>.sql as a Polars frame."""
+    return con.sql(sql_text(name), params=params or {}).pl()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict | list | None = None):
+    """The first value of the first row of an inline query (for small lookups)."""
+    found = con.execute(query, params or {}).fetchall()
+    return found[0][0] if found else None

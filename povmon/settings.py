@@ -1,0 +1,93 @@
+"""The one settings object: defaults file, then a settings file, then POVMON_* environment, then options."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
+PATH_ENV = {  # environment variable -> settings field
+    "POVMON_INBOX": "inbox",
+    "POVMON_REFERENCE": "reference",
+    "POVMON_DB": "db",
+    "POVMON_OUT": "out",
+    "POVMON_RAW_STORE": "raw_store",
+    "POVMON_PREFECT_HOME": "prefect_home",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths, policy thresholds and spot-check sizes for one run."""
+
+    inbox: Path
+    reference: Path
+    db: Path
+    out: Path
+    raw_store: Path
+    prefect_home: Path
+    settle_seconds: float
+    lines: dict[int, float]
+    near_line_factor: float
+    drop_threshold: float
+    bunching_window: float
+    bunching_min_near: int
+    bunching_p_value: float
+    identical_min_households: int
+    outlier_mad_k: float
+    outlier_min_households: int
+    spot_check: dict[str, int] = field(default_factory=dict)
+
+    def line_for(self, income_year: int) -> float:
+        """The line for an income year: its own, else the nearest earlier year's, else the earliest."""
+        earlier = [y for y in self.lines if y <= income_year]
+        return float(self.lines[max(earlier)] if earlier else self.lines[min(self.lines)])
+
+    def with_paths(self, **paths: str | Path | None) -> "Settings":
+        """A copy with the given (non-empty) paths replaced, as command-line options do."""
+        given = {k: Path(v) for k, v in paths.items() if v}
+        updated = replace(self, **given)
+        if "db" in given and "raw_store" not in given:
+            updated = replace(updated, raw_store=Path(given["db"]).parent / "raw")
+        return updated
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """Deep-merge two TOML tables, extra winning."""
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _cast(type_name: str, value):
+    """Cast a TOML value to the field's declared type ('int' or 'float')."""
+    return int(value) if type_name == "int" else float(value)
+
+
+def load_settings(settings_file: str | Path | None = None, environ: dict | None = None) -> Settings:
+    """Load settings: built-in defaults < settings file (option, POVMON_SETTINGS or ./povmon.toml) < environment."""
+    env = os.environ if environ is None else environ
+    table = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
+    chosen = settings_file or env.get("POVMON_SETTINGS") or ("povmon.toml" if Path("povmon.toml").exists() else None)
+    if chosen:
+        table = _merge(table, tomllib.loads(Path(chosen).read_text(encoding="utf-8")))
+    paths = dict(table["paths"])
+    for var, key in PATH_ENV.items():
+        if env.get(var):
+            paths[key] = env[var]
+    policy = {k: v for k, v in table["policy"].items() if k != "line"}
+    db = Path(paths["db"])
+    return Settings(
+        inbox=Path(paths["inbox"]),
+        reference=Path(paths["reference"]),
+        db=db,
+        out=Path(paths["out"]),
+        raw_store=Path(paths["raw_store"]) if paths.get("raw_store") else db.parent / "raw",
+        prefect_home=Path(paths["prefect_home"]),
+        settle_seconds=float(env.get("POVMON_SETTLE_SECONDS", table["ingest"]["settle_seconds"])),
+        lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
+        spot_check={k: int(v) for k, v in table["spot_check"].items()},
+        **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
+    )

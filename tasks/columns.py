@@ -1,0 +1,49 @@
+"""The village-return columns: Chinese and English headers, canonical names, kinds, and which are required."""
+from __future__ import annotations
+
+# canonical name -> (Chinese header, kind). Order is the contract's order.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "household_id": ("户编号", "text"),
+    "head_name": ("户主姓名", "text"),
+    "head_id_number": ("户主身份证号", "text"),
+    "household_size": ("家庭人口数", "count"),
+    "labor_count": ("劳动力人数", "count"),
+    "household_type": ("户类型", "text"),
+    "wage_income": ("工资性收入", "amount"),
+    "business_income": ("生产经营性收入", "amount"),
+    "property_income": ("财产性收入", "amount"),
+    "transfer_income": ("转移性收入", "amount"),
+    "business_expense": ("生产经营性支出", "amount"),
+    "last_year_per_capita": ("上年人均纯收入", "amount"),
+    "housing_safe": ("住房安全", "yesno"),
+    "water_safe": ("饮水安全", "yesno"),
+    "dropout_count": ("义务教育阶段失学辍学人数", "count"),
+    "insured_count": ("参加基本医疗保险人数", "count"),
+    "risk_causes": ("风险原因", "text"),
+    "report_date": ("填报日期", "date"),
+}
+REQUIRED = [
+    "household_id", "head_name", "head_id_number", "household_size", "household_type",
+    "wage_income", "business_income", "property_income", "transfer_income", "business_expense",
+]
+AMOUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "amount"]
+COUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "count"]
+INCOME_PARTS = ["wage_income", "business_income", "property_income", "transfer_income", "business_expense"]
+HOUSEHOLD_TYPES = ["脱贫户", "未脱贫户", "监测户", "低保户", "特困供养户", "重残户", "重病户", "边缘户"]
+RISK_CAUSES = ["因病", "因残", "因学", "因灾", "因疫", "因意外事故", "缺劳力", "务工受阻", "产业失败", "其他"]
+CHINESE = {name: zh for name, (zh, _) in COLUMNS.items()}
+
+
+def _header_key(cell: str) -> str:
+    """A header cell reduced for matching: no whitespace of any width, English lower-cased."""
+    return "".join(cell.replace("\ufeff", "").split()).lower()
+
+
+HEADER_TO_COLUMN = {_header_key(zh): name for name, (zh, _) in COLUMNS.items()} | {
+    _header_key(name): name for name in COLUMNS
+}
+
+
+def canonical_column(cell: str | None) -> str | None:
+    """The canonical column a header cell names, or None for a column not in the contract."""
+    return HEADER_TO_COLUMN.get(_header_key(cell or ""))

@@ -1,0 +1,34 @@
+"""Exports: the CSV files users rely on (UTF-8 with BOM, header row, one record per line)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from povmon import db
+
+
+
+def defuse_text(name: str) -> pl.Expr:
+    """A text column on one line, each cell safe from Excel running it as a formula."""
+    one_line = pl.col(name).str.replace_all(r"[\r\n]+", " ")
+    return pl.when(one_line.str.contains(r"^[=+@\t]")).then(pl.lit("'") + one_line).otherwise(one_line).alias(name)
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> Path:
+    """Write a frame as the exports' CSV format, atomically (readers never see half a file)."""
+    text_columns = [c for c, t in frame.schema.items() if t == pl.Utf8]
+    safe = frame.with_columns([defuse_text(c) for c in text_columns])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    safe.write_csv(partial, include_bom=True, line_terminator="\n", null_value="")
+    os.replace(partial, path)
+    return path
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None) -> dict[str, Path]:
+    """Write every export the pipeline has so far; returns name -> path."""
+    written = {"problems": write_csv(db.frame(con, "exports/problems"), exports_dir / "problems.csv")}
+    return written

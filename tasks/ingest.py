@@ -1,0 +1,94 @@
+"""Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from tasks.discover import Delivery, keep_raw, parse_return_name
+from tasks.parse import parse_return
+
+PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
+                  "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
+
+
+@dataclass
+class Batch:
+    """What one run read: a record per new file, the raw rows of the readable ones, and file problems."""
+
+    files: list[dict] = field(default_factory=list)
+    raw_rows: list[pl.DataFrame] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+    def files_frame(self) -> pl.DataFrame:
+        """The file records as a frame shaped like source_files."""
+        return pl.DataFrame(self.files, schema=FILE_SCHEMA)
+
+    def rows_frame(self) -> pl.DataFrame | None:
+        """All raw rows of the batch in one frame (file_id, village_code, period first), or None."""
+        return pl.concat(self.raw_rows, how="vertical") if self.raw_rows else None
+
+    def problems_frame(self) -> pl.DataFrame:
+        """The file-level problems as a frame shaped like problems (without run_id)."""
+        return pl.DataFrame(self.problems, schema=PROBLEM_SCHEMA)
+
+
+FILE_SCHEMA = {
+    "file_id": pl.Int32, "sha256": pl.Utf8, "file_name": pl.Utf8, "first_path": pl.Utf8,
+    "size_bytes": pl.Int64, "village_code": pl.Utf8, "period": pl.Utf8, "correction_rank": pl.Int32,
+    "ingest_run_id": pl.Int32, "ingested_at": pl.Datetime("us"), "status": pl.Utf8,
+    "file_format": pl.Utf8, "encoding": pl.Utf8, "header_row": pl.Int32, "rows_read": pl.Int32,
+    "rows_skipped": pl.Int32,
+}
+
+
+def new_deliveries(deliveries: list[Delivery], known: set[tuple[str, str]]) -> list[Delivery]:
+    """The deliveries whose (hash, name) the database has not seen, each distinct file once."""
+    fresh: dict[tuple[str, str], Delivery] = {}
+    for delivery in deliveries:
+        key = (delivery.sha256, delivery.file_name)
+        if key not in known and key not in fresh:
+            fresh[key] = delivery
+    return list(fresh.values())
+
+
+def read_files(deliveries: list[Delivery], village_codes: set[str], raw_store: Path,
+               run_id: int, first_file_id: int, ingested_at: datetime) -> Batch:
+    """Keep each new file's bytes, check its name, parse it; give each unusable file its FILE_* code."""
+    batch = Batch()
+    for offset, delivery in enumerate(deliveries):
+        file_id = first_file_id + offset
+        keep_raw(delivery, raw_store)
+        name = parse_return_name(delivery.file_name)
+        record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
+                  "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
+                  "village_code": name.village_code, "period": name.period,
+                  "correction_rank": name.correction_rank, "ingest_run_id": run_id,
+                  "ingested_at": ingested_at, "status": "rejected", "file_format": name.extension,
+                  "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
+        batch.files.append(record)
+        if name.invalid_reason:
+            _file_problem(batch, file_id, "FILE_NAME_INVALID", name.invalid_reason)
+            continue
+        if name.village_code not in village_codes:
+            _file_problem(batch, file_id, "FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中")
+            continue
+        parsed = parse_return(delivery.path.read_bytes(), name.extension)
+        record.update(encoding=parsed.encoding, header_row=parsed.header_row,
+                      rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
+        if parsed.problem_code:
+            _file_problem(batch, file_id, parsed.problem_code, parsed.problem_detail)
+            continue
+        record["status"] = "loaded"
+        batch.raw_rows.append(parsed.frame.with_columns(
+            pl.lit(file_id, pl.Int32).alias("file_id"), pl.lit(name.village_code).alias("village_code"),
+            pl.lit(name.period).alias("period")))
+    return batch
+
+
+def _file_problem(batch: Batch, file_id: int, code: str, detail: str) -> None:
+    """Record a file-level error."""
+    batch.problems.append({"file_id": file_id, "source_row": None, "household_id": None,
+                           "code": code, "level": "error", "detail": detail})

@@ -1,0 +1,54 @@
+"""Load: write one run's batch into DuckDB in a single transaction (all of it or none of it)."""
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from povmon import db
+from tasks.columns import COLUMNS
+
+ROW_COLUMNS = ["file_id", "source_row", "village_code", "period", *COLUMNS, "extra_columns", "is_quarantined"]
+
+
+def mark_quarantine(rows: pl.DataFrame, problems: pl.DataFrame) -> pl.DataFrame:
+    """Rows with their is_quarantined flag: true where any error-level problem names the row."""
+    errors = (problems.filter((pl.col("level") == "error") & pl.col("source_row").is_not_null())
+              .select("file_id", "source_row").unique().with_columns(pl.lit(True).alias("is_quarantined")))
+    return (rows.join(errors, on=["file_id", "source_row"], how="left")
+            .with_columns(pl.col("is_quarantined").fill_null(False)))
+
+
+def count_rows(files: pl.DataFrame, rows: pl.DataFrame | None) -> pl.DataFrame:
+    """File records with rows_used and rows_quarantined counted from the loaded rows."""
+    if rows is None or rows.height == 0:
+        return files.with_columns(pl.lit(0, pl.Int32).alias("rows_used"), pl.lit(0, pl.Int32).alias("rows_quarantined"))
+    counts = rows.group_by("file_id").agg(
+        (~pl.col("is_quarantined")).sum().cast(pl.Int32).alias("rows_used"),
+        pl.col("is_quarantined").sum().cast(pl.Int32).alias("rows_quarantined"))
+    return (files.join(counts, on="file_id", how="left")
+            .with_columns(pl.col("rows_used").fill_null(0), pl.col("rows_quarantined").fill_null(0)))
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame, rows: pl.DataFrame | None,
+               problems: pl.DataFrame, paths: pl.DataFrame) -> None:
+    """Insert the batch's files, rows, problems and inbox paths in one transaction."""
+    frames = {
+        "batch_files": count_rows(files, rows),
+        "batch_rows": rows.select(ROW_COLUMNS) if rows is not None else None,
+        "batch_problems": problems.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")),
+        "batch_paths": paths,
+    }
+    statements = {"batch_files": "load/insert_source_files", "batch_rows": "load/insert_return_rows",
+                  "batch_problems": "load/insert_problems", "batch_paths": "load/upsert_delivered_paths"}
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        for name, frame in frames.items():
+            if frame is None or frame.height == 0:
+                continue
+            con.register(name, frame)
+            db.run(con, statements[name])
+            con.unregister(name)
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise

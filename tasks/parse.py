@@ -1,0 +1,154 @@
+"""Parse one village return (CSV in UTF-8/BOM/GB18030, or the first sheet of an .xlsx) into raw text rows."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from tasks.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
+
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_SEARCH_ROWS = 10
+TOTAL_MARKS = ("合计", "总计", "小计", "total")
+
+
+class Unreadable(Exception):
+    """The file cannot be read as a spreadsheet; the message is the reason shown to the village."""
+
+
+@dataclass
+class ParsedFile:
+    """A file's data rows as raw text under canonical names, or the file-level problem that stopped it."""
+
+    problem_code: str | None = None
+    problem_detail: str | None = None
+    file_format: str | None = None
+    encoding: str | None = None
+    header_row: int | None = None
+    rows_read: int = 0
+    rows_skipped: int = 0
+    frame: pl.DataFrame | None = None  # source_row + one Utf8 column per contract column + extra_columns
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030, never into silent mojibake."""
+    if b"\x00" in data[:4096]:
+        raise Unreadable("文件含二进制内容(不是文本表格，或为UTF-16编码)，无法读取")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            raise Unreadable(f"文件标明UTF-8(BOM)，但第{err.start + 3}字节处不是有效UTF-8") from err
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data":
+            raise Unreadable("文件在一个汉字中间结束(上传不完整?)") from err
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as err:
+        raise Unreadable(f"文件既不是UTF-8也不是GB18030编码(第{err.start}字节无法解码)") from err
+
+
+def read_csv_rows(data: bytes) -> tuple[list[list[str]], str]:
+    """All rows of a CSV file as text cells, with the encoding used."""
+    text, encoding = decode_text(data)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if rows and not text.endswith(("\n", "\r")) and len(rows) > 1 and len(rows[-1]) < max(len(r) for r in rows[:-1]):
+        raise Unreadable(f"文件在第{len(rows)}行中途结束(上传不完整?)")
+    return rows, encoding
+
+
+def read_xlsx_rows(data: bytes) -> list[list[str]]:
+    """All rows of the first sheet of an .xlsx workbook as text cells."""
+    if not data.startswith(ZIP_MAGIC):
+        raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
+    try:
+        sheet = pl.read_excel(io.BytesIO(data), sheet_id=1, has_header=False, infer_schema_length=0,
+                              raise_if_empty=False)
+    except Exception as err:  # calamine reports broken zips and XML in many ways
+        raise Unreadable(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows()]
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
+    """The header row (the first rows' one naming most contract columns) and its cell index -> name."""
+    best: tuple[int, dict[int, str]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[int, str] = {}
+        for position, cell in enumerate(row):
+            name = canonical_column(cell)
+            if name and name not in mapping.values():
+                mapping[position] = name
+        if mapping and (best is None or len(mapping) > len(best[1])):
+            best = (index, mapping)
+    return best
+
+
+def is_blank(row: list[str]) -> bool:
+    """True when every cell is empty or whitespace (full-width included)."""
+    return all(not cell.strip() for cell in row)
+
+
+def is_total(row: list[str]) -> bool:
+    """True for a total row (合计/总计) at the foot of a table."""
+    return any("".join(cell.split()).lower().startswith(TOTAL_MARKS) for cell in row[:3])
+
+
+def parse_return(data: bytes, extension: str) -> ParsedFile:
+    """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
+    parsed = ParsedFile(file_format=extension)
+    if not data.strip():
+        return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
+    try:
+        if extension == "xlsx":
+            rows = read_xlsx_rows(data)
+        else:
+            if data.startswith(ZIP_MAGIC):
+                raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")
+            rows, parsed.encoding = read_csv_rows(data)
+    except Unreadable as err:
+        return _reject(parsed, "FILE_UNREADABLE", str(err))
+    found = find_header(rows)
+    if found is None:
+        return _reject(parsed, "FILE_UNREADABLE", "前10行中没有任何已知列名，不是村级收入月报表"
+                       + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
+    header_index, mapping = found
+    missing = [CHINESE[c] for c in REQUIRED if c not in mapping.values()]
+    parsed.header_row = header_index + 1
+    if missing:
+        return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
+    parsed.frame, parsed.rows_read, parsed.rows_skipped = _data_frame(rows, header_index, mapping)
+    return parsed
+
+
+def _reject(parsed: ParsedFile, code: str, detail: str) -> ParsedFile:
+    """Mark a parse result as a rejected file."""
+    parsed.problem_code, parsed.problem_detail = code, detail
+    return parsed
+
+
+def _data_frame(rows: list[list[str]], header_index: int, mapping: dict[int, str]) -> tuple[pl.DataFrame, int, int]:
+    """The rows below the header as a frame (blank and total rows skipped and counted)."""
+    header = rows[header_index]
+    extras = {i: cell.strip() or f"第{i + 1}列" for i, cell in enumerate(header) if i not in mapping}
+    columns: dict[str, list] = {"source_row": []} | {name: [] for name in COLUMNS} | {"extra_columns": []}
+    body = rows[header_index + 1:]
+    skipped = 0
+    for offset, row in enumerate(body):
+        if is_blank(row) or is_total(row):
+            skipped += 1
+            continue
+        columns["source_row"].append(header_index + 2 + offset)
+        for name in COLUMNS:
+            columns[name].append(None)
+        for position, name in mapping.items():
+            columns[name][-1] = row[position] if position < len(row) else None
+        kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i].strip()}
+        columns["extra_columns"].append(json.dumps(kept, ensure_ascii=False) if kept else None)
+    frame = pl.DataFrame(columns, schema={"source_row": pl.Int32} | {k: pl.Utf8 for k in columns if k != "source_row"})
+    return frame, len(body), skipped

@@ -1,0 +1,50 @@
+"""The reference list of units (admin_units.csv): read, check, and store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from povmon import db
+
+LEVELS = ("county", "township", "village")
+
+
+class ReferenceError(Exception):
+    """The reference list is missing or unusable: the run cannot go on."""
+
+
+def read_admin_units(reference_dir: Path) -> pl.DataFrame:
+    """admin_units.csv as a frame (code, name, level, parent_code, management_area)."""
+    path = Path(reference_dir) / "admin_units.csv"
+    if not path.exists():
+        raise ReferenceError(f"reference list not found: {path}")
+    try:
+        units = pl.read_csv(path.read_bytes().decode("utf-8-sig").encode(), infer_schema=False)
+    except (UnicodeDecodeError, pl.exceptions.PolarsError) as err:
+        raise ReferenceError(f"reference list unreadable: {path}: {err}") from err
+    units = units.rename({c: c.strip() for c in units.columns})
+    missing = {"code", "name", "level", "parent_code", "management_area"} - set(units.columns)
+    if missing:
+        raise ReferenceError(f"reference list {path} lacks columns: {', '.join(sorted(missing))}")
+    units = units.select(
+        pl.col("code").str.strip_chars(), pl.col("name").str.strip_chars(),
+        pl.col("level").str.strip_chars().str.to_lowercase(),
+        pl.col("parent_code").str.strip_chars().replace("", None),
+        (pl.col("management_area").str.strip_chars() == "1").alias("management_area"),
+    ).filter(pl.col("code").is_not_null())
+    bad = units.filter(~pl.col("level").is_in(LEVELS))
+    if bad.height:
+        raise ReferenceError(f"reference list {path}: unknown level {bad['level'][0]!r} for {bad['code'][0]}")
+    return units.unique("code", keep="last", maintain_order=True)
+
+
+def store_admin_units(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> None:
+    """Replace the stored reference list with this one."""
+    con.register("units", units)
+    try:
+        con.execute("DELETE FROM admin_units").fetchall()
+        db.run(con, "load/replace_admin_units")
+    finally:
+        con.unregister("units")
