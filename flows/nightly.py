@@ -7,6 +7,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from povmon import db
+from povmon.lock import hold_store
 from povmon.settings import Settings, load_settings
 from flows import steps
 from flows.run_log import finish_run, resolve_as_of, start_run
@@ -14,10 +15,12 @@ from flows.run_log import finish_run, resolve_as_of, start_run
 
 @flow(name="povmon-nightly", log_prints=False)
 def nightly(inbox: str | None = None, reference: str | None = None, db_path: str | None = None,
-            out: str | None = None, as_of: str | None = None, settings_file: str | None = None) -> dict:
+            out: str | None = None, as_of: str | None = None, settings_file: str | None = None,
+            wait: bool = False) -> dict:
     """Ingest what is new in the inbox, check it, load it, and publish the exports; returns a summary."""
     settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
-    return run_pipeline(settings, as_of)
+    with hold_store(settings.db, wait=wait):
+        return run_pipeline(settings, as_of)
 
 
 def run_pipeline(settings: Settings, as_of: str | None, kind: str = "run", scope: str | None = None) -> dict:
