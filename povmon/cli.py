@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     rerun.add_argument("--period", help="only this month's files (YYYYMM)")
     rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    serve = sub.add_parser("serve", help="serve the deployments of prefect.yaml on their schedules (nightly 02:00 "
+                           "Asia/Shanghai); starts a local Prefect server unless PREFECT_API_URL is set")
+    serve.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
+    serve.add_argument("--host", default="127.0.0.1", help="address of the local Prefect server (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
     return parser
 
 
@@ -123,7 +128,17 @@ def command_rerun(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun}
+def command_serve(args: argparse.Namespace) -> int:
+    """`povmon serve`: long-running scheduler and worker."""
+    from povmon.serve import serve
+
+    if args.settings:  # the worker's flow runs load settings themselves: hand them the same file
+        os.environ["POVMON_SETTINGS"] = str(Path(args.settings).resolve())
+    configure_prefect(settings_from(args).prefect_home)
+    return serve(args.host, args.port)
+
+
+COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
