@@ -6,7 +6,6 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from povmon import db
 from povmon.lock import hold_store
 from povmon.settings import Settings, load_settings
 from flows import steps
@@ -27,7 +26,7 @@ def nightly(inbox: str | None = None, reference: str | None = None, db_path: str
 def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
     """The steps of a run on the store; a rerun is the same steps with a narrower scope."""
     logger = get_run_logger()
-    con = db.connect(settings.db)
+    con = steps.open_store(settings)
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
     try:
         units = steps.load_reference(con, settings)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from prefect import task
+from prefect import get_run_logger, task
+from prefect.runtime import task_run
 from prefect.cache_policies import NO_CACHE
 
 from povmon import db
@@ -41,11 +42,47 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     return {"all": deliveries, "slots": slots, "arriving": arriving, "paths": paths}
 
 
-@task(name="read-files", cache_policy=NO_CACHE)
+class FilesUnavailable(Exception):
+    """Some files could not be read just now (locked, vanished, still changing): worth a retry."""
+
+
+class StoreLocked(Exception):
+    """Another program holds the DuckDB file: worth a retry."""
+
+
+def retry_on(*transient: type[Exception]):
+    """A Prefect retry condition: retry only these exceptions, never bad data or bugs."""
+    def should_retry(task, task_run, state) -> bool:
+        return isinstance(state.result(raise_on_failure=False), transient)
+    return should_retry
+
+
+READ_RETRIES = 2
+
+
+@task(name="open-store", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10],
+      retry_condition_fn=retry_on(StoreLocked))
+def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file; a lock held by another program (an analyst's session) is waited out."""
+    try:
+        return db.connect(settings.db)
+    except duckdb.IOException as err:
+        if "lock" in str(err).lower():
+            raise StoreLocked(str(err).splitlines()[0]) from err
+        raise
+
+
+@task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,
+      retry_condition_fn=retry_on(FilesUnavailable))
 def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Settings) -> ingest.Batch:
-    """Keep, name-check and parse every file the run reads."""
+    """Keep, name-check and parse every file the run reads; files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
-    return ingest.read_files(slots, villages, settings.raw_store)
+    batch = ingest.read_files(slots, villages, settings.raw_store)
+    if batch.unavailable and task_run.run_count <= READ_RETRIES:
+        raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
+    if batch.unavailable:
+        get_run_logger().warning("left for the next run: %s", batch.unavailable)
+    return batch
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -64,7 +101,8 @@ def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | No
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
                rows: pl.DataFrame | None, problems: pl.DataFrame, paths: pl.DataFrame) -> None:
     """Write the batch into DuckDB in one transaction."""
-    load.load_batch(con, run_id, batch.files_frame(), rows, problems, paths, batch.reread_file_ids)
+    settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths are looked at again
+    load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids)
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)

@@ -63,34 +63,38 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
                now: float | None = None) -> tuple[list[Delivery], list[str]]:
     """Every settled file under the inbox, hashed unless its path, size and mtime are already known.
 
-    Returns (deliveries, still_arriving): a file changed within `settle_seconds` is left for the
-    next run, not read half-written.
+    Returns (deliveries, still_arriving): a file changed within `settle_seconds`, or one that cannot
+    be read now, is left for the next run, not read half-written.
     """
     now = time.time() if now is None else now
     deliveries, arriving = [], []
     for root, _dirs, names in os.walk(inbox):
         for name in sorted(names):
             path = Path(root) / name
-            stat = path.stat()
             rel = path.relative_to(inbox).as_posix()
-            if now - stat.st_mtime < settle_seconds:
+            try:
+                stat = path.stat()
+                if now - stat.st_mtime < settle_seconds:
+                    arriving.append(rel)
+                    continue
+                seen = known.get(rel)
+                same = seen is not None and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns
+                digest = seen[2] if same else sha256_of(path)
+            except OSError:  # locked, vanished or a dangling link: look again next run
                 arriving.append(rel)
                 continue
-            seen = known.get(rel)
-            same = seen is not None and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns
-            digest = seen[2] if same else sha256_of(path)
             deliveries.append(Delivery(path, rel, unicodedata.normalize("NFC", name), stat.st_size,
                                        stat.st_mtime_ns, digest))
     deliveries.sort(key=lambda d: d.rel_path)
     return deliveries, arriving
 
 
-def keep_raw(delivery: Delivery, raw_store: Path) -> Path:
-    """Copy a file's bytes into the raw store under its hash (once), so the database can be rebuilt."""
-    target = raw_store / delivery.sha256[:2] / delivery.sha256
+def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
+    """Write a file's bytes into the raw store under its hash (once), so the database can be rebuilt."""
+    target = raw_store / sha256[:2] / sha256
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".part{os.getpid()}")
-        partial.write_bytes(delivery.path.read_bytes())
+        partial.write_bytes(data)
         os.replace(partial, target)
     return target

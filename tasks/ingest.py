@@ -1,6 +1,7 @@
 """Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,7 @@ class Batch:
     raw_rows: list[pl.DataFrame] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     reread_file_ids: list[int] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)  # inbox path -> why it could not be read now
 
     def files_frame(self) -> pl.DataFrame:
         """The file records as a frame shaped like source_files."""
@@ -80,9 +82,12 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
     batch = Batch()
     for slot in slots:
         delivery, file_id = slot.delivery, slot.file_id
+        data = read_settled_bytes(delivery, batch)
+        if data is None:
+            continue
         if slot.is_reread:
             batch.reread_file_ids.append(file_id)
-        keep_raw(delivery, raw_store)
+        keep_raw(data, delivery.sha256, raw_store)
         name = parse_return_name(delivery.file_name)
         record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
                   "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
@@ -97,7 +102,7 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
         if name.village_code not in village_codes:
             _file_problem(batch, file_id, "FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中")
             continue
-        parsed = parse_return(delivery.path.read_bytes(), name.extension)
+        parsed = parse_return(data, name.extension)
         record.update(encoding=parsed.encoding, header_row=parsed.header_row,
                       rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
         if parsed.problem_code:
@@ -108,6 +113,19 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
             pl.lit(file_id, pl.Int32).alias("file_id"), pl.lit(name.village_code).alias("village_code"),
             pl.lit(name.period).alias("period")))
     return batch
+
+
+def read_settled_bytes(delivery: Delivery, batch: Batch) -> bytes | None:
+    """A file's bytes, or None (noted in batch.unavailable) when it is locked, gone, or changed since hashed."""
+    try:
+        data = delivery.path.read_bytes()
+    except OSError as err:
+        batch.unavailable[delivery.rel_path] = f"{type(err).__name__}: {err.strerror or err}"
+        return None
+    if hashlib.sha256(data).hexdigest() != delivery.sha256:
+        batch.unavailable[delivery.rel_path] = "changed while being read (still arriving?)"
+        return None
+    return data
 
 
 def _file_problem(batch: Batch, file_id: int, code: str, detail: str) -> None:

@@ -54,6 +54,6 @@ def test_raw_bytes_are_kept_once_by_hash(tmp_path):
     for name in ("x_1.csv", "y_2.csv"):
         (inbox / name).write_bytes(b"same bytes")
     deliveries, _ = list_inbox(inbox, {}, settle_seconds=0)
-    kept = {keep_raw(d, tmp_path / "raw") for d in deliveries}
+    kept = {keep_raw(d.path.read_bytes(), d.sha256, tmp_path / "raw") for d in deliveries}
     assert len(kept) == 1
     assert kept.pop().read_bytes() == b"same bytes"
