@@ -82,7 +82,7 @@ def histogram_svg(bins: list[dict], line: float, title: str) -> Markup:
                 f'stroke-width="2" stroke-dasharray="6 3"/>')
     body.append(text(line_x + 4, top + 2, f"监测线 {line:,.0f} 元", 12, fill="#c0392b", weight="bold"))
     body.append(text((left + right) / 2, bottom + 36, "预计全年人均纯收入（元）", 12, "middle"))
-    body.append(text(left - 50, top - 12, "户数", 11))
+    body.append(text(left - 6, top - 14, "户数", 11, "end"))
     return frame_svg(width, height, title, body)
 
 

@@ -9,7 +9,7 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tasks import report_labels as fmt
-from tasks.report_charts import backtest_chart, county_charts
+from tasks.report_charts import backtest_charts, county_charts
 from tasks.report_data import fetch_city, fetch_county
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "report_templates"
@@ -68,7 +68,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
         counties[county["county_code"]] = write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
     index_html = env.get_template("index.html.j2").render(
         city=city, totals=sum_city(city["counties"]), period=period, run=run,
-        backtest_chart=backtest_chart(city["backtest"]))
+        backtest_charts=backtest_charts(city["backtest"]))
     index = write_text_atomically(reports_dir / "index.html", index_html)
     return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
 

@@ -66,13 +66,19 @@ def county_charts(data: dict, line: float | None) -> list[tuple[str, Markup | No
             ("各村数据质量", quality_chart(data["villages"]))]
 
 
-def backtest_chart(backtest: list[dict] | None) -> Markup | None:
-    """Median projection error by month of the income year, seasonal beside naive."""
+def backtest_charts(backtest: list[dict] | None) -> list[Markup]:
+    """The backtest by month of the income year: median error, and how well BELOW_LINE predicts year end."""
     if not backtest:
-        return None
+        return []
     labels = [f"{(r['month'] + 8) % 12 + 1}月" for r in backtest]
-    return charts.line_chart_svg(labels, [
+    percent = lambda v: f"{v * 100:.0f}%"  # noqa: E731
+    error = charts.line_chart_svg(labels, [
         ("季节模型", [r["seasonal_error"] for r in backtest], "#1f618d"),
         ("简单外推（×12/月数）", [r["naive_error"] for r in backtest], "#a04000"),
-    ], "预测误差（中位数）随月份的变化", fmt=lambda v: f"{v * 100:.0f}%",
-        least_maximum=0.05)
+    ], "预测误差（中位数）随月份的变化", fmt=percent, least_maximum=0.05)
+    hits = charts.line_chart_svg(labels, [
+        ("准确率·季节模型", [r["seasonal_precision"] for r in backtest], "#1f618d"),
+        ("查全率·季节模型", [r["seasonal_recall"] for r in backtest], "#148f77"),
+        ("准确率·简单外推", [r["naive_precision"] for r in backtest], "#a04000"),
+    ], "“低于监测线”判断对年末结果的准确率与查全率", fmt=percent, least_maximum=1.0)
+    return [error, hits]
