@@ -78,7 +78,7 @@ def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 @task(name="render-reports", cache_policy=NO_CACHE)
 def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int) -> Path:
     """Write out/reports/<county>.html and index.html, publish their artifacts; returns the city report's path."""
-    rendered = render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limit)
+    rendered = render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limits)
     publish_report_artifacts(rendered, as_of)
     return rendered["index"]
 

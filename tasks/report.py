@@ -14,6 +14,7 @@ from tasks.report_data import fetch_city, fetch_county
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "report_templates"
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
+ROW_LIMITS = {"flagged": 6000, "list": 2500}  # rows per table on a county page (settings [report])
 TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",
               "sudden_drop_count", "unstable_lifted_count", "guarantee_gap_count"]
 
@@ -25,6 +26,7 @@ def build_environment() -> Environment:
     env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
                        calendar_month=lambda m: f"{(int(m) + 8) % 12 + 1}月")
+    env.globals["labels"] = fmt.LABELS
     return env
 
 
@@ -46,9 +48,9 @@ def sum_city(counties: list[dict]) -> dict:
 
 
 def render_county_page(env: Environment, con: duckdb.DuckDBPyConnection, county: dict, period: str | None,
-                       run: dict, relations: set[str], row_limit: int) -> str:
+                       run: dict, relations: set[str], row_limits: dict[str, int]) -> str:
     """The HTML of one county's dashboard."""
-    data = fetch_county(con, county["county_code"], period, relations, row_limit)
+    data = fetch_county(con, county["county_code"], period, relations, row_limits)
     line = (county["figures"] or {}).get("line")
     return env.get_template("county.html.j2").render(
         county=county, period=period, run=run, data=data, charts=county_charts(data, line),
@@ -56,7 +58,7 @@ def render_county_page(env: Environment, con: duckdb.DuckDBPyConnection, county:
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: str | None, run_id: int,
-                   row_limit: int = 10000) -> dict:
+                   row_limits: dict[str, int] | None = None) -> dict:
     """Render every county page and the city overview; returns their paths and the city summary rows."""
     env = build_environment()
     run = {"run_id": run_id, "generated_at": datetime.now()}
@@ -64,7 +66,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
     counties = {}
     for county in city["counties"]:
         county["figures_available"] = city["figures_available"]
-        html = render_county_page(env, con, county, period, run, city["relations"], row_limit)
+        html = render_county_page(env, con, county, period, run, city["relations"], row_limits or ROW_LIMITS)
         counties[county["county_code"]] = write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
     index_html = env.get_template("index.html.j2").render(
         city=city, totals=sum_city(city["counties"]), period=period, run=run,

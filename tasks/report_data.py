@@ -18,6 +18,16 @@ NEEDS = {
 }
 
 
+class Row(dict):
+    """A result row whose columns templates read as attributes (without Jinja's costly failed getattr)."""
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def list_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Names of the tables and views in the store."""
     found = con.execute("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()").fetchall()
@@ -30,7 +40,7 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict, relatio
         return None
     result = con.execute(db.sql_text(name), params)
     columns = [d[0] for d in result.description]
-    return [dict(zip(columns, row)) for row in result.fetchall()]
+    return [Row(zip(columns, row)) for row in result.fetchall()]
 
 
 def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
@@ -52,13 +62,13 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
 
 
 def fetch_county(con: duckdb.DuckDBPyConnection, county_code: str, period: str | None,
-                 relations: set[str], row_limit: int) -> dict:
+                 relations: set[str], row_limits: dict[str, int]) -> dict:
     """Every section of one county's page; only rows of that county are selected."""
     scoped = {"county_code": county_code, "period": period}
-    limited = {**scoped, "row_limit": row_limit + 1}  # one more than shown tells that rows were cut
 
-    def limited_rows(name: str) -> dict:
-        rows = fetch_dicts(con, name, limited, relations)
+    def limited_rows(name: str, row_limit: int) -> dict:
+        # one row more than shown tells that rows were cut
+        rows = fetch_dicts(con, name, {**scoped, "row_limit": row_limit + 1}, relations)
         return {"rows": None if rows is None else rows[:row_limit],
                 "is_cut": rows is not None and len(rows) > row_limit, "limit": row_limit}
 
@@ -68,7 +78,7 @@ def fetch_county(con: duckdb.DuckDBPyConnection, county_code: str, period: str |
         "trend": fetch_dicts(con, "reports/flag_trend", scoped, relations),
         "villages": fetch_dicts(con, "reports/village_quality", scoped, relations),
         "signals": fetch_dicts(con, "reports/village_signals", scoped, relations),
-        "flagged": limited_rows("reports/flagged_households"),
-        "problems": limited_rows("reports/village_problems"),
-        "missing": limited_rows("reports/missing_households"),
+        "flagged": limited_rows("reports/flagged_households", row_limits["flagged"]),
+        "problems": limited_rows("reports/village_problems", row_limits["list"]),
+        "missing": limited_rows("reports/missing_households", row_limits["list"]),
     }

@@ -150,7 +150,8 @@ def test_missing_projection_tables_render_as_unavailable(tmp_path):
 
 def test_long_tables_are_cut_with_a_note(tmp_path):
     con = build_report_db()
-    out = render_reports(con, tmp_path, PERIOD, run_id=4, row_limit=2)
+    out = render_reports(con, tmp_path, PERIOD, run_id=4, row_limits={"flagged": 2, "list": 1})
     reader = read_page(out["counties"]["430521"])
     assert len(reader.tables["flagged-table"]) == 2
+    assert len(reader.tables["problems-table"]) == 1
     assert "只列出前 2 行" in out["counties"]["430521"].read_text(encoding="utf-8")
