@@ -20,5 +20,6 @@ FROM household_status h
 LEFT JOIN admin_units v ON v.code = h.village_code
 LEFT JOIN admin_units t ON t.code = h.township_code
 WHERE h.county_code = $county_code AND h.period = $period AND h.flags <> ''
-ORDER BY h.is_below_line DESC, h.projected_per_capita, h.household_id
+ORDER BY (h.is_below_line OR h.is_sudden_drop) DESC, (h.is_unstable_lifted OR h.has_guarantee_gap) DESC,
+         h.projected_per_capita, h.household_id
 LIMIT $row_limit;
