@@ -58,13 +58,16 @@ def render_county_page(env: Environment, con: duckdb.DuckDBPyConnection, county:
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: str | None, run_id: int,
-                   row_limits: dict[str, int] | None = None) -> dict:
-    """Render every county page and the city overview; returns their paths and the city summary rows."""
+                   row_limits: dict[str, int] | None = None, only_counties: set[str] | None = None) -> dict:
+    """Render the county pages (all, or only_counties after a rerun) and the city overview; returns their
+    paths and the city summary rows."""
     env = build_environment()
     run = {"run_id": run_id, "generated_at": datetime.now()}
     city = fetch_city(con, period)
     counties = {}
     for county in city["counties"]:
+        if only_counties is not None and county["county_code"] not in only_counties:
+            continue
         county["figures_available"] = city["figures_available"]
         html = render_county_page(env, con, county, period, run, city["relations"], row_limits or ROW_LIMITS)
         counties[county["county_code"]] = write_text_atomically(reports_dir / f"{county['county_code']}.html", html)

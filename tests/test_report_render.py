@@ -155,3 +155,10 @@ def test_long_tables_are_cut_with_a_note(tmp_path):
     assert len(reader.tables["flagged-table"]) == 2
     assert len(reader.tables["problems-table"]) == 1
     assert "只列出前 2 行" in out["counties"]["430521"].read_text(encoding="utf-8")
+
+
+def test_a_rerun_renders_only_its_county_and_the_overview(tmp_path):
+    con = build_report_db()
+    out = render_reports(con, tmp_path, PERIOD, run_id=5, only_counties={"430522"})
+    assert list(out["counties"]) == ["430522"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["430522.html", "index.html"]

@@ -1,0 +1,83 @@
+"""`povmon serve` with a real Prefect server: deployments from prefect.yaml, a worker runs a triggered nightly run."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.returns import csv_bytes, household, make_city
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def api(url: str, path: str, body: dict | None = None):
+    """POST (or GET without a body) to the Prefect REST API; the decoded JSON reply."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url + path, data=data, method="POST" if data else "GET",
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        return json.loads(reply.read() or b"null")
+
+
+def wait_until(check, timeout: float, what: str):
+    """Poll check() until it returns something truthy; fail naming what did not happen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            found = check()
+            if found:
+                return found
+        except OSError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_path):
+    inbox, reference = make_city(tmp_path)
+    (inbox / "430521001001_202003.csv").write_bytes(csv_bytes([household("430521001001", 1)]))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
+    serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        deployments = wait_until(lambda: len(api(url, "/deployments/filter", {})) == 2 and api(url, "/deployments/filter", {}),
+                                 240, "two deployments")
+        by_name = {d["name"]: d for d in deployments}
+        schedule = by_name["nightly"]["schedules"][0]["schedule"]
+        assert (schedule["cron"], schedule["timezone"]) == ("0 2 * * *", "Asia/Shanghai")
+        assert by_name["nightly"]["schedules"][0]["active"] is True
+        assert by_name["rerun"]["schedules"] == []
+        assert {d["work_pool_name"] for d in deployments} == {"povmon"}
+        assert api(url, "/work_pools/povmon")["type"] == "process"
+        run = api(url, f"/deployments/{by_name['nightly']['id']}/create_flow_run", {"parameters": {
+            "inbox": str(inbox), "reference": str(reference), "db_path": str(tmp_path / "db.duckdb"),
+            "out": str(tmp_path / "out")}})
+        final = wait_until(lambda: (s := api(url, f"/flow_runs/{run['id']}")["state"])["type"]
+                           in ("COMPLETED", "FAILED", "CRASHED") and s, 240, "the flow run to finish")
+        assert final["type"] == "COMPLETED", final
+        assert (tmp_path / "out" / "exports" / "problems.csv").exists()
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        try:
+            serve.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+    with pytest.raises(OSError):
+        api(url, "/health")  # serve stopped its server on the way out
