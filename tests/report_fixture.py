@@ -49,7 +49,7 @@ EXTRA_TABLES = {
     "projection_accuracy": """CREATE TABLE projection_accuracy (income_year INTEGER, month INTEGER, method TEXT,
         median_abs_pct_error DOUBLE, below_line_precision DOUBLE, below_line_recall DOUBLE)""",
     "households_data_missing": """CREATE TABLE households_data_missing (county_code TEXT, village_code TEXT,
-        household_id TEXT, period TEXT, reason_codes TEXT)""",
+        household_id TEXT, period TEXT, file_id INTEGER, file_name TEXT, source_rows INTEGER[], reason_codes TEXT)""",
 }
 
 
@@ -104,9 +104,13 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
     con = db.connect(path)
     con.executemany("INSERT INTO admin_units VALUES (?, ?, ?, ?, ?)", UNITS)
     fill_files(con)
-    create_missing_tables(con, ["households_data_missing"])
-    con.execute("INSERT INTO households_data_missing VALUES ('430521', '430521100002', '4305211000020003', ?, "
-                "'ROW_NOT_NUMBER')", [PERIOD])
+    con.execute("INSERT INTO return_rows (file_id, source_row, village_code, period, household_id, head_name, "
+                "head_id_number, is_quarantined) VALUES (2, 5, '430521100002', ?, '4305211000020003', '周九', "
+                "'430521197709099999', TRUE)", [PERIOD])
+    if "households_data_missing" not in {n for (n,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}:
+        create_missing_tables(con, ["households_data_missing"])  # until the validation branch's view is merged
+        con.execute("INSERT INTO households_data_missing VALUES ('430521', '430521100002', '4305211000020003', ?, "
+                    "2, '430521100002_202003.xlsx', [5], 'ROW_NOT_NUMBER')", [PERIOD])
     if not with_projection:
         return con
     create_missing_tables(con, ["household_status", "village_signals", "projection_accuracy"])

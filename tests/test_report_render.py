@@ -103,6 +103,7 @@ def test_no_full_name_or_id_number_on_any_page(rendered):
         for _, name, id_number, *_ in HOUSEHOLDS:
             assert name not in text and id_number not in text, page.name
         assert "430521199004045679" not in text  # an ID number quoted in a problem's detail
+        assert "周九" not in text and "430521197709099999" not in text  # a household whose row was quarantined
 
 
 def test_a_county_page_holds_only_its_own_households(rendered):
