@@ -1,5 +1,5 @@
 -- one row per village of county $county_code: its return for $period (reported, rejected or missing)
--- and how many of its rows were quarantined or carry warnings
+-- and how many of its rows were quarantined or carry warnings; rejected files still standing are named
 WITH villages AS (
     SELECT v.code AS village_code, v.name AS village_name, t.name AS township_name
     FROM admin_units v
@@ -16,7 +16,7 @@ warned AS (
 rejected AS (
     SELECT f.village_code, count(DISTINCT f.file_id) AS rejected_files_count,
            string_agg(DISTINCT p.code, ';' ORDER BY p.code) AS rejected_codes
-    FROM source_files f
+    FROM problem_files f    -- rejected files a later correction has not superseded
     LEFT JOIN problems p ON p.file_id = f.file_id AND p.source_row IS NULL
     WHERE f.status = 'rejected' AND f.period = $period
     GROUP BY f.village_code
