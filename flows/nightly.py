@@ -36,6 +36,7 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
         steps.load_batch(con, run_id, batch, rows, problems, found["paths"])
         period = resolve_as_of(con, as_of)
         exports = steps.publish_exports(con, settings, period)
+        report = steps.render_reports(con, settings, period, run_id, scope)
         summary = {
             "run_id": run_id, "as_of": period, "scope": scope.label(), "files_seen": len(found["all"]),
             "files_new": len(found["slots"]) - len(batch.reread_file_ids), "files_reread": len(batch.reread_file_ids),
@@ -43,6 +44,7 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
             "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "files_arriving": len(found["arriving"]), "rows_loaded": 0 if rows is None else rows.height,
             "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
+            "report": str(report.resolve()),
         }
         finish_run(con, run_id, "completed", summary)
         logger.info("run %s completed: %s", run_id, summary)

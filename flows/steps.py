@@ -15,6 +15,8 @@ from povmon.settings import Settings
 from tasks import discover, ingest, load, reference
 from tasks.clean import clean_batch
 from tasks.export import write_exports
+from tasks.report import render_reports as render_report_pages
+from tasks.report_artifacts import publish_report_artifacts
 from tasks.scope import Scope
 from tasks.validate import validate_rows
 
@@ -109,6 +111,17 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
 def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, Path]:
     """Write out/exports/*.csv."""
     return write_exports(con, Path(settings.out) / "exports", as_of)
+
+
+@task(name="render-reports", cache_policy=NO_CACHE)
+def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
+                   scope: Scope) -> Path:
+    """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts;
+    returns the city report's path."""
+    rendered = render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limits,
+                                   scope.counties())
+    publish_report_artifacts(rendered, as_of)
+    return rendered["index"]
 
 
 def next_file_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -38,6 +38,7 @@ class Settings:
     outlier_mad_k: float
     outlier_min_households: int
     spot_check: dict[str, int] = field(default_factory=dict)
+    report_row_limits: dict[str, int] = field(default_factory=lambda: {"flagged": 6000, "list": 2500})
 
     def line_for(self, income_year: int) -> float:
         """The line for an income year: its own, else the nearest earlier year's, else the earliest."""
@@ -89,5 +90,6 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         settle_seconds=float(env.get("POVMON_SETTLE_SECONDS", table["ingest"]["settle_seconds"])),
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
         spot_check={k: int(v) for k, v in table["spot_check"].items()},
+        report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()},
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
     )

@@ -1,0 +1,15 @@
+-- one row per township of county $county_code with households in $period: its flags by type
+SELECT h.township_code,
+       coalesce(t.name, h.township_code)             AS township_name,
+       count(*)                                      AS households_count,
+       count(*) FILTER (WHERE h.flags <> '')         AS flagged_count,
+       count(*) FILTER (WHERE h.is_below_line)       AS below_line_count,
+       count(*) FILTER (WHERE h.is_near_line)        AS near_line_count,
+       count(*) FILTER (WHERE h.is_sudden_drop)      AS sudden_drop_count,
+       count(*) FILTER (WHERE h.is_unstable_lifted)  AS unstable_lifted_count,
+       count(*) FILTER (WHERE h.has_guarantee_gap)   AS guarantee_gap_count
+FROM household_status h
+LEFT JOIN admin_units t ON t.code = h.township_code
+WHERE h.county_code = $county_code AND h.period = $period
+GROUP BY h.township_code, t.name
+ORDER BY h.township_code;

@@ -1,0 +1,85 @@
+"""The HTML reports: one page per county and the city overview, self-contained and offline."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tasks import report_labels as fmt
+from tasks.report_charts import backtest_charts, county_charts
+from tasks.report_data import fetch_city, fetch_county
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "report_templates"
+PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
+ROW_LIMITS = {"flagged": 6000, "list": 2500}  # rows per table on a county page (settings [report])
+TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",
+              "sudden_drop_count", "unstable_lifted_count", "guarantee_gap_count"]
+
+
+def build_environment() -> Environment:
+    """The Jinja2 environment: autoescape on every template (.html.j2 included), report filters."""
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
+                       month=fmt.format_period, when=fmt.format_time,
+                       calendar_month=lambda m: f"{(int(m) + 8) % 12 + 1}月")
+    env.globals["labels"] = fmt.LABELS
+    return env
+
+
+def write_text_atomically(path: Path, text: str) -> Path:
+    """Write a page so that a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+def sum_city(counties: list[dict]) -> dict:
+    """City totals of the county figures and village counts."""
+    totals = {key: sum((c["figures"] or {}).get(key) or 0 for c in counties) for key in TOTAL_KEYS}
+    totals["villages_count"] = sum(c["villages_count"] for c in counties)
+    totals["villages_reported_count"] = sum(c["villages_reported_count"] for c in counties)
+    return totals
+
+
+def render_county_page(env: Environment, con: duckdb.DuckDBPyConnection, county: dict, period: str | None,
+                       run: dict, relations: set[str], row_limits: dict[str, int]) -> str:
+    """The HTML of one county's dashboard."""
+    data = fetch_county(con, county["county_code"], period, relations, row_limits)
+    line = (county["figures"] or {}).get("line")
+    return env.get_template("county.html.j2").render(
+        county=county, period=period, run=run, data=data, charts=county_charts(data, line),
+        flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES)
+
+
+def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: str | None, run_id: int,
+                   row_limits: dict[str, int] | None = None, only_counties: set[str] | None = None) -> dict:
+    """Render the county pages (all, or only_counties after a rerun) and the city overview; returns their
+    paths and the city summary rows."""
+    env = build_environment()
+    run = {"run_id": run_id, "generated_at": datetime.now()}
+    city = fetch_city(con, period)
+    counties = {}
+    for county in city["counties"]:
+        if only_counties is not None and county["county_code"] not in only_counties:
+            continue
+        county["figures_available"] = city["figures_available"]
+        html = render_county_page(env, con, county, period, run, city["relations"], row_limits or ROW_LIMITS)
+        counties[county["county_code"]] = write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
+    index_html = env.get_template("index.html.j2").render(
+        city=city, totals=sum_city(city["counties"]), period=period, run=run,
+        backtest_charts=backtest_charts(city["backtest"]))
+    index = write_text_atomically(reports_dir / "index.html", index_html)
+    return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
+
+
+def summarize_city(counties: list[dict]) -> list[dict]:
+    """One plain row per county (Chinese column names) for the Prefect table artifact."""
+    return [{"县（区）代码": c["county_code"], "县（区）": c["county_name"],
+             **{fmt.SUMMARY_LABELS[k]: (c["figures"] or {}).get(k) for k in TOTAL_KEYS},
+             "按期报送村": c["villages_reported_count"], "村总数": c["villages_count"]} for c in counties]
