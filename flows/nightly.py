@@ -29,8 +29,9 @@ def run_pipeline(settings: Settings, as_of: str | None, kind: str = "run", scope
         units = steps.load_reference(con, settings)
         found = steps.discover_files(con, settings, run_id)
         batch = steps.read_files(found["new"], units, settings, run_id, steps.next_file_id(con))
-        rows, problems = steps.validate(batch, settings)
-        steps.load_batch(con, run_id, batch, rows, problems, found["paths"])
+        rows, problems, results = steps.validate(batch, settings)
+        steps.load_batch(con, run_id, batch, rows, problems, results, found["paths"])
+        steps.check_history_rows(con, settings, run_id)
         period = resolve_as_of(con, as_of)
         exports = steps.publish_exports(con, settings, period)
         summary = {

@@ -14,7 +14,8 @@ from povmon.settings import Settings
 from tasks import discover, ingest, load, reference
 from tasks.clean import clean_batch
 from tasks.export import write_exports
-from tasks.validate import validate_rows
+from tasks.history import check_history
+from tasks.validate import RESULT_COLUMNS, validate_batch
 
 
 @task(name="load-reference", cache_policy=NO_CACHE)
@@ -49,22 +50,30 @@ def read_files(deliveries: list, units: pl.DataFrame, settings: Settings, run_id
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame]:
-    """Clean the batch's rows and run the expectation suites on them; errors quarantine rows."""
+def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
+    """Clean the batch's rows and run the row suite on them; errors quarantine rows. Returns the rows,
+    the problems (file and row) and the per-expectation counts."""
     raw = batch.rows_frame()
     if raw is None:
-        return None, batch.problems_frame()
+        return None, batch.problems_frame(), pl.DataFrame(schema=RESULT_COLUMNS)
     cleaned = clean_batch(raw)
-    row_problems = validate_rows(cleaned, settings)
-    problems = pl.concat([batch.problems_frame(), row_problems.select(ingest.PROBLEM_SCHEMA.keys())])
-    return load.mark_quarantine(cleaned, problems), problems
+    checked = validate_batch(cleaned, settings)
+    problems = pl.concat([batch.problems_frame(), checked.problems.select(ingest.PROBLEM_SCHEMA.keys())])
+    return load.mark_quarantine(cleaned, problems), problems, checked.results
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
-               rows: pl.DataFrame | None, problems: pl.DataFrame, paths: pl.DataFrame) -> None:
-    """Write the batch into DuckDB in one transaction."""
-    load.load_batch(con, run_id, batch.files_frame(), rows, problems, paths)
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch, rows: pl.DataFrame | None,
+               problems: pl.DataFrame, results: pl.DataFrame, paths: pl.DataFrame) -> None:
+    """Write the batch (and its validation counts) into DuckDB in one transaction."""
+    load.load_batch(con, run_id, batch.files_frame(), rows, problems, paths, results)
+
+
+@task(name="check-history", cache_policy=NO_CACHE)
+def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int) -> int:
+    """Re-run the history suite (previous month, village distribution) on the files the load touched;
+    returns the number of history problems found."""
+    return check_history(con, settings, run_id).problems.height
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)
