@@ -12,15 +12,15 @@ from tasks.validate import SuiteOutcome, run_suite
 HISTORY_SUITE = "village_return_history"
 
 
-def history_scope(con: duckdb.DuckDBPyConnection, run_id: int) -> list[int]:
-    """The current files whose history checks a run's load may have changed."""
-    return [file_id for (file_id,) in db.rows(con, "validate/history_scope", {"run_id": run_id})]
+def history_scope(con: duckdb.DuckDBPyConnection, batch_file_ids: list[int]) -> list[int]:
+    """The current files whose history checks the load of a batch's files may have changed."""
+    return [file_id for (file_id,) in db.rows(con, "validate/history_scope", {"batch_file_ids": batch_file_ids})]
 
 
-def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int,
+def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch_file_ids: list[int],
                   with_gx: bool = True) -> SuiteOutcome:
-    """Run the history suite on the touched current files and replace their history problems."""
-    file_ids = history_scope(con, run_id)
+    """Run the history suite on the current files a batch touched and replace their history problems."""
+    file_ids = history_scope(con, batch_file_ids)
     frame = db.frame(con, "validate/history_check_rows", {
         "file_ids": file_ids, "outlier_mad_k": settings.outlier_mad_k,
         "outlier_min_households": settings.outlier_min_households})
