@@ -1,4 +1,4 @@
-"""The nightly flow: discover, parse, validate, load, (project, flag,) publish — read top to bottom."""
+"""The nightly flow: discover, parse, validate, load, project, flag, publish — read top to bottom."""
 from __future__ import annotations
 
 import os
@@ -32,12 +32,15 @@ def run_pipeline(settings: Settings, as_of: str | None, kind: str = "run", scope
         rows, problems = steps.validate(batch, settings)
         steps.load_batch(con, run_id, batch, rows, problems, found["paths"])
         period = resolve_as_of(con, as_of)
+        steps.project_incomes(con, settings)
+        flagged = steps.flag_households(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
         summary = {
             "run_id": run_id, "as_of": period, "files_seen": len(found["all"]), "files_new": len(found["new"]),
             "files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "files_arriving": len(found["arriving"]), "rows_loaded": 0 if rows is None else rows.height,
+            "households_flagged": flagged["households"], "village_signals": flagged["signals"],
             "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
         }
         finish_run(con, run_id, "completed", summary)

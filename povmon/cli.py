@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="the nightly flow, once, now")
     add_path_options(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
+    backtest = sub.add_parser("backtest", help="measure the projection on complete past income years, beside naive "
+                              "12/month: error by month, and BELOW_LINE precision and recall against year end")
+    add_path_options(backtest)
+    backtest.add_argument("--format", choices=["table", "csv"], default="table",
+                          help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
+                               "below_line_precision,below_line_recall)")
     return parser
 
 
@@ -99,7 +105,26 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": command_demo, "run": command_run}
+def command_backtest(args: argparse.Namespace) -> int:
+    """`povmon backtest`: rebuild the projections from the store, measure them, print the table."""
+    from povmon import db
+    from tasks import backtest, project
+
+    settings = settings_from(args)
+    if not Path(settings.db).exists():
+        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
+    con = db.connect(settings.db)
+    try:
+        project.project_household_income(con, settings)
+        accuracy = backtest.measure_projection(con)
+    finally:
+        con.close()
+    text = backtest.format_csv(accuracy) if args.format == "csv" else backtest.format_table(accuracy)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+COMMANDS = {"demo": command_demo, "run": command_run, "backtest": command_backtest}
 
 
 def main(argv: list[str] | None = None) -> int:
