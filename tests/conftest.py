@@ -1,0 +1,35 @@
+"""Shared test setup: an offline Prefect home, the real Prefect engine (test harness), and file builders."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_PREFECT_HOME = Path(tempfile.mkdtemp(prefix="povmon-prefect-"))
+os.environ.setdefault("PREFECT_HOME", str(_PREFECT_HOME))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ["POVMON_SETTLE_SECONDS"] = "0"  # test files are written just before the run
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """The real Prefect engine against a temporary local API, once per test session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="session")
+def small_city(tmp_path_factory):
+    """The small synthetic city (seed 7, as of 202003), generated once per session; returns its root."""
+    from povmon.synth import generate_city
+
+    root = tmp_path_factory.mktemp("small-city")
+    generate_city(root, seed=7, scale="small", as_of="202003")
+    return root

@@ -1,0 +1,59 @@
+"""Recognising return names, hashing only what is new, and keeping raw files by hash."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tasks.discover import keep_raw, list_inbox, parse_return_name
+
+
+@pytest.mark.parametrize("name, village, period, rank, ext", [
+    ("430521001001_202003.csv", "430521001001", "202003", 1, "csv"),
+    ("430521001001_202003.XLSX", "430521001001", "202003", 1, "xlsx"),
+    ("430521001001_202003_更正.csv", "430521001001", "202003", 2, "csv"),
+    ("430521001001_202003_v2.xlsx", "430521001001", "202003", 2, "xlsx"),
+    ("430521001001_202003_v7.csv", "430521001001", "202003", 7, "csv"),
+])
+def test_good_names(name, village, period, rank, ext):
+    parsed = parse_return_name(name)
+    assert (parsed.village_code, parsed.period, parsed.correction_rank, parsed.extension) == (village, period, rank, ext)
+    assert parsed.invalid_reason is None
+
+
+@pytest.mark.parametrize("name", [
+    "430521001001_2020-03.csv", "村报表.xlsx", "4305210010_202003.csv", "430521001001_202013.csv",
+    "430521001001_202003.xls", "430521001001_202003_v2_更正.csv", "430521001001_202003.csv.bak", "readme.txt",
+])
+def test_unusable_names_get_a_reason(name):
+    parsed = parse_return_name(name)
+    assert parsed.village_code is None and parsed.invalid_reason
+
+
+def test_unchanged_paths_are_not_hashed_again_and_arriving_files_wait(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "a").mkdir(parents=True)
+    settled, fresh = inbox / "a" / "430521001001_202003.csv", inbox / "430521001002_202003.csv"
+    settled.write_bytes(b"one")
+    fresh.write_bytes(b"two")
+    old = time.time() - 3600
+    os.utime(settled, (old, old))
+    deliveries, arriving = list_inbox(inbox, {}, settle_seconds=60)
+    assert [d.rel_path for d in deliveries] == ["a/430521001001_202003.csv"]
+    assert arriving == ["430521001002_202003.csv"]
+    stat = settled.stat()
+    known = {"a/430521001001_202003.csv": (stat.st_size, stat.st_mtime_ns, "remembered")}
+    again, _ = list_inbox(inbox, known, settle_seconds=60)
+    assert again[0].sha256 == "remembered"  # same size and mtime: not read again
+
+
+def test_raw_bytes_are_kept_once_by_hash(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("x_1.csv", "y_2.csv"):
+        (inbox / name).write_bytes(b"same bytes")
+    deliveries, _ = list_inbox(inbox, {}, settle_seconds=0)
+    kept = {keep_raw(d, tmp_path / "raw") for d in deliveries}
+    assert len(kept) == 1
+    assert kept.pop().read_bytes() == b"same bytes"

@@ -1,0 +1,105 @@
+"""Parsing the messy files villages really send (village-return.md, "How files really come")."""
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tasks.clean import clean_batch
+from tasks.parse import parse_return
+from tests.returns import HEADER, csv_bytes, household, write_xlsx
+
+V = "430521001001"
+
+
+def test_utf8_bom_and_gb18030_give_the_same_rows():
+    rows = [household(V, 1, name="𪚥大"), household(V, 2, name="李四")]
+    parsed = {enc: parse_return(csv_bytes(rows, enc), "csv") for enc in ("utf-8", "utf-8-sig", "gb18030")}
+    for encoding, result in parsed.items():
+        assert result.problem_code is None, encoding
+        assert result.encoding == encoding
+        assert result.frame["head_name"].to_list() == ["𪚥大", "李四"]
+    with pytest.raises(UnicodeEncodeError):
+        "𪚥".encode("gbk")  # why gb18030, never gbk
+
+
+def test_xlsx_title_rows_and_total_row_are_skipped_with_excel_row_numbers(tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", [household(V, 1), household(V, 2)], titles=2)
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None
+    assert parsed.header_row == 3
+    assert parsed.frame["source_row"].to_list() == [4, 5]
+    assert (parsed.rows_read, parsed.rows_skipped) == (3, 1)  # two households + the 合计 row
+
+
+def test_numbers_stored_as_numbers_in_excel_come_back_as_text(tmp_path):
+    row = household(V, 1)
+    row[0], row[3], row[6] = int(row[0]), 3, 1234.5
+    parsed = parse_return(write_xlsx(tmp_path / "n.xlsx", [row], titles=0, total=False).read_bytes(), "xlsx")
+    cleaned = clean_batch(parsed.frame)
+    assert cleaned["household_id"][0] == f"{V}0001"
+    assert cleaned["household_size"][0] == 3
+    assert cleaned["wage_income"][0] == 1234.5
+
+
+def test_english_headers_any_order_with_spaces_and_an_unknown_column():
+    header = [" wage_income", "household_id ", "head_name", "head_id_number", "household_size", "household_type",
+              "business_income", "property_income", "transfer_income", "business_expense", "备注"]
+    rows = [["1,234.50", f"{V}0001", "王五 ", "11010519491231002x", "3", "脱贫户", " 300 ", "", "150", "100", "新户"]]
+    parsed = parse_return(csv_bytes(rows, header=header), "csv")
+    cleaned = clean_batch(parsed.frame)
+    assert cleaned["wage_income"][0] == 1234.5
+    assert cleaned["business_income"][0] == 300.0
+    assert cleaned["head_name"][0] == "王五"
+    assert cleaned["head_id_number"][0] == "11010519491231002X"
+    assert cleaned["extra_columns"][0] == '{"备注": "新户"}'
+
+
+def test_blank_rows_full_width_spaces_and_ids_shown_as_scientific_notation():
+    rows = [household(V, 1), [""] * len(HEADER), ["\u3000"] * len(HEADER), household(V, 2)]
+    rows[3][2] = "4.30521E+17"
+    rows[3][6] = "\u30001 234\u3000"
+    parsed = parse_return(csv_bytes(rows, title="一村2020年3月收入月报表"), "csv")
+    assert parsed.frame["source_row"].to_list() == [3, 6]
+    assert parsed.rows_skipped == 2
+    cleaned = clean_batch(parsed.frame)
+    assert cleaned["head_id_number"].to_list()[1] == "4.30521E+17"  # kept as text for validation to explain
+    assert cleaned["wage_income"].to_list()[1] == 1234.0
+
+
+@pytest.mark.parametrize("data, extension, reason", [
+    (b"", "csv", "空文件"),
+    (b"  \r\n ", "csv", "空文件"),
+    ("户编号,户主姓名\n".encode("utf-16"), "csv", "UTF-16"),
+    (b"\xff\xfe\xfd\xfc,\xff\n", "csv", "既不是UTF-8也不是GB18030"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "xlsx", "不是Excel"),
+    (b"PK\x03\x04 not really a zip", "xlsx", "损坏"),
+    (b"hello world\nthis is a note\n", "csv", "不是村级收入月报表"),
+])
+def test_unreadable_files_get_a_reason(data, extension, reason):
+    parsed = parse_return(data, extension)
+    assert parsed.problem_code == "FILE_UNREADABLE"
+    assert reason in parsed.problem_detail
+
+
+def test_truncated_csv_and_truncated_xlsx_are_unreadable(tmp_path):
+    whole = csv_bytes([household(V, 1), household(V, 2)])
+    assert parse_return(whole[:-25], "csv").problem_code == "FILE_UNREADABLE"
+    cut_in_character = "户编号,户主姓名".encode("utf-8")[:-1]
+    assert "不完整" in parse_return(cut_in_character, "csv").problem_detail
+    book = write_xlsx(tmp_path / "t.xlsx", [household(V, i) for i in range(1, 30)]).read_bytes()
+    assert parse_return(book[: len(book) // 2], "xlsx").problem_code == "FILE_UNREADABLE"
+
+
+def test_missing_required_column_is_named():
+    header = [h for h in HEADER if h != "户主身份证号"]
+    rows = [[c for i, c in enumerate(household(V, 1)) if HEADER[i] != "户主身份证号"]]
+    parsed = parse_return(csv_bytes(rows, header=header), "csv")
+    assert parsed.problem_code == "FILE_MISSING_COLUMNS"
+    assert "户主身份证号" in parsed.problem_detail
+
+
+def test_every_row_is_accounted_for():
+    rows = [household(V, i) for i in range(1, 6)] + [[""] * len(HEADER), ["合计", "", "", "", "", "", "6000"]]
+    parsed = parse_return(csv_bytes(rows), "csv")
+    assert parsed.rows_read == parsed.frame.height + parsed.rows_skipped == 7
+    assert isinstance(parsed.frame, pl.DataFrame)
