@@ -87,3 +87,29 @@ def year_periods(income_year: int, last_month: int = 12) -> list[str]:
     """The YYYYMM periods of an income year from October up to a month of the income year."""
     months = [(income_year - 1, m) for m in (10, 11, 12)] + [(income_year, m) for m in range(1, 10)]
     return [f"{y}{m:02d}" for y, m in months[:last_month]]
+
+
+def linear_year(household_id: str, income_year: int, last_month: int = 12, size: int = 4, **annual) -> list[dict]:
+    """Rows of one household for an income year whose every amount accrues evenly (ytd = annual × month / 12).
+
+    annual takes wage, business, property_, transfer, expense (year totals); other keywords go to every row.
+    """
+    amounts = {k: annual.pop(k) for k in ("wage", "business", "property_", "transfer", "expense") if k in annual}
+    return [household_row(household_id, period, size=size, **{k: v * m / 12 for k, v in amounts.items()}, **annual)
+            for m, period in enumerate(year_periods(income_year, last_month), start=1)]
+
+
+def rebuild_marts(con, settings, as_of: str) -> None:
+    """Run the projection, flag and signal steps on a store, as the nightly flow does."""
+    from tasks import backtest, flag, project
+
+    project.project_household_income(con, settings)
+    backtest.measure_projection(con)
+    flag.flag_households(con, settings, as_of)
+    flag.signal_villages(con, as_of)
+
+
+def status_of(con, period: str) -> dict[str, dict]:
+    """household_status rows of a period by household_id."""
+    found = con.sql("SELECT * FROM household_status WHERE period = ?", params=[period]).pl()
+    return {row["household_id"]: row for row in found.iter_rows(named=True)}
