@@ -7,28 +7,32 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from povmon import db
+from povmon.lock import hold_store
 from povmon.settings import Settings, load_settings
 from flows import steps
 from flows.run_log import finish_run, resolve_as_of, start_run
+from tasks.scope import Scope
 
 
 @flow(name="povmon-nightly", log_prints=False)
 def nightly(inbox: str | None = None, reference: str | None = None, db_path: str | None = None,
-            out: str | None = None, as_of: str | None = None, settings_file: str | None = None) -> dict:
+            out: str | None = None, as_of: str | None = None, settings_file: str | None = None,
+            wait: bool = False) -> dict:
     """Ingest what is new in the inbox, check it, load it, and publish the exports; returns a summary."""
     settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
-    return run_pipeline(settings, as_of)
+    with hold_store(settings.db, wait=wait):
+        return run_pipeline(settings, as_of, Scope())
 
 
-def run_pipeline(settings: Settings, as_of: str | None, kind: str = "run", scope: str | None = None) -> dict:
-    """The steps of a run on one open store (also used by reruns with a narrower scope)."""
+def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
+    """The steps of a run on the store; a rerun is the same steps with a narrower scope."""
     logger = get_run_logger()
     con = db.connect(settings.db)
-    run_id = start_run(con, kind, scope, os.getpid())
+    run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
     try:
         units = steps.load_reference(con, settings)
-        found = steps.discover_files(con, settings, run_id)
-        batch = steps.read_files(found["new"], units, settings, run_id, steps.next_file_id(con))
+        found = steps.discover_files(con, settings, run_id, scope)
+        batch = steps.read_files(found["slots"], units, settings)
         rows, problems = steps.validate(batch, settings)
         steps.load_batch(con, run_id, batch, rows, problems, found["paths"])
         period = resolve_as_of(con, as_of)
@@ -36,11 +40,12 @@ def run_pipeline(settings: Settings, as_of: str | None, kind: str = "run", scope
         flagged = steps.flag_households(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
         summary = {
-            "run_id": run_id, "as_of": period, "files_seen": len(found["all"]), "files_new": len(found["new"]),
+            "run_id": run_id, "as_of": period, "scope": scope.label(), "files_seen": len(found["all"]),
+            "files_new": len(found["slots"]) - len(batch.reread_file_ids), "files_reread": len(batch.reread_file_ids),
             "files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "files_arriving": len(found["arriving"]), "rows_loaded": 0 if rows is None else rows.height,
-            "households_flagged": flagged["households"], "village_signals": flagged["signals"],
+            "households_flagged": flagged["flagged"], "village_signals": flagged["signals"],
             "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
         }
         finish_run(con, run_id, "completed", summary)

@@ -7,7 +7,8 @@ from povmon import db
 
 
 def start_run(con: duckdb.DuckDBPyConnection, kind: str, scope: str | None, pid: int) -> int:
-    """Record a new run as running; returns its id."""
+    """Record a new run as running (closing any run a crash left open); returns its id."""
+    db.run(con, "runs/close_interrupted_runs")
     return int(db.rows(con, "runs/start_run", {"kind": kind, "scope": scope, "pid": pid})[0][0])
 
 

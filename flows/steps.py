@@ -14,6 +14,7 @@ from povmon.settings import Settings
 from tasks import backtest, discover, flag, ingest, load, project, reference
 from tasks.clean import clean_batch
 from tasks.export import write_exports
+from tasks.scope import Scope
 from tasks.validate import validate_rows
 
 
@@ -26,26 +27,25 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int) -> dict:
-    """List the inbox and pick out the files not seen before."""
-    known_paths = {p: (s, m, h) for p, s, m, h in
-                   con.execute("SELECT path, size_bytes, mtime_ns, sha256 FROM delivered_paths").fetchall()}
+def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> dict:
+    """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads."""
+    known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
     deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds)
-    known = set(con.execute("SELECT sha256, file_name FROM source_files").fetchall())
+    known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
+    slots = ingest.plan_reads(deliveries, known, scope.covers, run_id, next_file_id(con), datetime.now())
     paths = pl.DataFrame(
         [{"path": d.rel_path, "size_bytes": d.size_bytes, "mtime_ns": d.mtime_ns, "sha256": d.sha256,
           "first_seen_run_id": run_id, "last_seen_run_id": run_id} for d in deliveries],
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
-    return {"all": deliveries, "new": ingest.new_deliveries(deliveries, known), "arriving": arriving, "paths": paths}
+    return {"all": deliveries, "slots": slots, "arriving": arriving, "paths": paths}
 
 
 @task(name="read-files", cache_policy=NO_CACHE)
-def read_files(deliveries: list, units: pl.DataFrame, settings: Settings, run_id: int,
-               first_file_id: int) -> ingest.Batch:
-    """Keep, name-check and parse every new file."""
+def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Settings) -> ingest.Batch:
+    """Keep, name-check and parse every file the run reads."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
-    return ingest.read_files(deliveries, villages, settings.raw_store, run_id, first_file_id, datetime.now())
+    return ingest.read_files(slots, villages, settings.raw_store)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -64,7 +64,7 @@ def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | No
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
                rows: pl.DataFrame | None, problems: pl.DataFrame, paths: pl.DataFrame) -> None:
     """Write the batch into DuckDB in one transaction."""
-    load.load_batch(con, run_id, batch.files_frame(), rows, problems, paths)
+    load.load_batch(con, run_id, batch.files_frame(), rows, problems, paths, batch.reread_file_ids)
 
 
 @task(name="project", cache_policy=NO_CACHE)
@@ -79,8 +79,10 @@ def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
 def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, int]:
     """Rebuild household_status and village_signals for the as-of month."""
     if not as_of:
-        return {"households": 0, "signals": 0}
-    return {"households": flag.flag_households(con, settings, as_of), "signals": flag.signal_villages(con, as_of)}
+        return {"households": 0, "flagged": 0, "signals": 0}
+    rows = flag.flag_households(con, settings, as_of)
+    flagged = int(db.scalar(con, "SELECT count(*) FROM household_status WHERE period = ? AND flags <> ''", [as_of]))
+    return {"households": rows, "flagged": flagged, "signals": flag.signal_villages(con, as_of)}
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
 from povmon.settings import load_settings, Settings
+from povmon.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.prefect_env import configure_prefect
 
 EXIT_FAILED = 1
@@ -37,12 +39,22 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="the nightly flow, once, now")
     add_path_options(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
+    run.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
+    add_path_options(rerun)
+    where = rerun.add_mutually_exclusive_group(required=True)
+    where.add_argument("--county", help="6-digit county code")
+    where.add_argument("--village", help="12-digit village code")
+    rerun.add_argument("--period", help="only this month's files (YYYYMM)")
+    rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
+    rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     backtest = sub.add_parser("backtest", help="measure the projection on complete past income years, beside naive "
                               "12/month: error by month, and BELOW_LINE precision and recall against year end")
     add_path_options(backtest)
     backtest.add_argument("--format", choices=["table", "csv"], default="table",
                           help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
                                "below_line_precision,below_line_recall)")
+    backtest.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     return parser
 
 
@@ -53,13 +65,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
                                db=getattr(args, "db", None), out=getattr(args, "out", None))
 
 
-def run_flow(settings: Settings, as_of: str | None) -> dict:
-    """Run the nightly flow under Prefect with these settings."""
+def run_flow(settings: Settings, as_of: str | None, wait: bool = False, **scope: str | None) -> dict:
+    """Run the nightly flow (or, given a county or village, the rerun flow) under Prefect."""
     configure_prefect(settings.prefect_home)
-    from flows.nightly import nightly  # Prefect is imported only once its environment is set
+    with hold_store(settings.db, wait=wait):  # before Prefect starts, so a busy store answers at once
+        from flows.nightly import nightly  # Prefect is imported only once its environment is set
+        from flows.rerun import rerun
 
-    return nightly(inbox=str(settings.inbox), reference=str(settings.reference), db_path=str(settings.db),
-                   out=str(settings.out), as_of=as_of)
+        paths = {"inbox": str(settings.inbox), "reference": str(settings.reference), "db_path": str(settings.db),
+                 "out": str(settings.out), "as_of": as_of, "wait": wait}
+        return rerun(**scope, **paths) if scope else nightly(**paths)
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -78,7 +93,7 @@ def command_demo(args: argparse.Namespace) -> int:
         return 0
     settings = load_settings(None).with_paths(inbox=root / "inbox", reference=root / "reference",
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
-    settings = Settings(**{**settings.__dict__, "settle_seconds": 0.0})  # just written: nothing is arriving
+    os.environ["POVMON_SETTLE_SECONDS"] = "0"  # the files were just written: none is still arriving
     summary = run_flow(settings, None)
     print_summary(summary, time.perf_counter() - started)
     return 0
@@ -86,7 +101,8 @@ def command_demo(args: argparse.Namespace) -> int:
 
 def print_summary(summary: dict, seconds: float) -> None:
     """Tell the user what the run did and where to look."""
-    print(f"run {summary['run_id']} completed in {seconds:.1f} s: as-of {summary['as_of']}, "
+    scope = f" ({summary['scope']}, {summary['files_reread']} files re-read)" if summary.get("scope") else ""
+    print(f"run {summary['run_id']}{scope} completed in {seconds:.1f} s: as-of {summary['as_of']}, "
           f"{summary['files_new']} new files ({summary['files_loaded']} loaded, {summary['files_rejected']} rejected), "
           f"{summary['rows_loaded']} rows")
     report = summary.get("report")
@@ -100,7 +116,7 @@ def print_summary(summary: dict, seconds: float) -> None:
 def command_run(args: argparse.Namespace) -> int:
     """`povmon run`: the nightly flow once."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of)
+    summary = run_flow(settings_from(args), args.as_of, wait=args.wait)
     print_summary(summary, time.perf_counter() - started)
     return 0
 
@@ -113,18 +129,28 @@ def command_backtest(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if not Path(settings.db).exists():
         raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
-    con = db.connect(settings.db)
-    try:
-        project.project_household_income(con, settings)
-        accuracy = backtest.measure_projection(con)
-    finally:
-        con.close()
+    with hold_store(settings.db, wait=args.wait):
+        con = db.connect(settings.db)
+        try:
+            project.project_household_income(con, settings)
+            accuracy = backtest.measure_projection(con)
+        finally:
+            con.close()
     text = backtest.format_csv(accuracy) if args.format == "csv" else backtest.format_table(accuracy)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
-COMMANDS = {"demo": command_demo, "run": command_run, "backtest": command_backtest}
+def command_rerun(args: argparse.Namespace) -> int:
+    """`povmon rerun`: re-read a county's or village's files and recompute what depends on them."""
+    started = time.perf_counter()
+    summary = run_flow(settings_from(args), args.as_of, wait=args.wait,
+                       county=args.county, village=args.village, period=args.period)
+    print_summary(summary, time.perf_counter() - started)
+    return 0
+
+
+COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "backtest": command_backtest}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except StoreBusy as busy:
+        print(f"povmon: {busy}", file=sys.stderr)
+        return EXIT_BUSY
     except KeyboardInterrupt:
         print("povmon: interrupted", file=sys.stderr)
         return 130

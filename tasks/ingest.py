@@ -1,6 +1,7 @@
 """Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ class Batch:
     files: list[dict] = field(default_factory=list)
     raw_rows: list[pl.DataFrame] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    reread_file_ids: list[int] = field(default_factory=list)
 
     def files_frame(self) -> pl.DataFrame:
         """The file records as a frame shaped like source_files."""
@@ -44,29 +46,49 @@ FILE_SCHEMA = {
 }
 
 
-def new_deliveries(deliveries: list[Delivery], known: set[tuple[str, str]]) -> list[Delivery]:
-    """The deliveries whose (hash, name) the database has not seen, each distinct file once."""
-    fresh: dict[tuple[str, str], Delivery] = {}
+@dataclass(frozen=True)
+class FileSlot:
+    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run)."""
+
+    delivery: Delivery
+    file_id: int
+    ingest_run_id: int
+    ingested_at: datetime
+    is_reread: bool = False
+
+
+def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[int, int, datetime]],
+               reread: Callable[[str], bool], run_id: int, first_file_id: int, now: datetime) -> list[FileSlot]:
+    """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects."""
+    slots: dict[tuple[str, str], FileSlot] = {}
+    next_id = first_file_id
     for delivery in deliveries:
         key = (delivery.sha256, delivery.file_name)
-        if key not in known and key not in fresh:
-            fresh[key] = delivery
-    return list(fresh.values())
+        if key in slots:
+            continue
+        if key not in known:
+            slots[key] = FileSlot(delivery, next_id, run_id, now)
+            next_id += 1
+        elif reread(delivery.file_name):
+            file_id, first_run, first_at = known[key]
+            slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True)
+    return list(slots.values())
 
 
-def read_files(deliveries: list[Delivery], village_codes: set[str], raw_store: Path,
-               run_id: int, first_file_id: int, ingested_at: datetime) -> Batch:
-    """Keep each new file's bytes, check its name, parse it; give each unusable file its FILE_* code."""
+def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> Batch:
+    """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code."""
     batch = Batch()
-    for offset, delivery in enumerate(deliveries):
-        file_id = first_file_id + offset
+    for slot in slots:
+        delivery, file_id = slot.delivery, slot.file_id
+        if slot.is_reread:
+            batch.reread_file_ids.append(file_id)
         keep_raw(delivery, raw_store)
         name = parse_return_name(delivery.file_name)
         record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
                   "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
                   "village_code": name.village_code, "period": name.period,
-                  "correction_rank": name.correction_rank, "ingest_run_id": run_id,
-                  "ingested_at": ingested_at, "status": "rejected", "file_format": name.extension,
+                  "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
+                  "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
                   "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
         batch.files.append(record)
         if name.invalid_reason:

@@ -30,8 +30,8 @@ def count_rows(files: pl.DataFrame, rows: pl.DataFrame | None) -> pl.DataFrame:
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame, rows: pl.DataFrame | None,
-               problems: pl.DataFrame, paths: pl.DataFrame) -> None:
-    """Insert the batch's files, rows, problems and inbox paths in one transaction."""
+               problems: pl.DataFrame, paths: pl.DataFrame, reread_file_ids: list[int] = ()) -> None:
+    """Insert the batch's files, rows, problems and inbox paths in one transaction (re-read files replaced)."""
     frames = {
         "batch_files": count_rows(files, rows),
         "batch_rows": rows.select(ROW_COLUMNS) if rows is not None else None,
@@ -42,6 +42,11 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
                   "batch_problems": "load/insert_problems", "batch_paths": "load/upsert_delivered_paths"}
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
+        if reread_file_ids:
+            con.register("reread_files", pl.DataFrame({"file_id": list(reread_file_ids)}, schema={"file_id": pl.Int32}))
+            for table in ("return_rows", "problems", "source_files"):
+                db.run(con, f"load/forget_{table}")
+            con.unregister("reread_files")
         for name, frame in frames.items():
             if frame is None or frame.height == 0:
                 continue

@@ -1,0 +1,42 @@
+"""The scope of a run: everything (the nightly run), or one county or village, optionally one month (a rerun)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tasks.discover import parse_return_name
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which returns a run re-reads: none for a nightly run; those of a county or village (and month) for a rerun."""
+
+    county: str | None = None
+    village: str | None = None
+    period: str | None = None
+
+    @property
+    def is_rerun(self) -> bool:
+        """True when the run is limited to a county or a village."""
+        return bool(self.county or self.village)
+
+    def covers(self, file_name: str) -> bool:
+        """True when a file of this name belongs to the scope (a file with an unusable name never does)."""
+        name = parse_return_name(file_name)
+        if not self.is_rerun or name.village_code is None:
+            return False
+        if self.village and name.village_code != self.village:
+            return False
+        if self.county and not name.village_code.startswith(self.county):
+            return False
+        return self.period is None or name.period == self.period
+
+    def counties(self) -> set[str] | None:
+        """The counties the scope touches (None: all of them)."""
+        if not self.is_rerun:
+            return None
+        return {(self.village or self.county)[:6]}
+
+    def label(self) -> str | None:
+        """The scope as runs.scope records it, e.g. 'village=430521001001 period=202003'."""
+        parts = [f"{k}={v}" for k, v in (("county", self.county), ("village", self.village), ("period", self.period)) if v]
+        return " ".join(parts) or None
