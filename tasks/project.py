@@ -45,10 +45,12 @@ def register_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> Non
 
 
 def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Rebuild household_months, seasonal_shares, household_projections, the backtest and the bands; returns rows."""
+    """Rebuild household_months, seasonal_shares, the gap estimates, household_projections, the backtest and the
+    bands; returns the number of household × period projections."""
     db.run(con, "marts/household_months")
     register_settings(con, settings)
     db.run(con, "marts/seasonal_shares", {"share_min_households": settings.share_min_households})
+    db.run(con, "marts/household_month_gaps", {"share_min": settings.share_min})
     db.run(con, "marts/household_projections", {"share_min": settings.share_min})
     db.run(con, "marts/projection_backtest")
     tail = (1 - settings.band_coverage) / 2

@@ -2,10 +2,15 @@
 -- per-capita net income, seasonal (shares learned from the county's earlier complete years, see
 -- seasonal_shares) and naive (year to date × 12 / month). Parameters: $share_min.
 CREATE OR REPLACE TABLE household_projections AS
-WITH last_year AS (   -- the household's September return of each income year, for the year after
+WITH last_year AS (   -- each income year's September figures (estimated where that return is missing), for the year after
     SELECT household_id, income_year + 1 AS income_year, wage_income, business_income, property_income,
            transfer_income, business_expense
     FROM household_months
+    WHERE income_month = 12
+    UNION ALL
+    SELECT household_id, income_year + 1 AS income_year, wage_income, business_income, property_income,
+           transfer_income, business_expense
+    FROM household_month_gaps
     WHERE income_month = 12
 ), projected AS (
     SELECT m.household_id, m.period, m.county_code, m.income_year, m.income_month, m.household_size,

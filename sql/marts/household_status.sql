@@ -3,25 +3,33 @@
 -- reasons (Chinese), guarantee gaps and suggested measure. Thresholds per income year: frame policy_years;
 -- default band half-width at month 1: $band_default_relative.
 CREATE OR REPLACE TABLE household_status AS
-WITH scope AS (
+WITH last_year AS (     -- the previous income year's months: the returns, and estimates where one is missing
+    SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
+    FROM household_months WHERE income_year = $income_year - 1
+    UNION ALL
+    SELECT household_id, income_month, household_size, wage_income, ytd_net_income, true AS is_estimated
+    FROM household_month_gaps WHERE income_year = $income_year - 1
+), scope AS (
     SELECT m.*,
            p.projected_per_capita,
            b.low_relative_error, b.high_relative_error,
            y.line, y.near_line_factor, y.drop_threshold,
            prev.ytd_net_income                                  AS previous_ytd_net_income,
            prev.wage_income                                     AS previous_wage_income,
-           coalesce(sep.ytd_net_income / sep.household_size, m.last_year_per_capita) AS last_year_used,
+           CASE WHEN prev.is_estimated THEN '（估算）' ELSE '' END AS previous_note,
+           -- last year's per-capita: its September return, else the village's column, else an estimate
+           coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
+                    m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
     FROM household_months m
     JOIN household_projections p ON p.household_id = m.household_id AND p.period = m.period
     JOIN policy_years y ON y.income_year = m.income_year
     LEFT JOIN projection_bands b
       ON b.county_code = m.county_code AND b.income_year = m.income_year AND b.income_month = m.income_month
-    LEFT JOIN household_months prev     -- the same month of the previous income year
-      ON prev.household_id = m.household_id AND prev.income_year = m.income_year - 1
-     AND prev.income_month = m.income_month
-    LEFT JOIN household_months sep      -- the September return of the previous income year
-      ON sep.household_id = m.household_id AND sep.income_year = m.income_year - 1 AND sep.income_month = 12
+    LEFT JOIN last_year prev     -- the same month of the previous income year
+      ON prev.household_id = m.household_id AND prev.income_month = m.income_month
+    LEFT JOIN last_year sep      -- the September return of the previous income year
+      ON sep.household_id = m.household_id AND sep.income_month = 12
     WHERE m.income_year = $income_year AND m.income_month <= $income_month
 ), judged AS (
     SELECT *,
@@ -67,8 +75,8 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
            CASE WHEN is_near_line THEN format('【临界边缘】{}{:.2f}元，不足监测线{:.2f}元的{}倍（{:.2f}元）',
                projected_label, projected_per_capita, line, near_line_factor, line * near_line_factor) END,
            CASE WHEN is_sudden_drop AND previous_ytd_net_income IS NOT NULL
-                THEN format('【收入骤减】截至本月累计纯收入{:.2f}元，比上年同期{:.2f}元减少{:.1f}%',
-                     ytd_net_income, previous_ytd_net_income,
+                THEN format('【收入骤减】截至本月累计纯收入{:.2f}元，比上年同期{}{:.2f}元减少{:.1f}%',
+                     ytd_net_income, previous_note, previous_ytd_net_income,
                      100 * (previous_ytd_net_income - ytd_net_income) / previous_ytd_net_income)
                 WHEN is_sudden_drop
                 THEN format('【收入骤减】{}{:.2f}元，比上年人均纯收入{:.2f}元减少{:.1f}%',
