@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from povmon import db
 from povmon.settings import Settings
-from tasks import discover, ingest, load, reference
+from tasks import backtest, discover, flag, ingest, load, project, reference
 from tasks.clean import clean_batch
 from tasks.export import write_exports
 from tasks.history import check_history
@@ -115,6 +115,24 @@ def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
     touched; returns the number of history problems found."""
     loaded = [f["file_id"] for f in batch.files if f["status"] == "loaded"]
     return check_history(con, settings, run_id, loaded).problems.height
+
+
+@task(name="project", cache_policy=NO_CACHE)
+def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Rebuild the year-end projections (seasonal shares per county, bands) and the backtest table."""
+    projected = project.project_household_income(con, settings)
+    backtest.measure_projection(con)
+    return projected
+
+
+@task(name="flag", cache_policy=NO_CACHE)
+def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, int]:
+    """Rebuild household_status and village_signals for the as-of month."""
+    if not as_of:
+        return {"households": 0, "flagged": 0, "signals": 0}
+    rows = flag.flag_households(con, settings, as_of)
+    flagged = int(db.scalar(con, "SELECT count(*) FROM household_status WHERE period = ? AND flags <> ''", [as_of]))
+    return {"households": rows, "flagged": flagged, "signals": flag.signal_villages(con, as_of)}
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)
