@@ -155,7 +155,6 @@ def command_rerun(args: argparse.Namespace) -> int:
     return 0
 
 
-<<<<<<< HEAD
 def command_serve(args: argparse.Namespace) -> int:
     """`povmon serve`: long-running scheduler and worker."""
     from povmon.serve import serve
@@ -168,7 +167,6 @@ def command_serve(args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "backtest": command_backtest,
             "serve": command_serve}
->>>>>>> project
 
 
 def main(argv: list[str] | None = None) -> int:
