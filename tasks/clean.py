@@ -7,17 +7,22 @@ from tasks.columns import AMOUNTS, COLUMNS, COUNTS
 
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
 BLANKS = r"[\s\u3000\u00a0\ufeff]+"
+# every character BLANKS matches (Unicode White_Space, as regex \s) plus the BOM: a cell made only of
+# these is empty; stripping them from both ends is much cheaper than a regex over every cell
+BLANK_CHARS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+               "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 def _normalised(name: str) -> pl.Expr:
     """A text column NFKC-normalised (full-width digits and letters to ASCII), trimmed, empty -> null."""
     text = pl.col(name).str.normalize("NFKC").str.strip_chars()
-    return pl.when(text.str.replace_all(BLANKS, "") == "").then(None).otherwise(text)
+    return pl.when(text.str.strip_chars(BLANK_CHARS) == "").then(None).otherwise(text)
 
 
 def _compact(name: str) -> pl.Expr:
-    """A text column with every kind of space removed (for codes and numbers)."""
-    return _normalised(name).str.replace_all(BLANKS, "")
+    """An already normalised text column with every kind of space removed (for codes and numbers)."""
+    text = pl.col(name)
+    return pl.when(text.str.contains(BLANKS)).then(text.str.replace_all(BLANKS, "")).otherwise(text)
 
 
 def _number(name: str) -> pl.Expr:
@@ -57,17 +62,17 @@ def _risk_causes(name: str) -> pl.Expr:
 def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
     """Typed columns under the canonical names; every typed column keeps its raw text as <name>__text."""
     typed: list[pl.Expr] = []
-    kept_text: list[pl.Expr] = []
+    normalised: list[pl.Expr] = []  # each column normalised once; the typed values are read from that text
     for name, (_, kind) in COLUMNS.items():
         if kind == "text":
-            cleaner = _id_code if name in ("household_id", "head_id_number") else (
-                _risk_causes if name == "risk_causes" else _normalised)
-            typed.append(cleaner(name).alias(name))
+            normalised.append(_normalised(name).alias(name))
+            if name in ("household_id", "head_id_number", "risk_causes"):
+                typed.append((_risk_causes if name == "risk_causes" else _id_code)(name).alias(name))
             continue
-        kept_text.append(_normalised(name).alias(f"{name}__text"))
+        normalised.append(_normalised(name).alias(f"{name}__text"))
         converter = {"amount": _number, "count": _number, "yesno": _yes_no, "date": _date}[kind]
-        typed.append(converter(name).alias(name))
-    cleaned = raw.with_columns(kept_text).with_columns(typed)
+        typed.append(converter(f"{name}__text").alias(name))
+    cleaned = raw.with_columns(normalised).with_columns(typed)
     # policy: an empty property_income means 0 (a text that is not a number stays null, to be reported)
     cleaned = cleaned.with_columns(
         pl.when(pl.col("property_income__text").is_null()).then(0.0).otherwise(pl.col("property_income"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks.discover import Delivery, keep_raw, parse_return_name
-from tasks.parse import parse_return
+from tasks.parse import RAW_SCHEMA, parse_return
 
 PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
                   "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
@@ -21,7 +21,7 @@ class Batch:
     """What one run read: a record per new file, the raw rows of the readable ones, and file problems."""
 
     files: list[dict] = field(default_factory=list)
-    raw_rows: list[pl.DataFrame] = field(default_factory=list)
+    raw_columns: dict[str, list] = field(default_factory=dict)  # the readable files' rows, column by column
     problems: list[dict] = field(default_factory=list)
     reread_file_ids: list[int] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)  # inbox path -> why it could not be read now
@@ -31,8 +31,19 @@ class Batch:
         return pl.DataFrame(self.files, schema=FILE_SCHEMA)
 
     def rows_frame(self) -> pl.DataFrame | None:
-        """All raw rows of the batch in one frame (file_id, village_code, period first), or None."""
-        return pl.concat(self.raw_rows, how="vertical") if self.raw_rows else None
+        """All raw rows of the batch in one frame (source_row, the text columns, extra_columns, then file_id,
+        village_code, period), or None."""
+        if not self.raw_columns:
+            return None
+        return pl.DataFrame(self.raw_columns, schema=RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8,
+                                                                    "period": pl.Utf8})
+
+    def add_rows(self, columns: dict[str, list], file_id: int, village_code: str, period: str) -> None:
+        """Append one parsed file's text columns, each row tagged with its file, village and period."""
+        count = len(columns["source_row"])
+        tags = {"file_id": [file_id] * count, "village_code": [village_code] * count, "period": [period] * count}
+        for name, values in (columns | tags).items():
+            self.raw_columns.setdefault(name, []).extend(values)
 
     def problems_frame(self) -> pl.DataFrame:
         """The file-level problems as a frame shaped like problems (without run_id)."""
@@ -109,9 +120,7 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
             _file_problem(batch, file_id, parsed.problem_code, parsed.problem_detail)
             continue
         record["status"] = "loaded"
-        batch.raw_rows.append(parsed.frame.with_columns(
-            pl.lit(file_id, pl.Int32).alias("file_id"), pl.lit(name.village_code).alias("village_code"),
-            pl.lit(name.period).alias("period")))
+        batch.add_rows(parsed.columns, file_id, name.village_code, name.period)
     return batch
 
 

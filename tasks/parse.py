@@ -13,6 +13,7 @@ from tasks.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
+RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
 
 
 class Unreadable(Exception):
@@ -30,8 +31,13 @@ class ParsedFile:
     header_row: int | None = None
     rows_read: int = 0
     rows_skipped: int = 0
-    frame: pl.DataFrame | None = None  # source_row + one Utf8 column per contract column + extra_columns
+    columns: dict[str, list] | None = None  # source_row + one text column per contract column + extra_columns
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def frame(self) -> pl.DataFrame | None:
+        """The data rows as a frame (source_row Int32, every other column Utf8), or None for a rejected file."""
+        return None if self.columns is None else pl.DataFrame(self.columns, schema=RAW_SCHEMA)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -123,7 +129,7 @@ def parse_return(data: bytes, extension: str) -> ParsedFile:
     parsed.header_row = header_index + 1
     if missing:
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
-    parsed.frame, parsed.rows_read, parsed.rows_skipped = _data_frame(rows, header_index, mapping)
+    parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping)
     return parsed
 
 
@@ -133,23 +139,25 @@ def _reject(parsed: ParsedFile, code: str, detail: str) -> ParsedFile:
     return parsed
 
 
-def _data_frame(rows: list[list[str]], header_index: int, mapping: dict[int, str]) -> tuple[pl.DataFrame, int, int]:
-    """The rows below the header as a frame (blank and total rows skipped and counted)."""
+def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, str]) -> tuple[dict[str, list], int, int]:
+    """The rows below the header as text columns (blank and total rows skipped and counted), in RAW_SCHEMA's order.
+
+    Built column by column in plain lists: a batch is framed once (see ingest.Batch), not file by file."""
     header = rows[header_index]
     extras = {i: cell.strip() or f"第{i + 1}列" for i, cell in enumerate(header) if i not in mapping}
-    columns: dict[str, list] = {"source_row": []} | {name: [] for name in COLUMNS} | {"extra_columns": []}
     body = rows[header_index + 1:]
-    skipped = 0
-    for offset, row in enumerate(body):
-        if is_blank(row) or is_total(row):
-            skipped += 1
-            continue
-        columns["source_row"].append(header_index + 2 + offset)
-        for name in COLUMNS:
-            columns[name].append(None)
-        for position, name in mapping.items():
-            columns[name][-1] = row[position] if position < len(row) else None
-        kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i].strip()}
-        columns["extra_columns"].append(json.dumps(kept, ensure_ascii=False) if kept else None)
-    frame = pl.DataFrame(columns, schema={"source_row": pl.Int32} | {k: pl.Utf8 for k in columns if k != "source_row"})
-    return frame, len(body), skipped
+    kept = [(header_index + 2 + offset, row) for offset, row in enumerate(body) if not (is_blank(row) or is_total(row))]
+    by_name = {name: position for position, name in mapping.items()}
+    columns: dict[str, list] = {"source_row": [number for number, _row in kept]}
+    for name in COLUMNS:
+        position = by_name.get(name)
+        columns[name] = ([None] * len(kept) if position is None else
+                         [row[position] if position < len(row) else None for _number, row in kept])
+    columns["extra_columns"] = [_extra_cells(row, extras) for _number, row in kept] if extras else [None] * len(kept)
+    return columns, len(body), len(body) - len(kept)
+
+
+def _extra_cells(row: list[str], extras: dict[int, str]) -> str | None:
+    """The non-empty cells of columns outside the contract as JSON {header: value}, or None."""
+    kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i].strip()}
+    return json.dumps(kept, ensure_ascii=False) if kept else None

@@ -1,0 +1,120 @@
+"""Benchmark data: a synthetic city made with `povmon demo --no-run`, and the inbox states the runs start from.
+
+Under benchmarks/data/<scale>/:
+  full/     the city up to the increment month (inbox/, reference/), generated once and reused
+  work/     the inbox a run reads (hard links: all months before the increment, then the increment too),
+            the store and the outputs
+Months up to as_of are byte-identical whatever as_of is, so the city before the increment is the full
+city without the increment month's files: those in <county>/<YYYYMM>/ and the resends of that month.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a scale's benchmark generates: the bootstrap month and the increment month after it."""
+
+    scale: str
+    bootstrap_as_of: str
+    increment_as_of: str
+    history: str  # said in the printed table and docs/performance.md
+
+
+SETUPS = {
+    # 201710 is the first month of income year 2018: 30 months = two and a half income years
+    "city": Setup("city", "202003", "202004", "30 months (201710-202003), ~4.5 million rows"),
+    # a province store with a full 30-month history (45 million rows) takes hours to generate on 2 cores:
+    # the first three months of income year 2018, then its fourth month as the increment
+    "province": Setup("province", "201712", "201801", "3 months (201710-201712), ~4.5 million rows"),
+}
+
+
+def python_env() -> dict[str, str]:
+    """The environment for child processes: this checkout on PYTHONPATH, files never treated as arriving."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["POVMON_SETTLE_SECONDS"] = "0"
+    env.setdefault("POVMON_PREFECT_HOME", str(DATA / "prefect_home"))
+    return env
+
+
+def generate(scale: str, folder: Path, as_of: str) -> dict:
+    """Write a synthetic city with `povmon demo --no-run` unless a finished one is already there."""
+    stamp = folder / "generated.json"
+    if stamp.exists() and json.loads(stamp.read_text()).get("as_of") == as_of:
+        return json.loads(stamp.read_text())
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "povmon.cli", "demo", "--scale", scale, "--dir", str(folder),
+                    "--as-of", as_of, "--no-run"], check=True, env=python_env(), cwd=ROOT)
+    made = {"as_of": as_of, "seconds": round(time.perf_counter() - started, 1), "files": count_files(folder / "inbox")}
+    stamp.write_text(json.dumps(made))
+    return made
+
+
+def count_files(folder: Path) -> int:
+    """Number of files under a folder."""
+    return sum(len(names) for _root, _dirs, names in os.walk(folder))
+
+
+def relative_files(folder: Path) -> list[str]:
+    """Every file under a folder as a path relative to it, sorted."""
+    return sorted((Path(root) / name).relative_to(folder).as_posix()
+                  for root, _dirs, names in os.walk(folder) for name in names)
+
+
+def is_of_month(rel_path: str, period: str) -> bool:
+    """True for a file delivered for the month: in a <county>/<period>/ folder, or a resend of that month."""
+    parts = rel_path.split("/")
+    return period in parts[:-1] or (parts[-2] in ("resend", "misc") and f"_{period}" in parts[-1])
+
+
+def fresh_work(scale_dir: Path, paths: list[str]) -> Path:
+    """An empty work folder whose inbox holds the given files of the full city (mtimes kept), and its reference."""
+    work = scale_dir / "work"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shutil.copytree(scale_dir / "full" / "reference", work / "reference")
+    add_files(scale_dir / "full" / "inbox", work / "inbox", paths)
+    return work
+
+
+def add_files(source_inbox: Path, target_inbox: Path, paths: list[str]) -> None:
+    """Deliver files into an inbox, keeping their mtimes (the day each village sent it)."""
+    made: set[Path] = set()
+    for rel in paths:
+        target = target_inbox / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        _link_or_copy(source_inbox / rel, target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link a file (the inbox is only read), copying when links are not possible; mtime kept either way."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def prepare(setup: Setup) -> dict:
+    """Generate (or reuse) a scale's city up to the increment; its files split into history and increment."""
+    scale_dir = DATA / setup.scale
+    made = generate(setup.scale, scale_dir / "full", setup.increment_as_of)
+    paths = relative_files(scale_dir / "full" / "inbox")
+    increment = [p for p in paths if is_of_month(p, setup.increment_as_of)]
+    history = [p for p in paths if not is_of_month(p, setup.increment_as_of)]
+    return {"dir": scale_dir, "generated": made, "history": history, "increment": increment}

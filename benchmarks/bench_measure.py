@@ -1,0 +1,117 @@
+"""Measurements: a whole process (wall time, peak memory of its process tree), the floor, Prefect step times."""
+from __future__ import annotations
+
+import json
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+
+from benchmarks.bench_data import ROOT, python_env
+
+SAMPLE_SECONDS = 0.05
+STEP_ORDER = ["open-store", "load-reference", "discover", "read-files", "validate", "load", "check-history",
+              "project", "flag", "publish-exports", "render-reports"]
+
+
+@dataclass
+class Measured:
+    """One whole process: wall seconds, peak summed RSS of its tree, the largest single RSS, its output."""
+
+    seconds: float
+    peak_tree_mb: float
+    peak_process_mb: float
+    output: str
+    steps: dict[str, float] = field(default_factory=dict)
+    flow_seconds: float = 0.0
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run a command to the end, sampling its process tree's memory; raise if it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    process = psutil.Popen(args, env=env or python_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process))
+        time.sleep(SAMPLE_SECONDS)
+    output = process.stdout.read()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited {process.returncode}:\n{output[-3000:]}")
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB on Linux; max over children so far
+    return Measured(seconds, peak / 2**20, max(largest, before) / 1024, output)
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    """Summed resident memory of a process and all its descendants (the Prefect server included)."""
+    total = 0
+    try:
+        members = [process] + process.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def povmon(command: str, work: Path, *extra: str) -> list[str]:
+    """The povmon command line of a benchmark run on a work folder."""
+    return [sys.executable, "-m", "povmon.cli", command, "--inbox", str(work / "inbox"),
+            "--reference", str(work / "reference"), "--db", str(work / "povmon.duckdb"), "--out", str(work / "out"),
+            *extra]
+
+
+def step_seconds(prefect_home: Path) -> tuple[dict[str, float], float]:
+    """Durations of the latest flow run's tasks (by step name, summed over retries) and of the flow run itself."""
+    with sqlite3.connect(prefect_home / "prefect.db") as con:
+        flow_run_id, flow_start, flow_end = con.execute(
+            "SELECT id, start_time, end_time FROM flow_run WHERE start_time IS NOT NULL ORDER BY start_time DESC LIMIT 1"
+        ).fetchone()
+        tasks = con.execute("SELECT name, start_time, end_time FROM task_run WHERE flow_run_id = ?",
+                            [flow_run_id]).fetchall()
+    steps: dict[str, float] = {}
+    for name, start, end in tasks:
+        if start and end:
+            step = next((s for s in sorted(STEP_ORDER, key=len, reverse=True) if name.startswith(s + "-")), name)
+            steps[step] = steps.get(step, 0.0) + (_when(end) - _when(start))
+    return steps, _when(flow_end) - _when(flow_start)
+
+
+def _when(text: str) -> float:
+    """A Prefect timestamp as seconds since the epoch."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def measure_floor(inbox: Path, paths: list[str]) -> dict[str, float]:
+    """The engines' floor for an increment: Polars scan_csv of its CSV files into one frame, one DuckDB group-by."""
+    code = f"""
+import time, json, sys
+import polars as pl, duckdb
+paths = {[str(inbox / p) for p in paths if p.lower().endswith('.csv')]!r}
+started = time.perf_counter()
+frames = [pl.scan_csv(p, has_header=False, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
+          for p in paths]
+frame = pl.concat(frames, how="diagonal").collect()
+scanned = time.perf_counter()
+con = duckdb.connect()
+con.register("increment", frame)
+groups = con.execute("SELECT column_1, count(*), max(column_2) FROM increment GROUP BY column_1").fetchall()
+grouped = time.perf_counter()
+print(json.dumps({{"files": len(paths), "rows": frame.height, "scan_seconds": scanned - started,
+                  "group_by_seconds": grouped - scanned, "groups": len(groups)}}))
+"""
+    measured = run_process([sys.executable, "-c", code])
+    result = json.loads(measured.output.strip().splitlines()[-1])
+    result["floor_seconds"] = result["scan_seconds"] + result["group_by_seconds"]
+    return result
