@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -88,53 +91,91 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
     return list(slots.values())
 
 
+PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class FileOutcome:
+    """What reading one slot gave: why it is unavailable now, or its record, file problem and rows."""
+
+    unavailable: str | None = None
+    record: dict | None = None
+    problem: tuple[str, str] | None = None
+    columns: dict[str, list] | None = None
+
+
 def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> Batch:
-    """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code."""
+    """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code.
+    Many files are read by one worker process per core, in order."""
     batch = Batch()
-    for slot in slots:
-        delivery, file_id = slot.delivery, slot.file_id
-        data = read_settled_bytes(delivery, batch)
-        if data is None:
+    for slot, outcome in zip(slots, _read_all(slots, village_codes, raw_store)):
+        if outcome.unavailable:
+            batch.unavailable[slot.delivery.rel_path] = outcome.unavailable
             continue
         if slot.is_reread:
-            batch.reread_file_ids.append(file_id)
-        keep_raw(data, delivery.sha256, raw_store)
-        name = parse_return_name(delivery.file_name)
-        record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
-                  "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
-                  "village_code": name.village_code, "period": name.period,
-                  "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
-                  "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
-                  "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
-        batch.files.append(record)
-        if name.invalid_reason:
-            _file_problem(batch, file_id, "FILE_NAME_INVALID", name.invalid_reason)
-            continue
-        if name.village_code not in village_codes:
-            _file_problem(batch, file_id, "FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中")
-            continue
-        parsed = parse_return(data, name.extension)
-        record.update(encoding=parsed.encoding, header_row=parsed.header_row,
-                      rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
-        if parsed.problem_code:
-            _file_problem(batch, file_id, parsed.problem_code, parsed.problem_detail)
-            continue
-        record["status"] = "loaded"
-        batch.add_rows(parsed.columns, file_id, name.village_code, name.period)
+            batch.reread_file_ids.append(slot.file_id)
+        batch.files.append(outcome.record)
+        if outcome.problem:
+            _file_problem(batch, slot.file_id, *outcome.problem)
+        if outcome.columns is not None:
+            batch.add_rows(outcome.columns, slot.file_id, outcome.record["village_code"], outcome.record["period"])
     return batch
 
 
-def read_settled_bytes(delivery: Delivery, batch: Batch) -> bytes | None:
-    """A file's bytes, or None (noted in batch.unavailable) when it is locked, gone, or changed since hashed."""
+def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> list[FileOutcome]:
+    """read_one for every slot, in order: in this process, or spread over worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(slots) < PARALLEL_MIN_FILES or workers < 2:
+        return read_chunk(slots, village_codes, raw_store)
+    size = -(-len(slots) // (workers * 4))
+    chunks = [slots[i:i + size] for i in range(0, len(slots), size)]
+    # spawn, not fork: the parent runs Polars' and Prefect's threads
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = pool.map(read_chunk, chunks, [village_codes] * len(chunks), [raw_store] * len(chunks))
+        return [outcome for part in parts for outcome in part]
+
+
+def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> list[FileOutcome]:
+    """read_one for each of a list of slots."""
+    return [read_one(slot, village_codes, raw_store) for slot in slots]
+
+
+def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path) -> FileOutcome:
+    """Keep one file's bytes, check its name, parse it."""
+    delivery, file_id = slot.delivery, slot.file_id
+    data, why = read_settled_bytes(delivery)
+    if data is None:
+        return FileOutcome(unavailable=why)
+    keep_raw(data, delivery.sha256, raw_store)
+    name = parse_return_name(delivery.file_name)
+    record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
+              "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
+              "village_code": name.village_code, "period": name.period,
+              "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
+              "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
+              "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
+    if name.invalid_reason:
+        return FileOutcome(record=record, problem=("FILE_NAME_INVALID", name.invalid_reason))
+    if name.village_code not in village_codes:
+        return FileOutcome(record=record, problem=("FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中"))
+    parsed = parse_return(data, name.extension)
+    record.update(encoding=parsed.encoding, header_row=parsed.header_row,
+                  rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
+    if parsed.problem_code:
+        return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
+    record["status"] = "loaded"
+    return FileOutcome(record=record, columns=parsed.columns)
+
+
+def read_settled_bytes(delivery: Delivery) -> tuple[bytes | None, str | None]:
+    """A file's bytes, or None and why when it is locked, gone, or changed since hashed."""
     try:
         data = delivery.path.read_bytes()
     except OSError as err:
-        batch.unavailable[delivery.rel_path] = f"{type(err).__name__}: {err.strerror or err}"
-        return None
+        return None, f"{type(err).__name__}: {err.strerror or err}"
     if hashlib.sha256(data).hexdigest() != delivery.sha256:
-        batch.unavailable[delivery.rel_path] = "changed while being read (still arriving?)"
-        return None
-    return data
+        return None, "changed while being read (still arriving?)"
+    return data, None
 
 
 def _file_problem(batch: Batch, file_id: int, code: str, detail: str) -> None:
