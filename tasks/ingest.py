@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -19,15 +19,19 @@ PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": p
                   "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
 
 
-@dataclass
 class Batch:
-    """What one run read: a record per new file, the raw rows of the readable ones, and file problems."""
+    """What one run read: a record per new file, the raw rows of the readable ones, and file problems.
 
-    files: list[dict] = field(default_factory=list)
-    raw_columns: dict[str, list] = field(default_factory=dict)  # the readable files' rows, column by column
-    problems: list[dict] = field(default_factory=list)
-    reread_file_ids: list[int] = field(default_factory=list)
-    unavailable: dict[str, str] = field(default_factory=dict)  # inbox path -> why it could not be read now
+    A plain class, not a dataclass: Prefect walks the dataclasses, lists and dicts a task receives item by
+    item (tens of seconds for the rows of a city month), never the inside of a plain object."""
+
+    def __init__(self) -> None:
+        """An empty batch."""
+        self.files: list[dict] = []
+        self.raw_columns: dict[str, list] = {}  # the readable files' rows, column by column
+        self.problems: list[dict] = []
+        self.reread_file_ids: list[int] = []
+        self.unavailable: dict[str, str] = {}  # inbox path -> why it could not be read now
 
     def files_frame(self) -> pl.DataFrame:
         """The file records as a frame shaped like source_files."""
@@ -62,15 +66,21 @@ FILE_SCHEMA = {
 }
 
 
-@dataclass(frozen=True)
 class FileSlot:
-    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run)."""
+    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run).
+    A plain class for the reason given at Batch."""
 
-    delivery: Delivery
-    file_id: int
-    ingest_run_id: int
-    ingested_at: datetime
-    is_reread: bool = False
+    __slots__ = ("delivery", "file_id", "ingest_run_id", "ingested_at", "is_reread")
+
+    def __init__(self, delivery: Delivery, file_id: int, ingest_run_id: int, ingested_at: datetime,
+                 is_reread: bool = False) -> None:
+        """A slot for one delivery."""
+        self.delivery, self.file_id, self.ingest_run_id = delivery, file_id, ingest_run_id
+        self.ingested_at, self.is_reread = ingested_at, is_reread
+
+    def __repr__(self) -> str:
+        """The slot's file and id."""
+        return f"FileSlot({self.delivery.rel_path!r}, file_id={self.file_id}, reread={self.is_reread})"
 
 
 def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[int, int, datetime]],
