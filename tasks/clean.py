@@ -13,9 +13,18 @@ BLANK_CHARS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u200
                "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
+def nfkc(values: pl.Series) -> pl.Series:
+    """A text series NFKC-normalised (full-width digits and letters to ASCII); only its non-ASCII values are
+    normalised, pure ASCII being its own NFKC form (most amounts and codes)."""
+    non_ascii = (values.str.len_bytes() != values.str.len_chars()).arg_true()
+    if non_ascii.len() == 0:
+        return values
+    return values.scatter(non_ascii, values.gather(non_ascii).str.normalize("NFKC"))
+
+
 def _normalised(name: str) -> pl.Expr:
-    """A text column NFKC-normalised (full-width digits and letters to ASCII), trimmed, empty -> null."""
-    text = pl.col(name).str.normalize("NFKC").str.strip_chars()
+    """An NFKC-normalised text column trimmed, empty -> null."""
+    text = pl.col(name).str.strip_chars()
     return pl.when(text.str.strip_chars(BLANK_CHARS) == "").then(None).otherwise(text)
 
 
@@ -72,7 +81,8 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
         normalised.append(_normalised(name).alias(f"{name}__text"))
         converter = {"amount": _number, "count": _number, "yesno": _yes_no, "date": _date}[kind]
         typed.append(converter(f"{name}__text").alias(name))
-    cleaned = raw.with_columns(normalised).with_columns(typed)
+    unicode_fixed = raw.with_columns([nfkc(raw.get_column(name)) for name in COLUMNS])
+    cleaned = unicode_fixed.with_columns(normalised).with_columns(typed)
     # policy: an empty property_income means 0 (a text that is not a number stays null, to be reported)
     cleaned = cleaned.with_columns(
         pl.when(pl.col("property_income__text").is_null()).then(0.0).otherwise(pl.col("property_income"))

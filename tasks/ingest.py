@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +28,7 @@ class Batch:
     def __init__(self) -> None:
         """An empty batch."""
         self.files: list[dict] = []
-        self.raw_columns: dict[str, list] = {}  # the readable files' rows, column by column
+        self.raw_frames: list[pl.DataFrame] = []  # the readable files' rows, a frame per chunk of files
         self.problems: list[dict] = []
         self.reread_file_ids: list[int] = []
         self.unavailable: dict[str, str] = {}  # inbox path -> why it could not be read now
@@ -40,17 +40,8 @@ class Batch:
     def rows_frame(self) -> pl.DataFrame | None:
         """All raw rows of the batch in one frame (source_row, the text columns, extra_columns, then file_id,
         village_code, period), or None."""
-        if not self.raw_columns:
-            return None
-        return pl.DataFrame(self.raw_columns, schema=RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8,
-                                                                    "period": pl.Utf8})
-
-    def add_rows(self, columns: dict[str, list], file_id: int, village_code: str, period: str) -> None:
-        """Append one parsed file's text columns, each row tagged with its file, village and period."""
-        count = len(columns["source_row"])
-        tags = {"file_id": [file_id] * count, "village_code": [village_code] * count, "period": [period] * count}
-        for name, values in (columns | tags).items():
-            self.raw_columns.setdefault(name, []).extend(values)
+        frames = [f for f in self.raw_frames if f.height]
+        return pl.concat(frames, rechunk=True) if frames else None
 
     def problems_frame(self) -> pl.DataFrame:
         """The file-level problems as a frame shaped like problems (without run_id)."""
@@ -102,6 +93,8 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
 
 
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
+CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per batch holds gigabytes of str
+ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
 
 
 @dataclass
@@ -118,7 +111,11 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
     """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code.
     Many files are read by one worker process per core, in order."""
     batch = Batch()
-    for slot, outcome in zip(slots, _read_all(slots, village_codes, raw_store)):
+    outcomes: list[FileOutcome] = []
+    for chunk_outcomes, frame in _read_all(slots, village_codes, raw_store):
+        outcomes += chunk_outcomes
+        batch.raw_frames.append(frame)
+    for slot, outcome in zip(slots, outcomes):
         if outcome.unavailable:
             batch.unavailable[slot.delivery.rel_path] = outcome.unavailable
             continue
@@ -127,27 +124,36 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
         batch.files.append(outcome.record)
         if outcome.problem:
             _file_problem(batch, slot.file_id, *outcome.problem)
-        if outcome.columns is not None:
-            batch.add_rows(outcome.columns, slot.file_id, outcome.record["village_code"], outcome.record["period"])
     return batch
 
 
-def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> list[FileOutcome]:
-    """read_one for every slot, in order: in this process, or spread over worker processes when there are many."""
+def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> Iterator[tuple[list[FileOutcome], pl.DataFrame]]:
+    """read_chunk over chunks of the slots, in order: in this process, or in worker processes when there are many."""
+    chunks = [slots[i:i + CHUNK_FILES] for i in range(0, len(slots), CHUNK_FILES)]
     workers = min(os.cpu_count() or 1, 8)
     if len(slots) < PARALLEL_MIN_FILES or workers < 2:
-        return read_chunk(slots, village_codes, raw_store)
-    size = -(-len(slots) // (workers * 4))
-    chunks = [slots[i:i + size] for i in range(0, len(slots), size)]
+        yield from (read_chunk(chunk, village_codes, raw_store) for chunk in chunks)
+        return
     # spawn, not fork: the parent runs Polars' and Prefect's threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = pool.map(read_chunk, chunks, [village_codes] * len(chunks), [raw_store] * len(chunks))
-        return [outcome for part in parts for outcome in part]
+        yield from pool.map(read_chunk, chunks, [village_codes] * len(chunks), [raw_store] * len(chunks))
 
 
-def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> list[FileOutcome]:
-    """read_one for each of a list of slots."""
-    return [read_one(slot, village_codes, raw_store) for slot in slots]
+def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> tuple[list[FileOutcome], pl.DataFrame]:
+    """read_one for each of a list of slots; their rows in one frame (tagged with file, village and period)."""
+    outcomes = [read_one(slot, village_codes, raw_store) for slot in slots]
+    columns: dict[str, list] = {name: [] for name in ROW_SCHEMA}
+    for slot, outcome in zip(slots, outcomes):
+        if outcome.columns is None:
+            continue
+        count = len(outcome.columns["source_row"])
+        for name, values in outcome.columns.items():
+            columns[name].extend(values)
+        columns["file_id"].extend([slot.file_id] * count)
+        columns["village_code"].extend([outcome.record["village_code"]] * count)
+        columns["period"].extend([outcome.record["period"]] * count)
+        outcome.columns = None  # framed: not sent back twice
+    return outcomes, pl.DataFrame(columns, schema=ROW_SCHEMA)
 
 
 def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path) -> FileOutcome:
