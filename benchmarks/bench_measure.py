@@ -6,6 +6,7 @@ import resource
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,14 +37,15 @@ def run_process(args: list[str], env: dict[str, str] | None = None) -> Measured:
     """Run a command to the end, sampling its process tree's memory; raise if it fails."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    process = psutil.Popen(args, env=env or python_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _tree_rss(process))
-        time.sleep(SAMPLE_SECONDS)
-    output = process.stdout.read()
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a file, not a pipe: a full pipe would block
+        process = psutil.Popen(args, env=env or python_env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process))
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        output = log.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {process.returncode}:\n{output[-3000:]}")
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB on Linux; max over children so far
@@ -94,24 +96,10 @@ def _when(text: str) -> float:
 
 
 def measure_floor(inbox: Path, paths: list[str]) -> dict[str, float]:
-    """The engines' floor for an increment: Polars scan_csv of its CSV files into one frame, one DuckDB group-by."""
-    code = f"""
-import time, json, sys
-import polars as pl, duckdb
-paths = {[str(inbox / p) for p in paths if p.lower().endswith('.csv')]!r}
-started = time.perf_counter()
-frames = [pl.scan_csv(p, has_header=False, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=True)
-          for p in paths]
-frame = pl.concat(frames, how="diagonal").collect()
-scanned = time.perf_counter()
-con = duckdb.connect()
-con.register("increment", frame)
-groups = con.execute("SELECT column_1, count(*), max(column_2) FROM increment GROUP BY column_1").fetchall()
-grouped = time.perf_counter()
-print(json.dumps({{"files": len(paths), "rows": frame.height, "scan_seconds": scanned - started,
-                  "group_by_seconds": grouped - scanned, "groups": len(groups)}}))
-"""
-    measured = run_process([sys.executable, "-c", code])
+    """The engines' floor for an increment (benchmarks/bench_floor.py on its CSV files), in a fresh process."""
+    listing = inbox.parent / "increment_files.txt"
+    listing.write_text("\n".join(str(inbox / p) for p in paths if p.lower().endswith(".csv")), encoding="utf-8")
+    measured = run_process([sys.executable, str(ROOT / "benchmarks" / "bench_floor.py"), str(listing)])
     result = json.loads(measured.output.strip().splitlines()[-1])
     result["floor_seconds"] = result["scan_seconds"] + result["group_by_seconds"]
     return result
