@@ -1,0 +1,73 @@
+"""The fast paths give the same answers as the plain ones: files read by worker processes, GX run on chunks,
+and Prefect passing a batch between tasks without walking its rows."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from tasks import gx_run, ingest
+from tasks.discover import list_inbox
+from tasks.expectation_suite import load_suite
+from tasks.validate import ROW_SUITE, _columns_used, prepare_checks
+from tasks.clean import clean_batch
+from tests.returns import csv_bytes, household, make_city
+
+VILLAGES = [f"43052100100{n}" for n in range(1, 4)]
+
+
+def read_inbox(tmp_path, monkeypatch, parallel: bool) -> ingest.Batch:
+    """Read the test inbox, in worker processes or in this one, in chunks of 2 files."""
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1 if parallel else 10**9)
+    monkeypatch.setattr(ingest, "CHUNK_FILES", 2)
+    deliveries, _ = list_inbox(tmp_path / "inbox", {}, settle_seconds=0)
+    slots = ingest.plan_reads(deliveries, {}, lambda _name: False, 1, 1, datetime(2020, 4, 1))
+    return ingest.read_files(slots, set(VILLAGES), tmp_path / ("raw-par" if parallel else "raw"))
+
+
+def write_returns(tmp_path) -> None:
+    """Seven returns (one with a bad name, one empty, one with a bad amount) of three villages."""
+    inbox, _ = make_city(tmp_path)
+    for month in ("202001", "202002"):
+        for v in VILLAGES:
+            rows = [household(v, seq, wage="12x" if (v, seq) == (VILLAGES[1], 2) else "1200") for seq in (1, 2, 3)]
+            (inbox / f"{v}_{month}.csv").write_bytes(csv_bytes(rows))
+    (inbox / f"{VILLAGES[0]}_2020-03.csv").write_bytes(csv_bytes([household(VILLAGES[0], 1)]))
+    (inbox / f"{VILLAGES[2]}_202003.csv").write_bytes(b"")
+
+
+def test_worker_processes_read_the_same_batch_in_the_same_order(tmp_path, monkeypatch):
+    write_returns(tmp_path)
+    serial = read_inbox(tmp_path, monkeypatch, parallel=False)
+    parallel = read_inbox(tmp_path, monkeypatch, parallel=True)
+    assert serial.rows_frame().height == 18
+    assert_frame_equal(parallel.rows_frame(), serial.rows_frame())
+    assert_frame_equal(parallel.files_frame(), serial.files_frame())
+    assert_frame_equal(parallel.problems_frame(), serial.problems_frame())
+    assert sorted(serial.problems_frame()["code"].to_list()) == ["FILE_NAME_INVALID", "FILE_UNREADABLE"]
+
+
+def test_gx_counts_summed_over_chunks_of_whole_files_equal_one_run(tmp_path, monkeypatch):
+    write_returns(tmp_path)
+    raw = read_inbox(tmp_path, monkeypatch, parallel=False).rows_frame()
+    suite = load_suite(ROW_SUITE)
+    frame = prepare_checks(clean_batch(raw)).select(_columns_used(suite["expectations"]))
+    whole = gx_run.count_failures_with_gx(frame, suite)
+    monkeypatch.setattr(gx_run, "CHUNK_ROWS", 4)  # 3 rows a file: one or two files a chunk
+    chunks = gx_run.file_chunks(frame, 4)
+    files = [set(chunk["file_id"].to_list()) for chunk in chunks]
+    assert len(chunks) > 2 and sum(len(f) for f in files) == len(set().union(*files)) == 6  # no file split
+    assert gx_run.count_failures_with_gx(frame, suite) == whole
+    assert sum(c["unexpected_count"] for c in whole) >= 1  # the bad amount is counted
+
+
+def test_prefect_does_not_walk_the_rows_of_a_batch(tmp_path, monkeypatch):
+    from prefect.utilities.collections import visit_collection
+
+    write_returns(tmp_path)
+    batch = read_inbox(tmp_path, monkeypatch, parallel=False)
+    seen: list = []
+    visit_collection({"batch": batch}, lambda item: seen.append(item), return_data=False)
+    assert not any(isinstance(item, (str, pl.DataFrame)) and item is not batch for item in seen[2:])
+    assert len(seen) <= 3
