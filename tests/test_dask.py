@@ -71,3 +71,29 @@ def test_dask_workers_ran_one_task_per_county(two_runs):
     assert 1 < len(checked) <= len(pages)  # counties with rows in the batch
     assert {t["worker"] for t in checked + rendered} <= two_runs["workers"]
     assert len({t["worker"] for t in checked + rendered}) == 2  # both workers took counties
+
+
+def test_settings_name_the_cluster_or_a_local_one(tmp_path):
+    from povmon.settings import load_settings
+
+    assert not load_settings(environ={}).is_scaled_out
+    named = load_settings(environ={"POVMON_DASK_ADDRESS": "tcp://10.0.0.5:8786"})
+    assert named.dask_address == "tcp://10.0.0.5:8786" and named.is_scaled_out
+    settings_file = tmp_path / "povmon.toml"
+    settings_file.write_text("[scale_out]\ndask_local_workers = 3\n", encoding="utf-8")
+    local = load_settings(settings_file, environ={})
+    assert local.dask_local_workers == 3 and local.dask_address == "" and local.is_scaled_out
+
+
+def test_local_workers_setting_starts_a_cluster_for_the_run(prefect_harness):
+    from dataclasses import replace
+
+    from flows.scale_out import county_runner
+    from povmon.settings import load_settings
+
+    with county_runner(replace(load_settings(environ={}), dask_local_workers=1)) as runner:
+        workers = runner.client.scheduler_info()["workers"]
+        assert [w["nthreads"] for w in workers.values()] == [1]
+        assert runner.client.run(lambda: 1 + 1) == {address: 2 for address in workers}
+    with county_runner(load_settings(environ={})) as runner:
+        assert runner is None
