@@ -1,4 +1,4 @@
-"""The nightly flow: discover, parse, validate, load, (project, flag,) publish — read top to bottom."""
+"""The nightly flow: discover, parse, validate, load, project, flag, publish — read top to bottom."""
 from __future__ import annotations
 
 import os
@@ -35,6 +35,8 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
         rows, problems = steps.validate(batch, settings)
         steps.load_batch(con, run_id, batch, rows, problems, found["paths"])
         period = resolve_as_of(con, as_of)
+        steps.project_incomes(con, settings)
+        flagged = steps.flag_households(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
         report = steps.render_reports(con, settings, period, run_id, scope)
         summary = {
@@ -43,6 +45,7 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
             "files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "files_arriving": len(found["arriving"]), "rows_loaded": 0 if rows is None else rows.height,
+            "households_flagged": flagged["flagged"], "village_signals": flagged["signals"],
             "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
             "report": str(report.resolve()),
         }

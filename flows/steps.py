@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from povmon import db
 from povmon.settings import Settings
-from tasks import discover, ingest, load, reference
+from tasks import backtest, discover, flag, ingest, load, project, reference
 from tasks.clean import clean_batch
 from tasks.export import write_exports
 from tasks.report import render_reports as render_report_pages
@@ -105,6 +105,24 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
     """Write the batch into DuckDB in one transaction."""
     settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths are looked at again
     load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids)
+
+
+@task(name="project", cache_policy=NO_CACHE)
+def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Rebuild the year-end projections (seasonal shares per county, bands) and the backtest table."""
+    projected = project.project_household_income(con, settings)
+    backtest.measure_projection(con)
+    return projected
+
+
+@task(name="flag", cache_policy=NO_CACHE)
+def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, int]:
+    """Rebuild household_status and village_signals for the as-of month."""
+    if not as_of:
+        return {"households": 0, "flagged": 0, "signals": 0}
+    rows = flag.flag_households(con, settings, as_of)
+    flagged = int(db.scalar(con, "SELECT count(*) FROM household_status WHERE period = ? AND flags <> ''", [as_of]))
+    return {"households": rows, "flagged": flagged, "signals": flag.signal_villages(con, as_of)}
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)

@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
     serve.add_argument("--host", default="127.0.0.1", help="address of the local Prefect server (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
+    backtest = sub.add_parser("backtest", help="measure the projection on complete past income years, beside naive "
+                              "12/month: error by month, and BELOW_LINE precision and recall against year end")
+    add_path_options(backtest)
+    backtest.add_argument("--format", choices=["table", "csv"], default="table",
+                          help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
+                               "below_line_precision,below_line_recall)")
+    backtest.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     return parser
 
 
@@ -119,6 +126,26 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_backtest(args: argparse.Namespace) -> int:
+    """`povmon backtest`: rebuild the projections from the store, measure them, print the table."""
+    from povmon import db
+    from tasks import backtest, project
+
+    settings = settings_from(args)
+    if not Path(settings.db).exists():
+        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
+    with hold_store(settings.db, wait=args.wait):
+        con = db.connect(settings.db)
+        try:
+            project.project_household_income(con, settings)
+            accuracy = backtest.measure_projection(con)
+        finally:
+            con.close()
+    text = backtest.format_csv(accuracy) if args.format == "csv" else backtest.format_table(accuracy)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
 def command_rerun(args: argparse.Namespace) -> int:
     """`povmon rerun`: re-read a county's or village's files and recompute what depends on them."""
     started = time.perf_counter()
@@ -138,7 +165,8 @@ def command_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port)
 
 
-COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve}
+COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve,
+            "backtest": command_backtest}
 
 
 def main(argv: list[str] | None = None) -> int:

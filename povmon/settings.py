@@ -16,6 +16,9 @@ PATH_ENV = {  # environment variable -> settings field
     "POVMON_PREFECT_HOME": "prefect_home",
 }
 
+POLICY_BY_YEAR_FIELDS = ["near_line_factor", "drop_threshold", "bunching_window", "bunching_min_near",
+                         "bunching_p_value", "identical_min_households"]
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -39,11 +42,24 @@ class Settings:
     outlier_min_households: int
     spot_check: dict[str, int] = field(default_factory=dict)
     report_row_limits: dict[str, int] = field(default_factory=lambda: {"flagged": 6000, "list": 2500})
+    policy_by_year: dict[int, dict[str, float]] = field(default_factory=dict)
+    share_min: float = 0.05
+    share_min_households: int = 30
+    band_coverage: float = 0.80
+    band_default_relative: float = 0.30
+    default_shares: dict[str, list[float]] = field(default_factory=dict)
 
     def line_for(self, income_year: int) -> float:
         """The line for an income year: its own, else the nearest earlier year's, else the earliest."""
         earlier = [y for y in self.lines if y <= income_year]
         return float(self.lines[max(earlier)] if earlier else self.lines[min(self.lines)])
+
+    def policy_for(self, income_year: int) -> dict[str, float]:
+        """The line and every threshold in force for an income year (its own entry, else the nearest earlier one)."""
+        policy = {name: getattr(self, name) for name in POLICY_BY_YEAR_FIELDS}
+        for year in sorted(y for y in self.policy_by_year if y <= income_year):
+            policy.update(self.policy_by_year[year])
+        return {"income_year": income_year, "line": self.line_for(income_year), **policy}
 
     def with_paths(self, **paths: str | Path | None) -> "Settings":
         """A copy with the given (non-empty) paths replaced, as command-line options do."""
@@ -52,6 +68,9 @@ class Settings:
         if "db" in given and "raw_store" not in given:
             updated = replace(updated, raw_store=Path(given["db"]).parent / "raw")
         return updated
+
+
+FIELD_TYPES = {f.name: f.type for f in fields(Settings)}
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -78,7 +97,10 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
     for var, key in PATH_ENV.items():
         if env.get(var):
             paths[key] = env[var]
-    policy = {k: v for k, v in table["policy"].items() if k != "line"}
+    policy = {k: v for k, v in table["policy"].items() if k not in ("line", "by_year")}
+    projection = {k: v for k, v in table.get("projection", {}).items() if k != "default_share"}
+    by_year = {int(year): {k: _cast(FIELD_TYPES[k], v) for k, v in entry.items()}
+               for year, entry in table["policy"].get("by_year", {}).items()}
     db = Path(paths["db"])
     return Settings(
         inbox=Path(paths["inbox"]),
@@ -91,5 +113,8 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
         spot_check={k: int(v) for k, v in table["spot_check"].items()},
         report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()},
+        policy_by_year=by_year,
+        default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
+        **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

@@ -29,6 +29,14 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
 
 
 def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None) -> dict[str, Path]:
-    """Write every export the pipeline has so far; returns name -> path."""
+    """Write every export the pipeline has so far (flags and signals of the as-of month); returns name -> path."""
     written = {"problems": write_csv(db.frame(con, "exports/problems"), exports_dir / "problems.csv")}
+    if as_of and has_table(con, "household_status") and has_table(con, "village_signals"):
+        for name in ("flags", "village_signals"):
+            written[name] = write_csv(db.frame(con, f"exports/{name}", {"period": as_of}), exports_dir / f"{name}.csv")
     return written
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the store holds this table (the marts exist once a run has projected and flagged)."""
+    return bool(db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))

@@ -1,0 +1,93 @@
+-- one row per household × period of the as-of income year up to the as-of month ($income_year,
+-- $income_month): projection with its band, the figures compared, and the flags of policy.md with their
+-- reasons (Chinese), guarantee gaps and suggested measure. Thresholds per income year: frame policy_years;
+-- default band half-width at month 1: $band_default_relative.
+CREATE OR REPLACE TABLE household_status AS
+WITH last_year AS (     -- the previous income year's months: the returns, and estimates where one is missing
+    SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
+    FROM household_months WHERE income_year = $income_year - 1
+    UNION ALL
+    SELECT household_id, income_month, household_size, wage_income, ytd_net_income, true AS is_estimated
+    FROM household_month_gaps WHERE income_year = $income_year - 1
+), scope AS (
+    SELECT m.*,
+           p.projected_per_capita,
+           b.low_relative_error, b.high_relative_error,
+           y.line, y.near_line_factor, y.drop_threshold,
+           prev.ytd_net_income                                  AS previous_ytd_net_income,
+           prev.wage_income                                     AS previous_wage_income,
+           CASE WHEN prev.is_estimated THEN '（估算）' ELSE '' END AS previous_note,
+           -- last year's per-capita: its September return, else the village's column, else an estimate
+           coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
+                    m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
+           CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
+    FROM household_months m
+    JOIN household_projections p ON p.household_id = m.household_id AND p.period = m.period
+    JOIN policy_years y ON y.income_year = m.income_year
+    LEFT JOIN projection_bands b
+      ON b.county_code = m.county_code AND b.income_year = m.income_year AND b.income_month = m.income_month
+    LEFT JOIN last_year prev     -- the same month of the previous income year
+      ON prev.household_id = m.household_id AND prev.income_month = m.income_month
+    LEFT JOIN last_year sep      -- the September return of the previous income year
+      ON sep.household_id = m.household_id AND sep.income_month = 12
+    WHERE m.income_year = $income_year AND m.income_month <= $income_month
+), judged AS (
+    SELECT *,
+           projected_per_capita < line                                                  AS is_below_line,
+           projected_per_capita >= line AND projected_per_capita < line * near_line_factor AS is_near_line,
+           CASE WHEN previous_ytd_net_income IS NOT NULL
+                THEN previous_ytd_net_income > 0
+                     AND ytd_net_income <= previous_ytd_net_income * (1 - drop_threshold) + 1e-6
+                ELSE coalesce(last_year_used > 0
+                     AND projected_per_capita <= last_year_used * (1 - drop_threshold) + 1e-6, false)
+           END                                                                          AS is_sudden_drop,
+           coalesce(household_type = '脱贫户' AND last_year_used < line, false)          AS is_unstable_lifted,
+           nullif(concat_ws('、',
+               CASE WHEN NOT housing_safe THEN '住房不安全' END,
+               CASE WHEN NOT water_safe THEN '饮水不安全' END,
+               CASE WHEN dropout_count > 0 THEN '义务教育阶段失学辍学' || dropout_count || '人' END,
+               CASE WHEN insured_count < household_size
+                    THEN '参加基本医疗保险' || insured_count || '人，少于家庭人口' || household_size || '人' END),
+           '')                                                                          AS guarantee_gaps
+    FROM scope
+)
+SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
+       household_size, labor_count, period, income_year, income_month, ytd_net_income,
+       projected_per_capita,
+       projected_per_capita + abs(projected_per_capita) * coalesce(low_relative_error,
+           -$band_default_relative * (12 - income_month) / 11)                          AS projected_low,
+       projected_per_capita + abs(projected_per_capita) * coalesce(high_relative_error,
+           $band_default_relative * (12 - income_month) / 11)                           AS projected_high,
+       last_year_used                                                                   AS last_year_per_capita,
+       line,
+       is_below_line, is_near_line, is_sudden_drop, is_unstable_lifted,
+       guarantee_gaps IS NOT NULL                                                       AS has_guarantee_gap,
+       concat_ws(';',    -- codes in alphabetical order
+           CASE WHEN is_below_line THEN 'BELOW_LINE' END,
+           CASE WHEN guarantee_gaps IS NOT NULL THEN 'GUARANTEE_GAP' END,
+           CASE WHEN is_near_line THEN 'NEAR_LINE' END,
+           CASE WHEN is_sudden_drop THEN 'SUDDEN_DROP' END,
+           CASE WHEN is_unstable_lifted THEN 'UNSTABLE_LIFTED' END)                     AS flags,
+       concat_ws('；',
+           CASE WHEN is_below_line THEN format('【低于监测线】{}{:.2f}元，低于监测线{:.2f}元',
+               projected_label, projected_per_capita, line) END,
+           CASE WHEN guarantee_gaps IS NOT NULL THEN '【三保障及饮水问题】' || guarantee_gaps END,
+           CASE WHEN is_near_line THEN format('【临界边缘】{}{:.2f}元，不足监测线{:.2f}元的{}倍（{:.2f}元）',
+               projected_label, projected_per_capita, line, near_line_factor, line * near_line_factor) END,
+           CASE WHEN is_sudden_drop AND previous_ytd_net_income IS NOT NULL
+                THEN format('【收入骤减】截至本月累计纯收入{:.2f}元，比上年同期{}{:.2f}元减少{:.1f}%',
+                     ytd_net_income, previous_note, previous_ytd_net_income,
+                     100 * (previous_ytd_net_income - ytd_net_income) / previous_ytd_net_income)
+                WHEN is_sudden_drop
+                THEN format('【收入骤减】{}{:.2f}元，比上年人均纯收入{:.2f}元减少{:.1f}%',
+                     projected_label, projected_per_capita, last_year_used,
+                     100 * (last_year_used - projected_per_capita) / last_year_used) END,
+           CASE WHEN is_unstable_lifted THEN format('【脱贫不稳定】脱贫户上年人均纯收入{:.2f}元，低于本年监测线{:.2f}元',
+               last_year_used, line) END)                                               AS reasons,
+       CASE WHEN NOT (is_below_line OR is_sudden_drop) THEN NULL
+            WHEN labor_count = 0 THEN '兜底保障（纳入低保或扩面）'
+            WHEN wage_income < previous_wage_income THEN '稳岗就业'
+            ELSE '公益岗位' END                                                          AS suggested_measure,
+       risk_causes,
+       guarantee_gaps
+FROM judged;

@@ -1,0 +1,14 @@
+-- one row per household × month 1–11 of every complete income year whose projection was learned from an
+-- earlier complete year: the seasonal and naive projections beside the year-end actual, and the line of
+-- that year (registered frame policy_years). The backtest and the projection bands read it.
+CREATE OR REPLACE TABLE projection_backtest AS
+SELECT p.household_id, p.county_code, p.income_year, p.income_month,
+       p.projected_per_capita,
+       p.naive_per_capita,
+       e.ytd_net_income / e.household_size AS actual_per_capita,
+       y.line
+FROM household_projections p
+JOIN household_months e
+  ON e.household_id = p.household_id AND e.income_year = p.income_year AND e.income_month = 12
+JOIN policy_years y ON y.income_year = p.income_year
+WHERE p.income_month < 12 AND p.is_learned;
