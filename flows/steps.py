@@ -15,10 +15,11 @@ from povmon.settings import Settings
 from tasks import backtest, discover, flag, ingest, load, project, reference
 from tasks.clean import clean_batch
 from tasks.export import write_exports
+from tasks.history import check_history
 from tasks.report import render_reports as render_report_pages
 from tasks.report_artifacts import publish_report_artifacts
+from tasks.validate import RESULT_COLUMNS, validate_batch
 from tasks.scope import Scope
-from tasks.validate import validate_rows
 
 
 @task(name="load-reference", cache_policy=NO_CACHE)
@@ -88,23 +89,32 @@ def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Sett
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame]:
-    """Clean the batch's rows and run the expectation suites on them; errors quarantine rows."""
+def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
+    """Clean the batch's rows and run the row suite on them; errors quarantine rows. Returns the rows,
+    the problems (file and row) and the per-expectation counts."""
     raw = batch.rows_frame()
     if raw is None:
-        return None, batch.problems_frame()
+        return None, batch.problems_frame(), pl.DataFrame(schema=RESULT_COLUMNS)
     cleaned = clean_batch(raw)
-    row_problems = validate_rows(cleaned, settings)
-    problems = pl.concat([batch.problems_frame(), row_problems.select(ingest.PROBLEM_SCHEMA.keys())])
-    return load.mark_quarantine(cleaned, problems), problems
+    checked = validate_batch(cleaned, settings)
+    problems = pl.concat([batch.problems_frame(), checked.problems.select(ingest.PROBLEM_SCHEMA.keys())])
+    return load.mark_quarantine(cleaned, problems), problems, checked.results
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
-               rows: pl.DataFrame | None, problems: pl.DataFrame, paths: pl.DataFrame) -> None:
-    """Write the batch into DuckDB in one transaction."""
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch, rows: pl.DataFrame | None,
+               problems: pl.DataFrame, results: pl.DataFrame, paths: pl.DataFrame) -> None:
+    """Write the batch (and its validation counts) into DuckDB in one transaction."""
     settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths are looked at again
-    load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids)
+    load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results)
+
+
+@task(name="check-history", cache_policy=NO_CACHE)
+def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch: ingest.Batch) -> int:
+    """Re-run the history suite (previous month, village distribution) on the current files the batch
+    touched; returns the number of history problems found."""
+    loaded = [f["file_id"] for f in batch.files if f["status"] == "loaded"]
+    return check_history(con, settings, run_id, loaded).problems.height
 
 
 @task(name="project", cache_policy=NO_CACHE)

@@ -68,6 +68,10 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
         converter = {"amount": _number, "count": _number, "yesno": _yes_no, "date": _date}[kind]
         typed.append(converter(name).alias(name))
     cleaned = raw.with_columns(kept_text).with_columns(typed)
+    # policy: an empty property_income means 0 (a text that is not a number stays null, to be reported)
+    cleaned = cleaned.with_columns(
+        pl.when(pl.col("property_income__text").is_null()).then(0.0).otherwise(pl.col("property_income"))
+        .alias("property_income"))
     # a count that is not a whole number stays null here; validation reports it from the text
     return cleaned.with_columns(
         [pl.when(pl.col(c) == pl.col(c).round(0)).then(pl.col(c)).cast(pl.Int32, strict=False).alias(c) for c in COUNTS]

@@ -69,6 +69,7 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
         raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
     try:
         sheet = pl.read_excel(io.BytesIO(data), sheet_id=1, has_header=False, infer_schema_length=0,
+                              drop_empty_rows=False, drop_empty_cols=False,  # keep Excel row numbers
                               raise_if_empty=False)
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise Unreadable(f"Excel文件已损坏或不完整: {type(err).__name__}") from err

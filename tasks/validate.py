@@ -1,14 +1,108 @@
-"""Row validation (placeholder until the expectation suites land): returns the problems of a cleaned batch."""
+"""Row validation: run the expectation suites on a batch; every failing row becomes a problem with its code."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import polars as pl
 
 from povmon.settings import Settings
+from tasks.columns import AMOUNTS, COUNTS
+from tasks.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
+from tasks.gx_run import SuiteDisagreement, count_failures_with_gx
+from tasks.id_number import id_number_reason, mask_id_text
 
+ROW_SUITE = "village_return_rows"
 PROBLEM_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
                    "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
+RESULT_COLUMNS = {"suite": pl.Utf8, "expectation": pl.Utf8, "code": pl.Utf8, "level": pl.Utf8,
+                  "rows_checked": pl.Int64, "rows_failed": pl.Int64}
+
+
+@dataclass
+class SuiteOutcome:
+    """What a suite found: one row per (row, problem code), and per-expectation counts."""
+
+    problems: pl.DataFrame
+    results: pl.DataFrame
+
+
+def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
+    """The cleaned batch plus the computed columns the row suite checks (unparsed numbers, ID reasons...)."""
+    unparsed = [pl.when(pl.col(c).is_null()).then(pl.col(f"{c}__text")).alias(f"{c}__unparsed")
+                for c in AMOUNTS + COUNTS]
+    household_id = pl.col("household_id")
+    reason = id_number_reason("head_id_number")
+    checks = cleaned.with_columns(
+        *unparsed,
+        pl.when(household_id.str.contains(r"^[0-9]{16}$")).then(household_id.str.slice(0, 12))
+        .alias("household_id__village"),
+        reason.alias("head_id_number__reason"),
+        pl.when(pl.col("head_id_number").is_not_null()).then(reason.is_null()).alias("head_id_number__is_valid"),
+        mask_id_text("head_id_number").alias("head_id_number__shown"),
+    )
+    repeated = (checks.filter(household_id.is_not_null())
+                .group_by("file_id", "household_id")
+                .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("household_id__rows"),
+                     pl.len().alias("times"))
+                .filter(pl.col("times") > 1).drop("times"))
+    return checks.join(repeated, on=["file_id", "household_id"], how="left")
+
+
+def run_suite(frame: pl.DataFrame, suite: dict, with_gx: bool = True) -> SuiteOutcome:
+    """Every failing row of every expectation (Polars), with the counts checked against GX's."""
+    expectations = suite["expectations"]
+    flags = frame.select(
+        pl.col("file_id"), pl.col("source_row"),
+        *[failing_rows(e).fill_null(False).alias(f"__fails_{i}") for i, e in enumerate(expectations)])
+    totals = frame.select(*[checked_rows(e).fill_null(False).sum().alias(f"__checked_{i}")
+                            for i, e in enumerate(expectations)]).row(0)
+    failed = flags.select(pl.col(f"__fails_{i}").sum() for i in range(len(expectations))).row(0)
+    if with_gx and frame.height:
+        gx_counts = count_failures_with_gx(frame.select(_columns_used(expectations)), suite)
+        for i, e in enumerate(expectations):
+            if gx_counts[i]["unexpected_count"] != failed[i]:
+                raise SuiteDisagreement(f"{suite['name']}: {describe_expectation(e)} failed on {failed[i]} rows "
+                                        f"by Polars, {gx_counts[i]['unexpected_count']} by GX")
+    found = []
+    for i, e in enumerate(expectations):
+        if failed[i]:
+            meta = e["meta"]
+            found.append(frame.filter(flags[f"__fails_{i}"]).select(
+                "file_id", "source_row", "household_id", pl.lit(meta["problem_code"]).alias("code"),
+                pl.lit(meta["level"]).alias("level"), render_detail(meta["detail"], frame.schema).alias("detail")))
+    results = pl.DataFrame([
+        {"suite": suite["name"], "expectation": describe_expectation(e), "code": e["meta"]["problem_code"],
+         "level": e["meta"]["level"], "rows_checked": totals[i], "rows_failed": failed[i]}
+        for i, e in enumerate(expectations)], schema=RESULT_COLUMNS)
+    return SuiteOutcome(one_problem_per_code(found), results)
+
+
+def one_problem_per_code(found: list[pl.DataFrame]) -> pl.DataFrame:
+    """The problems with one row per (file, row, code): details of the same code joined by '；'."""
+    if not found:
+        return pl.DataFrame(schema=PROBLEM_COLUMNS)
+    problems = pl.concat([f.cast(PROBLEM_COLUMNS) for f in found])
+    return (problems.group_by("file_id", "source_row", "code", maintain_order=True)
+            .agg(pl.col("household_id").first(), pl.col("level").first(), pl.col("detail").unique(maintain_order=True).str.join("；"))
+            .select(PROBLEM_COLUMNS.keys()).sort("file_id", "source_row", "code"))
+
+
+def _columns_used(expectations: list[dict]) -> list[str]:
+    """Every column an expectation's kwargs name (for the frame handed to GX)."""
+    names: list[str] = []
+    for e in expectations:
+        kw = e["kwargs"]
+        for name in kw.get("column_list", []) + [kw[k] for k in ("column", "column_A", "column_B") if k in kw]:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def validate_batch(cleaned: pl.DataFrame, settings: Settings, with_gx: bool = True) -> SuiteOutcome:
+    """Run the row suite on a cleaned batch: its problems and per-expectation counts."""
+    return run_suite(prepare_checks(cleaned), load_suite(ROW_SUITE), with_gx)
 
 
 def validate_rows(cleaned: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """One row per problem found in the batch's rows."""
-    return pl.DataFrame(schema=PROBLEM_COLUMNS)
+    return validate_batch(cleaned, settings).problems

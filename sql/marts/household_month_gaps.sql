@@ -1,57 +1,77 @@
--- one row per household × month its village's return is missing (no row, though the household has rows in
--- that income year and its county has returns for that month): the year-to-date amounts estimated from the
--- household's nearest months before and after, moved along the county's seasonal shares (interpolated
--- between the two; scaled from one alone). Comparisons with "the same month last year" and "last year's
--- September" read these where the real row is missing. Parameters: $share_min.
-CREATE OR REPLACE TABLE household_month_gaps AS
-WITH household_years AS (
-    SELECT household_id, county_code, income_year, household_size
-    FROM household_months
-    QUALIFY row_number() OVER (PARTITION BY household_id, income_year ORDER BY income_month DESC) = 1
-), county_months AS (
+-- one row per household × month missing between the household's returns of an income year (or before its
+-- first / after its last one up to its county's last month, where its village sent no usable return or its
+-- row was quarantined): the year-to-date amounts estimated from the household's nearest months before and
+-- after, moved along the county's seasonal shares (interpolated between the two; scaled from one alone).
+-- Comparisons with "the same month last year" and "last year's September" read these where the real row
+-- is missing. A household that joined later is not back-filled. Parameters: $share_min.
+CREATE OR REPLACE TEMP TABLE household_month_gaps AS
+WITH county_months AS (
     SELECT county_code, income_year, max(income_month) AS last_month FROM household_months GROUP BY ALL
-), cells AS (
-    SELECT h.household_id, h.county_code, h.income_year, k.income_month, h.household_size
-    FROM household_years h
-    JOIN county_months c USING (county_code, income_year)
-    CROSS JOIN range(1, 13) AS k(income_month)
-    WHERE k.income_month <= c.last_month
-      AND NOT EXISTS (SELECT 1 FROM household_months m WHERE m.household_id = h.household_id
-                      AND m.income_year = h.income_year AND m.income_month = k.income_month)
-), neighbours AS (
-    SELECT g.*, b.income_month AS before_month, a.income_month AS after_month,
-           b.wage_income AS b_wage, b.business_income AS b_business, b.property_income AS b_property,
-           b.transfer_income AS b_transfer, b.business_expense AS b_expense,
-           a.wage_income AS a_wage, a.business_income AS a_business, a.property_income AS a_property,
-           a.transfer_income AS a_transfer, a.business_expense AS a_expense
-    FROM cells g
-    ASOF LEFT JOIN household_months b
-      ON b.household_id = g.household_id AND b.income_year = g.income_year AND g.income_month > b.income_month
-    ASOF LEFT JOIN household_months a
-      ON a.household_id = g.household_id AND a.income_year = g.income_year AND g.income_month < a.income_month
-), with_shares AS (   -- the county's shares at the missing month and at its neighbours (learned or default)
-    SELECT n.*,
-           s.wage_share AS s_wage, s.business_share AS s_business, s.property_share AS s_property,
-           s.transfer_share AS s_transfer, s.expense_share AS s_expense,
-           sb.wage_share AS sb_wage, sb.business_share AS sb_business, sb.property_share AS sb_property,
-           sb.transfer_share AS sb_transfer, sb.expense_share AS sb_expense,
-           sa.wage_share AS sa_wage, sa.business_share AS sa_business, sa.property_share AS sa_property,
-           sa.transfer_share AS sa_transfer, sa.expense_share AS sa_expense
-    FROM neighbours n
-    JOIN seasonal_shares s
-      ON s.county_code = n.county_code AND s.income_year = n.income_year AND s.income_month = n.income_month
-    LEFT JOIN seasonal_shares sb
-      ON sb.county_code = n.county_code AND sb.income_year = n.income_year AND sb.income_month = n.before_month
-    LEFT JOIN seasonal_shares sa
-      ON sa.county_code = n.county_code AND sa.income_year = n.income_year AND sa.income_month = n.after_month
+), incomplete AS (       -- household-years with fewer returns than their county's months (most have all)
+    SELECT m.household_id, m.income_year
+    FROM household_months m JOIN county_months c USING (county_code, income_year)
+    GROUP BY m.household_id, m.income_year, c.last_month
+    HAVING count(*) < c.last_month
+), ordered AS (
+    SELECT household_id, village_code, county_code, income_year, household_size, income_month,
+           wage_income, business_income, property_income, transfer_income, business_expense,
+           lag(income_month) OVER w       AS previous_month,
+           lead(income_month) OVER w      AS next_month,
+           lead(wage_income) OVER w       AS next_wage,
+           lead(business_income) OVER w   AS next_business,
+           lead(property_income) OVER w   AS next_property,
+           lead(transfer_income) OVER w   AS next_transfer,
+           lead(business_expense) OVER w  AS next_expense
+    FROM household_months SEMI JOIN incomplete USING (household_id, income_year)
+    WINDOW w AS (PARTITION BY household_id, income_year ORDER BY income_month)
+), village_months AS (   -- the months a village's return was usable
+    SELECT DISTINCT village_code, income_year, income_month FROM household_months
+), quarantined AS (      -- household rows of current returns held back by an error
+    SELECT DISTINCT r.household_id, income_year_of(r.period) AS income_year, income_month_of(r.period) AS income_month
+    FROM return_rows r JOIN current_files c USING (file_id)
+    WHERE r.is_quarantined AND r.household_id IS NOT NULL
+), cells AS (            -- after each return: the months up to the next one (or the county's last month)
+    SELECT o.household_id, o.village_code, o.county_code, o.income_year, o.household_size,
+           unnest(range(o.income_month + 1, coalesce(o.next_month, c.last_month + 1))) AS income_month,
+           o.income_month AS before_month, o.next_month AS after_month, o.next_month IS NULL AS is_tail,
+           o.wage_income AS b_wage, o.business_income AS b_business, o.property_income AS b_property,
+           o.transfer_income AS b_transfer, o.business_expense AS b_expense,
+           o.next_wage AS a_wage, o.next_business AS a_business, o.next_property AS a_property,
+           o.next_transfer AS a_transfer, o.next_expense AS a_expense
+    FROM ordered o JOIN county_months c USING (county_code, income_year)
+    UNION ALL            -- before the first return of the year
+    SELECT household_id, village_code, county_code, income_year, household_size,
+           unnest(range(1, income_month)) AS income_month, NULL, income_month, true,
+           NULL, NULL, NULL, NULL, NULL,
+           wage_income, business_income, property_income, transfer_income, business_expense
+    FROM ordered
+    WHERE previous_month IS NULL AND income_month > 1
+), kept AS (             -- at the ends, only where the return was missing or the row quarantined
+    SELECT g.* FROM cells g
+    WHERE NOT g.is_tail
+       OR NOT EXISTS (SELECT 1 FROM village_months v WHERE v.village_code = g.village_code
+                      AND v.income_year = g.income_year AND v.income_month = g.income_month)
+       OR EXISTS (SELECT 1 FROM quarantined q WHERE q.household_id = g.household_id
+                  AND q.income_year = g.income_year AND q.income_month = g.income_month)
 ), estimated AS (
-    SELECT household_id, county_code, income_year, income_month, household_size, before_month, after_month,
-           estimate_ytd(b_wage, a_wage, sb_wage, s_wage, sa_wage, $share_min)                 AS wage_income,
-           estimate_ytd(b_business, a_business, sb_business, s_business, sa_business, $share_min) AS business_income,
-           estimate_ytd(b_property, a_property, sb_property, s_property, sa_property, $share_min) AS property_income,
-           estimate_ytd(b_transfer, a_transfer, sb_transfer, s_transfer, sa_transfer, $share_min) AS transfer_income,
-           estimate_ytd(b_expense, a_expense, sb_expense, s_expense, sa_expense, $share_min)  AS business_expense
-    FROM with_shares
+    SELECT g.household_id, g.county_code, g.income_year, g.income_month, g.household_size,
+           g.before_month, g.after_month,
+           estimate_ytd(b_wage, a_wage, sb.wage_share, s.wage_share, sa.wage_share, $share_min) AS wage_income,
+           estimate_ytd(b_business, a_business, sb.business_share, s.business_share, sa.business_share,
+                        $share_min)                                                           AS business_income,
+           estimate_ytd(b_property, a_property, sb.property_share, s.property_share, sa.property_share,
+                        $share_min)                                                           AS property_income,
+           estimate_ytd(b_transfer, a_transfer, sb.transfer_share, s.transfer_share, sa.transfer_share,
+                        $share_min)                                                           AS transfer_income,
+           estimate_ytd(b_expense, a_expense, sb.expense_share, s.expense_share, sa.expense_share,
+                        $share_min)                                                           AS business_expense
+    FROM kept g
+    JOIN seasonal_shares s
+      ON s.county_code = g.county_code AND s.income_year = g.income_year AND s.income_month = g.income_month
+    LEFT JOIN seasonal_shares sb
+      ON sb.county_code = g.county_code AND sb.income_year = g.income_year AND sb.income_month = g.before_month
+    LEFT JOIN seasonal_shares sa
+      ON sa.county_code = g.county_code AND sa.income_year = g.income_year AND sa.income_month = g.after_month
 )
 SELECT *,
        wage_income + business_income + property_income + transfer_income - business_expense AS ytd_net_income

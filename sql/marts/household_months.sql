@@ -1,13 +1,14 @@
 -- one row per household × period of the current returns (quarantined rows excluded): the figures the
 -- projection and the flags read, with county and township codes, income year and month, and the
--- year-to-date net income (wage + business + property + transfer − business expense).
-CREATE OR REPLACE TABLE household_months AS
+-- year-to-date net income (wage + business + property + transfer − business expense). Names, IDs and the
+-- guarantee columns stay in return_rows (file_id, source_row): only the as-of year's rows need them.
+CREATE OR REPLACE TEMP TABLE household_months AS
 SELECT left(village_code, 6)                        AS county_code,
        left(village_code, 9)                        AS township_code,
        village_code,
        household_id,
-       head_name,
-       head_id_number,
+       file_id,
+       source_row,
        household_type,
        household_size,
        labor_count,
@@ -21,12 +22,7 @@ SELECT left(village_code, 6)                        AS county_code,
        coalesce(business_expense, 0)                AS business_expense,
        coalesce(wage_income, 0) + coalesce(business_income, 0) + coalesce(property_income, 0)
          + coalesce(transfer_income, 0) - coalesce(business_expense, 0) AS ytd_net_income,
-       last_year_per_capita,
-       housing_safe,
-       water_safe,
-       dropout_count,
-       insured_count,
-       risk_causes
+       last_year_per_capita
 FROM households_current
 WHERE household_id IS NOT NULL AND household_size > 0
 -- a household twice in one period cannot pass validation; keep one row anyway so joins never multiply

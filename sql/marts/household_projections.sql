@@ -1,7 +1,7 @@
 -- one row per household × period (every period on record): the projected year-end net income and
 -- per-capita net income, seasonal (shares learned from the county's earlier complete years, see
 -- seasonal_shares) and naive (year to date × 12 / month). Parameters: $share_min.
-CREATE OR REPLACE TABLE household_projections AS
+CREATE OR REPLACE TEMP TABLE household_projections AS
 WITH last_year AS (   -- each income year's September figures (estimated where that return is missing), for the year after
     SELECT household_id, income_year + 1 AS income_year, wage_income, business_income, property_income,
            transfer_income, business_expense

@@ -11,6 +11,8 @@ WITH last_year AS (     -- the previous income year's months: the returns, and e
     FROM household_month_gaps WHERE income_year = $income_year - 1
 ), scope AS (
     SELECT m.*,
+           r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
+           r.risk_causes,
            p.projected_per_capita,
            b.low_relative_error, b.high_relative_error,
            y.line, y.near_line_factor, y.drop_threshold,
@@ -22,6 +24,7 @@ WITH last_year AS (     -- the previous income year's months: the returns, and e
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
     FROM household_months m
+    JOIN return_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN household_projections p ON p.household_id = m.household_id AND p.period = m.period
     JOIN policy_years y ON y.income_year = m.income_year
     LEFT JOIN projection_bands b

@@ -1,7 +1,7 @@
 -- one row per household × month 1–11 of every complete income year whose projection was learned from an
 -- earlier complete year: the seasonal and naive projections beside the year-end actual, and the line of
 -- that year (registered frame policy_years). The backtest and the projection bands read it.
-CREATE OR REPLACE TABLE projection_backtest AS
+CREATE OR REPLACE TEMP TABLE projection_backtest AS
 SELECT p.household_id, p.county_code, p.income_year, p.income_month,
        p.projected_per_capita,
        p.naive_per_capita,

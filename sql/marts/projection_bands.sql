@@ -2,7 +2,7 @@
 -- projection at that month in the county's backtested years before the target year, as relative errors at
 -- the lower and upper quantiles ($band_low_quantile, $band_high_quantile); projected_low/high apply them.
 -- Month 12 is the actual: no band. A county with no backtest yet gets no row (the settings' default applies).
-CREATE OR REPLACE TABLE projection_bands AS
+CREATE OR REPLACE TEMP TABLE projection_bands AS
 WITH targets AS (
     SELECT DISTINCT county_code, income_year AS target_year FROM household_months
 ), errors AS (

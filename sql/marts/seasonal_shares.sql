@@ -4,7 +4,7 @@
 -- year-to-date amount over its year-end amount (a median, so that one mistyped huge figure cannot bend a
 -- county's profile), or the settings' default share (registered frame default_shares) where that history
 -- is thin. Parameters: $share_min_households.
-CREATE OR REPLACE TABLE seasonal_shares AS
+CREATE OR REPLACE TEMP TABLE seasonal_shares AS
 WITH year_end AS (
     SELECT household_id, income_year, wage_income, business_income, property_income, transfer_income,
            business_expense

@@ -1,0 +1,24 @@
+-- validation_results: one row per run × suite × expectation: how many rows it checked and how many
+-- failed, so reports can show data quality over time (suites in expectations/, codes of policy.md).
+CREATE TABLE IF NOT EXISTS validation_results (
+    run_id       INTEGER NOT NULL,
+    suite        TEXT NOT NULL,             -- expectations/<suite>.json
+    expectation  TEXT NOT NULL,             -- type(columns), e.g. expect_column_values_to_be_in_set(household_type)
+    code         TEXT NOT NULL,             -- the problem code its meta names
+    level        TEXT NOT NULL,             -- 'error' or 'warning'
+    rows_checked BIGINT NOT NULL,           -- rows it looked at (rows it skips as empty excluded)
+    rows_failed  BIGINT NOT NULL
+);
+
+-- history_problems: one row per row × code of the history-aware checks (ROW_YTD_DECREASE, ROW_OUTLIER)
+-- of a current file. Rebuilt for every file a run touches (its own files, and the next month's file of
+-- a village whose previous month arrived or was corrected), so a correction updates them.
+CREATE TABLE IF NOT EXISTS history_problems (
+    file_id      INTEGER NOT NULL,
+    source_row   INTEGER NOT NULL,
+    household_id TEXT,
+    code         TEXT NOT NULL,
+    level        TEXT NOT NULL,             -- always 'warning': the row is used
+    detail       TEXT NOT NULL,
+    run_id       INTEGER NOT NULL
+);

@@ -1,0 +1,50 @@
+"""History-aware row checks (ROW_YTD_DECREASE, ROW_OUTLIER): run after the load, over the current data."""
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from povmon import db
+from povmon.settings import Settings
+from tasks.expectation_suite import load_suite
+from tasks.validate import SuiteOutcome, run_suite
+
+HISTORY_SUITE = "village_return_history"
+
+
+def history_scope(con: duckdb.DuckDBPyConnection, batch_file_ids: list[int]) -> list[int]:
+    """The current files whose history checks the load of a batch's files may have changed."""
+    return [file_id for (file_id,) in db.rows(con, "validate/history_scope", {"batch_file_ids": batch_file_ids})]
+
+
+def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch_file_ids: list[int],
+                  with_gx: bool = True) -> SuiteOutcome:
+    """Run the history suite on the current files a batch touched and replace their history problems."""
+    file_ids = history_scope(con, batch_file_ids)
+    frame = db.frame(con, "validate/history_check_rows", {
+        "file_ids": file_ids, "outlier_mad_k": settings.outlier_mad_k,
+        "outlier_min_households": settings.outlier_min_households})
+    outcome = run_suite(frame, load_suite(HISTORY_SUITE), with_gx)
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        db.run(con, "validate/delete_history_problems", {"file_ids": file_ids})
+        store_frame(con, "found_history_problems", "validate/insert_history_problems",
+                    outcome.problems.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
+        store_frame(con, "batch_results", "load/insert_validation_results",
+                    outcome.results.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise
+    return outcome
+
+
+def store_frame(con: duckdb.DuckDBPyConnection, name: str, statement: str, frame: pl.DataFrame) -> None:
+    """Run an insert statement reading the frame registered under name (nothing when it is empty)."""
+    if frame.height == 0:
+        return
+    con.register(name, frame)
+    try:
+        db.run(con, statement)
+    finally:
+        con.unregister(name)

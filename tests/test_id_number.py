@@ -1,0 +1,77 @@
+"""GB 11643 resident ID check: known vectors, and properties over generated IDs (hypothesis)."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from hypothesis import given, settings, strategies as st
+
+from tasks.id_number import check_character, explain_id_number, id_number_reason
+
+regions = st.integers(110000, 659999).map(str)
+births = st.dates(date(1900, 1, 1), date(2020, 12, 31)).map(lambda d: d.strftime("%Y%m%d"))
+sequences = st.integers(0, 999).map(lambda n: f"{n:03d}")
+
+
+@st.composite
+def valid_ids(draw) -> str:
+    """A valid ID: region, birth date, sequence, and its MOD 11-2 check character."""
+    first17 = draw(regions) + draw(births) + draw(sequences)
+    return first17 + check_character(first17)
+
+
+def reasons(ids: list[str]) -> list[str | None]:
+    """The Polars check's reason for each ID (null = valid)."""
+    return pl.DataFrame({"id": ids}).select(id_number_reason("id").alias("reason"))["reason"].to_list()
+
+
+def test_known_vectors():
+    assert explain_id_number("11010519491231002X") is None
+    assert explain_id_number("110105194912310021") == "末位校验码不符"
+    assert reasons(["11010519491231002X", "110105194912310021"]) == [None, "末位校验码不符"]
+
+
+def test_excel_damage_is_named():
+    assert "科学计数法" in explain_id_number("4.30521E+17")
+    assert "17位" in explain_id_number("11010519491231002")   # the X lost when stored as a number
+    assert "出生日期19490231" in explain_id_number("110105194902310027")
+    assert reasons(["4.30521E+17", "11010519491231002", "1101051949"]) == [
+        "被Excel转成了科学计数法，后几位已丢失", "只有17位(末位X可能被Excel丢掉)", "长度为10位，应为18位"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_ids())
+def test_every_valid_id_passes(number):
+    assert explain_id_number(number) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_ids(), st.integers(0, 17), st.sampled_from("0123456789X"))
+def test_every_single_character_change_fails(number, position, replacement):
+    changed = number[:position] + replacement + number[position + 1:]
+    if changed != number:
+        assert explain_id_number(changed) is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_ids(), st.integers(0, 16))
+def test_every_swap_of_neighbouring_digits_fails(number, position):
+    swapped = number[:position] + number[position + 1] + number[position] + number[position + 2:]
+    if swapped != number:
+        assert explain_id_number(swapped) is not None
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(valid_ids(), min_size=1, max_size=30), st.integers(0, 17))
+def test_polars_check_agrees_with_python(numbers, position):
+    damaged = [n[:position] + str((int(n[position]) + 1) % 10) + n[position + 1:] if n[position] != "X" else n[:-1] + "0"
+               for n in numbers]
+    assert reasons(numbers + damaged) == [explain_id_number(n) for n in numbers + damaged]
+
+
+def test_every_single_digit_change_fails_exhaustively_on_a_known_id():
+    number = "11010519491231002X"
+    for position in range(18):
+        for replacement in "0123456789X":
+            changed = number[:position] + replacement + number[position + 1:]
+            assert changed == number or explain_id_number(changed) is not None

@@ -1,0 +1,75 @@
+"""The row suite: it carries every ROW_* code of policy.md, finds every failing row (not GX's 20 or 200),
+and agrees with GX's own counts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from povmon.settings import load_settings
+from tasks.clean import clean_batch
+from tasks.columns import COLUMNS
+from tasks.expectation_suite import load_suite
+from tasks.gx_run import SuiteDisagreement
+from tasks.validate import prepare_checks, run_suite, validate_batch
+
+ROW_CODES = {"ROW_HOUSEHOLD_ID", "ROW_DUPLICATE", "ROW_MISSING_VALUE", "ROW_NOT_NUMBER", "ROW_OUT_OF_RANGE",
+             "ROW_HOUSEHOLD_TYPE", "ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER"}
+LEVELS = {code: ("warning" if code in ("ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER") else "error")
+          for code in ROW_CODES}
+VILLAGE = "430521101001"
+
+
+def raw_rows(count: int, **overrides: str) -> pl.DataFrame:
+    """A raw batch of count clean households of one village (text cells), with columns overridden."""
+    base = {"household_id": [f"{VILLAGE}{i:04d}" for i in range(1, count + 1)], "head_name": ["张三"] * count,
+            "head_id_number": ["11010519491231002X"] * count, "household_size": ["3"] * count,
+            "labor_count": ["2"] * count, "household_type": ["脱贫户"] * count, "wage_income": ["6000"] * count,
+            "business_income": ["1,000.50"] * count, "property_income": [""] * count,
+            "transfer_income": ["800"] * count, "business_expense": ["300"] * count}
+    columns = {name: base.get(name, [None] * count) for name in COLUMNS} | {k: [v] * count for k, v in overrides.items()}
+    return pl.DataFrame(columns, schema={name: pl.Utf8 for name in COLUMNS}).with_columns(
+        pl.int_range(2, count + 2, dtype=pl.Int32).alias("source_row"), pl.lit(1, pl.Int32).alias("file_id"),
+        pl.lit(VILLAGE).alias("village_code"), pl.lit("202003").alias("period"), pl.lit(None, pl.Utf8).alias("extra_columns"))
+
+
+def test_suites_carry_every_row_code_of_the_policy_with_its_level():
+    expectations = load_suite("village_return_rows")["expectations"] + load_suite("village_return_history")["expectations"]
+    assert {e["meta"]["problem_code"] for e in expectations} == ROW_CODES
+    for e in expectations:
+        assert e["meta"]["level"] == LEVELS[e["meta"]["problem_code"]], e
+        assert e["meta"]["label"] and e["meta"]["detail"]
+
+
+def test_clean_batch_has_no_problem():
+    outcome = validate_batch(clean_batch(raw_rows(30)), load_settings())
+    assert outcome.problems.height == 0
+    assert outcome.results["rows_failed"].sum() == 0
+
+
+def test_more_than_200_failing_rows_are_all_found():
+    batch = clean_batch(raw_rows(1500, wage_income="1,2x4"))
+    outcome = validate_batch(batch, load_settings())  # GX counts them too: the run fails if they disagree
+    assert outcome.problems.height == 1500
+    assert set(outcome.problems["code"]) == {"ROW_NOT_NUMBER"}
+    assert outcome.problems["source_row"].to_list() == list(range(2, 1502))
+    assert set(outcome.problems["detail"]) == {"工资性收入“1,2x4”不是数字"}
+
+
+def test_one_problem_per_row_and_code_with_every_reason():
+    batch = clean_batch(raw_rows(3, household_size="2", labor_count="3", insured_count="5", wage_income="-1"))
+    problems = validate_batch(batch, load_settings(), with_gx=False).problems
+    assert problems.height == 3 and set(problems["code"]) == {"ROW_OUT_OF_RANGE"}
+    assert problems["detail"][0].count("；") == 2
+
+
+def test_gx_and_polars_disagreeing_stops_the_run():
+    suite = {"name": "probe", "expectations": [{
+        "type": "expect_column_values_to_not_be_null", "kwargs": {"column": "wage_income"},
+        "meta": {"problem_code": "ROW_MISSING_VALUE", "level": "error", "label": "必填项为空", "detail": "为空"}}]}
+    frame = prepare_checks(clean_batch(raw_rows(4)))
+    assert run_suite(frame, suite).problems.height == 0  # they agree on ordinary data
+    not_a_number = frame.with_columns(pl.lit(float("nan")).alias("wage_income"))  # null to pandas, a value to Polars
+    with pytest.raises(SuiteDisagreement):
+        run_suite(not_a_number, suite)
