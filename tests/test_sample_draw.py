@@ -122,3 +122,18 @@ def test_weighted_order_follows_the_weights():
     """First pick of a weighted draw: probability proportional to weight (here 1:3)."""
     firsts = [weighted_order(np.random.default_rng(s), np.array([1.0, 3.0]))[0] for s in range(4000)]
     assert abs(np.mean(firsts) - 0.75) < 0.03
+
+
+def test_villages_with_many_flagged_households_drawn_more_often():
+    villages, households = county_frames("430521", [30] * 40)
+    flagged = villages["village_code"].to_list()[::2]
+    households = households.with_columns(   # every household of every other village flagged, none elsewhere
+        flags=pl.when(pl.col("village_code").is_in(flagged)).then(pl.lit("BELOW_LINE")).otherwise(pl.lit("")))
+    households = households.with_columns(flag_count=(pl.col("flags") != "").cast(pl.Int64))
+    villages = villages.with_columns(
+        flagged_count=pl.when(pl.col("village_code").is_in(flagged)).then(30).otherwise(0))
+    hits = {"flagged": 0, "quiet": 0}
+    for seed in range(300):
+        for village in draw_sample(villages, households, SPOT_CHECK, seed)["village_code"].unique():
+            hits["flagged" if village in flagged else "quiet"] += 1
+    assert hits["flagged"] > 2 * hits["quiet"]     # weight 1 + 4 × 100 % = 5 against 1
