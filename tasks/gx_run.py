@@ -1,6 +1,8 @@
 """Run an expectation suite with Great Expectations on a frame: per-expectation counts (SUMMARY)."""
 from __future__ import annotations
 
+import logging
+
 import polars as pl
 
 from tasks.expectation_suite import describe_expectation
@@ -13,6 +15,7 @@ class SuiteDisagreement(RuntimeError):
 def count_failures_with_gx(frame: pl.DataFrame, suite: dict) -> list[dict]:
     """For each expectation of the suite, in order: GX's element_count, missing_count and unexpected_count."""
     import great_expectations as gx  # ~3 s to import: only when a batch is validated
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # not its temp-folder chatter
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
