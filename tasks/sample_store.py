@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -27,7 +28,14 @@ def resolve_sample_period(con: duckdb.DuckDBPyConnection, period: str | None) ->
     latest = db.rows(con, "sample/latest_period")[0][0]
     if latest is None:
         raise NothingToSample("household_status is empty (run `povmon run` first)")
-    return period or latest
+    if period is None:
+        return latest
+    if not re.fullmatch(r"\d{4}(0[1-9]|1[0-2])", period):
+        raise NothingToSample(f"--period must be YYYYMM, got {period!r}")
+    if period > latest:
+        raise NothingToSample(f"household_status describes months up to {latest}, not {period} "
+                              f"(run `povmon run --as-of {period}` first)")
+    return period
 
 
 def take_sample(con: duckdb.DuckDBPyConnection, spot_check: dict, seed: int, period: str | None,

@@ -140,3 +140,12 @@ def test_nothing_to_sample_fails_with_one_line(tmp_path, capsys):
     assert cli.main(["sample", "--seed", "7", "--db", str(empty)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "run `povmon run` first" in err
+
+
+@pytest.mark.parametrize("period, reason", [("2020-09", "must be YYYYMM"), ("202010", "up to 202009"),
+                                            ("201909", "no household status for 201909")])
+def test_unusable_period_fails_with_one_line(store, tmp_path, capsys, period, reason):
+    assert cli.main(["sample", "--seed", "7", "--period", period, "--db", str(store),
+                     "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and reason in err
