@@ -12,10 +12,16 @@ class SuiteDisagreement(RuntimeError):
     """GX and the row-level interpreter counted different failing rows: trust neither."""
 
 
+def quiet_gx_logs() -> None:
+    """Keep GX's informational chatter (temporary folders, docs sites) out of the run's output."""
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)  # GX sets INFO on some of its own loggers
+
+
 def count_failures_with_gx(frame: pl.DataFrame, suite: dict) -> list[dict]:
     """For each expectation of the suite, in order: GX's element_count, missing_count and unexpected_count."""
     import great_expectations as gx  # ~3 s to import: only when a batch is validated
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # not its temp-folder chatter
+    quiet_gx_logs()
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 

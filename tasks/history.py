@@ -32,6 +32,7 @@ def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: in
                     outcome.problems.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
         store_frame(con, "batch_results", "load/insert_validation_results",
                     outcome.results.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
+        db.run(con, "validate/mark_history_checked", {"run_id": run_id})
         con.execute("COMMIT").fetchall()
     except Exception:
         con.execute("ROLLBACK").fetchall()

@@ -103,3 +103,15 @@ def test_validation_results_kept_per_run(prefect_harness, fixture_city):
     checked = query(fixture_city, "SELECT min(rows_checked) FROM validation_results "
                                   "WHERE expectation = 'expect_column_values_to_not_be_null(head_name)'")
     assert checked[0][0] > 40
+
+
+def test_history_checks_left_pending_by_a_crash_are_done_by_the_next_run(prefect_harness, fixture_city):
+    run_flow(fixture_city)
+    listed = exported_problems(fixture_city)
+    with duckdb.connect(str(fixture_city / "db.duckdb")) as con:  # the state a kill after the load leaves
+        con.execute("DELETE FROM history_problems").fetchall()
+        con.execute("UPDATE source_files SET history_run_id = NULL").fetchall()
+    assert run_flow(fixture_city)["files_new"] == 0
+    assert exported_problems(fixture_city) == listed
+    assert query(fixture_city, "SELECT count(*) FROM source_files WHERE status = 'loaded' "
+                               "AND history_run_id IS NULL") == [(0,)]

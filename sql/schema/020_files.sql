@@ -29,5 +29,6 @@ CREATE TABLE IF NOT EXISTS source_files (
     rows_skipped    INTEGER NOT NULL DEFAULT 0,  -- blank and total (合计) rows
     rows_used       INTEGER NOT NULL DEFAULT 0,
     rows_quarantined INTEGER NOT NULL DEFAULT 0,
+    history_run_id  INTEGER,                -- the run whose history checks covered this file; NULL: pending
     UNIQUE (sha256, file_name)
 );
