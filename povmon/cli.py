@@ -60,7 +60,24 @@ def build_parser() -> argparse.ArgumentParser:
                           help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
                                "below_line_precision,below_line_recall)")
     backtest.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    sample = sub.add_parser("sample", help="draw the city spot-check sample (市级抽查): risk-weighted, reproducible "
+                            "from --seed; writes exports/sample/<county>.csv/.xlsx and the city report's sample section")
+    add_path_options(sample)
+    sample.add_argument("--seed", type=non_negative_int, required=True,
+                        help="random seed: the same seed and data give the same sample")
+    sample.add_argument("--county", help="only this county (6-digit code); its draw is the same as in a city draw")
+    sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
+                        "store's household status)")
+    sample.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     return parser
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -165,8 +182,37 @@ def command_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port)
 
 
-COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "backtest": command_backtest,
-            "serve": command_serve}
+def command_sample(args: argparse.Namespace) -> int:
+    """`povmon sample`: draw the spot-check sample, keep it, export it, re-render the city overview."""
+    from povmon import db
+    from tasks.report import render_city_overview
+    from tasks.sample_store import take_sample
+
+    settings = settings_from(args)
+    if not Path(settings.db).exists():
+        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
+    with hold_store(settings.db, wait=args.wait):
+        con = db.connect(settings.db)
+        try:
+            draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
+                               Path(settings.out) / "exports" / "sample")
+            index = render_city_overview(con, Path(settings.out) / "reports", settings.report_row_limits)
+        finally:
+            con.close()
+    print(f"sample draw {draw['draw_id']} (seed {draw['seed']}, data of {draw['period']}): "
+          f"{sum(c['households_count'] for c in draw['counties'])} households in "
+          f"{sum(c['villages_count'] for c in draw['counties'])} villages of {len(draw['counties'])} counties")
+    for c in draw["counties"]:
+        whole = ", the whole county" if c["is_whole_county"] else ""
+        print(f"  {c['county_code']}: {c['households_count']} households ({c['flagged_count']} flagged) in "
+              f"{c['villages_count']} villages ({c['suspicious_villages_count']} with bunching or identical rows)"
+              f"{whole}: {Path(c['csv']).resolve()}")
+    print(f"city report: {index.resolve()}")
+    return 0
+
+
+COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve,
+            "backtest": command_backtest, "sample": command_sample}
 
 
 def main(argv: list[str] | None = None) -> int:

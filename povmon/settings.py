@@ -41,7 +41,7 @@ class Settings:
     identical_min_households: int
     outlier_mad_k: float
     outlier_min_households: int
-    spot_check: dict[str, int] = field(default_factory=dict)
+    spot_check: dict[str, float] = field(default_factory=dict)  # minimums (whole numbers) and weights
     report_row_limits: dict[str, int] = field(default_factory=lambda: {"flagged": 6000, "list": 2500})
     policy_by_year: dict[int, dict[str, float]] = field(default_factory=dict)
     share_min: float = 0.05
@@ -123,7 +123,8 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         prefect_home=Path(paths["prefect_home"]),
         settle_seconds=float(env.get("POVMON_SETTLE_SECONDS", table["ingest"]["settle_seconds"])),
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
-        spot_check={k: int(v) for k, v in table["spot_check"].items()},
+        spot_check={k: int(v) if k.startswith(("min_", "management_area_min_")) else float(v)
+                    for k, v in table["spot_check"].items()},
         report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()},
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},

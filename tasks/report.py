@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from povmon import db
 from tasks import report_labels as fmt
 from tasks.report_charts import backtest_charts, county_charts
 from tasks.report_data import fetch_city, fetch_county
@@ -89,6 +90,13 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
         backtest_charts=backtest_charts(city["backtest"]))
     index = write_text_atomically(reports_dir / "index.html", index_html)
     return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
+
+
+def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path,
+                         row_limits: dict[str, int] | None = None) -> Path:
+    """Re-render only index.html (e.g. after a spot-check draw), as of the latest completed run."""
+    run_id, as_of = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
+    return render_reports(con, reports_dir, as_of, run_id or 0, row_limits, only_counties=set())["index"]
 
 
 def summarize_city(counties: list[dict]) -> list[dict]:
