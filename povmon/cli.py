@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import os
 import shutil
 import sys
@@ -143,21 +144,29 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def existing_store(settings: Settings, wait: bool):
+    """The database an earlier run made, locked and open for a command that works on it."""
+    from povmon import db
+
+    if not Path(settings.db).exists():
+        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
+    with hold_store(settings.db, wait=wait):
+        con = db.connect(settings.db)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
 def command_backtest(args: argparse.Namespace) -> int:
     """`povmon backtest`: rebuild the projections from the store, measure them, print the table."""
-    from povmon import db
     from tasks import backtest, project
 
     settings = settings_from(args)
-    if not Path(settings.db).exists():
-        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
-    with hold_store(settings.db, wait=args.wait):
-        con = db.connect(settings.db)
-        try:
-            project.project_household_income(con, settings)
-            accuracy = backtest.measure_projection(con)
-        finally:
-            con.close()
+    with existing_store(settings, args.wait) as con:
+        project.project_household_income(con, settings)
+        accuracy = backtest.measure_projection(con)
     text = backtest.format_csv(accuracy) if args.format == "csv" else backtest.format_table(accuracy)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -184,21 +193,14 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_sample(args: argparse.Namespace) -> int:
     """`povmon sample`: draw the spot-check sample, keep it, export it, re-render the city overview."""
-    from povmon import db
     from tasks.report import render_city_overview
     from tasks.sample_store import take_sample
 
     settings = settings_from(args)
-    if not Path(settings.db).exists():
-        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
-    with hold_store(settings.db, wait=args.wait):
-        con = db.connect(settings.db)
-        try:
-            draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
-                               Path(settings.out) / "exports" / "sample")
-            index = render_city_overview(con, Path(settings.out) / "reports", settings.report_row_limits)
-        finally:
-            con.close()
+    with existing_store(settings, args.wait) as con:
+        draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
+                           Path(settings.out) / "exports" / "sample")
+        index = render_city_overview(con, Path(settings.out) / "reports", settings.report_row_limits)
     print(f"sample draw {draw['draw_id']} (seed {draw['seed']}, data of {draw['period']}): "
           f"{sum(c['households_count'] for c in draw['counties'])} households in "
           f"{sum(c['villages_count'] for c in draw['counties'])} villages of {len(draw['counties'])} counties")

@@ -10,18 +10,11 @@ import pytest
 
 from povmon import cli
 
-pytest.importorskip("povmon.synth")
 
-
-@pytest.fixture(scope="module")
-def city_run(small_city, prefect_harness, tmp_path_factory):
-    """One nightly run over the small city; returns (city root, database, output folder)."""
-    from flows.nightly import nightly
-
-    work = tmp_path_factory.mktemp("small-city-sample")
-    nightly(inbox=str(small_city / "inbox"), reference=str(small_city / "reference"),
-            db_path=str(work / "db.duckdb"), out=str(work / "out"))
-    return small_city, work / "db.duckdb", work / "out"
+@pytest.fixture
+def city_run(small_city, small_city_run):
+    """The shared nightly run over the small city: (city root, database, output folder)."""
+    return small_city, small_city_run / "db.duckdb", small_city_run / "out"
 
 
 def sample(db_path, out, seed: int) -> dict[str, bytes]:
