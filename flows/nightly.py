@@ -5,10 +5,12 @@ import os
 from pathlib import Path
 
 from prefect import flow, get_run_logger
+from prefect.task_runners import TaskRunner
 
 from povmon.lock import hold_store
 from povmon.settings import Settings, load_settings
 from flows import steps
+from flows.scale_out import county_runner, render_by_county, validate_by_county
 from flows.run_log import finish_run, resolve_as_of, start_run
 from tasks.scope import Scope
 
@@ -19,12 +21,13 @@ def nightly(inbox: str | None = None, reference: str | None = None, db_path: str
             wait: bool = False) -> dict:
     """Ingest what is new in the inbox, check it, load it, and publish the exports; returns a summary."""
     settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
-    with hold_store(settings.db, wait=wait):
-        return run_pipeline(settings, as_of, Scope())
+    with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
+        return run_pipeline(settings, as_of, Scope(), runner)
 
 
-def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
-    """The steps of a run on the store; a rerun is the same steps with a narrower scope."""
+def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: TaskRunner | None = None) -> dict:
+    """The steps of a run on the store; a rerun is the same steps with a narrower scope. With a runner (a
+    Dask cluster), each county's row checks and page run as tasks on it; the store stays in this process."""
     logger = get_run_logger()
     con = steps.open_store(settings)
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
@@ -32,14 +35,16 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope) -> dict:
         units = steps.load_reference(con, settings)
         found = steps.discover_files(con, settings, run_id, scope)
         batch = steps.read_files(found["slots"], units, settings)
-        rows, problems, results = steps.validate(batch, settings)
+        rows, problems, results = (validate_by_county(runner, batch, units, settings) if runner
+                                   else steps.validate(batch, settings))
         steps.load_batch(con, run_id, batch, rows, problems, results, found["paths"])
         steps.check_history_rows(con, settings, run_id, batch)
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings)
         flagged = steps.flag_households(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
-        report = steps.render_reports(con, settings, period, run_id, scope)
+        report = (render_by_county(runner, con, settings, period, run_id, scope) if runner
+                  else steps.render_reports(con, settings, period, run_id, scope))
         summary = {
             "run_id": run_id, "as_of": period, "scope": scope.label(), "files_seen": len(found["all"]),
             "files_new": len(found["slots"]) - len(batch.reread_file_ids), "files_reread": len(batch.reread_file_ids),

@@ -6,6 +6,7 @@ from prefect import flow
 from povmon.lock import hold_store
 from povmon.settings import load_settings
 from flows.nightly import run_pipeline
+from flows.scale_out import county_runner
 from tasks.scope import Scope
 
 
@@ -18,5 +19,5 @@ def rerun(county: str | None = None, village: str | None = None, period: str | N
     if bool(county) == bool(village):
         raise ValueError("a rerun needs exactly one of county or village")
     settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
-    with hold_store(settings.db, wait=wait):
-        return run_pipeline(settings, as_of, Scope(county=county, village=village, period=period))
+    with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
+        return run_pipeline(settings, as_of, Scope(county=county, village=village, period=period), runner)

@@ -13,12 +13,12 @@ from prefect.cache_policies import NO_CACHE
 from povmon import db
 from povmon.settings import Settings
 from tasks import backtest, discover, flag, ingest, load, project, reference
-from tasks.clean import clean_batch
+from tasks.by_county import RowCheck, check_rows
 from tasks.export import write_exports
 from tasks.history import check_history
-from tasks.report import render_reports as render_report_pages
+from tasks.report import render_county_html, render_reports as render_report_pages
 from tasks.report_artifacts import publish_report_artifacts
-from tasks.validate import RESULT_COLUMNS, validate_batch
+from tasks.validate import RESULT_COLUMNS
 from tasks.scope import Scope
 
 
@@ -95,10 +95,19 @@ def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | No
     raw = batch.rows_frame()
     if raw is None:
         return None, batch.problems_frame(), pl.DataFrame(schema=RESULT_COLUMNS)
-    cleaned = clean_batch(raw)
-    checked = validate_batch(cleaned, settings)
-    problems = pl.concat([batch.problems_frame(), checked.problems.select(ingest.PROBLEM_SCHEMA.keys())])
-    return load.mark_quarantine(cleaned, problems), problems, checked.results
+    return quarantine_rows(batch, check_rows(raw, settings))
+
+
+@task(name="validate-county", cache_policy=NO_CACHE)
+def validate_county(raw: pl.DataFrame, settings: Settings) -> RowCheck:
+    """Clean and check one county's raw rows (on a Dask worker when the run is scaled out)."""
+    return check_rows(raw, settings)
+
+
+def quarantine_rows(batch: ingest.Batch, checked: RowCheck) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The checked rows with errors quarantined, every problem (file and row), and the per-expectation counts."""
+    problems = pl.concat([batch.problems_frame(), checked.problems])
+    return load.mark_quarantine(checked.cleaned, problems), problems, checked.results
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -150,6 +159,12 @@ def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
                                    scope.counties())
     publish_report_artifacts(rendered, as_of)
     return rendered["index"]
+
+
+@task(name="render-county", cache_policy=NO_CACHE)
+def render_county(county: dict, period: str | None, run: dict, data: dict) -> str:
+    """The HTML of one county's page from its fetched data (on a Dask worker when the run is scaled out)."""
+    return render_county_html(county, period, run, data)
 
 
 def next_file_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import os
 import shutil
 import sys
@@ -60,7 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
                           help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
                                "below_line_precision,below_line_recall)")
     backtest.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    sample = sub.add_parser("sample", help="draw the city spot-check sample (市级抽查): risk-weighted, reproducible "
+                            "from --seed; writes exports/sample/<county>.csv/.xlsx and the city report's sample section")
+    add_path_options(sample)
+    sample.add_argument("--seed", type=non_negative_int, required=True,
+                        help="random seed: the same seed and data give the same sample")
+    sample.add_argument("--county", help="only this county (6-digit code); its draw is the same as in a city draw")
+    sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
+                        "store's household status)")
+    sample.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     return parser
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 0."""
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -126,21 +144,29 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def existing_store(settings: Settings, wait: bool):
+    """The database an earlier run made, locked and open for a command that works on it."""
+    from povmon import db
+
+    if not Path(settings.db).exists():
+        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
+    with hold_store(settings.db, wait=wait):
+        con = db.connect(settings.db)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
 def command_backtest(args: argparse.Namespace) -> int:
     """`povmon backtest`: rebuild the projections from the store, measure them, print the table."""
-    from povmon import db
     from tasks import backtest, project
 
     settings = settings_from(args)
-    if not Path(settings.db).exists():
-        raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
-    with hold_store(settings.db, wait=args.wait):
-        con = db.connect(settings.db)
-        try:
-            project.project_household_income(con, settings)
-            accuracy = backtest.measure_projection(con)
-        finally:
-            con.close()
+    with existing_store(settings, args.wait) as con:
+        project.project_household_income(con, settings)
+        accuracy = backtest.measure_projection(con)
     text = backtest.format_csv(accuracy) if args.format == "csv" else backtest.format_table(accuracy)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -165,8 +191,30 @@ def command_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port)
 
 
-COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "backtest": command_backtest,
-            "serve": command_serve}
+def command_sample(args: argparse.Namespace) -> int:
+    """`povmon sample`: draw the spot-check sample, keep it, export it, re-render the city overview."""
+    from tasks.report import render_city_overview
+    from tasks.sample_store import take_sample
+
+    settings = settings_from(args)
+    with existing_store(settings, args.wait) as con:
+        draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
+                           Path(settings.out) / "exports" / "sample")
+        index = render_city_overview(con, Path(settings.out) / "reports", settings.report_row_limits)
+    print(f"sample draw {draw['draw_id']} (seed {draw['seed']}, data of {draw['period']}): "
+          f"{sum(c['households_count'] for c in draw['counties'])} households in "
+          f"{sum(c['villages_count'] for c in draw['counties'])} villages of {len(draw['counties'])} counties")
+    for c in draw["counties"]:
+        whole = ", the whole county" if c["is_whole_county"] else ""
+        print(f"  {c['county_code']}: {c['households_count']} households ({c['flagged_count']} flagged) in "
+              f"{c['villages_count']} villages ({c['suspicious_villages_count']} with bunching or identical rows)"
+              f"{whole}: {Path(c['csv']).resolve()}")
+    print(f"city report: {index.resolve()}")
+    return 0
+
+
+COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve,
+            "backtest": command_backtest, "sample": command_sample}
 
 
 def main(argv: list[str] | None = None) -> int:

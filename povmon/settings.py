@@ -15,6 +15,7 @@ PATH_ENV = {  # environment variable -> settings field
     "POVMON_RAW_STORE": "raw_store",
     "POVMON_PREFECT_HOME": "prefect_home",
 }
+SCALE_OUT_ENV = {"POVMON_DASK_ADDRESS": "dask_address", "POVMON_DASK_LOCAL_WORKERS": "dask_local_workers"}
 
 POLICY_BY_YEAR_FIELDS = ["near_line_factor", "drop_threshold", "bunching_window", "bunching_min_near",
                          "bunching_p_value", "identical_min_households"]
@@ -40,7 +41,7 @@ class Settings:
     identical_min_households: int
     outlier_mad_k: float
     outlier_min_households: int
-    spot_check: dict[str, int] = field(default_factory=dict)
+    spot_check: dict[str, float] = field(default_factory=dict)  # minimums (whole numbers) and weights
     report_row_limits: dict[str, int] = field(default_factory=lambda: {"flagged": 6000, "list": 2500})
     policy_by_year: dict[int, dict[str, float]] = field(default_factory=dict)
     share_min: float = 0.05
@@ -48,6 +49,13 @@ class Settings:
     band_coverage: float = 0.80
     band_default_relative: float = 0.30
     default_shares: dict[str, list[float]] = field(default_factory=dict)
+    dask_address: str = ""         # a Dask scheduler the per-county tasks run on; empty = in the flow process
+    dask_local_workers: int = 0    # without an address: a local Dask cluster of this many worker processes
+
+    @property
+    def is_scaled_out(self) -> bool:
+        """Whether the per-county tasks of a run go to a Dask cluster."""
+        return bool(self.dask_address) or self.dask_local_workers > 0
 
     def line_for(self, income_year: int) -> float:
         """The line for an income year: its own, else the nearest earlier year's, else the earliest."""
@@ -101,6 +109,10 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
     projection = {k: v for k, v in table.get("projection", {}).items() if k != "default_share"}
     by_year = {int(year): {k: _cast(FIELD_TYPES[k], v) for k, v in entry.items()}
                for year, entry in table["policy"].get("by_year", {}).items()}
+    scale_out = dict(table.get("scale_out", {}))
+    for var, key in SCALE_OUT_ENV.items():
+        if env.get(var) is not None:
+            scale_out[key] = env[var]
     db = Path(paths["db"])
     return Settings(
         inbox=Path(paths["inbox"]),
@@ -111,10 +123,13 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         prefect_home=Path(paths["prefect_home"]),
         settle_seconds=float(env.get("POVMON_SETTLE_SECONDS", table["ingest"]["settle_seconds"])),
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
-        spot_check={k: int(v) for k, v in table["spot_check"].items()},
+        spot_check={k: int(v) if k.startswith(("min_", "management_area_min_")) else float(v)
+                    for k, v in table["spot_check"].items()},
         report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()},
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
+        dask_address=str(scale_out.get("dask_address", "")).strip(),
+        dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

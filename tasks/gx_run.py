@@ -1,4 +1,4 @@
-"""Run an expectation suite with Great Expectations on a frame: per-expectation counts (SUMMARY)."""
+"""Run an expectation suite with Great Expectations on a frame: per-expectation counts (BASIC result format)."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +13,12 @@ class SuiteDisagreement(RuntimeError):
 
 
 CHUNK_ROWS = 400_000  # GX's pandas frames cost memory and time faster than linearly beyond this
+
+
+def quiet_gx_logs() -> None:
+    """Keep GX's informational chatter (temporary folders, docs sites) out of the run's output."""
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)  # GX sets INFO on some of its own loggers
 
 
 def count_failures_with_gx(frame: pl.DataFrame, suite: dict) -> list[dict]:
@@ -38,7 +44,7 @@ def file_chunks(frame: pl.DataFrame, rows: int) -> list[pl.DataFrame]:
 def _count_chunk(frame: pl.DataFrame, suite: dict) -> list[dict]:
     """GX's counts for every expectation of the suite on one frame."""
     import great_expectations as gx  # ~3 s to import: only when a batch is validated
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # not its temp-folder chatter
+    quiet_gx_logs()
     from great_expectations.data_context.types.base import ProgressBarsConfig
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from tasks.xlsx_layout import first_used_row
 from tasks.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -79,7 +80,8 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
                               raise_if_empty=False)
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise Unreadable(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows()]
+    above = [[] for _ in range(first_used_row(data) - 1)]  # empty top rows calamine leaves out
+    return above + [["" if v is None else str(v) for v in row] for row in sheet.iter_rows()]
 
 
 def find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from povmon import db
 from tasks import report_labels as fmt
 from tasks.report_charts import backtest_charts, county_charts
 from tasks.report_data import fetch_city, fetch_county
@@ -47,35 +50,53 @@ def sum_city(counties: list[dict]) -> dict:
     return totals
 
 
-def render_county_page(env: Environment, con: duckdb.DuckDBPyConnection, county: dict, period: str | None,
-                       run: dict, relations: set[str], row_limits: dict[str, int]) -> str:
-    """The HTML of one county's dashboard."""
-    data = fetch_county(con, county["county_code"], period, relations, row_limits)
+@lru_cache(maxsize=1)
+def shared_environment() -> Environment:
+    """This process's Jinja2 environment: templates are compiled once per process, not once per page."""
+    return build_environment()
+
+
+def render_county_html(county: dict, period: str | None, run: dict, data: dict) -> str:
+    """The HTML of one county's dashboard from its fetched data (no store needed: may run on a Dask worker)."""
     line = (county["figures"] or {}).get("line")
-    return env.get_template("county.html.j2").render(
+    return shared_environment().get_template("county.html.j2").render(
         county=county, period=period, run=run, data=data, charts=county_charts(data, line),
         flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES)
 
 
+def render_here(pages: Iterable[dict]) -> Iterator[str]:
+    """Render county pages one after the other in this process, as their data is fetched."""
+    return (render_county_html(**page) for page in pages)
+
+
 def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: str | None, run_id: int,
-                   row_limits: dict[str, int] | None = None, only_counties: set[str] | None = None) -> dict:
+                   row_limits: dict[str, int] | None = None, only_counties: set[str] | None = None,
+                   render_pages: Callable[[Iterable[dict]], Iterable[str]] = render_here) -> dict:
     """Render the county pages (all, or only_counties after a rerun) and the city overview; returns their
-    paths and the city summary rows."""
-    env = build_environment()
+    paths and the city summary rows. The store is read and the files written here; render_pages turns each
+    county's fetched data (county, period, run, data) into its HTML, in order."""
     run = {"run_id": run_id, "generated_at": datetime.now()}
     city = fetch_city(con, period)
-    counties = {}
-    for county in city["counties"]:
-        if only_counties is not None and county["county_code"] not in only_counties:
-            continue
+    chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
+    for county in chosen:
         county["figures_available"] = city["figures_available"]
-        html = render_county_page(env, con, county, period, run, city["relations"], row_limits or ROW_LIMITS)
-        counties[county["county_code"]] = write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
-    index_html = env.get_template("index.html.j2").render(
+    pages = ({"county": county, "period": period, "run": run,
+              "data": fetch_county(con, county["county_code"], period, city["relations"], row_limits or ROW_LIMITS)}
+             for county in chosen)
+    counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
+                for county, html in zip(chosen, render_pages(pages), strict=True)}
+    index_html = shared_environment().get_template("index.html.j2").render(
         city=city, totals=sum_city(city["counties"]), period=period, run=run,
         backtest_charts=backtest_charts(city["backtest"]))
     index = write_text_atomically(reports_dir / "index.html", index_html)
     return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
+
+
+def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path,
+                         row_limits: dict[str, int] | None = None) -> Path:
+    """Re-render only index.html (e.g. after a spot-check draw), as of the latest completed run."""
+    run_id, as_of = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
+    return render_reports(con, reports_dir, as_of, run_id or 0, row_limits, only_counties=set())["index"]
 
 
 def summarize_city(counties: list[dict]) -> list[dict]:

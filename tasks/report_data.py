@@ -15,6 +15,7 @@ NEEDS = {
     "reports/village_signals": ["village_signals"],
     "reports/missing_households": ["households_data_missing"],
     "reports/backtest_accuracy": ["projection_accuracy"],
+    "reports/sample_counties": ["sample_households", "sample_draws"],
 }
 
 
@@ -57,6 +58,7 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "counties": counties,
         "figures_available": figures is not None,
         "backtest": fetch_dicts(con, "reports/backtest_accuracy", {}, relations),
+        "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
         "relations": relations,
     }
 

@@ -33,3 +33,15 @@ def small_city(tmp_path_factory):
     root = tmp_path_factory.mktemp("small-city")
     generate_city(root, seed=7, scale="small", as_of="202003")
     return root
+
+
+@pytest.fixture(scope="session")
+def small_city_run(small_city, prefect_harness, tmp_path_factory):
+    """One nightly run over the small city, shared by the end-to-end tests; returns its work folder
+    (db.duckdb, out/). Tests may add to it (a sample draw) but not change what the run loaded."""
+    from flows.nightly import nightly
+
+    work = tmp_path_factory.mktemp("small-city-run")
+    nightly(inbox=str(small_city / "inbox"), reference=str(small_city / "reference"),
+            db_path=str(work / "db.duckdb"), out=str(work / "out"))
+    return work

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import polars as pl
+import xlsxwriter
 import pytest
 
 from tasks.clean import clean_batch
@@ -103,3 +104,16 @@ def test_every_row_is_accounted_for():
     parsed = parse_return(csv_bytes(rows), "csv")
     assert parsed.rows_read == parsed.frame.height + parsed.rows_skipped == 7
     assert isinstance(parsed.frame, pl.DataFrame)
+
+
+def test_xlsx_with_empty_rows_above_the_table_keeps_excel_row_numbers(tmp_path):
+    path = tmp_path / "low.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(3, 0, HEADER)  # the header sits on Excel row 4, rows 1-3 are empty
+    sheet.write_row(4, 0, household(V, 1))
+    sheet.write_row(6, 0, household(V, 2))
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.header_row == 4
+    assert parsed.frame["source_row"].to_list() == [5, 7]

@@ -73,6 +73,8 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
                            in ("COMPLETED", "FAILED", "CRASHED") and s, 240, "the flow run to finish")
         assert final["type"] == "COMPLETED", final
         assert (tmp_path / "out" / "exports" / "problems.csv").exists()
+        assert (tmp_path / "out" / "reports" / "index.html").exists()
+        assert (tmp_path / "out" / "reports" / "430521.html").exists()
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         try:

@@ -7,18 +7,10 @@ import csv
 import duckdb
 import pytest
 
-pytest.importorskip("povmon.synth")
-
-
-@pytest.fixture(scope="module")
-def city_run(small_city, prefect_harness, tmp_path_factory):
-    """One nightly run over the small city; returns (city root, run folder)."""
-    from flows.nightly import nightly
-
-    out = tmp_path_factory.mktemp("small-city-run")
-    nightly(inbox=str(small_city / "inbox"), reference=str(small_city / "reference"),
-            db_path=str(out / "db.duckdb"), out=str(out / "out"))
-    return small_city, out
+@pytest.fixture
+def city_run(small_city, small_city_run):
+    """The shared nightly run over the small city: (city root, run folder)."""
+    return small_city, small_city_run
 
 
 def read_csv(path) -> list[dict]:

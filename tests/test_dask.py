@@ -1,0 +1,99 @@
+"""The scale-out path on a real local Dask cluster: the nightly flow with each county's row checks and page
+run as Prefect tasks on the cluster publishes the same exports and pages as a run in the flow process."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("prefect_dask")
+distributed = pytest.importorskip("distributed")
+
+# pages show when they were generated and when each county's files arrived, to the minute: the only run-time facts
+RUN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def run_nightly(city: Path, work: Path) -> dict:
+    """One nightly run of the city into work/ (settings from the environment)."""
+    from flows.nightly import nightly
+
+    return nightly(inbox=str(city / "inbox"), reference=str(city / "reference"),
+                   db_path=str(work / "db.duckdb"), out=str(work / "out"))
+
+
+def published(out: Path) -> dict[str, str]:
+    """Every export (as written) and page (run times blanked out) of a run, by its path."""
+    exports = {f"exports/{p.name}": p.read_text(encoding="utf-8") for p in sorted((out / "exports").glob("*"))}
+    pages = {f"reports/{p.name}": RUN_TIME.sub("<time>", p.read_text(encoding="utf-8"))
+             for p in sorted((out / "reports").glob("*"))}
+    return exports | pages
+
+
+@pytest.fixture(scope="module")
+def two_runs(small_city, prefect_harness, tmp_path_factory):
+    """The small city run in the flow process, then on a 2-worker local Dask cluster (its address given by
+    POVMON_DASK_ADDRESS); returns both run folders, the summaries and the cluster's task stream."""
+    in_process = tmp_path_factory.mktemp("in-process")
+    on_dask = tmp_path_factory.mktemp("on-dask")
+    in_process_summary = run_nightly(small_city, in_process)
+    with pytest.MonkeyPatch.context() as env, \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as cluster, \
+            distributed.Client(cluster.scheduler_address) as client:
+        env.setenv("POVMON_DASK_ADDRESS", cluster.scheduler_address)
+        with distributed.get_task_stream(client) as stream:
+            dask_summary = run_nightly(small_city, on_dask)
+        workers = set(cluster.scheduler_info["workers"])
+    return {"in_process": in_process, "on_dask": on_dask, "summaries": (in_process_summary, dask_summary),
+            "stream": stream.data, "workers": workers}
+
+
+def test_dask_run_publishes_the_same_exports_and_pages(two_runs):
+    in_process, on_dask = published(two_runs["in_process"] / "out"), published(two_runs["on_dask"] / "out")
+    assert {"exports/problems.csv", "exports/flags.csv", "reports/index.html"} <= set(in_process)
+    assert sum(name.startswith("reports/43") for name in in_process) >= 3
+    assert set(on_dask) == set(in_process)
+    assert [name for name in in_process if on_dask[name] != in_process[name]] == []
+    first, second = two_runs["summaries"]
+    for key in ("files_loaded", "files_rejected", "rows_loaded", "households_flagged", "village_signals"):
+        assert second[key] == first[key], key
+
+
+def test_dask_workers_ran_one_task_per_county(two_runs):
+    stream, pages = two_runs["stream"], sorted((two_runs["on_dask"] / "out" / "reports").glob("43*.html"))
+
+    def runs_of(task_function: str) -> list[dict]:  # Dask names a task's key after its function
+        return [t for t in stream if str(t["key"]).startswith(f"{task_function}-")]
+
+    checked, rendered = runs_of("validate_county"), runs_of("render_county")
+    assert len(rendered) == len(pages)
+    assert 1 < len(checked) <= len(pages)  # counties with rows in the batch
+    assert {t["worker"] for t in checked + rendered} <= two_runs["workers"]
+    assert len({t["worker"] for t in checked + rendered}) == 2  # both workers took counties
+
+
+def test_settings_name_the_cluster_or_a_local_one(tmp_path):
+    from povmon.settings import load_settings
+
+    assert not load_settings(environ={}).is_scaled_out
+    named = load_settings(environ={"POVMON_DASK_ADDRESS": "tcp://10.0.0.5:8786"})
+    assert named.dask_address == "tcp://10.0.0.5:8786" and named.is_scaled_out
+    settings_file = tmp_path / "povmon.toml"
+    settings_file.write_text("[scale_out]\ndask_local_workers = 3\n", encoding="utf-8")
+    local = load_settings(settings_file, environ={})
+    assert local.dask_local_workers == 3 and local.dask_address == "" and local.is_scaled_out
+
+
+def test_local_workers_setting_starts_a_cluster_for_the_run(prefect_harness):
+    from dataclasses import replace
+
+    from flows.scale_out import county_runner
+    from povmon.settings import load_settings
+
+    with county_runner(replace(load_settings(environ={}), dask_local_workers=1)) as runner:
+        workers = runner.client.scheduler_info()["workers"]
+        assert [w["nthreads"] for w in workers.values()] == [1]
+        assert runner.client.run(lambda: 1 + 1) == {address: 2 for address in workers}
+    with county_runner(load_settings(environ={})) as runner:
+        assert runner is None
