@@ -116,7 +116,6 @@ def command_demo(args: argparse.Namespace) -> int:
         return 0
     settings = load_settings(None).with_paths(inbox=root / "inbox", reference=root / "reference",
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
-    os.environ["POVMON_SETTLE_SECONDS"] = "0"  # the files were just written: none is still arriving
     summary = run_flow(settings, None)
     print_summary(summary, time.perf_counter() - started)
     return 0

@@ -113,3 +113,12 @@ def status_of(con, period: str) -> dict[str, dict]:
     """household_status rows of a period by household_id."""
     found = con.sql("SELECT * FROM household_status WHERE period = ?", params=[period]).pl()
     return {row["household_id"]: row for row in found.iter_rows(named=True)}
+
+
+def save_store(memory, path) -> None:
+    """Copy the built store's tables into the DuckDB file at path (whose schema exists), then close it."""
+    # ATTACH takes no bound parameters, and table names cannot be bound: both are ours, not input
+    memory.execute(f"ATTACH '{path}' AS target").fetchall()
+    for table in ("admin_units", "source_files", "return_rows"):
+        memory.execute(f"INSERT INTO target.{table} SELECT * FROM {table}").fetchall()
+    memory.close()

@@ -8,7 +8,7 @@ import pytest
 
 from povmon import cli, db
 from tasks import backtest, project
-from tests.store_builder import VILLAGE, household_row, settings_with, year_periods
+from tests.store_builder import VILLAGE, build_store, household_row, save_store, settings_with, year_periods
 
 WAGE_PROFILE = [0.05, 0.10, 0.15, 0.45, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.92, 1.0]
 CSV_HEADER = "income_year,month,method,median_abs_pct_error,below_line_precision,below_line_recall"
@@ -22,13 +22,8 @@ def seasonal_city(db_path) -> None:
         for year in (2018, 2019, 2020, 2021):
             months = year_periods(year, 6 if year == 2021 else 12)
             rows += [household_row(f"{VILLAGE}{n:04d}", p, wage=annual * WAGE_PROFILE[m]) for m, p in enumerate(months)]
-    from tests.store_builder import build_store
-
     memory = build_store(rows)
-    memory.execute(f"ATTACH '{db_path}' AS target").fetchall()
-    for table in ("admin_units", "source_files", "return_rows"):
-        memory.execute(f"INSERT INTO target.{table} SELECT * FROM {table}").fetchall()
-    memory.close()
+    save_store(memory, db_path)
 
 
 @pytest.fixture

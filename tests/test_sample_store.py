@@ -10,7 +10,7 @@ import pytest
 
 from povmon import cli, db
 from povmon.lock import EXIT_BUSY
-from tests.store_builder import build_store, household_row, rebuild_marts, settings_with
+from tests.store_builder import build_store, household_row, rebuild_marts, save_store, settings_with
 from tests.test_overlap import start_holder
 
 PERIOD = "202009"
@@ -42,10 +42,7 @@ def store(tmp_path):
     path = tmp_path / "povmon.duckdb"
     db.connect(path).close()
     memory = build_store(city_rows())
-    memory.execute(f"ATTACH '{path}' AS target").fetchall()
-    for table in ("admin_units", "source_files", "return_rows"):
-        memory.execute(f"INSERT INTO target.{table} SELECT * FROM {table}").fetchall()
-    memory.close()
+    save_store(memory, path)
     con = db.connect(path)
     con.execute("UPDATE admin_units SET management_area = true WHERE code = ?", [AREA]).fetchall()
     rebuild_marts(con, settings_with(share_min_households=1), PERIOD)
