@@ -1,14 +1,20 @@
--- one row per household × period of the as-of income year up to the as-of month ($income_year,
--- $income_month): projection with its band, the figures compared, and the flags of policy.md with their
--- reasons (Chinese), guarantee gaps and suggested measure. Thresholds per income year: frame policy_years;
--- default band half-width at month 1: $band_default_relative.
-CREATE OR REPLACE TABLE household_status AS
+-- one row per household × period of the county × period units of registered frame mart_units (county_code,
+-- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
+-- and the flags of policy.md with their reasons (Chinese), guarantee gaps and suggested measure. Thresholds
+-- per income year: frame policy_years; default band half-width at month 1: $band_default_relative. Reads
+-- household_projections made for the same units.
+INSERT INTO household_status
 WITH last_year AS (     -- the previous income year's months: the returns, and estimates where one is missing
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
-    FROM household_months WHERE income_year = $income_year - 1
+    FROM household_months
+    WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
     UNION ALL
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, true AS is_estimated
-    FROM household_month_gaps WHERE income_year = $income_year - 1
+    FROM household_month_gaps
+    WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
+), unit_months AS (
+    SELECT m.* FROM household_months m
+    JOIN mart_units u ON u.county_code = m.county_code AND u.unit = m.period
 ), scope AS (
     SELECT m.*,
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
@@ -23,7 +29,7 @@ WITH last_year AS (     -- the previous income year's months: the returns, and e
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
-    FROM household_months m
+    FROM unit_months m
     JOIN return_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN household_projections p ON p.household_id = m.household_id AND p.period = m.period
     JOIN policy_years y ON y.income_year = m.income_year
@@ -33,7 +39,7 @@ WITH last_year AS (     -- the previous income year's months: the returns, and e
       ON prev.household_id = m.household_id AND prev.income_month = m.income_month
     LEFT JOIN last_year sep      -- the September return of the previous income year
       ON sep.household_id = m.household_id AND sep.income_month = 12
-    WHERE m.income_year = $income_year AND m.income_month <= $income_month
+    WHERE m.income_year = $income_year
 ), judged AS (
     SELECT *,
            projected_per_capita < line                                                  AS is_below_line,
