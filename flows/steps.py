@@ -129,8 +129,8 @@ def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
 @task(name="project", cache_policy=NO_CACHE)
 def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope = Scope()) -> int:
     """Update the year-end projections (seasonal shares per county, bands) and the backtest table where the
-    store changed (every county a rerun re-read)."""
-    return project.project_household_income(con, settings, scope.counties())
+    store changed (the files a rerun re-read are looked at again)."""
+    return project.project_household_income(con, settings, scope)
 
 
 @task(name="flag", cache_policy=NO_CACHE)

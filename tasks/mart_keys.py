@@ -12,6 +12,7 @@ import polars as pl
 
 from povmon import db
 from povmon.settings import POLICY_BY_YEAR_FIELDS, Settings
+from tasks.scope import Scope
 
 Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
 KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}
@@ -42,19 +43,19 @@ def marts_digest(settings: Settings) -> str:
     return digest([json.dumps(figures, sort_keys=True, default=str), *texts])
 
 
-def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun_counties: set[str] | None) -> None:
-    """Drop and recreate the marts when the settings or SQL changed since they were built; forget the cached
-    units of the counties a rerun re-read (their rows may have changed under the same files)."""
+def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None = None) -> None:
+    """Drop and recreate the marts when the settings or SQL changed since they were built; digest the stored
+    rows of every file not digested yet, and again those of the files a rerun re-read (their rows may have
+    changed under the same file_id)."""
     wanted = marts_digest(settings)
     stored = db.rows(con, "marts/read_keys", {"artifact": "global"})
     if [row[2] for row in stored] != [wanted]:
         con.execute(db.sql_text("marts/drop_tables")).fetchall()
         con.execute(db.sql_text("marts/create_tables")).fetchall()
         write_keys(con, "global", {("*", "*"): wanted})
-    if rerun_counties:
-        con.register("rerun_counties", pl.DataFrame({"county_code": sorted(rerun_counties)}, schema={"county_code": pl.Utf8}))
-        db.run(con, "marts/forget_county_keys")
-        con.unregister("rerun_counties")
+    if rerun is not None and rerun.is_rerun:
+        db.run(con, "marts/forget_file_digests", {"code_prefix": rerun.village or rerun.county, "period": rerun.period})
+    db.run(con, "marts/file_digests")
 
 
 class Stamps:

@@ -8,6 +8,7 @@ import polars as pl
 from povmon import db
 from tasks import mart_keys
 from tasks.mart_keys import income_year_month
+from tasks.scope import Scope
 from povmon.settings import Settings
 
 SHARE_COLUMNS = {  # income component -> column of seasonal_shares / default_shares
@@ -50,14 +51,13 @@ def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = No
     return int(db.rows(con, name, params)[0][0])
 
 
-def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings,
-                             rerun_counties: set[str] | None = None) -> int:
+def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None = None) -> int:
     """Bring household_months, seasonal_shares, the gap estimates, the backtest, the bands and
     projection_accuracy up to date with the store, recomputing only the county × period / year units whose
-    files changed (and every unit of the counties a rerun re-read); returns the household × period rows."""
+    files (or, for the files a rerun re-read, their rows) changed; returns the household × period rows."""
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
-        update_projection_marts(con, settings, rerun_counties)
+        update_projection_marts(con, settings, rerun)
         con.execute("COMMIT").fetchall()
     except Exception:
         con.execute("ROLLBACK").fetchall()
@@ -65,9 +65,9 @@ def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings,
     return int(db.scalar(con, "SELECT count(*) FROM household_months"))
 
 
-def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun_counties: set[str] | None) -> None:
+def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None) -> None:
     """The projection marts, unit by unit, in dependency order (see project_household_income)."""
-    mart_keys.prepare_marts(con, settings, rerun_counties)
+    mart_keys.prepare_marts(con, settings, rerun)
     stamps = mart_keys.Stamps(con)
     register_settings(con, settings, stamps.years())
     mart_keys.refresh(con, "months", "household_months", stamps.by_unit,

@@ -39,3 +39,6 @@ CREATE TABLE IF NOT EXISTS household_status (
 -- village_signals: one row per village × period × signal code of the as-of income year up to the as-of month.
 CREATE TABLE IF NOT EXISTS village_signals (
     county_code TEXT, township_code TEXT, village_code TEXT, period TEXT, code TEXT, detail TEXT);
+-- file_digests: one row per file on record: a digest of its stored rows, so that a rerun that re-reads a
+-- file (same file_id) into different rows changes the keys of what depends on it.
+CREATE TABLE IF NOT EXISTS file_digests (file_id INTEGER, row_count BIGINT, rows_digest UBIGINT);

@@ -4,17 +4,20 @@
 -- per income year: frame policy_years; default band half-width at month 1: $band_default_relative. Reads
 -- household_projections made for the same units.
 INSERT INTO household_status
-WITH last_year AS (     -- the previous income year's months: the returns, and estimates where one is missing
+WITH unit_months AS (
+    SELECT m.* FROM household_months m
+    JOIN mart_units u ON u.county_code = m.county_code AND u.unit = m.period
+), last_year AS (     -- the previous income year's months the units compare with (the same month, September):
+                      -- the returns, and estimates where one is missing
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
     FROM household_months
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
+      AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
     UNION ALL
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, true AS is_estimated
     FROM household_month_gaps
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
-), unit_months AS (
-    SELECT m.* FROM household_months m
-    JOIN mart_units u ON u.county_code = m.county_code AND u.unit = m.period
+      AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
 ), scope AS (
     SELECT m.*,
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
