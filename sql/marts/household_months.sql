@@ -35,4 +35,4 @@ WHERE NOT is_quarantined AND household_id IS NOT NULL AND household_size > 0
 -- a household twice in one period cannot pass validation (ROW_DUPLICATE within a file, ROW_HOUSEHOLD_ID ties
 -- the id to the file's village, one current file per village × period); keep one row anyway so joins never multiply
 QUALIFY row_number() OVER (PARTITION BY household_id, period ORDER BY file_id DESC, source_row) = 1
-ORDER BY period, household_id;  -- stored by month, so that a year's or a month's rows are read alone
+ORDER BY period;  -- stored by month, so that a year's or a month's rows are read alone

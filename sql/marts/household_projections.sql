@@ -1,7 +1,7 @@
 -- one row per household × period of the county × period units of registered frame mart_units (county_code,
 -- unit = period): the projected year-end net income and per-capita net income, seasonal (shares learned from
--- the county's earlier complete years, see seasonal_shares) and naive (year to date × 12 / month).
--- Parameters: $share_min.
+-- the county's earlier complete years, see seasonal_shares) and naive (year to date × 12 / month), beside
+-- the household's row of household_months. Parameters: $share_min.
 CREATE OR REPLACE TEMP TABLE household_projections AS
 WITH unit_months AS (
     SELECT m.* FROM household_months m
@@ -21,8 +21,7 @@ WITH unit_months AS (
     JOIN unit_years u ON u.county_code = g.county_code AND u.income_year = g.income_year + 1
     WHERE income_month = 12
 ), projected AS (
-    SELECT m.household_id, m.period, m.county_code, m.income_year, m.income_month, m.household_size,
-           m.ytd_net_income, s.is_learned,
+    SELECT m.*, s.is_learned,
            project_component(m.wage_income, s.wage_share, y.wage_income, m.income_month, $share_min)
          + project_component(m.business_income, s.business_share, y.business_income, m.income_month, $share_min)
          + project_component(m.property_income, s.property_share, y.property_income, m.income_month, $share_min)

@@ -2,11 +2,15 @@
 -- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
 -- and the flags of policy.md with their reasons (Chinese), guarantee gaps and suggested measure. Thresholds
 -- per income year: frame policy_years; default band half-width at month 1: $band_default_relative. Reads
--- household_projections made for the same units.
+-- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
 WITH unit_months AS (
-    SELECT m.* FROM household_months m
-    JOIN mart_units u ON u.county_code = m.county_code AND u.unit = m.period
+    SELECT * FROM household_projections
+), unit_rows AS (     -- the units' return rows (names, ID numbers, guarantees), read from their files alone
+    SELECT file_id, source_row, head_name, head_id_number, housing_safe, water_safe, dropout_count, insured_count,
+           risk_causes
+    FROM return_rows
+    WHERE file_id IN (SELECT DISTINCT file_id FROM unit_months)
 ), last_year AS (     -- the previous income year's months the units compare with (the same month, September):
                       -- the returns, and estimates where one is missing
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
@@ -22,7 +26,6 @@ WITH unit_months AS (
     SELECT m.*,
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
            r.risk_causes,
-           p.projected_per_capita,
            b.low_relative_error, b.high_relative_error,
            y.line, y.near_line_factor, y.drop_threshold,
            prev.ytd_net_income                                  AS previous_ytd_net_income,
@@ -33,8 +36,7 @@ WITH unit_months AS (
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
     FROM unit_months m
-    JOIN return_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
-    JOIN household_projections p ON p.household_id = m.household_id AND p.period = m.period
+    JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN policy_years y ON y.income_year = m.income_year
     LEFT JOIN projection_bands b
       ON b.county_code = m.county_code AND b.income_year = m.income_year AND b.income_month = m.income_month
