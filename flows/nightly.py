@@ -40,7 +40,7 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: Ta
         steps.load_batch(con, run_id, batch, rows, problems, results, found["paths"])
         steps.check_history_rows(con, settings, run_id, batch)
         period = resolve_as_of(con, as_of)
-        steps.project_incomes(con, settings)
+        steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
         report = (render_by_county(runner, con, settings, period, run_id, scope) if runner

@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from povmon import db
 from povmon.settings import Settings
-from tasks import backtest, discover, flag, ingest, load, project, reference
+from tasks import discover, flag, ingest, load, project, reference
 from tasks.by_county import RowCheck, check_rows
 from tasks.export import write_exports
 from tasks.history import check_history
@@ -127,11 +127,10 @@ def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
 
 
 @task(name="project", cache_policy=NO_CACHE)
-def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Rebuild the year-end projections (seasonal shares per county, bands) and the backtest table."""
-    projected = project.project_household_income(con, settings)
-    backtest.measure_projection(con)
-    return projected
+def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope = Scope()) -> int:
+    """Update the year-end projections (seasonal shares per county, bands) and the backtest table where the
+    store changed (the files a rerun re-read are looked at again)."""
+    return project.project_household_income(con, settings, scope)
 
 
 @task(name="flag", cache_policy=NO_CACHE)

@@ -4,15 +4,12 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from povmon import db
-
 ACCURACY_COLUMNS = ["income_year", "month", "method", "median_abs_pct_error", "below_line_precision",
                     "below_line_recall"]
 
 
 def measure_projection(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Rebuild projection_accuracy from projection_backtest (made by the projection step) and return it."""
-    db.run(con, "marts/projection_accuracy")
+    """projection_accuracy (measured from projection_backtest by the projection step)."""
     return con.sql("SELECT * FROM projection_accuracy ORDER BY income_year, month, method DESC").pl()
 
 

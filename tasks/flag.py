@@ -5,24 +5,54 @@ import duckdb
 
 from povmon import db
 from povmon.settings import Settings
-
-
-def income_year_month(period: str) -> tuple[int, int]:
-    """Income year and month of the income year (October = 1) of a YYYYMM period."""
-    year, month = int(period[:4]), int(period[4:])
-    return (year + 1, month - 9) if month >= 10 else (year, month + 3)
+from tasks import mart_keys, project
+from tasks.mart_keys import income_year_month
 
 
 def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> int:
-    """Rebuild household_status for the as-of income year up to the as-of month; returns its rows."""
+    """Bring household_status up to date for the as-of income year up to the as-of month (recomputing the
+    county × period units whose files or history changed); returns its rows."""
     income_year, income_month = income_year_month(as_of)
-    db.run(con, "marts/household_status", {"income_year": income_year, "income_month": income_month,
-                                           "band_default_relative": settings.band_default_relative})
+    stamps = mart_keys.Stamps(con)
+    wanted = {(c, p): f"{stamp}/{stamps.history_key(c, income_year)}" for (c, p), stamp in stamps.by_unit.items()
+              if income_year_month(p)[0] == income_year and income_year_month(p)[1] <= income_month}
+
+    def compute(_units) -> int:
+        project.project_periods(con, settings)
+        return project.inserted(con, "marts/household_status", {
+            "income_year": income_year, "band_default_relative": settings.band_default_relative})
+
+    in_transaction(con, lambda: (project.register_settings(con, settings, [*stamps.years(), income_year]),
+                                 mart_keys.refresh(con, "status", "household_status", wanted, compute)))
     return int(db.scalar(con, "SELECT count(*) FROM household_status"))
 
 
 def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
-    """Rebuild village_signals for the as-of income year up to the as-of month; returns its rows."""
+    """Bring village_signals up to date for every village and period of the as-of income year up to the as-of
+    month (needs household_status of the same as-of, and the settings frames flag_households registers);
+    returns its rows."""
     income_year, income_month = income_year_month(as_of)
-    db.run(con, "marts/village_signals", {"income_year": income_year, "income_month": income_month})
+    stamps = mart_keys.Stamps(con)
+    villages = {c: mart_keys.digest(codes) for c, codes in db.rows(con, "marts/county_villages")}
+    periods = [period_of(income_year, m) for m in range(1, income_month + 1)]
+    wanted = {(c, p): f"{stamps.by_unit.get((c, p), '')}/{stamps.history_key(c, income_year)}/{villages.get(c, '')}"
+              for c in set(villages) | set(stamps.by_county) for p in periods}
+    in_transaction(con, lambda: mart_keys.refresh(con, "signals", "village_signals", wanted,
+                                                  lambda _: project.inserted(con, "marts/village_signals")))
     return int(db.scalar(con, "SELECT count(*) FROM village_signals"))
+
+
+def period_of(income_year: int, income_month: int) -> str:
+    """The YYYYMM period of a month of an income year (October = 1)."""
+    return f"{income_year - 1}{income_month + 9}" if income_month <= 3 else f"{income_year}{income_month - 3:02d}"
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
+    """Run work in one transaction: all of its changes or none."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        work()
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise

@@ -6,6 +6,9 @@ import duckdb
 import polars as pl
 
 from povmon import db
+from tasks import mart_keys
+from tasks.mart_keys import income_year_month
+from tasks.scope import Scope
 from povmon.settings import Settings
 
 SHARE_COLUMNS = {  # income component -> column of seasonal_shares / default_shares
@@ -37,22 +40,73 @@ def policy_years_frame(settings: Settings, years: list[int]) -> pl.DataFrame:
                                       "identical_min_households": pl.Int32})
 
 
-def register_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Register the settings frames the marts read: default_shares and policy_years (every year on record)."""
-    years = [int(y) for (y,) in con.execute("SELECT DISTINCT income_year FROM household_months").fetchall()]
+def register_settings(con: duckdb.DuckDBPyConnection, settings: Settings, years: list[int]) -> None:
+    """Register the settings frames the marts read: default_shares and policy_years (the years given)."""
     con.register("default_shares", default_shares_frame(settings))
-    con.register("policy_years", policy_years_frame(settings, years))
+    con.register("policy_years", policy_years_frame(settings, years or [0]))
 
 
-def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Rebuild household_months, seasonal_shares, the gap estimates, household_projections, the backtest and the
-    bands; returns the number of household × period projections."""
-    db.run(con, "marts/household_months")
-    register_settings(con, settings)
-    db.run(con, "marts/seasonal_shares", {"share_min_households": settings.share_min_households})
-    db.run(con, "marts/household_month_gaps", {"share_min": settings.share_min})
-    db.run(con, "marts/household_projections", {"share_min": settings.share_min})
-    db.run(con, "marts/projection_backtest")
+def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
+    """Run the INSERT statement sql/<name>.sql; returns the rows it inserted."""
+    return int(db.rows(con, name, params)[0][0])
+
+
+def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None = None) -> int:
+    """Bring household_months, seasonal_shares, the gap estimates, the backtest, the bands and
+    projection_accuracy up to date with the store, recomputing only the county × period / year units whose
+    files (or, for the files a rerun re-read, their rows) changed; returns the household × period rows."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        update_projection_marts(con, settings, rerun)
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise
+    return int(db.scalar(con, "SELECT count(*) FROM household_months"))
+
+
+def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None) -> None:
+    """The projection marts, unit by unit, in dependency order (see project_household_income)."""
+    mart_keys.prepare_marts(con, settings, rerun)
+    stamps = mart_keys.Stamps(con)
+    register_settings(con, settings, stamps.years())
+    mart_keys.refresh(con, "months", "household_months", stamps.by_unit,
+                      lambda _: inserted(con, "marts/household_months"))
+    years = {(c, int(y)) for c, y in db.rows(con, "marts/month_years")}
+    history = {(c, str(y)): stamps.history_key(c, y) for c, y in years}
+    through = {(c, str(y)): stamps.through_key(c, y) for c, y in years}
+    mart_keys.refresh(con, "shares", "seasonal_shares", history,
+                      lambda _: inserted(con, "marts/seasonal_shares",
+                                         {"share_min_households": settings.share_min_households}))
+    gaps_wanted = {unit: key for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
+    mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
+                      lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}))
+    backtested = mart_keys.refresh(con, "backtest", "projection_backtest", through,
+                                   lambda units: backtest_years(con, settings, stamps, units))
     tail = (1 - settings.band_coverage) / 2
-    db.run(con, "marts/projection_bands", {"band_low_quantile": tail, "band_high_quantile": 1 - tail})
-    return int(db.scalar(con, "SELECT count(*) FROM household_projections"))
+    mart_keys.refresh(con, "bands", "projection_bands", history,
+                      lambda _: inserted(con, "marts/projection_bands",
+                                         {"band_low_quantile": tail, "band_high_quantile": 1 - tail}))
+    if backtested:  # the city-wide accuracy is measured again from the whole backtest
+        mart_keys.write_keys(con, "accuracy", {("*", "*"): "backtest changed"})
+    mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): "measured"},
+                      lambda _: inserted(con, "marts/projection_accuracy"))
+
+
+def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: mart_keys.Stamps,
+                   units: list[mart_keys.Unit]) -> int:
+    """Backtest rows of the county × year units that are complete (a September on record): their projections
+    at every month beside the year-end actual. An incomplete year has no actual, so no rows."""
+    complete = [(c, y) for c, y in units if (c, f"{y}09") in stamps.by_unit]
+    if not complete:
+        return 0
+    periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c] if income_year_month(p)[0] == int(y)]
+    mart_keys.register_units(con, periods)
+    project_periods(con, settings)
+    mart_keys.register_units(con, complete)
+    return inserted(con, "marts/projection_backtest")
+
+
+def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Make the temporary household_projections for the county × period units registered as mart_units."""
+    db.run(con, "marts/household_projections", {"share_min": settings.share_min})

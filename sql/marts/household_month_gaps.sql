@@ -3,13 +3,17 @@
 -- row was quarantined): the year-to-date amounts estimated from the household's nearest months before and
 -- after, moved along the county's seasonal shares (interpolated between the two; scaled from one alone).
 -- Comparisons with "the same month last year" and "last year's September" read these where the real row
--- is missing. A household that joined later is not back-filled. Parameters: $share_min.
-CREATE OR REPLACE TEMP TABLE household_month_gaps AS
-WITH county_months AS (
-    SELECT county_code, income_year, max(income_month) AS last_month FROM household_months GROUP BY ALL
+-- is missing. A household that joined later is not back-filled. For the county × income year units of
+-- registered frame mart_units (county_code, unit = income year). Parameters: $share_min.
+INSERT INTO household_month_gaps
+WITH unit_months AS (
+    SELECT m.* FROM household_months m
+    JOIN mart_units u ON u.county_code = m.county_code AND CAST(u.unit AS INTEGER) = m.income_year
+), county_months AS (
+    SELECT county_code, income_year, max(income_month) AS last_month FROM unit_months GROUP BY ALL
 ), incomplete AS (       -- household-years with fewer returns than their county's months (most have all)
     SELECT m.household_id, m.income_year
-    FROM household_months m JOIN county_months c USING (county_code, income_year)
+    FROM unit_months m JOIN county_months c USING (county_code, income_year)
     GROUP BY m.household_id, m.income_year, c.last_month
     HAVING count(*) < c.last_month
 ), ordered AS (
@@ -22,13 +26,14 @@ WITH county_months AS (
            lead(property_income) OVER w   AS next_property,
            lead(transfer_income) OVER w   AS next_transfer,
            lead(business_expense) OVER w  AS next_expense
-    FROM household_months SEMI JOIN incomplete USING (household_id, income_year)
+    FROM unit_months SEMI JOIN incomplete USING (household_id, income_year)
     WINDOW w AS (PARTITION BY household_id, income_year ORDER BY income_month)
 ), village_months AS (   -- the months a village's return was usable
-    SELECT DISTINCT village_code, income_year, income_month FROM household_months
+    SELECT DISTINCT village_code, income_year, income_month FROM unit_months
 ), quarantined AS (      -- household rows of current returns held back by an error
     SELECT DISTINCT r.household_id, income_year_of(r.period) AS income_year, income_month_of(r.period) AS income_month
     FROM return_rows r JOIN current_files c USING (file_id)
+    JOIN mart_units u ON u.county_code = left(c.village_code, 6) AND CAST(u.unit AS INTEGER) = income_year_of(c.period)
     WHERE r.is_quarantined AND r.household_id IS NOT NULL
 ), cells AS (            -- after each return: the months up to the next one (or the county's last month)
     SELECT o.household_id, o.village_code, o.county_code, o.income_year, o.household_size,
@@ -73,6 +78,7 @@ WITH county_months AS (
     LEFT JOIN seasonal_shares sa
       ON sa.county_code = g.county_code AND sa.income_year = g.income_year AND sa.income_month = g.after_month
 )
-SELECT *,
+SELECT household_id, county_code, income_year, income_month, household_size, before_month, after_month,
+       wage_income, business_income, property_income, transfer_income, business_expense,
        wage_income + business_income + property_income + transfer_income - business_expense AS ytd_net_income
 FROM estimated;

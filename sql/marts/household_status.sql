@@ -1,19 +1,31 @@
--- one row per household × period of the as-of income year up to the as-of month ($income_year,
--- $income_month): projection with its band, the figures compared, and the flags of policy.md with their
--- reasons (Chinese), guarantee gaps and suggested measure. Thresholds per income year: frame policy_years;
--- default band half-width at month 1: $band_default_relative.
-CREATE OR REPLACE TABLE household_status AS
-WITH last_year AS (     -- the previous income year's months: the returns, and estimates where one is missing
+-- one row per household × period of the county × period units of registered frame mart_units (county_code,
+-- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
+-- and the flags of policy.md with their reasons (Chinese), guarantee gaps and suggested measure. Thresholds
+-- per income year: frame policy_years; default band half-width at month 1: $band_default_relative. Reads
+-- household_projections made for the same units (the units' household_months rows with their projections).
+INSERT INTO household_status
+WITH unit_months AS (
+    SELECT * FROM household_projections
+), unit_rows AS (     -- the units' return rows (names, ID numbers, guarantees), read from their files alone
+    SELECT file_id, source_row, head_name, head_id_number, housing_safe, water_safe, dropout_count, insured_count,
+           risk_causes
+    FROM return_rows
+    WHERE file_id IN (SELECT DISTINCT file_id FROM unit_months)
+), last_year AS (     -- the previous income year's months the units compare with (the same month, September):
+                      -- the returns, and estimates where one is missing
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
-    FROM household_months WHERE income_year = $income_year - 1
+    FROM household_months
+    WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
+      AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
     UNION ALL
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, true AS is_estimated
-    FROM household_month_gaps WHERE income_year = $income_year - 1
+    FROM household_month_gaps
+    WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
+      AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
 ), scope AS (
     SELECT m.*,
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
            r.risk_causes,
-           p.projected_per_capita,
            b.low_relative_error, b.high_relative_error,
            y.line, y.near_line_factor, y.drop_threshold,
            prev.ytd_net_income                                  AS previous_ytd_net_income,
@@ -23,9 +35,8 @@ WITH last_year AS (     -- the previous income year's months: the returns, and e
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
-    FROM household_months m
-    JOIN return_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
-    JOIN household_projections p ON p.household_id = m.household_id AND p.period = m.period
+    FROM unit_months m
+    JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN policy_years y ON y.income_year = m.income_year
     LEFT JOIN projection_bands b
       ON b.county_code = m.county_code AND b.income_year = m.income_year AND b.income_month = m.income_month
@@ -33,7 +44,7 @@ WITH last_year AS (     -- the previous income year's months: the returns, and e
       ON prev.household_id = m.household_id AND prev.income_month = m.income_month
     LEFT JOIN last_year sep      -- the September return of the previous income year
       ON sep.household_id = m.household_id AND sep.income_month = 12
-    WHERE m.income_year = $income_year AND m.income_month <= $income_month
+    WHERE m.income_year = $income_year
 ), judged AS (
     SELECT *,
            projected_per_capita < line                                                  AS is_below_line,

@@ -1,7 +1,7 @@
 -- one row per backtested income year × month 1–11 × method ('seasonal', 'naive'): the median absolute
 -- percentage error of the projected per-capita net income against the year-end actual, and the precision
 -- and recall of BELOW_LINE at that month against the year-end truth (povmon backtest, interface.md).
-CREATE OR REPLACE TABLE projection_accuracy AS
+INSERT INTO projection_accuracy
 WITH by_method AS (
     SELECT b.income_year, b.income_month AS month, m.method,
            CASE m.method WHEN 'seasonal' THEN b.projected_per_capita ELSE b.naive_per_capita END AS projected,

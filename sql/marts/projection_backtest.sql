@@ -1,7 +1,8 @@
--- one row per household × month 1–11 of every complete income year whose projection was learned from an
--- earlier complete year: the seasonal and naive projections beside the year-end actual, and the line of
--- that year (registered frame policy_years). The backtest and the projection bands read it.
-CREATE OR REPLACE TEMP TABLE projection_backtest AS
+-- one row per household × month 1–11 of the complete income years of the county × year units of registered
+-- frame mart_units (county_code, unit = income year) whose projection was learned from an earlier complete
+-- year: the seasonal and naive projections (household_projections, made for those units) beside the year-end
+-- actual, and the line of that year (registered frame policy_years). The backtest and the bands read it.
+INSERT INTO projection_backtest
 SELECT p.household_id, p.county_code, p.income_year, p.income_month,
        p.projected_per_capita,
        p.naive_per_capita,
@@ -11,4 +12,5 @@ FROM household_projections p
 JOIN household_months e
   ON e.household_id = p.household_id AND e.income_year = p.income_year AND e.income_month = 12
 JOIN policy_years y ON y.income_year = p.income_year
-WHERE p.income_month < 12 AND p.is_learned;
+WHERE p.income_month < 12 AND p.is_learned
+  AND (p.county_code, p.income_year::TEXT) IN (SELECT county_code, unit FROM mart_units);

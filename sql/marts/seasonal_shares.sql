@@ -1,14 +1,19 @@
--- one row per county × target income year × month of the income year: the share of the year's amount of
--- each income component reached by that month, learned from the county's complete income years BEFORE
--- the target year: the median, over households present at that month and at year end, of the household's
--- year-to-date amount over its year-end amount (a median, so that one mistyped huge figure cannot bend a
--- county's profile), or the settings' default share (registered frame default_shares) where that history
--- is thin. Parameters: $share_min_households.
-CREATE OR REPLACE TEMP TABLE seasonal_shares AS
-WITH year_end AS (
+-- one row per county × target income year × month of the income year, for the county × target year units of
+-- registered frame mart_units (county_code, unit = income year): the share of the year's amount of each
+-- income component reached by that month, learned from the county's complete income years BEFORE the target
+-- year: the median, over households present at that month and at year end, of the household's year-to-date
+-- amount over its year-end amount (a median, so that one mistyped huge figure cannot bend a county's
+-- profile), or the settings' default share (registered frame default_shares) where that history is thin.
+-- Parameters: $share_min_households.
+INSERT INTO seasonal_shares
+WITH targets AS (
+    SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
+), county_months AS (
+    SELECT * FROM household_months WHERE county_code IN (SELECT county_code FROM targets)
+), year_end AS (
     SELECT household_id, income_year, wage_income, business_income, property_income, transfer_income,
            business_expense
-    FROM household_months
+    FROM county_months
     WHERE income_month = 12
 ), history AS (      -- one row per household × complete income year × month: its share reached by the month
     SELECT m.county_code, m.income_year AS history_year, m.income_month,
@@ -17,10 +22,8 @@ WITH year_end AS (
            m.property_income / nullif(e.property_income, 0)   AS property_share,
            m.transfer_income / nullif(e.transfer_income, 0)   AS transfer_share,
            m.business_expense / nullif(e.business_expense, 0) AS expense_share
-    FROM household_months m
+    FROM county_months m
     JOIN year_end e USING (household_id, income_year)
-), targets AS (
-    SELECT DISTINCT county_code, income_year AS target_year FROM household_months
 ), pooled AS (       -- every complete year before the target year, pooled
     SELECT t.county_code, t.target_year, h.income_month,
            count(*) AS household_count,

@@ -1,26 +1,23 @@
--- one row per village × period × signal code, for every period of the as-of income year up to the as-of
--- month ($income_year, $income_month): MISSING_RETURN, THRESHOLD_BUNCHING, IDENTICAL_ROWS (policy.md).
--- Thresholds per income year: frame policy_years. Needs household_status of the same scope.
-CREATE OR REPLACE TABLE village_signals AS
-WITH periods AS (
-    SELECT strftime(make_date($income_year - 1, 10, 1) + to_months(k - 1), '%Y%m') AS period
-    FROM range(1, $income_month + 1) AS r(k)
-), villages AS (
+-- one row per village × period × signal code, for the county × period units of registered frame mart_units
+-- (county_code, unit = period, all of one income year): MISSING_RETURN, THRESHOLD_BUNCHING, IDENTICAL_ROWS
+-- (policy.md). Thresholds per income year: frame policy_years. Needs household_status of the same units.
+INSERT INTO village_signals
+WITH villages AS (
     SELECT code AS village_code, left(code, 6) AS county_code, left(code, 9) AS township_code
     FROM admin_units WHERE level = 'village'
 ), missing AS (      -- no usable return: no row left after rejected files and quarantined rows
-    SELECT v.county_code, v.township_code, v.village_code, p.period, 'MISSING_RETURN' AS code,
-           CASE WHEN c.file_id IS NOT NULL THEN format('{}月报的{}行均有错误，无可用数据', p.period, c.rows_read)
-                WHEN r.rejected_count > 0 THEN format('{}月报未按期报送：收到{}个文件均被拒收', p.period, r.rejected_count)
-                ELSE format('{}月报未按期报送', p.period) END AS detail
+    SELECT v.county_code, v.township_code, v.village_code, p.unit AS period, 'MISSING_RETURN' AS code,
+           CASE WHEN c.file_id IS NOT NULL THEN format('{}月报的{}行均有错误，无可用数据', p.unit, c.rows_read)
+                WHEN r.rejected_count > 0 THEN format('{}月报未按期报送：收到{}个文件均被拒收', p.unit, r.rejected_count)
+                ELSE format('{}月报未按期报送', p.unit) END AS detail
     FROM villages v
-    CROSS JOIN periods p
-    LEFT JOIN current_files c ON c.village_code = v.village_code AND c.period = p.period
+    JOIN mart_units p ON p.county_code = v.county_code
+    LEFT JOIN current_files c ON c.village_code = v.village_code AND c.period = p.unit
     LEFT JOIN (SELECT village_code, period, count(*) AS rejected_count FROM source_files
                WHERE status = 'rejected' GROUP BY ALL) r
-      ON r.village_code = v.village_code AND r.period = p.period
+      ON r.village_code = v.village_code AND r.period = p.unit
     WHERE NOT EXISTS (SELECT 1 FROM household_months h
-                      WHERE h.village_code = v.village_code AND h.period = p.period)
+                      WHERE h.village_code = v.village_code AND h.period = p.unit)
 ), near_line AS (    -- households just above (within +window) and just below (within −window) the line
     SELECT s.county_code, s.township_code, s.village_code, s.period, y.bunching_min_near, y.bunching_p_value,
            y.bunching_window,
@@ -30,6 +27,7 @@ WITH periods AS (
                               AND s.projected_per_capita >= s.line * (1 - y.bunching_window)) AS below_count
     FROM household_status s
     JOIN policy_years y USING (income_year)
+    WHERE (s.county_code, s.period) IN (SELECT county_code, unit FROM mart_units)
     GROUP BY ALL
 ), bunching_tests AS (   -- one-sided binomial test: P(at least above_count of n above | even odds)
     SELECT n.*, n.above_count + n.below_count AS near_count,
@@ -50,7 +48,7 @@ WITH periods AS (
            count(*) AS household_count
     FROM household_months h
     JOIN policy_years y USING (income_year)
-    WHERE h.income_year = $income_year AND h.income_month <= $income_month
+    WHERE (h.county_code, h.period) IN (SELECT county_code, unit FROM mart_units)
       -- one figure repeating (zeros, a standard subsidy) is legitimate; copy-paste repeats the whole row
       AND (h.wage_income <> 0)::INT + (h.business_income <> 0)::INT + (h.property_income <> 0)::INT
         + (h.transfer_income <> 0)::INT + (h.business_expense <> 0)::INT >= 2
@@ -66,5 +64,4 @@ WITH periods AS (
 )
 SELECT * FROM missing
 UNION ALL SELECT * FROM bunching
-UNION ALL SELECT * FROM identical
-ORDER BY county_code, village_code, period, code;
+UNION ALL SELECT * FROM identical;

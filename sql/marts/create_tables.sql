@@ -1,0 +1,44 @@
+-- the mart tables, kept between runs and updated unit by unit (county × period or county × income year);
+-- created when the marts are (re)built from scratch (tasks/mart_keys.py reset_marts).
+-- household_months: one row per household × period of the current returns (quarantined rows excluded).
+CREATE TABLE IF NOT EXISTS household_months (
+    county_code TEXT, township_code TEXT, village_code TEXT, household_id TEXT, file_id INTEGER,
+    source_row INTEGER, household_type TEXT, household_size INTEGER, labor_count INTEGER, period TEXT,
+    income_year INTEGER, income_month INTEGER, wage_income DOUBLE, business_income DOUBLE,
+    property_income DOUBLE, transfer_income DOUBLE, business_expense DOUBLE, ytd_net_income DOUBLE,
+    last_year_per_capita DOUBLE);
+-- seasonal_shares: one row per county × target income year × month of the income year.
+CREATE TABLE IF NOT EXISTS seasonal_shares (
+    county_code TEXT, income_year INTEGER, income_month INTEGER, is_learned BOOLEAN, history_years TEXT,
+    wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE);
+-- household_month_gaps: one row per household × month missing between a household's returns of an income year.
+CREATE TABLE IF NOT EXISTS household_month_gaps (
+    household_id TEXT, county_code TEXT, income_year INTEGER, income_month BIGINT, household_size INTEGER,
+    before_month INTEGER, after_month INTEGER, wage_income DOUBLE, business_income DOUBLE,
+    property_income DOUBLE, transfer_income DOUBLE, business_expense DOUBLE, ytd_net_income DOUBLE);
+-- projection_backtest: one row per household × month 1–11 of a complete, learned income year.
+CREATE TABLE IF NOT EXISTS projection_backtest (
+    household_id TEXT, county_code TEXT, income_year INTEGER, income_month INTEGER,
+    projected_per_capita DOUBLE, naive_per_capita DOUBLE, actual_per_capita DOUBLE, line DOUBLE);
+-- projection_bands: one row per county × target income year × month with backtest errors to learn from.
+CREATE TABLE IF NOT EXISTS projection_bands (
+    county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,
+    low_relative_error DOUBLE, high_relative_error DOUBLE);
+-- projection_accuracy: one row per backtested income year × month 1–11 × method.
+CREATE TABLE IF NOT EXISTS projection_accuracy (
+    income_year INTEGER, month INTEGER, method TEXT, median_abs_pct_error DOUBLE, below_line_precision DOUBLE,
+    below_line_recall DOUBLE);
+-- household_status: one row per household × period of the as-of income year up to the as-of month.
+CREATE TABLE IF NOT EXISTS household_status (
+    county_code TEXT, township_code TEXT, village_code TEXT, household_id TEXT, head_name TEXT,
+    head_id_number TEXT, household_type TEXT, household_size INTEGER, labor_count INTEGER, period TEXT,
+    income_year INTEGER, income_month INTEGER, ytd_net_income DOUBLE, projected_per_capita DOUBLE,
+    projected_low DOUBLE, projected_high DOUBLE, last_year_per_capita DOUBLE, line DOUBLE, is_below_line BOOLEAN,
+    is_near_line BOOLEAN, is_sudden_drop BOOLEAN, is_unstable_lifted BOOLEAN, has_guarantee_gap BOOLEAN,
+    flags TEXT, reasons TEXT, suggested_measure TEXT, risk_causes TEXT, guarantee_gaps TEXT);
+-- village_signals: one row per village × period × signal code of the as-of income year up to the as-of month.
+CREATE TABLE IF NOT EXISTS village_signals (
+    county_code TEXT, township_code TEXT, village_code TEXT, period TEXT, code TEXT, detail TEXT);
+-- file_digests: one row per file on record: a digest of its stored rows, so that a rerun that re-reads a
+-- file (same file_id) into different rows changes the keys of what depends on it.
+CREATE TABLE IF NOT EXISTS file_digests (file_id INTEGER, row_count BIGINT, rows_digest UBIGINT);

@@ -1,0 +1,127 @@
+"""Mart units and their keys: the marts are kept between runs in units (county × period, county × income year),
+each recorded with a key made of digests of the files it depends on; a unit is recomputed only when its key
+changes, so a run recomputes what its new or corrected files touch and nothing else."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+
+import duckdb
+import polars as pl
+
+from povmon import db
+from povmon.settings import POLICY_BY_YEAR_FIELDS, Settings
+from tasks.scope import Scope
+
+Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
+KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}
+SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/090_views"]
+
+
+def income_year_month(period: str) -> tuple[int, int]:
+    """Income year and month of the income year (October = 1) of a YYYYMM period."""
+    year, month = int(period[:4]), int(period[4:])
+    return (year + 1, month - 9) if month >= 10 else (year, month + 3)
+
+
+def digest(parts: Iterable[str]) -> str:
+    """An md5 digest of the parts, in the order given."""
+    return hashlib.md5("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def marts_digest(settings: Settings) -> str:
+    """A digest of what the marts compute with besides the data: the projection and policy settings, and the
+    text of the SQL that builds them (a change to either rebuilds every mart)."""
+    policy = {name: getattr(settings, name) for name in POLICY_BY_YEAR_FIELDS}
+    figures = {"lines": settings.lines, "policy": policy, "policy_by_year": settings.policy_by_year,
+               "share_min": settings.share_min, "share_min_households": settings.share_min_households,
+               "band_coverage": settings.band_coverage, "band_default_relative": settings.band_default_relative,
+               "default_shares": settings.default_shares}
+    texts = [db.sql_text(name) for name in SQL_DEPENDENCIES]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((db.SQL_DIR / "marts").rglob("*.sql"))]
+    return digest([json.dumps(figures, sort_keys=True, default=str), *texts])
+
+
+def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None = None) -> None:
+    """Drop and recreate the marts when the settings or SQL changed since they were built; digest the stored
+    rows of every file not digested yet, and again those of the files a rerun re-read (their rows may have
+    changed under the same file_id)."""
+    wanted = marts_digest(settings)
+    stored = db.rows(con, "marts/read_keys", {"artifact": "global"})
+    if [row[2] for row in stored] != [wanted]:
+        con.execute(db.sql_text("marts/drop_tables")).fetchall()
+        con.execute(db.sql_text("marts/create_tables")).fetchall()
+        write_keys(con, "global", {("*", "*"): wanted})
+    if rerun is not None and rerun.is_rerun:
+        db.run(con, "marts/forget_file_digests", {"code_prefix": rerun.village or rerun.county, "period": rerun.period})
+    db.run(con, "marts/file_digests")
+
+
+class Stamps:
+    """The digest of every county × period's files, and the keys derived from them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.by_unit: dict[Unit, str] = {(c, p): s for c, p, s in db.rows(con, "marts/period_stamps")}
+        self.by_county: dict[str, list[tuple[str, str]]] = {}
+        for (county, period), stamp in sorted(self.by_unit.items()):
+            self.by_county.setdefault(county, []).append((period, stamp))
+        self._history: dict[tuple[str, int], str] = {}
+
+    def history_key(self, county: str, income_year: int) -> str:
+        """Key of everything a county's income year learns from: the stamps of its periods of earlier years."""
+        cached = self._history.get((county, income_year))
+        if cached is None:
+            cached = digest(f"{p}={s}" for p, s in self.by_county.get(county, [])
+                            if income_year_month(p)[0] < income_year)
+            self._history[(county, income_year)] = cached
+        return cached
+
+    def through_key(self, county: str, income_year: int) -> str:
+        """Key of everything up to and including a county's income year."""
+        return self.history_key(county, income_year + 1)
+
+    def years(self) -> list[int]:
+        """Every income year with a file on record."""
+        return sorted({income_year_month(p)[0] for _, p in self.by_unit})
+
+
+def units_frame(units: Iterable[Unit], keys: dict[Unit, str] | None = None) -> pl.DataFrame:
+    """Units (and their keys) as the frame mart_units the mart statements read."""
+    units = sorted(units)
+    return pl.DataFrame({"county_code": [c for c, _ in units], "unit": [u for _, u in units],
+                         "unit_key": [(keys or {}).get(u, "") for u in units]}, schema=KEY_SCHEMA)
+
+
+def register_units(con: duckdb.DuckDBPyConnection, units: Iterable[Unit], keys: dict[Unit, str] | None = None) -> None:
+    """Register units as the frame mart_units."""
+    con.register("mart_units", units_frame(units, keys))
+
+
+def write_keys(con: duckdb.DuckDBPyConnection, artifact: str, keys: dict[Unit, str]) -> None:
+    """Record (replacing) the keys of an artifact's units."""
+    register_units(con, keys, keys)
+    db.run(con, "marts/forget_keys", {"artifact": artifact})
+    db.run(con, "marts/insert_keys", {"artifact": artifact})
+
+
+def refresh(con: duckdb.DuckDBPyConnection, artifact: str, table: str, wanted: dict[Unit, str],
+            compute: Callable[[list[Unit]], int]) -> int:
+    """Bring an artifact's units up to date: delete the rows of units whose key changed or that are no longer
+    wanted, compute the changed and new ones (compute reads mart_units = those units and returns the rows it
+    inserted), record their keys. Returns the number of table rows deleted and inserted."""
+    stored = {(c, u): k for c, u, k in db.rows(con, "marts/read_keys", {"artifact": artifact})}
+    stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
+    gone = [unit for unit in stored if unit not in wanted]
+    if not stale and not gone:
+        return 0
+    register_units(con, stale + gone)
+    changed = db.rows(con, f"marts/forget/{table}")[0][0]
+    db.run(con, "marts/forget_keys", {"artifact": artifact})
+    if stale:
+        register_units(con, stale)
+        changed += compute(stale)
+        register_units(con, stale, wanted)
+        db.run(con, "marts/insert_keys", {"artifact": artifact})
+    con.unregister("mart_units")
+    return changed
