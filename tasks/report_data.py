@@ -19,6 +19,15 @@ NEEDS = {
 }
 
 
+# the sections of a county page: key -> query (rows of several counties, ordered by county)
+SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
+            "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals"}
+# the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
+LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
+                    "problems": ("reports/village_problems", "list"),
+                    "missing": ("reports/missing_households", "list")}
+
+
 class Row(dict):
     """A result row whose columns templates read as attributes (without Jinja's costly failed getattr)."""
 
@@ -63,24 +72,42 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
     }
 
 
+def split_by_county(rows: list[dict], county_codes: list[str]) -> dict[str, list[dict]]:
+    """Rows of several counties by their county_code, in query order ([] for a county without rows)."""
+    parts: dict[str, list[dict]] = {code: [] for code in county_codes}
+    for row in rows:
+        parts[row["county_code"]].append(row)  # a county not asked for fails loudly: the query filters by county
+    return parts
+
+
+def fetch_by_county(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str],
+                    county_codes: list[str]) -> dict[str, list[dict] | None]:
+    """Rows of a report query for several counties at once, split by county (None for each when unavailable)."""
+    rows = fetch_dicts(con, name, {**params, "county_codes": county_codes}, relations)
+    if rows is None:
+        return dict.fromkeys(county_codes)
+    return split_by_county(rows, county_codes)
+
+
+def cut_rows(rows: list[dict] | None, row_limit: int) -> dict:
+    """A long list as shown: its first row_limit rows, and whether rows were cut (the query gives one more)."""
+    return {"rows": None if rows is None else rows[:row_limit],
+            "is_cut": rows is not None and len(rows) > row_limit, "limit": row_limit}
+
+
+def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], period: str | None,
+                   relations: set[str], row_limits: dict[str, int]) -> dict[str, dict]:
+    """Every section of several counties' pages, one query per section; each county gets only its own rows."""
+    scoped = {"period": period}
+    sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
+    for key, (name, limit_key) in LIMITED_SECTIONS.items():
+        # one row more than shown tells that rows were cut
+        found = fetch_by_county(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations, county_codes)
+        sections[key] = {code: cut_rows(rows, row_limits[limit_key]) for code, rows in found.items()}
+    return {code: {key: parts[code] for key, parts in sections.items()} for code in county_codes}
+
+
 def fetch_county(con: duckdb.DuckDBPyConnection, county_code: str, period: str | None,
                  relations: set[str], row_limits: dict[str, int]) -> dict:
-    """Every section of one county's page; only rows of that county are selected."""
-    scoped = {"county_code": county_code, "period": period}
-
-    def limited_rows(name: str, row_limit: int) -> dict:
-        # one row more than shown tells that rows were cut
-        rows = fetch_dicts(con, name, {**scoped, "row_limit": row_limit + 1}, relations)
-        return {"rows": None if rows is None else rows[:row_limit],
-                "is_cut": rows is not None and len(rows) > row_limit, "limit": row_limit}
-
-    return {
-        "histogram": fetch_dicts(con, "reports/income_histogram", scoped, relations),
-        "townships": fetch_dicts(con, "reports/flags_by_township", scoped, relations),
-        "trend": fetch_dicts(con, "reports/flag_trend", scoped, relations),
-        "villages": fetch_dicts(con, "reports/village_quality", scoped, relations),
-        "signals": fetch_dicts(con, "reports/village_signals", scoped, relations),
-        "flagged": limited_rows("reports/flagged_households", row_limits["flagged"]),
-        "problems": limited_rows("reports/village_problems", row_limits["list"]),
-        "missing": limited_rows("reports/missing_households", row_limits["list"]),
-    }
+    """Every section of one county's page."""
+    return fetch_counties(con, [county_code], period, relations, row_limits)[county_code]
