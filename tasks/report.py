@@ -14,12 +14,11 @@ from povmon import db
 from tasks import report_labels as fmt
 from tasks.report_charts import backtest_charts, county_charts
 from tasks.report_data import fetch_city, fetch_counties
-from tasks.report_rows import build_table_bodies
+from tasks.report_rows import FRAME_BUILDERS, build_table_bodies
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "report_templates"
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
 ROW_LIMITS = {"flagged": 6000, "list": 2500}  # rows per table on a county page (settings [report])
-COUNTIES_PER_FETCH = 20  # counties whose rows are fetched by one query per section: bounds the rows held at once
 TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",
               "sudden_drop_count", "unstable_lifted_count", "guarantee_gap_count"]
 
@@ -68,12 +67,11 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict) 
 
 def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: str | None, run: dict,
                 relations: set[str], row_limits: dict[str, int]) -> Iterator[dict]:
-    """Each county's page data (county, period, run, data) in order, fetched COUNTIES_PER_FETCH counties at a time."""
-    for start in range(0, len(counties), COUNTIES_PER_FETCH):
-        chunk = counties[start:start + COUNTIES_PER_FETCH]
-        fetched = fetch_counties(con, [c["county_code"] for c in chunk], period, relations, row_limits)
-        for county in chunk:
-            yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"])}
+    """Each county's page data (county, period, run, data) in order: every section is one query for all the
+    counties (a query per county would scan the province-wide marts once a county)."""
+    fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations, row_limits, FRAME_BUILDERS)
+    for county in counties:
+        yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"])}
 
 
 def render_here(pages: Iterable[dict]) -> Iterator[str]:

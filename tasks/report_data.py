@@ -1,7 +1,10 @@
 """The figures and rows of the reports, fetched from sql/reports/ (masked there; templates only lay out)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
+import polars as pl
 
 from povmon import db
 
@@ -83,27 +86,56 @@ def split_by_county(rows: list[dict], county_codes: list[str]) -> dict[str, list
 def fetch_by_county(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str],
                     county_codes: list[str]) -> dict[str, list[dict] | None]:
     """Rows of a report query for several counties at once, split by county (None for each when unavailable)."""
-    rows = fetch_dicts(con, name, {**params, "county_codes": county_codes}, relations)
+    rows = fetch_dicts(con, name, params, relations)
     if rows is None:
         return dict.fromkeys(county_codes)
     return split_by_county(rows, county_codes)
 
 
-def cut_rows(rows: list[dict] | None, row_limit: int) -> dict:
+def fetch_frame(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str]) -> pl.DataFrame | None:
+    """Rows of sql/<name>.sql as a Polars frame (a long list stays columnar), or None when a relation is missing."""
+    if any(r not in relations for r in NEEDS.get(name, [])):
+        return None
+    return con.sql(db.sql_text(name), params=params).pl()
+
+
+def slice_by_county(frame: pl.DataFrame | None, county_codes: list[str]) -> dict[str, pl.DataFrame | None]:
+    """A frame ordered by county_code as one zero-copy slice per county (empty for a county without rows)."""
+    if frame is None:
+        return dict.fromkeys(county_codes)
+    runs = frame.select(pl.col("county_code").rle()).unnest("county_code")  # columns len, value: one per county
+    unknown = set(runs["value"].to_list()) - set(county_codes)
+    if unknown or runs.height != runs["value"].n_unique():
+        raise ValueError(f"rows not grouped by the counties asked for: {sorted(map(str, unknown))}")
+    parts = {code: frame.clear() for code in county_codes}
+    offset = 0
+    for length, code in runs.iter_rows():
+        parts[code] = frame.slice(offset, length)
+        offset += length
+    return parts
+
+
+def cut_rows(rows: pl.DataFrame | None, row_limit: int) -> dict:
     """A long list as shown: its first row_limit rows, and whether rows were cut (the query gives one more)."""
-    return {"rows": None if rows is None else rows[:row_limit],
-            "is_cut": rows is not None and len(rows) > row_limit, "limit": row_limit}
+    return {"rows": None if rows is None else rows.head(row_limit),
+            "is_cut": rows is not None and rows.height > row_limit, "limit": row_limit}
 
 
 def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], period: str | None,
-                   relations: set[str], row_limits: dict[str, int]) -> dict[str, dict]:
-    """Every section of several counties' pages, one query per section; each county gets only its own rows."""
-    scoped = {"period": period}
+                   relations: set[str], row_limits: dict[str, int],
+                   row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None) -> dict[str, dict]:
+    """Every section of several counties' pages, one query per section; each county gets only its own rows
+    (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
+    expression of its rows' HTML, added as column row_html in one pass over every county's rows."""
+    scoped = {"period": period, "county_codes": county_codes}
     sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut
-        found = fetch_by_county(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations, county_codes)
-        sections[key] = {code: cut_rows(rows, row_limits[limit_key]) for code, rows in found.items()}
+        found = fetch_frame(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations)
+        if found is not None and key in (row_html or {}):
+            found = found.with_columns(row_html[key](found).alias("row_html"))
+        sections[key] = {code: cut_rows(rows, row_limits[limit_key])
+                         for code, rows in slice_by_county(found, county_codes).items()}
     return {code: {key: parts[code] for key, parts in sections.items()} for code in county_codes}
 
 

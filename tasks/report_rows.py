@@ -1,10 +1,14 @@
-"""The body rows of a county page's tables, built in Python: a page may list thousands of households, and
-a Jinja loop costs ~25 µs a row where these cost a few. Every value is escaped here, exactly as the template's
-autoescape did ({{ None }} shows as None, numbers as str() gives them), so the HTML is byte for byte the same."""
+"""The body rows of a county page's tables, built outside Jinja: a page may list thousands of households, and a
+Jinja loop costs ~25 µs a row. The short tables (villages, signals) are built row by row in Python; the long lists
+(flagged households, problems, missing households) column by column with Polars, over every county's rows at once.
+Every value is escaped exactly as the template's autoescape did ({{ None }} shows as None, numbers as str() gives
+them), so the HTML is byte for byte what the template loops made (tests/test_report_rows.py keeps those loops)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
+import polars as pl
 from markupsafe import Markup, escape
 
 from tasks.report_labels import LABELS, format_count, format_percent, format_time, label_code
@@ -15,6 +19,9 @@ except ImportError:  # pragma: no cover - a markupsafe without it
     def escape_str(value: str) -> str:
         """HTML-escaped text."""
         return str(escape(value))
+
+# markupsafe's replacements, '&' first
+HTML_REPLACEMENTS = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("'", "&#39;"), ('"', "&#34;")]
 
 
 def esc(value: object) -> str:
@@ -30,22 +37,13 @@ def code_tags(codes: str) -> str:
 
 @lru_cache(maxsize=256)
 def flag_marks(flags: str) -> str:
-    """A household's ';'-joined flags as labelled <mark>s (a few combinations recur on every page)."""
+    """A household's ';'-joined flags as labelled <mark>s."""
     return "".join(f'<mark class="t-{esc(c)}">{esc(LABELS.get(c, c))}</mark>' for c in flags.split(";"))
 
 
-def flagged_row(h: dict) -> str:
-    """One flagged household: masked head, projected income and band, flags, reasons, measure."""
-    band = f"<br><small>{esc(h['band_text'])}</small>" if h["band_text"] else ""
-    marks = flag_marks(h["flags"])
-    causes = f"<br><small>风险原因：{esc(h['risk_causes'])}</small>" if h["risk_causes"] else ""
-    return (f'<tr data-tags="{esc(h["flags"].replace(";", " "))}"><td class="c">{esc(h["household_id"])}</td>'
-            f'<td>{esc(h["head_name_masked"])}</td><td class="c">{esc(h["head_id_masked"])}</td>'
-            f'<td>{esc(h["township_name"])}</td><td>{esc(h["village_name"])}</td>'
-            f'<td>{esc(h["household_type"])}</td><td class="n">{h["household_size"]}</td>'
-            f'<td class="n" data-v="{h["projected_per_capita"]}">{esc(h["projected_text"])}{band}</td>'
-            f'<td>{marks}</td><td>{esc(h["reasons"])}{causes}</td><td>{esc(h["suggested_measure"] or "")}</td>'
-            f'</tr>\n')
+def reason_labels(codes: str) -> str:
+    """The labels of ';'- or ','-joined reason codes, each followed by a space."""
+    return "".join(f"{esc(label_code(c))} " for c in codes.replace(",", ";").split(";") if c)
 
 
 def signal_row(s: dict) -> str:
@@ -72,31 +70,99 @@ def village_row(v: dict) -> str:
             f'<td>{esc(format_time(v["ingested_at"]) if v["ingested_at"] else "")}</td></tr>\n')
 
 
-def problem_row(p: dict) -> str:
-    """One data problem of a village's file."""
-    source_row = p["source_row"] if p["source_row"] is not None else ""
-    return (f'<tr data-tags="{esc(p["code"])}"><td>{esc(p["village_name"])}</td><td>{esc(p["file_name"])}</td>'
-            f'<td class="n">{esc(source_row)}</td><td class="c">{esc(p["household_id"] or "")}</td>'
-            f'<td>{esc(label_code(p["code"]))}</td><td>{code_tags(p["level"])}</td><td>{esc(p["detail"])}</td>'
-            f'</tr>\n')
+def html_text(expr: pl.Expr) -> pl.Expr:
+    """A text column escaped as markupsafe escapes."""
+    for character, entity in HTML_REPLACEMENTS:
+        expr = expr.str.replace_all(character, entity, literal=True)
+    return expr
 
 
-def missing_row(h: dict) -> str:
-    """One household whose rows were all quarantined."""
-    reasons = "".join(f"{esc(label_code(c))} " for c in (h["reason_codes"] or "").replace(",", ";").split(";") if c)
-    return (f'<tr><td class="c">{esc(h["village_code"])}</td><td>{esc(h["village_name"])}</td>'
-            f'<td class="c">{esc(h["household_id"] or "（户编号无效）")}</td><td>{esc(h["file_name"])}</td>'
-            f'<td>{esc(h["source_rows"])}</td><td>{reasons}</td></tr>\n')
+def shown(column: str) -> pl.Expr:
+    """A column as {{ value }} printed it: str() of the value, 'None' for a missing one, escaped."""
+    return html_text(pl.col(column).cast(pl.String).fill_null("None"))
 
 
-ROW_BUILDERS = {"flagged": flagged_row, "signals": signal_row, "villages": village_row, "problems": problem_row,
-                "missing": missing_row}
+def shown_or(column: str, default: str) -> pl.Expr:
+    """A column as {{ value or default }} printed it (an empty or missing value shows default), escaped."""
+    text = pl.col(column).cast(pl.String)
+    return html_text(pl.when(text.is_null() | (text == "")).then(pl.lit(default)).otherwise(text))
+
+
+def shown_float(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """A float column as Python's str() prints it (Polars agrees except where Python writes an exponent)."""
+    value = pl.col(column).cast(pl.Float64)
+    odd = frame.filter(value.is_nan() | value.is_infinite() | ((value != 0) & (value.abs() < 1e-4))
+                       | (value.abs() >= 1e16))
+    odd_values = odd[column].cast(pl.Float64).unique().to_list()
+    text = value.cast(pl.String).fill_null("None")
+    if odd_values:
+        text = value.replace_strict(odd_values, [str(v) for v in odd_values], default=text, return_dtype=pl.String)
+    return text
+
+
+def through(frame: pl.DataFrame, column: str, function: Callable[[str], str]) -> pl.Expr:
+    """A text column through a Python function (missing values as ''), called once per distinct value."""
+    values = frame[column].cast(pl.String).fill_null("").unique().to_list()
+    return pl.col(column).cast(pl.String).fill_null("").replace_strict(values, [function(v) for v in values],
+                                                                        return_dtype=pl.String)
+
+
+def small_if(column: str, lead: str = "") -> pl.Expr:
+    """'<br><small>{lead}{value}</small>' when the value is not empty, else ''."""
+    text = pl.col(column).cast(pl.String)
+    return (pl.when(text.is_null() | (text == "")).then(pl.lit(""))
+            .otherwise(pl.lit(f"<br><small>{lead}") + html_text(text) + pl.lit("</small>")))
+
+
+def flagged_html(frame: pl.DataFrame) -> pl.Expr:
+    """One row of the flagged households table per household."""
+    return pl.concat_str([
+        pl.lit('<tr data-tags="'), html_text(pl.col("flags").str.replace_all(";", " ", literal=True)),
+        pl.lit('"><td class="c">'), shown("household_id"), pl.lit("</td><td>"), shown("head_name_masked"),
+        pl.lit('</td><td class="c">'), shown("head_id_masked"), pl.lit("</td><td>"), shown("township_name"),
+        pl.lit("</td><td>"), shown("village_name"), pl.lit("</td><td>"), shown("household_type"),
+        pl.lit('</td><td class="n">'), shown("household_size"),
+        pl.lit('</td><td class="n" data-v="'), shown_float(frame, "projected_per_capita"), pl.lit('">'),
+        shown("projected_text"), small_if("band_text"), pl.lit("</td><td>"), through(frame, "flags", flag_marks),
+        pl.lit("</td><td>"), shown("reasons"), small_if("risk_causes", "风险原因："),
+        pl.lit("</td><td>"), shown_or("suggested_measure", ""), pl.lit("</td></tr>\n")])
+
+
+def problem_html(frame: pl.DataFrame) -> pl.Expr:
+    """One row of the data problems table per problem."""
+    return pl.concat_str([
+        pl.lit('<tr data-tags="'), shown("code"), pl.lit('"><td>'), shown("village_name"), pl.lit("</td><td>"),
+        shown("file_name"), pl.lit('</td><td class="n">'), pl.col("source_row").cast(pl.String).fill_null(""),
+        pl.lit('</td><td class="c">'), shown_or("household_id", ""), pl.lit("</td><td>"),
+        through(frame, "code", lambda c: esc(label_code(c))), pl.lit("</td><td>"), through(frame, "level", code_tags),
+        pl.lit("</td><td>"), shown("detail"), pl.lit("</td></tr>\n")])
+
+
+def missing_html(frame: pl.DataFrame) -> pl.Expr:
+    """One row of the missing households table per household."""
+    return pl.concat_str([
+        pl.lit('<tr><td class="c">'), shown("village_code"), pl.lit("</td><td>"), shown("village_name"),
+        pl.lit('</td><td class="c">'), shown_or("household_id", "（户编号无效）"), pl.lit("</td><td>"),
+        shown("file_name"), pl.lit("</td><td>"), shown("source_rows"), pl.lit("</td><td>"),
+        through(frame, "reason_codes", reason_labels), pl.lit("</td></tr>\n")])
+
+
+ROW_BUILDERS = {"signals": signal_row, "villages": village_row}
+FRAME_BUILDERS = {"flagged": flagged_html, "problems": problem_html, "missing": missing_html}
+
+
+def build_frame_rows(frame: pl.DataFrame | None, build: Callable[[pl.DataFrame], pl.Expr]) -> str:
+    """The rows of a long list as HTML: its row_html column (added when all counties were fetched), else
+    built now in one Polars pass over the frame."""
+    if frame is None or frame.height == 0:
+        return ""
+    html = frame["row_html"] if "row_html" in frame.columns else frame.select(build(frame)).to_series()
+    return "".join(html.to_list())
 
 
 def build_table_bodies(data: dict) -> dict[str, Markup]:
     """The <tbody> rows of each table of a county page (empty when its rows are unavailable)."""
-    bodies = {}
-    for key, build_row in ROW_BUILDERS.items():
-        rows = data[key]["rows"] if isinstance(data[key], dict) else data[key]
-        bodies[key] = Markup("".join(map(build_row, rows or [])))
+    bodies = {key: Markup("".join(map(build_row, data[key] or []))) for key, build_row in ROW_BUILDERS.items()}
+    for key, build in FRAME_BUILDERS.items():
+        bodies[key] = Markup(build_frame_rows(data[key]["rows"], build))
     return bodies

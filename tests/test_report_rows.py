@@ -1,13 +1,15 @@
-"""The table rows built in Python (tasks/report_rows.py) are byte for byte what the page template's Jinja loops
-made of the same rows (the loops as they were, kept here as the reference), escaping included."""
+"""The table rows built outside Jinja (tasks/report_rows.py: in Python, or with Polars for the long lists) are byte
+for byte what the page template's Jinja loops made of the same rows (the loops as they were, kept here as the
+reference), escaping included."""
 from __future__ import annotations
 
 from datetime import datetime
 
+import polars as pl
 import pytest
 
 from tasks.report import shared_environment
-from tasks.report_rows import ROW_BUILDERS, build_table_bodies, esc
+from tasks.report_rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, build_table_bodies, esc
 
 EVIL = "<img src=x onerror=alert('1')> & \"q\""
 # the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';'))
@@ -63,19 +65,32 @@ ROWS = {
 }
 
 
-@pytest.mark.parametrize("table", list(ROW_BUILDERS))
+def built_rows(table: str, rows: list[dict]) -> str:
+    """The rows as report_rows builds them for a page (a frame for the long lists, as report_data fetches them)."""
+    if table in FRAME_BUILDERS:
+        return build_frame_rows(pl.DataFrame(rows, infer_schema_length=None), FRAME_BUILDERS[table])
+    return "".join(map(ROW_BUILDERS[table], rows))
+
+
+@pytest.mark.parametrize("table", [*ROW_BUILDERS, *FRAME_BUILDERS])
 def test_rows_are_what_the_template_loop_made(table):
     reference = shared_environment().from_string('{% import "macros.html.j2" as m %}' + REFERENCE_LOOPS[table])
-    expected = reference.render(rows=ROWS[table])
-    built = "".join(map(ROW_BUILDERS[table], ROWS[table]))
-    assert built == expected
+    built = built_rows(table, ROWS[table])
+    assert built == reference.render(rows=ROWS[table])
     assert "<img" not in built and "<script>" not in built and "<i>" not in built
 
 
+@pytest.mark.parametrize("value", [3100.0, 1234.5678, -0.0, 1e-05, -2.5e-07, 2e16, 1.5e22, float("nan"), float("inf"), None])
+def test_a_flagged_households_income_sorts_by_the_number_python_prints(value):
+    rows = [{**ROWS["flagged"][0], "projected_per_capita": value}, ROWS["flagged"][1]]
+    reference = shared_environment().from_string(REFERENCE_LOOPS["flagged"])
+    assert built_rows("flagged", rows) == reference.render(rows=rows)
+
+
 def test_table_bodies_of_a_page_with_unavailable_sections_are_empty():
-    data = {"flagged": {"rows": None}, "signals": None, "villages": [], "problems": {"rows": []},
+    data = {"flagged": {"rows": None}, "signals": None, "villages": [], "problems": {"rows": pl.DataFrame()},
             "missing": {"rows": None}}
-    assert build_table_bodies(data) == dict.fromkeys(ROW_BUILDERS, "")
+    assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS], "")
 
 
 def test_escaping_matches_markupsafe():
