@@ -126,14 +126,15 @@ def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], peri
                    row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None) -> dict[str, dict]:
     """Every section of several counties' pages, one query per section; each county gets only its own rows
     (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
-    expression of its rows' HTML, added as column row_html in one pass over every county's rows."""
+    expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
+    county_code and row_html."""
     scoped = {"period": period, "county_codes": county_codes}
     sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut
         found = fetch_frame(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations)
-        if found is not None and key in (row_html or {}):
-            found = found.with_columns(row_html[key](found).alias("row_html"))
+        if found is not None and key in (row_html or {}):  # the HTML replaces the columns it was made of
+            found = found.select("county_code", row_html[key](found).alias("row_html"))
         sections[key] = {code: cut_rows(rows, row_limits[limit_key])
                          for code, rows in slice_by_county(found, county_codes).items()}
     return {code: {key: parts[code] for key, parts in sections.items()} for code in county_codes}
