@@ -139,8 +139,3 @@ def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], peri
                          for code, rows in slice_by_county(found, county_codes).items()}
     return {code: {key: parts[code] for key, parts in sections.items()} for code in county_codes}
 
-
-def fetch_county(con: duckdb.DuckDBPyConnection, county_code: str, period: str | None,
-                 relations: set[str], row_limits: dict[str, int]) -> dict:
-    """Every section of one county's page."""
-    return fetch_counties(con, [county_code], period, relations, row_limits)[county_code]
