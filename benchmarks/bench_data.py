@@ -50,15 +50,21 @@ def python_env() -> dict[str, str]:
     return env
 
 
-def generate(scale: str, folder: Path, as_of: str) -> dict:
+DEFAULT_SEED = 7
+
+
+def generate(scale: str, folder: Path, as_of: str, seed: int = DEFAULT_SEED) -> dict:
     """Write a synthetic city with `povmon demo --no-run` unless a finished one is already there."""
     stamp = folder / "generated.json"
-    if stamp.exists() and json.loads(stamp.read_text()).get("as_of") == as_of:
-        return json.loads(stamp.read_text())
+    if stamp.exists():
+        made = json.loads(stamp.read_text())
+        if made.get("as_of") == as_of and made.get("seed", DEFAULT_SEED) == seed:
+            return made
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "povmon.cli", "demo", "--scale", scale, "--dir", str(folder),
-                    "--as-of", as_of, "--no-run"], check=True, env=python_env(), cwd=ROOT)
-    made = {"as_of": as_of, "seconds": round(time.perf_counter() - started, 1), "files": count_files(folder / "inbox")}
+                    "--as-of", as_of, "--seed", str(seed), "--no-run"], check=True, env=python_env(), cwd=ROOT)
+    made = {"as_of": as_of, "seed": seed, "seconds": round(time.perf_counter() - started, 1),
+            "files": count_files(folder / "inbox")}
     stamp.write_text(json.dumps(made))
     return made
 
@@ -110,10 +116,15 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def prepare(setup: Setup) -> dict:
+def scale_folder(scale: str, seed: int = DEFAULT_SEED) -> Path:
+    """Where a scale's data lives: benchmarks/data/<scale>/, or <scale>-seed<N>/ for another seed's city."""
+    return DATA / (scale if seed == DEFAULT_SEED else f"{scale}-seed{seed}")
+
+
+def prepare(setup: Setup, seed: int = DEFAULT_SEED) -> dict:
     """Generate (or reuse) a scale's city up to the increment; its files split into history and increment."""
-    scale_dir = DATA / setup.scale
-    made = generate(setup.scale, scale_dir / "full", setup.increment_as_of)
+    scale_dir = scale_folder(setup.scale, seed)
+    made = generate(setup.scale, scale_dir / "full", setup.increment_as_of, seed)
     paths = relative_files(scale_dir / "full" / "inbox")
     increment = [p for p in paths if is_of_month(p, setup.increment_as_of)]
     history = [p for p in paths if not is_of_month(p, setup.increment_as_of)]

@@ -93,7 +93,8 @@ def format_profile(results: dict) -> str:
 
 def write_performance_doc(results: dict, path: Path) -> None:
     """docs/performance.md: setup, the table, the profile, then the hand-written notes."""
-    setups = "\n".join(f"- **{s}**: history {results[s]['history']}; increment = every village's returns for "
+    setups = "\n".join(f"- **{s}** (seed {results[s].get('seed', 7)}): history {results[s]['history']}; "
+                       f"increment = every village's returns for "
                        f"{results[s]['increment_as_of']} ({results[s]['floor']['files']} CSV files of "
                        f"{results[s]['increment']['counts'].get('files_new')} new files)."
                        for s in ("city", "province") if s in results)

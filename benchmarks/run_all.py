@@ -4,7 +4,7 @@ For each scale: generate the city with `povmon demo --no-run` (reused when alrea
 bootstrap a store from all its history, deliver one new month of files for every village and run the
 nightly increment, rerun one village; time the floor (Polars scan_csv of the increment's CSV files into
 one frame, one DuckDB group-by). Prints the table and writes docs/performance.md.
-Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--report-only]
+Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--seed N] [--report-only]
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_data import DATA, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env  # noqa: E402
+from benchmarks.bench_data import DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env  # noqa: E402
 from benchmarks.bench_measure import Measured, measure_floor, povmon, run_process, step_seconds  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
 
@@ -51,13 +51,14 @@ def prefect_home() -> Path:
     return Path(python_env()["POVMON_PREFECT_HOME"])
 
 
-def bench_scale(setup: Setup) -> dict:
+def bench_scale(setup: Setup, seed: int) -> dict:
     """Every measurement of one scale."""
-    print(f"[{setup.scale}] generating (or reusing) {setup.history} + {setup.increment_as_of} ...", flush=True)
-    data = prepare(setup)
+    print(f"[{setup.scale}] generating (or reusing) {setup.history} + {setup.increment_as_of}, seed {seed} ...",
+          flush=True)
+    data = prepare(setup, seed)
     work = fresh_work(data["dir"], data["history"])
     result = {"scale": setup.scale, "history": setup.history, "bootstrap_as_of": setup.bootstrap_as_of,
-              "increment_as_of": setup.increment_as_of, "generated": data["generated"]}
+              "increment_as_of": setup.increment_as_of, "generated": data["generated"], "seed": seed}
     print(f"[{setup.scale}] bootstrap ...", flush=True)
     result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), prefect_home())
     add_files(data["dir"] / "full" / "inbox", work / "inbox", data["increment"])
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=["city", "province", "all"], default="all")
     parser.add_argument("--skip-province", action="store_true", help="same as --scale city")
     parser.add_argument("--report-only", action="store_true", help="only rewrite the table from saved results")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"seed of the synthetic city (default {DEFAULT_SEED}; another seed = an unseen city)")
     parser.add_argument("--doc", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args(argv)
     scales = ["city"] if args.skip_province or args.scale == "city" else (
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         empty = warm_prefect()
         (DATA / "results-startup.json").write_text(json.dumps(empty, indent=1))
         for scale in scales:
-            result = bench_scale(SETUPS[scale])
+            result = bench_scale(SETUPS[scale], args.seed)
             (DATA / f"results-{scale}.json").write_text(json.dumps(result, indent=1))
     results = {p.stem.removeprefix("results-"): json.loads(p.read_text()) for p in sorted(DATA.glob("results-*.json"))}
     print(format_table(results))

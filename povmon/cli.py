@@ -11,6 +11,7 @@ from pathlib import Path
 
 from povmon.settings import load_settings, Settings
 from povmon.lock import EXIT_BUSY, StoreBusy, hold_store
+from povmon.prefect_api import prefect_api
 from povmon.prefect_env import configure_prefect
 
 EXIT_FAILED = 1
@@ -91,7 +92,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_flow(settings: Settings, as_of: str | None, wait: bool = False, **scope: str | None) -> dict:
     """Run the nightly flow (or, given a county or village, the rerun flow) under Prefect."""
     configure_prefect(settings.prefect_home)
-    with hold_store(settings.db, wait=wait):  # before Prefect starts, so a busy store answers at once
+    # the store is held before Prefect starts, so a busy store answers at once
+    with hold_store(settings.db, wait=wait), prefect_api():
         from flows.nightly import nightly  # Prefect is imported only once its environment is set
         from flows.rerun import rerun
 

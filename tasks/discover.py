@@ -27,12 +27,17 @@ class ReturnName:
 class Delivery:
     """One path found in the inbox with its content hash."""
 
-    path: Path
+    full_path: str
     rel_path: str
     file_name: str
     size_bytes: int
     mtime_ns: int
     sha256: str
+
+    @property
+    def path(self) -> Path:
+        """The file's path (built on demand: a Path per file costs more than the whole listing)."""
+        return Path(self.full_path)
 
 
 def parse_return_name(file_name: str) -> ReturnName:
@@ -68,25 +73,42 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
     """
     now = time.time() if now is None else now
     deliveries, arriving = [], []
-    for root, _dirs, names in os.walk(inbox):
-        for name in sorted(names):
-            path = Path(root) / name
-            rel = path.relative_to(inbox).as_posix()
-            try:
-                stat = path.stat()
-                if now - stat.st_mtime < settle_seconds:
-                    arriving.append(rel)
-                    continue
-                seen = known.get(rel)
-                same = seen is not None and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns
-                digest = seen[2] if same else sha256_of(path)
-            except OSError:  # locked, vanished or a dangling link: look again next run
+    for full, rel, name in walk_files(str(inbox)):
+        try:
+            stat = os.stat(full)
+            if now - stat.st_mtime < settle_seconds:
                 arriving.append(rel)
                 continue
-            deliveries.append(Delivery(path, rel, unicodedata.normalize("NFC", name), stat.st_size,
-                                       stat.st_mtime_ns, digest))
+            seen = known.get(rel)
+            same = seen is not None and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns
+            digest = seen[2] if same else sha256_of(Path(full))
+        except OSError:  # locked, vanished or a dangling link: look again next run
+            arriving.append(rel)
+            continue
+        deliveries.append(Delivery(full, rel, name if name.isascii() else unicodedata.normalize("NFC", name),
+                                   stat.st_size, stat.st_mtime_ns, digest))
     deliveries.sort(key=lambda d: d.rel_path)
     return deliveries, arriving
+
+
+def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:
+    """(full path, path relative to root with '/', name) of every file below root; linked folders not entered."""
+    found = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return found
+    for entry in entries:
+        rel = prefix + entry.name
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            found.append((entry.path, rel, entry.name))
+        elif not entry.is_symlink():
+            found.extend(walk_files(entry.path, rel + "/"))
+    return found
 
 
 def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:

@@ -1,0 +1,114 @@
+"""The Prefect API a command's run talks to, started early so its boot overlaps this process's own start-up.
+
+Prefect's ephemeral mode starts a temporary server only when the first flow is called, and the caller then waits
+for it (~4 s on this machine) with nothing else to do. Here the same temporary server (Prefect's own command:
+uvicorn over `prefect.server.api.server:create_app`, UI off, ephemeral) is launched before anything heavy is
+imported; while it boots in its own process, this one imports Prefect, Polars, DuckDB and Great Expectations.
+A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker) is used as it is.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from typing import Iterator
+
+# imported in the background while the server boots: the validation step needs it and it takes ~3 s
+PREFETCHED_MODULES = ("prefect", "flows.nightly", "great_expectations")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def launch_server(port: int) -> subprocess.Popen:
+    """Prefect's temporary server in its own process, as Prefect's ephemeral mode would start it."""
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env.pop("PREFECT_API_URL", None)
+    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"]
+    return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+
+
+def die_with_parent() -> None:
+    """In the server's process: ask Linux to end it when the run's process dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
+def wait_until_healthy(server: subprocess.Popen, api_url: str, timeout: float) -> None:
+    """Block until the server answers /health; raise with its exit code if it died or never answered."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the temporary Prefect server exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
+
+
+def prefetch_imports() -> threading.Thread:
+    """Import the run's heavy modules in a daemon thread; an `import` of them elsewhere waits for it."""
+    def load() -> None:
+        for name in PREFETCHED_MODULES:
+            try:
+                __import__(name)
+            except Exception:  # the importing step reports a real import error itself
+                return
+    thread = threading.Thread(target=load, name="povmon-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Ask the temporary server to stop, and kill it if it has not within 5 s."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextmanager
+def prefect_api() -> Iterator[str | None]:
+    """PREFECT_API_URL for the duration of a run: the configured one, else a temporary server of this run's own.
+
+    Call after `configure_prefect` (the server reads PREFECT_HOME from the environment) and before Prefect is
+    imported. Yields the URL of the temporary server, or None when an API was already configured."""
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
+        # Prefect reads its settings once, when imported: in a process that has imported it (a test harness, a
+        # worker's flow run) the API it was given stands
+        prefetch_imports()
+        yield None
+        return
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    server = launch_server(port)
+    os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
+    try:
+        prefetch_imports()
+        wait_until_healthy(server, api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
+                                                                 "180")))
+        yield api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        stop_server(server)

@@ -1,0 +1,47 @@
+"""The run's own Prefect server: started before Prefect is imported, answering, and gone with the run."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import psutil
+
+HOLD_API = """
+import os, sys, time
+from povmon.prefect_env import configure_prefect
+configure_prefect(sys.argv[1])
+from povmon.prefect_api import prefect_api
+with prefect_api() as url:
+    print(url, os.environ["PREFECT_API_URL"], flush=True)
+    time.sleep(600)
+"""
+
+
+def test_server_answers_and_dies_with_a_killed_run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    run = subprocess.Popen([sys.executable, "-c", HOLD_API, str(tmp_path / "prefect")], env=env,
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        url, env_url = run.stdout.readline().split()
+        assert url == env_url and url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
+            assert response.status == 200
+        servers = [p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline())]
+        assert len(servers) == 1
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    gone, alive = psutil.wait_procs(servers, timeout=15)
+    assert alive == [], "the temporary Prefect server outlived its killed run"
+
+
+def test_a_configured_api_is_used_as_it_is(monkeypatch):
+    from povmon.prefect_api import prefect_api
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    with prefect_api() as url:
+        assert url is None and os.environ["PREFECT_API_URL"] == "http://127.0.0.1:9/api"
