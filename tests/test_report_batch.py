@@ -86,8 +86,10 @@ def test_rows_belong_to_their_county_and_none_are_dropped(city_store):
                                   code, period)
         assert sum(r["households_count"] for r in page["townships"]) == households, code
         assert sum(r["households_count"] for r in page["histogram"]) == households, code
-        assert [r["households_count"] for r in page["trend"] if r["period"] == period] == ([households] if households else [])
-        assert {r["village_code"][:6] for r in page["signals"] + page["problems"]["rows"] + page["missing"]["rows"]} <= {code}
+        latest = [r["households_count"] for r in page["trend"] if r["period"] == period]
+        assert latest == ([households] if households else []), code
+        listed = page["signals"] + page["problems"]["rows"] + page["missing"]["rows"]
+        assert {r["village_code"][:6] for r in listed} <= {code}, code
 
 
 def test_a_cut_list_holds_the_first_rows_of_its_own_county(city_store):
