@@ -1,11 +1,14 @@
-"""Benchmark: render every report of a city-scale store (10 counties, 150,000 households); prints time and sizes.
+"""Benchmark: write the exports and render every report of a store; prints times, sizes and peak memory.
 
-Builds the store synthetically with SQL (household_status & co. as the projection step leaves them), unless
---db points at a real one. Run: PYTHONPATH=. python benchmarks/bench_reports.py [--db FILE --as-of YYYYMM]
+Builds a city-scale store synthetically with SQL (10 counties, 150,000 households; household_status & co. as the
+projection step leaves them), unless --db points at a real one (opened read-only, e.g. a bootstrapped snapshot),
+then renders as of --as-of (default: that store's latest completed run). --county renders one county (a rerun).
+Run: PYTHONPATH=. python benchmarks/bench_reports.py [--db FILE] [--as-of YYYYMM] [--county CODE]
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -14,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from povmon import db  # noqa: E402
+from tasks.export import write_exports  # noqa: E402
 from tasks.report import render_reports  # noqa: E402
 from tests.report_fixture import create_missing_tables  # noqa: E402
 
@@ -83,8 +87,6 @@ def build_city(path: Path) -> None:
     con.execute(PROBLEMS_SQL)
     con.execute("INSERT INTO village_signals SELECT left(code, 6), parent_code, code, $period, 'MISSING_RETURN', '本月未收到报表' "
                 "FROM admin_units WHERE level = 'village' AND hash(code) % 25 = 0", {"period": AS_OF})
-    con.execute("INSERT INTO households_data_missing SELECT left(household_id, 6), village_code, household_id, $period, "
-                "2, village_code || '_202006.xlsx', [7], 'ROW_NOT_NUMBER' FROM bench_households WHERE hash(household_id) % 200 = 0", {"period": AS_OF})
     con.execute("INSERT INTO projection_accuracy SELECT y, m, meth, 0.3 / m, 0.8, 0.7 FROM range(2017, 2020) a(y), "
                 "range(1, 13) b(m), (VALUES ('seasonal'), ('naive')) c(meth)")
     con.close()
@@ -94,7 +96,8 @@ def main() -> int:
     """Build (or open) the store, render all reports, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="an existing store to render instead of a synthetic one")
-    parser.add_argument("--as-of", default=AS_OF)
+    parser.add_argument("--as-of", help="the month to render (default: the store's latest completed run)")
+    parser.add_argument("--county", help="render only this county's page and the overview (as a rerun does)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="povmon-bench-reports-"))
     path = Path(args.db) if args.db else work / "city.duckdb"
@@ -104,15 +107,22 @@ def main() -> int:
         print(f"built synthetic city store in {time.perf_counter() - started:.1f} s: {path}")
     con = db.connect(path, read_only=bool(args.db))
     households = con.execute("SELECT count(DISTINCT household_id), count(*) FROM household_status").fetchall()[0]
+    latest_run, latest_as_of = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
+    as_of = args.as_of or latest_as_of or AS_OF
+    started = time.perf_counter()
+    write_exports(con, work / "exports", as_of)
+    export_seconds = time.perf_counter() - started
     started, cpu_started = time.perf_counter(), time.process_time()
-    out = render_reports(con, work / "reports", args.as_of, run_id=1)
+    out = render_reports(con, work / "reports", as_of, run_id=latest_run or 1,
+                         only_counties={args.county} if args.county else None)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    print(f"exports as of {as_of} written in {export_seconds:.2f} s")
     sizes = {code: p.stat().st_size for code, p in out["counties"].items()}
     largest = max(sizes, key=sizes.get)
     print(f"rendered {len(sizes)} county pages + index for {households[0]:,} households "
           f"({households[1]:,} household × period rows) in {seconds:.2f} s ({cpu_seconds:.2f} s CPU, all threads)")
     print(f"largest county page: {largest} {sizes[largest] / 1e6:.2f} MB; index {out['index'].stat().st_size / 1e3:.0f} kB; "
-          f"pages in {out['index'].parent}")
+          f"pages in {out['index'].parent}; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 
 

@@ -13,7 +13,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from povmon import db
 from tasks import report_labels as fmt
 from tasks.report_charts import backtest_charts, county_charts
-from tasks.report_data import fetch_city, fetch_county
+from tasks.report_data import fetch_city, fetch_counties
+from tasks.report_rows import FRAME_BUILDERS, build_table_bodies
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "report_templates"
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
@@ -61,7 +62,16 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict) 
     line = (county["figures"] or {}).get("line")
     return shared_environment().get_template("county.html.j2").render(
         county=county, period=period, run=run, data=data, charts=county_charts(data, line),
-        flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES)
+        rows=build_table_bodies(data), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES)
+
+
+def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: str | None, run: dict,
+                relations: set[str], row_limits: dict[str, int]) -> Iterator[dict]:
+    """Each county's page data (county, period, run, data) in order: every section is one query for all the
+    counties (a query per county would scan the province-wide marts once a county)."""
+    fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations, row_limits, FRAME_BUILDERS)
+    for county in counties:
+        yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"])}
 
 
 def render_here(pages: Iterable[dict]) -> Iterator[str]:
@@ -80,9 +90,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
     chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
     for county in chosen:
         county["figures_available"] = city["figures_available"]
-    pages = ({"county": county, "period": period, "run": run,
-              "data": fetch_county(con, county["county_code"], period, city["relations"], row_limits or ROW_LIMITS)}
-             for county in chosen)
+    pages = fetch_pages(con, chosen, period, run, city["relations"], row_limits or ROW_LIMITS)
     counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
                 for county, html in zip(chosen, render_pages(pages), strict=True)}
     index_html = shared_environment().get_template("index.html.j2").render(

@@ -1,7 +1,10 @@
 """The figures and rows of the reports, fetched from sql/reports/ (masked there; templates only lay out)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
+import polars as pl
 
 from povmon import db
 
@@ -17,6 +20,15 @@ NEEDS = {
     "reports/backtest_accuracy": ["projection_accuracy"],
     "reports/sample_counties": ["sample_households", "sample_draws"],
 }
+
+
+# the sections of a county page: key -> query (rows of several counties, ordered by county)
+SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
+            "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals"}
+# the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
+LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
+                    "problems": ("reports/village_problems", "list"),
+                    "missing": ("reports/missing_households", "list")}
 
 
 class Row(dict):
@@ -63,24 +75,67 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
     }
 
 
-def fetch_county(con: duckdb.DuckDBPyConnection, county_code: str, period: str | None,
-                 relations: set[str], row_limits: dict[str, int]) -> dict:
-    """Every section of one county's page; only rows of that county are selected."""
-    scoped = {"county_code": county_code, "period": period}
+def split_by_county(rows: list[dict], county_codes: list[str]) -> dict[str, list[dict]]:
+    """Rows of several counties by their county_code, in query order ([] for a county without rows)."""
+    parts: dict[str, list[dict]] = {code: [] for code in county_codes}
+    for row in rows:
+        parts[row["county_code"]].append(row)  # a county not asked for fails loudly: the query filters by county
+    return parts
 
-    def limited_rows(name: str, row_limit: int) -> dict:
+
+def fetch_by_county(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str],
+                    county_codes: list[str]) -> dict[str, list[dict] | None]:
+    """Rows of a report query for several counties at once, split by county (None for each when unavailable)."""
+    rows = fetch_dicts(con, name, params, relations)
+    if rows is None:
+        return dict.fromkeys(county_codes)
+    return split_by_county(rows, county_codes)
+
+
+def fetch_frame(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str]) -> pl.DataFrame | None:
+    """Rows of sql/<name>.sql as a Polars frame (a long list stays columnar), or None when a relation is missing."""
+    if any(r not in relations for r in NEEDS.get(name, [])):
+        return None
+    return con.sql(db.sql_text(name), params=params).pl()
+
+
+def slice_by_county(frame: pl.DataFrame | None, county_codes: list[str]) -> dict[str, pl.DataFrame | None]:
+    """A frame ordered by county_code as one zero-copy slice per county (empty for a county without rows)."""
+    if frame is None:
+        return dict.fromkeys(county_codes)
+    runs = frame.select(pl.col("county_code").rle()).unnest("county_code")  # columns len, value: one per county
+    unknown = set(runs["value"].to_list()) - set(county_codes)
+    if unknown or runs.height != runs["value"].n_unique():
+        raise ValueError(f"rows not grouped by the counties asked for: {sorted(map(str, unknown))}")
+    parts = {code: frame.clear() for code in county_codes}
+    offset = 0
+    for length, code in runs.iter_rows():
+        parts[code] = frame.slice(offset, length)
+        offset += length
+    return parts
+
+
+def cut_rows(rows: pl.DataFrame | None, row_limit: int) -> dict:
+    """A long list as shown: its first row_limit rows, and whether rows were cut (the query gives one more)."""
+    return {"rows": None if rows is None else rows.head(row_limit),
+            "is_cut": rows is not None and rows.height > row_limit, "limit": row_limit}
+
+
+def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], period: str | None,
+                   relations: set[str], row_limits: dict[str, int],
+                   row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None) -> dict[str, dict]:
+    """Every section of several counties' pages, one query per section; each county gets only its own rows
+    (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
+    expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
+    county_code and row_html."""
+    scoped = {"period": period, "county_codes": county_codes}
+    sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
+    for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut
-        rows = fetch_dicts(con, name, {**scoped, "row_limit": row_limit + 1}, relations)
-        return {"rows": None if rows is None else rows[:row_limit],
-                "is_cut": rows is not None and len(rows) > row_limit, "limit": row_limit}
+        found = fetch_frame(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations)
+        if found is not None and key in (row_html or {}):  # the HTML replaces the columns it was made of
+            found = found.select("county_code", row_html[key](found).alias("row_html"))
+        sections[key] = {code: cut_rows(rows, row_limits[limit_key])
+                         for code, rows in slice_by_county(found, county_codes).items()}
+    return {code: {key: parts[code] for key, parts in sections.items()} for code in county_codes}
 
-    return {
-        "histogram": fetch_dicts(con, "reports/income_histogram", scoped, relations),
-        "townships": fetch_dicts(con, "reports/flags_by_township", scoped, relations),
-        "trend": fetch_dicts(con, "reports/flag_trend", scoped, relations),
-        "villages": fetch_dicts(con, "reports/village_quality", scoped, relations),
-        "signals": fetch_dicts(con, "reports/village_signals", scoped, relations),
-        "flagged": limited_rows("reports/flagged_households", row_limits["flagged"]),
-        "problems": limited_rows("reports/village_problems", row_limits["list"]),
-        "missing": limited_rows("reports/missing_households", row_limits["list"]),
-    }

@@ -1,8 +1,9 @@
--- one row per flagged household of county $county_code in $period; names and ID numbers masked here
-SELECT h.household_id,
+-- one row per flagged household in $period of each county of $county_codes, at most $row_limit a county
+-- (the first in the page's order); names and ID numbers masked here
+SELECT h.county_code,
+       h.household_id,
        mask_name(h.head_name)                        AS head_name_masked,
        mask_id(h.head_id_number)                     AS head_id_masked,
-       h.village_code,
        coalesce(v.name, h.village_code)              AS village_name,
        coalesce(t.name, h.township_code)             AS township_name,
        h.household_type,
@@ -11,15 +12,16 @@ SELECT h.household_id,
        format('{:,.0f}', h.projected_per_capita)     AS projected_text,
        format('{:,.0f}–{:,.0f}', h.projected_low, h.projected_high) AS band_text,
        h.flags,
-       string_split(h.flags, ';')                    AS flag_codes,
        h.reasons,
        h.suggested_measure,
        h.risk_causes,
-       h.guarantee_gaps
+       row_number() OVER (PARTITION BY h.county_code
+                          ORDER BY (h.is_below_line OR h.is_sudden_drop) DESC,
+                                   (h.is_unstable_lifted OR h.has_guarantee_gap) DESC,
+                                   h.projected_per_capita, h.household_id) AS place
 FROM household_status h
 LEFT JOIN admin_units v ON v.code = h.village_code
 LEFT JOIN admin_units t ON t.code = h.township_code
-WHERE h.county_code = $county_code AND h.period = $period AND h.flags <> ''
-ORDER BY (h.is_below_line OR h.is_sudden_drop) DESC, (h.is_unstable_lifted OR h.has_guarantee_gap) DESC,
-         h.projected_per_capita, h.household_id
-LIMIT $row_limit;
+WHERE list_contains($county_codes, h.county_code) AND h.period = $period AND h.flags <> ''
+QUALIFY place <= $row_limit
+ORDER BY h.county_code, place;

@@ -1,5 +1,6 @@
--- one row per township of county $county_code with households in $period: its flags by type
-SELECT h.township_code,
+-- one row per township with households in $period of each county of $county_codes: its flags by type
+SELECT h.county_code,
+       h.township_code,
        coalesce(t.name, h.township_code)             AS township_name,
        count(*)                                      AS households_count,
        count(*) FILTER (WHERE h.flags <> '')         AS flagged_count,
@@ -10,6 +11,6 @@ SELECT h.township_code,
        count(*) FILTER (WHERE h.has_guarantee_gap)   AS guarantee_gap_count
 FROM household_status h
 LEFT JOIN admin_units t ON t.code = h.township_code
-WHERE h.county_code = $county_code AND h.period = $period
-GROUP BY h.township_code, t.name
-ORDER BY h.township_code;
+WHERE list_contains($county_codes, h.county_code) AND h.period = $period
+GROUP BY h.county_code, h.township_code, t.name
+ORDER BY h.county_code, h.township_code;

@@ -1,16 +1,21 @@
--- one row per data problem of a file for $period still listed (not superseded) from a village of county
--- $county_code: the list a clerk corrects; long digit runs in the detail (ID numbers) are masked
-SELECT f.village_code,
+-- one row per data problem of a file for $period still listed (not superseded) from a village of each county
+-- of $county_codes, at most $row_limit a county (the first in the page's order): the list a clerk corrects;
+-- long digit runs in the detail (ID numbers) are masked
+SELECT left(f.village_code, 6)                       AS county_code,
+       f.village_code,
        coalesce(v.name, f.village_code)              AS village_name,
        f.file_name,
        p.source_row,
        p.household_id,
        p.code,
        p.level,
-       regexp_replace(p.detail, '([0-9]{6})[0-9]{5,8}([0-9]{3}[0-9Xx])', '\1********\2', 'g') AS detail
+       regexp_replace(p.detail, '([0-9]{6})[0-9]{5,8}([0-9]{3}[0-9Xx])', '\1********\2', 'g') AS detail,
+       row_number() OVER (PARTITION BY left(f.village_code, 6)
+                          ORDER BY f.village_code, f.file_name, f.file_id, p.source_row NULLS FIRST, p.code,
+                                   p.household_id) AS place
 FROM problems p
 JOIN problem_files f USING (file_id)
 LEFT JOIN admin_units v ON v.code = f.village_code
-WHERE left(f.village_code, 6) = $county_code AND f.period = $period
-ORDER BY f.village_code, f.file_name, f.file_id, p.source_row NULLS FIRST, p.code, p.household_id
-LIMIT $row_limit;
+WHERE list_contains($county_codes, left(f.village_code, 6)) AND f.period = $period
+QUALIFY place <= $row_limit
+ORDER BY county_code, place;

@@ -1,10 +1,10 @@
--- one row per village of county $county_code: its return for $period (reported, rejected or missing)
+-- one row per village of each county of $county_codes: its return for $period (reported, rejected or missing)
 -- and how many of its rows were quarantined or carry warnings; rejected files still standing are named
 WITH villages AS (
-    SELECT v.code AS village_code, v.name AS village_name, t.name AS township_name
+    SELECT t.parent_code AS county_code, v.code AS village_code, v.name AS village_name, t.name AS township_name
     FROM admin_units v
     JOIN admin_units t ON t.code = v.parent_code AND t.level = 'township'
-    WHERE v.level = 'village' AND t.parent_code = $county_code
+    WHERE v.level = 'village' AND list_contains($county_codes, t.parent_code)
 ),
 warned AS (
     SELECT p.file_id, count(DISTINCT p.source_row) AS warning_rows_count, count(*) AS warning_count
@@ -21,7 +21,8 @@ rejected AS (
     WHERE f.status = 'rejected' AND f.period = $period
     GROUP BY f.village_code
 )
-SELECT v.village_code,
+SELECT v.county_code,
+       v.village_code,
        v.village_name,
        v.township_name,
        CASE WHEN c.file_id IS NOT NULL THEN 'reported'
@@ -41,4 +42,4 @@ FROM villages v
 LEFT JOIN current_files c ON c.village_code = v.village_code AND c.period = $period
 LEFT JOIN warned w ON w.file_id = c.file_id
 LEFT JOIN rejected r ON r.village_code = v.village_code
-ORDER BY v.village_code;
+ORDER BY v.county_code, v.village_code;

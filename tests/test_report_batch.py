@@ -1,0 +1,103 @@
+"""County pages fetched in one query per section for many counties: each county gets exactly its own rows, the
+same as when it is fetched alone, and as many as a direct count of the store says (none dropped, none moved)."""
+from __future__ import annotations
+
+import shutil
+
+import polars as pl
+import pytest
+
+from povmon import db
+from tasks.report_data import fetch_counties, list_relations
+from tasks.report_rows import FRAME_BUILDERS
+
+LIMITS = {"flagged": 6000, "list": 2500}
+SMALL_LIMITS = {"flagged": 3, "list": 2}
+
+
+@pytest.fixture(scope="module")
+def city_store(small_city_run, tmp_path_factory):
+    """A copy of the small city's store after its nightly run, with its as-of month, counties and relations."""
+    copy = tmp_path_factory.mktemp("batch") / "db.duckdb"
+    shutil.copy(small_city_run / "db.duckdb", copy)
+    con = db.connect(copy, read_only=True)
+    _, period = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
+    codes = [c for (c,) in con.execute("SELECT code FROM admin_units WHERE level = 'county' ORDER BY code").fetchall()]
+    yield con, period, codes, list_relations(con)
+    con.close()
+
+
+def plain(pages: dict[str, dict]) -> dict[str, dict]:
+    """Pages' data with each long list's frame as a list of dicts (frames do not compare with ==)."""
+    def rows(value):
+        return value.to_dicts() if isinstance(value, pl.DataFrame) else value
+
+    return {code: {key: {k: rows(v) for k, v in section.items()} if isinstance(section, dict) else section
+                   for key, section in page.items()} for code, page in pages.items()}
+
+
+def fetch_plain(con, codes, period, relations, limits, row_html=None) -> dict[str, dict]:
+    """fetch_counties with the long lists as lists of dicts."""
+    return plain(fetch_counties(con, codes, period, relations, limits, row_html))
+
+
+def direct_count(con, query: str, county_code: str, period: str) -> int:
+    """A count straight from the store's tables for one county (test-side, independent of sql/reports/)."""
+    return con.execute(query, [county_code, period]).fetchall()[0][0]
+
+
+def test_the_small_city_has_rows_in_every_long_list(city_store):
+    con, period, codes, relations = city_store
+    fetched = fetch_plain(con, codes, period, relations, LIMITS)
+    assert len(codes) > 1
+    for key in ("flagged", "problems", "missing"):
+        assert sum(len(fetched[c][key]["rows"]) > 0 for c in codes) > 1, key  # several counties, or the test is weak
+
+
+@pytest.mark.parametrize("limits", [LIMITS, SMALL_LIMITS], ids=["full", "cut"])
+def test_each_county_gets_what_it_gets_when_fetched_alone(city_store, limits):
+    con, period, codes, relations = city_store
+    together = fetch_plain(con, codes, period, relations, limits, FRAME_BUILDERS)  # as pages are fetched
+    assert list(together) == codes
+    for code in codes:
+        alone = fetch_plain(con, [code], period, relations, limits, FRAME_BUILDERS)[code]
+        assert together[code] == alone, code
+
+
+def test_rows_belong_to_their_county_and_none_are_dropped(city_store):
+    con, period, codes, relations = city_store
+    fetched = fetch_plain(con, codes, period, relations, LIMITS)
+    for code in codes:
+        page = fetched[code]
+        flagged = {r["household_id"] for r in page["flagged"]["rows"]}
+        expected = {h for (h,) in con.execute("SELECT household_id FROM household_status WHERE county_code = ? "
+                                              "AND period = ? AND flags <> ''", [code, period]).fetchall()}
+        assert flagged == expected and not page["flagged"]["is_cut"], code
+        villages = {r["village_code"] for r in page["villages"]}
+        assert villages == {v for (v,) in con.execute(
+            "SELECT v.code FROM admin_units v JOIN admin_units t ON t.code = v.parent_code "
+            "WHERE v.level = 'village' AND t.parent_code = ?", [code]).fetchall()}, code
+        assert len(page["problems"]["rows"]) == direct_count(
+            con, "SELECT count(*) FROM problems JOIN problem_files f USING (file_id) "
+                 "WHERE left(f.village_code, 6) = ? AND f.period = ?", code, period), code
+        assert len(page["missing"]["rows"]) == direct_count(
+            con, "SELECT count(*) FROM households_data_missing WHERE county_code = ? AND period = ?", code, period)
+        households = direct_count(con, "SELECT count(*) FROM household_status WHERE county_code = ? AND period = ?",
+                                  code, period)
+        assert sum(r["households_count"] for r in page["townships"]) == households, code
+        assert sum(r["households_count"] for r in page["histogram"]) == households, code
+        latest = [r["households_count"] for r in page["trend"] if r["period"] == period]
+        assert latest == ([households] if households else []), code
+        listed = page["signals"] + page["problems"]["rows"] + page["missing"]["rows"]
+        assert {r["village_code"][:6] for r in listed} <= {code}, code
+
+
+def test_a_cut_list_holds_the_first_rows_of_its_own_county(city_store):
+    con, period, codes, relations = city_store
+    full = fetch_plain(con, codes, period, relations, LIMITS)
+    cut = fetch_plain(con, codes, period, relations, SMALL_LIMITS)
+    for code in codes:
+        for key, limit in (("flagged", 3), ("problems", 2), ("missing", 2)):
+            rows = full[code][key]["rows"]
+            assert cut[code][key]["rows"] == rows[:limit], (code, key)
+            assert cut[code][key]["is_cut"] == (len(rows) > limit), (code, key)

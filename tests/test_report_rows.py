@@ -1,0 +1,100 @@
+"""The table rows built outside Jinja (tasks/report_rows.py: in Python, or with Polars for the long lists) are byte
+for byte what the page template's Jinja loops made of the same rows (the loops as they were, kept here as the
+reference), escaping included."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+from tasks.report import shared_environment
+from tasks.report_rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, build_table_bodies, esc
+
+EVIL = "<img src=x onerror=alert('1')> & \"q\""
+# the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';'))
+REFERENCE_LOOPS = {
+    "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %}<br><small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
+{% endfor %}""",
+    "signals": r"""{% for s in rows %}<tr><td class="c">{{ s.village_code }}</td><td>{{ s.township_name }}</td><td>{{ s.village_name }}</td><td>{{ m.tags(s.code) }}</td><td>{{ s.detail }}</td></tr>
+{% endfor %}""",
+    "villages": r"""{% for v in rows %}<tr><td class="c">{{ v.village_code }}</td><td>{{ v.township_name }}</td><td>{{ v.village_name }}</td><td>{{ m.tags(v.return_status) }}{% if v.rejected_codes %} <small>{% if v.return_status == "reported" %}另有被拒收文件：{% endif %}{% for c in v.rejected_codes.split(";") %}{{ c | label }} {% endfor %}</small>{% endif %}</td><td class="n">{{ v.rows_used_count | num }}</td><td class="n">{{ v.rows_quarantined_count | num }}</td><td class="n">{{ v.warning_rows_count | num }}</td><td class="n" data-v="{{ v.problem_row_share if v.problem_row_share is not none else '' }}">{{ v.problem_row_share | pct }}</td><td>{{ v.file_name or "" }}</td><td>{{ v.ingested_at | when if v.ingested_at else "" }}</td></tr>
+{% endfor %}""",
+    "problems": r"""{% for p in rows %}<tr data-tags="{{ p.code }}"><td>{{ p.village_name }}</td><td>{{ p.file_name }}</td><td class="n">{{ p.source_row if p.source_row is not none else "" }}</td><td class="c">{{ p.household_id or "" }}</td><td>{{ p.code | label }}</td><td>{{ m.tags(p.level) }}</td><td>{{ p.detail }}</td></tr>
+{% endfor %}""",
+    "missing": r"""{% for h in rows %}<tr><td class="c">{{ h.village_code }}</td><td>{{ h.village_name }}</td><td class="c">{{ h.household_id or "（户编号无效）" }}</td><td>{{ h.file_name }}</td><td>{{ h.source_rows }}</td><td>{% for c in (h.reason_codes or "").replace(",", ";").split(";") if c %}{{ c | label }} {% endfor %}</td></tr>
+{% endfor %}""",
+}
+ROWS = {
+    "flagged": [
+        {"flags": "BELOW_LINE;SUDDEN_DROP", "household_id": "4305211000010001", "head_name_masked": "张*",
+         "head_id_masked": "430521********1234", "township_name": "两市镇", "village_name": EVIL, "household_type": "脱贫户",
+         "household_size": 4, "projected_per_capita": 3100.5, "projected_text": "3,100", "band_text": "2,900–3,300",
+         "reasons": "下降42% <script>alert(2)</script>", "risk_causes": "因病&缺劳力", "suggested_measure": "公益岗位"},
+        {"flags": "GUARANTEE_GAP;NEW_CODE<x>", "household_id": EVIL, "head_name_masked": None, "head_id_masked": None,
+         "township_name": None, "village_name": "白石村", "household_type": None, "household_size": None,
+         "projected_per_capita": None, "projected_text": None, "band_text": None, "reasons": "", "risk_causes": None,
+         "suggested_measure": None},
+    ],
+    "signals": [{"village_code": "430521100001", "township_name": EVIL, "village_name": None,
+                 "code": "THRESHOLD_BUNCHING,IDENTICAL_ROWS", "detail": "卡线 <b>3</b> 户"}],
+    "villages": [
+        {"village_code": "430521100001", "township_name": "两市镇", "village_name": EVIL, "return_status": "reported",
+         "rejected_codes": "FILE_MISSING_COLUMNS;FILE_UNREADABLE", "rows_used_count": 1234, "rows_quarantined_count": 0,
+         "warning_rows_count": 5, "problem_row_share": 0.004048582995951417, "file_name": "a&b<1>.xlsx",
+         "ingested_at": datetime(2020, 4, 5, 21, 7)},
+        {"village_code": "430521100002", "township_name": None, "village_name": "金龙村", "return_status": "missing",
+         "rejected_codes": None, "rows_used_count": 0, "rows_quarantined_count": 0, "warning_rows_count": 0,
+         "problem_row_share": None, "file_name": None, "ingested_at": None},
+        {"village_code": "430521100003", "township_name": "镇", "village_name": "村", "return_status": "rejected",
+         "rejected_codes": "FILE_NAME_INVALID", "rows_used_count": 0, "rows_quarantined_count": 0, "warning_rows_count": 0,
+         "problem_row_share": 0.0, "file_name": "", "ingested_at": None},
+    ],
+    "problems": [
+        {"code": "ROW_NOT_NUMBER", "village_name": EVIL, "file_name": "x.csv", "source_row": 7, "household_id": EVIL,
+         "level": "error", "detail": "收入=\"abc\" <i>累计</i>"},
+        {"code": "FILE_UNREADABLE", "village_name": "村", "file_name": EVIL, "source_row": None, "household_id": None,
+         "level": "warning", "detail": None},
+    ],
+    "missing": [
+        {"village_code": "430521100001", "village_name": EVIL, "household_id": None, "file_name": "a<b>.csv",
+         "source_rows": "7、9", "reason_codes": "ROW_NOT_NUMBER,ROW_ID_NUMBER;<x>"},
+        {"village_code": "430521100001", "village_name": "村", "household_id": "4305211000010009", "file_name": "b.csv",
+         "source_rows": "12", "reason_codes": None},
+    ],
+}
+
+
+def built_rows(table: str, rows: list[dict]) -> str:
+    """The rows as report_rows builds them for a page (a frame for the long lists, as report_data fetches them)."""
+    if table in FRAME_BUILDERS:
+        return build_frame_rows(pl.DataFrame(rows, infer_schema_length=None), FRAME_BUILDERS[table])
+    return "".join(map(ROW_BUILDERS[table], rows))
+
+
+@pytest.mark.parametrize("table", [*ROW_BUILDERS, *FRAME_BUILDERS])
+def test_rows_are_what_the_template_loop_made(table):
+    reference = shared_environment().from_string('{% import "macros.html.j2" as m %}' + REFERENCE_LOOPS[table])
+    built = built_rows(table, ROWS[table])
+    assert built == reference.render(rows=ROWS[table])
+    assert "<img" not in built and "<script>" not in built and "<i>" not in built
+
+
+@pytest.mark.parametrize("value", [3100.0, 1234.5678, -0.0, 1e-05, -2.5e-07, 2e16, 1.5e22, float("nan"), float("inf"), None])
+def test_a_flagged_households_income_sorts_by_the_number_python_prints(value):
+    rows = [{**ROWS["flagged"][0], "projected_per_capita": value}, ROWS["flagged"][1]]
+    reference = shared_environment().from_string(REFERENCE_LOOPS["flagged"])
+    assert built_rows("flagged", rows) == reference.render(rows=rows)
+
+
+def test_table_bodies_of_a_page_with_unavailable_sections_are_empty():
+    data = {"flagged": {"rows": None}, "signals": None, "villages": [], "problems": {"rows": pl.DataFrame()},
+            "missing": {"rows": None}}
+    assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS], "")
+
+
+def test_escaping_matches_markupsafe():
+    from markupsafe import escape
+
+    for value in (EVIL, None, 3.5, 12, "", "普通文字", "'\"&<>"):
+        assert esc(value) == str(escape(value))
