@@ -7,6 +7,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -152,7 +153,7 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
         yield from (read(chunk, village_codes, raw_store) for chunk in chunks)
         return
     # spawn, not fork: the parent runs Polars' and Prefect's threads
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         ahead: deque = deque()  # bounded: results not yet collected wait in this process's memory
         for chunk in chunks:
             ahead.append(pool.submit(read, chunk, village_codes, raw_store))
@@ -160,6 +161,22 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
                 yield ahead.popleft().result()
         while ahead:
             yield ahead.popleft().result()
+
+
+@contextmanager
+def single_threaded_polars() -> Iterator[None]:
+    """Worker processes started meanwhile run Polars on one thread: there is one worker per core already, and
+    Polars' idle threads spin (twice the CPU for the same parse). Read by a worker's Polars when it starts (the
+    parent's own thread pool is long made)."""
+    before = os.environ.get("POLARS_MAX_THREADS")
+    os.environ["POLARS_MAX_THREADS"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("POLARS_MAX_THREADS", None)
+        else:
+            os.environ["POLARS_MAX_THREADS"] = before
 
 
 def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> tuple[list[FileOutcome], pl.DataFrame]:

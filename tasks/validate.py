@@ -31,21 +31,29 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
     unparsed = [pl.when(pl.col(c).is_null()).then(pl.col(f"{c}__text")).alias(f"{c}__unparsed")
                 for c in AMOUNTS + COUNTS]
     household_id = pl.col("household_id")
-    reason = id_number_reason("head_id_number")
     checks = cleaned.with_columns(
         *unparsed,
         pl.when(household_id.str.contains(r"^[0-9]{16}$")).then(household_id.str.slice(0, 12))
         .alias("household_id__village"),
-        reason.alias("head_id_number__reason"),
-        pl.when(pl.col("head_id_number").is_not_null()).then(reason.is_null()).alias("head_id_number__is_valid"),
-        mask_id_text("head_id_number").alias("head_id_number__shown"),
+        id_number_reason("head_id_number").alias("head_id_number__reason"),
     )
-    repeated = (checks.filter(household_id.is_not_null())
+    reason = pl.col("head_id_number__reason")
+    checks = checks.with_columns(
+        pl.when(pl.col("head_id_number").is_not_null()).then(reason.is_null()).alias("head_id_number__is_valid"))
+    checks = checks.with_columns(_shown_where(checks, reason.is_not_null(), mask_id_text("head_id_number"))
+                                 .alias("head_id_number__shown"))
+    # the rows of each repeated household id (few): found by a count over the rows, joined only for those rows
+    repeated = (checks.filter(household_id.is_not_null() & (pl.len().over("file_id", "household_id") > 1))
                 .group_by("file_id", "household_id")
-                .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("household_id__rows"),
-                     pl.len().alias("times"))
-                .filter(pl.col("times") > 1).drop("times"))
+                .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("household_id__rows")))
     return checks.join(repeated, on=["file_id", "household_id"], how="left")
+
+
+def _shown_where(frame: pl.DataFrame, where: pl.Expr, shown: pl.Expr) -> pl.Series:
+    """A text column computed only on the (few) rows where it is shown, null elsewhere."""
+    rows = frame.select(where.fill_null(False)).to_series().arg_true()
+    column = pl.repeat(None, frame.height, dtype=pl.Utf8, eager=True)
+    return column.scatter(rows, frame[rows].select(shown).to_series()) if rows.len() else column
 
 
 def run_suite(frame: pl.DataFrame, suite: dict, with_gx: bool = True) -> SuiteOutcome:
