@@ -125,3 +125,42 @@ def test_gx_disagreeing_with_the_interpreter_on_any_chunk_stops_the_read(tmp_pat
     monkeypatch.setattr(row_check, "interpret_suite", undercount)
     with pytest.raises(SuiteDisagreement):
         read_inbox(tmp_path, monkeypatch, parallel=False, checker=checker)
+
+
+def test_numbers_cast_directly_equal_the_full_number_rules():
+    from tasks.clean import _number, number_series
+
+    values = ["1", "-1", "1.", ".5", "1.5e3", "1,200", "1，200元", "1 000", "١٢", "abc", "", None, "-0", "00012",
+              "1.2.3", "+5", "inf", "NaN", "12元", "--1", "1_000", "0x10", "5.00", "3.7", "99999999999999999999"]
+    text = pl.Series("wage_income__text", values * 3)
+    assert_frame_equal(number_series(text).to_frame("n"), text.to_frame().select(_number("wage_income__text").alias("n")))
+
+
+def test_first_sheet_read_by_fastexcel_equals_polars_read_excel(tmp_path):
+    import io
+
+    import xlsxwriter
+
+    from tasks.parse import read_first_sheet
+    from tests.returns import write_xlsx
+
+    sparse = tmp_path / "sparse.xlsx"
+    book = xlsxwriter.Workbook(str(sparse))
+    sheet = book.add_worksheet()
+    sheet.write_row(3, 2, ["户编号", 12.5, 3, None, "=1+1", True])  # empty rows and columns, numbers, a formula
+    sheet.write(6, 0, 1200)
+    book.close()
+    books = [write_xlsx(tmp_path / "r.xlsx", [household(VILLAGES[0], i) + [1200.0, 0.1 + 0.2] for i in (1, 2)]),
+             sparse]
+    whole = books[0].read_bytes()
+    for data in [b.read_bytes() for b in books] + [whole[: len(whole) // 2], b"PK\x03\x04 not really a zip"]:
+        try:
+            expected = pl.read_excel(io.BytesIO(data), sheet_id=1, has_header=False, infer_schema_length=0,
+                                     drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False)
+        except Exception as err:  # the same failure, reported under the same name
+            with pytest.raises(type(err)):
+                read_first_sheet(data)
+            continue
+        assert expected.height > 1
+        sheet = read_first_sheet(data)  # its columns are named by fastexcel, not renamed: only cells are used
+        assert sheet.dtypes == expected.dtypes and sheet.rows() == expected.rows()
