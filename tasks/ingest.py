@@ -121,6 +121,8 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
     cleaned and checked where they are read (see row_check) and the batch keeps them checked, not raw."""
     batch = Batch()
     outcomes: list[FileOutcome] = []
+    if checker is not None:
+        checker.plan(-(-len(slots) // CHUNK_FILES))
     for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None):
         outcomes += chunk_outcomes
         if checker is None:

@@ -165,12 +165,11 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
     header = rows[header_index]
     extras = {i: cell.strip() or f"第{i + 1}列" for i, cell in enumerate(header) if i not in mapping}
     body = rows[header_index + 1:]
-    numbers: list[int] = []
-    kept: list[list[str]] = []
-    for offset, row in enumerate(body):
-        if not (is_blank(row) or is_total(row)):
-            numbers.append(header_index + 2 + offset)
-            kept.append(row)
+    maybe_total = MAYBE_TOTAL.search  # is_blank and is_total inlined: this sees every row
+    offsets = [offset for offset, row in enumerate(body)
+               if "".join(row).strip() and not (maybe_total("".join(row[:3])) and is_total(row))]
+    numbers = [header_index + 2 + offset for offset in offsets]
+    kept = [body[offset] for offset in offsets]
     width = max(mapping) + 1
     # transposed at C speed: short rows padded with None (a missing cell), so zip never stops early
     padded = [row if len(row) >= width else row + [None] * (width - len(row)) for row in kept]

@@ -19,18 +19,20 @@ from tasks.load import ROW_COLUMNS, mark_quarantine
 from tasks.validate import PROBLEM_COLUMNS, RESULT_COLUMNS, ROW_SUITE, compare_with_gx, gx_columns, \
     interpret_suite, prepare_checks
 
-GX_ROWS = 200_000  # rows GX validates at once: fewer calls, but a longer wait for the last one
+GX_PIECES = 6  # GX validates a batch in about this many pieces, as its chunks arrive: each call costs ~0.3 s
+# more, and the last piece is validated after the last chunk is read
+GX_MAX_ROWS = 400_000  # and never more rows at once (GX's pandas frames cost memory faster than linearly)
 
 
 @dataclass
 class CheckedChunk:
     """One chunk's rows as loaded (typed, quarantine marked), its row problems, the interpreter's counts,
-    and the columns GX checks."""
+    and the columns GX checks besides the rows' own (gx_extra, row for row)."""
 
     rows: pl.DataFrame
     problems: pl.DataFrame
     results: pl.DataFrame
-    gx_frame: pl.DataFrame
+    gx_extra: pl.DataFrame
 
 
 @dataclass
@@ -56,13 +58,16 @@ def check_chunk(raw: pl.DataFrame) -> CheckedChunk:
     checks = prepare_checks(cleaned)
     outcome = interpret_suite(checks, suite)
     rows = mark_quarantine(cleaned.select([c for c in ROW_COLUMNS if c != "is_quarantined"]), outcome.problems)
+    # only the columns GX checks that the rows lack travel apart, joined back row for row
+    if not checks.select("file_id", "source_row").equals(rows.select("file_id", "source_row")):
+        raise RuntimeError("checked rows out of the order of the loaded rows")
     return CheckedChunk(rows, outcome.problems.select(PROBLEM_COLUMNS.keys()), outcome.results,
-                        checks.select(gx_columns(suite)))
+                        checks.select([c for c in gx_columns(suite) if c not in rows.columns]))
 
 
 class RowChecker:
     """Collects the checked chunks of a batch in order and has GX count the failures of the same suite on
-    them, GX_ROWS at a time; finish() compares both counts and gives the batch's checked rows."""
+    them, a few chunks at a time; finish() compares both counts and gives the batch's checked rows."""
 
     def __init__(self, with_gx: bool = True) -> None:
         """No chunk yet."""
@@ -73,6 +78,11 @@ class RowChecker:
         self.results: pl.DataFrame | None = None
         self.gx_waiting: list[pl.DataFrame] = []
         self.gx_counts: list[dict] | None = None
+        self.gx_every = 1  # chunks per GX piece
+
+    def plan(self, chunks: int) -> None:
+        """Learn how many chunks the batch has, to validate it with GX in about GX_PIECES pieces."""
+        self.gx_every = max(1, -(-chunks // GX_PIECES))
 
     def add(self, chunk: CheckedChunk) -> None:
         """Keep a chunk's rows, problems and counts; GX counts when enough rows wait for it."""
@@ -81,9 +91,10 @@ class RowChecker:
         if chunk.problems.height:
             self.problems.append(chunk.problems)
         self.results = chunk.results if self.results is None else _sum_counts(self.results, chunk.results)
-        if self.with_gx and chunk.gx_frame.height:
-            self.gx_waiting.append(chunk.gx_frame)
-            if sum(f.height for f in self.gx_waiting) >= GX_ROWS:
+        if self.with_gx and chunk.rows.height:
+            self.gx_waiting.append(pl.concat([chunk.rows, chunk.gx_extra], how="horizontal")
+                                   .select(gx_columns(self.suite)))
+            if len(self.gx_waiting) >= self.gx_every or sum(f.height for f in self.gx_waiting) >= GX_MAX_ROWS:
                 self._count_waiting()
 
     def finish(self) -> CheckedRows:

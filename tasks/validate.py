@@ -46,7 +46,7 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
     repeated = (checks.filter(household_id.is_not_null() & (pl.len().over("file_id", "household_id") > 1))
                 .group_by("file_id", "household_id")
                 .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("household_id__rows")))
-    return checks.join(repeated, on=["file_id", "household_id"], how="left")
+    return checks.join(repeated, on=["file_id", "household_id"], how="left", maintain_order="left")
 
 
 def _shown_where(frame: pl.DataFrame, where: pl.Expr, shown: pl.Expr) -> pl.Series:

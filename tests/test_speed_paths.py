@@ -100,7 +100,7 @@ def test_rows_checked_as_read_equal_the_whole_batch_checked_at_once(tmp_path, mo
     whole = check_rows(raw_batch.rows_frame(), load_settings())
     expected_rows = mark_quarantine(whole.cleaned, whole.problems).select(ROW_COLUMNS)
     assert whole.problems["code"].n_unique() >= 6 and expected_rows["is_quarantined"].sum() >= 5
-    monkeypatch.setattr(row_check, "GX_ROWS", 5)  # GX on several pieces, counts summed
+    monkeypatch.setattr(row_check, "GX_MAX_ROWS", 5)  # GX on several pieces, counts summed
     for parallel in (False, True):
         checked = read_inbox(tmp_path, monkeypatch, parallel, row_check.RowChecker()).checked
         assert_frame_equal(checked.rows.select(ROW_COLUMNS), expected_rows)
