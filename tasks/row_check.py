@@ -104,9 +104,9 @@ class RowChecker:
             compare_with_gx(self.suite, self.results["rows_failed"].to_list(), self.gx_counts)
         problems = (pl.concat(self.problems).sort("file_id", "source_row", "code") if self.problems
                     else pl.DataFrame(schema=PROBLEM_COLUMNS))
-        results = self.results if self.results is not None else pl.DataFrame(schema=RESULT_COLUMNS)
-        rows = pl.concat(self.rows, rechunk=False) if self.rows else None
-        return CheckedRows(rows, problems, results)
+        if not self.rows:  # as a batch without rows: nothing checked, no counts
+            return CheckedRows(None, problems, pl.DataFrame(schema=RESULT_COLUMNS))
+        return CheckedRows(pl.concat(self.rows, rechunk=False), problems, self.results)
 
     def _count_waiting(self) -> None:
         """GX's counts on the chunks waiting, added to the totals."""

@@ -108,6 +108,17 @@ def test_rows_checked_as_read_equal_the_whole_batch_checked_at_once(tmp_path, mo
         assert_frame_equal(checked.results, whole.results)
 
 
+def test_a_batch_without_rows_checked_as_read_has_no_rows_and_no_counts(tmp_path, monkeypatch):
+    make_city(tmp_path)
+    for name in ("9_202004.csv", "8_202004.csv", f"{VILLAGES[0]}_202004.csv"):
+        (tmp_path / "inbox" / name).write_bytes(b"x")
+    for parallel in (False, True):
+        batch = read_inbox(tmp_path, monkeypatch, parallel, row_check.RowChecker())
+        assert batch.rows_frame() is None and batch.checked.rows is None
+        assert batch.checked.results.height == 0 and batch.checked.problems.height == 0
+        assert len(batch.files) == 3 and batch.problems_frame().height == 3
+
+
 def test_gx_disagreeing_with_the_interpreter_on_any_chunk_stops_the_read(tmp_path, monkeypatch):
     write_faulty_returns(tmp_path)
     checker = row_check.RowChecker()
