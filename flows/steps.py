@@ -121,6 +121,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
     """Write the batch (and its validation counts) into DuckDB in one transaction."""
     settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths are looked at again
     load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results)
+    batch.raw_frames, batch.checked = [], None  # loaded: the batch keeps its file records only
 
 
 @task(name="check-history", cache_policy=NO_CACHE)
