@@ -38,6 +38,8 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: Ta
         rows, problems, results = (validate_by_county(runner, batch, units, settings) if runner
                                    else steps.validate(batch, settings))
         steps.load_batch(con, run_id, batch, rows, problems, results, found["paths"])
+        rows_loaded = 0 if rows is None else rows.height
+        rows = problems = results = None  # loaded: their memory is for the marts built next
         steps.check_history_rows(con, settings, run_id, batch)
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
@@ -50,7 +52,7 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: Ta
             "files_new": len(found["slots"]) - len(batch.reread_file_ids), "files_reread": len(batch.reread_file_ids),
             "files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
-            "files_arriving": len(found["arriving"]), "rows_loaded": 0 if rows is None else rows.height,
+            "files_arriving": len(found["arriving"]), "rows_loaded": rows_loaded,
             "households_flagged": flagged["flagged"], "village_signals": flagged["signals"],
             "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
             "report": str(report.resolve()),

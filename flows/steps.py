@@ -18,6 +18,7 @@ from tasks.export import write_exports
 from tasks.history import check_history
 from tasks.report import render_county_html, render_reports as render_report_pages
 from tasks.report_artifacts import publish_report_artifacts
+from tasks.row_check import RowChecker
 from tasks.validate import RESULT_COLUMNS
 from tasks.scope import Scope
 
@@ -80,7 +81,8 @@ def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
 def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Settings) -> ingest.Batch:
     """Keep, name-check and parse every file the run reads; files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
-    batch = ingest.read_files(slots, villages, settings.raw_store)
+    # rows are checked where they are read, unless each county's are checked on the cluster (scale_out)
+    batch = ingest.read_files(slots, villages, settings.raw_store, None if settings.is_scaled_out else RowChecker())
     if batch.unavailable and task_run.run_count <= READ_RETRIES:
         raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
     if batch.unavailable:
@@ -92,6 +94,9 @@ def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Sett
 def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
     """Clean the batch's rows and run the row suite on them; errors quarantine rows. Returns the rows,
     the problems (file and row) and the per-expectation counts."""
+    if batch.checked is not None:  # cleaned and checked as they were read (tasks.row_check)
+        checked = batch.checked
+        return checked.rows, pl.concat([batch.problems_frame(), checked.problems]), checked.results
     raw = batch.rows_frame()
     if raw is None:
         return None, batch.problems_frame(), pl.DataFrame(schema=RESULT_COLUMNS)
@@ -116,6 +121,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch,
     """Write the batch (and its validation counts) into DuckDB in one transaction."""
     settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths are looked at again
     load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results)
+    batch.raw_frames, batch.checked = [], None  # loaded: the batch keeps its file records only
 
 
 @task(name="check-history", cache_policy=NO_CACHE)

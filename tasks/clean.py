@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from tasks.columns import AMOUNTS, COLUMNS, COUNTS
+from tasks.columns import COLUMNS, COUNTS
 
+PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"  # no spaces, separators or unit: _number leaves it as it is
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
 BLANKS = r"[\s\u3000\u00a0\ufeff]+"
 # every character BLANKS matches (Unicode White_Space, as regex \s) plus the BOM: a cell made only of
@@ -70,7 +71,7 @@ def _risk_causes(name: str) -> pl.Expr:
 
 def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
     """Typed columns under the canonical names; every typed column keeps its raw text as <name>__text."""
-    typed: list[pl.Expr] = []
+    typed: list[pl.Expr | str] = []  # a column name: a number, typed from its text by number_series
     normalised: list[pl.Expr] = []  # each column normalised once; the typed values are read from that text
     for name, (_, kind) in COLUMNS.items():
         if kind == "text":
@@ -79,10 +80,12 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
                 typed.append((_risk_causes if name == "risk_causes" else _id_code)(name).alias(name))
             continue
         normalised.append(_normalised(name).alias(f"{name}__text"))
-        converter = {"amount": _number, "count": _number, "yesno": _yes_no, "date": _date}[kind]
-        typed.append(converter(f"{name}__text").alias(name))
+        typed.append(name if kind in ("amount", "count") else
+                     {"yesno": _yes_no, "date": _date}[kind](f"{name}__text").alias(name))
     unicode_fixed = raw.with_columns([nfkc(raw.get_column(name)) for name in COLUMNS])
-    cleaned = unicode_fixed.with_columns(normalised).with_columns(typed)
+    cleaned = unicode_fixed.with_columns(normalised)
+    cleaned = cleaned.with_columns([number_series(cleaned.get_column(f"{c}__text")).alias(c) if isinstance(c, str)
+                                    else c for c in typed])
     # policy: an empty property_income means 0 (a text that is not a number stays null, to be reported)
     cleaned = cleaned.with_columns(
         pl.when(pl.col("property_income__text").is_null()).then(0.0).otherwise(pl.col("property_income"))
@@ -93,4 +96,13 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-NUMERIC = AMOUNTS + COUNTS
+def number_series(text: pl.Series) -> pl.Series:
+    """_number on a normalised text series: a plain number (most values) is cast as it is, which is what _number
+    makes of it; only the other values go through _number's rules."""
+    frame = text.to_frame("text")
+    values = frame.select(pl.when(pl.col("text").str.contains(PLAIN_NUMBER)).then(pl.col("text"))
+                          .cast(pl.Float64, strict=False)).to_series()
+    others = (values.is_null() & text.is_not_null()).arg_true()
+    if others.len() == 0:
+        return values
+    return values.scatter(others, frame[others].select(_number("text")).to_series())

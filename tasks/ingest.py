@@ -4,16 +4,22 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from tasks.discover import Delivery, keep_raw, parse_return_name
 from tasks.parse import RAW_SCHEMA, parse_return
+
+if TYPE_CHECKING:
+    from tasks.row_check import CheckedRows, RowChecker
 
 PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
                   "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
@@ -29,6 +35,7 @@ class Batch:
         """An empty batch."""
         self.files: list[dict] = []
         self.raw_frames: list[pl.DataFrame] = []  # the readable files' rows, a frame per chunk of files
+        self.checked: CheckedRows | None = None  # instead, when they were checked as they were read
         self.problems: list[dict] = []
         self.reread_file_ids: list[int] = []
         self.unavailable: dict[str, str] = {}  # inbox path -> why it could not be read now
@@ -107,14 +114,23 @@ class FileOutcome:
     columns: dict[str, list] | None = None
 
 
-def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> Batch:
+def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
+               checker: RowChecker | None = None) -> Batch:
     """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code.
-    Many files are read by one worker process per core, in order."""
+    Many files are read by one worker process per core, in order. With a checker, each chunk's rows are
+    cleaned and checked where they are read (see row_check) and the batch keeps them checked, not raw."""
     batch = Batch()
     outcomes: list[FileOutcome] = []
-    for chunk_outcomes, frame in _read_all(slots, village_codes, raw_store):
+    if checker is not None:
+        checker.plan(-(-len(slots) // CHUNK_FILES))
+    for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None):
         outcomes += chunk_outcomes
-        batch.raw_frames.append(frame)
+        if checker is None:
+            batch.raw_frames.append(rows)
+        else:
+            checker.add(rows)
+    if checker is not None:
+        batch.checked = checker.finish()
     for slot, outcome in zip(slots, outcomes):
         if outcome.unavailable:
             batch.unavailable[slot.delivery.rel_path] = outcome.unavailable
@@ -127,16 +143,42 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
     return batch
 
 
-def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> Iterator[tuple[list[FileOutcome], pl.DataFrame]]:
-    """read_chunk over chunks of the slots, in order: in this process, or in worker processes when there are many."""
+def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, check: bool) -> Iterator[tuple]:
+    """read_chunk (or row_check.read_and_check_chunk) over chunks of the slots, in order: in this process, or in
+    worker processes when there are many, a few chunks ahead of the one being collected."""
+    from tasks.row_check import read_and_check_chunk  # imports this module
+
+    read = read_and_check_chunk if check else read_chunk
     chunks = [slots[i:i + CHUNK_FILES] for i in range(0, len(slots), CHUNK_FILES)]
     workers = min(os.cpu_count() or 1, 8)
     if len(slots) < PARALLEL_MIN_FILES or workers < 2:
-        yield from (read_chunk(chunk, village_codes, raw_store) for chunk in chunks)
+        yield from (read(chunk, village_codes, raw_store) for chunk in chunks)
         return
     # spawn, not fork: the parent runs Polars' and Prefect's threads
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(read_chunk, chunks, [village_codes] * len(chunks), [raw_store] * len(chunks))
+    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        ahead: deque = deque()  # bounded: results not yet collected wait in this process's memory
+        for chunk in chunks:
+            ahead.append(pool.submit(read, chunk, village_codes, raw_store))
+            if len(ahead) > 2 * workers:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+
+
+@contextmanager
+def single_threaded_polars() -> Iterator[None]:
+    """Worker processes started meanwhile run Polars on one thread: there is one worker per core already, and
+    Polars' idle threads spin (twice the CPU for the same parse). Read by a worker's Polars when it starts (the
+    parent's own thread pool is long made)."""
+    before = os.environ.get("POLARS_MAX_THREADS")
+    os.environ["POLARS_MAX_THREADS"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("POLARS_MAX_THREADS", None)
+        else:
+            os.environ["POLARS_MAX_THREADS"] = before
 
 
 def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> tuple[list[FileOutcome], pl.DataFrame]:

@@ -14,7 +14,7 @@ def mark_quarantine(rows: pl.DataFrame, problems: pl.DataFrame) -> pl.DataFrame:
     """Rows with their is_quarantined flag: true where any error-level problem names the row."""
     errors = (problems.filter((pl.col("level") == "error") & pl.col("source_row").is_not_null())
               .select("file_id", "source_row").unique().with_columns(pl.lit(True).alias("is_quarantined")))
-    return (rows.join(errors, on=["file_id", "source_row"], how="left")
+    return (rows.join(errors, on=["file_id", "source_row"], how="left", maintain_order="left")
             .with_columns(pl.col("is_quarantined").fill_null(False)))
 
 

@@ -8,7 +8,7 @@ import polars as pl
 from povmon.settings import Settings
 from tasks.columns import AMOUNTS, COUNTS
 from tasks.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
-from tasks.gx_run import SuiteDisagreement, count_failures_with_gx
+from tasks.gx_run import SuiteDisagreement, columns_used, count_failures_with_gx
 from tasks.id_number import id_number_reason, mask_id_text
 
 ROW_SUITE = "village_return_rows"
@@ -31,25 +31,42 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
     unparsed = [pl.when(pl.col(c).is_null()).then(pl.col(f"{c}__text")).alias(f"{c}__unparsed")
                 for c in AMOUNTS + COUNTS]
     household_id = pl.col("household_id")
-    reason = id_number_reason("head_id_number")
     checks = cleaned.with_columns(
         *unparsed,
         pl.when(household_id.str.contains(r"^[0-9]{16}$")).then(household_id.str.slice(0, 12))
         .alias("household_id__village"),
-        reason.alias("head_id_number__reason"),
-        pl.when(pl.col("head_id_number").is_not_null()).then(reason.is_null()).alias("head_id_number__is_valid"),
-        mask_id_text("head_id_number").alias("head_id_number__shown"),
+        id_number_reason("head_id_number").alias("head_id_number__reason"),
     )
-    repeated = (checks.filter(household_id.is_not_null())
+    reason = pl.col("head_id_number__reason")
+    checks = checks.with_columns(
+        pl.when(pl.col("head_id_number").is_not_null()).then(reason.is_null()).alias("head_id_number__is_valid"))
+    checks = checks.with_columns(_shown_where(checks, reason.is_not_null(), mask_id_text("head_id_number"))
+                                 .alias("head_id_number__shown"))
+    # the rows of each repeated household id (few): found by a count over the rows, joined only for those rows
+    repeated = (checks.filter(household_id.is_not_null() & (pl.len().over("file_id", "household_id") > 1))
                 .group_by("file_id", "household_id")
-                .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("household_id__rows"),
-                     pl.len().alias("times"))
-                .filter(pl.col("times") > 1).drop("times"))
-    return checks.join(repeated, on=["file_id", "household_id"], how="left")
+                .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("household_id__rows")))
+    return checks.join(repeated, on=["file_id", "household_id"], how="left", maintain_order="left")
+
+
+def _shown_where(frame: pl.DataFrame, where: pl.Expr, shown: pl.Expr) -> pl.Series:
+    """A text column computed only on the (few) rows where it is shown, null elsewhere."""
+    rows = frame.select(where.fill_null(False)).to_series().arg_true()
+    column = pl.repeat(None, frame.height, dtype=pl.Utf8, eager=True)
+    return column.scatter(rows, frame[rows].select(shown).to_series()) if rows.len() else column
 
 
 def run_suite(frame: pl.DataFrame, suite: dict, with_gx: bool = True) -> SuiteOutcome:
     """Every failing row of every expectation (Polars), with the counts checked against GX's."""
+    outcome = interpret_suite(frame, suite)
+    if with_gx and frame.height:
+        gx_counts = count_failures_with_gx(frame.select(gx_columns(suite)), suite)
+        compare_with_gx(suite, outcome.results["rows_failed"].to_list(), gx_counts)
+    return outcome
+
+
+def interpret_suite(frame: pl.DataFrame, suite: dict) -> SuiteOutcome:
+    """Every failing row of every expectation and the per-expectation counts, by the Polars interpreter alone."""
     expectations = suite["expectations"]
     flags = frame.select(
         pl.col("file_id"), pl.col("source_row"),
@@ -57,12 +74,6 @@ def run_suite(frame: pl.DataFrame, suite: dict, with_gx: bool = True) -> SuiteOu
     totals = frame.select(*[checked_rows(e).fill_null(False).sum().alias(f"__checked_{i}")
                             for i, e in enumerate(expectations)]).row(0)
     failed = flags.select(pl.col(f"__fails_{i}").sum() for i in range(len(expectations))).row(0)
-    if with_gx and frame.height:
-        gx_counts = count_failures_with_gx(frame.select(_columns_used(expectations)), suite)
-        for i, e in enumerate(expectations):
-            if gx_counts[i]["unexpected_count"] != failed[i]:
-                raise SuiteDisagreement(f"{suite['name']}: {describe_expectation(e)} failed on {failed[i]} rows "
-                                        f"by Polars, {gx_counts[i]['unexpected_count']} by GX")
     found = []
     for i, e in enumerate(expectations):
         if failed[i]:
@@ -77,6 +88,14 @@ def run_suite(frame: pl.DataFrame, suite: dict, with_gx: bool = True) -> SuiteOu
     return SuiteOutcome(one_problem_per_code(found), results)
 
 
+def compare_with_gx(suite: dict, failed: list[int], gx_counts: list[dict]) -> None:
+    """Stop when GX's failing-row count of any expectation differs from the interpreter's."""
+    for i, e in enumerate(suite["expectations"]):
+        if gx_counts[i]["unexpected_count"] != failed[i]:
+            raise SuiteDisagreement(f"{suite['name']}: {describe_expectation(e)} failed on {failed[i]} rows "
+                                    f"by Polars, {gx_counts[i]['unexpected_count']} by GX")
+
+
 def one_problem_per_code(found: list[pl.DataFrame]) -> pl.DataFrame:
     """The problems with one row per (file, row, code): details of the same code joined by '；'."""
     if not found:
@@ -87,15 +106,9 @@ def one_problem_per_code(found: list[pl.DataFrame]) -> pl.DataFrame:
             .select(PROBLEM_COLUMNS.keys()).sort("file_id", "source_row", "code"))
 
 
-def _columns_used(expectations: list[dict]) -> list[str]:
-    """Every column an expectation's kwargs name (for the frame handed to GX)."""
-    names: list[str] = []
-    for e in expectations:
-        kw = e["kwargs"]
-        for name in kw.get("column_list", []) + [kw[k] for k in ("column", "column_A", "column_B") if k in kw]:
-            if name not in names:
-                names.append(name)
-    return names
+def gx_columns(suite: dict) -> list[str]:
+    """The columns GX needs to run the suite."""
+    return columns_used(suite["expectations"])
 
 
 def validate_batch(cleaned: pl.DataFrame, settings: Settings, with_gx: bool = True) -> SuiteOutcome:
@@ -106,3 +119,4 @@ def validate_batch(cleaned: pl.DataFrame, settings: Settings, with_gx: bool = Tr
 def validate_rows(cleaned: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     """One row per problem found in the batch's rows."""
     return validate_batch(cleaned, settings).problems
+

@@ -5,25 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
-from tasks import gx_run, ingest
+from povmon.settings import load_settings
+from tasks import gx_run, ingest, row_check
+from tasks.by_county import check_rows
+from tasks.load import ROW_COLUMNS, mark_quarantine
 from tasks.discover import list_inbox
 from tasks.expectation_suite import load_suite
-from tasks.validate import ROW_SUITE, _columns_used, prepare_checks
+from tasks.gx_run import SuiteDisagreement
+from tasks.validate import ROW_SUITE, gx_columns, prepare_checks
 from tasks.clean import clean_batch
-from tests.returns import csv_bytes, household, make_city
+from tests.returns import HEADER, csv_bytes, household, make_city
 
 VILLAGES = [f"43052100100{n}" for n in range(1, 4)]
 
 
-def read_inbox(tmp_path, monkeypatch, parallel: bool) -> ingest.Batch:
-    """Read the test inbox, in worker processes or in this one, in chunks of 2 files."""
+def read_inbox(tmp_path, monkeypatch, parallel: bool, checker: row_check.RowChecker | None = None) -> ingest.Batch:
+    """Read the test inbox, in worker processes or in this one, in chunks of 2 files (checked as read with a checker)."""
     monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1 if parallel else 10**9)
     monkeypatch.setattr(ingest, "CHUNK_FILES", 2)
     deliveries, _ = list_inbox(tmp_path / "inbox", {}, settle_seconds=0)
     slots = ingest.plan_reads(deliveries, {}, lambda _name: False, 1, 1, datetime(2020, 4, 1))
-    return ingest.read_files(slots, set(VILLAGES), tmp_path / ("raw-par" if parallel else "raw"))
+    return ingest.read_files(slots, set(VILLAGES), tmp_path / ("raw-par" if parallel else "raw"), checker)
 
 
 def write_returns(tmp_path) -> None:
@@ -52,7 +57,7 @@ def test_gx_counts_summed_over_chunks_of_whole_files_equal_one_run(tmp_path, mon
     write_returns(tmp_path)
     raw = read_inbox(tmp_path, monkeypatch, parallel=False).rows_frame()
     suite = load_suite(ROW_SUITE)
-    frame = prepare_checks(clean_batch(raw)).select(_columns_used(suite["expectations"]))
+    frame = prepare_checks(clean_batch(raw)).select(gx_columns(suite))
     whole = gx_run.count_failures_with_gx(frame, suite)
     monkeypatch.setattr(gx_run, "CHUNK_ROWS", 4)  # 3 rows a file: one or two files a chunk
     chunks = gx_run.file_chunks(frame, 4)
@@ -71,3 +76,102 @@ def test_prefect_does_not_walk_the_rows_of_a_batch(tmp_path, monkeypatch):
     visit_collection({"batch": batch}, lambda item: seen.append(item), return_data=False)
     assert not any(isinstance(item, (str, pl.DataFrame)) and item is not batch for item in seen[2:])
     assert len(seen) <= 3
+
+
+def write_faulty_returns(tmp_path) -> None:
+    """Returns with a problem of every kind the row suite finds, spread over chunks of 2 files, one chunk with no
+    readable file, blank and total rows, short rows and a column outside the contract."""
+    write_returns(tmp_path)
+    inbox = tmp_path / "inbox"
+    v = VILLAGES[0]
+    bad = [household(v, 1), household(v, 1, wage="-5"), household(v, 2, size="0"), household(v, 3, name=""),
+           household(v, 4, wage="1，200元"), household(VILLAGES[1], 5), [f"{v}0006", "李四", "110105194912310021"],
+           ["", "", ""], ["合计", "", "", "", "", "", "9999"], household(v, 7, wage="１２００")]
+    bad[1][5] = "富裕户"
+    (inbox / f"{v}_202004.csv").write_bytes(csv_bytes(bad, encoding="gb18030"))
+    (inbox / f"{v}_202005.csv").write_bytes(csv_bytes([household(v, 1) + ["备注"]], header=HEADER + ["备注"]))
+    for name in ("9_202004.csv", "8_202004.csv"):  # two unreadable names: a chunk without rows
+        (inbox / name).write_bytes(b"x")
+
+
+def test_rows_checked_as_read_equal_the_whole_batch_checked_at_once(tmp_path, monkeypatch):
+    write_faulty_returns(tmp_path)
+    raw_batch = read_inbox(tmp_path, monkeypatch, parallel=False)
+    whole = check_rows(raw_batch.rows_frame(), load_settings())
+    expected_rows = mark_quarantine(whole.cleaned, whole.problems).select(ROW_COLUMNS)
+    assert whole.problems["code"].n_unique() >= 6 and expected_rows["is_quarantined"].sum() >= 5
+    monkeypatch.setattr(row_check, "GX_MAX_ROWS", 5)  # GX on several pieces, counts summed
+    for parallel in (False, True):
+        checked = read_inbox(tmp_path, monkeypatch, parallel, row_check.RowChecker()).checked
+        assert_frame_equal(checked.rows.select(ROW_COLUMNS), expected_rows)
+        assert_frame_equal(checked.problems, whole.problems)
+        assert_frame_equal(checked.results, whole.results)
+
+
+def test_a_batch_without_rows_checked_as_read_has_no_rows_and_no_counts(tmp_path, monkeypatch):
+    make_city(tmp_path)
+    for name in ("9_202004.csv", "8_202004.csv", f"{VILLAGES[0]}_202004.csv"):
+        (tmp_path / "inbox" / name).write_bytes(b"x")
+    for parallel in (False, True):
+        batch = read_inbox(tmp_path, monkeypatch, parallel, row_check.RowChecker())
+        assert batch.rows_frame() is None and batch.checked.rows is None
+        assert batch.checked.results.height == 0 and batch.checked.problems.height == 0
+        assert len(batch.files) == 3 and batch.problems_frame().height == 3
+
+
+def test_gx_disagreeing_with_the_interpreter_on_any_chunk_stops_the_read(tmp_path, monkeypatch):
+    write_faulty_returns(tmp_path)
+    checker = row_check.RowChecker()
+    original = row_check.interpret_suite
+
+    def undercount(frame, suite):
+        """The interpreter's outcome with one failing row less on its first failing expectation."""
+        outcome = original(frame, suite)
+        failed = outcome.results["rows_failed"]
+        first = next((i for i, n in enumerate(failed) if n), None)
+        if first is not None:
+            outcome.results = outcome.results.with_columns(failed.scatter(first, failed[first] - 1))
+        return outcome
+
+    monkeypatch.setattr(row_check, "interpret_suite", undercount)
+    with pytest.raises(SuiteDisagreement):
+        read_inbox(tmp_path, monkeypatch, parallel=False, checker=checker)
+
+
+def test_numbers_cast_directly_equal_the_full_number_rules():
+    from tasks.clean import _number, number_series
+
+    values = ["1", "-1", "1.", ".5", "1.5e3", "1,200", "1，200元", "1 000", "١٢", "abc", "", None, "-0", "00012",
+              "1.2.3", "+5", "inf", "NaN", "12元", "--1", "1_000", "0x10", "5.00", "3.7", "99999999999999999999"]
+    text = pl.Series("wage_income__text", values * 3)
+    assert_frame_equal(number_series(text).to_frame("n"), text.to_frame().select(_number("wage_income__text").alias("n")))
+
+
+def test_first_sheet_read_by_fastexcel_equals_polars_read_excel(tmp_path):
+    import io
+
+    import xlsxwriter
+
+    from tasks.parse import read_first_sheet
+    from tests.returns import write_xlsx
+
+    sparse = tmp_path / "sparse.xlsx"
+    book = xlsxwriter.Workbook(str(sparse))
+    sheet = book.add_worksheet()
+    sheet.write_row(3, 2, ["户编号", 12.5, 3, None, "=1+1", True])  # empty rows and columns, numbers, a formula
+    sheet.write(6, 0, 1200)
+    book.close()
+    books = [write_xlsx(tmp_path / "r.xlsx", [household(VILLAGES[0], i) + [1200.0, 0.1 + 0.2] for i in (1, 2)]),
+             sparse]
+    whole = books[0].read_bytes()
+    for data in [b.read_bytes() for b in books] + [whole[: len(whole) // 2], b"PK\x03\x04 not really a zip"]:
+        try:
+            expected = pl.read_excel(io.BytesIO(data), sheet_id=1, has_header=False, infer_schema_length=0,
+                                     drop_empty_rows=False, drop_empty_cols=False, raise_if_empty=False)
+        except Exception as err:  # the same failure, reported under the same name
+            with pytest.raises(type(err)):
+                read_first_sheet(data)
+            continue
+        assert expected.height > 1
+        sheet = read_first_sheet(data)  # its columns are named by fastexcel, not renamed: only cells are used
+        assert sheet.dtypes == expected.dtypes and sheet.rows() == expected.rows()
