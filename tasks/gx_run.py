@@ -116,7 +116,12 @@ def _context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    from great_expectations.execution_engine import pandas_execution_engine
+
     quiet_gx_logs()
+    # GX hashes every cell of a batch under 1 GB for a fingerprint it only records as batch metadata (~4 CPU-s
+    # of a province month); the counts do not depend on it
+    pandas_execution_engine.HASH_THRESHOLD = 0
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return context
