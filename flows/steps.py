@@ -39,8 +39,9 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
     slots = ingest.plan_reads(deliveries, known, scope.covers, run_id, next_file_id(con), datetime.now())
     paths = pl.DataFrame(
-        [{"path": d.rel_path, "size_bytes": d.size_bytes, "mtime_ns": d.mtime_ns, "sha256": d.sha256,
-          "first_seen_run_id": run_id, "last_seen_run_id": run_id} for d in deliveries],
+        {"path": [d.rel_path for d in deliveries], "size_bytes": [d.size_bytes for d in deliveries],
+         "mtime_ns": [d.mtime_ns for d in deliveries], "sha256": [d.sha256 for d in deliveries],
+         "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
     return {"all": deliveries, "slots": slots, "arriving": arriving, "paths": paths}

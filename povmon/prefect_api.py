@@ -8,6 +8,7 @@ A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker
 """
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
@@ -16,8 +17,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
-from typing import Iterator
 
 # imported in the background while the server boots: the validation step needs it and it takes ~3 s
 PREFETCHED_MODULES = ("prefect", "flows.nightly", "great_expectations")
@@ -88,27 +87,30 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
-@contextmanager
-def prefect_api() -> Iterator[str | None]:
-    """PREFECT_API_URL for the duration of a run: the configured one, else a temporary server of this run's own.
+def start_prefect_api() -> str | None:
+    """Set PREFECT_API_URL for this process's runs: the configured one, else a temporary server of its own.
 
     Call after `configure_prefect` (the server reads PREFECT_HOME from the environment) and before Prefect is
-    imported. Yields the URL of the temporary server, or None when an API was already configured."""
+    imported. The temporary server lives until this process exits: it is stopped by an atexit handler
+    registered before Prefect's, so it runs after them and after Prefect's log and event queues have drained
+    into it at threading's shutdown; Linux ends it if the process is killed. Returns its URL, or None when an
+    API was already configured."""
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         # Prefect reads its settings once, when imported: in a process that has imported it (a test harness, a
         # worker's flow run) the API it was given stands
         prefetch_imports()
-        yield None
-        return
+        return None
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     server = launch_server(port)
+    atexit.register(stop_server, server)
     os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
+    prefetch_imports()
     try:
-        prefetch_imports()
         wait_until_healthy(server, api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
                                                                  "180")))
-        yield api_url
-    finally:
+    except Exception:
         os.environ.pop("PREFECT_API_URL", None)
         stop_server(server)
+        raise
+    return api_url

@@ -21,8 +21,10 @@ class Scope:
 
     def covers(self, file_name: str) -> bool:
         """True when a file of this name belongs to the scope (a file with an unusable name never does)."""
+        if not self.is_rerun or not file_name.strip().startswith(self.village or self.county):
+            return False  # the cheap test first: a rerun asks this of every known file in the inbox
         name = parse_return_name(file_name)
-        if not self.is_rerun or name.village_code is None:
+        if name.village_code is None:
             return False
         if self.village and name.village_code != self.village:
             return False

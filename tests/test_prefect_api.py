@@ -14,10 +14,10 @@ HOLD_API = """
 import os, sys, time
 from povmon.prefect_env import configure_prefect
 configure_prefect(sys.argv[1])
-from povmon.prefect_api import prefect_api
-with prefect_api() as url:
-    print(url, os.environ["PREFECT_API_URL"], flush=True)
-    time.sleep(600)
+from povmon.prefect_api import start_prefect_api
+url = start_prefect_api()
+print(url, os.environ["PREFECT_API_URL"], flush=True)
+time.sleep(600)
 """
 
 
@@ -40,8 +40,20 @@ def test_server_answers_and_dies_with_a_killed_run(tmp_path):
 
 
 def test_a_configured_api_is_used_as_it_is(monkeypatch):
-    from povmon.prefect_api import prefect_api
+    from povmon.prefect_api import start_prefect_api
 
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
-    with prefect_api() as url:
-        assert url is None and os.environ["PREFECT_API_URL"] == "http://127.0.0.1:9/api"
+    assert start_prefect_api() is None and os.environ["PREFECT_API_URL"] == "http://127.0.0.1:9/api"
+
+
+def test_a_failed_run_logs_its_error_to_the_server_it_started(tmp_path):
+    """Prefect's queued logs drain at exit: the temporary server must still be there to take them."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "POVMON_PREFECT_HOME": str(tmp_path / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
+    (tmp_path / "inbox").mkdir()
+    failed = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--inbox", str(tmp_path / "inbox"),
+                             "--reference", str(tmp_path / "no-reference"), "--db", str(tmp_path / "db.duckdb"),
+                             "--out", str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1
+    assert "povmon: run failed: ReferenceError" in failed.stderr
+    assert "Error logging to API" not in failed.stderr and "connection attempts failed" not in failed.stderr

@@ -1,0 +1,19 @@
+"""Which file names a rerun's scope re-reads."""
+from __future__ import annotations
+
+from tasks.scope import Scope
+
+
+def test_nightly_scope_rereads_nothing():
+    assert not Scope().covers("430502001001_202003.csv")
+
+
+def test_village_county_and_period_scopes():
+    village = Scope(village="430502001001")
+    assert village.covers("430502001001_202003.csv") and village.covers(" 430502001001_202003_v2.xlsx")
+    assert village.covers("430502001001_202003_更正.csv")
+    assert not village.covers("430502001002_202003.csv")
+    assert not village.covers("430502001001_2020.csv")  # an unusable name is never a scope's file
+    county = Scope(county="430502", period="202003")
+    assert county.covers("430502009001_202003.csv")
+    assert not county.covers("430502009001_202002.csv") and not county.covers("430503009001_202003.csv")
