@@ -11,6 +11,7 @@ from pathlib import Path
 
 from povmon.settings import load_settings, Settings
 from povmon.lock import EXIT_BUSY, StoreBusy, hold_store
+from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
 
@@ -238,23 +239,6 @@ def main(argv: list[str] | None = None) -> int:
 def entry() -> None:
     """The `povmon` program: run the command, then end the process at once (see end_process)."""
     end_process(main())
-
-
-def end_process(code: int) -> None:
-    """Exit with the code once every exit duty is done, skipping the interpreter's teardown of its modules:
-    after a run that has imported Prefect, Great Expectations, pandas and DuckDB, tearing them down took
-    ~1.4 s and does nothing the operating system does not do. Exit duties still run: Prefect's queue
-    services drain at threading's shutdown, then atexit handlers, then the standard streams are flushed."""
-    import atexit
-    import threading
-
-    try:
-        threading._shutdown()  # joins non-daemon threads and runs threading's exit hooks, as exiting would
-        atexit._run_exitfuncs()
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
 
 
 if __name__ == "__main__":
