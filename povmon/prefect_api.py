@@ -20,22 +20,27 @@ import urllib.request
 
 # imported in the background while the server boots: the validation step needs it and it takes ~3 s
 PREFETCHED_MODULES = ("prefect", "flows.nightly", "great_expectations")
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def listening_socket() -> socket.socket:
+    """A TCP socket listening on a free port of 127.0.0.1, for the server to serve on: bound here, before the
+    server starts, so no other program can take the port while the server boots."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
 
 
-def launch_server(port: int) -> subprocess.Popen:
-    """Prefect's temporary server in its own process, as Prefect's ephemeral mode would start it."""
+def launch_server(sock: socket.socket) -> subprocess.Popen:
+    """Prefect's temporary server in its own process, as Prefect's ephemeral mode would start it, serving on the
+    given socket (uvicorn --fd)."""
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     env.pop("PREFECT_API_URL", None)
     command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"]
-    return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+               "--fd", str(sock.fileno()), "--log-level", "error", "--lifespan", "on"]
+    return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, pass_fds=[sock.fileno()],
+                            preexec_fn=die_with_parent)
 
 
 def die_with_parent() -> None:
@@ -54,7 +59,7 @@ def wait_until_healthy(server: subprocess.Popen, api_url: str, timeout: float) -
         if server.poll() is not None:
             raise RuntimeError(f"the temporary Prefect server exited with code {server.returncode}")
         try:
-            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            with DIRECT.open(f"{api_url}/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -100,9 +105,10 @@ def start_prefect_api() -> str | None:
         # worker's flow run) the API it was given stands
         prefetch_imports()
         return None
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    server = launch_server(port)
+    sock = listening_socket()
+    api_url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
+    server = launch_server(sock)
+    sock.close()  # the server holds its own copy
     atexit.register(stop_server, server)
     os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
     prefetch_imports()
