@@ -59,7 +59,7 @@ def wait_until_healthy(server: subprocess.Popen, api_url: str, timeout: float) -
         if server.poll() is not None:
             raise RuntimeError(f"the temporary Prefect server exited with code {server.returncode}")
         try:
-            with DIRECT.open(f"{api_url}/health", timeout=2) as response:
+            with DIRECT.open(f"{api_url}/health", timeout=0.5) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
