@@ -9,6 +9,7 @@ A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker
 from __future__ import annotations
 
 import atexit
+import http.client
 import os
 import socket
 import subprocess
@@ -62,7 +63,7 @@ def wait_until_healthy(server: subprocess.Popen, api_url: str, timeout: float) -
             with DIRECT.open(f"{api_url}/health", timeout=0.5) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
             pass
         time.sleep(0.05)
     raise RuntimeError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
