@@ -43,7 +43,9 @@ def assert_same_as_rebuild(store, exports, folder, as_of: str) -> None:
     rebuild from scratch (made in folder)."""
     scratch = rebuilt_from_scratch(store, folder)
     update_marts(scratch, as_of)
-    scratch.execute(f"ATTACH '{store}' AS kept (READ_ONLY)").fetchall()  # our own temporary path
+    # ATTACH takes no bound parameters and table names cannot be bound: the path is our temporary folder and
+    # the names are MARTS, ours, not input
+    scratch.execute(f"ATTACH '{store}' AS kept (READ_ONLY)").fetchall()
     for table in MARTS:
         kept_only = scratch.execute(f"SELECT count(*) FROM (FROM kept.{table} EXCEPT ALL FROM {table})").fetchall()
         scratch_only = scratch.execute(f"SELECT count(*) FROM (FROM {table} EXCEPT ALL FROM kept.{table})").fetchall()
