@@ -22,11 +22,12 @@ import polars as pl  # noqa: E402
 import psutil  # noqa: E402
 
 from benchmarks.bench_data import DATA, is_of_month  # noqa: E402
-from povmon.settings import load_settings  # noqa: E402
-from tasks import discover, ingest, reference  # noqa: E402
-from tasks.clean import clean_batch  # noqa: E402
-from tasks.row_check import RowChecker  # noqa: E402
-from tasks.validate import validate_batch  # noqa: E402
+from core.settings import load_settings  # noqa: E402
+from tasks.ingest import batch as ingest  # noqa: E402
+from tasks.ingest import discover, reference  # noqa: E402
+from tasks.validate.clean import clean_batch  # noqa: E402
+from tasks.ingest.row_check import RowChecker  # noqa: E402
+from tasks.validate.checks import validate_batch  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

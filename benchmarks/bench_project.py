@@ -20,10 +20,10 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from povmon import db  # noqa: E402
-from povmon.settings import load_settings  # noqa: E402
-from tasks import backtest, flag, project  # noqa: E402
-from tasks.load import ROW_COLUMNS  # noqa: E402
+from core import db  # noqa: E402
+from core.settings import load_settings  # noqa: E402
+from tasks.marts import backtest, flag, project  # noqa: E402
+from tasks.ingest.load import ROW_COLUMNS  # noqa: E402
 
 PERIODS = [f"{y}{m:02d}" for y in (2017, 2018, 2019, 2020) for m in range(1, 13)
            if "201710" <= f"{y}{m:02d}" <= "202003"]

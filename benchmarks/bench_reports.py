@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from povmon import db  # noqa: E402
-from tasks.export import write_exports  # noqa: E402
-from tasks.report import render_reports  # noqa: E402
+from core import db  # noqa: E402
+from tasks.report.exports import write_exports  # noqa: E402
+from tasks.report.pages import render_reports  # noqa: E402
 from tests.report_fixture import create_missing_tables  # noqa: E402
 
 AS_OF = "202006"

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import polars as pl
 
-from povmon import db
-from povmon.settings import load_settings
-from tasks.clean import clean_batch
-from tasks.discover import parse_return_name
-from tasks.history import check_history
-from tasks.ingest import FILE_SCHEMA
-from tasks.load import load_batch, mark_quarantine
-from tasks.parse import parse_return
-from tasks.validate import validate_batch
+from core import db
+from core.settings import load_settings
+from tasks.validate.clean import clean_batch
+from tasks.ingest.discover import parse_return_name
+from tasks.validate.history import check_history
+from tasks.ingest.batch import FILE_SCHEMA
+from tasks.ingest.load import load_batch, mark_quarantine
+from tasks.ingest.parse import parse_return
+from tasks.validate.checks import validate_batch
 
 
 def previous_period(period: str) -> str:

@@ -11,8 +11,8 @@ import sys
 import numpy as np
 import polars as pl
 
-from povmon.settings import load_settings
-from tasks.sample import draw_county
+from core.settings import load_settings
+from tasks.sample.draw import draw_county
 
 
 def county_frames(villages_count: int) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -7,12 +7,12 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 from prefect.task_runners import TaskRunner
 
-from povmon.lock import hold_store
-from povmon.settings import Settings, load_settings
+from core.lock import hold_store
+from core.settings import Settings, load_settings
 from flows import steps
 from flows.scale_out import county_runner, render_by_county, validate_by_county
 from flows.run_log import finish_run, resolve_as_of, start_run
-from tasks.scope import Scope
+from tasks.ingest.scope import Scope
 
 
 @flow(name="povmon-nightly", log_prints=False)

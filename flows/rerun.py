@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from prefect import flow
 
-from povmon.lock import hold_store
-from povmon.settings import load_settings
+from core.lock import hold_store
+from core.settings import load_settings
 from flows.nightly import run_pipeline
 from flows.scale_out import county_runner
-from tasks.scope import Scope
+from tasks.ingest.scope import Scope
 
 
 @flow(name="povmon-rerun", log_prints=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from povmon import db
+from core import db
 
 
 def start_run(con: duckdb.DuckDBPyConnection, kind: str, scope: str | None, pid: int) -> int:

@@ -14,14 +14,14 @@ import polars as pl
 from prefect import Task
 from prefect.task_runners import TaskRunner
 
-from povmon.settings import Settings
+from core.settings import Settings
 from flows import steps
-from tasks import ingest
-from tasks.by_county import merge_checks, split_by_county
-from tasks.report import render_reports
-from tasks.report_artifacts import publish_report_artifacts
-from tasks.scope import Scope
-from tasks.validate import RESULT_COLUMNS
+from tasks.ingest import batch as ingest
+from tasks.validate.by_county import merge_checks, split_by_county
+from tasks.report.pages import render_reports
+from flows.report_artifacts import publish_report_artifacts
+from tasks.ingest.scope import Scope
+from tasks.validate.checks import RESULT_COLUMNS
 
 
 @contextmanager

@@ -10,17 +10,20 @@ from prefect import get_run_logger, task
 from prefect.runtime import task_run
 from prefect.cache_policies import NO_CACHE
 
-from povmon import db
-from povmon.settings import Settings
-from tasks import discover, flag, ingest, load, project, reference
-from tasks.by_county import RowCheck, check_rows
-from tasks.export import write_exports
-from tasks.history import check_history
-from tasks.report import render_county_html, render_reports as render_report_pages
-from tasks.report_artifacts import publish_report_artifacts
-from tasks.row_check import RowChecker
-from tasks.validate import RESULT_COLUMNS
-from tasks.scope import Scope
+from core import db
+from core.settings import Settings
+from tasks.ingest import batch as ingest
+from tasks.ingest import discover, load, reference
+from tasks.ingest.read import FileSlot
+from tasks.marts import flag, project
+from tasks.validate.by_county import RowCheck, check_rows
+from tasks.report.exports import write_exports
+from tasks.validate.history import check_history
+from tasks.report.pages import render_county_html, render_reports as render_report_pages
+from flows.report_artifacts import publish_report_artifacts
+from tasks.ingest.row_check import RowChecker
+from tasks.validate.checks import RESULT_COLUMNS
+from tasks.ingest.scope import Scope
 
 
 @task(name="load-reference", cache_policy=NO_CACHE)
@@ -79,7 +82,7 @@ def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 @task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,
       retry_condition_fn=retry_on(FilesUnavailable))
-def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Settings) -> ingest.Batch:
+def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings) -> ingest.Batch:
     """Keep, name-check and parse every file the run reads; files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
     # rows are checked where they are read, unless each county's are checked on the cluster (scale_out)
@@ -95,7 +98,7 @@ def read_files(slots: list[ingest.FileSlot], units: pl.DataFrame, settings: Sett
 def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
     """Clean the batch's rows and run the row suite on them; errors quarantine rows. Returns the rows,
     the problems (file and row) and the per-expectation counts."""
-    if batch.checked is not None:  # cleaned and checked as they were read (tasks.row_check)
+    if batch.checked is not None:  # cleaned and checked as they were read (tasks.ingest.row_check)
         checked = batch.checked
         return checked.rows, pl.concat([batch.problems_frame(), checked.problems]), checked.results
     raw = batch.rows_frame()

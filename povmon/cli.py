@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from povmon.settings import load_settings, Settings
-from povmon.lock import EXIT_BUSY, StoreBusy, hold_store
+from core.settings import load_settings, Settings
+from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
@@ -150,7 +150,7 @@ def command_run(args: argparse.Namespace) -> int:
 @contextmanager
 def existing_store(settings: Settings, wait: bool):
     """The database an earlier run made, locked and open for a command that works on it."""
-    from povmon import db
+    from core import db
 
     if not Path(settings.db).exists():
         raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
@@ -164,7 +164,7 @@ def existing_store(settings: Settings, wait: bool):
 
 def command_backtest(args: argparse.Namespace) -> int:
     """`povmon backtest`: rebuild the projections from the store, measure them, print the table."""
-    from tasks import backtest, project
+    from tasks.marts import backtest, project
 
     settings = settings_from(args)
     with existing_store(settings, args.wait) as con:
@@ -196,8 +196,8 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_sample(args: argparse.Namespace) -> int:
     """`povmon sample`: draw the spot-check sample, keep it, export it, re-render the city overview."""
-    from tasks.report import render_city_overview
-    from tasks.sample_store import take_sample
+    from tasks.report.pages import render_city_overview
+    from tasks.sample.store import take_sample
 
     settings = settings_from(args)
     with existing_store(settings, args.wait) as con:

@@ -8,8 +8,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from core.project import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_POOL = "povmon"
 PREFECT = [sys.executable, "-m", "prefect"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from povmon import db
+from core import db
 
 EVIL_VILLAGE = "<img src=x onerror=alert(1)>"
 PERIOD = "202003"

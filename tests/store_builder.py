@@ -5,9 +5,9 @@ from datetime import datetime
 
 import polars as pl
 
-from povmon import db
-from povmon.settings import load_settings
-from tasks.load import ROW_COLUMNS
+from core import db
+from core.settings import load_settings
+from tasks.ingest.load import ROW_COLUMNS
 
 COUNTY = "430521"
 VILLAGE = "430521100001"
@@ -101,7 +101,7 @@ def linear_year(household_id: str, income_year: int, last_month: int = 12, size:
 
 def rebuild_marts(con, settings, as_of: str) -> None:
     """Run the projection, flag and signal steps on a store, as the nightly flow does."""
-    from tasks import backtest, flag, project
+    from tasks.marts import backtest, flag, project
 
     project.project_household_income(con, settings)
     backtest.measure_projection(con)

@@ -74,7 +74,7 @@ def test_dask_workers_ran_one_task_per_county(two_runs):
 
 
 def test_settings_name_the_cluster_or_a_local_one(tmp_path):
-    from povmon.settings import load_settings
+    from core.settings import load_settings
 
     assert not load_settings(environ={}).is_scaled_out
     named = load_settings(environ={"POVMON_DASK_ADDRESS": "tcp://10.0.0.5:8786"})
@@ -89,7 +89,7 @@ def test_local_workers_setting_starts_a_cluster_for_the_run(prefect_harness):
     from dataclasses import replace
 
     from flows.scale_out import county_runner
-    from povmon.settings import load_settings
+    from core.settings import load_settings
 
     with county_runner(replace(load_settings(environ={}), dask_local_workers=1)) as runner:
         workers = runner.client.scheduler_info()["workers"]

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tasks.discover import keep_raw, list_inbox, parse_return_name
+from tasks.ingest.discover import keep_raw, list_inbox, parse_return_name
 
 
 @pytest.mark.parametrize("name, village, period, rank, ext", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tasks.export import columns_to_defuse, defuse_text, write_csv
+from tasks.report.exports import columns_to_defuse, defuse_text, write_csv
 
 FRAMES = {
     "risky": pl.DataFrame({

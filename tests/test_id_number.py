@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 from hypothesis import given, settings, strategies as st
 
-from tasks.id_number import check_character, explain_id_number, id_number_reason
+from tasks.validate.id_number import check_character, explain_id_number, id_number_reason
 
 regions = st.integers(110000, 659999).map(str)
 births = st.dates(date(1900, 1, 1), date(2020, 12, 31)).map(lambda d: d.strftime("%Y%m%d"))

@@ -6,11 +6,11 @@ import shutil
 import duckdb
 import pytest
 
-from povmon import db
-from povmon.settings import load_settings
-from tasks import flag, project
-from tasks.export import write_exports
-from tasks.scope import Scope
+from core import db
+from core.settings import load_settings
+from tasks.marts import flag, project
+from tasks.report.exports import write_exports
+from tasks.ingest.scope import Scope
 from tests.test_ingest_flow import run_flow
 
 MARTS = ["household_months", "seasonal_shares", "household_month_gaps", "projection_backtest", "projection_bands",

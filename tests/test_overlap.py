@@ -7,11 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from povmon.lock import EXIT_BUSY
+from core.lock import EXIT_BUSY
 from tests.returns import csv_bytes, household, make_city
 
 POVMON = [sys.executable, "-m", "povmon.cli"]
-HOLD = ("import sys, time; from povmon.lock import hold_store\n"
+HOLD = ("import sys, time; from core.lock import hold_store\n"
         "with hold_store(sys.argv[1]):\n    print('holding', flush=True); time.sleep(float(sys.argv[2]))\n")
 
 

@@ -5,8 +5,8 @@ import polars as pl
 import xlsxwriter
 import pytest
 
-from tasks.clean import clean_batch
-from tasks.parse import parse_return
+from tasks.validate.clean import clean_batch
+from tasks.ingest.parse import parse_return
 from tests.returns import HEADER, csv_bytes, household, write_xlsx
 
 V = "430521001001"

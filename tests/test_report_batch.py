@@ -7,9 +7,9 @@ import shutil
 import polars as pl
 import pytest
 
-from povmon import db
-from tasks.report_data import fetch_counties, list_relations
-from tasks.report_rows import FRAME_BUILDERS
+from core import db
+from tasks.report.data import fetch_counties, list_relations
+from tasks.report.rows import FRAME_BUILDERS
 
 LIMITS = {"flagged": 6000, "list": 2500}
 SMALL_LIMITS = {"flagged": 3, "list": 2}

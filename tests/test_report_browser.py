@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.report import render_reports
+from tasks.report.pages import render_reports
 from tests.browser import CHROMIUM, Browser
 from tests.report_fixture import PERIOD, build_report_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.report import render_reports
+from tasks.report.pages import render_reports
 from tests.report_fixture import EVIL_VILLAGE, HOUSEHOLDS, PERIOD, build_report_db
 
 

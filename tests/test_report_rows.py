@@ -8,8 +8,8 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from tasks.report import shared_environment
-from tasks.report_rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, build_table_bodies, esc
+from tasks.report.pages import shared_environment
+from tasks.report.rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, build_table_bodies, esc
 
 EVIL = "<img src=x onerror=alert('1')> & \"q\""
 # the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';'))

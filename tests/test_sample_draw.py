@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from povmon.settings import load_settings
-from tasks.sample import draw_sample, spread_quotas, weighted_order
+from core.settings import load_settings
+from tasks.sample.draw import draw_sample, spread_quotas, weighted_order
 
 SPOT_CHECK = load_settings(None, environ={}).spot_check
 FLAG_CYCLE = ["", "", "BELOW_LINE", "", "NEAR_LINE;SUDDEN_DROP", ""]  # a third of households flagged

@@ -8,8 +8,9 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from povmon import cli, db
-from povmon.lock import EXIT_BUSY
+from povmon import cli
+from core import db
+from core.lock import EXIT_BUSY
 from tests.store_builder import build_store, household_row, rebuild_marts, save_store, settings_with
 from tests.test_overlap import start_holder
 
@@ -113,7 +114,7 @@ def test_one_county_draw_keeps_the_others_in_the_report(store, tmp_path):
 
 
 def test_report_says_when_no_sample_was_drawn(store, tmp_path):
-    from tasks.report import render_city_overview
+    from tasks.report.pages import render_city_overview
 
     con = db.connect(store)
     page = render_city_overview(con, tmp_path / "reports").read_text("utf-8")

@@ -1,7 +1,7 @@
 """Which file names a rerun's scope re-reads."""
 from __future__ import annotations
 
-from tasks.scope import Scope
+from tasks.ingest.scope import Scope
 
 
 def test_nightly_scope_rereads_nothing():

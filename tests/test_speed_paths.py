@@ -8,15 +8,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from povmon.settings import load_settings
-from tasks import gx_run, ingest, row_check
-from tasks.by_county import check_rows
-from tasks.load import ROW_COLUMNS, mark_quarantine
-from tasks.discover import list_inbox
-from tasks.expectation_suite import load_suite
-from tasks.gx_run import SuiteDisagreement
-from tasks.validate import ROW_SUITE, gx_columns, prepare_checks
-from tasks.clean import clean_batch
+from core.settings import load_settings
+from tasks.ingest import batch as ingest
+from tasks.validate import gx_run
+from tasks.ingest import row_check
+from tasks.validate.by_county import check_rows
+from tasks.ingest.load import ROW_COLUMNS, mark_quarantine
+from tasks.ingest.discover import list_inbox
+from tasks.validate.expectation_suite import load_suite
+from tasks.validate.gx_run import SuiteDisagreement
+from tasks.validate.checks import ROW_SUITE, gx_columns, prepare_checks
+from tasks.validate.clean import clean_batch
 from tests.returns import HEADER, csv_bytes, household, make_city
 
 VILLAGES = [f"43052100100{n}" for n in range(1, 4)]
@@ -139,7 +141,7 @@ def test_gx_disagreeing_with_the_interpreter_on_any_chunk_stops_the_read(tmp_pat
 
 
 def test_numbers_cast_directly_equal_the_full_number_rules():
-    from tasks.clean import _number, number_series
+    from tasks.validate.clean import _number, number_series
 
     values = ["1", "-1", "1.", ".5", "1.5e3", "1,200", "1，200元", "1 000", "١٢", "abc", "", None, "-0", "00012",
               "1.2.3", "+5", "inf", "NaN", "12元", "--1", "1_000", "0x10", "5.00", "3.7", "99999999999999999999"]
@@ -152,7 +154,7 @@ def test_first_sheet_read_by_fastexcel_equals_polars_read_excel(tmp_path):
 
     import xlsxwriter
 
-    from tasks.parse import read_first_sheet
+    from tasks.ingest.parse import read_first_sheet
     from tests.returns import write_xlsx
 
     sparse = tmp_path / "sparse.xlsx"

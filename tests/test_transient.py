@@ -5,8 +5,9 @@ import subprocess
 import sys
 from datetime import datetime
 
-from tasks.discover import list_inbox
-from tasks.ingest import FileSlot, read_files
+from tasks.ingest.discover import list_inbox
+from tasks.ingest.batch import read_files
+from tasks.ingest.read import FileSlot
 from tests.returns import csv_bytes, household, make_city
 from tests.test_ingest_flow import problems, query, run_flow
 

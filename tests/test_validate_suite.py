@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from povmon.settings import load_settings
-from tasks.clean import clean_batch
-from tasks.columns import COLUMNS
-from tasks.expectation_suite import load_suite
-from tasks.gx_run import SuiteDisagreement
-from tasks.validate import prepare_checks, run_suite, validate_batch
+from core.settings import load_settings
+from tasks.validate.clean import clean_batch
+from tasks.validate.columns import COLUMNS
+from tasks.validate.expectation_suite import load_suite
+from tasks.validate.gx_run import SuiteDisagreement
+from tasks.validate.checks import prepare_checks, run_suite, validate_batch
 
 ROW_CODES = {"ROW_HOUSEHOLD_ID", "ROW_DUPLICATE", "ROW_MISSING_VALUE", "ROW_NOT_NUMBER", "ROW_OUT_OF_RANGE",
              "ROW_HOUSEHOLD_TYPE", "ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER"}

@@ -33,7 +33,7 @@ HOUSEHOLD_TYPES = ["脱贫户", "监测户", "边缘户", "低保户", "特困�
 HOUSEHOLD_TYPE_WEIGHTS = [0.65, 0.07, 0.07, 0.10, 0.03, 0.03, 0.03, 0.02]
 WELFARE_TYPES = {"低保户", "特困供养户", "重残户", "重病户"}
 
-# the line per income year (matches povmon/default_settings.toml)
+# the line per income year (matches core/default_settings.toml)
 LINE = {2018: 3600.0, 2019: 3800.0, 2020: 4000.0, 2021: 4200.0}
 
 FIRST_INCOME_YEAR = 2018

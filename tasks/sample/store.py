@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from povmon import db
-from tasks.export import has_table
-from tasks.sample import draw_sample
-from tasks.sample_export import write_county_sample
+from core import db
+from tasks.report.exports import has_table
+from tasks.sample.draw import draw_sample
+from tasks.sample.lists import write_county_sample
 
 
 SUSPICIOUS = "THRESHOLD_BUNCHING|IDENTICAL_ROWS"  # the signals a spot check is for

@@ -5,8 +5,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+from core.project import SQL_DIR
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 

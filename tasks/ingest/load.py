@@ -4,8 +4,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from povmon import db
-from tasks.columns import COLUMNS
+from core import db
+from tasks.validate.columns import COLUMNS
 
 ROW_COLUMNS = ["file_id", "source_row", "village_code", "period", *COLUMNS, "extra_columns", "is_quarantined"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from tasks import charts
-from tasks.report_labels import LABELS
+from tasks.report import svg as charts
+from tasks.report.labels import LABELS
 
 QUALITY_CHART_VILLAGES = 20
 TOWNSHIP_STACKS = [(f"{code.lower()}_count", LABELS[code], color) for code, color in charts.FLAG_COLORS.items()]

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 import duckdb
 import polars as pl
 
-from povmon import db
-from povmon.settings import POLICY_BY_YEAR_FIELDS, Settings
-from tasks.scope import Scope
+from core import db
+from core.settings import POLICY_BY_YEAR_FIELDS, Settings
+from tasks.ingest.scope import Scope
 
 Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
 KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from tasks.expectation_suite import describe_expectation
+from tasks.validate.expectation_suite import describe_expectation
 
 
 class SuiteDisagreement(RuntimeError):

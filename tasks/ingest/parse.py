@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from tasks.xlsx_layout import first_used_row
-from tasks.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
+from tasks.ingest.xlsx_layout import first_used_row
+from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10

@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from povmon import db
-from tasks import report_labels as fmt
-from tasks.report_charts import backtest_charts, county_charts
-from tasks.report_data import fetch_city, fetch_counties
-from tasks.report_rows import FRAME_BUILDERS, build_table_bodies
+from core import db
+from tasks.report import labels as fmt
+from tasks.report.figures import backtest_charts, county_charts
+from tasks.report.data import fetch_city, fetch_counties
+from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
+from core.project import TEMPLATES_DIR
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "report_templates"
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
 ROW_LIMITS = {"flagged": 6000, "list": 2500}  # rows per table on a county page (settings [report])
 TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",

@@ -9,9 +9,9 @@ import duckdb
 import polars as pl
 import xlsxwriter
 
-from povmon import db
-from tasks.export import defuse_text, write_csv
-from tasks.report_labels import label_codes
+from core import db
+from tasks.report.exports import defuse_text, write_csv
+from tasks.report.labels import label_codes
 
 HEADERS = {  # CSV column -> the workbook's Chinese header (and column width)
     "household_id": ("户编号", 19), "county_code": ("县（区）代码", 11), "township_code": ("乡镇代码", 11),

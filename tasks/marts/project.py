@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from povmon import db
-from tasks import mart_keys
-from tasks.mart_keys import income_year_month
-from tasks.scope import Scope
-from povmon.settings import Settings
+from core import db
+from tasks.marts import mart_keys
+from tasks.marts.mart_keys import income_year_month
+from tasks.ingest.scope import Scope
+from core.settings import Settings
 
 SHARE_COLUMNS = {  # income component -> column of seasonal_shares / default_shares
     "wage_income": "wage_share",

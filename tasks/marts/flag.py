@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import duckdb
 
-from povmon import db
-from povmon.settings import Settings
-from tasks import mart_keys, project
-from tasks.mart_keys import income_year_month
+from core import db
+from core.settings import Settings
+from tasks.marts import mart_keys, project
+from tasks.marts.mart_keys import income_year_month
 
 
 def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from tasks.columns import COLUMNS, COUNTS
+from tasks.validate.columns import COLUMNS, COUNTS
 
 PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"  # no spaces, separators or unit: _number leaves it as it is
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01

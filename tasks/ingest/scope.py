@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.discover import parse_return_name
+from tasks.ingest.discover import parse_return_name
 
 
 @dataclass(frozen=True)

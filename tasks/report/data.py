@@ -6,7 +6,7 @@ from collections.abc import Callable
 import duckdb
 import polars as pl
 
-from povmon import db
+from core import db
 
 # the relations each report query needs; a query whose relations are missing shows as unavailable
 NEEDS = {

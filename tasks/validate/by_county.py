@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from povmon.settings import Settings
-from tasks.clean import clean_batch
-from tasks.validate import PROBLEM_COLUMNS, RESULT_COLUMNS, validate_batch
+from core.settings import Settings
+from tasks.validate.clean import clean_batch
+from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS, validate_batch
 
 ORDER = "__batch_order"  # a row's place in the batch, to put the merged rows back in batch order
 

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from povmon.settings import Settings
-from tasks.columns import AMOUNTS, COUNTS
-from tasks.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
-from tasks.gx_run import SuiteDisagreement, columns_used, count_failures_with_gx
-from tasks.id_number import id_number_reason, mask_id_text
+from core.settings import Settings
+from tasks.validate.columns import AMOUNTS, COUNTS
+from tasks.validate.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
+from tasks.validate.gx_run import SuiteDisagreement, columns_used, count_failures_with_gx
+from tasks.validate.id_number import id_number_reason, mask_id_text
 
 ROW_SUITE = "village_return_rows"
 PROBLEM_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,

@@ -1,25 +1,20 @@
 """Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
-from tasks.discover import Delivery, keep_raw, parse_return_name
-from tasks.parse import RAW_SCHEMA, parse_return
-
-if TYPE_CHECKING:
-    from tasks.row_check import CheckedRows, RowChecker
+from tasks.ingest.discover import Delivery
+from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
+from tasks.ingest.row_check import CheckedRows, RowChecker, read_and_check_chunk
 
 PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
                   "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
@@ -64,23 +59,6 @@ FILE_SCHEMA = {
 }
 
 
-class FileSlot:
-    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run).
-    A plain class for the reason given at Batch."""
-
-    __slots__ = ("delivery", "file_id", "ingest_run_id", "ingested_at", "is_reread")
-
-    def __init__(self, delivery: Delivery, file_id: int, ingest_run_id: int, ingested_at: datetime,
-                 is_reread: bool = False) -> None:
-        """A slot for one delivery."""
-        self.delivery, self.file_id, self.ingest_run_id = delivery, file_id, ingest_run_id
-        self.ingested_at, self.is_reread = ingested_at, is_reread
-
-    def __repr__(self) -> str:
-        """The slot's file and id."""
-        return f"FileSlot({self.delivery.rel_path!r}, file_id={self.file_id}, reread={self.is_reread})"
-
-
 def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[int, int, datetime]],
                reread: Callable[[str], bool], run_id: int, first_file_id: int, now: datetime) -> list[FileSlot]:
     """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects."""
@@ -101,17 +79,6 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
 
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per batch holds gigabytes of str
-ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
-
-
-@dataclass
-class FileOutcome:
-    """What reading one slot gave: why it is unavailable now, or its record, file problem and rows."""
-
-    unavailable: str | None = None
-    record: dict | None = None
-    problem: tuple[str, str] | None = None
-    columns: dict[str, list] | None = None
 
 
 def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
@@ -146,8 +113,6 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
 def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, check: bool) -> Iterator[tuple]:
     """read_chunk (or row_check.read_and_check_chunk) over chunks of the slots, in order: in this process, or in
     worker processes when there are many, a few chunks ahead of the one being collected."""
-    from tasks.row_check import read_and_check_chunk  # imports this module
-
     read = read_and_check_chunk if check else read_chunk
     chunks = [slots[i:i + CHUNK_FILES] for i in range(0, len(slots), CHUNK_FILES)]
     workers = min(os.cpu_count() or 1, 8)
@@ -179,61 +144,6 @@ def single_threaded_polars() -> Iterator[None]:
             os.environ.pop("POLARS_MAX_THREADS", None)
         else:
             os.environ["POLARS_MAX_THREADS"] = before
-
-
-def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> tuple[list[FileOutcome], pl.DataFrame]:
-    """read_one for each of a list of slots; their rows in one frame (tagged with file, village and period)."""
-    outcomes = [read_one(slot, village_codes, raw_store) for slot in slots]
-    columns: dict[str, list] = {name: [] for name in ROW_SCHEMA}
-    for slot, outcome in zip(slots, outcomes):
-        if outcome.columns is None:
-            continue
-        count = len(outcome.columns["source_row"])
-        for name, values in outcome.columns.items():
-            columns[name].extend(values)
-        columns["file_id"].extend([slot.file_id] * count)
-        columns["village_code"].extend([outcome.record["village_code"]] * count)
-        columns["period"].extend([outcome.record["period"]] * count)
-        outcome.columns = None  # framed: not sent back twice
-    return outcomes, pl.DataFrame(columns, schema=ROW_SCHEMA)
-
-
-def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path) -> FileOutcome:
-    """Keep one file's bytes, check its name, parse it."""
-    delivery, file_id = slot.delivery, slot.file_id
-    data, why = read_settled_bytes(delivery)
-    if data is None:
-        return FileOutcome(unavailable=why)
-    keep_raw(data, delivery.sha256, raw_store)
-    name = parse_return_name(delivery.file_name)
-    record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
-              "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
-              "village_code": name.village_code, "period": name.period,
-              "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
-              "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
-              "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
-    if name.invalid_reason:
-        return FileOutcome(record=record, problem=("FILE_NAME_INVALID", name.invalid_reason))
-    if name.village_code not in village_codes:
-        return FileOutcome(record=record, problem=("FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中"))
-    parsed = parse_return(data, name.extension)
-    record.update(encoding=parsed.encoding, header_row=parsed.header_row,
-                  rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
-    if parsed.problem_code:
-        return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
-    record["status"] = "loaded"
-    return FileOutcome(record=record, columns=parsed.columns)
-
-
-def read_settled_bytes(delivery: Delivery) -> tuple[bytes | None, str | None]:
-    """A file's bytes, or None and why when it is locked, gone, or changed since hashed."""
-    try:
-        data = delivery.path.read_bytes()
-    except OSError as err:
-        return None, f"{type(err).__name__}: {err.strerror or err}"
-    if hashlib.sha256(data).hexdigest() != delivery.sha256:
-        return None, "changed while being read (still arriving?)"
-    return data, None
 
 
 def _file_problem(batch: Batch, file_id: int, code: str, detail: str) -> None:

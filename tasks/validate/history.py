@@ -4,10 +4,10 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from povmon import db
-from povmon.settings import Settings
-from tasks.expectation_suite import load_suite
-from tasks.validate import SuiteOutcome, run_suite
+from core import db
+from core.settings import Settings
+from tasks.validate.expectation_suite import load_suite
+from tasks.validate.checks import SuiteOutcome, run_suite
 
 HISTORY_SUITE = "village_return_history"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from tasks.report_labels import label_code
+from tasks.report.labels import label_code
 
 SAMPLE_SCHEMA = {
     "county_code": pl.Utf8, "township_code": pl.Utf8, "village_code": pl.Utf8, "household_id": pl.Utf8,

@@ -11,7 +11,7 @@ from functools import lru_cache
 import polars as pl
 from markupsafe import Markup, escape
 
-from tasks.report_labels import LABELS, format_count, format_percent, format_time, label_code
+from tasks.report.labels import LABELS, format_count, format_percent, format_time, label_code
 
 try:  # markupsafe's escaping without building a Markup per value (escape() spends most of its time there)
     from markupsafe import _escape_inner as escape_str

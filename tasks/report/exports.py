@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from povmon import db
+from core import db
 
 
 def defuse_text(name: str) -> pl.Expr:

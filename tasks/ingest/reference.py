@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from povmon import db
+from core import db
 
 LEVELS = ("county", "township", "village")
 

@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
+from core.project import SUITES_DIR
 
-SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
 

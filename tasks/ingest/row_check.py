@@ -11,12 +11,12 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks.clean import clean_batch
-from tasks.expectation_suite import load_suite
-from tasks.gx_run import count_failures_with_gx
-from tasks.ingest import FileOutcome, FileSlot, read_chunk
-from tasks.load import ROW_COLUMNS, mark_quarantine
-from tasks.validate import PROBLEM_COLUMNS, RESULT_COLUMNS, ROW_SUITE, compare_with_gx, gx_columns, \
+from tasks.validate.clean import clean_batch
+from tasks.validate.expectation_suite import load_suite
+from tasks.validate.gx_run import count_failures_with_gx
+from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
+from tasks.ingest.load import ROW_COLUMNS, mark_quarantine
+from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS, ROW_SUITE, compare_with_gx, gx_columns, \
     interpret_suite, prepare_checks
 
 GX_PIECES = 6  # GX validates a batch in about this many pieces, as its chunks arrive: each call costs ~0.3 s
@@ -46,7 +46,7 @@ class CheckedRows:
 
 def read_and_check_chunk(slots: list[FileSlot], village_codes: set[str],
                          raw_store: Path) -> tuple[list[FileOutcome], CheckedChunk]:
-    """ingest.read_chunk, then check_chunk on its rows (in a worker process when there are many files)."""
+    """read.read_chunk, then check_chunk on its rows (in a worker process when there are many files)."""
     outcomes, raw = read_chunk(slots, village_codes, raw_store)
     return outcomes, check_chunk(raw)
 

@@ -1,0 +1,96 @@
+"""Reading one chunk of files: keep each file's bytes, check its name, parse it, frame its rows."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from tasks.ingest.discover import Delivery, keep_raw, parse_return_name
+from tasks.ingest.parse import RAW_SCHEMA, parse_return
+
+ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
+
+
+class FileSlot:
+    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run).
+    A plain class for the reason given at tasks.ingest.batch.Batch."""
+
+    __slots__ = ("delivery", "file_id", "ingest_run_id", "ingested_at", "is_reread")
+
+    def __init__(self, delivery: Delivery, file_id: int, ingest_run_id: int, ingested_at: datetime,
+                 is_reread: bool = False) -> None:
+        """A slot for one delivery."""
+        self.delivery, self.file_id, self.ingest_run_id = delivery, file_id, ingest_run_id
+        self.ingested_at, self.is_reread = ingested_at, is_reread
+
+    def __repr__(self) -> str:
+        """The slot's file and id."""
+        return f"FileSlot({self.delivery.rel_path!r}, file_id={self.file_id}, reread={self.is_reread})"
+
+
+@dataclass
+class FileOutcome:
+    """What reading one slot gave: why it is unavailable now, or its record, file problem and rows."""
+
+    unavailable: str | None = None
+    record: dict | None = None
+    problem: tuple[str, str] | None = None
+    columns: dict[str, list] | None = None
+
+
+def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> tuple[list[FileOutcome], pl.DataFrame]:
+    """read_one for each of a list of slots; their rows in one frame (tagged with file, village and period)."""
+    outcomes = [read_one(slot, village_codes, raw_store) for slot in slots]
+    columns: dict[str, list] = {name: [] for name in ROW_SCHEMA}
+    for slot, outcome in zip(slots, outcomes):
+        if outcome.columns is None:
+            continue
+        count = len(outcome.columns["source_row"])
+        for name, values in outcome.columns.items():
+            columns[name].extend(values)
+        columns["file_id"].extend([slot.file_id] * count)
+        columns["village_code"].extend([outcome.record["village_code"]] * count)
+        columns["period"].extend([outcome.record["period"]] * count)
+        outcome.columns = None  # framed: not sent back twice
+    return outcomes, pl.DataFrame(columns, schema=ROW_SCHEMA)
+
+
+def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path) -> FileOutcome:
+    """Keep one file's bytes, check its name, parse it."""
+    delivery, file_id = slot.delivery, slot.file_id
+    data, why = read_settled_bytes(delivery)
+    if data is None:
+        return FileOutcome(unavailable=why)
+    keep_raw(data, delivery.sha256, raw_store)
+    name = parse_return_name(delivery.file_name)
+    record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
+              "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
+              "village_code": name.village_code, "period": name.period,
+              "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
+              "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
+              "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
+    if name.invalid_reason:
+        return FileOutcome(record=record, problem=("FILE_NAME_INVALID", name.invalid_reason))
+    if name.village_code not in village_codes:
+        return FileOutcome(record=record, problem=("FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中"))
+    parsed = parse_return(data, name.extension)
+    record.update(encoding=parsed.encoding, header_row=parsed.header_row,
+                  rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
+    if parsed.problem_code:
+        return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
+    record["status"] = "loaded"
+    return FileOutcome(record=record, columns=parsed.columns)
+
+
+def read_settled_bytes(delivery: Delivery) -> tuple[bytes | None, str | None]:
+    """A file's bytes, or None and why when it is locked, gone, or changed since hashed."""
+    try:
+        data = delivery.path.read_bytes()
+    except OSError as err:
+        return None, f"{type(err).__name__}: {err.strerror or err}"
+    if hashlib.sha256(data).hexdigest() != delivery.sha256:
+        return None, "changed while being read (still arriving?)"
+    return data, None
