@@ -51,6 +51,7 @@ class Settings:
     default_shares: dict[str, list[float]] = field(default_factory=dict)
     dask_address: str = ""         # a Dask scheduler the per-county tasks run on; empty = in the flow process
     dask_local_workers: int = 0    # without an address: a local Dask cluster of this many worker processes
+    departments: dict = field(default_factory=dict)  # [departments]: the thresholds of the department findings
 
     @property
     def is_scaled_out(self) -> bool:
@@ -130,6 +131,12 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),
         dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
+        departments=department_settings(table.get("departments", {})),
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )
+
+
+def department_settings(table: dict) -> dict:
+    """[departments] with numbers as floats and lists as tuples (the keys of tasks.departments.findings.Rules)."""
+    return {k: tuple(str(x) for x in v) if isinstance(v, list) else float(v) for k, v in table.items()}

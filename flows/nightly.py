@@ -9,7 +9,7 @@ from prefect.task_runners import TaskRunner
 
 from core.lock import hold_store
 from core.settings import Settings, load_settings
-from flows import steps
+from flows import department_steps, steps
 from flows.scale_out import county_runner, render_by_county, validate_by_county
 from flows.run_log import finish_run, resolve_as_of, start_run
 from tasks.ingest.scope import Scope
@@ -41,9 +41,11 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: Ta
         rows_loaded = 0 if rows is None else rows.height
         rows = problems = results = None  # loaded: their memory is for the marts built next
         steps.check_history_rows(con, settings, run_id, batch)
+        departments = department_steps.ingest_departments(con, settings, run_id, found["department_slots"])
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
+        findings = department_steps.check_departments(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
         report = (render_by_county(runner, con, settings, period, run_id, scope) if runner
                   else steps.render_reports(con, settings, period, run_id, scope))
@@ -54,6 +56,7 @@ def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: Ta
             "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "files_arriving": len(found["arriving"]), "rows_loaded": rows_loaded,
             "households_flagged": flagged["flagged"], "village_signals": flagged["signals"],
+            **departments, "department_findings": findings,
             "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
             "report": str(report.resolve()),
         }

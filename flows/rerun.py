@@ -14,10 +14,11 @@ from tasks.ingest.scope import Scope
 def rerun(county: str | None = None, village: str | None = None, period: str | None = None,
           inbox: str | None = None, reference: str | None = None, db_path: str | None = None,
           out: str | None = None, as_of: str | None = None, settings_file: str | None = None,
-          wait: bool = False) -> dict:
-    """Re-read the files of a county or village (even when their hashes are known) and recompute what depends on them."""
-    if bool(county) == bool(village):
-        raise ValueError("a rerun needs exactly one of county or village")
+          wait: bool = False, department: str | None = None) -> dict:
+    """Re-read the files of a county, village or department (even when their hashes are known) and recompute what
+    depends on them."""
+    if sum(bool(x) for x in (county, village, department)) != 1:
+        raise ValueError("a rerun needs exactly one of county, village or department")
     settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
     with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
-        return run_pipeline(settings, as_of, Scope(county=county, village=village, period=period), runner)
+        return run_pipeline(settings, as_of, Scope(county=county, village=village, period=period, department=department), runner)

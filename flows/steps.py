@@ -24,6 +24,8 @@ from flows.report_artifacts import publish_report_artifacts
 from tasks.ingest.row_check import RowChecker
 from tasks.validate.checks import RESULT_COLUMNS
 from tasks.ingest.scope import Scope
+from tasks.departments.ingest import plan_department_reads
+from tasks.departments.names import is_department_file
 
 
 @task(name="load-reference", cache_policy=NO_CACHE)
@@ -36,18 +38,24 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> dict:
-    """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads."""
+    """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
+    returns and department files apart)."""
     known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
     deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds)
     known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
-    slots = ingest.plan_reads(deliveries, known, scope.covers, run_id, next_file_id(con), datetime.now())
+    returns = [d for d in deliveries if not is_department_file(d.file_name)]
+    now = datetime.now()
+    slots = ingest.plan_reads(returns, known, scope.covers, run_id, next_file_id(con), now)
+    department_slots = plan_department_reads(con, [d for d in deliveries if is_department_file(d.file_name)],
+                                             scope.covers_department, run_id, now)
     paths = pl.DataFrame(
         {"path": [d.rel_path for d in deliveries], "size_bytes": [d.size_bytes for d in deliveries],
          "mtime_ns": [d.mtime_ns for d in deliveries], "sha256": [d.sha256 for d in deliveries],
          "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
-    return {"all": deliveries, "slots": slots, "arriving": arriving, "paths": paths}
+    return {"all": deliveries, "slots": slots, "department_slots": department_slots, "arriving": arriving,
+            "paths": paths}
 
 
 class FilesUnavailable(Exception):

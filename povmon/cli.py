@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     where = rerun.add_mutually_exclusive_group(required=True)
     where.add_argument("--county", help="6-digit county code")
     where.add_argument("--village", help="12-digit village code")
+    where.add_argument("--department", help="department code of department files, e.g. medical (README)")
     rerun.add_argument("--period", help="only this month's files (YYYYMM)")
     rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
@@ -179,7 +180,7 @@ def command_rerun(args: argparse.Namespace) -> int:
     """`povmon rerun`: re-read a county's or village's files and recompute what depends on them."""
     started = time.perf_counter()
     summary = run_flow(settings_from(args), args.as_of, wait=args.wait,
-                       county=args.county, village=args.village, period=args.period)
+                       county=args.county, village=args.village, department=args.department, period=args.period)
     print_summary(summary, time.perf_counter() - started)
     return 0
 

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -17,6 +18,21 @@ HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A kind of file's columns: canonical names in order, the required ones, their Chinese headers, the header
+    matcher, and what a file naming none of them is not (for the reason)."""
+
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    chinese: dict[str, str]
+    canonical: Callable[[str | None], str | None]
+    kind_label: str
+
+
+RETURN_CONTRACT = Contract(tuple(COLUMNS), tuple(REQUIRED), CHINESE, canonical_column, "村级收入月报表")
 
 
 class Unreadable(Exception):
@@ -97,18 +113,18 @@ def read_first_sheet(data: bytes) -> pl.DataFrame:
     return pl.DataFrame(book.load_sheet_eager(book.sheet_names[0], header_row=None, dtypes="string"))
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
+def find_header(rows: list[list[str]], contract: Contract = RETURN_CONTRACT) -> tuple[int, dict[int, str]] | None:
     """The header row (the first rows' one naming most contract columns) and its cell index -> name."""
     best: tuple[int, dict[int, str]] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         mapping: dict[int, str] = {}
         for position, cell in enumerate(row):
-            name = canonical_column(cell)
+            name = contract.canonical(cell)
             if name and name not in mapping.values():
                 mapping[position] = name
         if mapping and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping)
-            if len(mapping) == len(COLUMNS):
+            if len(mapping) == len(contract.columns):
                 break  # names every column: no later row can name more
     return best
 
@@ -125,7 +141,7 @@ def is_total(row: list[str]) -> bool:
     return any("".join(cell.split()).lower().startswith(TOTAL_MARKS) for cell in row[:3])
 
 
-def parse_return(data: bytes, extension: str) -> ParsedFile:
+def parse_return(data: bytes, extension: str, contract: Contract = RETURN_CONTRACT) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
     parsed = ParsedFile(file_format=extension)
     if not data.strip():
@@ -139,16 +155,16 @@ def parse_return(data: bytes, extension: str) -> ParsedFile:
             rows, parsed.encoding = read_csv_rows(data)
     except Unreadable as err:
         return _reject(parsed, "FILE_UNREADABLE", str(err))
-    found = find_header(rows)
+    found = find_header(rows, contract)
     if found is None:
-        return _reject(parsed, "FILE_UNREADABLE", "前10行中没有任何已知列名，不是村级收入月报表"
+        return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
     header_index, mapping = found
-    missing = [CHINESE[c] for c in REQUIRED if c not in mapping.values()]
+    missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
     parsed.header_row = header_index + 1
     if missing:
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
-    parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping)
+    parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping, contract.columns)
     return parsed
 
 
@@ -158,8 +174,10 @@ def _reject(parsed: ParsedFile, code: str, detail: str) -> ParsedFile:
     return parsed
 
 
-def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, str]) -> tuple[dict[str, list], int, int]:
-    """The rows below the header as text columns (blank and total rows skipped and counted), in RAW_SCHEMA's order.
+def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, str],
+                  names: tuple[str, ...] = tuple(COLUMNS)) -> tuple[dict[str, list], int, int]:
+    """The rows below the header as text columns (blank and total rows skipped and counted), in the order of
+    names (RAW_SCHEMA's for a village return).
 
     Built column by column in plain lists: a batch is framed once (see ingest.Batch), not file by file."""
     header = rows[header_index]
@@ -176,7 +194,7 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
     cells = list(zip(*padded)) if padded else [()] * width
     by_name = {name: position for position, name in mapping.items()}
     columns: dict[str, list] = {"source_row": numbers}
-    for name in COLUMNS:
+    for name in names:
         position = by_name.get(name)
         columns[name] = [None] * len(kept) if position is None else cells[position]
     columns["extra_columns"] = [_extra_cells(row, extras) for row in kept] if extras else [None] * len(kept)

@@ -1,0 +1,31 @@
+"""Prefect tasks of the department cross-checks (部门数据比对): thin wrappers over tasks/departments."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from core.settings import Settings
+from tasks.departments import ingest
+from tasks.ingest.read import FileSlot
+
+
+@task(name="ingest-departments", cache_policy=NO_CACHE)
+def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int,
+                       slots: list[FileSlot]) -> dict:
+    """Keep, read, check and load the run's department files (one transaction) and the member roster; returns
+    counts of files loaded and rejected."""
+    batch = ingest.ingest_department_files(con, slots, settings.raw_store, run_id)
+    members = ingest.load_members(con, settings.reference)
+    return {"department_files_loaded": sum(f["status"] == "loaded" for f in batch.files),
+            "department_files_rejected": sum(f["status"] == "rejected" for f in batch.files),
+            "members": members}
+
+
+@task(name="check-departments", cache_policy=NO_CACHE)
+def check_departments(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict:
+    """Judge the as-of month's department records, store the findings and the measures of their clues, write
+    exports/department_checks.csv/.xlsx; returns the findings counted by code."""
+    return ingest.check_departments(con, settings.departments, as_of, Path(settings.out) / "exports")

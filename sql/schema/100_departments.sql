@@ -1,0 +1,109 @@
+-- department_files: one row per distinct department file (content hash × file name), like source_files;
+-- its raw bytes are kept in the raw store under sha256. Ids are the department files' own.
+CREATE TABLE IF NOT EXISTS department_files (
+    file_id         INTEGER PRIMARY KEY,
+    sha256          TEXT NOT NULL,
+    file_name       TEXT NOT NULL,
+    first_path      TEXT NOT NULL,          -- the first inbox path it was found at
+    size_bytes      BIGINT NOT NULL,
+    department      TEXT,                   -- from the name (tasks/departments/events.py); NULL when invalid
+    period          TEXT,                   -- YYYYMM of the push, from the name
+    correction_rank INTEGER,                -- 1 plain, 2 _更正, N for _vN
+    ingest_run_id   INTEGER NOT NULL,
+    ingested_at     TIMESTAMP NOT NULL,
+    status          TEXT NOT NULL,          -- 'loaded' or 'rejected'
+    file_format     TEXT,
+    encoding        TEXT,
+    header_row      INTEGER,
+    rows_read       INTEGER NOT NULL DEFAULT 0,
+    rows_skipped    INTEGER NOT NULL DEFAULT 0,
+    rows_used       INTEGER NOT NULL DEFAULT 0,
+    rows_quarantined INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (sha256, file_name)
+);
+-- department_rows: one row per record of every loaded department file version (superseded ones too).
+CREATE TABLE IF NOT EXISTS department_rows (
+    file_id        INTEGER NOT NULL,
+    source_row     INTEGER NOT NULL,        -- row number as Excel shows it
+    department     TEXT NOT NULL,
+    period         TEXT NOT NULL,
+    id_number      TEXT,                    -- trimmed, final x upper-cased
+    name           TEXT,
+    event          TEXT,                    -- the event code; the text as written when it is no event of the department
+    event_text     TEXT,                    -- 事项 as written
+    event_date     DATE,
+    amount         DOUBLE,
+    grade          TEXT,
+    note           TEXT,
+    is_quarantined BOOLEAN NOT NULL,
+    PRIMARY KEY (file_id, source_row)
+);
+-- department_problems: one row per problem of a department file (file-level rows have source_row NULL).
+CREATE TABLE IF NOT EXISTS department_problems (
+    file_id    INTEGER NOT NULL,
+    source_row INTEGER,
+    code       TEXT NOT NULL,
+    level      TEXT NOT NULL,
+    detail     TEXT NOT NULL,
+    run_id     INTEGER NOT NULL
+);
+-- registry_members: one row per registered member of reference/members.csv (replaced each run; empty without it).
+CREATE TABLE IF NOT EXISTS registry_members (
+    household_id TEXT NOT NULL,
+    id_number    TEXT NOT NULL,             -- trimmed, final x upper-cased
+    name         TEXT,
+    relation     TEXT                       -- 户主 for the head
+);
+-- department_findings: one row per finding of the as-of month (person × event × event date; MEDICAL_OOP
+-- household × income year), rebuilt by each run for its as-of month. is_outside: a record of 外地 (an ID of
+-- no county of the city), counted on the city page only.
+CREATE TABLE IF NOT EXISTS department_findings (
+    as_of         TEXT NOT NULL,
+    county_code   TEXT,
+    township_code TEXT,
+    village_code  TEXT,
+    household_id  TEXT,
+    id_number     TEXT,
+    name          TEXT,
+    department    TEXT NOT NULL,
+    event         TEXT NOT NULL,
+    event_date    DATE,
+    period        TEXT NOT NULL,            -- the file month it was first seen in (MEDICAL_OOP: of the latest amount)
+    amount        DOUBLE,
+    finding       TEXT NOT NULL,            -- CLUE, MISMATCH, ASSET, UNREGISTERED
+    detail        TEXT NOT NULL,
+    is_outside    BOOLEAN NOT NULL,
+    file_id       INTEGER,                  -- the department file and row it was seen in
+    source_row    INTEGER
+);
+-- department_measures: one row per household × period whose suggested measure a CLUE changed: the measure
+-- without the clues and as changed, so the next run puts it back when the clue is withdrawn.
+CREATE TABLE IF NOT EXISTS department_measures (
+    household_id    TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    base_measure    TEXT,
+    applied_measure TEXT
+);
+-- current_department_files: one row per department × period: the loaded version that wins by the correction
+-- rules of village returns (higher rank; at equal rank the later run; within a run the name sorting last).
+CREATE OR REPLACE VIEW current_department_files AS
+SELECT * EXCLUDE (version_order)
+FROM (SELECT f.*,
+             row_number() OVER (PARTITION BY department, period
+                                ORDER BY correction_rank DESC, ingest_run_id DESC, file_name DESC, file_id DESC)
+                 AS version_order
+      FROM department_files f
+      WHERE status = 'loaded')
+WHERE version_order = 1;
+-- department_problem_files: one row per department file whose problems are still listed (no loaded version of
+-- the same department × period supersedes it; files with unusable names always listed).
+CREATE OR REPLACE VIEW department_problem_files AS
+SELECT f.*
+FROM department_files f
+LEFT JOIN current_department_files c ON c.department = f.department AND c.period = f.period
+WHERE c.file_id IS NULL
+   OR c.file_id = f.file_id
+   OR c.correction_rank < f.correction_rank
+   OR (c.correction_rank = f.correction_rank AND c.ingest_run_id < f.ingest_run_id)
+   OR (c.correction_rank = f.correction_rank AND c.ingest_run_id = f.ingest_run_id
+       AND (c.file_name, c.file_id) < (f.file_name, f.file_id));

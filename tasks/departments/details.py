@@ -1,0 +1,71 @@
+"""The Chinese detail of a finding, quoting the department's record and the return's figures."""
+from __future__ import annotations
+
+import re
+
+from tasks.departments.events import DEPARTMENTS, EVENTS
+
+ID_SHAPED = re.compile(r"[0-9]{17}[0-9Xx]?")
+RETURN_SAYS = {  # event -> what the return says that the department contradicts
+    "UNINSURED": lambda r: f"村报表填参加基本医疗保险{r['insured_count']}人，等于家庭人口{r['household_size']}人",
+    "DROPOUT": lambda r: "村报表填义务教育阶段失学辍学0人",
+    "UNSAFE_HOUSING": lambda r: "村报表填住房安全=是",
+    "WATER_UNSAFE": lambda r: "村报表填饮水安全=是",
+}
+
+
+def yuan(value: float | None) -> str:
+    """An amount as 23,410元 (two decimals only when it has cents)."""
+    value = value or 0.0
+    return f"{value:,.0f}元" if float(value).is_integer() else f"{value:,.2f}元"
+
+
+def _record(r: dict) -> str:
+    """What the department says: 住建局2020-03-05报危房（D级）."""
+    spec = EVENTS[r["event"]]
+    grade = f"（{r['grade']}）" if r.get("grade") else ""
+    amount = f"，金额{yuan(r['amount'])}" if r.get("amount") is not None else ""
+    date = r["event_date"].isoformat() if r.get("event_date") else ""
+    return f"{DEPARTMENTS[spec['department']]}{date}报{spec['label']}{grade}{amount}"
+
+
+def detail_of(r: dict, finding: str, county_name: str | None, rules) -> str:
+    """The detail of one finding (r: the judged record with its household's return values), anything shaped like
+    an ID number in what a department wrote masked."""
+    return ID_SHAPED.sub(lambda m: m.group(0)[:6] + "*" * (len(m.group(0)) - 10) + m.group(0)[-4:],
+                         _detail(r, finding, county_name, rules))
+
+
+def _detail(r: dict, finding: str, county_name: str | None, rules) -> str:
+    """The detail, unmasked."""
+    if r["event"] == "MEDICAL_OOP":
+        return _medical(r, finding, rules, county_name)
+    if finding == "UNREGISTERED":
+        where = f"身份证号属{county_name}" if county_name else "身份证号不属本市任何县(区)，外地"
+        return f"{_record(r)}；{where}，不在任何登记户中"
+    if finding == "MISMATCH" and r["event"] == "DEATH":
+        return f"{_record(r)}：死者为户主，村报表（{r['return_period']}）户主未变更"
+    if finding == "MISMATCH":
+        return f"{_record(r)}，但{RETURN_SAYS[r['event']](r)}（{r['return_period']}）"
+    if finding == "ASSET":
+        why = f"户类型为{r['household_type']}" if r["household_type"] in rules.asset_household_types \
+            else f"本月标记{r['flags']}"
+        return f"{_record(r)}，该户{why}，需核查财产"
+    if r["event"] == "DEATH":
+        return f"{_record(r)}：家庭成员死亡，家庭人口和收入待核"
+    return f"{_record(r)}，村报表未反映，建议入户核实"
+
+
+def _medical(r: dict, finding: str, rules, county_name: str | None) -> str:
+    """医保自付累计23,410元，超过20,000元 (with the share of the projected income when that rule applies)."""
+    threshold, amount = rules.medical_oop_threshold, r["amount"] or 0.0
+    if finding == "UNREGISTERED":
+        where = f"身份证号属{county_name}" if county_name else "身份证号不属本市任何县(区)，外地"
+        return f"医保自付累计{yuan(amount)}，{'超过' if amount > threshold else '达到'}{yuan(threshold)}；{where}，不在任何登记户中"
+    members = f"（{r['members']}名家庭成员合计）" if r.get("members", 1) > 1 else ""
+    if amount >= threshold:
+        return f"医保自付累计{yuan(amount)}{members}，{'超过' if amount > threshold else '达到'}{yuan(threshold)}"
+    income = r["income"]
+    share = f"{amount / income:.0%}" if income and income > 0 else "无法计算"
+    return (f"医保自付累计{yuan(amount)}{members}，占预计全年家庭纯收入{yuan(income)}的{share}，"
+            f"达到{rules.medical_oop_share:.0%}")

@@ -1,0 +1,138 @@
+"""Findings (departments.md): each usable department record of the as-of income year matched to a registered
+household through the member roster or the head's ID number, and judged by its event's rule (events.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from tasks.departments.details import detail_of
+from tasks.departments.events import EVENTS, event_rows
+
+FINDING_SCHEMA = {
+    "as_of": pl.Utf8, "county_code": pl.Utf8, "township_code": pl.Utf8, "village_code": pl.Utf8,
+    "household_id": pl.Utf8, "id_number": pl.Utf8, "name": pl.Utf8, "department": pl.Utf8, "event": pl.Utf8,
+    "event_date": pl.Date, "period": pl.Utf8, "amount": pl.Float64, "finding": pl.Utf8, "detail": pl.Utf8,
+    "is_outside": pl.Boolean, "file_id": pl.Int32, "source_row": pl.Int32,
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The [departments] settings the rules read."""
+
+    medical_oop_threshold: float = 20000.0
+    medical_oop_share: float = 0.5
+    vehicle_exempt_types: tuple[str, ...] = ("农用", "拖拉机", "三轮", "摩托")
+    asset_household_types: tuple[str, ...] = ("脱贫户", "未脱贫户", "监测户", "低保户", "特困供养户")
+    asset_flags: tuple[str, ...] = ("BELOW_LINE", "NEAR_LINE")
+
+
+def match_people(roster: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
+    """One row per registered ID number: its household and whether it is the head. The roster first; the head of
+    the latest return for each household the roster does not list."""
+    listed = roster.select(pl.col("id_number"), pl.col("household_id"), (pl.col("relation") == "户主").alias("is_head"),
+                           pl.lit(1).alias("source"))
+    heads = (households.join(roster.select("household_id").unique(), on="household_id", how="anti")
+             .filter(pl.col("head_id_number").is_not_null())
+             .select(pl.col("head_id_number").alias("id_number"), "household_id", pl.lit(True).alias("is_head"),
+                     pl.lit(2).alias("source")))
+    return (pl.concat([listed, heads]).sort("source", "household_id")
+            .unique("id_number", keep="first", maintain_order=True).drop("source"))
+
+
+def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, flags: pl.DataFrame,
+          counties: dict[str, str], rules: Rules, as_of: str) -> pl.DataFrame:
+    """Every finding of the as-of month from the usable records of the income year up to it."""
+    people = match_people(roster, households)
+    latest = households.with_columns(
+        (pl.col("insured_count") == pl.col("household_size")).alias("all_insured"),
+        (pl.col("head_id_number")).alias("return_head_id"))
+    table = pl.DataFrame(event_rows()).select("event", "rule")
+    joined = (rows.join(table, on="event", how="inner")
+              .join(people, on="id_number", how="left")
+              .join(latest.drop("head_id_number"), on="household_id", how="left")
+              .join(flags, on="household_id", how="left")
+              .with_columns(pl.col("is_head") | (pl.col("id_number") == pl.col("return_head_id"))))
+    medical = joined.filter(pl.col("rule") == "medical_oop")
+    others = (joined.filter(pl.col("rule") != "medical_oop").sort("period", "file_id", "source_row")
+              .unique(["id_number", "event", "event_date"], keep="first", maintain_order=True))
+    found = [*_judge_records(others, counties, rules), *_judge_medical(medical, counties, rules)]
+    frame = pl.DataFrame([{**f, "as_of": as_of} for f in found], schema=FINDING_SCHEMA)
+    return frame.sort("county_code", "household_id", "department", "event", "event_date", "id_number", nulls_last=True)
+
+
+def _judge_records(records: pl.DataFrame, counties: dict[str, str], rules: Rules) -> list[dict]:
+    """Findings of the events judged record by record (every rule but medical_oop)."""
+    out = []
+    for record in records.iter_rows(named=True):
+        spec = EVENTS[record["event"]]
+        finding = _finding(record, spec, rules)
+        if finding is None and record["household_id"] is None and spec.get("unregistered") \
+                and _would_be_clue(record, spec):
+            finding = "UNREGISTERED"
+        if finding:
+            out.append(_row(record, finding, counties, rules))
+    return out
+
+
+def _finding(record: dict, spec: dict, rules: Rules) -> str | None:
+    """The finding a matched record makes by its event's rule (None: unmatched, or no finding)."""
+    if record["household_id"] is None:
+        return None
+    rule, grade = spec["rule"], record["grade"]
+    if rule in ("clue", "clue_grade"):
+        return "CLUE" if _would_be_clue(record, spec) else None
+    if rule == "death":
+        return "MISMATCH" if record["is_head"] else "CLUE"
+    if rule == "mismatch":
+        column, value = spec["return_says"]
+        graded = "grades" not in spec or (grade or "").removesuffix("级") in spec["grades"]
+        return "MISMATCH" if graded and record[column] is not None and record[column] == value else None
+    if rule == "asset":
+        exempt = spec.get("exempt") and any(word in (grade or "") for word in rules.vehicle_exempt_types)
+        listed = record["household_type"] in rules.asset_household_types
+        flagged = any(code in (record["flags"] or "").split(";") for code in rules.asset_flags)
+        return "ASSET" if (listed or flagged) and not exempt else None
+    raise ValueError(f"rule not known: {rule}")
+
+
+def _would_be_clue(record: dict, spec: dict) -> bool:
+    """Whether a record of a clue event is one (clue_grade: only the listed grades)."""
+    if spec["rule"] == "clue":
+        return True
+    return spec["rule"] == "clue_grade" and (record["grade"] or "") in spec["grades"] + [g + "级" for g in spec["grades"]]
+
+
+def _judge_medical(records: pl.DataFrame, counties: dict[str, str], rules: Rules) -> list[dict]:
+    """MEDICAL_OOP: each person's latest amount of the year; a household's is the sum over its members (CLUE);
+    an unregistered person's own amount at the threshold (UNREGISTERED)."""
+    latest = records.sort("period", "file_id", "source_row").unique("id_number", keep="last", maintain_order=True)
+    out = []
+    for record in latest.filter(pl.col("household_id").is_null()).iter_rows(named=True):
+        if (record["amount"] or 0) >= rules.medical_oop_threshold:
+            out.append(_row(record, "UNREGISTERED", counties, rules))
+    matched = latest.filter(pl.col("household_id").is_not_null()).sort("household_id", "period", "file_id", "source_row")
+    for (household_id,), members in matched.group_by("household_id", maintain_order=True):
+        total = float(members["amount"].fill_null(0).sum())
+        income = members["projected_net_income"][0]
+        by_share = income is not None and total > 0 and total >= rules.medical_oop_share * income
+        if total >= rules.medical_oop_threshold or by_share:
+            record = members.row(members.height - 1, named=True)  # the latest amount's record
+            out.append(_row({**record, "amount": total, "members": members.height, "income": income},
+                            "CLUE", counties, rules))
+    return out
+
+
+def _row(record: dict, finding: str, counties: dict[str, str], rules: Rules) -> dict:
+    """A finding row: the household's units, or for an unregistered person the county of the ID (外地 when none)."""
+    household_id = record["household_id"]
+    county = household_id[:6] if household_id else (record["id_number"] or "")[:6]
+    return {"county_code": county, "township_code": household_id[:9] if household_id else None,
+            "village_code": household_id[:12] if household_id else None, "household_id": household_id,
+            "id_number": record["id_number"], "name": record["name"], "department": record["department"],
+            "event": record["event"], "event_date": record["event_date"], "period": record["period"],
+            "amount": record["amount"], "finding": finding,
+            "detail": detail_of(record, finding, counties.get(county), rules),
+            "is_outside": household_id is None and county not in counties,
+            "file_id": record["file_id"], "source_row": record["source_row"]}

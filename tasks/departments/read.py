@@ -1,0 +1,90 @@
+"""Reading department files: keep each file's bytes, check its name, parse it, frame its raw rows."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from tasks.departments.columns import CONTRACT
+from tasks.departments.names import parse_department_name
+from tasks.ingest.discover import keep_raw
+from tasks.ingest.read import FileSlot, read_settled_bytes
+from tasks.ingest.parse import parse_return
+
+RAW_SCHEMA = {"file_id": pl.Int32, "department": pl.Utf8, "period": pl.Utf8, "source_row": pl.Int32} | {
+    name: pl.Utf8 for name in CONTRACT.columns}
+FILE_SCHEMA = {
+    "file_id": pl.Int32, "sha256": pl.Utf8, "file_name": pl.Utf8, "first_path": pl.Utf8, "size_bytes": pl.Int64,
+    "department": pl.Utf8, "period": pl.Utf8, "correction_rank": pl.Int32, "ingest_run_id": pl.Int32,
+    "ingested_at": pl.Datetime("us"), "status": pl.Utf8, "file_format": pl.Utf8, "encoding": pl.Utf8,
+    "header_row": pl.Int32, "rows_read": pl.Int32, "rows_skipped": pl.Int32,
+}
+PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
+
+
+class DepartmentBatch:
+    """What one run read of department files: a record per file, their raw rows, file problems, unread paths."""
+
+    def __init__(self) -> None:
+        """An empty batch."""
+        self.files: list[dict] = []
+        self.raw: list[pl.DataFrame] = []
+        self.problems: list[dict] = []
+        self.reread_file_ids: list[int] = []
+        self.unavailable: dict[str, str] = {}
+
+    def files_frame(self) -> pl.DataFrame:
+        """The file records shaped like department_files."""
+        return pl.DataFrame(self.files, schema=FILE_SCHEMA)
+
+    def raw_frame(self) -> pl.DataFrame:
+        """Every raw row of the batch's readable files."""
+        return pl.concat(self.raw) if self.raw else pl.DataFrame(schema=RAW_SCHEMA)
+
+    def problems_frame(self) -> pl.DataFrame:
+        """The file problems shaped like department_problems (without run_id)."""
+        return pl.DataFrame(self.problems, schema=PROBLEM_SCHEMA)
+
+
+def read_department_files(slots: list[FileSlot], raw_store: Path) -> DepartmentBatch:
+    """Keep, name-check and parse every department file of the run; a file unusable as a whole gets its FILE_* code."""
+    batch = DepartmentBatch()
+    for slot in slots:
+        data, why = read_settled_bytes(slot.delivery)
+        if data is None:
+            batch.unavailable[slot.delivery.rel_path] = why
+            continue
+        keep_raw(data, slot.delivery.sha256, raw_store)
+        record, problem, frame = read_one(slot, data)
+        batch.files.append(record)
+        if slot.is_reread:
+            batch.reread_file_ids.append(slot.file_id)
+        if problem:
+            batch.problems.append({"file_id": slot.file_id, "source_row": None, "code": problem[0],
+                                   "level": "error", "detail": problem[1]})
+        if frame is not None:
+            batch.raw.append(frame)
+    return batch
+
+
+def read_one(slot: FileSlot, data: bytes) -> tuple[dict, tuple[str, str] | None, pl.DataFrame | None]:
+    """One department file's record, its file problem (or None) and its raw rows (None when rejected)."""
+    delivery = slot.delivery
+    name = parse_department_name(delivery.file_name)
+    record = {"file_id": slot.file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
+              "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes, "department": name.department,
+              "period": name.period, "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
+              "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
+              "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
+    if name.invalid_reason:
+        return record, ("FILE_NAME_INVALID", name.invalid_reason), None
+    parsed = parse_return(data, name.extension, CONTRACT)
+    record.update(encoding=parsed.encoding, header_row=parsed.header_row, rows_read=parsed.rows_read,
+                  rows_skipped=parsed.rows_skipped)
+    if parsed.problem_code:
+        return record, (parsed.problem_code, parsed.problem_detail), None
+    record["status"] = "loaded"
+    count = len(parsed.columns["source_row"])
+    columns = {"file_id": [slot.file_id] * count, "department": [name.department] * count,
+               "period": [name.period] * count, **{k: list(v) for k, v in parsed.columns.items() if k in RAW_SCHEMA}}
+    return record, None, pl.DataFrame(columns, schema=RAW_SCHEMA)

@@ -1,0 +1,77 @@
+"""Department rows: cleaned and typed, checked by the suite expectations/department_rows.json (GX counts agreeing),
+errors quarantined."""
+from __future__ import annotations
+
+import polars as pl
+
+from tasks.departments.events import EVENTS, event_lookup
+from tasks.departments.read import PROBLEM_SCHEMA
+from tasks.ingest.load import mark_quarantine
+from tasks.validate.checks import RESULT_COLUMNS, run_suite
+from tasks.validate.clean import _date, _id_code, _normalised, nfkc, number_series
+from tasks.validate.expectation_suite import load_suite
+from tasks.validate.id_number import id_number_reason, mask_id_text
+
+SUITE = "department_rows"
+ROW_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "department": pl.Utf8, "period": pl.Utf8,
+               "id_number": pl.Utf8, "name": pl.Utf8, "event": pl.Utf8, "event_text": pl.Utf8,
+               "event_date": pl.Date, "amount": pl.Float64, "grade": pl.Utf8, "note": pl.Utf8,
+               "is_quarantined": pl.Boolean}
+ALLOWED = {d: "、".join(s["label"] for s in EVENTS.values() if s["department"] == d)
+           for d in {s["department"] for s in EVENTS.values()}}
+TEXT = ["id_number", "name", "event", "event_date", "amount", "grade", "note"]
+
+
+def clean_rows(raw: pl.DataFrame) -> pl.DataFrame:
+    """Typed columns (ID upper-cased, event as its code, date, amount) beside their raw text (<name>__text)."""
+    fixed = raw.with_columns([nfkc(raw.get_column(c)).alias(c) for c in TEXT])
+    normal = fixed.with_columns([_normalised(c).alias(f"{c}__text") for c in TEXT])
+    lookup = pl.DataFrame([{"department": d, "event_key": t, "event_code": c} for (d, t), c in event_lookup().items()])
+    typed = normal.with_columns(
+        _id_code("id_number__text").alias("id_number"), pl.col("name__text").alias("name"),
+        pl.col("event__text").str.replace_all(r"\s+", "").alias("event_key"),
+        _date("event_date__text").alias("event_date"),
+        number_series(normal.get_column("amount__text")).alias("amount"),
+        pl.col("grade__text").str.replace_all(r"\s+", "").str.to_uppercase().alias("grade"),
+        pl.col("note__text").alias("note"))
+    return typed.join(lookup, on=["department", "event_key"], how="left", maintain_order="left")
+
+
+def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
+    """The cleaned rows plus the computed columns the suite checks."""
+    needs_amount = [code for code, spec in EVENTS.items() if spec.get("amount_required")]
+    month_end = pl.col("period").str.strptime(pl.Date, "%Y%m", strict=False).dt.month_end()
+    checks = cleaned.with_columns(
+        pl.lit(None, pl.Utf8).alias("household_id"),
+        id_number_reason("id_number").alias("id_number__reason"),
+        pl.when(pl.col("event__text").is_not_null()).then(pl.col("event_code").is_not_null()).alias("event__is_known"),
+        pl.when(pl.col("amount").is_null()).then(pl.col("amount__text")).alias("amount__unparsed"),
+        pl.when(pl.col("event_code").is_in(needs_amount)).then(pl.col("amount__text").is_not_null())
+        .alias("amount__is_given"),
+        pl.when(pl.col("event_date__text").is_null()).then(None)
+        .when(pl.col("event_date").is_null()).then(pl.lit("不是有效日期"))
+        .when(pl.col("event_date") > month_end).then(pl.lit("晚于文件所属月份"))
+        .alias("event_date__problem"),
+        pl.coalesce("event_code", "event_key").alias("event__key"),
+        pl.col("department").replace_strict(ALLOWED, default="").alias("department__events"),
+    )
+    checks = checks.with_columns(
+        pl.when(pl.col("id_number").is_not_null()).then(pl.col("id_number__reason").is_null())
+        .alias("id_number__is_valid"),
+        mask_id_text("id_number").alias("id_number__shown"),
+        pl.col("source_row").cast(pl.Utf8).str.join("、").over("file_id", "id_number", "event__key", "event_date")
+        .alias("duplicate__rows"))
+    return checks
+
+
+def check_rows(raw: pl.DataFrame, with_gx: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Clean and check a batch's raw department rows: (rows as loaded, quarantine marked; row problems;
+    per-expectation counts)."""
+    if raw.height == 0:
+        return pl.DataFrame(schema=ROW_COLUMNS), pl.DataFrame(schema=PROBLEM_SCHEMA), pl.DataFrame(schema=RESULT_COLUMNS)
+    checks = prepare_checks(clean_rows(raw))
+    outcome = run_suite(checks, load_suite(SUITE), with_gx)
+    problems = outcome.problems.select(PROBLEM_SCHEMA.keys())
+    rows = checks.select(*[c for c in ROW_COLUMNS if c not in ("event", "event_text", "is_quarantined")],
+                         pl.coalesce("event_code", "event__text").alias("event"), pl.col("event__text").alias("event_text"))
+    return mark_quarantine(rows, problems).select(ROW_COLUMNS.keys()), problems, outcome.results

@@ -1,0 +1,94 @@
+"""Department data in the store: a batch of files loaded in one transaction; the findings of the as-of month
+stored with the suggested measures their clues add."""
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from core import db
+from tasks.departments.events import EVENTS, MEASURE_ORDER
+from tasks.departments.findings import Rules, judge
+from tasks.departments.read import DepartmentBatch
+from tasks.marts.flag import in_transaction
+from tasks.report.exports import has_table
+
+
+def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: DepartmentBatch, rows: pl.DataFrame,
+                          problems: pl.DataFrame, results: pl.DataFrame | None = None) -> None:
+    """Insert the batch's files (with their row counts), rows and problems in one transaction (re-read files
+    replaced)."""
+    files = batch.files_frame()
+    if rows.height:
+        counts = rows.group_by("file_id").agg((~pl.col("is_quarantined")).sum().cast(pl.Int32).alias("rows_used"),
+                                              pl.col("is_quarantined").sum().cast(pl.Int32).alias("rows_quarantined"))
+        files = files.join(counts, on="file_id", how="left").with_columns(pl.col("rows_used", "rows_quarantined").fill_null(0))
+    frames = {"files": files, "rows": rows,
+              "problems": pl.concat([batch.problems_frame(), problems]).with_columns(pl.lit(run_id, pl.Int32).alias("run_id")),
+              "results": pl.DataFrame() if results is None else results.with_columns(pl.lit(run_id, pl.Int32).alias("run_id"))}
+    statements = {"files": "departments/insert_files", "rows": "departments/insert_rows",
+                  "problems": "departments/insert_problems", "results": "load/insert_validation_results"}
+
+    def work() -> None:
+        if batch.reread_file_ids:
+            con.register("reread_files", pl.DataFrame({"file_id": batch.reread_file_ids}, schema={"file_id": pl.Int32}))
+            for table in ("rows", "problems", "files"):
+                db.run(con, f"departments/forget_{table}")
+            con.unregister("reread_files")
+        for name, frame in frames.items():
+            if frame.height:
+                con.register(f"batch_{name}", frame)
+                db.run(con, statements[name])
+                con.unregister(f"batch_{name}")
+    in_transaction(con, work)
+
+
+def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of: str) -> pl.DataFrame:
+    """The as-of month's findings from the store (records of the income year up to as_of), not yet stored."""
+    first = f"{int(as_of[:4]) - (0 if int(as_of[4:]) >= 10 else 1)}10"
+    rows = db.frame(con, "departments/current_rows", {"first_period": first, "as_of": as_of})
+    households = db.frame(con, "departments/latest_households", {"as_of": as_of})
+    flags = (db.frame(con, "departments/household_flags", {"as_of": as_of}) if has_table(con, "household_status")
+             else pl.DataFrame(schema={"household_id": pl.Utf8, "flags": pl.Utf8, "projected_net_income": pl.Float64}))
+    counties = dict(con.execute("SELECT code, name FROM admin_units WHERE level = 'county'").fetchall())
+    return judge(rows, db.frame(con, "departments/members"), households, flags, counties, rules, as_of)
+
+
+def store_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, as_of: str) -> None:
+    """Replace the stored findings with the as-of month's, and the CLUEs' measures of its households, at once."""
+    def work() -> None:
+        db.run(con, "departments/forget_findings")
+        if findings.height:
+            con.register("batch_findings", findings)
+            db.run(con, "departments/insert_findings")
+            con.unregister("batch_findings")
+        if has_table(con, "household_status"):
+            apply_measures(con, as_of)
+    in_transaction(con, work)
+
+
+def apply_measures(con: duckdb.DuckDBPyConnection, as_of: str) -> None:
+    """Each flagged household's suggested measure in as_of with its CLUEs' measures (policy.md order); a measure
+    changed before and not recomputed since gets its base back first, so a withdrawn clue leaves it."""
+    db.run(con, "departments/restore_measures")
+    clued = db.rows(con, "departments/clued_households", {"as_of": as_of})
+    changed = pl.DataFrame([{"household_id": h, "period": as_of, "base_measure": base,
+                             "applied_measure": merge_measures(base, events)} for h, base, events in clued],
+                           schema={"household_id": pl.Utf8, "period": pl.Utf8, "base_measure": pl.Utf8,
+                                   "applied_measure": pl.Utf8})
+    db.run(con, "departments/forget_measures")
+    con.register("changed_measures", changed)
+    try:
+        db.run(con, "departments/remember_measures")
+    finally:
+        con.unregister("changed_measures")
+    db.run(con, "departments/apply_measures")
+
+
+def merge_measures(base: str | None, events: list[str]) -> str | None:
+    """A suggested measure with the measures of these CLUE events added, in the order of policy.md."""
+    measures = [m for m in (base or "").split("、") if m]
+    added = [EVENTS[e].get("measure") for e in events]
+    merged = list(dict.fromkeys(measures + [m for m in added if m]))
+    order = {m: i for i, m in enumerate(MEASURE_ORDER)}
+    merged.sort(key=lambda m: order.get(m, len(order)))  # stable: the others keep their order after these
+    return "、".join(merged) or None
