@@ -107,3 +107,10 @@ WHERE c.file_id IS NULL
    OR (c.correction_rank = f.correction_rank AND c.ingest_run_id < f.ingest_run_id)
    OR (c.correction_rank = f.correction_rank AND c.ingest_run_id = f.ingest_run_id
        AND (c.file_name, c.file_id) < (f.file_name, f.file_id));
+-- department_labels: one row per department, event and finding code with its Chinese label (from
+-- tasks/departments/events.py, written by each run), so reports and exports show labels from SQL.
+CREATE TABLE IF NOT EXISTS department_labels (
+    kind  TEXT NOT NULL,                    -- 'department', 'event' or 'finding'
+    code  TEXT NOT NULL,
+    label TEXT NOT NULL
+);

@@ -6,7 +6,7 @@ import duckdb
 import polars as pl
 
 from core import db
-from tasks.departments.events import EVENTS, MEASURE_ORDER
+from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS, MEASURE_ORDER
 from tasks.departments.findings import Rules, judge
 from tasks.departments.read import DepartmentBatch
 from tasks.marts.flag import in_transaction
@@ -55,7 +55,16 @@ def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of
 
 def store_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, as_of: str) -> None:
     """Replace the stored findings with the as-of month's, and the CLUEs' measures of its households, at once."""
+    labels = pl.DataFrame(
+        [{"kind": "department", "code": c, "label": label} for c, label in DEPARTMENTS.items()]
+        + [{"kind": "event", "code": c, "label": spec["label"]} for c, spec in EVENTS.items()]
+        + [{"kind": "finding", "code": c, "label": label} for c, label in FINDINGS.items()])
+
     def work() -> None:
+        con.execute("DELETE FROM department_labels").fetchall()
+        con.register("labels", labels)
+        db.run(con, "departments/replace_labels")
+        con.unregister("labels")
         db.run(con, "departments/forget_findings")
         if findings.height:
             con.register("batch_findings", findings)

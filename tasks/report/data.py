@@ -19,16 +19,21 @@ NEEDS = {
     "reports/missing_households": ["households_data_missing"],
     "reports/backtest_accuracy": ["projection_accuracy"],
     "reports/sample_counties": ["sample_households", "sample_draws"],
+    "reports/department_counts": ["department_findings", "department_labels"],
+    "reports/department_findings": ["department_findings", "department_labels"],
+    "reports/department_city": ["department_findings"],
 }
 
 
 # the sections of a county page: key -> query (rows of several counties, ordered by county)
 SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
-            "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals"}
+            "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals",
+            "department_counts": "reports/department_counts"}
 # the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
 LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
                     "problems": ("reports/village_problems", "list"),
-                    "missing": ("reports/missing_households", "list")}
+                    "missing": ("reports/missing_households", "list"),
+                   "department_findings": ("reports/department_findings", "list")}
 
 
 class Row(dict):
@@ -71,6 +76,7 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "figures_available": figures is not None,
         "backtest": fetch_dicts(con, "reports/backtest_accuracy", {}, relations),
         "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
+        "departments": fetch_dicts(con, "reports/department_city", {"period": period}, relations),
         "relations": relations,
     }
 
