@@ -21,7 +21,8 @@ def read_csv(path) -> list[dict]:
 def test_planted_rows_of_current_files_found_and_clean_rows_not_in_error(city_run):
     city, out = city_run
     with duckdb.connect(str(out / "db.duckdb"), read_only=True) as con:
-        current = {name for (name,) in con.execute("SELECT file_name FROM current_files").fetchall()}
+        current = {name for (name,) in con.execute("SELECT file_name FROM current_files UNION ALL "
+                                                   "SELECT file_name FROM current_department_files").fetchall()}
         used_rows = con.execute("SELECT count(*) FROM households_current").fetchall()[0][0]
     planted = {(r["file"], r["row"], r["code"], r["level"]) for r in read_csv(city / "truth" / "planted.csv")
                if r["kind"] == "row" and r["file"] in current}

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from povmon.synth.department_files import month_files, truth_csv, truth_rows, write_members
+from povmon.synth.department_plan import Registry, month_records, spoiled_households
 from povmon.synth.anomalies import plant_bunching, plant_identical, tame_outliers
 from povmon.synth.households import VillageData, draw_basics, draw_county_traits, draw_village
 from povmon.synth.plan import PeriodPlan, VillagePlan, build_plans
@@ -101,16 +103,20 @@ def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str
     truth = HouseholdTruth(root / "truth" / "households.parquet")
     planted: list[Planted] = []
     households = 0
+    registry, spoiled = Registry(), spoiled_households(plans)
     for county in city.counties:
         traits = draw_county_traits(seed, county)
         for v in county.villages:
             data = make_village(seed, city, v, basics[v], traits, roles.get(v, ""))
+            registry.add(data, spoiled, county is city.counties[0],
+                         np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(22, v))))
             truth.add(village_truth(data, last, data.role))
             households += int((data.basics.join <= last).sum())
             for index in range(last + 1):
                 planted += write_village_period(inbox, city, county, data, plans, index)
         truth.flush()
     truth.close()
+    planted += write_departments(root, seed, city, registry, plans, inbox, last)
     as_of_period = period_of(last)
     for v, role in sorted(roles.items()):
         planted.append(Planted("signal", village_code=city.villages[v].code, period=as_of_period, code=role))
@@ -125,10 +131,14 @@ def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str
         "files": inbox.files, "rows": inbox.rows, "bytes": inbox.bytes,
         "periods": [period_of(i) for i in range(last + 1)],
         "planted": dict(sorted(Counter(p.code or p.kind for p in planted).items())),
+        "department_findings": dict(sorted(Counter(
+            line.split(",")[0] for line in (root / "truth" / "department_findings.csv").read_text("utf-8").splitlines()[1:]).items())),
         "paths": {
             "root": str(root), "inbox": str(root / "inbox"), "reference": str(root / "reference"),
             "admin_units": str(admin_path), "truth": str(root / "truth"), "planted": str(planted_path),
             "households": str(root / "truth" / "households.parquet"),
+            "department_findings": str(root / "truth" / "department_findings.csv"),
+            "members": str(root / "reference" / "members.csv"),
         },
     }
 
@@ -220,3 +230,22 @@ def write_extras(inbox: Inbox, data: VillageData, index: int, plan: VillagePlan,
         inbox.put(f"{code[:6]}/resend" if plan.resend == "county" else "misc", name, blob, sent + dt.timedelta(days=1))
         out.append(Planted("resend", name, code, period))
     return out
+
+
+def write_departments(root: Path, seed: int, city: City, registry: Registry, plans: list[PeriodPlan], inbox: Inbox,
+                      last: int) -> list[Planted]:
+    """Every month's department files under inbox/departments/<YYYYMM>/, the member roster of the first county,
+    and truth/department_findings.csv for the as-of month; returns the problems planted in the files."""
+    known = registry.known_ids()
+    records = {index: month_records(seed, index, registry, len(city.villages), known) for index in range(last + 1)}
+    planted: list[Planted] = []
+    for index, month in records.items():
+        files, lines = month_files(index, month)
+        period = period_of(index)
+        sent = dt.date(int(period[:4]) + int(period[4:]) // 12, int(period[4:]) % 12 + 1, 5)
+        for name, blob in files:
+            inbox.put(f"departments/{period}", name, blob, sent)
+        planted += lines
+    write_members(registry, root / "reference")
+    (root / "truth" / "department_findings.csv").write_bytes(truth_csv(truth_rows(records, registry, plans, last)))
+    return planted
