@@ -16,11 +16,12 @@ from tasks.ingest.read import FileSlot
 def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int,
                        slots: list[FileSlot]) -> dict:
     """Keep, read, check and load the run's department files (one transaction) and the member roster; returns
-    counts of files loaded and rejected."""
+    counts of files loaded, rejected and re-read."""
     batch = ingest.ingest_department_files(con, slots, settings.raw_store, run_id)
     members = ingest.load_members(con, settings.reference)
     return {"department_files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "department_files_rejected": sum(f["status"] == "rejected" for f in batch.files),
+            "department_files_reread": len(batch.reread_file_ids),
             "members": members}
 
 
