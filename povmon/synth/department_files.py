@@ -81,8 +81,9 @@ def month_files(index: int, records: list[Record]) -> tuple[list[tuple[str, byte
                         Planted("correction", f"{name}_v2.csv", "", period)]
         else:
             files.append((f"{name}.csv", csv_bytes(rows)))
-    files.append((f"dept_tax_{period}.csv", csv_bytes([])))
-    files.append((f"dept_water_{period}_v3.csv", "身份证号,姓名\r\n".encode("utf-16")))
+    sample = cells(records[0], True)  # bad files hold a real record too
+    files.append((f"dept_tax_{period}.csv", csv_bytes([sample])))
+    files.append((f"dept_water_{period}_v3.csv", csv_bytes([sample], "utf-16")))  # UTF-16: not an encoding of ours
     planted += [Planted("file", f"dept_tax_{period}.csv", "", period, None, "", "FILE_NAME_INVALID", "error"),
                 Planted("file", f"dept_water_{period}_v3.csv", "", period, None, "", "FILE_UNREADABLE", "error")]
     return files, planted
