@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core import db  # noqa: E402
 from tasks.report.exports import write_exports  # noqa: E402
 from tasks.report.pages import render_reports  # noqa: E402
-from tests.report_fixture import create_missing_tables  # noqa: E402
+from tests.support.report_fixture import create_missing_tables  # noqa: E402
 
 AS_OF = "202006"
 PERIODS = ["201910", "201911", "201912", "202001", "202002", "202003", "202004", "202005", "202006"]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tasks.report.pages import render_reports
-from tests.browser import CHROMIUM, Browser
-from tests.report_fixture import PERIOD, build_report_db
+from tests.support.browser import CHROMIUM, Browser
+from tests.support.report_fixture import PERIOD, build_report_db
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
 

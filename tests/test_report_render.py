@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tasks.report.pages import render_reports
-from tests.report_fixture import EVIL_VILLAGE, HOUSEHOLDS, PERIOD, build_report_db
+from tests.support.report_fixture import EVIL_VILLAGE, HOUSEHOLDS, PERIOD, build_report_db
 
 
 class PageReader(HTMLParser):

@@ -11,8 +11,8 @@ import pytest
 from povmon import cli
 from core import db
 from core.lock import EXIT_BUSY
-from tests.store_builder import build_store, household_row, rebuild_marts, save_store, settings_with
-from tests.test_overlap import start_holder
+from tests.support.store_builder import build_store, household_row, rebuild_marts, save_store, settings_with
+from tests.support.processes import start_holder
 
 PERIOD = "202009"
 COUNTY, AREA = "430521", "430571"
