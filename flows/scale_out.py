@@ -56,9 +56,9 @@ def validate_county(raw: pl.DataFrame) -> RowCheck:
 
 
 @task(name="render-county", cache_policy=NO_CACHE)
-def render_county(county: dict, period: str | None, run: dict, data: dict) -> str:
+def render_county(county: dict, period: str | None, run: dict, data: dict, policy: dict) -> str:
     """The HTML of one county's page from its fetched data (on a Dask worker)."""
-    return render_county_html(county, period, run, data)
+    return render_county_html(county, period, run, data, policy)
 
 
 def check_by_county(runner: TaskRunner, batch: Batch, units: pl.DataFrame) -> CheckedRows:
@@ -80,5 +80,5 @@ def render_by_county(runner: TaskRunner, con: duckdb.DuckDBPyConnection, setting
     def render_pages(pages: Iterable[dict]) -> list[str]:
         return run_each(runner, render_county, pages)
 
-    return render_reports(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limits,
+    return render_reports(con, Path(settings.out) / "reports", as_of, run_id, settings,
                           scope.counties(), render_pages)

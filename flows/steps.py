@@ -164,8 +164,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
 def render_pages(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
                  scope: Scope) -> dict:
     """Render the pages of the scope in this process."""
-    return render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limits,
-                               scope.counties())
+    return render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings, scope.counties())
 
 
 def next_file_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -212,7 +212,7 @@ def command_sample(args: argparse.Namespace) -> int:
     with existing_store(settings, args.wait) as con:
         draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
                            Path(settings.out) / "exports" / "sample")
-        index = render_city_overview(con, Path(settings.out) / "reports", settings.report_row_limits)
+        index = render_city_overview(con, Path(settings.out) / "reports", settings)
     print(f"sample draw {draw['draw_id']} (seed {draw['seed']}, data of {draw['period']}): "
           f"{sum(c['households_count'] for c in draw['counties'])} households in "
           f"{sum(c['villages_count'] for c in draw['counties'])} villages of {len(draw['counties'])} counties")
