@@ -9,19 +9,14 @@ A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker
 from __future__ import annotations
 
 import atexit
-import http.client
 import os
 import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 
-# imported in the background while the server boots: the validation step needs it and it takes ~3 s
-PREFETCHED_MODULES = ("prefect", "flows.nightly", "great_expectations")
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
+from povmon.children import stop_child, wait_until_healthy
+
 
 
 def listening_socket() -> socket.socket:
@@ -53,26 +48,10 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-def wait_until_healthy(server: subprocess.Popen, api_url: str, timeout: float) -> None:
-    """Block until the server answers /health; raise with its exit code if it died or never answered."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the temporary Prefect server exited with code {server.returncode}")
-        try:
-            with DIRECT.open(f"{api_url}/health", timeout=0.5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
-
-
-def prefetch_imports() -> threading.Thread:
+def prefetch_imports(modules: tuple[str, ...]) -> threading.Thread:
     """Import the run's heavy modules in a daemon thread; an `import` of them elsewhere waits for it."""
     def load() -> None:
-        for name in PREFETCHED_MODULES:
+        for name in ("prefect", *modules):
             try:
                 __import__(name)
             except Exception:  # the importing step reports a real import error itself
@@ -82,18 +61,7 @@ def prefetch_imports() -> threading.Thread:
     return thread
 
 
-def stop_server(server: subprocess.Popen) -> None:
-    """Ask the temporary server to stop, and kill it if it has not within 5 s."""
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def start_prefect_api() -> str | None:
+def start_prefect_api(prefetch: tuple[str, ...] = ()) -> str | None:
     """Set PREFECT_API_URL for this process's runs: the configured one, else a temporary server of its own.
 
     Call after `configure_prefect` (the server reads PREFECT_HOME from the environment) and before Prefect is
@@ -104,20 +72,20 @@ def start_prefect_api() -> str | None:
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         # Prefect reads its settings once, when imported: in a process that has imported it (a test harness, a
         # worker's flow run) the API it was given stands
-        prefetch_imports()
+        prefetch_imports(prefetch)
         return None
     sock = listening_socket()
     api_url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
     server = launch_server(sock)
     sock.close()  # the server holds its own copy
-    atexit.register(stop_server, server)
+    atexit.register(stop_child, server)
     os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
-    prefetch_imports()
+    prefetch_imports(prefetch)
     try:
-        wait_until_healthy(server, api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
-                                                                 "180")))
+        wait_until_healthy(api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")),
+                           server)
     except Exception:
         os.environ.pop("PREFECT_API_URL", None)
-        stop_server(server)
+        stop_child(server)
         raise
     return api_url

@@ -6,10 +6,9 @@ import csv
 
 import fastexcel
 
-from tests.departments_files import DEPT_HEADER, RETURN_HEADER, dept_row, id_number, ret_row, table_csv
-from tests.returns import make_city, write_xlsx
-from tests.test_ingest_flow import problems, query, run_flow
-from tests.test_rerun import rerun
+from tests.support.departments import DEPT_HEADER, RETURN_HEADER, dept_row, id_number, ret_row, table_csv
+from tests.support.returns import make_city, write_xlsx
+from tests.support.runs import problems, query, run_flow, settings_for
 
 V = "430521001001"
 X_HEAD = id_number(8)                       # ends in X: written with a lower-case x by the department
@@ -56,7 +55,7 @@ def write_city(root):
 def test_department_files_problems_findings_and_pages(prefect_harness, tmp_path):
     write_city(tmp_path)
     summary = run_flow(tmp_path)
-    assert summary["department_files_loaded"] == 3 and summary["department_files_rejected"] == 3
+    assert summary.department_files_loaded == 3 and summary.department_files_rejected == 3
     found = {(p["file"], p["row"], p["code"]) for p in problems(tmp_path) if p["file"].startswith("dept_")}
     assert found == {
         ("dept_civil_202003.csv", "5", "ROW_ID_NUMBER"), ("dept_civil_202003.csv", "6", "ROW_EVENT"),
@@ -104,8 +103,10 @@ def test_a_correction_withdraws_a_record_and_rerun_department_rereads(prefect_ha
     listed = {p["file"] for p in problems(tmp_path)}
     assert "dept_medical_202003.csv" not in listed and "dept_housing_202003.csv" not in listed
     before = (tmp_path / "out/exports/department_checks.csv").read_bytes()
-    summary = rerun(tmp_path, department="medical", period="202003")
-    assert summary["scope"] == "department=medical period=202003" and summary["files_reread"] == 0
-    assert summary["department_files_reread"] == 2
+    from flows.rerun import rerun
+
+    summary = rerun(department="medical", period="202003", settings=settings_for(tmp_path))
+    assert summary.scope == "department=medical period=202003" and summary.files_reread == 0
+    assert summary.department_files_reread == 2
     assert query(tmp_path, "SELECT count(*) FROM department_files WHERE department = 'medical'") == [(2,)]
     assert (tmp_path / "out/exports/department_checks.csv").read_bytes() == before

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from tasks.departments.findings import Rules, judge
-from tests.departments_files import id_number
+from tests.support.departments import id_number
 
 V = "430521001001"
 COUNTIES = {"430521": "甲县", "430522": "乙管理区"}
@@ -31,7 +31,7 @@ def record(person: str, event: str, department: str, *, amount: float | None = N
 
 
 def run(records: list[dict], households: list[dict] | None = None, roster: list[dict] = (), flags: list[dict] = (),
-        rules: Rules = Rules()) -> pl.DataFrame:
+        rules: Rules | None = None) -> pl.DataFrame:
     """The findings of these records."""
     households = [household(1, HEAD)] if households is None else households
     return judge(pl.DataFrame(records, infer_schema_length=None),
@@ -39,7 +39,7 @@ def run(records: list[dict], households: list[dict] | None = None, roster: list[
                  pl.DataFrame(households, infer_schema_length=None),
                  pl.DataFrame(list(flags), schema={"household_id": pl.Utf8, "flags": pl.Utf8,
                                                    "projected_net_income": pl.Float64}),
-                 COUNTIES, rules, "202003")
+                 COUNTIES, rules or Rules(), "202003")
 
 
 def codes(found: pl.DataFrame) -> list[tuple]:

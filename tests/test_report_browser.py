@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import load_settings
 from tasks.report.pages import render_reports
-from tests.browser import CHROMIUM, Browser
-from tests.report_fixture import PERIOD, build_report_db
+from tests.support.browser import CHROMIUM, Browser
+from tests.support.report_fixture import PERIOD, build_report_db
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")]
 
 COLUMN_VALUES = """Array.from(document.querySelectorAll('#flagged-table tbody tr'))
   .map(r => parseFloat(r.cells[7].getAttribute('data-v')))"""
@@ -20,7 +22,7 @@ COLUMN_VALUES = """Array.from(document.querySelectorAll('#flagged-table tbody tr
 def reports(tmp_path_factory):
     """The fixture store's reports, rendered once."""
     con = build_report_db()
-    out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, run_id=7)
+    out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, 7, load_settings(environ={}))
     con.close()
     return out
 

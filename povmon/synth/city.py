@@ -131,8 +131,8 @@ def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str
         "files": inbox.files, "rows": inbox.rows, "bytes": inbox.bytes,
         "periods": [period_of(i) for i in range(last + 1)],
         "planted": dict(sorted(Counter(p.code or p.kind for p in planted).items())),
-        "department_findings": dict(sorted(Counter(
-            line.split(",")[0] for line in (root / "truth" / "department_findings.csv").read_text("utf-8").splitlines()[1:]).items())),
+        "department_findings": dict(sorted(Counter(line.split(",")[0] for line in (
+            root / "truth" / "department_findings.csv").read_text("utf-8").splitlines()[1:]).items())),
         "paths": {
             "root": str(root), "inbox": str(root / "inbox"), "reference": str(root / "reference"),
             "admin_units": str(admin_path), "truth": str(root / "truth"), "planted": str(planted_path),

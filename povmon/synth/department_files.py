@@ -4,7 +4,6 @@ the first county, and truth/department_findings.csv (what the as-of month's reco
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections import defaultdict
 from pathlib import Path

@@ -61,7 +61,8 @@ def _medical(r: dict, finding: str, rules, county_name: str | None) -> str:
     threshold, amount = rules.medical_oop_threshold, r["amount"] or 0.0
     if finding == "UNREGISTERED":
         where = f"身份证号属{county_name}" if county_name else "身份证号不属本市任何县(区)，外地"
-        return f"医保自付累计{yuan(amount)}，{'超过' if amount > threshold else '达到'}{yuan(threshold)}；{where}，不在任何登记户中"
+        reached = "超过" if amount > threshold else "达到"
+        return f"医保自付累计{yuan(amount)}，{reached}{yuan(threshold)}；{where}，不在任何登记户中"
     members = f"（{r['members']}名家庭成员合计）" if r.get("members", 1) > 1 else ""
     if amount >= threshold:
         return f"医保自付累计{yuan(amount)}{members}，{'超过' if amount > threshold else '达到'}{yuan(threshold)}"

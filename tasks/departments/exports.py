@@ -1,7 +1,6 @@
 """exports/department_checks.csv and its workbook twin (Chinese headers and labels, codes and IDs as text)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -9,6 +8,7 @@ import polars as pl
 import xlsxwriter
 
 from core import db
+from core.files import atomic_path
 from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS
 from tasks.report.exports import defuse_text, write_csv
 
@@ -35,8 +35,13 @@ def write_workbook(rows: pl.DataFrame, path: Path) -> Path:
         pl.col("event").replace_strict({c: s["label"] for c, s in EVENTS.items()}, default=pl.col("event")),
         pl.col("finding").replace_strict(FINDINGS, default=pl.col("finding")))
     readable = readable.with_columns([defuse_text(c) for c in readable.columns])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
+    with atomic_path(path) as partial:
+        _write_book(readable, partial)
+    return path
+
+
+def _write_book(readable: pl.DataFrame, partial: Path) -> None:
+    """The workbook's one sheet."""
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
                                               "strings_to_numbers": False})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -53,5 +58,3 @@ def write_workbook(rows: pl.DataFrame, path: Path) -> Path:
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(readable.height, 1), readable.width - 1)
     book.close()
-    os.replace(partial, path)
-    return path

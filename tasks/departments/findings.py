@@ -113,7 +113,7 @@ def _judge_medical(records: pl.DataFrame, counties: dict[str, str], rules: Rules
         if (record["amount"] or 0) >= rules.medical_oop_threshold:
             out.append(_row(record, "UNREGISTERED", counties, rules))
     matched = latest.filter(pl.col("household_id").is_not_null()).sort("household_id", "period", "file_id", "source_row")
-    for (household_id,), members in matched.group_by("household_id", maintain_order=True):
+    for _, members in matched.group_by("household_id", maintain_order=True):
         total = float(members["amount"].fill_null(0).sum())
         income = members["projected_net_income"][0]
         by_share = income is not None and total > 0 and total >= rules.medical_oop_share * income

@@ -1,15 +1,10 @@
 """Department file names: `dept_<department>_<YYYYMM>[_vN|_更正].csv/.xlsx`."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from tasks.departments.events import DEPARTMENTS
-
-PREFIX = "dept_"
-NAME_PATTERN = re.compile(
-    r"^dept_(?P<department>[A-Za-z]+)_(?P<period>\d{6})(?P<mark>_v(?P<v>\d{1,2})|_更正)?\.(?P<ext>csv|xlsx)$", re.I)
+from tasks.ingest.department_names import match_department_name
 
 
 @dataclass(frozen=True)
@@ -23,15 +18,9 @@ class DepartmentName:
     invalid_reason: str | None = None
 
 
-def is_department_file(file_name: str) -> bool:
-    """True for a name that claims to be a department file (starts with dept_), well formed or not."""
-    return unicodedata.normalize("NFKC", file_name).strip().lower().startswith(PREFIX)
-
-
 def parse_department_name(file_name: str) -> DepartmentName:
     """Read a department file's name; an unusable one (unknown department included) gets its reason."""
-    name = unicodedata.normalize("NFC", file_name).strip()
-    match = NAME_PATTERN.match(name)
+    match = match_department_name(file_name)
     if not match:
         return DepartmentName(None, None, None, None,
                               f"文件名不符合“dept_部门代码_年月[_v2|_更正].csv/.xlsx”: {file_name}")

@@ -9,8 +9,8 @@ from core import db
 from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS, MEASURE_ORDER
 from tasks.departments.findings import Rules, judge
 from tasks.departments.read import DepartmentBatch
-from tasks.marts.flag import in_transaction
-from tasks.report.exports import has_table
+from core.db import has_table
+from core.income_year import income_year_month, period_of
 
 
 def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: DepartmentBatch, rows: pl.DataFrame,
@@ -28,7 +28,7 @@ def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: De
     statements = {"files": "departments/insert_files", "rows": "departments/insert_rows",
                   "problems": "departments/insert_problems", "results": "load/insert_validation_results"}
 
-    def work() -> None:
+    with db.transaction(con):
         if batch.reread_file_ids:
             con.register("reread_files", pl.DataFrame({"file_id": batch.reread_file_ids}, schema={"file_id": pl.Int32}))
             for table in ("rows", "problems", "files"):
@@ -39,12 +39,11 @@ def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: De
                 con.register(f"batch_{name}", frame)
                 db.run(con, statements[name])
                 con.unregister(f"batch_{name}")
-    in_transaction(con, work)
 
 
 def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of: str) -> pl.DataFrame:
     """The as-of month's findings from the store (records of the income year up to as_of), not yet stored."""
-    first = f"{int(as_of[:4]) - (0 if int(as_of[4:]) >= 10 else 1)}10"
+    first = period_of(income_year_month(as_of)[0], 1)
     rows = db.frame(con, "departments/current_rows", {"first_period": first, "as_of": as_of})
     households = db.frame(con, "departments/latest_households", {"as_of": as_of})
     flags = (db.frame(con, "departments/household_flags", {"as_of": as_of}) if has_table(con, "household_status")
@@ -60,7 +59,7 @@ def store_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, as_of
         + [{"kind": "event", "code": c, "label": spec["label"]} for c, spec in EVENTS.items()]
         + [{"kind": "finding", "code": c, "label": label} for c, label in FINDINGS.items()])
 
-    def work() -> None:
+    with db.transaction(con):
         con.execute("DELETE FROM department_labels").fetchall()
         con.register("labels", labels)
         db.run(con, "departments/replace_labels")
@@ -72,7 +71,6 @@ def store_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, as_of
             con.unregister("batch_findings")
         if has_table(con, "household_status"):
             apply_measures(con, as_of)
-    in_transaction(con, work)
 
 
 def apply_measures(con: duckdb.DuckDBPyConnection, as_of: str) -> None:

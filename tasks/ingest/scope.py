@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.departments.names import parse_department_name
+from tasks.ingest.department_names import match_department_name
 from tasks.ingest.discover import parse_return_name
 
 
@@ -26,8 +26,9 @@ class Scope:
         """True when a department file of this name belongs to the scope (an unusable name never does)."""
         if not self.department:
             return False
-        name = parse_department_name(file_name)
-        return name.department == self.department and (self.period is None or name.period == self.period)
+        name = match_department_name(file_name)
+        return (name is not None and name["department"].lower() == self.department.lower()
+                and (self.period is None or name["period"] == self.period))
 
     def covers(self, file_name: str) -> bool:
         """True when a return of this name belongs to the scope (a file with an unusable name never does)."""

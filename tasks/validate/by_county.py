@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from core.settings import Settings
 from tasks.validate.clean import clean_batch
 from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS, validate_batch
 
@@ -24,10 +23,10 @@ class RowCheck:
     results: pl.DataFrame
 
 
-def check_rows(raw: pl.DataFrame, settings: Settings) -> RowCheck:
+def check_rows(raw: pl.DataFrame) -> RowCheck:
     """Clean raw rows and run the row suite on them."""
     cleaned = clean_batch(raw)
-    checked = validate_batch(cleaned.drop(ORDER, strict=False), settings)
+    checked = validate_batch(cleaned.drop(ORDER, strict=False))
     return RowCheck(cleaned, checked.problems.select(PROBLEM_COLUMNS.keys()), checked.results)
 
 
@@ -52,7 +51,8 @@ def split_by_county(raw: pl.DataFrame, units: pl.DataFrame) -> list[tuple[str, p
 
 
 def merge_checks(parts: list[RowCheck]) -> RowCheck:
-    """The (non-empty list of) county parts as one batch: rows in batch order, problems sorted as one check sorts them, counts summed."""
+    """The (non-empty list of) county parts as one batch: rows in batch order, problems sorted as one check sorts
+    them, counts summed."""
     cleaned = pl.concat([p.cleaned for p in parts]).sort(ORDER).drop(ORDER)
     problems = pl.concat([p.problems.cast(PROBLEM_COLUMNS) for p in parts]).sort("file_id", "source_row", "code")
     counts = (pl.concat([p.results.with_row_index("position") for p in parts])

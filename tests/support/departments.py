@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tasks.validate.id_number import check_character
-from tests.returns import HEADER, csv_bytes
+from tests.support.returns import HEADER, csv_bytes
 
 RETURN_HEADER = HEADER + ["住房安全", "饮水安全", "义务教育阶段失学辍学人数", "参加基本医疗保险人数"]
 DEPT_HEADER = ["身份证号", "姓名", "事项", "发生日期", "金额", "等级", "说明"]

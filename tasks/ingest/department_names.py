@@ -1,0 +1,20 @@
+"""The shape of department file names, `dept_<department>_<YYYYMM>[_vN|_更正].csv/.xlsx`: enough for discovery and
+a rerun's scope to tell them from village returns (which departments exist is tasks.departments' table)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+PREFIX = "dept_"
+NAME_PATTERN = re.compile(
+    r"^dept_(?P<department>[A-Za-z]+)_(?P<period>\d{6})(?P<mark>_v(?P<v>\d{1,2})|_更正)?\.(?P<ext>csv|xlsx)$", re.I)
+
+
+def is_department_file(file_name: str) -> bool:
+    """True for a name that claims to be a department file (starts with dept_), well formed or not."""
+    return unicodedata.normalize("NFKC", file_name).strip().lower().startswith(PREFIX)
+
+
+def match_department_name(file_name: str) -> re.Match | None:
+    """The name's parts (department, period, mark, v, ext) when it has the shape of a department file."""
+    return NAME_PATTERN.match(unicodedata.normalize("NFC", file_name).strip())
