@@ -73,6 +73,9 @@ def print_summary(summary: RunSummary, seconds: float) -> None:
     print(f"run {summary.run_id}{scope} completed in {seconds:.1f} s: as-of {summary.as_of}, "
           f"{summary.files_new} new files ({summary.files_loaded} loaded, {summary.files_rejected} rejected), "
           f"{summary.rows_loaded} rows")
+    findings = ", ".join(f"{code} {count}" for code, count in summary.department_findings.items()) or "none"
+    print(f"department files: {summary.department_files_loaded} loaded, {summary.department_files_rejected} "
+          f"rejected; findings of the as-of month: {findings} (exports/department_checks.csv)")
     print(f"city report: {summary.report}")
     print(f"database: {summary.db}")
     for name, path in summary.exports.items():

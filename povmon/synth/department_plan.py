@@ -121,9 +121,14 @@ def month_records(seed: int, index: int, registry: Registry, n_villages: int, kn
     day = lambda: first + dt.timedelta(days=int(rng.integers(0, 28)))  # noqa: E731
     fresh = _fresh_people(rng, registry, known)
     records: list[Record] = []
+    pools: dict[tuple, list[int]] = {}
     for scenario, event, department, how in PLANTED:
+        if how in ("head", "member"):
+            pools.setdefault((scenario, event, how), _pool(scenario, event, roster if how == "member" else heads,
+                                                           registry, year))
         for _ in range(k):
-            records += _plant(rng, scenario, event, department, how, registry, heads, roster, taken, year, day, fresh)
+            records += _plant(rng, scenario, event, department, how, registry, pools.get((scenario, event, how)),
+                              taken, day, fresh)
     for _ in range(max(6, len(registry.household_ids) // 150)):
         event, department, grades = BACKGROUND[int(rng.integers(len(BACKGROUND)))]
         person, name = next(fresh)
@@ -131,27 +136,41 @@ def month_records(seed: int, index: int, registry: Registry, n_villages: int, kn
         records.append(Record(department, event, person, name, day(), amount, str(rng.choice(grades))))
     for _ in range(max(3, len(registry.household_ids) // 400)):
         event, department, grades = REGISTERED_BACKGROUND[int(rng.integers(len(REGISTERED_BACKGROUND)))]
-        h = int(rng.choice([i for i in usable if i not in taken]))  # never beside a planted record of the person
+        h = _draw(rng, usable, taken, keep=False)  # never beside a planted record of the person
         records.append(Record(department, event, registry.heads[h], "某某", day(), None, str(rng.choice(grades)),
                               household=h))
     return records
 
 
-def _plant(rng, scenario, event, department, how, registry: Registry, heads, roster, taken, year, day, fresh):
+def _pool(scenario: str, event: str, pool: list[int], registry: Registry, year: int) -> list[int]:
+    """The households a scenario may be planted on: a mismatch where the return says the opposite, an asset where
+    the household is registered as poor."""
+    if scenario == "mismatch":
+        column, value = RETURN_SAYS[event]
+        return [i for i in pool if registry.yearly[i][column][year] == value]
+    if scenario == "asset":
+        return [i for i in pool if registry.types[i] in ASSET_TYPES]
+    return pool
+
+
+def _draw(rng: np.random.Generator, pool: list[int], taken: set[int], keep: bool = True) -> int:
+    """A household of the pool not taken yet this month (taken from now on when keep)."""
+    while True:
+        h = pool[int(rng.integers(len(pool)))]
+        if h not in taken:
+            if keep:
+                taken.add(h)
+            return h
+
+
+def _plant(rng, scenario, event, department, how, registry: Registry, pool, taken, day, fresh):
     """The record(s) of one planted scenario."""
     if how in ("fresh", "outside"):
         person, name = next(fresh) if how == "fresh" else _outside(rng)
         amount = 25000.0 if event == "MEDICAL_OOP" else (6000.0 if event == "DISASTER" else None)
         grade = "二级" if event == "DISABILITY_NEW" else ""
         return [Record(department, event, person, name, day(), amount, grade, scenario)]
-    pool = roster if how == "member" else heads
-    if scenario == "mismatch":
-        column, value = RETURN_SAYS[event]
-        pool = [i for i in pool if registry.yearly[i][column][year] == value]
-    if scenario == "asset":
-        pool = [i for i in pool if registry.types[i] in ASSET_TYPES]
-    h = int(rng.choice([i for i in pool if i not in taken]))
-    taken.add(h)
+    h = _draw(rng, pool, taken)
     if scenario == "medical_pair":
         members = registry.members[h][1:3]
         return [Record(department, event, pid, name, day(), amount, "", scenario, h)
