@@ -55,7 +55,10 @@ def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, fl
               .join(flags, on="household_id", how="left")
               .with_columns(pl.col("is_head") | (pl.col("id_number") == pl.col("return_head_id"))))
     medical = joined.filter(pl.col("rule") == "medical_oop")
-    others = (joined.filter(pl.col("rule") != "medical_oop").sort("period", "file_id", "source_row")
+    eligible = [code for code, spec in EVENTS.items() if spec.get("unregistered")]
+    others = (joined.filter((pl.col("rule") != "medical_oop")  # an unmatched record of another event is no finding
+                            & (pl.col("household_id").is_not_null() | pl.col("event").is_in(eligible)))
+              .sort("period", "file_id", "source_row")
               .unique(["id_number", "event", "event_date"], keep="first", maintain_order=True))
     found = [*_judge_records(others, counties, rules), *_judge_medical(medical, counties, rules)]
     frame = pl.DataFrame([{**f, "as_of": as_of} for f in found], schema=FINDING_SCHEMA)
