@@ -75,6 +75,14 @@ def test_department_files_problems_findings_and_pages(prefect_harness, tmp_path)
     medical = next(r for r in rows if r["event"] == "MEDICAL_OOP")
     assert medical["detail"] == "医保自付累计23,410元，超过20,000元" and medical["person_id_masked"] == "430521********0020"
     assert query(tmp_path, "SELECT count(*) FROM department_findings WHERE is_outside") == [(1,)]
+    import duckdb
+    from tasks.departments.ingest import case_findings
+
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
+        cases = case_findings(con)
+    assert sorted(cases.select("household_id", "event", "finding").rows()) == [
+        (f"{V}0001", "DIBAO_NEW", "CLUE"), (f"{V}0002", "VEHICLE", "ASSET"), (f"{V}0004", "MEDICAL_OOP", "CLUE")]
+    assert cases.filter(cases["event"] == "MEDICAL_OOP")["amount"].to_list() == [23410.0]
     flags = list(csv.DictReader((tmp_path / "out/exports/flags.csv").read_bytes().decode("utf-8-sig").splitlines()))
     assert next(f for f in flags if f["household_id"] == f"{V}0004")["suggested_measure"].startswith("医疗救助、")
     book = fastexcel.read_excel((tmp_path / "out/exports/department_checks.xlsx").read_bytes())

@@ -158,3 +158,15 @@ def test_settings_change_the_thresholds_and_exempt_types():
     found = run([record(HEAD, "MEDICAL_OOP", "medical", amount=5000),
                  record(HEAD, "VEHICLE", "vehicle", grade="拖拉机")], [household(1, HEAD, kind="脱贫户")], rules=rules)
     assert sorted(found["finding"].to_list()) == ["ASSET", "CLUE"]
+
+
+def test_member_roster_is_read_with_ids_cleaned_and_is_optional(tmp_path):
+    from tasks.departments.members import read_members
+
+    assert read_members(tmp_path).height == 0  # no roster: heads' ID numbers only
+    x_id = id_number(8)
+    (tmp_path / "members.csv").write_text(
+        "household_id,id_number,name,relation\n"
+        f"{V}0001,{x_id.lower()},王一,户主\n{V}0001, {HEAD}.0 ,王二,子女\n", encoding="utf-8-sig")
+    roster = read_members(tmp_path)
+    assert roster.select("id_number", "relation").rows() == [(x_id, "户主"), (HEAD, "子女")]
