@@ -1,6 +1,7 @@
 """exports/department_checks.csv and its workbook twin (Chinese headers and labels, codes and IDs as text)."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ from core.files import atomic_path
 from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS
 from tasks.report.exports import defuse_text, write_csv
 
+FIXED_CREATED = datetime(2020, 1, 1)
 HEADERS = {  # CSV column -> the workbook's Chinese header and column width
     "county_code": ("县（区）代码", 11), "township_code": ("乡镇代码", 11), "village_code": ("村代码", 14),
     "household_id": ("户编号", 19), "person_id_masked": ("身份证号", 20), "department": ("部门", 10),
@@ -44,6 +46,7 @@ def _write_book(readable: pl.DataFrame, partial: Path) -> None:
     """The workbook's one sheet."""
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
                                               "strings_to_numbers": False})
+    book.set_properties({"title": "部门数据比对", "author": "povmon", "created": FIXED_CREATED})  # same data, same bytes
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = book.add_format({"num_format": "@"})
     sheet = book.add_worksheet("部门数据比对")
