@@ -7,6 +7,7 @@ import pytest
 
 from core import db
 from core.settings import load_settings
+from tasks.departments.ingest import judge_departments
 from tasks.marts import flag, project
 from tasks.report.exports import write_exports
 from tasks.ingest.scope import Scope
@@ -20,11 +21,12 @@ CORRECTED_VILLAGE = CORRECTION[:12]
 
 
 def update_marts(con, as_of: str, rerun: Scope | None = None) -> None:
-    """The project and flag steps as the nightly flow runs them."""
+    """The project and flag steps as the nightly flow runs them (with the measures department clues add)."""
     settings = load_settings(None, environ={})
     project.project_household_income(con, settings, rerun)
     flag.flag_households(con, settings, as_of)
     flag.signal_villages(con, as_of)
+    judge_departments(con, settings.departments, as_of)
 
 
 def rebuilt_from_scratch(store, folder):

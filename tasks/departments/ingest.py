@@ -52,11 +52,16 @@ def check_departments(con: duckdb.DuckDBPyConnection, departments: dict, as_of: 
     """Judge the as-of month's department records, store the findings (and the measures their clues add), and
     write exports/department_checks.csv and .xlsx; returns the findings counted by code."""
     if as_of:
-        findings = find_department_findings(con, Rules(**departments), as_of)
-        store_findings(con, findings, as_of)
+        judge_departments(con, departments, as_of)
     write_department_checks(con, exports_dir)
     counts = db.rows(con, "departments/finding_counts")
     return {finding: count for finding, count in counts}
+
+
+def judge_departments(con: duckdb.DuckDBPyConnection, departments: dict, as_of: str) -> None:
+    """Judge the as-of month's department records and store the findings with the measures their clues add to
+    household_status (after the flag step, as the nightly flow runs it)."""
+    store_findings(con, find_department_findings(con, Rules(**departments), as_of), as_of)
 
 
 def case_findings(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
