@@ -1,0 +1,49 @@
+"""A run's work on the ledger: judge every source of the as-of month, append the events, derive the cases."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from core import db
+from core.settings import Settings
+from tasks.cases import evaluate, ledger, rules, sources
+from tasks.report.exports import has_table, write_csv
+
+
+def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date,
+                  run_id: int | None, findings: pl.DataFrame | None = None) -> dict[str, int]:
+    """Open and close cases for the run's as-of month (findings: department findings, see
+    sources.department_sources), in one transaction; returns how many opened and closed."""
+    if not as_of or not (has_table(con, "household_status") and has_table(con, "village_signals")):
+        return {"opened": 0, "closed": 0}
+    ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None)
+
+    def work() -> dict[str, int]:
+        near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
+        db.run(con, "cases/upsert_evidence", {"period": as_of, "open_on": list(settings.cases.open_on),
+                                              "near_line_factor": near_line})
+        found = sources.run_sources(con, as_of, settings.cases.open_on)
+        if findings is not None:
+            found = pl.concat([found, sources.department_sources(findings)])
+        evidence: dict[str, list[dict]] = {}
+        for row in db.frame(con, "cases/evidence_of").to_dicts():
+            evidence.setdefault(row["household_id"], []).append(row)
+        events = evaluate.plan_events(ledger.current_cases(con), found.to_dicts(),
+                                      sources.opening_sources(found, as_of).to_dicts(), evidence, ctx)
+        ledger.append_events(con, events)
+        ledger.derive_cases(con, settings, as_of)
+        return {"opened": sum(e["event"] == "opened" for e in events),
+                "closed": sum(e["event"] == "closed" for e in events)}
+
+    return ledger.in_transaction(con, work)
+
+
+def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path, today: date) -> Path:
+    """Write exports/cases.csv as of today, for the income year of the ledger's as-of month."""
+    as_of = ledger.ledger_as_of(con)
+    frame = db.frame(con, "cases/export_csv", {"today": today, "income_year": rules.income_year(as_of) if as_of
+                                                else 0})
+    return write_csv(frame, Path(exports_dir) / "cases.csv")
