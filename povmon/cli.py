@@ -11,6 +11,7 @@ from pathlib import Path
 
 from core.settings import load_settings, Settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
+from povmon.cases_cli import add_cases_commands, command_cases
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
                         "store's household status)")
     sample.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    add_cases_commands(sub, add_path_options)
     return parser
 
 
@@ -217,7 +219,7 @@ def command_sample(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve,
-            "backtest": command_backtest, "sample": command_sample}
+            "backtest": command_backtest, "sample": command_sample, "cases": command_cases}
 
 
 def main(argv: list[str] | None = None) -> int:

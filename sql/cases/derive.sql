@@ -1,4 +1,4 @@
--- one row per case: the state of its last event (by seq) beside what its opening fixed; the deadline from
+-- one row per case: the state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
 -- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
 -- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
 -- measure, and labour (latest month) or 兜底保障
@@ -8,6 +8,7 @@ WITH openings AS (
     FROM case_events WHERE event = 'opened'
 ), latest AS (
     SELECT * FROM case_events
+    WHERE event <> 'superseded'     -- an earlier-dated decision imported later changes nothing
     QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq DESC) = 1
 ), due AS (
     SELECT case_id,

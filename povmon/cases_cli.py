@@ -1,0 +1,68 @@
+"""`povmon cases export` and `povmon cases import FILE...`: the case ledger's township workbooks (cases.md)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+EXIT_UNREADABLE = 1
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text}") from None
+
+
+def today_in_shanghai() -> date:
+    """Today in Asia/Shanghai, the office's calendar (the entry point's default for --today)."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def add_cases_commands(sub, add_path_options) -> None:
+    """The `cases` command with its export and import subcommands."""
+    cases = sub.add_parser("cases", help="the case ledger (问题台账): township workbooks out and back in")
+    actions = cases.add_subparsers(dest="cases_command", required=True)
+    export = actions.add_parser("export", help="write exports/cases/<county>.xlsx (sheet 待办 + 说明) and cases.csv")
+    add_path_options(export)
+    export.add_argument("--county", help="only this county (6-digit code)")
+    export.add_argument("--today", type=iso_date, help="judge deadlines as of this date (default: today, Asia/Shanghai)")
+    export.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    imported = actions.add_parser("import", help="apply filled workbooks' decisions; refused rows go to "
+                                  "exports/case_import_problems.csv")
+    imported.add_argument("files", nargs="+", metavar="FILE", help="filled case workbooks (.xlsx)")
+    add_path_options(imported)
+    imported.add_argument("--today", type=iso_date, help="judge dates as of this date (default: today, Asia/Shanghai)")
+    imported.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+
+
+def command_cases(args: argparse.Namespace) -> int:
+    """`povmon cases export|import`."""
+    from povmon.cli import existing_store, settings_from
+    from tasks.cases.run import write_cases_csv
+
+    settings = settings_from(args)
+    today = args.today or today_in_shanghai()
+    with existing_store(settings, args.wait) as con:
+        if args.cases_command == "export":
+            from tasks.cases.workbook import export_workbooks
+
+            paths = export_workbooks(con, settings, today, args.county)
+            csv_path = write_cases_csv(con, Path(settings.out) / "exports", today)
+            for path in paths:
+                print(f"workbook: {path.resolve()}")
+            print(f"cases: {csv_path.resolve()}")
+            return 0
+        from tasks.cases.importer import import_workbooks
+
+        result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
+        write_cases_csv(con, Path(settings.out) / "exports", today)
+    print(f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused "
+          f"(exports/case_import_problems.csv)")
+    for name, why in result.unreadable.items():
+        print(f"povmon: cases import: {name}: {why}", file=sys.stderr)
+    return EXIT_UNREADABLE if result.unreadable else 0
