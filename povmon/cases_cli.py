@@ -43,7 +43,7 @@ def add_cases_commands(sub, add_path_options) -> None:
 def command_cases(args: argparse.Namespace) -> int:
     """`povmon cases export|import`."""
     from povmon.cli import existing_store, settings_from
-    from tasks.cases.run import write_cases_csv
+    from tasks.cases.run import judge_as_of, write_cases_csv
 
     settings = settings_from(args)
     today = args.today or today_in_shanghai()
@@ -51,8 +51,9 @@ def command_cases(args: argparse.Namespace) -> int:
         if args.cases_command == "export":
             from tasks.cases.workbook import export_workbooks
 
+            judge_as_of(con, settings, today)
             paths = export_workbooks(con, settings, today, args.county)
-            csv_path = write_cases_csv(con, Path(settings.out) / "exports", today)
+            csv_path = write_cases_csv(con, Path(settings.out) / "exports")
             for path in paths:
                 print(f"workbook: {path.resolve()}")
             print(f"cases: {csv_path.resolve()}")
@@ -60,7 +61,7 @@ def command_cases(args: argparse.Namespace) -> int:
         from tasks.cases.importer import import_workbooks
 
         result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
-        write_cases_csv(con, Path(settings.out) / "exports", today)
+        write_cases_csv(con, Path(settings.out) / "exports")
     print(f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused "
           f"(exports/case_import_problems.csv)")
     for name, why in result.unreadable.items():

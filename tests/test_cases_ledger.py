@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 
 from tasks.cases import rules
-from tasks.cases.run import update_ledger, write_cases_csv
+from tasks.cases.run import judge_as_of, update_ledger, write_cases_csv
 from tests.cases_store import HIGH, LOW, VILLAGE, hid, judge, ledger_store, cases_by_household
 from tests.store_builder import year_periods
 
@@ -24,7 +24,8 @@ def test_a_run_opens_cases_for_flags_and_data_errors_and_writes_cases_csv(tmp_pa
     assert found["430521100002"][0]["kind"] == "MISSING_RETURN"
     assert f"{VILLAGE}:202004" not in found  # a later month than the as-of opens nothing yet
     assert counts["opened"] == len(con.sql("SELECT * FROM cases").fetchall())
-    path = write_cases_csv(con, tmp_path, date(2020, 4, 25))
+    judge_as_of(con, settings, date(2020, 4, 25))
+    path = write_cases_csv(con, tmp_path)
     table = pl.read_csv(path, infer_schema_length=0)
     assert table.columns == ["case_id", "county_code", "township_code", "village_code", "household_id", "kind",
                              "opened_period", "opened_on", "deadline", "status", "conclusion", "measures",

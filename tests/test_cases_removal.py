@@ -26,7 +26,7 @@ def assisting_store(measures: str, labor: int, above: list[bool]):
     for period, ok in zip(MONTHS[-len(above):], above):
         con.execute("INSERT INTO case_evidence VALUES (?, ?, ?, 6000, ?, '')",
                     [HH, period, 6000.0 if ok else 5999.99, labor]).fetchall()
-    ledger.derive_cases(con, settings_with(), "202003")
+    ledger.derive_cases(con, settings_with(), "202003", date(2020, 4, 5))
     return con
 
 
@@ -54,6 +54,6 @@ def test_the_cases_table_is_rebuilt_from_events_alone():
     con = assisting_store("稳岗就业", 1, [True] * 6)
     before = con.execute("SELECT * FROM cases").fetchall()
     con.execute("DELETE FROM cases").fetchall()
-    ledger.derive_cases(con, settings_with(), "202003")
+    ledger.derive_cases(con, settings_with(), "202003", date(2020, 4, 5))
     assert con.execute("SELECT * FROM cases").fetchall() == before
     assert before[0][11] == "assisting"

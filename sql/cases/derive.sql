@@ -1,7 +1,7 @@
 -- one row per case: the state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
 -- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
 -- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
--- measure, and labour (latest month) or 兜底保障
+-- measure, and labour (latest month) or 兜底保障; overdue_days as of $today
 INSERT INTO cases
 WITH openings AS (
     SELECT *, row_number() OVER (PARTITION BY kind, subject_key ORDER BY seq) - 1 AS case_number
@@ -31,7 +31,11 @@ SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.villa
        l.close_reason, l.evidence_value, o.previous_case_id, o.detail,
        coalesce(l.status = 'assisting' AND coalesce(l.measures, '') <> ''
                 AND (a.labor_count >= 1 OR contains(l.measures, '兜底保障')), false) AS is_removal_candidate,
-       o.case_number
+       o.case_number,
+       CAST($today AS DATE)                                            AS judged_on,
+       CASE WHEN (l.status = 'open' OR (o.kind = 'DATA_ERRORS' AND l.status IN ('open', 'confirmed', 'assisting')))
+                 AND CAST($today AS DATE) > deadline
+            THEN date_diff('day', deadline, CAST($today AS DATE)) ELSE 0 END AS overdue_days
 FROM openings o
 JOIN latest l USING (case_id)
 JOIN due d USING (case_id)

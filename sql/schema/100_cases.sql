@@ -55,7 +55,9 @@ CREATE TABLE IF NOT EXISTS cases (
     household_id TEXT, subject_period TEXT, opened_period TEXT, opened_on DATE, deadline DATE, status TEXT,
     conclusion TEXT, measures TEXT, actor TEXT, decided_on DATE, note TEXT, closed_on DATE, closed_period TEXT,
     close_reason TEXT, evidence_value DOUBLE, previous_case_id TEXT, detail TEXT, is_removal_candidate BOOLEAN,
-    case_number INTEGER);
+    case_number INTEGER,
+    judged_on DATE,          -- the today of the run or command that derived this table
+    overdue_days INTEGER);   -- days past the deadline as of judged_on while waiting (open; DATA_ERRORS until closed), else 0
 
 -- a YYYYMM month as a month count, so consecutive months differ by 1 (tasks/cases/rules.py period_index)
 CREATE OR REPLACE MACRO period_index(period) AS

@@ -79,7 +79,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
 
     def apply() -> None:
         ledger.append_events(con, events)
-        ledger.derive_cases(con, settings, as_of)
+        ledger.derive_cases(con, settings, as_of, today)
 
     ledger.in_transaction(con, apply)
 

@@ -1,7 +1,7 @@
 """The ledger in the store: appending events (never changing them) and deriving the cases table from them."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import polars as pl
@@ -37,13 +37,13 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
     return len(events)
 
 
-def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> None:
-    """Rebuild the cases table from case_events (and case_evidence for removal candidates)."""
+def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> None:
+    """Rebuild the cases table from case_events (and case_evidence for removal candidates), judged as of today."""
     cases = settings.cases
     db.run(con, "cases/clear_cases")
     db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
                                  "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
-                                 "as_of": as_of or "000001"})
+                                 "as_of": as_of or "000001", "today": today})
 
 
 def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:

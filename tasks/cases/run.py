@@ -34,16 +34,21 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         events = evaluate.plan_events(ledger.current_cases(con), found.to_dicts(),
                                       sources.opening_sources(found, as_of).to_dicts(), evidence, ctx)
         ledger.append_events(con, events)
-        ledger.derive_cases(con, settings, as_of)
+        ledger.derive_cases(con, settings, as_of, today)
         return {"opened": sum(e["event"] == "opened" for e in events),
                 "closed": sum(e["event"] == "closed" for e in events)}
 
     return ledger.in_transaction(con, work)
 
 
-def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path, today: date) -> Path:
-    """Write exports/cases.csv as of today, for the income year of the ledger's as-of month."""
+def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> None:
+    """Derive the cases table again as of today (overdue days), for a command that shows the ledger."""
+    ledger.in_transaction(con, lambda: ledger.derive_cases(con, settings, ledger.ledger_as_of(con), today))
+
+
+def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> Path:
+    """Write exports/cases.csv (overdue days as of the cases table's today), for the income year of the ledger's
+    as-of month."""
     as_of = ledger.ledger_as_of(con)
-    frame = db.frame(con, "cases/export_csv", {"today": today, "income_year": rules.income_year(as_of) if as_of
-                                                else 0})
+    frame = db.frame(con, "cases/export_csv", {"income_year": rules.income_year(as_of) if as_of else 0})
     return write_csv(frame, Path(exports_dir) / "cases.csv")

@@ -38,13 +38,14 @@ def mask_text(text: str | None) -> str:
 
 def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: date,
                      county: str | None = None) -> list[Path]:
-    """Write exports/cases/<county>.xlsx for each county (or the one given); returns their paths."""
+    """Write exports/cases/<county>.xlsx for each county (or the one given), as of the today the cases table was
+    last derived with (tasks.cases.run.judge_as_of); returns their paths."""
     counties = [c for (c,) in con.execute("SELECT code FROM admin_units WHERE level = 'county' ORDER BY code")
                 .fetchall() if county in (None, c)]
     if county and not counties:
         raise ValueError(f"county {county} is not in the reference list")
     folder = Path(settings.out) / "exports" / "cases"
-    return [write_workbook(db.frame(con, "cases/workbook_rows", {"county_code": c, "today": today}).to_dicts(),
+    return [write_workbook(db.frame(con, "cases/workbook_rows", {"county_code": c}).to_dicts(),
                            folder / f"{c}.xlsx", c, today, settings) for c in counties]
 
 
