@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from core.calendar import office_today
 
 EXIT_UNREADABLE = 1
 
@@ -16,11 +17,6 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text}") from None
-
-
-def today_in_shanghai() -> date:
-    """Today in Asia/Shanghai, the office's calendar (the entry point's default for --today)."""
-    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def add_cases_commands(sub, add_path_options) -> None:
@@ -46,7 +42,7 @@ def command_cases(args: argparse.Namespace) -> int:
     from tasks.cases.run import judge_as_of, write_cases_csv
 
     settings = settings_from(args)
-    today = args.today or today_in_shanghai()
+    today = args.today or office_today()
     with existing_store(settings, args.wait) as con:
         if args.cases_command == "export":
             from tasks.cases.workbook import export_workbooks

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.settings import load_settings, Settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
-from povmon.cases_cli import add_cases_commands, command_cases
+from povmon.cases_cli import add_cases_commands, command_cases, iso_date
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_path_options(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     run.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    run.add_argument("--today", type=iso_date, help="the date deadlines are judged against (default: today, Asia/Shanghai)")
     rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
     add_path_options(rerun)
     where = rerun.add_mutually_exclusive_group(required=True)
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     rerun.add_argument("--period", help="only this month's files (YYYYMM)")
     rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    rerun.add_argument("--today", type=iso_date, help="the date deadlines are judged against (default: today, Asia/Shanghai)")
     serve = sub.add_parser("serve", help="serve the deployments of prefect.yaml on their schedules (nightly 02:00 "
                            "Asia/Shanghai); starts a local Prefect server unless PREFECT_API_URL is set")
     serve.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
@@ -92,7 +94,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                                db=getattr(args, "db", None), out=getattr(args, "out", None))
 
 
-def run_flow(settings: Settings, as_of: str | None, wait: bool = False, **scope: str | None) -> dict:
+def run_flow(settings: Settings, as_of: str | None, wait: bool = False, today=None, **scope: str | None) -> dict:
     """Run the nightly flow (or, given a county or village, the rerun flow) under Prefect."""
     configure_prefect(settings.prefect_home)
     # the store is held before Prefect starts, so a busy store answers at once
@@ -102,7 +104,8 @@ def run_flow(settings: Settings, as_of: str | None, wait: bool = False, **scope:
         from flows.rerun import rerun
 
         paths = {"inbox": str(settings.inbox), "reference": str(settings.reference), "db_path": str(settings.db),
-                 "out": str(settings.out), "as_of": as_of, "wait": wait}
+                 "out": str(settings.out), "as_of": as_of, "wait": wait,
+                 "today": today.isoformat() if today else None}
         return rerun(**scope, **paths) if scope else nightly(**paths)
 
 
@@ -144,7 +147,7 @@ def print_summary(summary: dict, seconds: float) -> None:
 def command_run(args: argparse.Namespace) -> int:
     """`povmon run`: the nightly flow once."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of, wait=args.wait)
+    summary = run_flow(settings_from(args), args.as_of, wait=args.wait, today=args.today)
     print_summary(summary, time.perf_counter() - started)
     return 0
 
@@ -180,7 +183,7 @@ def command_backtest(args: argparse.Namespace) -> int:
 def command_rerun(args: argparse.Namespace) -> int:
     """`povmon rerun`: re-read a county's or village's files and recompute what depends on them."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of, wait=args.wait,
+    summary = run_flow(settings_from(args), args.as_of, wait=args.wait, today=args.today,
                        county=args.county, village=args.village, period=args.period)
     print_summary(summary, time.perf_counter() - started)
     return 0
