@@ -3,36 +3,27 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from core.calendar import office_today
+from core.clock import resolve_today
 
 EXIT_UNREADABLE = 1
 
 
-def iso_date(text: str) -> date:
-    """An argparse type: YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text}") from None
-
-
-def add_cases_commands(sub, add_path_options) -> None:
+def add_cases_commands(sub, add_path_options, add_today_option) -> None:
     """The `cases` command with its export and import subcommands."""
     cases = sub.add_parser("cases", help="the case ledger (问题台账): township workbooks out and back in")
     actions = cases.add_subparsers(dest="cases_command", required=True)
     export = actions.add_parser("export", help="write exports/cases/<county>.xlsx (sheet 待办 + 说明) and cases.csv")
     add_path_options(export)
     export.add_argument("--county", help="only this county (6-digit code)")
-    export.add_argument("--today", type=iso_date, help="judge deadlines as of this date (default: today, Asia/Shanghai)")
+    add_today_option(export)
     export.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     imported = actions.add_parser("import", help="apply filled workbooks' decisions; refused rows go to "
                                   "exports/case_import_problems.csv")
     imported.add_argument("files", nargs="+", metavar="FILE", help="filled case workbooks (.xlsx)")
     add_path_options(imported)
-    imported.add_argument("--today", type=iso_date, help="judge dates as of this date (default: today, Asia/Shanghai)")
+    add_today_option(imported)
     imported.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
 
 
@@ -42,7 +33,7 @@ def command_cases(args: argparse.Namespace) -> int:
     from tasks.cases.run import judge_as_of, write_cases_csv
 
     settings = settings_from(args)
-    today = args.today or office_today()
+    today = resolve_today(args.today)
     with existing_store(settings, args.wait) as con:
         if args.cases_command == "export":
             from tasks.cases.workbook import export_workbooks

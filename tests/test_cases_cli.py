@@ -13,8 +13,8 @@ import duckdb
 import pytest
 
 from core.lock import EXIT_BUSY, hold_store
-from tests.cases_store import LOW, fill_workbook, hid, judge, ledger_store, save_to_file
-from tests.store_builder import year_periods
+from tests.support.cases_store import LOW, fill_workbook, hid, judge, ledger_store, save_to_file
+from tests.support.store_builder import year_periods
 
 POVMON = [sys.executable, "-m", "povmon.cli"]
 KILLABLE_IMPORT = """

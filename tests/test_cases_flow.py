@@ -7,8 +7,9 @@ import shutil
 import duckdb
 
 from povmon.cli import main
-from tests.cases_store import fill_workbook
-from tests.returns import csv_bytes, household, make_city
+from tests.support.cases_store import fill_workbook
+from tests.support.returns import csv_bytes, household, make_city
+from tests.support.runs import settings_for
 
 V1, V2 = "430521001001", "430521001002"
 
@@ -18,9 +19,8 @@ def run(root, today: str, **scope):
     from flows.nightly import nightly
     from flows.rerun import rerun
 
-    paths = {"inbox": str(root / "inbox"), "reference": str(root / "reference"), "db_path": str(root / "db.duckdb"),
-             "out": str(root / "out"), "today": today}
-    return rerun(**scope, **paths) if scope else nightly(**paths)
+    given = {"settings": settings_for(root), "today": today}
+    return rerun(**scope, **given) if scope else nightly(**given)
 
 
 def cli(root, *args: str) -> int:

@@ -7,8 +7,8 @@ import polars as pl
 
 from tasks.cases import rules
 from tasks.cases.run import judge_as_of, update_ledger, write_cases_csv
-from tests.cases_store import HIGH, LOW, VILLAGE, hid, judge, ledger_store, cases_by_household
-from tests.store_builder import year_periods
+from tests.support.cases_store import HIGH, LOW, VILLAGE, hid, judge, ledger_store, cases_by_household
+from tests.support.store_builder import year_periods
 
 PERIODS = year_periods(2020, 6)  # 201910 .. 202003
 

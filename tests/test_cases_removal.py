@@ -7,7 +7,7 @@ import pytest
 
 from core import db
 from tasks.cases import ledger
-from tests.store_builder import settings_with
+from tests.support.store_builder import settings_with
 
 HH = "4305211000010001"
 MONTHS = ["201910", "201911", "201912", "202001", "202002", "202003"]

@@ -9,8 +9,8 @@ import pytest
 
 from tasks.cases.importer import import_workbooks
 from tasks.cases.workbook import COLUMNS, export_workbooks
-from tests.cases_store import HIGH, LOW, cases_by_household, fill_workbook, hid, judge, ledger_store
-from tests.store_builder import year_periods
+from tests.support.cases_store import HIGH, LOW, cases_by_household, fill_workbook, hid, judge, ledger_store
+from tests.support.store_builder import year_periods
 
 TODAY = date(2020, 4, 20)
 
@@ -113,7 +113,7 @@ def test_a_file_that_is_not_a_case_workbook_is_refused_whole_with_one_line(ledge
 
 
 def test_a_village_return_workbook_is_refused_whole(ledger, tmp_path):
-    from tests.returns import household, write_xlsx
+    from tests.support.returns import household, write_xlsx
 
     con, settings, _ = ledger
     path = write_xlsx(tmp_path / "430521001001_202003.xlsx", [household("430521001001", 1)])

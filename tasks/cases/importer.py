@@ -77,11 +77,9 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             cases[case["case_id"]] = {**case, **{k: event[k] for k in STATE_FIELDS}}
         result.applied += 1
 
-    def apply() -> None:
+    with db.transaction(con):
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
-
-    ledger.in_transaction(con, apply)
 
 
 def decision_event(case: dict, decided: dict, value: float | None) -> dict:

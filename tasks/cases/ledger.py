@@ -55,16 +55,3 @@ def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
 def current_cases(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every case's current state, as dicts."""
     return db.frame(con, "cases/current").to_dicts()
-
-
-def in_transaction(con: duckdb.DuckDBPyConnection, work):
-    """Run work in one transaction: all of its changes or none; returns its result."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
-        result = work()
-        con.execute("COMMIT").fetchall()
-        return result
-    except BaseException:
-        con.execute("ROLLBACK").fetchall()
-        raise
-

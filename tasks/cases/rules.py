@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+from core.income_year import income_year_month
 from core.settings import CaseSettings
 
 HOUSEHOLD_FLAGS = ("BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP")
@@ -61,7 +62,7 @@ def period_index(period: str) -> int:
 
 def income_year(period: str) -> int:
     """The income year of a YYYYMM month (October starts the next one)."""
-    return int(period[:4]) + (1 if int(period[4:6]) >= 10 else 0)
+    return income_year_month(period)[0]
 
 
 def split_measures(text: str | None) -> list[str]:

@@ -10,18 +10,18 @@ import polars as pl
 from core import db
 from core.settings import Settings
 from tasks.cases import evaluate, ledger, rules, sources
-from tasks.report.exports import has_table, write_csv
+from tasks.report.exports import write_csv
 
 
 def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date,
                   run_id: int | None, findings: pl.DataFrame | None = None) -> dict[str, int]:
     """Open and close cases for the run's as-of month (findings: department findings, see
     sources.department_sources), in one transaction; returns how many opened and closed."""
-    if not as_of or not (has_table(con, "household_status") and has_table(con, "village_signals")):
+    if not as_of or not (db.has_table(con, "household_status") and db.has_table(con, "village_signals")):
         return {"opened": 0, "closed": 0}
     ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None)
 
-    def work() -> dict[str, int]:
+    with db.transaction(con):
         near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
         db.run(con, "cases/upsert_evidence", {"period": as_of, "open_on": list(settings.cases.open_on),
                                               "near_line_factor": near_line})
@@ -35,15 +35,13 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
                                       sources.opening_sources(found, as_of).to_dicts(), evidence, ctx)
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
-        return {"opened": sum(e["event"] == "opened" for e in events),
-                "closed": sum(e["event"] == "closed" for e in events)}
-
-    return ledger.in_transaction(con, work)
+    return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
 
 
 def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> None:
     """Derive the cases table again as of today (overdue days), for a command that shows the ledger."""
-    ledger.in_transaction(con, lambda: ledger.derive_cases(con, settings, ledger.ledger_as_of(con), today))
+    with db.transaction(con):
+        ledger.derive_cases(con, settings, ledger.ledger_as_of(con), today)
 
 
 def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> Path:

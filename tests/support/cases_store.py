@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from tasks.cases.run import update_ledger
-from tests.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with
+from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with
 
 LOW, HIGH, MID = 8000.0, 100000.0, 30000.0   # year totals for 4 people: 2000 (below), 25000 (safe), 7500 (above range)
 
