@@ -62,3 +62,13 @@ CREATE TABLE IF NOT EXISTS cases (
 -- a YYYYMM month as a month count, so consecutive months differ by 1 (tasks/cases/rules.py period_index)
 CREATE OR REPLACE MACRO period_index(period) AS
     CAST(left(period, 4) AS INTEGER) * 12 + CAST(right(period, 2) AS INTEGER) - 1;
+
+-- the Chinese label of a case status (the same labels as tasks/cases/rules.py STATUS_LABELS, for pages)
+CREATE OR REPLACE MACRO case_status_label(status) AS
+    CASE status WHEN 'open' THEN '待核查' WHEN 'confirmed' THEN '已核实' WHEN 'assisting' THEN '帮扶中'
+                WHEN 'dismissed' THEN '不属实' WHEN 'closed' THEN '已销号' ELSE status END;
+
+-- text with anything shaped like a resident ID (18 characters, or 17 digits) masked to its first 6 and last 4
+CREATE OR REPLACE MACRO mask_ids(text) AS
+    regexp_replace(regexp_replace(text, '([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
+                   '([0-9]{6})[0-9]{7}([0-9]{4})', '\1*******\2', 'g');

@@ -6,15 +6,11 @@ from datetime import date, timedelta
 
 from core.income_year import income_year_month
 from core.settings import CaseSettings
+from tasks.report.labels import LABELS
 
 HOUSEHOLD_FLAGS = ("BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP")
 VILLAGE_SIGNALS = ("THRESHOLD_BUNCHING", "IDENTICAL_ROWS", "MISSING_RETURN")
 DATA_ERRORS = "DATA_ERRORS"
-KIND_LABELS = {
-    "BELOW_LINE": "低于监测线", "NEAR_LINE": "临界边缘", "SUDDEN_DROP": "收入骤减", "UNSTABLE_LIFTED": "脱贫不稳定",
-    "GUARANTEE_GAP": "三保障及饮水问题", "THRESHOLD_BUNCHING": "疑似卡线", "IDENTICAL_ROWS": "疑似雷同填报",
-    "MISSING_RETURN": "未按期报送", DATA_ERRORS: "数据错误待更正",
-}
 STATUS_LABELS = {"open": "待核查", "confirmed": "已核实", "assisting": "帮扶中", "dismissed": "不属实", "closed": "已销号"}
 ACTIVE = ("open", "confirmed", "assisting")
 CONFIRMED, DISMISSED, REMOVED = "属实", "不属实", "风险消除"
@@ -26,7 +22,7 @@ MEASURE_SEPARATOR = "、"
 
 def kind_label(kind: str) -> str:
     """The Chinese label of a case kind (a department kind shows its event code)."""
-    return KIND_LABELS.get(kind) or (f"部门比对：{kind.removeprefix('DEPT_')}" if kind.startswith("DEPT_") else kind)
+    return LABELS.get(kind) or (f"部门比对：{kind.removeprefix('DEPT_')}" if kind.startswith("DEPT_") else kind)
 
 
 def is_household_kind(kind: str) -> bool:
