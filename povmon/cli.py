@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=["small", "city", "province"], default="small",
                       help="small (default, the demo), city (~150,000 households) or province (~15,000 villages)")
     demo.add_argument("--dir", default="demo", help="folder for the synthetic city and its outputs (default demo/)")
-    demo.add_argument("--as-of", default="202003", help="last month of returns to generate (default 202003)")
+    demo.add_argument("--as-of", default="202005", help="last month of returns to generate (default 202005); the "
+                      "last three months are replayed one by one, a township clerk filling in case workbooks between")
     demo.add_argument("--no-run", action="store_true", help="only write the files; do not run the flow")
     demo.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
     run = sub.add_parser("run", help="the nightly flow, once, now")
@@ -132,10 +133,20 @@ def command_demo(args: argparse.Namespace) -> int:
           f"({time.perf_counter() - started:.1f} s)")
     if args.no_run:
         return 0
+    from povmon import demo_cases
+
+    if not args.settings:  # the demo's own: the defaults with the 回头看 campaign
+        (root / "povmon.toml").write_text(demo_cases.DEMO_SETTINGS, encoding="utf-8")
+        args.settings = str(root / "povmon.toml")
     settings = settings_from(args).with_paths(inbox=root / "inbox", reference=root / "reference",
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
-    summary = run_flow(settings, None, None)
-    print_summary(summary, time.perf_counter() - started)
+    options = ["--settings", args.settings, "--db", str(settings.db), "--out", str(settings.out)]
+    for period, today, clerk_day in demo_cases.replay_days(args.as_of):
+        summary = run_flow(settings, period, today.isoformat())
+        print_summary(summary, time.perf_counter() - started)
+        if clerk_day:
+            demo_cases.clerk_round(root, options, clerk_day, args.seed, main)
+    demo_cases.print_ledger(root)
     return 0
 
 
