@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from tasks.cases import ledger
+from tasks.cases.importer import record_refusals
 from tasks.cases.run import update_ledger
 from tasks.report.pages import render_reports
 from tests.support.browser import CHROMIUM, Browser
@@ -26,6 +27,9 @@ def pages(tmp_path_factory):
     ledger.append_events(con, [{"case_id": first["case_id"], "event": "decision", "event_on": date(2020, 4, 3),
                                 "status": "confirmed", "conclusion": "属实", "actor": "李四",
                                 "decided_on": date(2020, 4, 3)}])
+    record_refusals(con, [{"file_sha256": "f", "file_name": "430521_已核查.xlsx", "file_row": 7,
+                           "case_id": first["case_id"], "county_code": "430521", "code": "CASE_NOTE_REQUIRED",
+                           "detail": "核查结论为不属实时须在备注中说明理由 <b>", "imported_on": date(2020, 4, 18)}])
     ledger.derive_cases(con, settings, PERIOD, date(2020, 4, 20))
     out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, 7, settings)
     counts = dict(con.execute("SELECT status, count(*) FROM cases WHERE county_code = '430521' GROUP BY ALL").fetchall())
@@ -54,6 +58,9 @@ def test_the_county_section_lists_overdue_cases_first_in_red(pages):
         assert sum(o for o, _ in townships) == counts["open"] and sum(c for _, c in townships) == 1
         flagged = page.evaluate("document.querySelector('#flagged-table').innerText")
         assert "台账：已核实" in flagged and "台账：待核查（逾期4天）" in flagged
+        refused = page.evaluate("Array.from(document.querySelectorAll('#cases-refused-table td')).map(c => c.innerText)")
+        assert refused[1:5] == ["430521_已核查.xlsx", "7", refused[3], "CASE_NOTE_REQUIRED"]
+        assert refused[5].endswith("<b>")  # escaped, shown as text
         text = page.evaluate("document.body.innerText")
         assert "张三丰" not in text and "430521198001011234" not in text
 

@@ -72,3 +72,16 @@ CREATE OR REPLACE MACRO case_status_label(status) AS
 CREATE OR REPLACE MACRO mask_ids(text) AS
     regexp_replace(regexp_replace(text, '([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
                    '([0-9]{6})[0-9]{7}([0-9]{4})', '\1*******\2', 'g');
+
+-- case_import_refusals: one row per refused check of a decision row of an imported workbook (append-only; the
+-- same file imported again adds nothing), so pages can show what went back to the townships
+CREATE TABLE IF NOT EXISTS case_import_refusals (
+    file_sha256  TEXT NOT NULL,
+    file_name    TEXT NOT NULL,
+    file_row     INTEGER NOT NULL,             -- the Excel row
+    case_id      TEXT,                         -- as written
+    county_code  TEXT,                         -- of the case, when it is known
+    code         TEXT NOT NULL,                -- CASE_UNKNOWN, CASE_STATUS, ...
+    detail       TEXT NOT NULL,
+    imported_on  DATE NOT NULL                 -- the import's today
+);

@@ -57,7 +57,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     seen = {r for (r,) in con.execute("SELECT file_row FROM case_events WHERE file_sha256 = ?", [sha]).fetchall()}
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
-    events = []
+    events, refusals = [], []
     for row in rows:
         case = cases.get(row.case_id)
         if row.row in seen or decisions.repeats(row, case):
@@ -68,6 +68,9 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                  "detail": detail} for code, detail in row.refusals]
+            refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
+                          "county_code": case["county_code"] if case else None, "code": code, "detail": detail,
+                          "imported_on": today} for code, detail in row.refusals]
             continue
         event = decision_event(case, decided, values.get(case["household_id"] or ""))
         event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
@@ -79,6 +82,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
 
     with db.transaction(con):
         ledger.append_events(con, events)
+        record_refusals(con, refusals)
         ledger.derive_cases(con, settings, as_of, today)
 
 
@@ -98,6 +102,19 @@ def decision_event(case: dict, decided: dict, value: float | None) -> dict:
         state.update(status="assisting" if measures else "confirmed")
     loses = case["decided_on"] is not None and decided["decided_on"] < case["decided_on"]
     return {"case_id": case["case_id"], "event": "superseded" if loses else "decision", **state}
+
+
+def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
+    """Keep a file's refused checks in case_import_refusals (once per file, row and code)."""
+    if not refusals:
+        return
+    con.register("new_refusals", pl.DataFrame(refusals, schema={
+        "file_sha256": pl.Utf8, "file_name": pl.Utf8, "file_row": pl.Int32, "case_id": pl.Utf8,
+        "county_code": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8, "imported_on": pl.Date}))
+    try:
+        db.run(con, "cases/insert_refusals")
+    finally:
+        con.unregister("new_refusals")
 
 
 def latest_values(con: duckdb.DuckDBPyConnection) -> dict[str, float]:

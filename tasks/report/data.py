@@ -27,7 +27,7 @@ NEEDS = {
 SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
             "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals",
             "cases_townships": "reports/cases_by_township", "cases_todo": "reports/cases_todo",
-            "cases_summary": "reports/cases_summary"}
+            "cases_summary": "reports/cases_summary", "cases_refused": "reports/cases_refused"}
 # the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
 LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
                     "problems": ("reports/village_problems", "list"),
