@@ -130,3 +130,7 @@ def test_overdue_days_only_while_waiting():
     assert rules.overdue_days("confirmed", "BELOW_LINE", due, date(2020, 4, 11)) == 0
     assert rules.overdue_days("confirmed", "DATA_ERRORS", due, date(2020, 4, 11)) == 10
     assert rules.overdue_days("closed", "DATA_ERRORS", due, date(2020, 4, 11)) == 0
+
+
+def test_a_subject_named_twice_in_one_run_opens_one_case():
+    assert len(plan([], [source(detail="a"), source(detail="b")])) == 1

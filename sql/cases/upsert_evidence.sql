@@ -1,10 +1,14 @@
 -- one row per household × month of the as-of income year up to $period, for households with a household case
--- or a flag of $open_on in $period: their figures as this run sees them (replacing an earlier run's); the
--- monitoring floor is the line × $near_line_factor (the income year's)
+-- or a flag of $open_on in $period: their figures as this run sees them, written only where they differ from
+-- what is kept (an earlier run's row is replaced); the monitoring floor is the line × $near_line_factor
 INSERT OR REPLACE INTO case_evidence
-SELECT household_id, period, projected_per_capita, line * $near_line_factor, labor_count, flags
+SELECT s.household_id, s.period, s.projected_per_capita, s.line * $near_line_factor, s.labor_count, s.flags
 FROM household_status s
+LEFT JOIN case_evidence e ON e.household_id = s.household_id AND e.period = s.period
 WHERE s.period <= $period AND s.income_year = income_year_of($period)
+  AND (e.household_id IS NULL OR e.projected_per_capita IS DISTINCT FROM s.projected_per_capita
+       OR e.monitoring_floor IS DISTINCT FROM s.line * $near_line_factor
+       OR e.labor_count IS DISTINCT FROM s.labor_count OR e.flags IS DISTINCT FROM s.flags)
   AND s.household_id IN (SELECT household_id FROM cases WHERE household_id IS NOT NULL
                          UNION
                          SELECT household_id FROM household_status

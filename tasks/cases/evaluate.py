@@ -23,20 +23,18 @@ class RunContext:
 
 def plan_events(cases: list[dict], sources: list[dict], openable: list[dict], evidence: dict[str, list[dict]],
                 ctx: RunContext) -> list[dict]:
-    """The events of one run, in a stable order: closings of active cases whose cause is gone, then openings
+    """The events of one run (cases: at least the latest of each subject × kind), in a stable order: closings of active cases whose cause is gone, then openings
     for the openable sources without an active case (none while a dismissal holds, unless the evidence worsens)."""
-    latest: dict[tuple[str, str], dict] = {}
-    counts: dict[tuple[str, str], int] = {}
-    for case in sorted(cases, key=lambda c: c["case_number"]):
-        key = (case["kind"], case["subject_key"])
-        latest[key] = case
-        counts[key] = counts.get(key, 0) + 1
+    latest = {(c["kind"], c["subject_key"]): c for c in sorted(cases, key=lambda c: c["case_number"])}
+    counts = {key: case["case_number"] + 1 for key, case in latest.items()}
     present = {(s["kind"], s["subject_key"]) for s in sources}
     events = [close_event(case, reason, ctx) for case in latest.values()
               if (reason := close_reason(case, present, evidence.get(case["household_id"] or "", []), ctx))]
-    for source in sorted(openable, key=lambda s: (s["subject_key"], s["kind"])):
+    opened: set[tuple[str, str]] = set()
+    for source in sorted(openable, key=lambda s: (s["subject_key"], s["kind"], s["detail"] or "")):
         key = (source["kind"], source["subject_key"])
-        if should_open(latest.get(key), source, ctx):
+        if key not in opened and should_open(latest.get(key), source, ctx):
+            opened.add(key)  # one case per subject × kind, however many rows name it
             events.append(open_event(source, latest.get(key), counts.get(key, 0), ctx))
     return events
 

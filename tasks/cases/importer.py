@@ -53,7 +53,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         raise decisions.NotACaseWorkbook(f"无法读取文件: {err.strerror or err}") from err
     rows = decisions.read_decisions(data)
     sha = hashlib.sha256(data).hexdigest()
-    cases = {c["case_id"]: c for c in ledger.current_cases(con)}
+    cases = ledger.cases_named(con, sorted({r.case_id for r in rows}))
     seen = {r for (r,) in con.execute("SELECT file_row FROM case_events WHERE file_sha256 = ?", [sha]).fetchall()}
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)

@@ -40,6 +40,8 @@ def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: 
                      county: str | None = None) -> list[Path]:
     """Write exports/cases/<county>.xlsx for each county (or the one given), as of the today the cases table was
     last derived with (tasks.cases.run.judge_as_of); returns their paths."""
+    if not db.has_table(con, "household_status"):
+        raise ValueError("no run has flagged households in this store yet (run `povmon run` first)")
     counties = [c for (c,) in con.execute("SELECT code FROM admin_units WHERE level = 'county' ORDER BY code")
                 .fetchall() if county in (None, c)]
     if county and not counties:
