@@ -134,3 +134,14 @@ def test_overdue_days_only_while_waiting():
 
 def test_a_subject_named_twice_in_one_run_opens_one_case():
     assert len(plan([], [source(detail="a"), source(detail="b")])) == 1
+
+
+def test_decision_dates_in_the_forms_people_and_excel_write():
+    from tasks.cases.decisions import parse_date
+
+    expected = date(2020, 4, 10)
+    for text in ("2020-04-10", "2020/4/10", "2020.4.10", "2020年4月10日", "2020-04-10 00:00:00", "2020-04-10 09:30",
+                 "43931", "43931.0"):
+        assert parse_date(text) == expected, text
+    for text in ("2020-13-01", "10/4/2020", "昨天", "", "43931.5"):
+        assert parse_date(text) is None, text

@@ -11,7 +11,7 @@ from tasks.cases.workbook import DECISION_COLUMNS
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10
 EXCEL_EPOCH = date(1899, 12, 30)
-DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?")
+DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 ID_COLUMN = "台账编号"
 
 
