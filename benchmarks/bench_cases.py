@@ -3,7 +3,7 @@
 
 The ledger's inputs (household_status, village_signals, the reference list) are generated straight into a DuckDB
 file, so the figures are the ledger's own, without the rest of the pipeline:
-    .venv/bin/python benchmarks/bench_cases.py [--households 150000] [--flagged 0.35]
+    .venv/bin/python benchmarks/bench_cases.py [--households 150000] [--flagged 0.35] [--churn 0.03]
 """
 from __future__ import annotations
 
@@ -44,11 +44,12 @@ households AS (
 )
 SELECT left(village_code, 6), left(village_code, 9), village_code, household_id, '张三', '430521199001011234',
        '监测户', 4, (h % 3)::INT, $period, 2020, income_month_of($period), 10000.0,
-       CASE WHEN hash(household_id, $period) % 1000 < $flagged * 1000 THEN 3000.0 ELSE 9000.0 END, NULL, NULL, NULL,
-       4000.0, false, false, false, false, false,
-       CASE WHEN hash(household_id, $period) % 1000 < $flagged * 1000 THEN 'BELOW_LINE' ELSE '' END,
+       CASE WHEN flagged THEN 3000.0 ELSE 9000.0 END, NULL, NULL, NULL,
+       4000.0, false, false, false, false, false, CASE WHEN flagged THEN 'BELOW_LINE' ELSE '' END,
        '预计人均纯收入3000元', '公益岗位', NULL, NULL
-FROM households
+FROM (SELECT *, -- a household keeps its flag from month to month, except $churn of them each month
+             (hash(household_id) % 1000 < $flagged * 1000) <> (hash(household_id, $period) % 1000 < $churn * 1000) AS flagged
+      FROM households)
 """
 
 
@@ -79,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--households", type=int, default=150_000)
     parser.add_argument("--flagged", type=float, default=0.35, help="share of households flagged BELOW_LINE")
+    parser.add_argument("--churn", type=float, default=0.03, help="share of households whose flag flips each month")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-cases-") as folder:
         root = Path(folder)
@@ -87,10 +89,12 @@ def main() -> int:
         con.execute(UNITS, {"counties": COUNTIES}).fetchall()
         db.run(con, "marts/create_tables")
         for period in ("201910", "201911", "201912", "202001", "202002", "202003"):
-            con.execute(STATUS, {"households": args.households, "period": period, "flagged": args.flagged}).fetchall()
+            con.execute(STATUS, {"households": args.households, "period": period, "flagged": args.flagged,
+                                 "churn": args.churn}).fetchall()
         timed("ledger, bootstrap month 202003 (opens every case)",
               lambda: print(update_ledger(con, settings, "202003", date(2020, 4, 10), 1)))
-        con.execute(STATUS, {"households": args.households, "period": "202004", "flagged": args.flagged}).fetchall()
+        con.execute(STATUS, {"households": args.households, "period": "202004", "flagged": args.flagged,
+                             "churn": args.churn}).fetchall()
         increment = timed("ledger, nightly increment 202004",
                           lambda: print(update_ledger(con, settings, "202004", date(2020, 5, 10), 2)))
         export = timed("cases export, every county", lambda: export_workbooks(con, settings, date(2020, 5, 12)))

@@ -1,8 +1,9 @@
 -- one row per case: the state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
 -- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
 -- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
--- measure, and labour (latest month) or 兜底保障; overdue_days as of $today
-INSERT INTO cases
+-- measure, and labour (latest month) or 兜底保障; overdue_days as of $today. Replaces the table whole (cheaper to
+-- commit than deleting and inserting every row)
+CREATE OR REPLACE TABLE cases AS
 WITH openings AS (
     SELECT *, row_number() OVER (PARTITION BY kind, subject_key ORDER BY seq) - 1 AS case_number
     FROM case_events WHERE event = 'opened'
@@ -12,7 +13,7 @@ WITH openings AS (
     QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq DESC) = 1
 ), due AS (
     SELECT case_id,
-           opened_on + to_days(CASE WHEN kind = 'DATA_ERRORS' THEN $fix_days ELSE $verify_days END) AS standard
+           CAST(opened_on + to_days(CASE WHEN kind = 'DATA_ERRORS' THEN $fix_days ELSE $verify_days END) AS DATE) AS standard
     FROM openings
 ), above AS (        -- households whose last $removal_months months up to $as_of are all on record and above
     SELECT household_id, arg_max(labor_count, period) AS labor_count
@@ -31,11 +32,11 @@ SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.villa
        l.close_reason, l.evidence_value, o.previous_case_id, o.detail,
        coalesce(l.status = 'assisting' AND coalesce(l.measures, '') <> ''
                 AND (a.labor_count >= 1 OR contains(l.measures, '兜底保障')), false) AS is_removal_candidate,
-       o.case_number,
+       CAST(o.case_number AS INTEGER)                                  AS case_number,
        CAST($today AS DATE)                                            AS judged_on,
        CASE WHEN (l.status = 'open' OR (o.kind = 'DATA_ERRORS' AND l.status IN ('open', 'confirmed', 'assisting')))
                  AND CAST($today AS DATE) > deadline
-            THEN date_diff('day', deadline, CAST($today AS DATE)) ELSE 0 END AS overdue_days
+            THEN CAST(date_diff('day', deadline, CAST($today AS DATE)) AS INTEGER) ELSE 0 END AS overdue_days
 FROM openings o
 JOIN latest l USING (case_id)
 JOIN due d USING (case_id)

@@ -45,9 +45,8 @@ CREATE TABLE IF NOT EXISTS case_evidence (
     projected_per_capita DOUBLE,
     monitoring_floor     DOUBLE,
     labor_count          INTEGER,
-    flags                TEXT,
-    PRIMARY KEY (household_id, period)
-);
+    flags                TEXT                -- one row per household × period (no key: an index makes every
+);                                           -- nightly rewrite of the month's rows slow to commit)
 
 -- cases: one row per case, its current state (derived from case_events by tasks/cases/ledger.py; replaced whole).
 CREATE TABLE IF NOT EXISTS cases (

@@ -40,7 +40,6 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
 def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> None:
     """Rebuild the cases table from case_events (and case_evidence for removal candidates), judged as of today."""
     cases = settings.cases
-    db.run(con, "cases/clear_cases")
     db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
                                  "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
                                  "as_of": as_of or "000001", "today": today})

@@ -23,8 +23,10 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
 
     with db.transaction(con):
         near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
-        db.run(con, "cases/upsert_evidence", {"period": as_of, "open_on": list(settings.cases.open_on),
-                                              "near_line_factor": near_line})
+        db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
+                                               "near_line_factor": near_line})
+        db.run(con, "cases/forget_changed_evidence")
+        db.run(con, "cases/insert_evidence")
         found = sources.run_sources(con, as_of, settings.cases.open_on)
         if findings is not None:
             found = pl.concat([found, sources.department_sources(findings)])

@@ -1,8 +1,9 @@
 -- one row per household × month of the as-of income year up to $period, for households with a household case
--- or a flag of $open_on in $period: their figures as this run sees them, written only where they differ from
--- what is kept (an earlier run's row is replaced); the monitoring floor is the line × $near_line_factor
-INSERT OR REPLACE INTO case_evidence
-SELECT s.household_id, s.period, s.projected_per_capita, s.line * $near_line_factor, s.labor_count, s.flags
+-- or a flag of $open_on in $period, whose figures differ from (or are missing in) case_evidence: what this run
+-- writes there; the monitoring floor is the line × $near_line_factor
+CREATE OR REPLACE TEMP TABLE case_evidence_changes AS
+SELECT s.household_id, s.period, s.projected_per_capita, s.line * $near_line_factor AS monitoring_floor,
+       s.labor_count, s.flags
 FROM household_status s
 LEFT JOIN case_evidence e ON e.household_id = s.household_id AND e.period = s.period
 WHERE s.period <= $period AND s.income_year = income_year_of($period)
