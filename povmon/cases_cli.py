@@ -27,12 +27,10 @@ def add_cases_commands(sub, add_path_options, add_today_option) -> None:
     imported.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
 
 
-def command_cases(args: argparse.Namespace) -> int:
-    """`povmon cases export|import`."""
-    from povmon.cli import existing_store, settings_from
+def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
+    """`povmon cases export|import` with the command's settings; existing_store opens the locked store."""
     from tasks.cases.run import judge_as_of, write_cases_csv
 
-    settings = settings_from(args)
     today = resolve_today(args.today)
     with existing_store(settings, args.wait) as con:
         if args.cases_command == "export":

@@ -34,7 +34,10 @@ def months(flags_by_period: dict[str, str]) -> list[dict]:
     return [{"period": p, "flags": f} for p, f in sorted(flags_by_period.items())]
 
 
-def plan(cases, sources, evidence=None, as_of="202003", settings=CaseSettings()):
+DEFAULTS = CaseSettings()
+
+
+def plan(cases, sources, evidence=None, as_of="202003", settings=DEFAULTS):
     """The events of a run over these cases and sources (all sources openable)."""
     return plan_events(cases, sources, sources, {HH: evidence or []}, RunContext(9, as_of, TODAY, settings))
 

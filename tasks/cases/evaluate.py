@@ -23,8 +23,9 @@ class RunContext:
 
 def plan_events(cases: list[dict], sources: list[dict], openable: list[dict], evidence: dict[str, list[dict]],
                 ctx: RunContext) -> list[dict]:
-    """The events of one run (cases: at least the latest of each subject × kind), in a stable order: closings of active cases whose cause is gone, then openings
-    for the openable sources without an active case (none while a dismissal holds, unless the evidence worsens)."""
+    """The events of one run (cases: at least the latest of each subject × kind), in a stable order: closings
+    of active cases whose cause is gone, then openings for the openable sources without an active case (none
+    while a dismissal holds, unless the evidence worsens)."""
     latest = {(c["kind"], c["subject_key"]): c for c in sorted(cases, key=lambda c: c["case_number"])}
     counts = {key: case["case_number"] + 1 for key, case in latest.items()}
     present = {(s["kind"], s["subject_key"]) for s in sources}
