@@ -33,8 +33,9 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         evidence: dict[str, list[dict]] = {}
         for row in db.frame(con, "cases/evidence_of").to_dicts():
             evidence.setdefault(row["household_id"], []).append(row)
-        events = evaluate.plan_events(ledger.current_cases(con), found.to_dicts(),
-                                      sources.opening_sources(found, as_of).to_dicts(), evidence, ctx)
+        found_rows = found.to_dicts()
+        events = evaluate.plan_events(ledger.current_cases(con), found_rows,
+                                      sources.opening_sources(found_rows, as_of), evidence, ctx)
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}

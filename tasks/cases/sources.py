@@ -36,10 +36,9 @@ def department_sources(findings: pl.DataFrame) -> pl.DataFrame:
         "detail", evidence.alias("evidence_value")).cast(SOURCE_SCHEMA)
 
 
-def opening_sources(sources: pl.DataFrame, as_of: str) -> pl.DataFrame:
+def opening_sources(sources: list[dict], as_of: str) -> list[dict]:
     """The sources that may open a case in this run: data errors only of the as-of income year up to the as-of
     month (older ones are still looked at to close their cases)."""
     year = rules.income_year(as_of)
-    months = [p for p in sources["subject_period"].drop_nulls().unique().to_list()
-              if rules.income_year(p) == year and p <= as_of]
-    return sources.filter(pl.col("subject_period").is_null() | pl.col("subject_period").is_in(months))
+    return [s for s in sources if s["subject_period"] is None
+            or (rules.income_year(s["subject_period"]) == year and s["subject_period"] <= as_of)]

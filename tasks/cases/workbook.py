@@ -56,7 +56,7 @@ def write_workbook(cases: list[dict], path: Path, county: str, today: date, sett
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
-                                              "strings_to_numbers": False})
+                                              "strings_to_numbers": False, "constant_memory": True})
     book.set_properties({"title": f"问题台账 {county}", "author": "povmon", "company": "",
                          "created": datetime(today.year, today.month, today.day)})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
@@ -71,12 +71,14 @@ def write_workbook(cases: list[dict], path: Path, county: str, today: date, sett
         cells = (case["case_id"], case["township_name"], case["village_name"], case["household_id"],
                  case["head_name_masked"], rules.kind_label(case["kind"]), mask_text(case["detail"]),
                  case["opened_period"], case["opened_on"], case["deadline"], status)
-        for col, value in enumerate(cells):
-            sheet.write_string(index, col, value or "", text)
+        for col, value in enumerate(cells):  # the column's text format covers the cell: none needed here
+            if value:
+                sheet.write_string(index, col, value)
         sheet.write_number(index, 11, case["overdue_days"], late if case["overdue_days"] else None)
         decided = (case["conclusion"], case["measures"], case["actor"], case["decided_on"], case["note"])
         for col, value in enumerate(decided, start=12):
-            sheet.write_string(index, col, mask_text(value), text)
+            if value:
+                sheet.write_string(index, col, mask_text(value))
     last = max(len(cases), 1) + 500  # room for rows pasted below
     sheet.data_validation(1, 12, last, 12, {"validate": "list", "source": list(rules.CONCLUSIONS),
                                             "error_title": "核查结论", "error_message": "请选择：属实、不属实、风险消除"})
