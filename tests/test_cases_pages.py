@@ -75,3 +75,14 @@ def test_the_city_page_shows_each_countys_cases(pages):
                             ".map(c => c.innerText)")
         assert row[0] == "邵东县" and int(row[1]) == counts["open"] + 1 and int(row[2]) == counts["open"]
         assert row[5] == "2.0"  # opened 2020-04-01, concluded 2020-04-03
+
+
+def test_a_county_without_cases_renders_beside_one_with_cases(tmp_path):
+    con = build_report_db()
+    settings = settings_with()
+    update_ledger(con, settings, PERIOD, date(2020, 4, 1), 1)
+    con.execute("DELETE FROM cases WHERE county_code = '430522'").fetchall()  # the derived table, for this test
+    out = render_reports(con, tmp_path, PERIOD, 7, settings)
+    index = out["index"].read_text(encoding="utf-8")
+    assert 'id="cases-city-table"' in index and "新邵县" in index
+    assert "尚无台账" in out["counties"]["430522"].read_text(encoding="utf-8")
