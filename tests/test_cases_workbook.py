@@ -121,3 +121,18 @@ def test_a_village_return_workbook_is_refused_whole(ledger, tmp_path):
     path = write_xlsx(tmp_path / "430521001001_202003.xlsx", [household("430521001001", 1)])
     result = import_workbooks(con, settings, [path], TODAY)
     assert "不是问题台账工作簿" in result.unreadable[path.name]
+
+
+def test_row_numbers_count_empty_rows_above_the_header_of_a_later_sheet(tmp_path):
+    import xlsxwriter
+
+    from tasks.cases.decisions import read_decisions
+
+    path = tmp_path / "moved.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("封面").write(0, 0, "台账")
+    sheet = book.add_worksheet("待办")
+    sheet.write_row(2, 0, COLUMNS)                                       # header in Excel row 3
+    sheet.write_row(4, 0, ["K1"] + [""] * 11 + ["属实", "", "李四", "2020-04-10", ""])  # Excel row 5
+    book.close()
+    assert [(d.row, d.case_id) for d in read_decisions(path.read_bytes())] == [(5, "K1")]

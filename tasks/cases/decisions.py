@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tasks.cases import rules
+from tasks.ingest.xlsx_layout import first_used_row
 from tasks.cases.workbook import DECISION_COLUMNS
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -47,18 +48,20 @@ def read_decisions(data: bytes) -> list[Decision]:
                   for name in book.sheet_names]
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise NotACaseWorkbook(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
-    for rows in sheets:
+    for position, rows in enumerate(sheets):
         for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
             names = {str(cell or "").strip(): col for col, cell in enumerate(header)}
             if ID_COLUMN in names and all(c in names for c in DECISION_COLUMNS):
-                return decisions_below(rows, index, names)
+                # calamine leaves out empty rows above the first used one: Excel's row numbers count them
+                return decisions_below(rows, index, names, first_used_row(data, position) - 1)
     raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
 
 
-def decisions_below(rows: list[list], header_index: int, names: dict[str, int]) -> list[Decision]:
-    """The rows under the header with any decision cell filled, numbered as Excel shows them."""
+def decisions_below(rows: list[list], header_index: int, names: dict[str, int], skipped: int) -> list[Decision]:
+    """The rows under the header with any decision cell filled, numbered as Excel shows them (skipped: empty
+    rows above the sheet's first used row)."""
     found = []
-    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2 + skipped):
         cell = {name: clean(row[col]) if col < len(row) else "" for name, col in names.items()}
         if any(cell[c] for c in DECISION_COLUMNS):
             found.append(Decision(offset, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS)))
