@@ -16,6 +16,8 @@ from core.lock import EXIT_BUSY, hold_store
 from tests.support.cases_store import LOW, fill_workbook, hid, judge, ledger_store, save_to_file
 from tests.support.store_builder import year_periods
 
+pytestmark = pytest.mark.slow  # the command in other processes
+
 POVMON = [sys.executable, "-m", "povmon.cli"]
 KILLABLE_IMPORT = """
 import sys, time

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import duckdb
+import pytest
 
 from povmon.cli import main
 from tests.support.cases_store import fill_workbook
@@ -65,6 +66,7 @@ def events(root) -> list[tuple]:
         return con.execute("SELECT * EXCLUDE (recorded_at) FROM case_events ORDER BY seq").fetchall()
 
 
+@pytest.mark.slow  # six runs of the real flow
 def test_runs_open_decide_and_rebuild_to_the_same_ledger(prefect_harness, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     filled = replay(first)

@@ -14,7 +14,8 @@ from tests.support.browser import CHROMIUM, Browser
 from tests.support.report_fixture import PERIOD, build_report_db
 from tests.support.store_builder import settings_with
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")]
 
 
 @pytest.fixture(scope="module")
