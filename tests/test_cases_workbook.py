@@ -77,6 +77,7 @@ def test_decisions_round_trip_with_every_refusal_code_and_import_is_idempotent(l
     kept = "SELECT (SELECT count(*) FROM case_events), (SELECT count(*) FROM case_import_refusals)"
     before = con.execute(kept).fetchall()
     assert before[0][1] == 9
+    assert con.execute("SELECT count(*) FROM case_import_refusals WHERE county_code = '430521'").fetchall()[0][0] == 9
     again = import_workbooks(con, settings, [filled], TODAY)
     assert (again.applied, again.unchanged, again.refused) == (0, 3, 9)
     assert con.execute(kept).fetchall() == before

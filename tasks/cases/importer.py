@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,8 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
     events, refusals = [], []
+    counties = Counter(c["county_code"] for c in cases.values())
+    file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
     for row in rows:
         case = cases.get(row.case_id)
         if row.row in seen or decisions.repeats(row, case):
@@ -69,8 +72,8 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                  "detail": detail} for code, detail in row.refusals]
             refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
-                          "county_code": case["county_code"] if case else None, "code": code, "detail": detail,
-                          "imported_on": today} for code, detail in row.refusals]
+                          "county_code": case["county_code"] if case else file_county, "code": code,
+                          "detail": detail, "imported_on": today} for code, detail in row.refusals]
             continue
         event = decision_event(case, decided, values.get(case["household_id"] or ""))
         event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
