@@ -1,0 +1,84 @@
+-- one row per household (or village, household_id '') × target income year × month of the income year, for
+-- the county × target year units of registered frame mart_units (county_code, unit = income year): the share
+-- of each income component's year amount reached by that month, by the household's own calendar learned from
+-- its complete income years BEFORE the target year, shrunk toward its village's calendar, itself shrunk toward
+-- the county's (seasonal_shares, made first for the same units): share = (n × own + k × wider) / (n + k), n the
+-- years (or household-years) with that component, k = $household_prior_years / $village_prior_years. The wage
+-- shares of a history year whose Spring Festival month (registered frame festival_months) differs from the
+-- target year's are moved by that month when that year's wages came as a lump in its festival month (at least
+-- $festival_lump_min of the year's wage), so a lump that came in February then is expected in January now.
+-- A village row serves households with no history of their own (new households).
+INSERT INTO calendar_shares
+WITH targets AS (
+    SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
+), county_months AS (
+    SELECT * FROM household_months WHERE county_code IN (SELECT county_code FROM targets)
+), year_end AS (
+    SELECT household_id, income_year, wage_income, business_income, property_income, transfer_income,
+           business_expense
+    FROM county_months WHERE income_month = 12
+), ratios AS (       -- household × complete history year × month: share reached, each clamped to [0, 1]
+    SELECT m.household_id, m.village_code, m.county_code, m.income_year AS history_year, m.income_month,
+           least(greatest(m.wage_income / nullif(e.wage_income, 0), 0), 1)           AS wage,
+           least(greatest(m.business_income / nullif(e.business_income, 0), 0), 1)   AS business,
+           least(greatest(m.property_income / nullif(e.property_income, 0), 0), 1)   AS property,
+           least(greatest(m.transfer_income / nullif(e.transfer_income, 0), 0), 1)   AS transfer,
+           least(greatest(m.business_expense / nullif(e.business_expense, 0), 0), 1) AS expense
+    FROM county_months m
+    JOIN year_end e USING (household_id, income_year)
+), neighbours AS (
+    SELECT r.*, f.festival_month, lag(wage) OVER w AS wage_before, lead(wage) OVER w AS wage_after
+    FROM ratios r
+    LEFT JOIN festival_months f ON f.income_year = r.history_year
+    WINDOW w AS (PARTITION BY household_id, history_year ORDER BY income_month)
+), lumps AS (        -- whether the household's wages came as a festival lump that year
+    SELECT *, coalesce(max(CASE WHEN income_month = festival_month THEN wage - coalesce(wage_before, 0) END)
+                       OVER (PARTITION BY household_id, history_year) >= $festival_lump_min, false) AS has_lump
+    FROM neighbours
+), aligned AS (      -- per target year; the festival months are at most one month apart (January/February)
+    SELECT t.target_year, n.household_id, n.village_code, n.county_code, n.income_month,
+           CASE WHEN NOT n.has_lump THEN n.wage
+                WHEN ft.festival_month < n.festival_month AND n.income_month >= ft.festival_month
+                     AND n.income_month < n.festival_month THEN coalesce(n.wage_after, n.wage)
+                WHEN ft.festival_month > n.festival_month AND n.income_month >= n.festival_month
+                     AND n.income_month < ft.festival_month THEN coalesce(n.wage_before, 0)
+                ELSE n.wage END AS wage,
+           n.business, n.property, n.transfer, n.expense
+    FROM targets t
+    JOIN lumps n ON n.county_code = t.county_code AND n.history_year < t.target_year
+    LEFT JOIN festival_months ft ON ft.income_year = t.target_year
+), own AS (
+    SELECT target_year, county_code, village_code, household_id, income_month,
+           count(wage) AS n_wage, avg(wage) AS wage, count(business) AS n_business, avg(business) AS business,
+           count(property) AS n_property, avg(property) AS property, count(transfer) AS n_transfer,
+           avg(transfer) AS transfer, count(expense) AS n_expense, avg(expense) AS expense
+    FROM aligned GROUP BY ALL
+), village AS (
+    SELECT target_year, county_code, village_code, income_month,
+           count(wage) AS n_wage, avg(wage) AS wage, count(business) AS n_business, avg(business) AS business,
+           count(property) AS n_property, avg(property) AS property, count(transfer) AS n_transfer,
+           avg(transfer) AS transfer, count(expense) AS n_expense, avg(expense) AS expense
+    FROM aligned GROUP BY ALL
+), village_shrunk AS (
+    SELECT v.target_year, v.county_code, v.village_code, v.income_month,
+           shrink(v.n_wage, v.wage, s.wage_share, $village_prior_years)             AS wage_share,
+           shrink(v.n_business, v.business, s.business_share, $village_prior_years) AS business_share,
+           shrink(v.n_property, v.property, s.property_share, $village_prior_years) AS property_share,
+           shrink(v.n_transfer, v.transfer, s.transfer_share, $village_prior_years) AS transfer_share,
+           shrink(v.n_expense, v.expense, s.expense_share, $village_prior_years)    AS expense_share
+    FROM village v
+    JOIN seasonal_shares s
+      ON s.county_code = v.county_code AND s.income_year = v.target_year AND s.income_month = v.income_month
+)
+SELECT county_code, target_year AS income_year, income_month, village_code, '' AS household_id,
+       wage_share, business_share, property_share, transfer_share, expense_share
+FROM village_shrunk
+UNION ALL
+SELECT o.county_code, o.target_year, o.income_month, o.village_code, o.household_id,
+       shrink(o.n_wage, o.wage, v.wage_share, $household_prior_years),
+       shrink(o.n_business, o.business, v.business_share, $household_prior_years),
+       shrink(o.n_property, o.property, v.property_share, $household_prior_years),
+       shrink(o.n_transfer, o.transfer, v.transfer_share, $household_prior_years),
+       shrink(o.n_expense, o.expense, v.expense_share, $household_prior_years)
+FROM own o
+JOIN village_shrunk v USING (target_year, village_code, income_month);
