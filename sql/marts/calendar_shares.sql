@@ -2,8 +2,9 @@
 -- the county × target year units of registered frame mart_units (county_code, unit = income year): the share
 -- of each income component's year amount reached by that month, by the household's own calendar learned from
 -- its complete income years BEFORE the target year, shrunk toward its village's calendar, itself shrunk toward
--- the county's (seasonal_shares, made first for the same units): share = (n × own + k × wider) / (n + k), n the
--- years (or household-years) with that component, k = $household_prior_years / $village_prior_years. The wage
+-- the county's (the median of the same history, where seasonal_shares, made first, found enough of it):
+-- share = (n × own + k × wider) / (n + k), n the years (or household-years) with that component,
+-- k = $household_prior_years / $village_prior_years. The wage
 -- shares of a history year whose Spring Festival month (registered frame festival_months) differs from the
 -- target year's are moved by that month when that year's wages came as a lump in its festival month (at least
 -- $festival_lump_min of the year's wage), so a lump that came in February then is expected in January now.
@@ -36,7 +37,7 @@ WITH targets AS (
                        OVER (PARTITION BY household_id, history_year) >= $festival_lump_min, false) AS has_lump
     FROM neighbours
 ), aligned AS (      -- per target year; the festival months are at most one month apart (January/February)
-    SELECT t.target_year, n.household_id, n.village_code, n.county_code, n.income_month,
+    SELECT t.target_year, n.household_id, n.village_code, n.county_code, n.history_year, n.income_month,
            CASE WHEN NOT n.has_lump THEN n.wage
                 WHEN ft.festival_month < n.festival_month AND n.income_month >= ft.festival_month
                      AND n.income_month < n.festival_month THEN coalesce(n.wage_after, n.wage)
@@ -47,28 +48,45 @@ WITH targets AS (
     FROM targets t
     JOIN lumps n ON n.county_code = t.county_code AND n.history_year < t.target_year
     LEFT JOIN festival_months ft ON ft.income_year = t.target_year
-), own AS (
+), own AS (        -- means in a set order: the same figures on every run (kept marts equal a rebuild)
     SELECT target_year, county_code, village_code, household_id, income_month,
-           count(wage) AS n_wage, avg(wage) AS wage, count(business) AS n_business, avg(business) AS business,
-           count(property) AS n_property, avg(property) AS property, count(transfer) AS n_transfer,
-           avg(transfer) AS transfer, count(expense) AS n_expense, avg(expense) AS expense
+           count(wage) AS n_wage,         avg(wage ORDER BY history_year)         AS wage,
+           count(business) AS n_business, avg(business ORDER BY history_year)     AS business,
+           count(property) AS n_property, avg(property ORDER BY history_year)     AS property,
+           count(transfer) AS n_transfer, avg(transfer ORDER BY history_year)     AS transfer,
+           count(expense) AS n_expense,   avg(expense ORDER BY history_year)      AS expense
     FROM aligned GROUP BY ALL
 ), village AS (
     SELECT target_year, county_code, village_code, income_month,
-           count(wage) AS n_wage, avg(wage) AS wage, count(business) AS n_business, avg(business) AS business,
-           count(property) AS n_property, avg(property) AS property, count(transfer) AS n_transfer,
-           avg(transfer) AS transfer, count(expense) AS n_expense, avg(expense) AS expense
+           count(wage) AS n_wage,         avg(wage ORDER BY household_id, history_year)     AS wage,
+           count(business) AS n_business, avg(business ORDER BY household_id, history_year) AS business,
+           count(property) AS n_property, avg(property ORDER BY household_id, history_year) AS property,
+           count(transfer) AS n_transfer, avg(transfer ORDER BY household_id, history_year) AS transfer,
+           count(expense) AS n_expense,   avg(expense ORDER BY household_id, history_year)  AS expense
     FROM aligned GROUP BY ALL
+), county AS (       -- the county's calendar: the median of its aligned history where seasonal_shares learned
+                     -- one, else seasonal_shares (the settings' default)
+    SELECT s.county_code, s.income_year AS target_year, s.income_month,
+           CASE WHEN s.is_learned THEN coalesce(c.wage, s.wage_share) ELSE s.wage_share END             AS wage,
+           CASE WHEN s.is_learned THEN coalesce(c.business, s.business_share) ELSE s.business_share END AS business,
+           CASE WHEN s.is_learned THEN coalesce(c.property, s.property_share) ELSE s.property_share END AS property,
+           CASE WHEN s.is_learned THEN coalesce(c.transfer, s.transfer_share) ELSE s.transfer_share END AS transfer,
+           CASE WHEN s.is_learned THEN coalesce(c.expense, s.expense_share) ELSE s.expense_share END    AS expense
+    FROM seasonal_shares s
+    JOIN targets t ON t.county_code = s.county_code AND t.target_year = s.income_year
+    LEFT JOIN (SELECT target_year, county_code, income_month, median(wage) AS wage, median(business) AS business,
+                      median(property) AS property, median(transfer) AS transfer, median(expense) AS expense
+               FROM aligned GROUP BY ALL) c
+      ON c.county_code = s.county_code AND c.target_year = s.income_year AND c.income_month = s.income_month
 ), village_shrunk AS (
     SELECT v.target_year, v.county_code, v.village_code, v.income_month,
-           shrink(v.n_wage, v.wage, s.wage_share, $village_prior_years)             AS wage_share,
-           shrink(v.n_business, v.business, s.business_share, $village_prior_years) AS business_share,
-           shrink(v.n_property, v.property, s.property_share, $village_prior_years) AS property_share,
-           shrink(v.n_transfer, v.transfer, s.transfer_share, $village_prior_years) AS transfer_share,
-           shrink(v.n_expense, v.expense, s.expense_share, $village_prior_years)    AS expense_share
+           shrink(v.n_wage, v.wage, c.wage, $village_prior_years)             AS wage_share,
+           shrink(v.n_business, v.business, c.business, $village_prior_years) AS business_share,
+           shrink(v.n_property, v.property, c.property, $village_prior_years) AS property_share,
+           shrink(v.n_transfer, v.transfer, c.transfer, $village_prior_years) AS transfer_share,
+           shrink(v.n_expense, v.expense, c.expense, $village_prior_years)    AS expense_share
     FROM village v
-    JOIN seasonal_shares s
-      ON s.county_code = v.county_code AND s.income_year = v.target_year AND s.income_month = v.income_month
+    JOIN county c USING (target_year, county_code, income_month)
 )
 SELECT county_code, target_year AS income_year, income_month, village_code, '' AS household_id,
        wage_share, business_share, property_share, transfer_share, expense_share
