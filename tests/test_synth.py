@@ -177,7 +177,7 @@ def test_clean_rows_in_files_match_the_truth(city, planted, truth):
 
 def test_ytd_never_falls_and_households_keep_their_archetypes_calendars(truth):
     by_household: dict[str, list] = {}
-    for (hid, period), r in sorted(truth.items()):
+    for (hid, _period), r in sorted(truth.items()):
         by_household.setdefault(hid, []).append(r)
     for series in by_household.values():
         assert len({r["archetype"] for r in series}) == 1 and re.fullmatch(r"[a-z_]+/[a-z]+", series[0]["archetype"])
