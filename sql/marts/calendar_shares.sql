@@ -48,21 +48,22 @@ WITH targets AS (
     FROM targets t
     JOIN lumps n ON n.county_code = t.county_code AND n.history_year < t.target_year
     LEFT JOIN festival_months ft ON ft.income_year = t.target_year
-), own AS (        -- means in a set order: the same figures on every run (kept marts equal a rebuild)
+), own AS (        -- means of exact decimals: the same figures on every run, whatever the order of the
+                     -- rows (kept marts equal a rebuild)
     SELECT target_year, county_code, village_code, household_id, income_month,
-           count(wage) AS n_wage,         avg(wage ORDER BY history_year)         AS wage,
-           count(business) AS n_business, avg(business ORDER BY history_year)     AS business,
-           count(property) AS n_property, avg(property ORDER BY history_year)     AS property,
-           count(transfer) AS n_transfer, avg(transfer ORDER BY history_year)     AS transfer,
-           count(expense) AS n_expense,   avg(expense ORDER BY history_year)      AS expense
+           count(wage) AS n_wage,         avg(wage::DECIMAL(18, 12))::DOUBLE     AS wage,
+           count(business) AS n_business, avg(business::DECIMAL(18, 12))::DOUBLE AS business,
+           count(property) AS n_property, avg(property::DECIMAL(18, 12))::DOUBLE AS property,
+           count(transfer) AS n_transfer, avg(transfer::DECIMAL(18, 12))::DOUBLE AS transfer,
+           count(expense) AS n_expense,   avg(expense::DECIMAL(18, 12))::DOUBLE  AS expense
     FROM aligned GROUP BY ALL
 ), village AS (
     SELECT target_year, county_code, village_code, income_month,
-           count(wage) AS n_wage,         avg(wage ORDER BY household_id, history_year)     AS wage,
-           count(business) AS n_business, avg(business ORDER BY household_id, history_year) AS business,
-           count(property) AS n_property, avg(property ORDER BY household_id, history_year) AS property,
-           count(transfer) AS n_transfer, avg(transfer ORDER BY household_id, history_year) AS transfer,
-           count(expense) AS n_expense,   avg(expense ORDER BY household_id, history_year)  AS expense
+           count(wage) AS n_wage,         avg(wage::DECIMAL(18, 12))::DOUBLE     AS wage,
+           count(business) AS n_business, avg(business::DECIMAL(18, 12))::DOUBLE AS business,
+           count(property) AS n_property, avg(property::DECIMAL(18, 12))::DOUBLE AS property,
+           count(transfer) AS n_transfer, avg(transfer::DECIMAL(18, 12))::DOUBLE AS transfer,
+           count(expense) AS n_expense,   avg(expense::DECIMAL(18, 12))::DOUBLE  AS expense
     FROM aligned GROUP BY ALL
 ), county AS (       -- the county's calendar: the median of its aligned history where seasonal_shares learned
                      -- one, else seasonal_shares (the settings' default)

@@ -1,4 +1,4 @@
--- one row per household × period of the current returns (quarantined rows excluded), for the county ×
--- period units of registered frame mart_units: the rows month_rows (made just before, current versions) holds.
+-- one row per household × period of the current returns (quarantined rows excluded), for the files of
+-- mart_unit_files (the current versions of the county × period units, marts/unit_files): month_rows_of.
 INSERT INTO household_months
-SELECT * FROM month_rows ORDER BY period;  -- stored by month, so that a year's or a month's rows are read alone
+SELECT * FROM month_rows_of() ORDER BY period;  -- stored by month, so that a year's or a month's rows are read alone

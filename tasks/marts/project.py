@@ -107,10 +107,15 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
 
 
 def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:
-    """Make the temporary month_rows for the units registered as mart_units (current file versions, or with
-    as_run those current when each month was first run); without as_run, add them to household_months."""
-    db.run(con, "marts/month_rows", {"as_run": as_run})
-    return 0 if as_run else inserted(con, "marts/household_months")
+    """The household rows of the county × period units registered as mart_units: added to household_months
+    (current versions), or with as_run made the temporary month_rows (versions current when each month was
+    first run); returns the rows added to household_months."""
+    db.run(con, "marts/forget_unit_files")
+    db.run(con, "marts/unit_files", {"as_run": as_run})
+    if as_run:
+        db.run(con, "marts/month_rows")
+        return 0
+    return inserted(con, "marts/household_months")
 
 
 def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: mart_keys.Stamps,
@@ -122,8 +127,11 @@ def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: m
         return 0
     periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c] if income_year_month(p)[0] == int(y)]
     mart_keys.register_units(con, periods)
-    month_rows(con, as_run=True)
-    project_periods(con, settings, source="month_rows")
+    if db.rows(con, "marts/later_versions")[0][0]:
+        month_rows(con, as_run=True)  # some month has a version sent after it was run: project from those
+        project_periods(con, settings, source="month_rows")
+    else:
+        project_periods(con, settings)
     mart_keys.register_units(con, complete)
     return inserted(con, "marts/projection_backtest")
 
