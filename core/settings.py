@@ -51,6 +51,7 @@ class Settings:
     default_shares: dict[str, list[float]] = field(default_factory=dict)
     dask_address: str = ""         # a Dask scheduler the per-county tasks run on; empty = in the flow process
     dask_local_workers: int = 0    # without an address: a local Dask cluster of this many worker processes
+    read_limits: dict[str, float] = field(default_factory=dict)  # [ingest] bounds on one file (size, cells, time)
 
     @property
     def is_scaled_out(self) -> bool:
@@ -130,6 +131,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),
         dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
+        read_limits={k: v for k, v in table["ingest"].items() if k != "settle_seconds"},
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

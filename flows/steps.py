@@ -14,6 +14,7 @@ from core import db
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import discover, load, reference
+from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
 from tasks.marts import flag, project
 from tasks.validate.by_county import RowCheck, check_rows
@@ -38,7 +39,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> dict:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads."""
     known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
-    deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds)
+    deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds,
+                                               limits=ReadLimits.from_table(settings.read_limits))
     known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
     slots = ingest.plan_reads(deliveries, known, scope.covers, run_id, next_file_id(con), datetime.now())
     paths = pl.DataFrame(
@@ -86,7 +88,8 @@ def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings) -
     """Keep, name-check and parse every file the run reads; files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
     # rows are checked where they are read, unless each county's are checked on the cluster (scale_out)
-    batch = ingest.read_files(slots, villages, settings.raw_store, None if settings.is_scaled_out else RowChecker())
+    batch = ingest.read_files(slots, villages, settings.raw_store, None if settings.is_scaled_out else RowChecker(),
+                              ReadLimits.from_table(settings.read_limits))
     if batch.unavailable and task_run.run_count <= READ_RETRIES:
         raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
     if batch.unavailable:

@@ -1,0 +1,1 @@
+"""Shared builders for tests (hostile inputs, tiny cities)."""
