@@ -13,7 +13,7 @@ from tasks.validate.id_number import ID_SHAPED_HINT, mask_id_shaped_series
 # OWASP CSV injection: a cell starting with = + - @ tab or carriage return (or their full-width forms, which a
 # Chinese Excel may take as the same) can run as a formula; a plain negative number cannot
 FORMULA_START = r"^[=+\-@\t\r＝＋－＠]"
-PLAIN_NEGATIVE = r"^-[0-9]+(\.[0-9]+)?$"
+PLAIN_NEGATIVE = r"^-[0-9]{1,15}(\.[0-9]+)?$"
 RISKY = rf"[\r\n]|{FORMULA_START}|{ID_SHAPED_HINT}"
 
 
@@ -30,7 +30,8 @@ def columns_to_defuse(frame: pl.DataFrame) -> list[str]:
     text_columns = [c for c, t in frame.schema.items() if t == pl.Utf8]
     if not text_columns or frame.height == 0:
         return []
-    found = frame.select([pl.col(c).str.contains(RISKY).any() for c in text_columns]).row(0)
+    found = frame.select([(pl.col(c).str.contains(RISKY) & ~pl.col(c).str.contains(PLAIN_NEGATIVE)).any()
+                          for c in text_columns]).row(0)
     return [c for c, is_risky in zip(text_columns, found) if is_risky]
 
 
