@@ -95,11 +95,19 @@ def _cast(type_name: str, value):
     return int(value) if type_name == "int" else float(value)
 
 
+def chosen_settings_file(settings_file: str | Path | None = None, environ: dict | None = None) -> Path | None:
+    """The settings file in force, as an absolute path: the one given, else $POVMON_SETTINGS, else ./povmon.toml
+    when present; None when there is none (the defaults alone)."""
+    env = os.environ if environ is None else environ
+    chosen = settings_file or env.get("POVMON_SETTINGS") or ("povmon.toml" if Path("povmon.toml").exists() else None)
+    return Path(chosen).resolve() if chosen else None
+
+
 def load_settings(settings_file: str | Path | None = None, environ: dict | None = None) -> Settings:
     """Load settings: built-in defaults < settings file (option, POVMON_SETTINGS or ./povmon.toml) < environment."""
     env = os.environ if environ is None else environ
     table = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-    chosen = settings_file or env.get("POVMON_SETTINGS") or ("povmon.toml" if Path("povmon.toml").exists() else None)
+    chosen = chosen_settings_file(settings_file, env)
     if chosen:
         table = _merge(table, tomllib.loads(Path(chosen).read_text(encoding="utf-8")))
     paths = dict(table["paths"])

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.files import write_bytes_atomically
 from tasks.ingest.limits import LimitExceeded, ReadLimits
 
 # ASCII digits only ([0-9], not \d: a full-width or Arabic-Indic digit is a digit to Python but not to the contract)
@@ -180,12 +181,9 @@ def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
     by the store's owner only (the bytes hold names and ID numbers)."""
     target = raw_store / sha256[:2] / sha256
     if not target.exists():
-        for folder in (raw_store, target.parent):
-            folder.mkdir(mode=0o700, exist_ok=True)
+        for folder in (raw_store, target.parent):  # owner-only folders: the file is never visible to others
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(folder, 0o700)
-        partial = target.with_suffix(f".part{os.getpid()}")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, target)
+        write_bytes_atomically(target, data)
+        os.chmod(target, 0o600)
     return target

@@ -41,12 +41,6 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
-def list_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Names of the tables and views in the store."""
-    found = con.execute("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()").fetchall()
-    return {name for (name,) in found}
-
-
 def fetch_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str]) -> list[dict] | None:
     """Rows of sql/<name>.sql as dicts, or None when a relation it needs is not in the store."""
     if any(r not in relations for r in NEEDS.get(name, [])):
@@ -58,7 +52,7 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict, relatio
 
 def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
     """City-level figures: one entry per county of the reference list, plus the backtest."""
-    relations = list_relations(con)
+    relations = db.relations(con)
     counties = fetch_dicts(con, "reports/counties", {"period": period}, relations) or []
     figures = fetch_dicts(con, "reports/county_household_figures", {"period": period}, relations)
     updated = {r["county_code"]: r for r in fetch_dicts(con, "reports/data_updated", {}, relations) or []}

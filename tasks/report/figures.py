@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from core.income_year import calendar_month
+
 from tasks.report import svg as charts
 from tasks.report.labels import LABELS
 
@@ -70,7 +72,7 @@ def backtest_charts(backtest: list[dict] | None) -> list[Markup]:
     """The backtest by month of the income year: median error, and how well BELOW_LINE predicts year end."""
     if not backtest:
         return []
-    labels = [f"{(r['month'] + 8) % 12 + 1}月" for r in backtest]
+    labels = [f"{calendar_month(r['month'])}月" for r in backtest]
     percent = lambda v: f"{v * 100:.0f}%"  # noqa: E731
     error = charts.line_chart_svg(labels, [
         ("季节模型", [r["seasonal_error"] for r in backtest], "#1f618d"),

@@ -1,7 +1,6 @@
 """The check teams' lists: exports/sample/<county_code>.csv and .xlsx of a draw."""
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import polars as pl
 import xlsxwriter
 
 from core import db
+from core.files import atomic_path
 from tasks.report.exports import safe_text, write_csv
 from tasks.report.labels import label_codes
 
@@ -36,8 +36,13 @@ def write_workbook(rows: pl.DataFrame, path: Path, county_code: str, draw: dict)
     readable = rows.with_columns(pl.col("flags", "village_signals").map_elements(
         lambda codes: "、".join(label_codes(codes)), return_dtype=pl.Utf8))
     readable = safe_text(readable)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
+    with atomic_path(path) as partial:
+        fill_workbook(partial, readable, county_code, draw)
+    return path
+
+
+def fill_workbook(partial: Path, readable: pl.DataFrame, county_code: str, draw: dict) -> None:
+    """Write the list sheet and the notes sheet of a county's workbook."""
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False})
     period = draw["period"]
     book.set_properties({"title": f"市级抽查名单 {county_code}", "author": "povmon", "company": "",
@@ -63,8 +68,6 @@ def write_workbook(rows: pl.DataFrame, path: Path, county_code: str, draw: dict)
     notes.set_column(0, 0, 22)
     notes.set_column(1, 1, 60)
     book.close()
-    os.replace(partial, path)
-    return path
 
 
 def draw_notes(county_code: str, draw: dict, rows: pl.DataFrame) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xlsxwriter
 
-from tests.returns import HEADER, csv_bytes, household
+from tests.support.returns import HEADER, csv_bytes, household
 from tests.support.hostile import GOOD_FILES, V1, V2, V3, assert_night_survives, query, tiny_city
 
 

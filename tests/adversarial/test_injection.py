@@ -2,7 +2,7 @@
 their full-width forms) at the start of any exported cell is defused, whatever column it came from."""
 from __future__ import annotations
 
-from tests.returns import csv_bytes, household
+from tests.support.returns import csv_bytes, household
 from tests.support.hostile import V2, assert_night_survives, tiny_city
 
 PAYLOADS = ["-1+1+cmd|' /C calc'!A0", "=1+1", "+1+1", "@SUM(1+1)", "\t=1+1", "\r=1+1", "＝1+1", "－1+1"]

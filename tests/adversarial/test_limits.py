@@ -11,7 +11,7 @@ import zipfile
 import xlsxwriter
 
 from tasks.ingest.limits import ReadLimits
-from tests.returns import HEADER, csv_bytes, household, write_xlsx
+from tests.support.returns import HEADER, csv_bytes, household, write_xlsx
 from tests.support.hostile import V2, assert_night_survives, tiny_city
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from tests.returns import csv_bytes, household
+from tests.support.returns import csv_bytes, household
 from tests.support.hostile import V1, V2, assert_night_survives, query, tiny_city
 
 

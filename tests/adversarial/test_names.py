@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from tests.returns import csv_bytes, household
+from tests.support.returns import csv_bytes, household
 from tests.support.hostile import V2, assert_night_survives, query, tiny_city
 
 HOSTILE_NAMES = {

@@ -2,7 +2,7 @@
 household) or in a file name is masked in every output: problems.csv, flags.csv, the county and city pages."""
 from __future__ import annotations
 
-from tests.returns import HEADER, csv_bytes, household
+from tests.support.returns import HEADER, csv_bytes, household
 from tests.support.hostile import V2, assert_night_survives, outputs_text, tiny_city
 
 IDS = ["110105194912310037", "11010519491231004X", "110105194912310053", "110105194912310061",

@@ -2,12 +2,12 @@
 the hostile file has its code and reason, every good file loaded, no full ID or name anywhere, a next run works."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import duckdb
 
-from tests.returns import csv_bytes, household, make_city, write_xlsx
+from tests.support.returns import csv_bytes, household, make_city, write_xlsx
+from tests.support.runs import problems, run_nightly
 
 V1, V2, V3 = "430521001001", "430521001002", "430522001001"
 FULL_ID = "11010519491231002X"  # the ID every household of tests.returns carries
@@ -23,22 +23,6 @@ def tiny_city(root: Path) -> Path:
     (inbox / "430521" / f"{V1}_202003.csv").write_bytes(csv_bytes(rows, "gb18030"))
     write_xlsx(inbox / "430522" / f"{V3}_202003.xlsx", [household(V3, 1, name=FULL_NAME), household(V3, 2)])
     return inbox
-
-
-def run_night(root: Path) -> dict:
-    """One nightly run over root/inbox into root/db.duckdb and root/out (settings from root/povmon.toml when
-    present); returns its summary."""
-    from flows.nightly import nightly
-
-    settings = root / "povmon.toml"
-    return nightly(inbox=str(root / "inbox"), reference=str(root / "reference"), db_path=str(root / "db.duckdb"),
-                   out=str(root / "out"), settings_file=str(settings) if settings.exists() else None)
-
-
-def problems(root: Path) -> list[dict]:
-    """problems.csv as dicts."""
-    text = (root / "out" / "exports" / "problems.csv").read_bytes().decode("utf-8-sig")
-    return list(csv.DictReader(text.splitlines()))
 
 
 def query(root: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -65,7 +49,7 @@ def assert_night_survives(root: Path, expected: dict[str, tuple[str, str]], good
     """Run the night and check what every hostile night must give: each hostile file (name -> (code, part of
     the reason)) has its problem, the good files loaded, nothing personal shown, and the next night completes.
     Returns each hostile file's problems."""
-    first = run_night(root)
+    first = run_nightly(root)
     listed = problems(root)
     found = {}
     for name, (code, reason) in expected.items():
@@ -74,7 +58,7 @@ def assert_night_survives(root: Path, expected: dict[str, tuple[str, str]], good
     loaded = {name for (name,) in query(root, "SELECT file_name FROM source_files WHERE status = 'loaded'")}
     assert good <= loaded, f"not loaded: {good - loaded}"
     assert_no_personal_data(root, *secrets)
-    second = run_night(root)  # the store still opens, and nothing the files said stops the next night
-    assert second["run_id"] > first["run_id"]
+    second = run_nightly(root)  # the store still opens, and nothing the files said stops the next night
+    assert second.run_id > first.run_id
     assert query(root, "SELECT status FROM runs ORDER BY run_id DESC LIMIT 1") == [("completed",)]
     return found
