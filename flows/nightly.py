@@ -46,7 +46,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         units = steps.load_reference(con, settings)
         found = steps.discover_files(con, settings, run_id, scope)
         batch = steps.read_and_check(found, units, settings, runner)
-        rows_loaded = steps.load_batch(con, run_id, quote(batch), found.paths)
+        rows_loaded = steps.load_batch(con, settings, run_id, quote(batch), quote(found))
         steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
