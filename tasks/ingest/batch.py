@@ -1,8 +1,11 @@
 """Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -85,6 +88,7 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
     return list(slots.values())
 
 
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per batch holds gigabytes of str
 
@@ -131,7 +135,8 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
         yield from (read(chunk, village_codes, raw_store, limits) for chunk in chunks)
         return
     # spawn, not fork: the parent runs Polars' and Prefect's threads
-    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                                       initializer=die_with_parent) as pool:
         ahead: deque = deque()  # bounded: results not yet collected wait in this process's memory
         for chunk in chunks:
             ahead.append(pool.submit(read, chunk, village_codes, raw_store, limits))
@@ -139,6 +144,18 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
                 yield ahead.popleft().result()
         while ahead:
             yield ahead.popleft().result()
+
+
+def die_with_parent() -> None:
+    """In a worker process: be killed when the process that started it dies, even by kill -9 (Linux), so no
+    worker holding hundreds of MB outlives an interrupted run."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
 
 
 @contextmanager

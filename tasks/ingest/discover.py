@@ -122,7 +122,8 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
     """Every settled path under the inbox, hashed unless its path, size and mtime are already known.
 
     Returns (deliveries, still_arriving): a file changed within `settle_seconds`, or one that cannot
-    be read now, is left for the next run, not read half-written. A link, a pipe, a device or a file
+    be read now, is left for the next run, not read half-written. A file dated more than `settle_seconds` in
+    the future (a clock set wrong, times kept by a copy) is read: a write in progress is dated now. A link, a pipe, a device or a file
     over the size limit is a delivery with its refusal, never opened.
     """
     now = time.time() if now is None else now
@@ -130,7 +131,7 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
     for full, rel, name in walk_files(str(inbox)):
         try:
             entry = os.lstat(full)
-            if now - entry.st_mtime < settle_seconds:
+            if -settle_seconds <= now - entry.st_mtime < settle_seconds:  # dated far ahead: not being written
                 arriving.append(rel)
                 continue
             why = refusal(entry, limits)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.xlsx_layout import BadWorkbook, SheetLayout, inspect_workbook
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
@@ -19,10 +20,6 @@ HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
-
-
-class Unreadable(Exception):
-    """The file cannot be read as a spreadsheet; the message is the reason shown to the village."""
 
 
 @dataclass
@@ -43,26 +40,6 @@ class ParsedFile:
     def frame(self) -> pl.DataFrame | None:
         """The data rows as a frame (source_row Int32, every other column Utf8), or None for a rejected file."""
         return None if self.columns is None else pl.DataFrame(self.columns, schema=RAW_SCHEMA)
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030, never into silent mojibake."""
-    if b"\x00" in data[:4096]:
-        raise Unreadable("文件含二进制内容(不是文本表格，或为UTF-16编码)，无法读取")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as err:
-            raise Unreadable(f"文件标明UTF-8(BOM)，但第{err.start + 3}字节处不是有效UTF-8") from err
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as err:
-        if err.reason == "unexpected end of data":
-            raise Unreadable("文件在一个汉字中间结束(上传不完整?)") from err
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as err:
-        raise Unreadable(f"文件既不是UTF-8也不是GB18030编码(第{err.start}字节无法解码)") from err
 
 
 def read_csv_rows(data: bytes, limits: ReadLimits = ReadLimits(), deadline: Deadline | None = None
