@@ -1,6 +1,7 @@
 """Class 8, the smaller ones: Big5 (with English headers) is refused, not loaded as mojibake; an undecodable byte
 is reported by its row; a file dated in the future is read, not skipped every night; reading workers die with
-the run that started them, even when it is killed."""
+the run that started them, even when it is killed; a month or a county that cannot be is a clear error,
+not a run that publishes empty exports."""
 from __future__ import annotations
 
 import os
@@ -9,8 +10,11 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.support.hostile import V1, V2, assert_night_survives, query, tiny_city
 from tests.support.returns import csv_bytes, household
+from tests.support.runs import run_nightly, run_rerun
 
 ENGLISH = ["household_id", "head_name", "head_id_number", "household_size", "labor_count", "household_type",
            "wage_income", "business_income", "property_income", "transfer_income", "business_expense"]
@@ -68,3 +72,13 @@ def is_zombie(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_a_month_or_a_county_that_cannot_be_is_a_clear_error(prefect_harness, tmp_path):
+    tiny_city(tmp_path)
+    for as_of, why in (("201713", "must be a month"), ("209912", "after this month")):
+        with pytest.raises(ValueError, match=why):
+            run_nightly(tmp_path, as_of=as_of, today="2020-04-05")
+    with pytest.raises(ValueError, match="999999 is not in admin_units.csv"):
+        run_rerun(tmp_path, county="999999")
+    assert run_nightly(tmp_path, as_of="202003", today="2020-04-05").files_loaded == 2
