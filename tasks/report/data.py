@@ -65,6 +65,7 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "figures_available": figures is not None,
         "backtest": fetch_dicts(con, "reports/backtest_accuracy", {}, relations),
         "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
+        "unattributed": fetch_dicts(con, "reports/unattributed_files", {}, relations),
         "relations": relations,
     }
 

@@ -1,5 +1,5 @@
 """Class 1: file names. ASCII digits only, a real month, a correction rank of at most 99; nothing a name says
-(a period, a rank, bytes that are not UTF-8) may make this or a later run fail."""
+(a period, a rank, bytes that are not UTF-8) may make this or a later run fail; the city page lists them."""
 from __future__ import annotations
 
 import os
@@ -26,3 +26,5 @@ def test_hostile_names_are_file_name_invalid_and_poison_nothing(prefect_harness,
         handle.write(good_return)
     assert_night_survives(tmp_path, {name: ("FILE_NAME_INVALID", why) for name, why in HOSTILE_NAMES.items()})
     assert query(tmp_path, "SELECT count(*) FROM source_files WHERE village_code = ?", [V2]) == [(0,)]
+    city_page = (tmp_path / "out" / "reports" / "index.html").read_text(encoding="utf-8")
+    assert all(name in city_page for name in HOSTILE_NAMES)  # not only in problems.csv
