@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks.ingest.discover import Delivery
-from tasks.ingest.limits import ReadLimits
+from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
 from tasks.ingest.row_check import CheckedRows, RowChecker, read_and_check_chunk
 
@@ -94,7 +94,7 @@ CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per
 
 
 def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
-               checker: RowChecker | None = None, limits: ReadLimits = ReadLimits()) -> Batch:
+               checker: RowChecker | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> Batch:
     """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code.
     Many files are read by one worker process per core, in order. With a checker, each chunk's rows are
     cleaned and checked where they are read (see row_check) and the batch keeps them checked, not raw."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.files import write_bytes_atomically
-from tasks.ingest.limits import LimitExceeded, ReadLimits
+from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
 # ASCII digits only ([0-9], not \d: a full-width or Arabic-Indic digit is a digit to Python but not to the contract)
 NAME_PATTERN = re.compile(r"^(?P<village>[0-9]{12})_(?P<period>[0-9]{6})(?P<mark>_v(?P<v>[0-9]+)|_更正)?\.(?P<ext>csv|xlsx)$",
@@ -90,7 +90,7 @@ def read_bounded(path: str | Path, limits: ReadLimits, sink=None) -> bytes | Non
     return None if sink is not None else b"".join(blocks)
 
 
-def sha256_of(path: Path, limits: ReadLimits = ReadLimits()) -> str:
+def sha256_of(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """Hex SHA-256 of a regular file's bytes."""
     digest = hashlib.sha256()
     read_bounded(path, limits, digest.update)
@@ -118,13 +118,13 @@ def refused_digest(rel: str, entry: os.stat_result, why: str) -> str:
 
 
 def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_seconds: float,
-               now: float | None = None, limits: ReadLimits = ReadLimits()) -> tuple[list[Delivery], list[str]]:
+               now: float | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[Delivery], list[str]]:
     """Every settled path under the inbox, hashed unless its path, size and mtime are already known.
 
     Returns (deliveries, still_arriving): a file changed within `settle_seconds`, or one that cannot
     be read now, is left for the next run, not read half-written. A file dated more than `settle_seconds` in
-    the future (a clock set wrong, times kept by a copy) is read: a write in progress is dated now. A link, a pipe, a device or a file
-    over the size limit is a delivery with its refusal, never opened.
+    the future (a clock set wrong, times kept by a copy) is read: a write in progress is dated now. A link,
+    a pipe, a device or a file over the size limit is a delivery with its refusal, never opened.
     """
     now = time.time() if now is None else now
     deliveries, arriving = [], []

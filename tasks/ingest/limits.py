@@ -41,3 +41,4 @@ class Deadline:
         """Raise LimitExceeded when the time is up."""
         if time.monotonic() > self.at:
             raise LimitExceeded(f"读取超过{self.seconds:g}秒仍未完成({where})，已放弃(设置 ingest.read_timeout_seconds)")
+DEFAULT_LIMITS = ReadLimits()  # the [ingest] defaults, for callers that pass none

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from tasks.ingest.decode import Unreadable, decode_text
-from tasks.ingest.limits import Deadline, LimitExceeded, ReadLimits
+from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.xlsx_layout import BadWorkbook, SheetLayout, inspect_workbook
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
@@ -40,7 +40,7 @@ class ParsedFile:
         return None if self.columns is None else pl.DataFrame(self.columns, schema=RAW_SCHEMA)
 
 
-def read_csv_rows(data: bytes, limits: ReadLimits = ReadLimits(), deadline: Deadline | None = None
+def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
                   ) -> tuple[list[list[str]], str]:
     """All rows of a CSV file as text cells, with the encoding used; a cell over the limit, or a quote left
     open (which would swallow every row after it into one cell), makes the file unreadable."""
@@ -84,7 +84,7 @@ def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
     return rows
 
 
-def read_xlsx_rows(data: bytes, limits: ReadLimits = ReadLimits(), deadline: Deadline | None = None) -> list[list[str]]:
+def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None) -> list[list[str]]:
     """All rows of the first visible sheet of an .xlsx workbook as text cells, once its size is known to be
     within the limits."""
     if not data.startswith(ZIP_MAGIC):
@@ -120,7 +120,7 @@ def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
 
 def read_first_sheet(data: bytes) -> pl.DataFrame:
     """The first visible sheet's cells as text (read_sheet of what inspect_workbook finds)."""
-    return read_sheet(data, inspect_workbook(data, ReadLimits(), ReadLimits().deadline()))
+    return read_sheet(data, inspect_workbook(data, DEFAULT_LIMITS, DEFAULT_LIMITS.deadline()))
 
 
 def duplicated_columns(header: list[str]) -> str | None:
@@ -161,7 +161,7 @@ def is_total(row: list[str]) -> bool:
     return any("".join(cell.split()).lower().startswith(TOTAL_MARKS) for cell in row[:3])
 
 
-def parse_return(data: bytes, extension: str, limits: ReadLimits = ReadLimits(),
+def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
                  deadline: Deadline | None = None) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
     parsed = ParsedFile()

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded
-from tasks.ingest.limits import LimitExceeded, ReadLimits
+from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 from tasks.ingest.parse import RAW_SCHEMA, parse_return
 
 ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
@@ -39,7 +39,7 @@ class FileOutcome:
 
 
 def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
-               limits: ReadLimits = ReadLimits()) -> tuple[list[FileOutcome], pl.DataFrame]:
+               limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[FileOutcome], pl.DataFrame]:
     """read_one for each of a list of slots; their rows in one frame (tagged with file, village and period)."""
     outcomes = [read_one(slot, village_codes, raw_store, limits) for slot in slots]
     columns: dict[str, list] = {name: [] for name in ROW_SCHEMA}
@@ -56,7 +56,7 @@ def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
     return outcomes, pl.DataFrame(columns, schema=ROW_SCHEMA)
 
 
-def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: ReadLimits = ReadLimits()) -> FileOutcome:
+def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileOutcome:
     """Keep one file's bytes, check its name, parse it (a refused path is never opened: its refusal is its problem)."""
     delivery, file_id = slot.delivery, slot.file_id
     deadline = limits.deadline()
@@ -96,7 +96,7 @@ def same_bytes_warnings(name, other_names: tuple[str, ...]) -> list[tuple[str, s
             for other in sorted(claims.values())]
 
 
-def read_settled_bytes(delivery: Delivery, limits: ReadLimits = ReadLimits()) -> tuple[bytes | None, str | None]:
+def read_settled_bytes(delivery: Delivery, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[bytes | None, str | None]:
     """A file's bytes, or None and why when it is locked, gone, changed since hashed, or beyond a limit
     (that reason starts with LIMIT:)."""
     try:
