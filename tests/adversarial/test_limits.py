@@ -57,3 +57,18 @@ def test_files_beyond_the_limits_are_refused_and_the_night_goes_on(prefect_harne
         f"{V2}_201907.csv": ("FILE_UNREADABLE", "符号链接"),
     })
     assert time.monotonic() - started < 60
+
+
+def test_reading_past_the_time_limit_is_a_reason_not_a_hang(tmp_path):
+    from tasks.ingest.parse import parse_return
+    from tasks.ingest.read import read_settled_bytes
+    from tasks.ingest.discover import list_inbox
+
+    data = csv_bytes([household(V2, n % 9999 + 1) for n in range(5000)])
+    no_time = ReadLimits(read_timeout_seconds=0)
+    parsed = parse_return(data, "csv", no_time)
+    assert (parsed.problem_code, "ingest.read_timeout_seconds" in parsed.problem_detail) == ("FILE_UNREADABLE", True)
+    (tmp_path / f"{V2}_202003.csv").write_bytes(data)
+    [delivery], _ = list_inbox(tmp_path, {}, 0, limits=no_time)
+    assert "ingest.read_timeout_seconds" in delivery.refused  # hashing it ran out of time: refused, not hung
+    assert read_settled_bytes(delivery, no_time)[1].startswith("LIMIT:")
