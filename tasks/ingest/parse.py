@@ -120,7 +120,11 @@ def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
 
 def read_first_sheet(data: bytes) -> pl.DataFrame:
     """The first visible sheet's cells as text (read_sheet of what inspect_workbook finds)."""
-    return read_sheet(data, inspect_workbook(data, DEFAULT_LIMITS, DEFAULT_LIMITS.deadline()))
+    try:
+        layout = inspect_workbook(data, DEFAULT_LIMITS, DEFAULT_LIMITS.deadline())
+    except BadWorkbook:  # let calamine say what is wrong, as polars.read_excel would
+        layout = SheetLayout(0, "", 1)
+    return read_sheet(data, layout)
 
 
 def duplicated_columns(header: list[str]) -> str | None:
