@@ -1,1 +1,1 @@
-"""Shared builders for tests (hostile inputs, tiny cities)."""
+"""Shared test helpers: runs of the real flows, file builders, stores, browsers, and hostile inputs."""

@@ -10,7 +10,7 @@ from tests.support.returns import csv_bytes, household, make_city, write_xlsx
 from tests.support.runs import problems, run_nightly
 
 V1, V2, V3 = "430521001001", "430521001002", "430522001001"
-FULL_ID = "11010519491231002X"  # the ID every household of tests.returns carries
+FULL_ID = "11010519491231002X"  # the ID every household of tests.support.returns carries
 FULL_NAME = "欧阳娜娜"
 GOOD_FILES = {f"{V1}_202003.csv", f"{V3}_202003.xlsx"}
 
