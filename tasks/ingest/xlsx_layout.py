@@ -13,8 +13,11 @@ SHEET = re.compile(r'<(?:\w+:)?sheet\b[^>]*>')
 ATTRIBUTE = r'\b{}="([^"]*)"'
 TARGET = r'<Relationship\b[^>]*\bId="{}"[^>]*\bTarget="([^"]+)"'
 FIRST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*\br="(\d+)"[^>]*>\s*<(?:\w+:)?c\b')
-ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)\d')
+ROW_NUMBER = re.compile(rb' r="([0-9]+)"')  # a row's r (a cell's starts with letters): half the cost of the tag
+# a cell reference of two or more letters (r="AB12"; a row's r is digits only): a sheet without one is at most
+# 26 columns wide, which is all the bound needs; matching each cell's tag in full costs several times more
+WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,})[0-9]')
+NARROW_COLUMNS = 26
 BLOCK = 1 << 20
 
 
@@ -81,14 +84,14 @@ def _unescape(text: str) -> str:
 
 def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[int, int, int]:
     """(first used row, last row, last column) of a sheet, by streaming its XML (never building the grid)."""
-    first_row, last_row, last_column, tail = 0, 0, 0, b""
+    first_row, last_row, last_column, tail = 0, 0, NARROW_COLUMNS, b""
     with book.open(part) as sheet:
         while block := sheet.read(BLOCK):
             text = tail + block
             if not first_row and (found := FIRST_ROW.search(text)):
                 first_row = int(found.group(1))
             last_row = max([last_row, *(int(r) for r in ROW_NUMBER.findall(text))])
-            last_column = max([last_column, *(column_number(c) for c in set(CELL_COLUMN.findall(text)))])
+            last_column = max([last_column, *(column_number(c) for c in set(WIDE_COLUMN.findall(text)))])
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
-    return first_row or 1, max(last_row, 1), max(last_column, 1)
+    return first_row or 1, max(last_row, 1), last_column
