@@ -63,17 +63,39 @@ def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline) -> She
 
 def _first_visible_sheet(book: zipfile.ZipFile) -> tuple[int, str, str]:
     """(position, name, part path) of the first sheet not hidden; a workbook whose every sheet is hidden has none."""
+    for index, (name, state, part) in enumerate(_sheets(book)):
+        if state not in ("hidden", "veryHidden"):
+            return index, name, part
+    raise ValueError("no visible sheet")
+
+
+def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """(name, state, part path) of every sheet of a workbook, in the workbook's order."""
     workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    for index, tag in enumerate(SHEET.findall(workbook)):
+    sheets = []
+    for tag in SHEET.findall(workbook):
         state = re.search(ATTRIBUTE.format("state"), tag)
-        if state and state.group(1) in ("hidden", "veryHidden"):
-            continue
         relation = re.search(r'\br:id="([^"]+)"', tag) or re.search(ATTRIBUTE.format(r"\w+:id"), tag)
         target = re.search(TARGET.format(re.escape(relation.group(1))), rels).group(1)
         name = re.search(ATTRIBUTE.format("name"), tag).group(1)
-        return index, _unescape(name), target.lstrip("/") if target.startswith("/") else "xl/" + target
-    raise ValueError("no visible sheet")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        sheets.append((_unescape(name), state.group(1) if state else "visible", part))
+    return sheets
+
+
+def first_used_row(data: bytes, sheet_position: int = 0) -> int:
+    """The 1-based Excel row of the first (or the given position's) sheet's first row holding a cell (1 when it
+    cannot be told): calamine starts its rows at the first used row, so a sheet whose table sits below empty
+    rows would otherwise report row numbers too small by that many."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            with book.open(_sheets(book)[sheet_position][2]) as sheet:
+                head = sheet.read(BLOCK)  # the first row is near the top of the sheet XML
+        found = FIRST_ROW.search(head)
+        return int(found.group(1)) if found else 1
+    except (KeyError, AttributeError, IndexError, zipfile.BadZipFile, ValueError):
+        return 1
 
 
 def _unescape(text: str) -> str:
