@@ -19,12 +19,15 @@ NEEDS = {
     "reports/missing_households": ["households_data_missing"],
     "reports/backtest_accuracy": ["projection_accuracy"],
     "reports/sample_counties": ["sample_households", "sample_draws"],
+    "reports/cases_todo": ["cases", "household_status"],
 }
 
 
 # the sections of a county page: key -> query (rows of several counties, ordered by county)
 SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
-            "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals"}
+            "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals",
+            "cases_townships": "reports/cases_by_township", "cases_todo": "reports/cases_todo",
+            "cases_summary": "reports/cases_summary", "cases_refused": "reports/cases_refused"}
 # the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
 LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
                     "problems": ("reports/village_problems", "list"),
@@ -65,6 +68,9 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "figures_available": figures is not None,
         "backtest": fetch_dicts(con, "reports/backtest_accuracy", {}, relations),
         "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
+        "unattributed": fetch_dicts(con, "reports/unattributed_files", {}, relations),
+        "cases": {r["county_code"]: r for r in fetch_dicts(con, "reports/cases_summary", {
+            "period": period, "county_codes": [c["county_code"] for c in counties]}, relations) or []},
         "relations": relations,
     }
 
