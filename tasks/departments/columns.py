@@ -16,4 +16,4 @@ def _header_key(cell: str) -> str:
 
 HEADER_TO_COLUMN = {_header_key(zh): name for name, zh in COLUMNS.items()} | {_header_key(n): n for n in COLUMNS}
 CONTRACT = Contract(tuple(COLUMNS), REQUIRED, COLUMNS, lambda cell: HEADER_TO_COLUMN.get(_header_key(cell or "")),
-                    "部门数据表")
+                    "部门数据表", "表头下没有任何记录行(不替代已报送的版本)")

@@ -50,12 +50,14 @@ def read_department_files(slots: list[FileSlot], raw_store: Path) -> DepartmentB
     """Keep, name-check and parse every department file of the run; a file unusable as a whole gets its FILE_* code."""
     batch = DepartmentBatch()
     for slot in slots:
-        data, why = read_settled_bytes(slot.delivery)
-        if data is None:
-            batch.unavailable[slot.delivery.rel_path] = why
+        delivery = slot.delivery
+        data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery)
+        if data is None and not delivery.refused and not why.startswith("LIMIT:"):
+            batch.unavailable[delivery.rel_path] = why  # locked or still changing: the next run reads it
             continue
-        keep_raw(data, slot.delivery.sha256, raw_store)
-        record, problem, frame = read_one(slot, data)
+        if data is not None:
+            keep_raw(data, delivery.sha256, raw_store)
+        record, problem, frame = read_one(slot, data, why)
         batch.files.append(record)
         if slot.is_reread:
             batch.reread_file_ids.append(slot.file_id)
@@ -67,8 +69,10 @@ def read_department_files(slots: list[FileSlot], raw_store: Path) -> DepartmentB
     return batch
 
 
-def read_one(slot: FileSlot, data: bytes) -> tuple[dict, tuple[str, str] | None, pl.DataFrame | None]:
-    """One department file's record, its file problem (or None) and its raw rows (None when rejected)."""
+def read_one(slot: FileSlot, data: bytes | None, why: str | None = None
+             ) -> tuple[dict, tuple[str, str] | None, pl.DataFrame | None]:
+    """One department file's record, its file problem (or None) and its raw rows (None when rejected); without
+    data (a path refused, or beyond a read limit), FILE_UNREADABLE and why."""
     delivery = slot.delivery
     name = parse_department_name(delivery.file_name)
     record = {"file_id": slot.file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
@@ -76,9 +80,11 @@ def read_one(slot: FileSlot, data: bytes) -> tuple[dict, tuple[str, str] | None,
               "period": name.period, "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
               "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
               "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
+    if data is None:
+        return record, ("FILE_UNREADABLE", (why or "").removeprefix("LIMIT:")), None
     if name.invalid_reason:
         return record, ("FILE_NAME_INVALID", name.invalid_reason), None
-    parsed = parse_return(data, name.extension, CONTRACT)
+    parsed = parse_return(data, name.extension, contract=CONTRACT)
     record.update(encoding=parsed.encoding, header_row=parsed.header_row, rows_read=parsed.rows_read,
                   rows_skipped=parsed.rows_skipped)
     if parsed.problem_code:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from core import db
 from core.files import write_text_atomically
@@ -18,6 +19,7 @@ from tasks.report import labels as fmt
 from tasks.report.figures import backtest_charts, county_charts
 from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
+from tasks.validate.id_number import mask_id_shaped
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
 TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",
@@ -27,12 +29,24 @@ TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_c
 def build_environment() -> Environment:
     """The Jinja2 environment: autoescape on every template (.html.j2 included), report filters."""
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=shown)
     env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
                        calendar_month=lambda m: f"{calendar_month(int(m))}月")
     env.globals["labels"] = fmt.LABELS
     return env
+
+
+def shown(value):
+    """Every value a page prints, ID-shaped text masked (policy.md, Privacy), whichever column it came from;
+    pre-escaped HTML (table bodies, charts, JSON for scripts) stays marked safe, masking adds no markup."""
+    if isinstance(value, Markup):
+        return Markup(mask_id_shaped(str(value)))
+    if isinstance(value, str):
+        return mask_id_shaped(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 16:
+        return mask_id_shaped(str(value))
+    return value
 
 
 def sum_city(counties: list[dict]) -> dict:

@@ -10,7 +10,7 @@ import xlsxwriter
 
 from core import db
 from core.files import atomic_path
-from tasks.report.exports import defuse_text, write_csv
+from tasks.report.exports import safe_text, write_csv
 from tasks.report.labels import label_codes
 
 HEADERS = {  # CSV column -> the workbook's Chinese header (and column width)
@@ -35,8 +35,7 @@ def write_workbook(rows: pl.DataFrame, path: Path, county_code: str, draw: dict)
     drawn. Fixed document properties, so the same sample gives the same bytes."""
     readable = rows.with_columns(pl.col("flags", "village_signals").map_elements(
         lambda codes: "、".join(label_codes(codes)), return_dtype=pl.Utf8))
-    text_columns = [c for c, t in readable.schema.items() if t == pl.Utf8]
-    readable = readable.with_columns([defuse_text(c) for c in text_columns])
+    readable = safe_text(readable)
     with atomic_path(path) as partial:
         fill_workbook(partial, readable, county_code, draw)
     return path
