@@ -8,22 +8,8 @@ import duckdb
 import polars as pl
 
 from core import db
-
-
-def defuse_text(name: str) -> pl.Expr:
-    """A text column on one line, each cell safe from Excel running it as a formula."""
-    one_line = pl.col(name).str.replace_all(r"[\r\n]+", " ")
-    return pl.when(one_line.str.contains(r"^[=+@\t]")).then(pl.lit("'") + one_line).otherwise(one_line).alias(name)
-
-
-def columns_to_defuse(frame: pl.DataFrame) -> list[str]:
-    """The text columns with a cell that defuse_text would change (a line break, or a formula's first character):
-    one pass over each column, where defusing every column costs two regex passes and a rewrite."""
-    text_columns = [c for c, t in frame.schema.items() if t == pl.Utf8]
-    if not text_columns or frame.height == 0:
-        return []
-    found = frame.select([pl.col(c).str.contains(r"[\r\n]|^[=+@\t]").any() for c in text_columns]).row(0)
-    return [c for c, is_risky in zip(text_columns, found) if is_risky]
+from tasks.report.cells import columns_to_defuse, defuse_text
+from tasks.report.twins import write_twins
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> Path:
@@ -37,12 +23,13 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
 
 
 def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None) -> dict[str, Path]:
-    """Write every export the pipeline has so far (flags and signals of the as-of month); returns name -> path."""
+    """Write every export the pipeline has so far (flags and signals of the as-of month), each CSV with its .xlsx
+    twin; returns name -> path (the twins as <name>_xlsx)."""
     written = {"problems": write_csv(db.frame(con, "exports/problems"), exports_dir / "problems.csv")}
     if as_of and has_table(con, "household_status") and has_table(con, "village_signals"):
         for name in ("flags", "village_signals"):
             written[name] = write_csv(db.frame(con, f"exports/{name}", {"period": as_of}), exports_dir / f"{name}.csv")
-    return written
+    return {**written, **write_twins(con, exports_dir, as_of, written)}
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
