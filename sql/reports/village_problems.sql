@@ -1,6 +1,6 @@
 -- one row per data problem of a file for $period still listed (not superseded) from a village of each county
 -- of $county_codes, at most $row_limit a county (the first in the page's order): the list a clerk corrects;
--- long digit runs in the detail (ID numbers) are masked
+-- ID numbers in the detail are masked (16-digit household numbers are not: the next column shows them)
 SELECT left(f.village_code, 6)                       AS county_code,
        f.village_code,
        coalesce(v.name, f.village_code)              AS village_name,
@@ -9,7 +9,7 @@ SELECT left(f.village_code, 6)                       AS county_code,
        p.household_id,
        p.code,
        p.level,
-       regexp_replace(p.detail, '([0-9]{6})[0-9]{5,8}([0-9]{3}[0-9Xx])', '\1********\2', 'g') AS detail,
+       mask_ids_in(p.detail)                         AS detail,
        row_number() OVER (PARTITION BY left(f.village_code, 6)
                           ORDER BY f.village_code, f.file_name, f.file_id, p.source_row NULLS FIRST, p.code,
                                    p.household_id) AS place
