@@ -7,7 +7,8 @@ from markupsafe import Markup
 from tasks.report import svg as charts
 from tasks.report.labels import LABELS
 
-QUALITY_CHART_VILLAGES = 16
+QUALITY_CHART_VILLAGES = 15  # rows of a bar chart: the brief's first page holds two such charts
+TOWNSHIP_CHART_ROWS = 15
 MONTHS = [f"{(m + 8) % 12 + 1}月" for m in range(1, 13)]  # months of the income year: 10月 … 9月
 CARDS = [  # key, label, note, kind (the colour of the flag it counts)
     ("flagged", "标记户", "至少一项标记（一户可有多项）", ""),
@@ -91,16 +92,19 @@ def trend_chart(trend: list[dict] | None) -> Markup | None:
 
 
 def township_chart(townships: list[dict] | None) -> Markup | None:
-    """Townships ranked by their share of households flagged, with the share below the line inside."""
+    """Townships ranked by their share of households flagged, with the share below the line inside (the first
+    TOWNSHIP_CHART_ROWS when there are more)."""
     if townships is None:
         return None
-    summary = "无乡镇数据。"
+    summary, title = "无乡镇数据。", "各乡镇标记户占比（按占比排序）"
     if townships:
         top, low = townships[0], townships[-1]
         summary = (f"{len(townships)} 个乡镇按标记户占比排序：最高 {top['township_name']} {charts.percent(top['flagged_share'])}"
                    f"（低于监测线 {charts.percent(top['below_line_share'])}），最低 {low['township_name']} "
                    f"{charts.percent(low['flagged_share'])}。")
-    return charts.share_bars_svg("townships", townships, "township_name", "各乡镇标记户占比（按占比排序）", summary,
+    if len(townships) > TOWNSHIP_CHART_ROWS:
+        title = f"标记户占比最高的 {TOWNSHIP_CHART_ROWS} 个乡镇（共 {len(townships)} 个）"
+    return charts.share_bars_svg("townships", townships[:TOWNSHIP_CHART_ROWS], "township_name", title, summary,
                                  ("flagged_share", "标记户占比"), ("below_line_share", "其中低于监测线"))
 
 
@@ -139,8 +143,8 @@ def histogram_chart(histogram: list[dict] | None, line: float | None) -> Markup 
 def county_charts(data: dict, line: float | None) -> list[tuple[str, Markup | None]]:
     """The four charts of a county page, by name (None when its data is unavailable)."""
     return [("标记户趋势", trend_chart(data["trend"])),
-            ("各乡镇标记户占比", township_chart(data["townships"])),
             ("收入分布", histogram_chart(data["histogram"], line)),
+            ("各乡镇标记户占比", township_chart(data["townships"])),
             ("各村数据质量", quality_chart(data["villages"]))]
 
 

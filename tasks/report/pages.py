@@ -21,7 +21,7 @@ from core.project import TEMPLATES_DIR
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
 ROW_LIMITS = {"flagged": 6000, "list": 2500}  # rows per table on a county page (settings [report])
-BRIEF = {"rows": 12, "signals": 10}  # flagged households and signals in the printed brief
+BRIEF = {"rows": 20, "signals": 10}  # flagged households and signals in the printed brief
 FLAGGED_COLUMNS = [("户编号", "text"), ("户主", "text"), ("身份证号", "text"), ("乡镇", "text"), ("村", "text"),
                    ("户类型", "text"), ("人口", "num"), ("预计人均纯收入（元）", "num"), ("标记", "text"), ("原因", "text"),
                    ("建议措施", "text")]
