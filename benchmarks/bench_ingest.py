@@ -22,7 +22,6 @@ import polars as pl  # noqa: E402
 import psutil  # noqa: E402
 
 from benchmarks.bench_data import DATA, is_of_month  # noqa: E402
-from core.settings import load_settings  # noqa: E402
 from tasks.ingest import batch as ingest  # noqa: E402
 from tasks.ingest import discover, reference  # noqa: E402
 from tasks.validate.clean import clean_batch  # noqa: E402
@@ -66,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     cleaned = clean_batch(raw)
     times["clean"] = time.perf_counter() - started
     started = time.perf_counter()
-    outcome = validate_batch(cleaned, load_settings(None), with_gx=not args.no_gx)
+    outcome = validate_batch(cleaned, with_gx=not args.no_gx)
     times["validate" + ("" if not args.no_gx else " (Polars only)")] = time.perf_counter() - started
     times["(peak MB, whole batch)"] = peak.take()
     assert counts == (raw.height, outcome.problems.height)

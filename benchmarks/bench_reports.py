@@ -17,9 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import db  # noqa: E402
+from core.settings import load_settings  # noqa: E402
 from tasks.report.exports import write_exports  # noqa: E402
 from tasks.report.pages import render_reports  # noqa: E402
-from tests.report_fixture import create_missing_tables  # noqa: E402
+from tests.support.report_fixture import create_missing_tables  # noqa: E402
 
 AS_OF = "202006"
 PERIODS = ["201910", "201911", "201912", "202001", "202002", "202003", "202004", "202005", "202006"]
@@ -113,7 +114,7 @@ def main() -> int:
     write_exports(con, work / "exports", as_of)
     export_seconds = time.perf_counter() - started
     started, cpu_started = time.perf_counter(), time.process_time()
-    out = render_reports(con, work / "reports", as_of, run_id=latest_run or 1,
+    out = render_reports(con, work / "reports", as_of, latest_run or 1, load_settings(environ={}),
                          only_counties={args.county} if args.county else None)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     print(f"exports as of {as_of} written in {export_seconds:.2f} s")

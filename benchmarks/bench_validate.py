@@ -84,8 +84,8 @@ def main() -> None:
         print(f"{'rows of ' + period:<46} {raw.height:7d}")
         cleaned = timed(f"clean {period}", lambda: clean_batch(raw))
         if period == args.period:
-            timed("row suite, Polars only (every failing row)", lambda: validate_batch(cleaned, settings, with_gx=False))
-        checked = timed(f"row suite, GX counts + Polars rows {period}", lambda: validate_batch(cleaned, settings))
+            timed("row suite, Polars only (every failing row)", lambda: validate_batch(cleaned, with_gx=False))
+        checked = timed(f"row suite, GX counts + Polars rows {period}", lambda: validate_batch(cleaned))
         load_batch(con, run_id, files, mark_quarantine(cleaned, checked.problems), checked.problems,
                    pl.DataFrame(schema={"path": pl.Utf8}), results=checked.results)
         history = timed(f"history suite {period} (SQL + GX + Polars)",

@@ -1,6 +1,8 @@
 """The DuckDB store: opening the file, applying the schema, and running the statements of sql/."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,3 +53,29 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, params: dict | list | Non
     """The first value of the first row of an inline query (for small lookups)."""
     found = con.execute(query, params or {}).fetchall()
     return found[0][0] if found else None
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The block's statements in one transaction: committed when it ends, rolled back when it raises."""
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        yield con
+    except Exception:
+        try:
+            con.execute("ROLLBACK").fetchall()
+        except duckdb.Error:
+            pass  # the failure already ended the transaction (e.g. a full disk): report the failure, not this
+        raise
+    con.execute("COMMIT").fetchall()
+
+
+def relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of the tables and views in the store."""
+    found = con.execute("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()").fetchall()
+    return {name for (name,) in found}
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the store holds a table or view of this name (marts exist once a run has built them)."""
+    return name in relations(con)

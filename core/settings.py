@@ -43,6 +43,7 @@ class Settings:
     outlier_min_households: int
     spot_check: dict[str, float] = field(default_factory=dict)  # minimums (whole numbers) and weights
     report_row_limits: dict[str, int] = field(default_factory=lambda: {"flagged": 6000, "list": 2500})
+    returns_due_day: int = 5       # a month's return is due by this day of the next month (reporting rates)
     policy_by_year: dict[int, dict[str, float]] = field(default_factory=dict)
     share_min: float = 0.05
     share_min_households: int = 30
@@ -94,11 +95,19 @@ def _cast(type_name: str, value):
     return int(value) if type_name == "int" else float(value)
 
 
+def chosen_settings_file(settings_file: str | Path | None = None, environ: dict | None = None) -> Path | None:
+    """The settings file in force, as an absolute path: the one given, else $POVMON_SETTINGS, else ./povmon.toml
+    when present; None when there is none (the defaults alone)."""
+    env = os.environ if environ is None else environ
+    chosen = settings_file or env.get("POVMON_SETTINGS") or ("povmon.toml" if Path("povmon.toml").exists() else None)
+    return Path(chosen).resolve() if chosen else None
+
+
 def load_settings(settings_file: str | Path | None = None, environ: dict | None = None) -> Settings:
     """Load settings: built-in defaults < settings file (option, POVMON_SETTINGS or ./povmon.toml) < environment."""
     env = os.environ if environ is None else environ
     table = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
-    chosen = settings_file or env.get("POVMON_SETTINGS") or ("povmon.toml" if Path("povmon.toml").exists() else None)
+    chosen = chosen_settings_file(settings_file, env)
     if chosen:
         table = _merge(table, tomllib.loads(Path(chosen).read_text(encoding="utf-8")))
     paths = dict(table["paths"])
@@ -125,7 +134,9 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
         spot_check={k: int(v) if k.startswith(("min_", "management_area_min_")) else float(v)
                     for k, v in table["spot_check"].items()},
-        report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()},
+        report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()
+                           if k.endswith("_row_limit")},
+        returns_due_day=int(table.get("report", {}).get("returns_due_day", 5)),
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),

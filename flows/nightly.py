@@ -1,67 +1,72 @@
-"""The nightly flow: discover, parse, validate, load, project, flag, publish — read top to bottom."""
+"""The nightly flow: discover, read and check, load, project, flag, publish — read top to bottom."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.task_runners import TaskRunner
+from prefect.utilities.annotations import quote
 
+from core.clock import resolve_today
 from core.lock import hold_store
 from core.settings import Settings, load_settings
 from flows import steps
-from flows.scale_out import county_runner, render_by_county, validate_by_county
+from flows.results import RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
+from flows.scale_out import county_runner
 from tasks.ingest.scope import Scope
 
 
-@flow(name="povmon-nightly", log_prints=False)
-def nightly(inbox: str | None = None, reference: str | None = None, db_path: str | None = None,
-            out: str | None = None, as_of: str | None = None, settings_file: str | None = None,
-            wait: bool = False) -> dict:
-    """Ingest what is new in the inbox, check it, load it, and publish the exports; returns a summary."""
-    settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
+@flow(name="povmon-nightly", log_prints=False, validate_parameters=False)
+def nightly(settings: Settings | None = None, settings_file: str | None = None, as_of: str | None = None,
+            today: str | None = None, wait: bool = False) -> RunSummary:
+    """Ingest what is new in the inbox, check it, load it, and publish; returns what the run did.
+
+    The command line hands over the settings object it loaded; a deployment names its settings file
+    instead, and this flow, its entry point, loads it once."""
+    settings = settings or load_settings(settings_file)
+    return run_in_store(settings, as_of, resolve_today(today), Scope(), wait)
+
+
+def run_in_store(settings: Settings, as_of: str | None, today: date, scope: Scope, wait: bool) -> RunSummary:
+    """Hold the store (and the Dask cluster, when scaled out) for one run of the pipeline."""
     with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
-        return run_pipeline(settings, as_of, Scope(), runner)
+        return run_pipeline(settings, as_of, today, scope, runner)
 
 
-def run_pipeline(settings: Settings, as_of: str | None, scope: Scope, runner: TaskRunner | None = None) -> dict:
+def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scope,
+                 runner: TaskRunner | None = None) -> RunSummary:
     """The steps of a run on the store; a rerun is the same steps with a narrower scope. With a runner (a
     Dask cluster), each county's row checks and page run as tasks on it; the store stays in this process."""
-    logger = get_run_logger()
     con = steps.open_store(settings)
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
     try:
         units = steps.load_reference(con, settings)
         found = steps.discover_files(con, settings, run_id, scope)
-        batch = steps.read_files(found["slots"], units, settings)
-        rows, problems, results = (validate_by_county(runner, batch, units, settings) if runner
-                                   else steps.validate(batch, settings))
-        steps.load_batch(con, run_id, batch, rows, problems, results, found["paths"])
-        rows_loaded = 0 if rows is None else rows.height
-        rows = problems = results = None  # loaded: their memory is for the marts built next
-        steps.check_history_rows(con, settings, run_id, batch)
+        batch = steps.read_and_check(found, units, settings, runner)
+        rows_loaded = steps.load_batch(con, run_id, quote(batch), found.paths)
+        steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
         exports = steps.publish_exports(con, settings, period)
-        report = (render_by_county(runner, con, settings, period, run_id, scope) if runner
-                  else steps.render_reports(con, settings, period, run_id, scope))
-        summary = {
-            "run_id": run_id, "as_of": period, "scope": scope.label(), "files_seen": len(found["all"]),
-            "files_new": len(found["slots"]) - len(batch.reread_file_ids), "files_reread": len(batch.reread_file_ids),
-            "files_loaded": sum(f["status"] == "loaded" for f in batch.files),
-            "files_rejected": sum(f["status"] == "rejected" for f in batch.files),
-            "files_arriving": len(found["arriving"]), "rows_loaded": rows_loaded,
-            "households_flagged": flagged["flagged"], "village_signals": flagged["signals"],
-            "db": str(Path(settings.db).resolve()), "exports": {k: str(v.resolve()) for k, v in exports.items()},
-            "report": str(report.resolve()),
-        }
+        report = steps.render_reports(con, settings, period, run_id, scope, runner, today)
+        summary = RunSummary(
+            run_id=run_id, as_of=period, scope=scope.label(), files_seen=len(found.deliveries),
+            files_new=len(found.slots) - len(batch.reread_file_ids), files_reread=len(batch.reread_file_ids),
+            files_loaded=sum(f["status"] == "loaded" for f in batch.files),
+            files_rejected=sum(f["status"] == "rejected" for f in batch.files),
+            files_arriving=len(found.arriving), rows_loaded=rows_loaded,
+            households_flagged=flagged.flagged, village_signals=flagged.signals,
+            db=str(Path(settings.db).resolve()), report=str(report.resolve()),
+            exports={name: str(path.resolve()) for name, path in exports.items()})
         finish_run(con, run_id, "completed", summary)
-        logger.info("run %s completed: %s", run_id, summary)
+        get_run_logger().info("run %s completed: %s", run_id, summary)
         return summary
     except Exception as err:
-        finish_run(con, run_id, "failed", {"message": f"{type(err).__name__}: {err}"})
+        finish_run(con, run_id, "failed", None, f"{type(err).__name__}: {err}")
         raise
     finally:
         con.close()

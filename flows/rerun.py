@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from prefect import flow
 
-from core.lock import hold_store
-from core.settings import load_settings
-from flows.nightly import run_pipeline
-from flows.scale_out import county_runner
+from core.clock import resolve_today
+from core.settings import Settings, load_settings
+from flows.nightly import run_in_store
+from flows.results import RunSummary
 from tasks.ingest.scope import Scope
 
 
-@flow(name="povmon-rerun", log_prints=False)
+@flow(name="povmon-rerun", log_prints=False, validate_parameters=False)
 def rerun(county: str | None = None, village: str | None = None, period: str | None = None,
-          inbox: str | None = None, reference: str | None = None, db_path: str | None = None,
-          out: str | None = None, as_of: str | None = None, settings_file: str | None = None,
-          wait: bool = False) -> dict:
-    """Re-read the files of a county or village (even when their hashes are known) and recompute what depends on them."""
+          settings: Settings | None = None, settings_file: str | None = None, as_of: str | None = None,
+          today: str | None = None, wait: bool = False) -> RunSummary:
+    """Re-read the files of a county or village (even when their hashes are known) and recompute what depends
+    on them. Settings as for the nightly flow: the object, or a file this entry point loads."""
     if bool(county) == bool(village):
         raise ValueError("a rerun needs exactly one of county or village")
-    settings = load_settings(settings_file).with_paths(inbox=inbox, reference=reference, db=db_path, out=out)
-    with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
-        return run_pipeline(settings, as_of, Scope(county=county, village=village, period=period), runner)
+    settings = settings or load_settings(settings_file)
+    return run_in_store(settings, as_of, resolve_today(today), Scope(county=county, village=village, period=period),
+                        wait)

@@ -1,9 +1,14 @@
 """The runs table: opening and closing a run, and deciding its as-of month."""
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import duckdb
 
 from core import db
+from flows.results import RunSummary
+
+RUN_COUNTS = ("as_of", "files_seen", "files_new", "files_loaded", "files_rejected")  # the runs table's columns
 
 
 def start_run(con: duckdb.DuckDBPyConnection, kind: str, scope: str | None, pid: int) -> int:
@@ -12,13 +17,12 @@ def start_run(con: duckdb.DuckDBPyConnection, kind: str, scope: str | None, pid:
     return int(db.rows(con, "runs/start_run", {"kind": kind, "scope": scope, "pid": pid})[0][0])
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, summary: dict) -> None:
-    """Record a run's outcome and counts."""
-    db.run(con, "runs/finish_run", {
-        "run_id": run_id, "status": status, "as_of": summary.get("as_of"),
-        "files_seen": summary.get("files_seen"), "files_new": summary.get("files_new"),
-        "files_loaded": summary.get("files_loaded"), "files_rejected": summary.get("files_rejected"),
-        "message": summary.get("message")})
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, summary: RunSummary | None,
+               message: str | None = None) -> None:
+    """Record a run's outcome and counts (a failed run has no summary, only its message)."""
+    counts = asdict(summary) if summary else {}
+    db.run(con, "runs/finish_run", {"run_id": run_id, "status": status, "message": message,
+                                    **{name: counts.get(name) for name in RUN_COUNTS}})
 
 
 def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None) -> str | None:

@@ -7,21 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
-from prefect import Task
+from prefect import Task, task
+from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner
 
 from core.settings import Settings
-from flows import steps
-from tasks.ingest import batch as ingest
-from tasks.validate.by_county import merge_checks, split_by_county
-from tasks.report.pages import render_reports
-from flows.report_artifacts import publish_report_artifacts
+from tasks.ingest.batch import Batch
+from tasks.ingest.load import mark_quarantine
+from tasks.ingest.row_check import CheckedRows
 from tasks.ingest.scope import Scope
-from tasks.validate.checks import RESULT_COLUMNS
+from tasks.report.pages import render_county_html, render_reports
+from tasks.validate.by_county import RowCheck, check_rows, merge_checks, split_by_county
+from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS
 
 
 @contextmanager
@@ -48,26 +50,36 @@ def run_each(runner: TaskRunner, task: Task, calls: Iterable[dict]) -> list:
     return [future.result() for future in futures]
 
 
-def validate_by_county(runner: TaskRunner, batch: ingest.Batch, units: pl.DataFrame,
-                       settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
-    """steps.validate with each county's rows cleaned and checked by its own task on the runner."""
+@task(name="validate-county", cache_policy=NO_CACHE)
+def validate_county(raw: pl.DataFrame) -> RowCheck:
+    """Clean and check one county's raw rows (on a Dask worker)."""
+    return check_rows(raw)
+
+
+@task(name="render-county", cache_policy=NO_CACHE)
+def render_county(county: dict, period: str | None, run: dict, data: dict, policy: dict) -> str:
+    """The HTML of one county's page from its fetched data (on a Dask worker)."""
+    return render_county_html(county, period, run, data, policy)
+
+
+def check_by_county(runner: TaskRunner, batch: Batch, units: pl.DataFrame) -> CheckedRows:
+    """The batch's raw rows cleaned and checked by one task per county on the runner, merged back in batch
+    order, errors quarantined: what checking them as they were read gives."""
     raw = batch.rows_frame()
+    batch.raw_frames = []
     if raw is None:
-        return None, batch.problems_frame(), pl.DataFrame(schema=RESULT_COLUMNS)
-    parts = split_by_county(raw, units)
-    checks = run_each(runner, steps.validate_county, ({"raw": part, "settings": settings} for _, part in parts))
-    return steps.quarantine_rows(batch, merge_checks(checks))
+        return CheckedRows(None, pl.DataFrame(schema=PROBLEM_COLUMNS), pl.DataFrame(schema=RESULT_COLUMNS))
+    checked = merge_checks(run_each(runner, validate_county, ({"raw": part} for _, part in split_by_county(raw, units))))
+    return CheckedRows(mark_quarantine(checked.cleaned, checked.problems), checked.problems, checked.results)
 
 
 def render_by_county(runner: TaskRunner, con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None,
-                     run_id: int, scope: Scope) -> Path:
-    """steps.render_reports with each county's page rendered by its own task on the runner; the store is read
+                     run_id: int, scope: Scope, today: date | None = None) -> dict:
+    """The pages of the scope with each county's page rendered by its own task on the runner; the store is read
     and the files written here. Called from the flow, not from a task: a task's context holds the connection,
     which cannot travel to a worker."""
     def render_pages(pages: Iterable[dict]) -> list[str]:
-        return run_each(runner, steps.render_county, pages)
+        return run_each(runner, render_county, pages)
 
-    rendered = render_reports(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limits,
-                              scope.counties(), render_pages)
-    publish_report_artifacts(rendered, as_of)
-    return rendered["index"]
+    return render_reports(con, Path(settings.out) / "reports", as_of, run_id, settings,
+                          scope.counties(), render_pages, today)

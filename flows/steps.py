@@ -1,7 +1,7 @@
 """Prefect tasks of the nightly flow: thin wrappers that call the plain functions in tasks/."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -9,6 +9,8 @@ import polars as pl
 from prefect import get_run_logger, task
 from prefect.runtime import task_run
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import TaskRunner
+from prefect.utilities.annotations import quote
 
 from core import db
 from core.settings import Settings
@@ -16,11 +18,12 @@ from tasks.ingest import batch as ingest
 from tasks.ingest import discover, load, reference
 from tasks.ingest.read import FileSlot
 from tasks.marts import flag, project
-from tasks.validate.by_county import RowCheck, check_rows
 from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
-from tasks.report.pages import render_county_html, render_reports as render_report_pages
+from tasks.report.pages import render_reports as render_report_pages
 from flows.report_artifacts import publish_report_artifacts
+from flows.results import Discovery, FlagCounts
+from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
 from tasks.validate.checks import RESULT_COLUMNS
 from tasks.ingest.scope import Scope
@@ -35,7 +38,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> dict:
+def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads."""
     known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
     deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds)
@@ -47,7 +50,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
          "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
-    return {"all": deliveries, "slots": slots, "arriving": arriving, "paths": paths}
+    return Discovery(deliveries, slots, arriving, paths)
 
 
 class FilesUnavailable(Exception):
@@ -82,11 +85,11 @@ def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 @task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,
       retry_condition_fn=retry_on(FilesUnavailable))
-def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings) -> ingest.Batch:
-    """Keep, name-check and parse every file the run reads; files unreadable after retries wait for the next run."""
+def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, check_rows: bool) -> ingest.Batch:
+    """Keep, name-check and parse every file the run reads (cleaning and checking their rows as they are
+    read, with check_rows); files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
-    # rows are checked where they are read, unless each county's are checked on the cluster (scale_out)
-    batch = ingest.read_files(slots, villages, settings.raw_store, None if settings.is_scaled_out else RowChecker())
+    batch = ingest.read_files(slots, villages, settings.raw_store, RowChecker() if check_rows else None)
     if batch.unavailable and task_run.run_count <= READ_RETRIES:
         raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
     if batch.unavailable:
@@ -94,46 +97,34 @@ def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings) -
     return batch
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validate(batch: ingest.Batch, settings: Settings) -> tuple[pl.DataFrame | None, pl.DataFrame, pl.DataFrame]:
-    """Clean the batch's rows and run the row suite on them; errors quarantine rows. Returns the rows,
-    the problems (file and row) and the per-expectation counts."""
-    if batch.checked is not None:  # cleaned and checked as they were read (tasks.ingest.row_check)
-        checked = batch.checked
-        return checked.rows, pl.concat([batch.problems_frame(), checked.problems]), checked.results
-    raw = batch.rows_frame()
-    if raw is None:
-        return None, batch.problems_frame(), pl.DataFrame(schema=RESULT_COLUMNS)
-    return quarantine_rows(batch, check_rows(raw, settings))
-
-
-@task(name="validate-county", cache_policy=NO_CACHE)
-def validate_county(raw: pl.DataFrame, settings: Settings) -> RowCheck:
-    """Clean and check one county's raw rows (on a Dask worker when the run is scaled out)."""
-    return check_rows(raw, settings)
-
-
-def quarantine_rows(batch: ingest.Batch, checked: RowCheck) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The checked rows with errors quarantined, every problem (file and row), and the per-expectation counts."""
-    problems = pl.concat([batch.problems_frame(), checked.problems])
-    return load.mark_quarantine(checked.cleaned, problems), problems, checked.results
+def read_and_check(found: Discovery, units: pl.DataFrame, settings: Settings,
+                   runner: TaskRunner | None) -> ingest.Batch:
+    """Read the run's files and check their rows: as they are read (in the reading worker processes), or,
+    when the run is scaled out, each county's rows by its own task on the Dask cluster."""
+    batch = read_files(quote(found.slots), units, settings, check_rows=runner is None)
+    if runner is not None:
+        batch.checked = check_by_county(runner, batch, units)
+    return batch
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch, rows: pl.DataFrame | None,
-               problems: pl.DataFrame, results: pl.DataFrame, paths: pl.DataFrame) -> None:
-    """Write the batch (and its validation counts) into DuckDB in one transaction."""
-    settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths are looked at again
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch, paths: pl.DataFrame) -> int:
+    """Write the batch (and its validation counts) into DuckDB in one transaction; returns the rows loaded."""
+    checked = batch.checked
+    settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths: looked at again
+    problems = pl.concat([batch.problems_frame(), checked.problems]) if checked else batch.problems_frame()
+    rows = checked.rows if checked else None
+    results = checked.results if checked else pl.DataFrame(schema=RESULT_COLUMNS)
     load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results)
-    batch.raw_frames, batch.checked = [], None  # loaded: the batch keeps its file records only
+    batch.checked = None  # loaded: the batch keeps its file records only, the marts built next get the memory
+    return 0 if rows is None else rows.height
 
 
 @task(name="check-history", cache_policy=NO_CACHE)
-def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch: ingest.Batch) -> int:
+def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, file_ids: list[int]) -> int:
     """Re-run the history suite (previous month, village distribution) on the current files the batch
-    touched; returns the number of history problems found."""
-    loaded = [f["file_id"] for f in batch.files if f["status"] == "loaded"]
-    return check_history(con, settings, run_id, loaded).problems.height
+    loaded; returns the number of history problems found."""
+    return check_history(con, settings, run_id, file_ids).problems.height
 
 
 @task(name="project", cache_policy=NO_CACHE)
@@ -144,13 +135,13 @@ def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: S
 
 
 @task(name="flag", cache_policy=NO_CACHE)
-def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, int]:
+def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> FlagCounts:
     """Rebuild household_status and village_signals for the as-of month."""
     if not as_of:
-        return {"households": 0, "flagged": 0, "signals": 0}
+        return FlagCounts()
     rows = flag.flag_households(con, settings, as_of)
     flagged = int(db.scalar(con, "SELECT count(*) FROM household_status WHERE period = ? AND flags <> ''", [as_of]))
-    return {"households": rows, "flagged": flagged, "signals": flag.signal_villages(con, as_of)}
+    return FlagCounts(households=rows, flagged=flagged, signals=flag.signal_villages(con, as_of))
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)
@@ -159,21 +150,23 @@ def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
     return write_exports(con, Path(settings.out) / "exports", as_of)
 
 
-@task(name="render-reports", cache_policy=NO_CACHE)
 def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
-                   scope: Scope) -> Path:
-    """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts;
-    returns the city report's path."""
-    rendered = render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings.report_row_limits,
-                                   scope.counties())
+                   scope: Scope, runner: TaskRunner | None, today: date | None = None) -> Path:
+    """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts; returns
+    the city report's path. Each county's page is rendered by its own task on the runner when scaled out.
+    today: the run's date, that returns still missing count their days overdue to."""
+    rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
+                else render_by_county(runner, con, settings, as_of, run_id, scope, today))
     publish_report_artifacts(rendered, as_of)
     return rendered["index"]
 
 
-@task(name="render-county", cache_policy=NO_CACHE)
-def render_county(county: dict, period: str | None, run: dict, data: dict) -> str:
-    """The HTML of one county's page from its fetched data (on a Dask worker when the run is scaled out)."""
-    return render_county_html(county, period, run, data)
+@task(name="render-reports", cache_policy=NO_CACHE)
+def render_pages(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
+                 scope: Scope, today: date | None = None) -> dict:
+    """Render the pages of the scope in this process."""
+    return render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings, scope.counties(),
+                               today=today)
 
 
 def next_file_id(con: duckdb.DuckDBPyConnection) -> int:

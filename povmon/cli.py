@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import argparse
 from contextlib import contextmanager
-import os
 import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.settings import load_settings, Settings
+from core.settings import Settings, chosen_settings_file, load_settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
+
+if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is started
+    from flows.results import RunSummary
 
 EXIT_FAILED = 1
 
@@ -25,6 +28,11 @@ def add_path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="the DuckDB file (default: data/povmon.duckdb)")
     parser.add_argument("--out", help="folder for reports/ and exports/ (default: out/)")
     parser.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
+
+
+def add_today_option(parser: argparse.ArgumentParser) -> None:
+    """--today: the date deadlines are judged against (default: today in Asia/Shanghai), for replays."""
+    parser.add_argument("--today", help="YYYY-MM-DD the run judges deadlines against (default: today, Asia/Shanghai)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,10 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--dir", default="demo", help="folder for the synthetic city and its outputs (default demo/)")
     demo.add_argument("--as-of", default="202003", help="last month of returns to generate (default 202003)")
     demo.add_argument("--no-run", action="store_true", help="only write the files; do not run the flow")
+    demo.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
     run = sub.add_parser("run", help="the nightly flow, once, now")
     add_path_options(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     run.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    add_today_option(run)
     rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
     add_path_options(rerun)
     where = rerun.add_mutually_exclusive_group(required=True)
@@ -51,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     rerun.add_argument("--period", help="only this month's files (YYYYMM)")
     rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    add_today_option(rerun)
     serve = sub.add_parser("serve", help="serve the deployments of prefect.yaml on their schedules (nightly 02:00 "
                            "Asia/Shanghai); starts a local Prefect server unless PREFECT_API_URL is set")
     serve.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
@@ -90,8 +101,10 @@ def settings_from(args: argparse.Namespace) -> Settings:
                                db=getattr(args, "db", None), out=getattr(args, "out", None))
 
 
-def run_flow(settings: Settings, as_of: str | None, wait: bool = False, **scope: str | None) -> dict:
-    """Run the nightly flow (or, given a county or village, the rerun flow) under Prefect."""
+def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: bool = False,
+             **scope: str | None) -> RunSummary:
+    """Run the nightly flow (or, given a county or village, the rerun flow) under Prefect, handing it the
+    settings object."""
     configure_prefect(settings.prefect_home)
     # the store is held before Prefect starts, so a busy store answers at once
     with hold_store(settings.db, wait=wait):
@@ -99,9 +112,8 @@ def run_flow(settings: Settings, as_of: str | None, wait: bool = False, **scope:
         from flows.nightly import nightly  # Prefect is imported only once its environment is set
         from flows.rerun import rerun
 
-        paths = {"inbox": str(settings.inbox), "reference": str(settings.reference), "db_path": str(settings.db),
-                 "out": str(settings.out), "as_of": as_of, "wait": wait}
-        return rerun(**scope, **paths) if scope else nightly(**paths)
+        given = {"settings": settings, "as_of": as_of, "today": today, "wait": wait}
+        return rerun(**scope, **given) if scope else nightly(**given)
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -118,31 +130,29 @@ def command_demo(args: argparse.Namespace) -> int:
           f"({time.perf_counter() - started:.1f} s)")
     if args.no_run:
         return 0
-    settings = load_settings(None).with_paths(inbox=root / "inbox", reference=root / "reference",
+    settings = settings_from(args).with_paths(inbox=root / "inbox", reference=root / "reference",
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
-    summary = run_flow(settings, None)
+    summary = run_flow(settings, None, None)
     print_summary(summary, time.perf_counter() - started)
     return 0
 
 
-def print_summary(summary: dict, seconds: float) -> None:
+def print_summary(summary: RunSummary, seconds: float) -> None:
     """Tell the user what the run did and where to look."""
-    scope = f" ({summary['scope']}, {summary['files_reread']} files re-read)" if summary.get("scope") else ""
-    print(f"run {summary['run_id']}{scope} completed in {seconds:.1f} s: as-of {summary['as_of']}, "
-          f"{summary['files_new']} new files ({summary['files_loaded']} loaded, {summary['files_rejected']} rejected), "
-          f"{summary['rows_loaded']} rows")
-    report = summary.get("report")
-    if report:
-        print(f"city report: {report}")
-    print(f"database: {summary['db']}")
-    for name, path in summary["exports"].items():
+    scope = f" ({summary.scope}, {summary.files_reread} files re-read)" if summary.scope else ""
+    print(f"run {summary.run_id}{scope} completed in {seconds:.1f} s: as-of {summary.as_of}, "
+          f"{summary.files_new} new files ({summary.files_loaded} loaded, {summary.files_rejected} rejected), "
+          f"{summary.rows_loaded} rows")
+    print(f"city report: {summary.report}")
+    print(f"database: {summary.db}")
+    for name, path in summary.exports.items():
         print(f"export {name}: {path}")
 
 
 def command_run(args: argparse.Namespace) -> int:
     """`povmon run`: the nightly flow once."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of, wait=args.wait)
+    summary = run_flow(settings_from(args), args.as_of, args.today, wait=args.wait)
     print_summary(summary, time.perf_counter() - started)
     return 0
 
@@ -178,20 +188,19 @@ def command_backtest(args: argparse.Namespace) -> int:
 def command_rerun(args: argparse.Namespace) -> int:
     """`povmon rerun`: re-read a county's or village's files and recompute what depends on them."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of, wait=args.wait,
+    summary = run_flow(settings_from(args), args.as_of, args.today, wait=args.wait,
                        county=args.county, village=args.village, period=args.period)
     print_summary(summary, time.perf_counter() - started)
     return 0
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    """`povmon serve`: long-running scheduler and worker."""
+    """`povmon serve`: long-running scheduler and worker; the deployments name the settings file."""
     from povmon.serve import serve
 
-    if args.settings:  # the worker's flow runs load settings themselves: hand them the same file
-        os.environ["POVMON_SETTINGS"] = str(Path(args.settings).resolve())
-    configure_prefect(settings_from(args).prefect_home)
-    return serve(args.host, args.port)
+    settings = settings_from(args)
+    configure_prefect(settings.prefect_home)
+    return serve(args.host, args.port, chosen_settings_file(args.settings))
 
 
 def command_sample(args: argparse.Namespace) -> int:
@@ -203,7 +212,7 @@ def command_sample(args: argparse.Namespace) -> int:
     with existing_store(settings, args.wait) as con:
         draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
                            Path(settings.out) / "exports" / "sample")
-        index = render_city_overview(con, Path(settings.out) / "reports", settings.report_row_limits)
+        index = render_city_overview(con, Path(settings.out) / "reports", settings)
     print(f"sample draw {draw['draw_id']} (seed {draw['seed']}, data of {draw['period']}): "
           f"{sum(c['households_count'] for c in draw['counties'])} households in "
           f"{sum(c['villages_count'] for c in draw['counties'])} villages of {len(draw['counties'])} counties")

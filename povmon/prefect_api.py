@@ -9,19 +9,16 @@ A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker
 from __future__ import annotations
 
 import atexit
-import http.client
 import os
 import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
+
+from povmon.children import stop_child, wait_until_healthy
 
 # imported in the background while the server boots: the validation step needs it and it takes ~3 s
 PREFETCHED_MODULES = ("prefect", "flows.nightly", "great_expectations")
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
 
 
 def listening_socket() -> socket.socket:
@@ -53,22 +50,6 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-def wait_until_healthy(server: subprocess.Popen, api_url: str, timeout: float) -> None:
-    """Block until the server answers /health; raise with its exit code if it died or never answered."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the temporary Prefect server exited with code {server.returncode}")
-        try:
-            with DIRECT.open(f"{api_url}/health", timeout=0.5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
-
-
 def prefetch_imports() -> threading.Thread:
     """Import the run's heavy modules in a daemon thread; an `import` of them elsewhere waits for it."""
     def load() -> None:
@@ -80,17 +61,6 @@ def prefetch_imports() -> threading.Thread:
     thread = threading.Thread(target=load, name="povmon-prefetch", daemon=True)
     thread.start()
     return thread
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """Ask the temporary server to stop, and kill it if it has not within 5 s."""
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def start_prefect_api() -> str | None:
@@ -110,14 +80,14 @@ def start_prefect_api() -> str | None:
     api_url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
     server = launch_server(sock)
     sock.close()  # the server holds its own copy
-    atexit.register(stop_server, server)
+    atexit.register(stop_child, server)
     os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
     prefetch_imports()
     try:
-        wait_until_healthy(server, api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
-                                                                 "180")))
+        wait_until_healthy(api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")),
+                           server)
     except Exception:
         os.environ.pop("PREFECT_API_URL", None)
-        stop_server(server)
+        stop_child(server)
         raise
     return api_url

@@ -5,26 +5,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+
 from core.project import PROJECT_DIR
+from povmon.children import stop_child, wait_until_healthy
 
 WORK_POOL = "povmon"
 PREFECT = [sys.executable, "-m", "prefect"]
-
-
-def wait_for_api(api_url: str, timeout: float = 180.0) -> None:
-    """Block until the Prefect API answers its health check (the first start runs migrations)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"the Prefect API at {api_url} did not answer within {timeout:.0f} s")
 
 
 def start_server(env: dict, host: str, port: int) -> tuple[subprocess.Popen, str]:
@@ -33,7 +20,7 @@ def start_server(env: dict, host: str, port: int) -> tuple[subprocess.Popen, str
     server = subprocess.Popen([*PREFECT, "server", "start", "--host", host, "--port", str(port)],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     api_url = f"http://{host}:{port}/api"
-    wait_for_api(api_url)
+    wait_until_healthy(api_url, 180.0, server)
     return server, api_url
 
 
@@ -45,9 +32,10 @@ def deploy(env: dict) -> None:
                    env=env, cwd=PROJECT_DIR, check=True, capture_output=True, text=True)
 
 
-def serve(host: str = "127.0.0.1", port: int = 4200) -> int:
-    """Deploy prefect.yaml and run a worker until interrupted; starts a local server when PREFECT_API_URL is unset."""
-    env = dict(os.environ, POVMON_PROJECT_DIR=str(PROJECT_DIR))
+def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None = None) -> int:
+    """Deploy prefect.yaml and run a worker until interrupted; starts a local server when PREFECT_API_URL is unset.
+    The deployments name the settings file (their `settings_file` parameter), which each flow run loads."""
+    env = dict(os.environ, POVMON_PROJECT_DIR=str(PROJECT_DIR), POVMON_DEPLOYED_SETTINGS=str(settings_file or ""))
     children: list[subprocess.Popen] = []
     try:
         if not env.get("PREFECT_API_URL"):
@@ -55,7 +43,7 @@ def serve(host: str = "127.0.0.1", port: int = 4200) -> int:
             children.append(server)
             print(f"Prefect server and UI: {env['PREFECT_API_URL'].removesuffix('/api')}", flush=True)
         else:
-            wait_for_api(env["PREFECT_API_URL"], timeout=30)
+            wait_until_healthy(env["PREFECT_API_URL"], 30.0)
         deploy(env)
         print("deployed povmon-nightly/nightly (cron 0 2 * * *, Asia/Shanghai) and povmon-rerun/rerun "
               f"on work pool '{WORK_POOL}'; worker starting (Ctrl-C stops)", flush=True)
@@ -68,16 +56,4 @@ def serve(host: str = "127.0.0.1", port: int = 4200) -> int:
         return 0
     finally:
         for child in reversed(children):
-            stop(child)
-
-
-def stop(child: subprocess.Popen) -> None:
-    """Stop a child and its process group: politely, then by force."""
-    if child.poll() is not None:
-        return
-    os.killpg(child.pid, signal.SIGTERM)
-    try:
-        child.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.wait()
+            stop_child(child, timeout=15, whole_group=True)

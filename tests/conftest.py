@@ -39,9 +39,8 @@ def small_city(tmp_path_factory):
 def small_city_run(small_city, prefect_harness, tmp_path_factory):
     """One nightly run over the small city, shared by the end-to-end tests; returns its work folder
     (db.duckdb, out/). Tests may add to it (a sample draw) but not change what the run loaded."""
-    from flows.nightly import nightly
+    from tests.support.runs import run_nightly
 
     work = tmp_path_factory.mktemp("small-city-run")
-    nightly(inbox=str(small_city / "inbox"), reference=str(small_city / "reference"),
-            db_path=str(work / "db.duckdb"), out=str(work / "out"))
+    run_nightly(work, inbox=small_city / "inbox", reference=small_city / "reference")
     return work

@@ -9,7 +9,7 @@ import pytest
 from povmon import cli
 from core import db
 from tasks.marts import backtest, project
-from tests.store_builder import VILLAGE, build_store, household_row, save_store, settings_with, year_periods
+from tests.support.store_builder import VILLAGE, build_store, household_row, save_store, settings_with, year_periods
 
 WAGE_PROFILE = [0.05, 0.10, 0.15, 0.45, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.92, 1.0]
 CSV_HEADER = "income_year,month,method,median_abs_pct_error,below_line_precision,below_line_recall"

@@ -16,10 +16,7 @@ RUN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 def run_nightly(city: Path, work: Path) -> dict:
     """One nightly run of the city into work/ (settings from the environment)."""
-    from flows.nightly import nightly
-
-    return nightly(inbox=str(city / "inbox"), reference=str(city / "reference"),
-                   db_path=str(work / "db.duckdb"), out=str(work / "out"))
+    return run_nightly(work, inbox=city / "inbox", reference=city / "reference")
 
 
 def published(out: Path) -> dict[str, str]:

@@ -9,7 +9,7 @@ import zipfile
 import fastexcel
 
 from tasks.report.exports import write_exports
-from tests.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with
+from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with
 
 SILENT = "430521100009"
 HOUSEHOLDS = [f"{VILLAGE}{n:04d}" for n in range(1, 11)]  # ten neighbours: Excel's 4.30521E+15 made them one

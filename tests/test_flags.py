@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with, status_of
+from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with, status_of
 
 
 def hid(n: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 
 from tasks.report.exports import write_exports
-from tests.store_builder import VILLAGE, build_store, household_row, linear_year, rebuild_marts, settings_with
+from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with
 
 FLAGS_HEADER = ("county_code,township_code,village_code,household_id,head_name_masked,head_id_masked,household_type,"
                 "household_size,period,projected_per_capita,flags,reasons,suggested_measure")

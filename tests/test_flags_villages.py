@@ -1,7 +1,7 @@
 """Village signals: threshold bunching by a stated binomial rule, identical rows, missing returns."""
 from __future__ import annotations
 
-from tests.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with
+from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with
 
 PERIOD = "202009"  # month 12: projections are the actuals, so the figures below are exact
 BUNCHED, UNIFORM, TINY, COPIED, ZEROS, SUBSIDY, SILENT, REJECTED = (f"4305211000{n:02d}" for n in range(1, 9))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shutil
 
-import duckdb
 import pytest
 
 from core import db
@@ -11,7 +10,7 @@ from core.settings import load_settings
 from tasks.marts import flag, project
 from tasks.report.exports import write_exports
 from tasks.ingest.scope import Scope
-from tests.test_ingest_flow import run_flow
+from tests.support.runs import run_flow, run_rerun
 
 MARTS = ["household_months", "seasonal_shares", "household_month_gaps", "projection_backtest", "projection_bands",
          "projection_accuracy", "household_status", "village_signals"]
@@ -88,20 +87,17 @@ def deliver(work, held: dict, select) -> None:
 
 
 def test_new_month_then_old_correction_then_reruns_equal_a_rebuild(growing_city, tmp_path):
-    from flows.rerun import rerun
-
     work, held = growing_city
     deliver(work, held, lambda name: name != CORRECTION)
-    assert run_flow(work)["as_of"] == NEW_MONTH
+    assert run_flow(work).as_of == NEW_MONTH
     assert_same_as_rebuild(work / "db.duckdb", work / "out" / "exports", tmp_path / "a", NEW_MONTH)
 
     deliver(work, held, lambda name: name == CORRECTION)
-    assert run_flow(work)["files_new"] == 1
+    assert run_flow(work).files_new == 1
     assert_same_as_rebuild(work / "db.duckdb", work / "out" / "exports", tmp_path / "b", NEW_MONTH)
 
-    summary = rerun(village=CORRECTED_VILLAGE, inbox=str(work / "inbox"), reference=str(work / "reference"),
-                    db_path=str(work / "db.duckdb"), out=str(work / "out"))
-    assert summary["files_reread"] > 0
+    summary = run_rerun(work, village=CORRECTED_VILLAGE)
+    assert summary.files_reread > 0
     assert_same_as_rebuild(work / "db.duckdb", work / "out" / "exports", tmp_path / "c", NEW_MONTH)
 
 

@@ -1,37 +1,15 @@
 """The nightly flow's first half under the real Prefect engine: files in, every bad file explained, nothing lost."""
 from __future__ import annotations
 
-import csv
 import os
 import time
 
-import duckdb
 import pytest
 
-from tests.returns import csv_bytes, household, make_city, write_xlsx
+from tests.support.runs import problems, query, run_flow
+from tests.support.returns import csv_bytes, household, make_city, write_xlsx
 
 V1, V2, V3 = "430521001001", "430521001002", "430522001001"
-
-
-def run_flow(root):
-    """One nightly run over root/inbox into root/db.duckdb and root/out; returns its summary."""
-    from flows.nightly import nightly
-
-    return nightly(inbox=str(root / "inbox"), reference=str(root / "reference"),
-                   db_path=str(root / "db.duckdb"), out=str(root / "out"))
-
-
-def problems(root) -> list[dict]:
-    """problems.csv as dicts (the BOM is part of the contract)."""
-    text = (root / "out" / "exports" / "problems.csv").read_bytes()
-    assert text.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(text.decode("utf-8-sig").splitlines()))
-
-
-def query(root, sql: str) -> list[tuple]:
-    """Rows of a query on the run's database (read-only)."""
-    with duckdb.connect(str(root / "db.duckdb"), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 @pytest.fixture
@@ -52,8 +30,8 @@ def city(tmp_path):
 
 def test_every_good_file_loaded_and_every_bad_file_explained(prefect_harness, city):
     summary = run_flow(city)
-    assert summary["as_of"] == "202003"
-    assert summary["files_new"] == 6  # the resend is the same file
+    assert summary.as_of == "202003"
+    assert summary.files_new == 6  # the resend is the same file
     codes = {(p["file"], p["code"]) for p in problems(city)}
     assert codes == {
         (f"{V2}_2020-03.csv", "FILE_NAME_INVALID"), ("999999999999_202003.csv", "FILE_UNKNOWN_VILLAGE"),
@@ -73,7 +51,7 @@ def test_rerun_with_nothing_new_changes_no_byte(prefect_harness, city):
     counts = query(city, "SELECT (SELECT count(*) FROM source_files), (SELECT count(*) FROM return_rows), "
                          "(SELECT count(*) FROM problems)")
     second_summary = run_flow(city)
-    assert second_summary["files_new"] == 0
+    assert second_summary.files_new == 0
     assert {p.name: p.read_bytes() for p in (city / "out" / "exports").iterdir()} == first
     assert query(city, "SELECT (SELECT count(*) FROM source_files), (SELECT count(*) FROM return_rows), "
                        "(SELECT count(*) FROM problems)") == counts
@@ -138,7 +116,7 @@ def test_a_file_still_being_written_waits_for_the_next_run(prefect_harness, tmp_
     (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)]))
     monkeypatch.setenv("POVMON_SETTLE_SECONDS", "3600")
     summary = run_flow(tmp_path)
-    assert (summary["files_new"], summary["files_arriving"]) == (0, 1)
+    assert (summary.files_new, summary.files_arriving) == (0, 1)
     old = time.time() - 7200
     os.utime(inbox / f"{V1}_202003.csv", (old, old))
-    assert run_flow(tmp_path)["files_new"] == 1
+    assert run_flow(tmp_path).files_new == 1

@@ -3,24 +3,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from core.lock import EXIT_BUSY
-from tests.returns import csv_bytes, household, make_city
-
-POVMON = [sys.executable, "-m", "povmon.cli"]
-HOLD = ("import sys, time; from core.lock import hold_store\n"
-        "with hold_store(sys.argv[1]):\n    print('holding', flush=True); time.sleep(float(sys.argv[2]))\n")
-
-
-def start_holder(db: Path, seconds: float) -> subprocess.Popen:
-    """Another process that holds the store's lock for a while."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "holding"
-    return holder
-
+from tests.support.processes import POVMON, start_holder
+from tests.support.returns import csv_bytes, household, make_city
 
 def povmon_run(root: Path, *extra: str) -> subprocess.CompletedProcess:
     """`povmon run` on root's city as a separate process."""

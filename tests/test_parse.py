@@ -7,7 +7,7 @@ import pytest
 
 from tasks.validate.clean import clean_batch
 from tasks.ingest.parse import parse_return
-from tests.returns import HEADER, csv_bytes, household, write_xlsx
+from tests.support.returns import HEADER, csv_bytes, household, write_xlsx
 
 V = "430521001001"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store_builder import (VILLAGE, build_store, household_row, linear_year, rebuild_marts, settings_with,
+from tests.support.store_builder import (VILLAGE, build_store, household_row, linear_year, rebuild_marts, settings_with,
                                  status_of, year_periods)
 
 # a strongly seasonal profile: share of the year's wage reached by each month (October = 1)

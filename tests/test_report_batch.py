@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from core import db
-from tasks.report.data import fetch_counties, list_relations
+from core.db import relations
+from tasks.report.data import fetch_counties
 from tasks.report.rows import FRAME_BUILDERS
 
 LIMITS = {"flagged": 6000, "list": 2500}
@@ -23,7 +24,7 @@ def city_store(small_city_run, tmp_path_factory):
     con = db.connect(copy, read_only=True)
     _, period = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
     codes = [c for (c,) in con.execute("SELECT code FROM admin_units WHERE level = 'county' ORDER BY code").fetchall()]
-    yield con, period, codes, list_relations(con)
+    yield con, period, codes, relations(con)
     con.close()
 
 

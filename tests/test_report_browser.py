@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import load_settings
 from tasks.report.pages import render_reports
-from tests.browser import CHROMIUM, Browser
-from tests.report_fixture import PERIOD, build_report_db
+from tests.support.browser import CHROMIUM, Browser
+from tests.support.report_fixture import PERIOD, build_report_db
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
 
@@ -20,7 +21,7 @@ COLUMN_VALUES = """Array.from(document.querySelectorAll('#flagged-table tbody tr
 def reports(tmp_path_factory):
     """The fixture store's reports, rendered once."""
     con = build_report_db()
-    out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, run_id=7)
+    out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, 7, load_settings(environ={}))
     con.close()
     return out
 

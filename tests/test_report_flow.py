@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.report_fixture import UNITS
+from tests.support.runs import run_nightly
+from tests.support.report_fixture import UNITS
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +39,13 @@ def write_city(root: Path) -> Path:
 
 def test_nightly_run_renders_reports_and_artifacts(prefect_harness, tmp_path, monkeypatch):
     monkeypatch.setenv("POVMON_SETTLE_SECONDS", "0")
-    from flows.nightly import nightly
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
     root = write_city(tmp_path)
-    paths = dict(inbox=str(root / "inbox"), reference=str(root / "reference"), db_path=str(root / "db" / "p.duckdb"),
-                 out=str(root / "out"), as_of="202003")
-    first = nightly(**paths)
-    second = nightly(**paths)
-    assert Path(first["report"]) == root / "out" / "reports" / "index.html"
+    first = run_nightly(root, as_of="202003", db=root / "db" / "p.duckdb")
+    second = run_nightly(root, as_of="202003", db=root / "db" / "p.duckdb")
+    assert Path(first.report) == root / "out" / "reports" / "index.html"
     county = (root / "out" / "reports" / "430521.html").read_text(encoding="utf-8")
     assert "白石村" in county and "张三丰" not in county and "430521198001011234" not in county
     keys = ["city-report", "county-report-430521", "county-report-430522", "city-summary"]
@@ -59,4 +57,4 @@ def test_nightly_run_renders_reports_and_artifacts(prefect_harness, tmp_path, mo
     assert (root / "out" / "reports" / "430521.html").resolve().as_uri() in link.data
     summary = next(a for a in found if a.key == "city-summary")
     assert {row["县（区）"] for row in json.loads(summary.data)} == {"邵东县", "新邵县"}
-    assert second["run_id"] == first["run_id"] + 1
+    assert second.run_id == first.run_id + 1

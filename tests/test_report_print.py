@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.settings import load_settings
 from tasks.report.pages import render_reports
-from tests.browser import CHROMIUM, Browser
+from tests.support.browser import CHROMIUM, Browser
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None,
                                 reason="chromium or poppler-utils is not installed (.ci/run installs them)")
@@ -68,8 +69,8 @@ LOW_CONTRAST = """(() => {
 def county_page(small_city_run, tmp_path_factory) -> Path:
     """The county page of 430521 rendered from the small city's nightly run."""
     with duckdb.connect(str(small_city_run / "db.duckdb"), read_only=True) as con:
-        out = render_reports(con, tmp_path_factory.mktemp("print"), AS_OF, run_id=1, only_counties={COUNTY},
-                             today=date(2020, 4, 12))
+        out = render_reports(con, tmp_path_factory.mktemp("print"), AS_OF, 1, load_settings(environ={}),
+                             only_counties={COUNTY}, today=date(2020, 4, 12))
     return out["counties"][COUNTY]
 
 

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from core.settings import load_settings
 from tasks.report.pages import render_reports
-from tests.report_fixture import EVIL_VILLAGE, HOUSEHOLDS, PERIOD, build_report_db
+from tests.support.report_fixture import EVIL_VILLAGE, HOUSEHOLDS, PERIOD, build_report_db
+
+DEFAULTS = load_settings(environ={})
 
 
 class PageReader(HTMLParser):
@@ -67,7 +71,7 @@ def read_page(path: Path) -> PageReader:
 def rendered(tmp_path_factory):
     """The reports of the fixture store, and the store itself."""
     con = build_report_db()
-    out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, run_id=7)
+    out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, 7, DEFAULTS)
     yield con, out
     con.close()
 
@@ -149,7 +153,7 @@ def test_city_overview_lists_every_county_with_its_figures(rendered):
 
 def test_missing_projection_tables_render_as_unavailable(tmp_path):
     con = build_report_db(with_projection=False)
-    out = render_reports(con, tmp_path, PERIOD, run_id=3)
+    out = render_reports(con, tmp_path, PERIOD, 3, DEFAULTS)
     county = out["counties"]["430521"].read_text(encoding="utf-8")
     assert "暂不可用" in county and "白石村" in county
     assert "暂不可用" in out["index"].read_text(encoding="utf-8")
@@ -157,7 +161,7 @@ def test_missing_projection_tables_render_as_unavailable(tmp_path):
 
 def test_long_tables_are_cut_with_a_note(tmp_path):
     con = build_report_db()
-    out = render_reports(con, tmp_path, PERIOD, run_id=4, row_limits={"flagged": 2, "list": 1})
+    out = render_reports(con, tmp_path, PERIOD, 4, replace(DEFAULTS, report_row_limits={"flagged": 2, "list": 1}))
     reader = read_page(out["counties"]["430521"])
     assert len(reader.tables["flagged-table"]) == 2
     assert len(reader.tables["problems-table"]) == 1
@@ -166,6 +170,6 @@ def test_long_tables_are_cut_with_a_note(tmp_path):
 
 def test_a_rerun_renders_only_its_county_and_the_overview(tmp_path):
     con = build_report_db()
-    out = render_reports(con, tmp_path, PERIOD, run_id=5, only_counties={"430522"})
+    out = render_reports(con, tmp_path, PERIOD, 5, DEFAULTS, only_counties={"430522"})
     assert list(out["counties"]) == ["430522"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["430522.html", "index.html"]

@@ -11,8 +11,9 @@ import pytest
 from povmon import cli
 from core import db
 from core.lock import EXIT_BUSY
-from tests.store_builder import build_store, household_row, rebuild_marts, save_store, settings_with
-from tests.test_overlap import start_holder
+from core.settings import load_settings
+from tests.support.store_builder import build_store, household_row, rebuild_marts, save_store, settings_with
+from tests.support.processes import start_holder
 
 PERIOD = "202009"
 COUNTY, AREA = "430521", "430571"
@@ -117,7 +118,7 @@ def test_report_says_when_no_sample_was_drawn(store, tmp_path):
     from tasks.report.pages import render_city_overview
 
     con = db.connect(store)
-    page = render_city_overview(con, tmp_path / "reports").read_text("utf-8")
+    page = render_city_overview(con, tmp_path / "reports", load_settings(environ={})).read_text("utf-8")
     con.close()
     assert "尚未抽取抽查样本" in page
 

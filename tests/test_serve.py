@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from tests.returns import csv_bytes, household, make_city
+from tests.support.returns import csv_bytes, household, make_city
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,11 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
     url = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
-    serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port)], env=env,
+    settings_file = tmp_path / "city.toml"  # the deployments name it; the worker's flow runs load it
+    settings_file.write_text(f"""[paths]\ninbox = "{inbox}"\nreference = "{reference}"\n"""
+                             f"""db = "{tmp_path / 'db.duckdb'}"\nout = "{tmp_path / 'out'}"\n""", encoding="utf-8")
+    serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port),
+                              "--settings", str(settings_file)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deployments = wait_until(lambda: len(api(url, "/deployments/filter", {})) == 2 and api(url, "/deployments/filter", {}),
@@ -66,9 +70,8 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         assert by_name["rerun"]["schedules"] == []
         assert {d["work_pool_name"] for d in deployments} == {"povmon"}
         assert api(url, "/work_pools/povmon")["type"] == "process"
-        run = api(url, f"/deployments/{by_name['nightly']['id']}/create_flow_run", {"parameters": {
-            "inbox": str(inbox), "reference": str(reference), "db_path": str(tmp_path / "db.duckdb"),
-            "out": str(tmp_path / "out")}})
+        assert {d["parameters"]["settings_file"] for d in deployments} == {str(settings_file.resolve())}
+        run = api(url, f"/deployments/{by_name['nightly']['id']}/create_flow_run", {})
         final = wait_until(lambda: (s := api(url, f"/flow_runs/{run['id']}")["state"])["type"]
                            in ("COMPLETED", "FAILED", "CRASHED") and s, 240, "the flow run to finish")
         assert final["type"] == "COMPLETED", final

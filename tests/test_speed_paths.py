@@ -8,7 +8,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from core.settings import load_settings
 from tasks.ingest import batch as ingest
 from tasks.validate import gx_run
 from tasks.ingest import row_check
@@ -19,7 +18,7 @@ from tasks.validate.expectation_suite import load_suite
 from tasks.validate.gx_run import SuiteDisagreement
 from tasks.validate.checks import ROW_SUITE, gx_columns, prepare_checks
 from tasks.validate.clean import clean_batch
-from tests.returns import HEADER, csv_bytes, household, make_city
+from tests.support.returns import HEADER, csv_bytes, household, make_city
 
 VILLAGES = [f"43052100100{n}" for n in range(1, 4)]
 
@@ -99,7 +98,7 @@ def write_faulty_returns(tmp_path) -> None:
 def test_rows_checked_as_read_equal_the_whole_batch_checked_at_once(tmp_path, monkeypatch):
     write_faulty_returns(tmp_path)
     raw_batch = read_inbox(tmp_path, monkeypatch, parallel=False)
-    whole = check_rows(raw_batch.rows_frame(), load_settings())
+    whole = check_rows(raw_batch.rows_frame())
     expected_rows = mark_quarantine(whole.cleaned, whole.problems).select(ROW_COLUMNS)
     assert whole.problems["code"].n_unique() >= 6 and expected_rows["is_quarantined"].sum() >= 5
     monkeypatch.setattr(row_check, "GX_MAX_ROWS", 5)  # GX on several pieces, counts summed
@@ -155,7 +154,7 @@ def test_first_sheet_read_by_fastexcel_equals_polars_read_excel(tmp_path):
     import xlsxwriter
 
     from tasks.ingest.parse import read_first_sheet
-    from tests.returns import write_xlsx
+    from tests.support.returns import write_xlsx
 
     sparse = tmp_path / "sparse.xlsx"
     book = xlsxwriter.Workbook(str(sparse))

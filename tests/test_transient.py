@@ -8,8 +8,8 @@ from datetime import datetime
 from tasks.ingest.discover import list_inbox
 from tasks.ingest.batch import read_files
 from tasks.ingest.read import FileSlot
-from tests.returns import csv_bytes, household, make_city
-from tests.test_ingest_flow import problems, query, run_flow
+from tests.support.returns import csv_bytes, household, make_city
+from tests.support.runs import problems, query, run_flow
 
 V1 = "430521001001"
 HOLD_DUCKDB = ("import sys, time, duckdb\ncon = duckdb.connect(sys.argv[1])\n"
@@ -38,6 +38,6 @@ def test_a_database_held_by_another_program_is_waited_out(prefect_harness, tmp_p
     assert holder.stdout.readline().strip() == "open"
     summary = run_flow(tmp_path)  # the first open fails on DuckDB's lock; Prefect retries it
     holder.wait()
-    assert summary["files_loaded"] == 1
+    assert summary.files_loaded == 1
     assert query(tmp_path, "SELECT count(*) FROM households_current") == [(1,)]
     assert problems(tmp_path) == []

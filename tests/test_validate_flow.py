@@ -9,15 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.support.runs import run_flow
+
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
-
-
-def run_flow(root: Path) -> dict:
-    """One nightly run over root/inbox into root/db.duckdb and root/out."""
-    from flows.nightly import nightly
-
-    return nightly(inbox=str(root / "inbox"), reference=str(root / "reference"),
-                   db_path=str(root / "db.duckdb"), out=str(root / "out"))
 
 
 def exported_problems(root: Path) -> list[dict]:
@@ -95,7 +89,7 @@ def test_correcting_the_previous_month_updates_the_ytd_warning(prefect_harness, 
 def test_validation_results_kept_per_run(prefect_harness, fixture_city):
     summary = run_flow(fixture_city)
     results = query(fixture_city, f"SELECT suite, code, sum(rows_failed) FROM validation_results "
-                                  f"WHERE run_id = {summary['run_id']} GROUP BY ALL ORDER BY ALL")
+                                  f"WHERE run_id = {summary.run_id} GROUP BY ALL ORDER BY ALL")
     failed = {(suite, code): n for suite, code, n in results}
     assert failed[("village_return_rows", "ROW_OUT_OF_RANGE")] == 4
     assert failed[("village_return_history", "ROW_OUTLIER")] == 1
@@ -111,7 +105,7 @@ def test_history_checks_left_pending_by_a_crash_are_done_by_the_next_run(prefect
     with duckdb.connect(str(fixture_city / "db.duckdb")) as con:  # the state a kill after the load leaves
         con.execute("DELETE FROM history_problems").fetchall()
         con.execute("UPDATE source_files SET history_run_id = NULL").fetchall()
-    assert run_flow(fixture_city)["files_new"] == 0
+    assert run_flow(fixture_city).files_new == 0
     assert exported_problems(fixture_city) == listed
     assert query(fixture_city, "SELECT count(*) FROM source_files WHERE status = 'loaded' "
                                "AND history_run_id IS NULL") == [(0,)]

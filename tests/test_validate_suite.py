@@ -2,12 +2,10 @@
 and agrees with GX's own counts."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from core.settings import load_settings
 from tasks.validate.clean import clean_batch
 from tasks.validate.columns import COLUMNS
 from tasks.validate.expectation_suite import load_suite
@@ -43,14 +41,14 @@ def test_suites_carry_every_row_code_of_the_policy_with_its_level():
 
 
 def test_clean_batch_has_no_problem():
-    outcome = validate_batch(clean_batch(raw_rows(30)), load_settings())
+    outcome = validate_batch(clean_batch(raw_rows(30)))
     assert outcome.problems.height == 0
     assert outcome.results["rows_failed"].sum() == 0
 
 
 def test_more_than_200_failing_rows_are_all_found():
     batch = clean_batch(raw_rows(1500, wage_income="1,2x4"))
-    outcome = validate_batch(batch, load_settings())  # GX counts them too: the run fails if they disagree
+    outcome = validate_batch(batch)  # GX counts them too: the run fails if they disagree
     assert outcome.problems.height == 1500
     assert set(outcome.problems["code"]) == {"ROW_NOT_NUMBER"}
     assert outcome.problems["source_row"].to_list() == list(range(2, 1502))
@@ -59,7 +57,7 @@ def test_more_than_200_failing_rows_are_all_found():
 
 def test_one_problem_per_row_and_code_with_every_reason():
     batch = clean_batch(raw_rows(3, household_size="2", labor_count="3", insured_count="5", wage_income="-1"))
-    problems = validate_batch(batch, load_settings(), with_gx=False).problems
+    problems = validate_batch(batch, with_gx=False).problems
     assert problems.height == 3 and set(problems["code"]) == {"ROW_OUT_OF_RANGE"}
     assert problems["detail"][0].count("；") == 2
 

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -20,20 +21,21 @@ PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": p
                   "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
 
 
+@dataclass
 class Batch:
     """What one run read: a record per new file, the raw rows of the readable ones, and file problems.
+    A flow hands it to tasks wrapped in prefect's `quote`, so Prefect does not walk its rows."""
 
-    A plain class, not a dataclass: Prefect walks the dataclasses, lists and dicts a task receives item by
-    item (tens of seconds for the rows of a city month), never the inside of a plain object."""
+    files: list[dict] = field(default_factory=list)
+    raw_frames: list[pl.DataFrame] = field(default_factory=list)  # the readable files' rows, a frame per chunk
+    checked: CheckedRows | None = None  # instead, once they are cleaned and checked
+    problems: list[dict] = field(default_factory=list)
+    reread_file_ids: list[int] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)  # inbox path -> why it could not be read now
 
-    def __init__(self) -> None:
-        """An empty batch."""
-        self.files: list[dict] = []
-        self.raw_frames: list[pl.DataFrame] = []  # the readable files' rows, a frame per chunk of files
-        self.checked: CheckedRows | None = None  # instead, when they were checked as they were read
-        self.problems: list[dict] = []
-        self.reread_file_ids: list[int] = []
-        self.unavailable: dict[str, str] = {}  # inbox path -> why it could not be read now
+    def loaded_file_ids(self) -> list[int]:
+        """The ids of the files of the batch that loaded (not rejected)."""
+        return [f["file_id"] for f in self.files if f["status"] == "loaded"]
 
     def files_frame(self) -> pl.DataFrame:
         """The file records as a frame shaped like source_files."""

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.files import write_bytes_atomically
+
 NAME_PATTERN = re.compile(r"^(?P<village>\d{12})_(?P<period>\d{6})(?P<mark>_v(?P<v>\d+)|_更正)?\.(?P<ext>csv|xlsx)$", re.I)
 
 
@@ -115,8 +117,5 @@ def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
     """Write a file's bytes into the raw store under its hash (once), so the database can be rebuilt."""
     target = raw_store / sha256[:2] / sha256
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".part{os.getpid()}")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        write_bytes_atomically(target, data)
     return target

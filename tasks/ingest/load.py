@@ -44,8 +44,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
     statements = {"batch_files": "load/insert_source_files", "batch_rows": "load/insert_return_rows",
                   "batch_problems": "load/insert_problems", "batch_paths": "load/upsert_delivered_paths",
                   "batch_results": "load/insert_validation_results"}
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with db.transaction(con):
         if reread_file_ids:
             con.register("reread_files", pl.DataFrame({"file_id": list(reread_file_ids)}, schema={"file_id": pl.Int32}))
             for table in ("return_rows", "problems", "source_files"):
@@ -57,7 +56,3 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
             con.register(name, frame)
             db.run(con, statements[name])
             con.unregister(name)
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise

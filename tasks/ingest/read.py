@@ -14,21 +14,15 @@ from tasks.ingest.parse import RAW_SCHEMA, parse_return
 ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
 
 
+@dataclass(slots=True)
 class FileSlot:
-    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run).
-    A plain class for the reason given at tasks.ingest.batch.Batch."""
+    """A file to read in this run: a new one (new id, this run) or a known one re-read (its id and first run)."""
 
-    __slots__ = ("delivery", "file_id", "ingest_run_id", "ingested_at", "is_reread")
-
-    def __init__(self, delivery: Delivery, file_id: int, ingest_run_id: int, ingested_at: datetime,
-                 is_reread: bool = False) -> None:
-        """A slot for one delivery."""
-        self.delivery, self.file_id, self.ingest_run_id = delivery, file_id, ingest_run_id
-        self.ingested_at, self.is_reread = ingested_at, is_reread
-
-    def __repr__(self) -> str:
-        """The slot's file and id."""
-        return f"FileSlot({self.delivery.rel_path!r}, file_id={self.file_id}, reread={self.is_reread})"
+    delivery: Delivery
+    file_id: int
+    ingest_run_id: int
+    ingested_at: datetime
+    is_reread: bool = False
 
 
 @dataclass

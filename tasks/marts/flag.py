@@ -6,7 +6,7 @@ import duckdb
 from core import db
 from core.settings import Settings
 from tasks.marts import mart_keys, project
-from tasks.marts.mart_keys import income_year_month
+from core.income_year import income_year_month, period_of
 
 
 def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> int:
@@ -22,8 +22,9 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
         return project.inserted(con, "marts/household_status", {
             "income_year": income_year, "band_default_relative": settings.band_default_relative})
 
-    in_transaction(con, lambda: (project.register_settings(con, settings, [*stamps.years(), income_year]),
-                                 mart_keys.refresh(con, "status", "household_status", wanted, compute)))
+    with db.transaction(con):
+        project.register_settings(con, settings, [*stamps.years(), income_year])
+        mart_keys.refresh(con, "status", "household_status", wanted, compute)
     return int(db.scalar(con, "SELECT count(*) FROM household_status"))
 
 
@@ -37,22 +38,6 @@ def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
     periods = [period_of(income_year, m) for m in range(1, income_month + 1)]
     wanted = {(c, p): f"{stamps.by_unit.get((c, p), '')}/{stamps.history_key(c, income_year)}/{villages.get(c, '')}"
               for c in set(villages) | set(stamps.by_county) for p in periods}
-    in_transaction(con, lambda: mart_keys.refresh(con, "signals", "village_signals", wanted,
-                                                  lambda _: project.inserted(con, "marts/village_signals")))
+    with db.transaction(con):
+        mart_keys.refresh(con, "signals", "village_signals", wanted, lambda _: project.inserted(con, "marts/village_signals"))
     return int(db.scalar(con, "SELECT count(*) FROM village_signals"))
-
-
-def period_of(income_year: int, income_month: int) -> str:
-    """The YYYYMM period of a month of an income year (October = 1)."""
-    return f"{income_year - 1}{income_month + 9}" if income_month <= 3 else f"{income_year}{income_month - 3:02d}"
-
-
-def in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
-    """Run work in one transaction: all of its changes or none."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
-        work()
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise

@@ -11,18 +11,13 @@ import duckdb
 import polars as pl
 
 from core import db
+from core.income_year import income_year_month
 from core.settings import POLICY_BY_YEAR_FIELDS, Settings
 from tasks.ingest.scope import Scope
 
 Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
 KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}
 SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/090_views"]
-
-
-def income_year_month(period: str) -> tuple[int, int]:
-    """Income year and month of the income year (October = 1) of a YYYYMM period."""
-    year, month = int(period[:4]), int(period[4:])
-    return (year + 1, month - 9) if month >= 10 else (year, month + 3)
 
 
 def digest(parts: Iterable[str]) -> str:

@@ -7,7 +7,7 @@ import polars as pl
 
 from core import db
 from tasks.marts import mart_keys
-from tasks.marts.mart_keys import income_year_month
+from core.income_year import income_year_month
 from tasks.ingest.scope import Scope
 from core.settings import Settings
 
@@ -55,13 +55,8 @@ def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings,
     """Bring household_months, seasonal_shares, the gap estimates, the backtest, the bands and
     projection_accuracy up to date with the store, recomputing only the county × period / year units whose
     files (or, for the files a rerun re-read, their rows) changed; returns the household × period rows."""
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with db.transaction(con):
         update_projection_marts(con, settings, rerun)
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
     return int(db.scalar(con, "SELECT count(*) FROM household_months"))
 
 

@@ -44,12 +44,6 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
-def list_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Names of the tables and views in the store."""
-    found = con.execute("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()").fetchall()
-    return {name for (name,) in found}
-
-
 def bound(name: str, params: dict) -> dict:
     """The parameters the statement sql/<name>.sql names (a page's sections share one set of parameters)."""
     text = db.sql_text(name)
@@ -67,7 +61,7 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict, relatio
 
 def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
     """City-level figures: one entry per county of the reference list, plus the backtest."""
-    relations = list_relations(con)
+    relations = db.relations(con)
     counties = fetch_dicts(con, "reports/counties", {"period": period}, relations) or []
     figures = fetch_dicts(con, "reports/county_household_figures", {"period": period}, relations)
     updated = {r["county_code"]: r for r in fetch_dicts(con, "reports/data_updated", {}, relations) or []}

@@ -1,13 +1,13 @@
 """Exports: the CSV files users rely on (UTF-8 with BOM, header row, one record per line)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from core import db
+from core.files import atomic_path
 from tasks.report.cells import columns_to_defuse, defuse_text
 from tasks.report.twins import write_twins
 
@@ -15,10 +15,8 @@ from tasks.report.twins import write_twins
 def write_csv(frame: pl.DataFrame, path: Path) -> Path:
     """Write a frame as the exports' CSV format, atomically (readers never see half a file)."""
     safe = frame.with_columns([defuse_text(c) for c in columns_to_defuse(frame)])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    safe.write_csv(partial, include_bom=True, line_terminator="\n", null_value="")
-    os.replace(partial, path)
+    with atomic_path(path) as partial:
+        safe.write_csv(partial, include_bom=True, line_terminator="\n", null_value="")
     return path
 
 
@@ -26,12 +24,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str 
     """Write every export the pipeline has so far (flags and signals of the as-of month), each CSV with its .xlsx
     twin; returns name -> path (the twins as <name>_xlsx)."""
     written = {"problems": write_csv(db.frame(con, "exports/problems"), exports_dir / "problems.csv")}
-    if as_of and has_table(con, "household_status") and has_table(con, "village_signals"):
+    if as_of and db.has_table(con, "household_status") and db.has_table(con, "village_signals"):
         for name in ("flags", "village_signals"):
             written[name] = write_csv(db.frame(con, f"exports/{name}", {"period": as_of}), exports_dir / f"{name}.csv")
     return {**written, **write_twins(con, exports_dir, as_of, written)}
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether the store holds this table (the marts exist once a run has projected and flagged)."""
-    return bool(db.scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))

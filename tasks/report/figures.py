@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from core.income_year import calendar_month
 from tasks.report import svg as charts
 from tasks.report.labels import LABELS
 
 QUALITY_CHART_VILLAGES = 15  # rows of a bar chart: the brief's first page holds two such charts
 TOWNSHIP_CHART_ROWS = 15
-MONTHS = [f"{(m + 8) % 12 + 1}月" for m in range(1, 13)]  # months of the income year: 10月 … 9月
-CARDS = [  # key, label, note, kind (the colour of the flag it counts)
+MONTHS = [f"{calendar_month(m)}月" for m in range(1, 13)]  # months of the income year: 10月 … 9月
+CARDS = [  # key, label, note (filled with the policy of the income year), kind (the colour of the flag it counts)
     ("flagged", "标记户", "至少一项标记（一户可有多项）", ""),
-    ("below_line", "低于监测线", "预计全年人均纯收入低于监测线", "alert"),
-    ("near_line", "临界边缘", "监测线至其1.5倍之间", "warn"),
-    ("sudden_drop", "收入骤减", "较上年同期减少30%以上", "alert"),
+    ("below_line", "低于监测线", "预计全年人均低于监测线 {line:,.0f} 元", "alert"),
+    ("near_line", "临界边缘", "监测线至其{near_line_factor:g}倍之间", "warn"),
+    ("sudden_drop", "收入骤减", "较上年同期减少{drop_threshold:.0%}以上", "alert"),
     ("unstable_lifted", "脱贫不稳定", "上年人均低于今年监测线的脱贫户", "warn"),
     ("guarantee_gap", "三保障及饮水问题", "住房、饮水、义务教育、医保", "warn"),
 ]
@@ -42,9 +43,9 @@ def change_text(now: int, before: int | None, now_share: float | None, before_sh
     return text
 
 
-def key_cards(figures: dict | None, changes: dict | None) -> list[dict]:
+def key_cards(figures: dict | None, changes: dict | None, policy: dict) -> list[dict]:
     """The key-figure cards of a county: count, share of households, change from last month and, where the
-    store can say, from the same month last year."""
+    store can say, from the same month last year; the notes quote the thresholds of the income year's policy."""
     if not figures:
         return []
     changes = changes or {}
@@ -57,7 +58,7 @@ def key_cards(figures: dict | None, changes: dict | None) -> list[dict]:
     for key, label, note, kind in CARDS:
         count = figures[f"{key}_count"]
         previous = changes.get(f"prev_{key}_count")
-        notes = [note, change_text(count, previous, share(count, households), share(previous, before), "较上月")]
+        notes = [note.format(**policy), change_text(count, previous, share(count, households), share(previous, before), "较上月")]
         if key == "below_line":
             year = changes.get("year_below_line_count")
             notes.append(change_text(count, year, share(count, households),

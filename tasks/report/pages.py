@@ -1,7 +1,6 @@
 """The HTML reports: one page per county and the city overview, self-contained and offline."""
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
@@ -12,15 +11,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from core import db
+from core.files import write_text_atomically
+from core.income_year import calendar_month, income_year_month
+from core.settings import Settings
+from core.project import TEMPLATES_DIR
 from tasks.report import labels as fmt
 from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
-from tasks.report.data import DUE_DAY, fetch_city, fetch_counties
+from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.reporting import reporting_table
 from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
-from core.project import TEMPLATES_DIR
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
-ROW_LIMITS = {"flagged": 6000, "list": 2500}  # rows per table on a county page (settings [report])
 BRIEF = {"rows": 20, "signals": 10}  # flagged households and signals in the printed brief
 FLAGGED_COLUMNS = [("户编号", "text"), ("户主", "text"), ("身份证号", "text"), ("乡镇", "text"), ("村", "text"),
                    ("户类型", "text"), ("人口", "num"), ("预计人均纯收入（元）", "num"), ("标记", "text"), ("原因", "text"),
@@ -35,7 +36,7 @@ def build_environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
-                       calendar_month=lambda m: f"{(int(m) + 8) % 12 + 1}月", css_string=css_string)
+                       calendar_month=lambda m: f"{calendar_month(int(m))}月", css_string=css_string)
     env.globals["labels"] = fmt.LABELS
     return env
 
@@ -43,17 +44,7 @@ def build_environment() -> Environment:
 def css_string(value: object) -> Markup:
     """Text to put inside a double-quoted CSS string in a <style> element: quotes, backslashes, line breaks and
     '<' (which could close the element) written as CSS escapes."""
-    escaped = "".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r' else ch for ch in str(value))
-    return Markup(escaped)
-
-
-def write_text_atomically(path: Path, text: str) -> Path:
-    """Write a page so that a reader never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-    return path
+    return Markup("".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r' else ch for ch in str(value)))
 
 
 def sum_city(counties: list[dict]) -> dict:
@@ -70,27 +61,29 @@ def shared_environment() -> Environment:
     return build_environment()
 
 
-def render_county_html(county: dict, period: str | None, run: dict, data: dict) -> str:
-    """The HTML of one county's dashboard from its fetched data (no store needed: may run on a Dask worker)."""
+def render_county_html(county: dict, period: str | None, run: dict, data: dict, policy: dict) -> str:
+    """The HTML of one county's dashboard from its fetched data and the policy of its income year (thresholds
+    the labels quote); no store needed: may run on a Dask worker."""
     line = (county["figures"] or {}).get("line")
     changes = (data.get("changes") or [None])[0]
     return shared_environment().get_template("county.html.j2").render(
-        county=county, period=period, run=run, data=data, charts=county_charts(data, line),
-        cards=key_cards(county["figures"], changes), reporting=reporting_table(data.get("reporting")),
+        county=county, period=period, run=run, data=data, policy=policy, charts=county_charts(data, line),
+        cards=key_cards(county["figures"], changes, policy), reporting=reporting_table(data.get("reporting")),
         rows=build_table_bodies(data, BRIEF["rows"]), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES,
-        flagged_columns=FLAGGED_COLUMNS, brief_rows=BRIEF["rows"], brief_signals=BRIEF["signals"],
-        due_day=run.get("due_day", DUE_DAY))
+        flagged_columns=FLAGGED_COLUMNS, brief_rows=BRIEF["rows"], brief_signals=BRIEF["signals"])
 
 
 def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: str | None, run: dict,
-                relations: set[str], row_limits: dict[str, int]) -> Iterator[dict]:
-    """Each county's page data (county, period, run, data) in order: every section is one query for all the
-    counties (a query per county would scan the province-wide marts once a county)."""
+                relations: set[str], settings: Settings) -> Iterator[dict]:
+    """Each county's page data (county, period, run, data, policy) in order: every section is one query for all
+    the counties (a query per county would scan the province-wide marts once a county)."""
     returns = {"due_day": run["due_day"], "today": run["today"]}
-    fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations, row_limits, FRAME_BUILDERS,
-                             returns)
+    fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations,
+                             settings.report_row_limits, FRAME_BUILDERS, returns)
+    policy = settings.policy_for(income_year_month(period)[0] if period else max(settings.lines))
     for county in counties:
-        yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"])}
+        yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"]),
+               "policy": policy}
 
 
 def render_here(pages: Iterable[dict]) -> Iterator[str]:
@@ -99,21 +92,21 @@ def render_here(pages: Iterable[dict]) -> Iterator[str]:
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: str | None, run_id: int,
-                   row_limits: dict[str, int] | None = None, only_counties: set[str] | None = None,
+                   settings: Settings, only_counties: set[str] | None = None,
                    render_pages: Callable[[Iterable[dict]], Iterable[str]] = render_here,
-                   today: date | None = None, due_day: int = DUE_DAY) -> dict:
+                   today: date | None = None) -> dict:
     """Render the county pages (all, or only_counties after a rerun) and the city overview; returns their
     paths and the city summary rows. The store is read and the files written here; render_pages turns each
-    county's fetched data (county, period, run, data) into its HTML, in order. today: the day overdue returns
-    are counted to (the entry point's date; the day of generation when not given); due_day: the day of the next
-    month a return is due."""
+    county's fetched data (county, period, run, data) into its HTML, in order. today: the entry point's date,
+    that overdue returns count to (the day of generation when not given)."""
     generated_at = datetime.now()
-    run = {"run_id": run_id, "generated_at": generated_at, "today": today or generated_at.date(), "due_day": due_day}
+    run = {"run_id": run_id, "generated_at": generated_at, "today": today or generated_at.date(),
+           "due_day": settings.returns_due_day}
     city = fetch_city(con, period)
     chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
     for county in chosen:
         county["figures_available"] = city["figures_available"]
-    pages = fetch_pages(con, chosen, period, run, city["relations"], row_limits or ROW_LIMITS)
+    pages = fetch_pages(con, chosen, period, run, city["relations"], settings)
     counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
                 for county, html in zip(chosen, render_pages(pages), strict=True)}
     index_html = shared_environment().get_template("index.html.j2").render(
@@ -123,11 +116,10 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
     return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
 
 
-def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path,
-                         row_limits: dict[str, int] | None = None) -> Path:
+def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path, settings: Settings) -> Path:
     """Re-render only index.html (e.g. after a spot-check draw), as of the latest completed run."""
     run_id, as_of = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
-    return render_reports(con, reports_dir, as_of, run_id or 0, row_limits, only_counties=set())["index"]
+    return render_reports(con, reports_dir, as_of, run_id or 0, settings, only_counties=set())["index"]
 
 
 def summarize_city(counties: list[dict]) -> list[dict]:

@@ -1,7 +1,6 @@
 """Workbooks for people (Excel/WPS): Chinese headers, IDs and codes as text cells, frozen header, filters."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from core.files import atomic_path
 from tasks.report.cells import defuse_text
 
 
@@ -54,7 +54,6 @@ def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, 
 def open_book(partial: Path, title: str, created: datetime) -> xlsxwriter.Workbook:
     """A workbook with fixed document properties (same rows give the same bytes); formulas and URLs never
     made from text."""
-    partial.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
                                               "strings_to_numbers": False})
     book.set_properties({"title": title, "author": "povmon", "company": "", "created": created})
@@ -65,17 +64,16 @@ def write_workbook(path: Path, title: str, created: datetime,
                    sheets: list[tuple[str, pl.DataFrame, list[Column]]],
                    notes: list[tuple[str, str]] | None = None, notes_sheet: str = "说明") -> Path:
     """Write sheets (name, rows, columns) and an optional two-column notes sheet, atomically."""
-    partial = path.with_name(path.name + ".part")
-    book = open_book(partial, title, created)
-    for sheet_name, rows, columns in sheets:
-        write_sheet(book, sheet_name, rows, columns)
-    if notes:
-        sheet = book.add_worksheet(notes_sheet)
-        for row_index, (key, value) in enumerate(notes):
-            sheet.write_string(row_index, 0, key)
-            sheet.write_string(row_index, 1, value)
-        sheet.set_column(0, 0, 22)
-        sheet.set_column(1, 1, 80)
-    book.close()
-    os.replace(partial, path)
+    with atomic_path(path) as partial:
+        book = open_book(partial, title, created)
+        for sheet_name, rows, columns in sheets:
+            write_sheet(book, sheet_name, rows, columns)
+        if notes:
+            sheet = book.add_worksheet(notes_sheet)
+            for row_index, (key, value) in enumerate(notes):
+                sheet.write_string(row_index, 0, key)
+                sheet.write_string(row_index, 1, value)
+            sheet.set_column(0, 0, 22)
+            sheet.set_column(1, 1, 80)
+        book.close()
     return path

@@ -9,7 +9,6 @@ import duckdb
 import polars as pl
 
 from core import db
-from tasks.report.exports import has_table
 from tasks.sample.draw import draw_sample
 from tasks.sample.lists import write_county_sample
 
@@ -23,7 +22,7 @@ class NothingToSample(ValueError):
 
 def resolve_sample_period(con: duckdb.DuckDBPyConnection, period: str | None) -> str:
     """The sample month: the one given, else the latest month household_status describes."""
-    if not has_table(con, "household_status"):
+    if not db.has_table(con, "household_status"):
         raise NothingToSample("no household_status in the store (run `povmon run` first)")
     latest = db.rows(con, "sample/latest_period")[0][0]
     if latest is None:
@@ -51,8 +50,7 @@ def take_sample(con: duckdb.DuckDBPyConnection, spot_check: dict, seed: int, per
         raise NothingToSample(f"no household status{where} for {period} in the store "
                               f"(household_status holds the as-of income year up to the as-of month)")
     sample = draw_sample(villages, households, spot_check, seed)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with db.transaction(con):
         draw_id, drawn_at = db.rows(con, "sample/insert_draw", {
             "seed": seed, "period": period, "county_filter": county_code,
             "settings_json": json.dumps(spot_check, sort_keys=True),
@@ -61,10 +59,6 @@ def take_sample(con: duckdb.DuckDBPyConnection, spot_check: dict, seed: int, per
         con.register("drawn_households", sample)
         db.run(con, "sample/insert_households", {"draw_id": draw_id})
         con.unregister("drawn_households")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     draw = {"draw_id": draw_id, "drawn_at": drawn_at, "seed": seed, "period": period, "spot_check": spot_check,
             "county_filter": county_code, "counties": []}
     for county, part in sample.group_by("county_code", maintain_order=True):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from core.settings import Settings
 from tasks.validate.clean import clean_batch
 from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS, validate_batch
 
@@ -24,10 +23,10 @@ class RowCheck:
     results: pl.DataFrame
 
 
-def check_rows(raw: pl.DataFrame, settings: Settings) -> RowCheck:
+def check_rows(raw: pl.DataFrame) -> RowCheck:
     """Clean raw rows and run the row suite on them."""
     cleaned = clean_batch(raw)
-    checked = validate_batch(cleaned.drop(ORDER, strict=False), settings)
+    checked = validate_batch(cleaned.drop(ORDER, strict=False))
     return RowCheck(cleaned, checked.problems.select(PROBLEM_COLUMNS.keys()), checked.results)
 
 

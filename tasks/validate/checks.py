@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from core.settings import Settings
 from tasks.validate.columns import AMOUNTS, COUNTS
 from tasks.validate.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
 from tasks.validate.gx_run import SuiteDisagreement, columns_used, count_failures_with_gx
@@ -111,12 +110,6 @@ def gx_columns(suite: dict) -> list[str]:
     return columns_used(suite["expectations"])
 
 
-def validate_batch(cleaned: pl.DataFrame, settings: Settings, with_gx: bool = True) -> SuiteOutcome:
+def validate_batch(cleaned: pl.DataFrame, with_gx: bool = True) -> SuiteOutcome:
     """Run the row suite on a cleaned batch: its problems and per-expectation counts."""
     return run_suite(prepare_checks(cleaned), load_suite(ROW_SUITE), with_gx)
-
-
-def validate_rows(cleaned: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """One row per problem found in the batch's rows."""
-    return validate_batch(cleaned, settings).problems
-

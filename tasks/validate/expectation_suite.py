@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 from core.project import SUITES_DIR

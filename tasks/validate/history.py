@@ -25,18 +25,13 @@ def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: in
         "file_ids": file_ids, "outlier_mad_k": settings.outlier_mad_k,
         "outlier_min_households": settings.outlier_min_households})
     outcome = run_suite(frame, load_suite(HISTORY_SUITE), with_gx)
-    con.execute("BEGIN TRANSACTION").fetchall()
-    try:
+    with db.transaction(con):
         db.run(con, "validate/delete_history_problems", {"file_ids": file_ids})
         store_frame(con, "found_history_problems", "validate/insert_history_problems",
                     outcome.problems.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
         store_frame(con, "batch_results", "load/insert_validation_results",
                     outcome.results.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
         db.run(con, "validate/mark_history_checked", {"run_id": run_id})
-        con.execute("COMMIT").fetchall()
-    except Exception:
-        con.execute("ROLLBACK").fetchall()
-        raise
     return outcome
 
 

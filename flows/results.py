@@ -1,0 +1,50 @@
+"""What the steps of a run hand each other and the caller: small typed records, not string-keyed dicts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from tasks.ingest.discover import Delivery
+from tasks.ingest.read import FileSlot
+
+
+@dataclass
+class Discovery:
+    """What listing the inbox found: every delivery, the files to read this run, those still arriving, and
+    the paths to record in delivered_paths."""
+
+    deliveries: list[Delivery]
+    slots: list[FileSlot]
+    arriving: list[str]
+    paths: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class FlagCounts:
+    """How many households the flag step looked at and flagged, and how many village signals it raised."""
+
+    households: int = 0
+    flagged: int = 0
+    signals: int = 0
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a completed run did, for the command line and the runs table."""
+
+    run_id: int
+    as_of: str | None
+    scope: str | None
+    files_seen: int
+    files_new: int
+    files_reread: int
+    files_loaded: int
+    files_rejected: int
+    files_arriving: int
+    rows_loaded: int
+    households_flagged: int
+    village_signals: int
+    db: str
+    report: str
+    exports: dict[str, str] = field(default_factory=dict)
