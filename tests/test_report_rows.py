@@ -13,13 +13,13 @@ from tasks.report.rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, bu
 
 EVIL = "<img src=x onerror=alert('1')> & \"q\""
 # the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';')); since
-# then the band sits beside the projection and a band crossing the line is marked
+# then the band sits beside the projection, a band crossing the line is marked, a missing return shows days overdue
 REFERENCE_LOOPS = {
     "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %} <small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}{% if h.is_band_crossing %}<mark class="t-BAND_CROSSING">临界待核</mark>{% endif %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
 {% endfor %}""",
     "signals": r"""{% for s in rows %}<tr><td class="c">{{ s.village_code }}</td><td>{{ s.township_name }}</td><td>{{ s.village_name }}</td><td>{{ m.tags(s.code) }}</td><td>{{ s.detail }}</td></tr>
 {% endfor %}""",
-    "villages": r"""{% for v in rows %}<tr><td class="c">{{ v.village_code }}</td><td>{{ v.township_name }}</td><td>{{ v.village_name }}</td><td>{{ m.tags(v.return_status) }}{% if v.rejected_codes %} <small>{% if v.return_status == "reported" %}另有被拒收文件：{% endif %}{% for c in v.rejected_codes.split(";") %}{{ c | label }} {% endfor %}</small>{% endif %}</td><td class="n">{{ v.rows_used_count | num }}</td><td class="n">{{ v.rows_quarantined_count | num }}</td><td class="n">{{ v.warning_rows_count | num }}</td><td class="n" data-v="{{ v.problem_row_share if v.problem_row_share is not none else '' }}">{{ v.problem_row_share | pct }}</td><td>{{ v.file_name or "" }}</td><td>{{ v.ingested_at | when if v.ingested_at else "" }}</td></tr>
+    "villages": r"""{% for v in rows %}<tr><td class="c">{{ v.village_code }}</td><td>{{ v.township_name }}</td><td>{{ v.village_name }}</td><td>{{ m.tags(v.return_status) }}{% if v.days_overdue %} <small>逾期{{ v.days_overdue }}天</small>{% endif %}{% if v.rejected_codes %} <small>{% if v.return_status == "reported" %}另有被拒收文件：{% endif %}{% for c in v.rejected_codes.split(";") %}{{ c | label }} {% endfor %}</small>{% endif %}</td><td class="n">{{ v.rows_used_count | num }}</td><td class="n">{{ v.rows_quarantined_count | num }}</td><td class="n">{{ v.warning_rows_count | num }}</td><td class="n" data-v="{{ v.problem_row_share if v.problem_row_share is not none else '' }}">{{ v.problem_row_share | pct }}</td><td>{{ v.file_name or "" }}</td><td>{{ v.ingested_at | when if v.ingested_at else "" }}</td></tr>
 {% endfor %}""",
     "problems": r"""{% for p in rows %}<tr data-tags="{{ p.code }}"><td>{{ p.village_name }}</td><td>{{ p.file_name }}</td><td class="n">{{ p.source_row if p.source_row is not none else "" }}</td><td class="c">{{ p.household_id or "" }}</td><td>{{ p.code | label }}</td><td>{{ m.tags(p.level) }}</td><td>{{ p.detail }}</td></tr>
 {% endfor %}""",
@@ -46,7 +46,7 @@ ROWS = {
          "ingested_at": datetime(2020, 4, 5, 21, 7)},
         {"village_code": "430521100002", "township_name": None, "village_name": "金龙村", "return_status": "missing",
          "rejected_codes": None, "rows_used_count": 0, "rows_quarantined_count": 0, "warning_rows_count": 0,
-         "problem_row_share": None, "file_name": None, "ingested_at": None},
+         "problem_row_share": None, "file_name": None, "ingested_at": None, "days_overdue": 12},
         {"village_code": "430521100003", "township_name": "镇", "village_name": "村", "return_status": "rejected",
          "rejected_codes": "FILE_NAME_INVALID", "rows_used_count": 0, "rows_quarantined_count": 0, "warning_rows_count": 0,
          "problem_row_share": 0.0, "file_name": "", "ingested_at": None},

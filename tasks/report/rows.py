@@ -61,8 +61,9 @@ def village_row(v: dict) -> str:
         labels = "".join(f"{esc(label_code(c))} " for c in v["rejected_codes"].split(";"))
         rejected = f" <small>{lead}{labels}</small>"
     share = v["problem_row_share"]
+    overdue = f" <small>逾期{esc(v['days_overdue'])}天</small>" if v.get("days_overdue") else ""
     return (f'<tr><td class="c">{esc(v["village_code"])}</td><td>{esc(v["township_name"])}</td>'
-            f'<td>{esc(v["village_name"])}</td><td>{code_tags(v["return_status"])}{rejected}</td>'
+            f'<td>{esc(v["village_name"])}</td><td>{code_tags(v["return_status"])}{overdue}{rejected}</td>'
             f'<td class="n">{esc(format_count(v["rows_used_count"]))}</td>'
             f'<td class="n">{esc(format_count(v["rows_quarantined_count"]))}</td>'
             f'<td class="n">{esc(format_count(v["warning_rows_count"]))}</td>'
