@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lock clean
+.PHONY: demo test test-fast lint bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,19 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/povmon demo
 
-test: $(STAMP)
+# The full suite CI runs: the checks below, then every test (browser, crash, Dask and server tests included).
+test: lint
 	$(BIN)/python -m pytest -q
+
+# Unit and small integration tests only (no browser, crash, Dask, server or command-line runs): ~1 minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not dask"
+
+# Lint (ruff), the import floors and no cycles (import-linter), declared = used dependencies (deptry).
+lint: $(STAMP)
+	$(BIN)/ruff check core flows tasks povmon tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)

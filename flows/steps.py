@@ -128,7 +128,7 @@ def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
 
 
 @task(name="project", cache_policy=NO_CACHE)
-def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope = Scope()) -> int:
+def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope) -> int:
     """Update the year-end projections (seasonal shares per county, bands) and the backtest table where the
     store changed (the files a rerun re-read are looked at again)."""
     return project.project_household_income(con, settings, scope)

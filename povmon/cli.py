@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from core.settings import Settings, chosen_settings_file, load_settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
+from povmon.arguments import build_parser
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
@@ -19,79 +20,8 @@ if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is s
     from flows.results import RunSummary
 
 EXIT_FAILED = 1
-
-
-def add_path_options(parser: argparse.ArgumentParser) -> None:
-    """The path options every pipeline command takes."""
-    parser.add_argument("--inbox", help="drop folder of village returns (default from settings: inbox/)")
-    parser.add_argument("--reference", help="folder holding admin_units.csv (default: reference/)")
-    parser.add_argument("--db", help="the DuckDB file (default: data/povmon.duckdb)")
-    parser.add_argument("--out", help="folder for reports/ and exports/ (default: out/)")
-    parser.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
-
-
-def add_today_option(parser: argparse.ArgumentParser) -> None:
-    """--today: the date deadlines are judged against (default: today in Asia/Shanghai), for replays."""
-    parser.add_argument("--today", help="YYYY-MM-DD the run judges deadlines against (default: today, Asia/Shanghai)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="povmon", description="防返贫动态监测 nightly pipeline: ingest village "
-                                     "returns, validate, project incomes, flag households, report per county.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="make a synthetic city, run the nightly flow on it, print where the report is")
-    demo.add_argument("--seed", type=int, default=7, help="random seed of the synthetic city (default 7)")
-    demo.add_argument("--scale", choices=["small", "city", "province"], default="small",
-                      help="small (default, the demo), city (~150,000 households) or province (~15,000 villages)")
-    demo.add_argument("--dir", default="demo", help="folder for the synthetic city and its outputs (default demo/)")
-    demo.add_argument("--as-of", default="202003", help="last month of returns to generate (default 202003)")
-    demo.add_argument("--no-run", action="store_true", help="only write the files; do not run the flow")
-    demo.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
-    run = sub.add_parser("run", help="the nightly flow, once, now")
-    add_path_options(run)
-    run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
-    run.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
-    add_today_option(run)
-    rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
-    add_path_options(rerun)
-    where = rerun.add_mutually_exclusive_group(required=True)
-    where.add_argument("--county", help="6-digit county code")
-    where.add_argument("--village", help="12-digit village code")
-    rerun.add_argument("--period", help="only this month's files (YYYYMM)")
-    rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
-    rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
-    add_today_option(rerun)
-    serve = sub.add_parser("serve", help="serve the deployments of prefect.yaml on their schedules (nightly 02:00 "
-                           "Asia/Shanghai); starts a local Prefect server unless PREFECT_API_URL is set")
-    serve.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
-    serve.add_argument("--host", default="127.0.0.1", help="address of the local Prefect server (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=4200, help="port of the local Prefect server (default 4200)")
-    backtest = sub.add_parser("backtest", help="measure the projection on complete past income years, beside naive "
-                              "12/month: error by month, and BELOW_LINE precision and recall against year end")
-    add_path_options(backtest)
-    backtest.add_argument("--format", choices=["table", "csv"], default="table",
-                          help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
-                               "below_line_precision,below_line_recall)")
-    backtest.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
-    sample = sub.add_parser("sample", help="draw the city spot-check sample (市级抽查): risk-weighted, reproducible "
-                            "from --seed; writes exports/sample/<county>.csv/.xlsx and the city report's sample section")
-    add_path_options(sample)
-    sample.add_argument("--seed", type=non_negative_int, required=True,
-                        help="random seed: the same seed and data give the same sample")
-    sample.add_argument("--county", help="only this county (6-digit code); its draw is the same as in a city draw")
-    sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
-                        "store's household status)")
-    sample.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
-    return parser
-
-
-def non_negative_int(text: str) -> int:
-    """An argparse type: a whole number ≥ 0."""
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
+# imported while the temporary Prefect server boots: a run needs them, and Great Expectations takes ~3 s
+PREFETCHED_MODULES = ("flows.nightly", "great_expectations")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -108,7 +38,7 @@ def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: boo
     configure_prefect(settings.prefect_home)
     # the store is held before Prefect starts, so a busy store answers at once
     with hold_store(settings.db, wait=wait):
-        start_prefect_api()
+        start_prefect_api(prefetch=PREFETCHED_MODULES)
         from flows.nightly import nightly  # Prefect is imported only once its environment is set
         from flows.rerun import rerun
 

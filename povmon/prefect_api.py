@@ -17,8 +17,6 @@ import threading
 
 from povmon.children import stop_child, wait_until_healthy
 
-# imported in the background while the server boots: the validation step needs it and it takes ~3 s
-PREFETCHED_MODULES = ("prefect", "flows.nightly", "great_expectations")
 
 
 def listening_socket() -> socket.socket:
@@ -50,10 +48,10 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-def prefetch_imports() -> threading.Thread:
+def prefetch_imports(modules: tuple[str, ...]) -> threading.Thread:
     """Import the run's heavy modules in a daemon thread; an `import` of them elsewhere waits for it."""
     def load() -> None:
-        for name in PREFETCHED_MODULES:
+        for name in ("prefect", *modules):
             try:
                 __import__(name)
             except Exception:  # the importing step reports a real import error itself
@@ -63,7 +61,7 @@ def prefetch_imports() -> threading.Thread:
     return thread
 
 
-def start_prefect_api() -> str | None:
+def start_prefect_api(prefetch: tuple[str, ...] = ()) -> str | None:
     """Set PREFECT_API_URL for this process's runs: the configured one, else a temporary server of its own.
 
     Call after `configure_prefect` (the server reads PREFECT_HOME from the environment) and before Prefect is
@@ -74,7 +72,7 @@ def start_prefect_api() -> str | None:
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         # Prefect reads its settings once, when imported: in a process that has imported it (a test harness, a
         # worker's flow run) the API it was given stands
-        prefetch_imports()
+        prefetch_imports(prefetch)
         return None
     sock = listening_socket()
     api_url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
@@ -82,7 +80,7 @@ def start_prefect_api() -> str | None:
     sock.close()  # the server holds its own copy
     atexit.register(stop_child, server)
     os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
-    prefetch_imports()
+    prefetch_imports(prefetch)
     try:
         wait_until_healthy(api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")),
                            server)

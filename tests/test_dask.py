@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.dask
 pytest.importorskip("prefect_dask")
 distributed = pytest.importorskip("distributed")
 

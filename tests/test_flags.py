@@ -87,7 +87,8 @@ def test_last_year_per_capita_from_the_database_before_the_column(year_end):
 
 
 def test_guarantee_gap_names_which(year_end):
-    assert year_end[hid(16)]["guarantee_gaps"] == "住房不安全、饮水不安全、义务教育阶段失学辍学1人、参加基本医疗保险3人，少于家庭人口4人"
+    assert year_end[hid(16)]["guarantee_gaps"] == ("住房不安全、饮水不安全、义务教育阶段失学辍学1人、"
+                                                   "参加基本医疗保险3人，少于家庭人口4人")
     assert year_end[hid(17)]["guarantee_gaps"] is None
 
 

@@ -11,7 +11,8 @@ from tasks.report.pages import render_reports
 from tests.support.browser import CHROMIUM, Browser
 from tests.support.report_fixture import PERIOD, build_report_db
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")]
 
 COLUMN_VALUES = """Array.from(document.querySelectorAll('#flagged-table tbody tr'))
   .map(r => parseFloat(r.cells[7].getAttribute('data-v')))"""

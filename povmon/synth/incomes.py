@@ -16,7 +16,6 @@ TRANSFER = np.array([0, 0, 25, 0, 0, 25, 0, 0, 25, 0, 0, 25], float)  # quarterl
 EXPENSE = np.array([3, 3, 3, 3, 5, 30, 30, 8, 5, 4, 3, 3], float)  # spring planting
 MONTH_SIGMA = np.array([0.12, 0.12, 0.20, 0.05, 0.15])  # month noise per component
 ROUND_CENTS = np.array([100, 100, 1, 50, 100])  # wages etc. in whole yuan, transfers in half yuan
-SHOCK_NAMES = ("illness", "disaster", "epidemic")
 EPIDEMIC_YEAR = 2  # income year 2020
 
 

@@ -116,7 +116,7 @@ def plan_period(seed: int, index: int, city: City, basics: list[Basics], special
         return village
 
     unreadable = FILE_VARIANTS["FILE_UNREADABLE"]
-    for j in range(2 * k):
+    for _ in range(2 * k):
         take(VillagePlan(status="missing"))
     for j in range(k):
         take(VillagePlan("rejected", "FILE_UNREADABLE", unreadable[(index + 3 + j) % len(unreadable)]))

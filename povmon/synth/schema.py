@@ -60,11 +60,6 @@ def period_index(period: str) -> int:
     return index
 
 
-def income_year_of(index: int) -> int:
-    """The income year a period index belongs to."""
-    return FIRST_INCOME_YEAR + index // 12
-
-
 def month_of_year(index: int) -> int:
     """Month 1..12 of the income year (1 = October) for a period index."""
     return index % 12 + 1

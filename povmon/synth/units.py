@@ -94,7 +94,10 @@ def build_city(seed: int, scale: str) -> City:
     counties, townships, villages = [], [], []
     for ci, (code, is_area) in enumerate(spec.counties):
         name = county_names[ci][:2] + ("管理区" if is_area else "区" if code[4] == "0" else "县")
-        n_towns = 3 if scale == "small" and not is_area else 2 if scale == "small" else int(rng.integers(*spec.townships, endpoint=True))
+        if scale == "small":
+            n_towns = 2 if is_area else 3
+        else:
+            n_towns = int(rng.integers(*spec.townships, endpoint=True))
         town_names = unit_names(rng, n_towns, ["镇", "镇", "乡"])
         sizes = _village_counts(rng, scale, ci, n_towns, spec)
         members = []

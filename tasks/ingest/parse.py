@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -29,13 +29,11 @@ class ParsedFile:
 
     problem_code: str | None = None
     problem_detail: str | None = None
-    file_format: str | None = None
     encoding: str | None = None
     header_row: int | None = None
     rows_read: int = 0
     rows_skipped: int = 0
     columns: dict[str, list] | None = None  # source_row + one text column per contract column + extra_columns
-    notes: list[str] = field(default_factory=list)
 
     @property
     def frame(self) -> pl.DataFrame | None:
@@ -127,7 +125,7 @@ def is_total(row: list[str]) -> bool:
 
 def parse_return(data: bytes, extension: str) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
-    parsed = ParsedFile(file_format=extension)
+    parsed = ParsedFile()
     if not data.strip():
         return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
     try:

@@ -51,7 +51,8 @@ def split_by_county(raw: pl.DataFrame, units: pl.DataFrame) -> list[tuple[str, p
 
 
 def merge_checks(parts: list[RowCheck]) -> RowCheck:
-    """The (non-empty list of) county parts as one batch: rows in batch order, problems sorted as one check sorts them, counts summed."""
+    """The (non-empty list of) county parts as one batch: rows in batch order, problems sorted as one check sorts
+    them, counts summed."""
     cleaned = pl.concat([p.cleaned for p in parts]).sort(ORDER).drop(ORDER)
     problems = pl.concat([p.problems.cast(PROBLEM_COLUMNS) for p in parts]).sort("file_id", "source_row", "code")
     counts = (pl.concat([p.results.with_row_index("position") for p in parts])

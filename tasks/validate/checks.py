@@ -101,7 +101,8 @@ def one_problem_per_code(found: list[pl.DataFrame]) -> pl.DataFrame:
         return pl.DataFrame(schema=PROBLEM_COLUMNS)
     problems = pl.concat([f.cast(PROBLEM_COLUMNS) for f in found])
     return (problems.group_by("file_id", "source_row", "code", maintain_order=True)
-            .agg(pl.col("household_id").first(), pl.col("level").first(), pl.col("detail").unique(maintain_order=True).str.join("；"))
+            .agg(pl.col("household_id").first(), pl.col("level").first(),
+                 pl.col("detail").unique(maintain_order=True).str.join("；"))
             .select(PROBLEM_COLUMNS.keys()).sort("file_id", "source_row", "code"))
 
 

@@ -28,9 +28,7 @@ REQUIRED = [
 ]
 AMOUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "amount"]
 COUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "count"]
-INCOME_PARTS = ["wage_income", "business_income", "property_income", "transfer_income", "business_expense"]
 HOUSEHOLD_TYPES = ["脱贫户", "未脱贫户", "监测户", "低保户", "特困供养户", "重残户", "重病户", "边缘户"]
-RISK_CAUSES = ["因病", "因残", "因学", "因灾", "因疫", "因意外事故", "缺劳力", "务工受阻", "产业失败", "其他"]
 CHINESE = {name: zh for name, (zh, _) in COLUMNS.items()}
 
 
