@@ -18,8 +18,9 @@ from core.settings import load_settings
 from tasks.report.pages import render_reports
 from tests.support.browser import CHROMIUM, Browser
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None,
-                                reason="chromium or poppler-utils is not installed (.ci/run installs them)")
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None,
+                                 reason="chromium or poppler-utils is not installed (.ci/run installs them)")]
 COUNTY, AS_OF = "430521", "202003"
 ARTIFACTS = Path(os.environ.get("POVMON_SCREENSHOTS") or Path(__file__).parent / "artifacts")
 A4_WIDTH_PX = {"portrait": 718, "landscape": 1047}  # A4 less 10 mm margins each side, at 96 px per inch
@@ -32,7 +33,8 @@ SMALLEST_FONT = """(root => {
     if (!seen(el) || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
     let size = parseFloat(getComputedStyle(el).fontSize);
     const svg = el.closest('svg');
-    if (svg) size = parseFloat(el.getAttribute('font-size') || 12) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    if (svg) size = parseFloat(el.getAttribute('font-size') || 12)
+                    * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     if (size < least) { least = size; where = el.tagName + ': ' + el.textContent.trim().slice(0, 20); }
   }
   return [least, where];
@@ -47,8 +49,8 @@ BROKEN = """(root => [...document.querySelectorAll(root + ' thead th, ' + root +
 # text whose contrast with its background is below WCAG AA (4.5:1, or 3:1 for large text)
 LOW_CONTRAST = """(() => {
   const rgb = c => c.match(/[\\d.]+/g).map(Number);
-  const lum = c => { const v = rgb(c).slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
-                     return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const linear = x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+  const lum = c => { const v = rgb(c).slice(0, 3).map(linear); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
   const background = el => { for (; el; el = el.parentElement) { const b = getComputedStyle(el).backgroundColor;
                              if (rgb(b).length < 4 || rgb(b)[3] > 0) return b; } return 'rgb(255,255,255)'; };
   const low = [];

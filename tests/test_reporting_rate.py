@@ -11,10 +11,12 @@ import zipfile
 from datetime import date, datetime, timedelta, timezone
 
 import duckdb
+import pytest
 
 from core import db
 from tasks.report.reporting import reporting_table
 
+pytestmark = pytest.mark.slow  # the small city's nightly run
 AS_OF, DUE_DAY, TODAY = "202003", 5, date(2020, 4, 20)
 PERIODS = ["201910", "201911", "201912", "202001", "202002", "202003"]
 
