@@ -25,6 +25,7 @@ def build():
     con.execute("INSERT INTO problems VALUES (1, 3, ?, 'ROW_ID_NUMBER', 'warning', "
                 "'身份证号430521199001011235校验位不符（户编号4305211000010002）', 1)", [HOUSEHOLDS[1]])
     con.execute("INSERT INTO problems VALUES (1, NULL, NULL, 'ROW_OUTLIER', 'warning', '=HYPERLINK(\"x\")', 1)")
+    con.execute("INSERT INTO problems VALUES (1, 4, NULL, 'ROW_NOT_NUMBER', 'error', ?, 1)", ["收入<b>&\x01一千</b>"])
     return con
 
 
@@ -71,10 +72,11 @@ def test_flags_twin_keeps_16_digit_ids_as_text_with_names_and_labels(tmp_path):
     assert first["户主身份证号"] == "430521********1234" and first["户主姓名"] == "李*"
     assert first["监测标记"] == "低于监测线" and first["标记代码"] == "BELOW_LINE"
     assert isinstance(first["家庭人口"], float) and isinstance(first["预计全年人均纯收入（元）"], float)
-    # the cells themselves: the ID column (G) holds shared strings, never numbers
+    # the cells themselves: the ID column (G) holds strings (shared or inline), never numbers
     xml = sheet_xml(written["flags_xlsx"])
-    assert all(cell == "s" for cell in re.findall(r'<c r="G\d+"[^>]* t="(\w+)"', xml))
-    assert len(re.findall(r'<c r="G\d+"[^>]* t="s"', xml)) == len(HOUSEHOLDS) + 1
+    id_cells = re.findall(r'<c r="G\d+"[^>]*>', xml)
+    assert len(id_cells) == len(HOUSEHOLDS) + 1
+    assert all(re.search(r' t="(s|inlineStr)"', cell) for cell in id_cells)
 
 
 def test_problems_twin_adds_the_county_masks_ids_and_defuses_formulas(tmp_path):
@@ -90,6 +92,7 @@ def test_problems_twin_adds_the_county_masks_ids_and_defuses_formulas(tmp_path):
     assert warning["户编号"] == HOUSEHOLDS[1] and warning["行号（Excel中）"] == 3
     assert warning["说明"] == "身份证号430521********1235校验位不符（户编号4305211000010002）"
     assert by_code["ROW_OUTLIER"]["说明"].startswith("'=")
+    assert by_code["ROW_NOT_NUMBER"]["说明"] == "收入<b>&一千</b>"  # markup kept as text; a control character dropped
     assert "<f>" not in sheet_xml(written["problems_xlsx"])
 
 

@@ -1,6 +1,7 @@
 """Workbooks for people (Excel/WPS): Chinese headers, IDs and codes as text cells, frozen header, filters."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +10,8 @@ import polars as pl
 import xlsxwriter
 
 from core.files import atomic_path
-from tasks.report.cells import defuse_text
+from tasks.report.cells import columns_to_defuse, defuse_text
+from tasks.report.sheet_rows import INVALID_XML, insert_rows, rows_xml
 
 
 @dataclass(frozen=True)
@@ -23,32 +25,34 @@ class Column:
     kind: str = "text"
 
 
-def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, columns: list[Column]):
-    """One sheet of rows: a bold wrapped header row, frozen, with filters; text columns written as text cells
-    (so a 16-digit ID stays 16 digits), numbers as numbers. Returns the worksheet."""
+def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, columns: list[Column]) -> str:
+    """One sheet of rows: a bold wrapped header row, frozen, with filters; text columns as text cells (so a 16-digit
+    ID stays 16 digits), numbers as numbers. xlsxwriter writes the header and the last row (so that the sheet's
+    dimension and filter cover every row); returns the <row>s before the last, for insert_rows once it is closed."""
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                               "valign": "top"})
     formats = {"text": book.add_format({"num_format": "@"}), "int": book.add_format({"num_format": "#,##0"}),
-               "money": book.add_format({"num_format": "#,##0.00"}), "number": None}
-    texts = [c.name for c in columns if c.kind == "text" and rows.schema[c.name] == pl.Utf8]
-    safe = rows.with_columns([defuse_text(c) for c in texts]) if rows.height else rows
+               "money": book.add_format({"num_format": "#,##0.00"}), "number": book.add_format({})}
+    texts = {c.name for c in columns if c.kind == "text"}
+    safe = rows.with_columns([defuse_text(c) for c in columns_to_defuse(rows) if c in texts])
     sheet = book.add_worksheet(sheet_name)
     for col, column in enumerate(columns):
         sheet.write_string(0, col, column.title, header)
         sheet.set_column(col, col, column.width, formats[column.kind] if column.kind == "text" else None)
     sheet.set_row(0, 32)
-    for col, column in enumerate(columns):
-        cell_format = formats[column.kind]
-        for row_index, value in enumerate(safe[column.name].to_list(), start=1):
+    if safe.height:
+        for col, (column, value) in enumerate(zip(columns, safe.select(c.name for c in columns).row(-1))):
+            cell_format = formats[column.kind]
             if value is None or value == "":
-                continue
-            if column.kind == "text":
-                sheet.write_string(row_index, col, str(value), cell_format)
+                sheet.write_blank(safe.height, col, None, cell_format)
+            elif column.kind == "text":  # as the other rows: characters XML does not allow dropped
+                sheet.write_string(safe.height, col, re.sub(INVALID_XML, "", str(value)), cell_format)
             else:
-                sheet.write_number(row_index, col, float(value), cell_format)
+                sheet.write_number(safe.height, col, float(value), cell_format)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(safe.height, 1), len(columns) - 1)
-    return sheet
+    styles = [(c.name, c.kind == "text", formats[c.kind]._get_xf_index()) for c in columns]
+    return rows_xml(safe.head(safe.height - 1), styles, first_row=2)
 
 
 def open_book(partial: Path, title: str, created: datetime) -> xlsxwriter.Workbook:
@@ -66,8 +70,7 @@ def write_workbook(path: Path, title: str, created: datetime,
     """Write sheets (name, rows, columns) and an optional two-column notes sheet, atomically."""
     with atomic_path(path) as partial:
         book = open_book(partial, title, created)
-        for sheet_name, rows, columns in sheets:
-            write_sheet(book, sheet_name, rows, columns)
+        data_rows = [write_sheet(book, sheet_name, rows, columns) for sheet_name, rows, columns in sheets]
         if notes:
             sheet = book.add_worksheet(notes_sheet)
             for row_index, (key, value) in enumerate(notes):
@@ -76,4 +79,6 @@ def write_workbook(path: Path, title: str, created: datetime,
             sheet.set_column(0, 0, 22)
             sheet.set_column(1, 1, 80)
         book.close()
+        for number, xml in enumerate(data_rows, start=1):
+            insert_rows(partial, number, 1, xml)
     return path
