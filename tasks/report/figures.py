@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from core.income_year import calendar_month
 from tasks.report import svg as charts
+from tasks.report.svg_lines import line_chart_svg
 from tasks.report.labels import LABELS
 
 QUALITY_CHART_VILLAGES = 15  # rows of a bar chart: the brief's first page holds two such charts
@@ -85,7 +86,7 @@ def trend_chart(trend: list[dict] | None) -> Markup | None:
         if len(shown) > 1:
             summary += f"；本年度{MONTHS[shown[0][0]]}为 {charts.percent(shown[0][1])}"
         summary += f"；标记户占 {charts.percent(this_flagged[month])}。"
-    return charts.line_chart_svg("trend", MONTHS, [
+    return line_chart_svg("trend", MONTHS, [
         ("低于线·本年", this_below, charts.FLAG_COLORS["BELOW_LINE"]),
         ("低于线·上年", last_below, charts.OTHER),
         ("标记户·本年", this_flagged, charts.FLAG_COLORS["UNSTABLE_LIFTED"]),
@@ -169,12 +170,12 @@ def backtest_charts(backtest: list[dict] | None) -> list[Markup]:
         return []
     labels = [MONTHS[r["month"] - 1] for r in backtest]
     last = backtest[-1]
-    error = charts.line_chart_svg("backtest-error", labels, [
+    error = line_chart_svg("backtest-error", labels, [
         ("季节模型", [r["seasonal_error"] for r in backtest], "#1f618d"),
         ("简单外推", [r["naive_error"] for r in backtest], "#873600"),
     ], "预测误差（中位数）", f"{labels[-1]}时季节模型误差 {charts.percent(last['seasonal_error'] or 0)}，"
        f"简单外推 {charts.percent(last['naive_error'] or 0)}。", fmt=charts.percent, least_maximum=0.05)
-    hits = charts.line_chart_svg("backtest-hits", labels, [
+    hits = line_chart_svg("backtest-hits", labels, [
         ("准确率·季节", [r["seasonal_precision"] for r in backtest], "#1f618d"),
         ("查全率·季节", [r["seasonal_recall"] for r in backtest], "#0e6655"),
         ("准确率·外推", [r["naive_precision"] for r in backtest], "#873600"),
