@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.runs import run_nightly
+
 pytestmark = pytest.mark.dask
 pytest.importorskip("prefect_dask")
 distributed = pytest.importorskip("distributed")
@@ -15,7 +17,7 @@ distributed = pytest.importorskip("distributed")
 RUN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
-def run_nightly(city: Path, work: Path) -> dict:
+def run_city(city: Path, work: Path):
     """One nightly run of the city into work/ (settings from the environment)."""
     return run_nightly(work, inbox=city / "inbox", reference=city / "reference")
 
@@ -34,14 +36,14 @@ def two_runs(small_city, prefect_harness, tmp_path_factory):
     POVMON_DASK_ADDRESS); returns both run folders, the summaries and the cluster's task stream."""
     in_process = tmp_path_factory.mktemp("in-process")
     on_dask = tmp_path_factory.mktemp("on-dask")
-    in_process_summary = run_nightly(small_city, in_process)
+    in_process_summary = run_city(small_city, in_process)
     with pytest.MonkeyPatch.context() as env, \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                      dashboard_address=None) as cluster, \
             distributed.Client(cluster.scheduler_address) as client:
         env.setenv("POVMON_DASK_ADDRESS", cluster.scheduler_address)
         with distributed.get_task_stream(client) as stream:
-            dask_summary = run_nightly(small_city, on_dask)
+            dask_summary = run_city(small_city, on_dask)
         workers = set(cluster.scheduler_info["workers"])
     return {"in_process": in_process, "on_dask": on_dask, "summaries": (in_process_summary, dask_summary),
             "stream": stream.data, "workers": workers}
@@ -55,7 +57,7 @@ def test_dask_run_publishes_the_same_exports_and_pages(two_runs):
     assert [name for name in in_process if on_dask[name] != in_process[name]] == []
     first, second = two_runs["summaries"]
     for key in ("files_loaded", "files_rejected", "rows_loaded", "households_flagged", "village_signals"):
-        assert second[key] == first[key], key
+        assert getattr(second, key) == getattr(first, key), key
 
 
 def test_dask_workers_ran_one_task_per_county(two_runs):
