@@ -22,9 +22,9 @@ def run_city(city: Path, work: Path):
     return run_nightly(work, inbox=city / "inbox", reference=city / "reference")
 
 
-def published(out: Path) -> dict[str, str]:
-    """Every export (as written) and page (run times blanked out) of a run, by its path."""
-    exports = {f"exports/{p.name}": p.read_text(encoding="utf-8") for p in sorted((out / "exports").glob("*"))}
+def published(out: Path) -> dict[str, str | bytes]:
+    """Every export (its bytes: CSVs and their .xlsx twins) and page (run times blanked out) of a run, by its path."""
+    exports = {f"exports/{p.name}": p.read_bytes() for p in sorted((out / "exports").glob("*")) if p.is_file()}
     pages = {f"reports/{p.name}": RUN_TIME.sub("<time>", p.read_text(encoding="utf-8"))
              for p in sorted((out / "reports").glob("*"))}
     return exports | pages
