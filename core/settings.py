@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
@@ -19,6 +20,34 @@ SCALE_OUT_ENV = {"POVMON_DASK_ADDRESS": "dask_address", "POVMON_DASK_LOCAL_WORKE
 
 POLICY_BY_YEAR_FIELDS = ["near_line_factor", "drop_threshold", "bunching_window", "bunching_min_near",
                          "bunching_p_value", "identical_min_households"]
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    """The case ledger's settings ([cases] of default_settings.toml, cases.md)."""
+
+    open_on: tuple[str, ...] = ("BELOW_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP")
+    verify_days: int = 15
+    fix_days: int = 7
+    close_after_months: int = 3
+    worsen_factor: float = 0.10
+    removal_months: int = 6
+    campaign_name: str = ""
+    campaign_end: date | None = None
+
+
+def case_settings(table: dict) -> CaseSettings:
+    """The [cases] table as CaseSettings (a missing key keeps its default)."""
+    campaign = table.get("campaign", {})
+    end = str(campaign.get("end", "") or "").strip()
+    base = CaseSettings()
+    return CaseSettings(
+        open_on=tuple(table.get("open_on", base.open_on)), verify_days=int(table.get("verify_days", base.verify_days)),
+        fix_days=int(table.get("fix_days", base.fix_days)),
+        close_after_months=int(table.get("close_after_months", base.close_after_months)),
+        worsen_factor=float(table.get("worsen_factor", base.worsen_factor)),
+        removal_months=int(table.get("removal_months", base.removal_months)),
+        campaign_name=str(campaign.get("name", "") or ""), campaign_end=date.fromisoformat(end) if end else None)
 
 
 @dataclass(frozen=True)
@@ -52,6 +81,7 @@ class Settings:
     default_shares: dict[str, list[float]] = field(default_factory=dict)
     dask_address: str = ""         # a Dask scheduler the per-county tasks run on; empty = in the flow process
     dask_local_workers: int = 0    # without an address: a local Dask cluster of this many worker processes
+    cases: CaseSettings = field(default_factory=CaseSettings)  # the case ledger ([cases])
 
     @property
     def is_scaled_out(self) -> bool:
@@ -141,6 +171,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),
         dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
+        cases=case_settings(table.get("cases", {})),
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

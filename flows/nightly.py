@@ -13,6 +13,7 @@ from core.clock import resolve_today
 from core.lock import hold_store
 from core.settings import Settings, load_settings
 from flows import steps
+from flows.cases_step import update_cases
 from flows.results import RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner
@@ -51,7 +52,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
-        exports = steps.publish_exports(con, settings, period)
+        cases = update_cases(con, settings, period, today, run_id)
+        exports = {**steps.publish_exports(con, settings, period), "cases": cases["csv"]}
         report = steps.render_reports(con, settings, period, run_id, scope, runner, today)
         summary = RunSummary(
             run_id=run_id, as_of=period, scope=scope.label(), files_seen=len(found.deliveries),

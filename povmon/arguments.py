@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from povmon.cases_cli import add_cases_commands
+
 
 def add_path_options(parser: argparse.ArgumentParser) -> None:
     """The path options every pipeline command takes."""
@@ -28,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=["small", "city", "province"], default="small",
                       help="small (default, the demo), city (~150,000 households) or province (~15,000 villages)")
     demo.add_argument("--dir", default="demo", help="folder for the synthetic city and its outputs (default demo/)")
-    demo.add_argument("--as-of", default="202003", help="last month of returns to generate (default 202003)")
+    demo.add_argument("--as-of", default="202005", help="last month of returns to generate (default 202005); the "
+                      "last three months are replayed one by one, a township clerk filling in case workbooks between")
     demo.add_argument("--no-run", action="store_true", help="only write the files; do not run the flow")
     demo.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
     run = sub.add_parser("run", help="the nightly flow, once, now")
@@ -66,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
                         "store's household status)")
     sample.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    add_cases_commands(sub, add_path_options, add_today_option)
     return parser
 
 

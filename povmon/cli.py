@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from core.settings import Settings, chosen_settings_file, load_settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.arguments import build_parser
+from povmon.cases_cli import run_cases
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
@@ -47,7 +48,7 @@ def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: boo
 
 
 def command_demo(args: argparse.Namespace) -> int:
-    """`povmon demo`: synthetic city, then one nightly run over it."""
+    """`povmon demo`: synthetic city, then its last three months run one by one, a clerk deciding cases between."""
     from povmon.synth import generate_city
 
     root = Path(args.dir)
@@ -60,10 +61,20 @@ def command_demo(args: argparse.Namespace) -> int:
           f"({time.perf_counter() - started:.1f} s)")
     if args.no_run:
         return 0
+    from povmon import demo_cases
+
+    if not args.settings:  # the demo's own: the defaults with the 回头看 campaign
+        (root / "povmon.toml").write_text(demo_cases.DEMO_SETTINGS, encoding="utf-8")
+        args.settings = str(root / "povmon.toml")
     settings = settings_from(args).with_paths(inbox=root / "inbox", reference=root / "reference",
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
-    summary = run_flow(settings, None, None)
-    print_summary(summary, time.perf_counter() - started)
+    options = ["--settings", args.settings, "--db", str(settings.db), "--out", str(settings.out)]
+    for period, today, clerk_day in demo_cases.replay_days(args.as_of):
+        summary = run_flow(settings, period, today.isoformat())
+        print_summary(summary, time.perf_counter() - started)
+        if clerk_day:
+            demo_cases.clerk_round(root, options, clerk_day, args.seed, main)
+    demo_cases.print_ledger(root)
     return 0
 
 
@@ -155,8 +166,13 @@ def command_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_cases(args: argparse.Namespace) -> int:
+    """`povmon cases export|import`: the case ledger's workbooks (povmon/cases_cli.py)."""
+    return run_cases(args, settings_from(args), existing_store)
+
+
 COMMANDS = {"demo": command_demo, "run": command_run, "rerun": command_rerun, "serve": command_serve,
-            "backtest": command_backtest, "sample": command_sample}
+            "backtest": command_backtest, "sample": command_sample, "cases": command_cases}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,3 +44,13 @@ def small_city_run(small_city, prefect_harness, tmp_path_factory):
     work = tmp_path_factory.mktemp("small-city-run")
     run_nightly(work, inbox=small_city / "inbox", reference=small_city / "reference")
     return work
+
+
+CITY_FIXTURES = {"small_city", "small_city_run"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test on the generated small city (made and run once per session, ~30 s) is slow: not in make test-fast."""
+    for item in items:
+        if CITY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

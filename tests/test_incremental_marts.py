@@ -12,6 +12,8 @@ from tasks.report.exports import write_exports
 from tasks.ingest.scope import Scope
 from tests.support.runs import run_flow, run_rerun
 
+pytestmark = pytest.mark.slow  # builds and runs a multi-year city: not in make test-fast
+
 MARTS = ["household_months", "seasonal_shares", "household_month_gaps", "projection_backtest", "projection_bands",
          "projection_accuracy", "household_status", "village_signals"]
 NEW_MONTH = "202003"

@@ -6,9 +6,14 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from core.lock import EXIT_BUSY
 from tests.support.processes import POVMON, start_holder
 from tests.support.returns import csv_bytes, household, make_city
+
+pytestmark = pytest.mark.slow  # runs the povmon command in other processes: not in make test-fast
+
 
 def povmon_run(root: Path, *extra: str) -> subprocess.CompletedProcess:
     """`povmon run` on root's city as a separate process."""

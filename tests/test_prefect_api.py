@@ -8,6 +8,9 @@ import sys
 import urllib.request
 
 import psutil
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the povmon command in other processes: not in make test-fast
 
 HOLD_API = """
 import os, sys, time

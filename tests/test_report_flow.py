@@ -19,7 +19,7 @@ def prefect_harness(tmp_path_factory):
     os.environ.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"})
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=180):
         yield
 
 
@@ -37,6 +37,7 @@ def write_city(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow  # a Prefect test server of its own (an empty home, to count the artifacts)
 def test_nightly_run_renders_reports_and_artifacts(prefect_harness, tmp_path, monkeypatch):
     monkeypatch.setenv("POVMON_SETTLE_SECONDS", "0")
     from prefect.client.orchestration import get_client

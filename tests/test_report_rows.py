@@ -15,7 +15,7 @@ EVIL = "<img src=x onerror=alert('1')> & \"q\""
 # the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';')); since
 # then the band sits beside the projection, a band crossing the line is marked, a missing return shows days overdue
 REFERENCE_LOOPS = {
-    "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %} <small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}{% if h.is_band_crossing %}<mark class="t-BAND_CROSSING">临界待核</mark>{% endif %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
+    "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %} <small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}{% if h.is_band_crossing %}<mark class="t-BAND_CROSSING">临界待核</mark>{% endif %}{% if h.case_text %}<br><small>台账：{{ h.case_text }}</small>{% endif %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
 {% endfor %}""",
     "signals": r"""{% for s in rows %}<tr><td class="c">{{ s.village_code }}</td><td>{{ s.township_name }}</td><td>{{ s.village_name }}</td><td>{{ m.tags(s.code) }}</td><td>{{ s.detail }}</td></tr>
 {% endfor %}""",
@@ -31,11 +31,12 @@ ROWS = {
         {"flags": "BELOW_LINE;SUDDEN_DROP", "household_id": "4305211000010001", "head_name_masked": "张*",
          "head_id_masked": "430521********1234", "township_name": "两市镇", "village_name": EVIL, "household_type": "脱贫户",
          "household_size": 4, "projected_per_capita": 3100.5, "projected_text": "3,100", "band_text": "（2,900–4,300）", "is_band_crossing": True,
-         "reasons": "下降42% <script>alert(2)</script>", "risk_causes": "因病&缺劳力", "suggested_measure": "公益岗位"},
+         "reasons": "下降42% <script>alert(2)</script>", "risk_causes": "因病&缺劳力", "suggested_measure": "公益岗位",
+         "case_text": "待核查（逾期3天）<b>"},
         {"flags": "GUARANTEE_GAP;NEW_CODE<x>", "household_id": EVIL, "head_name_masked": None, "head_id_masked": None,
          "township_name": None, "village_name": "白石村", "household_type": None, "household_size": None,
          "projected_per_capita": None, "projected_text": None, "band_text": None, "is_band_crossing": None, "reasons": "", "risk_causes": None,
-         "suggested_measure": None},
+         "suggested_measure": None, "case_text": None},
     ],
     "signals": [{"village_code": "430521100001", "township_name": EVIL, "village_name": None,
                  "code": "THRESHOLD_BUNCHING,IDENTICAL_ROWS", "detail": "卡线 <b>3</b> 户"}],

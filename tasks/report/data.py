@@ -20,6 +20,7 @@ NEEDS = {
     "reports/missing_households": ["households_data_missing"],
     "reports/backtest_accuracy": ["projection_accuracy"],
     "reports/sample_counties": ["sample_households", "sample_draws"],
+    "reports/cases_todo": ["cases", "household_status"],
 }
 
 
@@ -27,7 +28,9 @@ DUE_DAY = 5  # a month's return is due by this day of the next month (settings [
 # the sections of a county page: key -> query (rows of several counties, ordered by county)
 SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
             "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals",
-            "changes": "reports/figure_changes", "reporting": "reports/reporting_status"}
+            "changes": "reports/figure_changes", "reporting": "reports/reporting_status",
+            "cases_townships": "reports/cases_by_township", "cases_todo": "reports/cases_todo",
+            "cases_summary": "reports/cases_summary", "cases_refused": "reports/cases_refused"}
 # the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
 LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
                     "problems": ("reports/village_problems", "list"),
@@ -74,6 +77,8 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "figures_available": figures is not None,
         "backtest": fetch_dicts(con, "reports/backtest_accuracy", {}, relations),
         "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
+        "cases": {r["county_code"]: r for r in fetch_dicts(con, "reports/cases_summary", {
+            "period": period, "county_codes": [c["county_code"] for c in counties]}, relations) or []},
         "relations": relations,
     }
 

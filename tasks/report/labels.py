@@ -11,6 +11,7 @@ LABELS = {
     "UNSTABLE_LIFTED": "脱贫不稳定", "GUARANTEE_GAP": "三保障及饮水问题",
     # village signals
     "MISSING_RETURN": "未按期报送", "THRESHOLD_BUNCHING": "疑似卡线", "IDENTICAL_ROWS": "疑似雷同填报",
+    "DATA_ERRORS": "数据错误待更正",  # a case kind (cases.md)
     # data problems
     "FILE_NAME_INVALID": "文件名不规范", "FILE_UNKNOWN_VILLAGE": "村代码不在区划表",
     "FILE_UNREADABLE": "文件无法读取", "FILE_MISSING_COLUMNS": "缺少必填列",

@@ -127,6 +127,7 @@ def flagged_html(frame: pl.DataFrame) -> pl.Expr:
         pl.lit('</td><td class="n" data-v="'), shown_float(frame, "projected_per_capita"), pl.lit('">'),
         shown("projected_text"), small_if("band_text", before=" "), pl.lit("</td><td>"),
         through(frame, "flags", flag_marks), pl.when(pl.col("is_band_crossing")).then(pl.lit(BAND_MARK)).otherwise(pl.lit("")),
+        small_if("case_text", "台账："),
         pl.lit("</td><td>"), shown("reasons"), small_if("risk_causes", "风险原因："),
         pl.lit("</td><td>"), shown_or("suggested_measure", ""), pl.lit("</td></tr>\n")])
 

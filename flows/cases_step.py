@@ -1,0 +1,21 @@
+"""The nightly flow's step on the case ledger (tasks/cases): judge the as-of month, rewrite exports/cases.csv."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from core.settings import Settings
+from tasks.cases.run import update_ledger, write_cases_csv
+
+
+@task(name="update-cases", cache_policy=NO_CACHE)
+def update_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date,
+                 run_id: int) -> dict:
+    """Open and close cases for the as-of month as of today (one transaction), then write exports/cases.csv;
+    returns how many opened and closed, and the CSV's path."""
+    counts = update_ledger(con, settings, as_of, today, run_id)
+    return {**counts, "csv": write_cases_csv(con, Path(settings.out) / "exports")}

@@ -1,0 +1,54 @@
+"""`povmon cases export` and `povmon cases import FILE...`: the case ledger's township workbooks (cases.md)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.clock import resolve_today
+
+EXIT_UNREADABLE = 1
+
+
+def add_cases_commands(sub, add_path_options, add_today_option) -> None:
+    """The `cases` command with its export and import subcommands."""
+    cases = sub.add_parser("cases", help="the case ledger (问题台账): township workbooks out and back in")
+    actions = cases.add_subparsers(dest="cases_command", required=True)
+    export = actions.add_parser("export", help="write exports/cases/<county>.xlsx (sheet 待办 + 说明) and cases.csv")
+    add_path_options(export)
+    export.add_argument("--county", help="only this county (6-digit code)")
+    add_today_option(export)
+    export.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+    imported = actions.add_parser("import", help="apply filled workbooks' decisions; refused rows go to "
+                                  "exports/case_import_problems.csv")
+    imported.add_argument("files", nargs="+", metavar="FILE", help="filled case workbooks (.xlsx)")
+    add_path_options(imported)
+    add_today_option(imported)
+    imported.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
+
+
+def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
+    """`povmon cases export|import` with the command's settings; existing_store opens the locked store."""
+    from tasks.cases.run import judge_as_of, write_cases_csv
+
+    today = resolve_today(args.today)
+    with existing_store(settings, args.wait) as con:
+        if args.cases_command == "export":
+            from tasks.cases.workbook import export_workbooks
+
+            judge_as_of(con, settings, today)
+            paths = export_workbooks(con, settings, today, args.county)
+            csv_path = write_cases_csv(con, Path(settings.out) / "exports")
+            for path in paths:
+                print(f"workbook: {path.resolve()}")
+            print(f"cases: {csv_path.resolve()}")
+            return 0
+        from tasks.cases.importer import import_workbooks
+
+        result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
+        write_cases_csv(con, Path(settings.out) / "exports")
+    print(f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused "
+          f"(exports/case_import_problems.csv)")
+    for name, why in result.unreadable.items():
+        print(f"povmon: cases import: {name}: {why}", file=sys.stderr)
+    return EXIT_UNREADABLE if result.unreadable else 0

@@ -1,0 +1,43 @@
+-- one row per case: the state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
+-- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
+-- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
+-- measure, and labour (latest month) or 兜底保障; overdue_days as of $today. Replaces the table whole (cheaper to
+-- commit than deleting and inserting every row)
+CREATE OR REPLACE TABLE cases AS
+WITH openings AS (
+    SELECT *, row_number() OVER (PARTITION BY kind, subject_key ORDER BY seq) - 1 AS case_number
+    FROM case_events WHERE event = 'opened'
+), latest AS (
+    SELECT * FROM case_events
+    WHERE event <> 'superseded'     -- an earlier-dated decision imported later changes nothing
+    QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq DESC) = 1
+), due AS (
+    SELECT case_id,
+           CAST(opened_on + to_days(CASE WHEN kind = 'DATA_ERRORS' THEN $fix_days ELSE $verify_days END) AS DATE) AS standard
+    FROM openings
+), above AS (        -- households whose last $removal_months months up to $as_of are all on record and above
+    SELECT household_id, arg_max(labor_count, period) AS labor_count
+    FROM case_evidence
+    WHERE period_index(period) > period_index($as_of) - $removal_months AND period <= $as_of
+    GROUP BY household_id
+    HAVING count(*) = $removal_months AND bool_and(projected_per_capita >= monitoring_floor)
+)
+SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.village_code, o.household_id,
+       o.subject_period, o.opened_period, o.opened_on,
+       CASE WHEN CAST($campaign_end AS DATE) IS NOT NULL AND o.opened_on < CAST($campaign_end AS DATE)
+                 AND CAST($campaign_end AS DATE) < d.standard
+            THEN CAST($campaign_end AS DATE) ELSE d.standard END     AS deadline,
+       l.status, l.conclusion, l.measures, l.actor, l.decided_on, l.note, l.closed_on,
+       CASE WHEN l.status IN ('closed', 'dismissed') THEN l.as_of_period END AS closed_period,
+       l.close_reason, l.evidence_value, o.previous_case_id, o.detail,
+       coalesce(l.status = 'assisting' AND coalesce(l.measures, '') <> ''
+                AND (a.labor_count >= 1 OR contains(l.measures, '兜底保障')), false) AS is_removal_candidate,
+       CAST(o.case_number AS INTEGER)                                  AS case_number,
+       CAST($today AS DATE)                                            AS judged_on,
+       CASE WHEN (l.status = 'open' OR (o.kind = 'DATA_ERRORS' AND l.status IN ('open', 'confirmed', 'assisting')))
+                 AND CAST($today AS DATE) > deadline
+            THEN CAST(date_diff('day', deadline, CAST($today AS DATE)) AS INTEGER) ELSE 0 END AS overdue_days
+FROM openings o
+JOIN latest l USING (case_id)
+JOIN due d USING (case_id)
+LEFT JOIN above a ON a.household_id = o.household_id;

@@ -1,0 +1,86 @@
+-- case_events: the case ledger's memory (cases.md), append-only: one row per opening, decision, status change
+-- and closing of a case. Never updated, never deleted; the cases table is rebuilt from it. Each row carries
+-- the case's state after the event, so the current state is that of its last event (by seq).
+CREATE TABLE IF NOT EXISTS case_events (
+    seq              BIGINT PRIMARY KEY,     -- order of recording (1, 2, ...): later wins
+    case_id          TEXT NOT NULL,
+    event            TEXT NOT NULL,          -- 'opened', 'decision', 'superseded' (an earlier-dated decision), 'closed'
+    recorded_at      TIMESTAMP NOT NULL,     -- wall-clock time of recording (not part of any export)
+    event_on         DATE NOT NULL,          -- the run's today, or the decision's 核查日期
+    as_of_period     TEXT,                   -- YYYYMM: the run's as-of month (for a decision: the latest on record)
+    run_id           INTEGER,                -- source: the run ...
+    file_sha256      TEXT,                   -- ... or the imported workbook's hash and Excel row
+    file_name        TEXT,
+    file_row         INTEGER,
+    actor            TEXT,                   -- 核查人 of a decision
+    -- the case's state after this event
+    status           TEXT NOT NULL,          -- open, confirmed, assisting, dismissed, closed
+    conclusion       TEXT,                   -- 属实, 不属实, 风险消除
+    measures         TEXT,                   -- joined by '、'
+    decided_on       DATE,                   -- 核查日期 of the decision in force
+    note             TEXT,                   -- 备注
+    closed_on        DATE,
+    close_reason     TEXT,                   -- why the pipeline (or a person) closed it, Chinese
+    evidence_value   DOUBLE,                 -- projected per-capita then (household cases): what "worsens" compares to
+    -- what the opening fixes (NULL on later events)
+    kind             TEXT,                   -- BELOW_LINE, ..., THRESHOLD_BUNCHING, ..., DATA_ERRORS, DEPT_<EVENT>
+    subject_key      TEXT,                   -- household_id, village_code, or village_code:YYYYMM (DATA_ERRORS)
+    county_code      TEXT,
+    township_code    TEXT,
+    village_code     TEXT,
+    household_id     TEXT,
+    subject_period   TEXT,                   -- DATA_ERRORS: the village × month's month
+    opened_period    TEXT,                   -- the as-of month of the opening run
+    opened_on        DATE,
+    previous_case_id TEXT,
+    detail           TEXT                    -- 依据: what the source said when the case opened
+);
+
+-- case_evidence: one row per household with a household case × period: its projected per-capita, monitoring
+-- floor (line × near_line_factor), labour and flags as the runs saw them; kept across income years, so that
+-- "absent for N months" and "N months above the range" can be judged (rebuilt identically by a replay).
+CREATE TABLE IF NOT EXISTS case_evidence (
+    household_id         TEXT NOT NULL,
+    period               TEXT NOT NULL,
+    projected_per_capita DOUBLE,
+    monitoring_floor     DOUBLE,
+    labor_count          INTEGER,
+    flags                TEXT                -- one row per household × period (no key: an index makes every
+);                                           -- nightly rewrite of the month's rows slow to commit)
+
+-- cases: one row per case, its current state (derived from case_events by tasks/cases/ledger.py; replaced whole).
+CREATE TABLE IF NOT EXISTS cases (
+    case_id TEXT, kind TEXT, subject_key TEXT, county_code TEXT, township_code TEXT, village_code TEXT,
+    household_id TEXT, subject_period TEXT, opened_period TEXT, opened_on DATE, deadline DATE, status TEXT,
+    conclusion TEXT, measures TEXT, actor TEXT, decided_on DATE, note TEXT, closed_on DATE, closed_period TEXT,
+    close_reason TEXT, evidence_value DOUBLE, previous_case_id TEXT, detail TEXT, is_removal_candidate BOOLEAN,
+    case_number INTEGER,
+    judged_on DATE,          -- the today of the run or command that derived this table
+    overdue_days INTEGER);   -- days past the deadline as of judged_on while waiting (open; DATA_ERRORS until closed), else 0
+
+-- a YYYYMM month as a month count, so consecutive months differ by 1 (tasks/cases/rules.py period_index)
+CREATE OR REPLACE MACRO period_index(period) AS
+    CAST(left(period, 4) AS INTEGER) * 12 + CAST(right(period, 2) AS INTEGER) - 1;
+
+-- the Chinese label of a case status (the same labels as tasks/cases/rules.py STATUS_LABELS, for pages)
+CREATE OR REPLACE MACRO case_status_label(status) AS
+    CASE status WHEN 'open' THEN '待核查' WHEN 'confirmed' THEN '已核实' WHEN 'assisting' THEN '帮扶中'
+                WHEN 'dismissed' THEN '不属实' WHEN 'closed' THEN '已销号' ELSE status END;
+
+-- text with anything shaped like a resident ID (18 characters, or 17 digits) masked to its first 6 and last 4
+CREATE OR REPLACE MACRO mask_ids(text) AS
+    regexp_replace(regexp_replace(text, '([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
+                   '([0-9]{6})[0-9]{7}([0-9]{4})', '\1*******\2', 'g');
+
+-- case_import_refusals: one row per refused check of a decision row of an imported workbook (append-only; the
+-- same file imported again adds nothing), so pages can show what went back to the townships
+CREATE TABLE IF NOT EXISTS case_import_refusals (
+    file_sha256  TEXT NOT NULL,
+    file_name    TEXT NOT NULL,
+    file_row     INTEGER NOT NULL,             -- the Excel row
+    case_id      TEXT,                         -- as written
+    county_code  TEXT,                         -- of the case, when it is known
+    code         TEXT NOT NULL,                -- CASE_UNKNOWN, CASE_STATUS, ...
+    detail       TEXT NOT NULL,
+    imported_on  DATE NOT NULL                 -- the import's today
+);

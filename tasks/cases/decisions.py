@@ -1,0 +1,139 @@
+"""Reading a filled township workbook and checking each decision row against the case it names (cases.md)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tasks.cases import rules
+from tasks.ingest.xlsx_layout import first_used_row
+from tasks.cases.workbook import DECISION_COLUMNS
+
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_SEARCH_ROWS = 10
+EXCEL_EPOCH = date(1899, 12, 30)
+DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+ID_COLUMN = "台账编号"
+
+
+class NotACaseWorkbook(Exception):
+    """The file cannot be read as a case workbook at all; the message says why, in Chinese."""
+
+
+@dataclass
+class Decision:
+    """One decision row as written: its Excel row and the five cells (and the case id) as text."""
+
+    row: int
+    case_id: str
+    conclusion: str
+    measures: str
+    actor: str
+    decided_on: str
+    note: str
+    refusals: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_decisions(data: bytes) -> list[Decision]:
+    """The decision rows of a workbook (rows with any of the five cells filled), from whichever sheet has the
+    ledger's header; raise NotACaseWorkbook when none does."""
+    if not data.startswith(ZIP_MAGIC):
+        raise NotACaseWorkbook("不是Excel工作簿(.xlsx)，无法读取")
+    try:
+        import fastexcel
+
+        book = fastexcel.read_excel(data)
+        sheets = [[list(r) for r in zip(*(c.to_pylist() for c in
+                   book.load_sheet_eager(name, header_row=None, dtypes="string").columns))]
+                  for name in book.sheet_names]
+    except Exception as err:  # calamine reports broken zips and XML in many ways
+        raise NotACaseWorkbook(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
+    for position, rows in enumerate(sheets):
+        for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            names = {str(cell or "").strip(): col for col, cell in enumerate(header)}
+            if ID_COLUMN in names and all(c in names for c in DECISION_COLUMNS):
+                # calamine leaves out empty rows above the first used one: Excel's row numbers count them
+                return decisions_below(rows, index, names, first_used_row(data, position) - 1)
+    raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
+
+
+def decisions_below(rows: list[list], header_index: int, names: dict[str, int], skipped: int) -> list[Decision]:
+    """The rows under the header with any decision cell filled, numbered as Excel shows them (skipped: empty
+    rows above the sheet's first used row)."""
+    found = []
+    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2 + skipped):
+        cell = {name: clean(row[col]) if col < len(row) else "" for name, col in names.items()}
+        if any(cell[c] for c in DECISION_COLUMNS):
+            found.append(Decision(offset, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS)))
+    return found
+
+
+def clean(value) -> str:
+    """A cell as trimmed text ('' for empty)."""
+    return "" if value is None else str(value).strip()
+
+
+def parse_date(text: str) -> date | None:
+    """An Excel date (serial number or date cell) or text YYYY-MM-DD / YYYY/M/D; None when it is not one."""
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        return EXCEL_EPOCH + timedelta(days=int(float(text)))
+    matched = DATE_TEXT.fullmatch(text)
+    if not matched:
+        return None
+    try:
+        return date(int(matched[1]), int(matched[2]), int(matched[3]))
+    except ValueError:
+        return None
+
+
+def check(decision: Decision, case: dict | None, today: date) -> dict | None:
+    """Fill decision.refusals (code, Chinese reason) with every check it fails; return the normalised decision
+    (conclusion, measures, actor, decided_on, note) when it passes."""
+    refuse = decision.refusals.append
+    if case is None:
+        refuse(("CASE_UNKNOWN", f"台账编号“{decision.case_id}”不存在" if decision.case_id else "台账编号为空"))
+        return None
+    if decision.conclusion and decision.conclusion not in rules.CONCLUSIONS:
+        refuse(("CASE_CONCLUSION", f"核查结论“{decision.conclusion}”不在可选项内（属实、不属实、风险消除）"))
+    measures = rules.split_measures(decision.measures)
+    unknown = [m for m in measures if m not in rules.MEASURES]
+    if unknown:
+        refuse(("CASE_MEASURE", f"帮扶措施“{'、'.join(unknown)}”不在可选项内"))
+    if decision.conclusion == rules.DISMISSED and not decision.note:
+        refuse(("CASE_NOTE_REQUIRED", "核查结论为不属实时须在备注中说明理由"))
+    if not decision.actor:
+        refuse(("CASE_ACTOR", "未填写核查人"))
+    decided_on = parse_date(decision.decided_on)
+    if decided_on is None:
+        refuse(("CASE_DATE", f"核查日期“{decision.decided_on}”不是日期" if decision.decided_on else "未填写核查日期"))
+    elif decided_on < case["opened_on"]:
+        refuse(("CASE_DATE", f"核查日期{decided_on}早于发现日期{case['opened_on']}"))
+    elif decided_on > today:
+        refuse(("CASE_DATE", f"核查日期{decided_on}晚于今天{today}"))
+    refuse_status(decision, case, measures, refuse)
+    if decision.refusals:
+        return None
+    return {"conclusion": decision.conclusion or None, "measures": rules.MEASURE_SEPARATOR.join(measures) or None,
+            "actor": decision.actor, "decided_on": decided_on, "note": decision.note or None}
+
+
+def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -> None:
+    """The checks of the case's status: no step on a closed or dismissed case, 风险消除 only for a removal
+    candidate, measures only with 属实 now or before."""
+    status = case["status"]
+    if status not in rules.ACTIVE:
+        refuse(("CASE_STATUS", f"台账状态为{rules.STATUS_LABELS[status]}，不能再填写结论"))
+        return
+    if decision.conclusion == rules.REMOVED and not case["is_removal_candidate"]:
+        refuse(("CASE_STATUS", "该户尚不符合风险消除条件（须帮扶中、连续达标、有措施且有劳动力或兜底）"))
+    if measures and rules.CONFIRMED not in (decision.conclusion, case["conclusion"]):
+        refuse(("CASE_STATUS", "帮扶措施须在核查属实后填写"))
+
+
+def repeats(decision: Decision, case: dict | None) -> bool:
+    """Whether a row repeats the case's decision in force (as an exported workbook shows it): unchanged."""
+    if case is None or case["decided_on"] is None:
+        return False
+    written = (decision.conclusion or None, rules.MEASURE_SEPARATOR.join(rules.split_measures(decision.measures))
+               or None, decision.actor or None, parse_date(decision.decided_on), decision.note or None)
+    return written == (case["conclusion"], case["measures"], case["actor"], case["decided_on"], case["note"])

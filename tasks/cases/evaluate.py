@@ -1,0 +1,105 @@
+"""What a run does to the ledger: open cases for new sources, close those whose cause is gone (pure planning)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from core.settings import CaseSettings
+from tasks.cases import rules
+
+STATE_FIELDS = ("status", "conclusion", "measures", "actor", "decided_on", "note", "evidence_value")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """The run the ledger is judged for: its id, as-of month, today, and the case settings."""
+
+    run_id: int | None
+    as_of: str
+    today: date
+    settings: CaseSettings
+    departments_checked: bool = False  # department findings were given: a DEPT case without its record closes
+
+
+def plan_events(cases: list[dict], sources: list[dict], openable: list[dict], evidence: dict[str, list[dict]],
+                ctx: RunContext) -> list[dict]:
+    """The events of one run (cases: at least the latest of each subject × kind), in a stable order: closings
+    of active cases whose cause is gone, then openings for the openable sources without an active case (none
+    while a dismissal holds, unless the evidence worsens)."""
+    latest = {(c["kind"], c["subject_key"]): c for c in sorted(cases, key=lambda c: c["case_number"])}
+    counts = {key: case["case_number"] + 1 for key, case in latest.items()}
+    present = {(s["kind"], s["subject_key"]) for s in sources}
+    events = [close_event(case, reason, ctx) for case in latest.values()
+              if (reason := close_reason(case, present, evidence.get(case["household_id"] or "", []), ctx))]
+    opened: set[tuple[str, str]] = set()
+    for source in sorted(openable, key=lambda s: (s["subject_key"], s["kind"], s["detail"] or "")):
+        key = (source["kind"], source["subject_key"])
+        if key not in opened and should_open(latest.get(key), source, ctx):
+            opened.add(key)  # one case per subject × kind, however many rows name it
+            events.append(open_event(source, latest.get(key), counts.get(key, 0), ctx))
+    return events
+
+
+def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext) -> str | None:
+    """Why the pipeline closes an active case now (cases.md, States), or None to keep it as it is."""
+    kind, status = case["kind"], case["status"]
+    if status not in rules.ACTIVE or rules.period_index(ctx.as_of) < rules.period_index(case["opened_period"]):
+        return None  # a replay of an earlier month leaves later cases alone
+    gone = (kind, case["subject_key"]) not in present
+    if kind == rules.DATA_ERRORS:
+        return "已收到无错误的更正文件" if gone else None
+    if kind in rules.VILLAGE_SIGNALS:
+        return f"{ctx.as_of}月已无此信号" if gone else None
+    if kind.startswith("DEPT_"):
+        return "部门数据更正后已无此记录" if gone and ctx.departments_checked else None
+    if status == "confirmed":  # open: nobody checked it; assisting: only risk removal closes it
+        months = months_without(kind, evidence, ctx.as_of)
+        if months >= ctx.settings.close_after_months:
+            return f"已连续{months}个月无此标记"
+    return None
+
+
+def months_without(flag: str, evidence: list[dict], as_of: str) -> int:
+    """How many consecutive months, ending at the as-of month, the household had a return without this flag."""
+    by_period = {e["period"]: e for e in evidence}
+    count, index = 0, rules.period_index(as_of)
+    while (row := by_period.get(f"{index // 12}{index % 12 + 1:02d}")) is not None:
+        if flag in (row["flags"] or "").split(";"):
+            break
+        count, index = count + 1, index - 1
+    return count
+
+
+def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
+    """Whether a source opens a new case: none yet, or the last one closed in an earlier month, or it was
+    dismissed in an earlier income year or the evidence has worsened (or a department record is new) since."""
+    if previous is None:
+        return True
+    status, closed_period = previous["status"], previous["closed_period"]
+    if status in rules.ACTIVE or closed_period is None:
+        return False
+    if rules.period_index(ctx.as_of) <= rules.period_index(closed_period):
+        return False
+    if status == "closed":
+        return True
+    if rules.income_year(ctx.as_of) != rules.income_year(closed_period):
+        return True
+    if previous["kind"].startswith("DEPT_"):
+        return source["detail"] != previous["detail"]
+    was, now = previous["evidence_value"], source["evidence_value"]
+    return was is not None and now is not None and now <= was * (1 - ctx.settings.worsen_factor)
+
+
+def open_event(source: dict, previous: dict | None, number: int, ctx: RunContext) -> dict:
+    """The opening event of a new case for a source."""
+    return {**source, "case_id": rules.case_id(source["kind"], source["subject_key"], ctx.as_of, number),
+            "event": "opened", "event_on": ctx.today, "as_of_period": ctx.as_of, "run_id": ctx.run_id,
+            "status": "open", "opened_period": ctx.as_of, "opened_on": ctx.today,
+            "previous_case_id": previous["case_id"] if previous else None}
+
+
+def close_event(case: dict, reason: str, ctx: RunContext) -> dict:
+    """The closing event of a case whose cause is gone (its decisions carried over)."""
+    return {"case_id": case["case_id"], "event": "closed", "event_on": ctx.today, "as_of_period": ctx.as_of,
+            "run_id": ctx.run_id, **{f: case[f] for f in STATE_FIELDS}, "status": "closed",
+            "closed_on": ctx.today, "close_reason": reason}

@@ -1,0 +1,125 @@
+"""`cases import`: apply the good decision rows of filled workbooks, one transaction per file; list the refused."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from core import db
+from core.settings import Settings
+from tasks.cases import decisions, ledger, rules
+from tasks.cases.evaluate import STATE_FIELDS
+from tasks.report.exports import write_csv
+
+PROBLEM_SCHEMA = {"file": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8}
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows applied, unchanged and refused, the refusal lines, and unreadable files."""
+
+    applied: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    problems: list[dict] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def import_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, paths: list[Path], today: date) -> ImportResult:
+    """Import each workbook in turn (in the order given), then write exports/case_import_problems.csv."""
+    result = ImportResult()
+    for path in paths:
+        try:
+            import_one(con, settings, Path(path), today, result)
+        except decisions.NotACaseWorkbook as err:
+            result.unreadable[Path(path).name] = str(err)
+            result.problems.append({"file": Path(path).name, "row": None, "case_id": None, "code": "CASE_FILE",
+                                    "detail": str(err)})
+    write_csv(pl.DataFrame(result.problems, schema=PROBLEM_SCHEMA),
+              Path(settings.out) / "exports" / "case_import_problems.csv")
+    return result
+
+
+def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, today: date,
+               result: ImportResult) -> None:
+    """Check every decision row of one workbook and apply the good ones together."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise decisions.NotACaseWorkbook(f"无法读取文件: {err.strerror or err}") from err
+    rows = decisions.read_decisions(data)
+    sha = hashlib.sha256(data).hexdigest()
+    cases = ledger.cases_named(con, sorted({r.case_id for r in rows}))
+    seen = {r for (r,) in con.execute("SELECT file_row FROM case_events WHERE file_sha256 = ?", [sha]).fetchall()}
+    as_of = ledger.ledger_as_of(con)
+    values = latest_values(con)
+    events, refusals = [], []
+    counties = Counter(c["county_code"] for c in cases.values())
+    file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
+    for row in rows:
+        case = cases.get(row.case_id)
+        if row.row in seen or decisions.repeats(row, case):
+            result.unchanged += 1
+            continue
+        decided = decisions.check(row, case, today)
+        if decided is None:
+            result.refused += 1
+            result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
+                                 "detail": detail} for code, detail in row.refusals]
+            refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
+                          "county_code": case["county_code"] if case else file_county, "code": code,
+                          "detail": detail, "imported_on": today} for code, detail in row.refusals]
+            continue
+        event = decision_event(case, decided, values.get(case["household_id"] or ""))
+        event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
+                     file_row=row.row, actor=decided["actor"])
+        events.append(event)
+        if event["event"] == "decision":  # a later row of the same case in this file is checked against it
+            cases[case["case_id"]] = {**case, **{k: event[k] for k in STATE_FIELDS}}
+        result.applied += 1
+
+    with db.transaction(con):
+        ledger.append_events(con, events)
+        record_refusals(con, refusals)
+        ledger.derive_cases(con, settings, as_of, today)
+
+
+def decision_event(case: dict, decided: dict, value: float | None) -> dict:
+    """The event of a decision that passed its checks: the case's state after it. A decision dated before the one
+    in force is kept as 'superseded' and changes nothing (the later 核查日期 wins; at the same date, the later import)."""
+    current = {k: case[k] for k in STATE_FIELDS}
+    conclusion = decided["conclusion"] or case["conclusion"]
+    measures = decided["measures"] or case["measures"]
+    state = {**current, **decided, "conclusion": conclusion, "measures": measures}
+    if conclusion == rules.REMOVED:
+        state.update(status="closed", closed_on=decided["decided_on"], close_reason="风险消除")
+    elif conclusion == rules.DISMISSED:
+        state.update(status="dismissed", closed_on=decided["decided_on"], close_reason="核查不属实",
+                     evidence_value=value)
+    elif conclusion == rules.CONFIRMED:
+        state.update(status="assisting" if measures else "confirmed")
+    loses = case["decided_on"] is not None and decided["decided_on"] < case["decided_on"]
+    return {"case_id": case["case_id"], "event": "superseded" if loses else "decision", **state}
+
+
+def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
+    """Keep a file's refused checks in case_import_refusals (once per file, row and code)."""
+    if not refusals:
+        return
+    con.register("new_refusals", pl.DataFrame(refusals, schema={
+        "file_sha256": pl.Utf8, "file_name": pl.Utf8, "file_row": pl.Int32, "case_id": pl.Utf8,
+        "county_code": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8, "imported_on": pl.Date}))
+    try:
+        db.run(con, "cases/insert_refusals")
+    finally:
+        con.unregister("new_refusals")
+
+
+def latest_values(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Each household's latest projected per-capita on record (what a dismissal is later compared with)."""
+    return dict(db.rows(con, "cases/latest_values"))

@@ -1,0 +1,61 @@
+"""The ledger in the store: appending events (never changing them) and deriving the cases table from them."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import duckdb
+import polars as pl
+
+from core import db
+from core.settings import Settings
+
+EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
+                 "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
+                 "closed_on", "close_reason", "evidence_value", "kind", "subject_key", "county_code", "township_code",
+                 "village_code", "household_id", "subject_period", "opened_period", "opened_on", "previous_case_id",
+                 "detail")
+EVENT_SCHEMA = {"seq": pl.Int64, "run_id": pl.Int32, "file_row": pl.Int32, "evidence_value": pl.Float64,
+                "recorded_at": pl.Datetime("us"), "event_on": pl.Date, "decided_on": pl.Date, "closed_on": pl.Date,
+                "opened_on": pl.Date}
+
+
+def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
+    """Append events to case_events in the order given (seq continues the store's); returns how many."""
+    if not events:
+        return 0
+    first = int(db.scalar(con, "SELECT coalesce(max(seq), 0) + 1 FROM case_events"))
+    now = datetime.now()
+    rows = [{c: e.get(c) for c in EVENT_COLUMNS} | {"seq": first + i, "recorded_at": now}
+            for i, e in enumerate(events)]
+    frame = pl.DataFrame(rows, schema={c: EVENT_SCHEMA.get(c, pl.Utf8) for c in EVENT_COLUMNS})
+    con.register("new_case_events", frame)
+    try:
+        con.execute(f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
+                    f"SELECT {', '.join(EVENT_COLUMNS)} FROM new_case_events").fetchall()
+    finally:
+        con.unregister("new_case_events")
+    return len(events)
+
+
+def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> None:
+    """Rebuild the cases table from case_events (and case_evidence for removal candidates), judged as of today."""
+    cases = settings.cases
+    db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
+                                 "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
+                                 "as_of": as_of or "000001", "today": today})
+
+
+def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The as-of month the ledger was last judged for: that of the latest run's events or evidence."""
+    return db.scalar(con, "SELECT max(p) FROM (SELECT max(as_of_period) AS p FROM case_events WHERE run_id IS NOT "
+                          "NULL UNION ALL SELECT max(period) FROM case_evidence)")
+
+
+def current_cases(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The latest case of each subject × kind, as dicts (what a run judges)."""
+    return db.frame(con, "cases/current").to_dicts()
+
+
+def cases_named(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, dict]:
+    """The current state of the cases with these ids, by id."""
+    return {c["case_id"]: c for c in db.frame(con, "cases/by_ids", {"case_ids": case_ids}).to_dicts()}

@@ -1,0 +1,55 @@
+"""A run's work on the ledger: judge every source of the as-of month, append the events, derive the cases."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from core import db
+from core.settings import Settings
+from tasks.cases import evaluate, ledger, rules, sources
+from tasks.report.exports import write_csv
+
+
+def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date,
+                  run_id: int | None, findings: pl.DataFrame | None = None) -> dict[str, int]:
+    """Open and close cases for the run's as-of month (findings: department findings, see
+    sources.department_sources), in one transaction; returns how many opened and closed."""
+    if not as_of or not (db.has_table(con, "household_status") and db.has_table(con, "village_signals")):
+        return {"opened": 0, "closed": 0}
+    ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None)
+
+    with db.transaction(con):
+        near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
+        db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
+                                               "near_line_factor": near_line})
+        db.run(con, "cases/forget_changed_evidence")
+        db.run(con, "cases/insert_evidence")
+        found = sources.run_sources(con, as_of, settings.cases.open_on)
+        if findings is not None:
+            found = pl.concat([found, sources.department_sources(findings)])
+        evidence: dict[str, list[dict]] = {}
+        for row in db.frame(con, "cases/evidence_of").to_dicts():
+            evidence.setdefault(row["household_id"], []).append(row)
+        found_rows = found.to_dicts()
+        events = evaluate.plan_events(ledger.current_cases(con), found_rows,
+                                      sources.opening_sources(found_rows, as_of), evidence, ctx)
+        ledger.append_events(con, events)
+        ledger.derive_cases(con, settings, as_of, today)
+    return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
+
+
+def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> None:
+    """Derive the cases table again as of today (overdue days), for a command that shows the ledger."""
+    with db.transaction(con):
+        ledger.derive_cases(con, settings, ledger.ledger_as_of(con), today)
+
+
+def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> Path:
+    """Write exports/cases.csv (overdue days as of the cases table's today), for the income year of the ledger's
+    as-of month."""
+    as_of = ledger.ledger_as_of(con)
+    frame = db.frame(con, "cases/export_csv", {"income_year": rules.income_year(as_of) if as_of else 0})
+    return write_csv(frame, Path(exports_dir) / "cases.csv")

@@ -1,0 +1,44 @@
+"""What opens cases: household flags, village signals, data errors, and (the seam) department findings."""
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from core import db
+from tasks.cases import rules
+
+SOURCE_SCHEMA = {"kind": pl.Utf8, "subject_key": pl.Utf8, "county_code": pl.Utf8, "township_code": pl.Utf8,
+                 "village_code": pl.Utf8, "household_id": pl.Utf8, "subject_period": pl.Utf8, "detail": pl.Utf8,
+                 "evidence_value": pl.Float64}
+FINDING_COLUMNS = ("event", "household_id", "county_code", "township_code", "village_code", "detail")
+
+
+def run_sources(con: duckdb.DuckDBPyConnection, as_of: str, open_on: tuple[str, ...]) -> pl.DataFrame:
+    """Every source a run sees: flags and signals of the as-of month, data errors of every month on record."""
+    frames = [db.frame(con, "cases/household_sources", {"period": as_of, "open_on": list(open_on)}),
+              db.frame(con, "cases/village_sources", {"period": as_of}),
+              db.frame(con, "cases/data_error_sources")]
+    return pl.concat([f.cast(SOURCE_SCHEMA).select(list(SOURCE_SCHEMA)) for f in frames])
+
+
+def department_sources(findings: pl.DataFrame) -> pl.DataFrame:
+    """The seam for department findings (departments.md): one row per finding with columns event (e.g.
+    DIBAO_NEW), household_id, county_code, township_code, village_code, detail (and optionally evidence_value,
+    the projected per-capita then) becomes a DEPT_<EVENT> source. A different record of the same event (another
+    date or amount) should differ in detail: a dismissed case then opens again."""
+    missing = [c for c in FINDING_COLUMNS if c not in findings.columns]
+    if missing:
+        raise ValueError(f"department findings lack columns {missing}")
+    evidence = pl.col("evidence_value") if "evidence_value" in findings.columns else pl.lit(None)
+    return findings.select(
+        ("DEPT_" + pl.col("event")).alias("kind"), pl.col("household_id").alias("subject_key"),
+        "county_code", "township_code", "village_code", "household_id", pl.lit(None).alias("subject_period"),
+        "detail", evidence.alias("evidence_value")).cast(SOURCE_SCHEMA)
+
+
+def opening_sources(sources: list[dict], as_of: str) -> list[dict]:
+    """The sources that may open a case in this run: data errors only of the as-of income year up to the as-of
+    month (older ones are still looked at to close their cases)."""
+    year = rules.income_year(as_of)
+    return [s for s in sources if s["subject_period"] is None
+            or (rules.income_year(s["subject_period"]) == year and s["subject_period"] <= as_of)]

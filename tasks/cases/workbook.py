@@ -1,0 +1,105 @@
+"""The township workbook exports/cases/<county>.xlsx: sheet 待办 (cases to verify and decide) and 说明."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import xlsxwriter
+
+from core import db
+from core.settings import Settings
+from tasks.cases import rules
+
+COLUMNS = ("台账编号", "乡镇", "村", "户编号", "户主", "类型", "依据", "发现月份", "发现日期", "期限", "状态", "逾期天数",
+           "核查结论", "帮扶措施", "核查人", "核查日期", "备注")
+DECISION_COLUMNS = COLUMNS[-5:]
+WIDTHS = (22, 10, 10, 19, 7, 14, 50, 9, 11, 11, 8, 8, 10, 24, 9, 11, 30)
+ID_SHAPED = re.compile(r"(\d{6})\d{8}(\d{3}[\dXx])|(\d{6})\d{7}(\d{4})")
+GUIDE = [
+    "本表为问题台账待办清单（防返贫动态监测），请乡镇核查后填写最后五列，再交回市办导入（povmon cases import）。",
+    "台账编号至状态各列由系统生成，请勿修改；可调整列宽、排序或增加工作表，不影响导入。",
+    "核查结论：属实（风险存在）、不属实（须在备注说明理由）、风险消除（仅限标为“可申请风险消除”的帮扶中户）。",
+    "帮扶措施：" + "、".join(rules.MEASURES) + "；可填多项，用“、”分隔；须核查属实后填写。",
+    "核查人：必填。核查日期：格式2020-04-10或2020/4/10，不得早于发现日期、不得晚于今天。",
+    "已有结论的行为原样保留时视为未变更；同一台账两次结论以核查日期较晚者为准。",
+    "逾期天数：状态为待核查且已过期限的天数（数据错误待更正类至销号为止）。",
+]
+
+
+def mask_text(text: str | None) -> str:
+    """Text with anything shaped like a resident ID masked (first 6 and last 4 characters kept)."""
+    if not text:
+        return ""
+    return ID_SHAPED.sub(lambda m: (m[1] or m[3]) + "*" * (8 if m[1] else 7) + (m[2] or m[4]), text)
+
+
+def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: date,
+                     county: str | None = None) -> list[Path]:
+    """Write exports/cases/<county>.xlsx for each county (or the one given), as of the today the cases table was
+    last derived with (tasks.cases.run.judge_as_of); returns their paths."""
+    if not db.has_table(con, "household_status"):
+        raise ValueError("no run has flagged households in this store yet (run `povmon run` first)")
+    counties = [c for (c,) in con.execute("SELECT code FROM admin_units WHERE level = 'county' ORDER BY code")
+                .fetchall() if county in (None, c)]
+    if county and not counties:
+        raise ValueError(f"county {county} is not in the reference list")
+    folder = Path(settings.out) / "exports" / "cases"
+    return [write_workbook(db.frame(con, "cases/workbook_rows", {"county_code": c}).to_dicts(),
+                           folder / f"{c}.xlsx", c, today, settings) for c in counties]
+
+
+def write_workbook(cases: list[dict], path: Path, county: str, today: date, settings: Settings) -> Path:
+    """One county's workbook, written atomically; fixed properties, so the same ledger gives the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
+                                              "strings_to_numbers": False, "constant_memory": True})
+    book.set_properties({"title": f"问题台账 {county}", "author": "povmon", "company": "",
+                         "created": datetime(today.year, today.month, today.day)})
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    text = book.add_format({"num_format": "@"})
+    late = book.add_format({"num_format": "0", "font_color": "#C00000", "bold": True})
+    sheet = book.add_worksheet("待办")
+    for col, (title, width) in enumerate(zip(COLUMNS, WIDTHS)):
+        sheet.write_string(0, col, title, header)
+        sheet.set_column(col, col, width, None if title == "逾期天数" else text)
+    for index, case in enumerate(cases, start=1):
+        status = rules.STATUS_LABELS[case["status"]] + ("（可申请风险消除）" if case["is_removal_candidate"] else "")
+        cells = (case["case_id"], case["township_name"], case["village_name"], case["household_id"],
+                 case["head_name_masked"], rules.kind_label(case["kind"]), mask_text(case["detail"]),
+                 case["opened_period"], case["opened_on"], case["deadline"], status)
+        for col, value in enumerate(cells):  # the column's text format covers the cell: none needed here
+            if value:
+                sheet.write_string(index, col, value)
+        sheet.write_number(index, 11, case["overdue_days"], late if case["overdue_days"] else None)
+        decided = (case["conclusion"], case["measures"], case["actor"], case["decided_on"], case["note"])
+        for col, value in enumerate(decided, start=12):
+            if value:
+                sheet.write_string(index, col, mask_text(value))
+    last = max(len(cases), 1) + 500  # room for rows pasted below
+    sheet.data_validation(1, 12, last, 12, {"validate": "list", "source": list(rules.CONCLUSIONS),
+                                            "error_title": "核查结论", "error_message": "请选择：属实、不属实、风险消除"})
+    sheet.data_validation(1, 13, last, 13, {"validate": "list", "source": list(rules.MEASURES), "show_error": False,
+                                            "input_title": "帮扶措施", "input_message": "可多项，用“、”分隔"})
+    sheet.freeze_panes(1, 1)
+    sheet.autofilter(0, 0, max(len(cases), 1), len(COLUMNS) - 1)
+    write_guide(book.add_worksheet("说明"), county, today, settings)
+    book.close()
+    os.replace(partial, path)
+    return path
+
+
+def write_guide(sheet, county: str, today: date, settings: Settings) -> None:
+    """The 说明 sheet: how to fill the workbook in, and the deadlines in force."""
+    cases = settings.cases
+    lines = [f"问题台账（县代码{county}），导出日期{today.isoformat()}", *GUIDE,
+             f"期限：发现日期起{cases.verify_days}天内核查（数据错误{cases.fix_days}天内更正）。"]
+    if cases.campaign_end:
+        lines.append(f"专项行动“{cases.campaign_name or '专项行动'}”：{cases.campaign_end.isoformat()}前发现的问题，"
+                     f"期限不晚于{cases.campaign_end.isoformat()}。")
+    sheet.set_column(0, 0, 110)
+    for row, line in enumerate(lines):
+        sheet.write_string(row, 0, line)

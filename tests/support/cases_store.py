@@ -1,0 +1,71 @@
+"""A small store for ledger tests: one village's households month by month, marts and ledger as a run does."""
+from __future__ import annotations
+
+from datetime import date
+
+from tasks.cases.run import update_ledger
+from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with
+
+LOW, HIGH, MID = 8000.0, 100000.0, 30000.0   # year totals for 4 people: 2000 (below), 25000 (safe), 7500 (above range)
+
+
+def hid(n: int) -> str:
+    """A household ID of the test village."""
+    return f"{VILLAGE}{n:04d}"
+
+
+def rows_until(plan: dict[int, list[float]], periods: list[str], **other) -> list[dict]:
+    """Rows of each household for the periods, its year total per month from plan (ytd = total × month / 12)."""
+    rows = []
+    for n, totals in plan.items():
+        for month, (period, total) in enumerate(zip(periods, totals), start=1):
+            rows.append(household_row(hid(n), period, wage=total * month / 12, household_type="监测户", **other))
+    return rows
+
+
+def ledger_store(plan: dict[int, list[float]], periods: list[str], rejected=()):
+    """A store holding the plan's rows; returns (connection, settings)."""
+    settings = settings_with(share_min_households=1)
+    return build_store(rows_until(plan, periods), rejected=list(rejected)), settings
+
+
+def judge(con, settings, as_of: str, today: date, run_id: int = 1) -> dict:
+    """The marts and the ledger for one as-of month, as a run does them."""
+    rebuild_marts(con, settings, as_of)
+    return update_ledger(con, settings, as_of, today, run_id)
+
+
+def cases_by_household(con) -> dict[str, list[dict]]:
+    """Every case by subject, oldest first."""
+    found: dict[str, list[dict]] = {}
+    for row in con.sql("SELECT * FROM cases ORDER BY case_number").pl().to_dicts():
+        found.setdefault(row["subject_key"], []).append(row)
+    return found
+
+
+def save_to_file(con, path) -> None:
+    """Copy an in-memory store into a DuckDB file (for the command line), then close it."""
+    con.execute(f"ATTACH '{path}' AS target").fetchall()  # our own temporary path, not input
+    con.execute("COPY FROM DATABASE memory TO target").fetchall()
+    con.execute("DETACH target").fetchall()
+    con.close()
+
+
+def fill_workbook(source, target, decisions: dict[str, tuple], extra_rows: list[tuple] = ()) -> None:
+    """Fill a case workbook as a clerk would in another program (openpyxl): the five cells of the cases named,
+    extra rows appended, the sheet renamed, columns widened and a sheet added in front."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(source)
+    sheet = book["待办"]
+    for row in range(2, sheet.max_row + 1):
+        filled = decisions.get(sheet.cell(row, 1).value)
+        if filled:
+            for col, value in enumerate(filled, start=13):
+                sheet.cell(row, col).value = value
+    for extra in extra_rows:
+        sheet.append(list(extra))
+    sheet.title = "已核查"
+    sheet.column_dimensions["G"].width = 80
+    book.create_sheet("汇总", 0)
+    book.save(target)

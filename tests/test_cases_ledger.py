@@ -1,0 +1,68 @@
+"""The ledger on a real store: runs open and close cases from flags, signals and data errors; events append only."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from tasks.cases import rules
+from tasks.cases.run import judge_as_of, update_ledger, write_cases_csv
+from tests.support.cases_store import HIGH, LOW, VILLAGE, hid, judge, ledger_store, cases_by_household
+from tests.support.store_builder import year_periods
+
+PERIODS = year_periods(2020, 6)  # 201910 .. 202003
+
+
+def test_a_run_opens_cases_for_flags_and_data_errors_and_writes_cases_csv(tmp_path):
+    con, settings = ledger_store({1: [LOW] * 6, 2: [HIGH] * 6}, PERIODS, rejected=[(VILLAGE, "202004")])
+    con.execute("INSERT INTO admin_units VALUES ('430521100002', '二村', 'village', '430521100', false)").fetchall()
+    counts = judge(con, settings, "202003", date(2020, 4, 5))
+    found = cases_by_household(con)
+    assert [c["kind"] for c in found[hid(1)]] == ["BELOW_LINE"] and hid(2) not in found
+    assert found[hid(1)][0]["case_id"] == rules.case_id("BELOW_LINE", hid(1), "202003", 0)
+    assert found[hid(1)][0]["deadline"] == date(2020, 4, 20)
+    assert found["430521100002"][0]["kind"] == "MISSING_RETURN"
+    assert f"{VILLAGE}:202004" not in found  # a later month than the as-of opens nothing yet
+    assert counts["opened"] == len(con.sql("SELECT * FROM cases").fetchall())
+    judge_as_of(con, settings, date(2020, 4, 25))
+    path = write_cases_csv(con, tmp_path)
+    table = pl.read_csv(path, infer_schema_length=0)
+    assert table.columns == ["case_id", "county_code", "township_code", "village_code", "household_id", "kind",
+                             "opened_period", "opened_on", "deadline", "status", "conclusion", "measures",
+                             "closed_on", "overdue_days", "previous_case_id", "subject_period"]
+    row = table.filter(pl.col("household_id") == hid(1)).row(0, named=True)
+    assert (row["opened_on"], row["deadline"], row["overdue_days"], row["status"]) == \
+        ("2020-04-05", "2020-04-20", "5", "open")
+
+
+def test_a_second_run_keeps_cases_and_appends_only_events():
+    con, settings = ledger_store({1: [LOW] * 6}, PERIODS)
+    judge(con, settings, "202003", date(2020, 4, 5))
+    before = con.execute("SELECT * FROM case_events ORDER BY seq").fetchall()
+    assert judge(con, settings, "202003", date(2020, 4, 6), run_id=2) == {"opened": 0, "closed": 0}
+    assert con.execute("SELECT * FROM case_events ORDER BY seq").fetchall() == before
+
+
+def test_data_errors_case_opens_for_a_rejected_only_file_and_closes_when_a_good_file_arrives():
+    con, settings = ledger_store({1: [HIGH] * 6}, PERIODS[:5], rejected=[(VILLAGE, "202003")])
+    judge(con, settings, "202003", date(2020, 4, 5))
+    [errors] = cases_by_household(con)[f"{VILLAGE}:202003"]
+    assert (errors["kind"], errors["subject_period"], errors["deadline"]) == ("DATA_ERRORS", "202003", date(2020, 4, 12))
+    con.execute("INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period, "
+                "correction_rank, ingest_run_id, ingested_at, status) VALUES (77, 'good', ?, ?, 1, ?, '202003', 2, 2, "
+                "now(), 'loaded')", [f"{VILLAGE}_202003_更正.csv"] * 2 + [VILLAGE]).fetchall()
+    judge(con, settings, "202003", date(2020, 4, 9), run_id=2)
+    [closed] = cases_by_household(con)[f"{VILLAGE}:202003"]
+    assert (closed["status"], closed["closed_on"]) == ("closed", date(2020, 4, 9))
+    assert con.execute("SELECT count(*) FROM case_events WHERE case_id = ?", [closed["case_id"]]).fetchall()[0][0] == 2
+
+
+def test_department_findings_enter_through_the_seam():
+    con, settings = ledger_store({1: [HIGH] * 6}, PERIODS)
+    settings_run = judge(con, settings, "202003", date(2020, 4, 5))
+    findings = pl.DataFrame({"event": ["DIBAO_NEW"], "household_id": [hid(1)], "county_code": ["430521"],
+                             "township_code": ["430521100"], "village_code": [VILLAGE], "detail": ["2020-03-02 新增低保"]})
+    assert update_ledger(con, settings, "202003", date(2020, 4, 6), 2, findings)["opened"] == 1
+    assert cases_by_household(con)[hid(1)][0]["kind"] == "DEPT_DIBAO_NEW"
+    assert update_ledger(con, settings, "202003", date(2020, 4, 7), 3, findings.clear())["closed"] == 1
+    assert settings_run["opened"] == 0

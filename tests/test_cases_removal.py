@@ -1,0 +1,59 @@
+"""Risk-removal candidates at exactly removal_months, and the ledger's derivation from events alone."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core import db
+from tasks.cases import ledger
+from tests.support.store_builder import settings_with
+
+HH = "4305211000010001"
+MONTHS = ["201910", "201911", "201912", "202001", "202002", "202003"]
+
+
+def assisting_store(measures: str, labor: int, above: list[bool]):
+    """A store with one assisting household case and its monthly evidence (above or below the floor)."""
+    con = db.connect(":memory:")
+    base = {"case_id": "K1", "event_on": date(2019, 10, 20), "as_of_period": "201910", "run_id": 1,
+            "status": "open", "kind": "BELOW_LINE", "subject_key": HH, "household_id": HH, "county_code": "430521",
+            "township_code": "430521100", "village_code": HH[:12], "opened_period": "201910",
+            "opened_on": date(2019, 10, 20)}
+    decided = {"case_id": "K1", "event": "decision", "event_on": date(2019, 10, 25), "status": "assisting",
+               "conclusion": "属实", "measures": measures, "actor": "李四", "decided_on": date(2019, 10, 25)}
+    ledger.append_events(con, [{**base, "event": "opened"}, decided])
+    for period, ok in zip(MONTHS[-len(above):], above):
+        con.execute("INSERT INTO case_evidence VALUES (?, ?, ?, 6000, ?, '')",
+                    [HH, period, 6000.0 if ok else 5999.99, labor]).fetchall()
+    ledger.derive_cases(con, settings_with(), "202003", date(2020, 4, 5))
+    return con
+
+
+def candidate(con) -> bool:
+    """Whether the one case is a removal candidate."""
+    return con.execute("SELECT is_removal_candidate FROM cases").fetchall()[0][0]
+
+
+@pytest.mark.parametrize("above, expected", [
+    ([True] * 6, True),                   # exactly 6 months at the floor or above
+    ([True] * 5, False),                  # only 5 months on record
+    ([False] + [True] * 5, False),        # 5 above after one below
+    ([True] * 5 + [False], False),
+])
+def test_removal_needs_removal_months_consecutive_months_above_the_range(above, expected):
+    assert candidate(assisting_store("稳岗就业", 1, above)) is expected
+
+
+def test_removal_needs_labour_or_a_guarantee_measure():
+    assert candidate(assisting_store("稳岗就业", 0, [True] * 6)) is False
+    assert candidate(assisting_store("兜底保障", 0, [True] * 6)) is True
+
+
+def test_the_cases_table_is_rebuilt_from_events_alone():
+    con = assisting_store("稳岗就业", 1, [True] * 6)
+    before = con.execute("SELECT * FROM cases").fetchall()
+    con.execute("DELETE FROM cases").fetchall()
+    ledger.derive_cases(con, settings_with(), "202003", date(2020, 4, 5))
+    assert con.execute("SELECT * FROM cases").fetchall() == before
+    assert before[0][11] == "assisting"

@@ -1,0 +1,150 @@
+"""The ledger's rules as pure functions: opening, closing, suppression, reopening, deadlines with a campaign."""
+from __future__ import annotations
+
+from datetime import date
+
+from core.settings import CaseSettings
+from tasks.cases import rules
+from tasks.cases.evaluate import RunContext, months_without, plan_events
+
+HH = "4305211000010001"
+TODAY = date(2020, 4, 5)
+
+
+def source(kind="BELOW_LINE", key=HH, value=3000.0, detail="预计人均3000元") -> dict:
+    """A source row as tasks.cases.sources gives it."""
+    household = key if rules.is_household_kind(kind) else None
+    return {"kind": kind, "subject_key": key, "county_code": "430521", "township_code": "430521100",
+            "village_code": key[:12], "household_id": household, "subject_period": None, "detail": detail,
+            "evidence_value": value}
+
+
+def case(status="open", kind="BELOW_LINE", key=HH, opened="202001", closed_period=None, number=0, value=None,
+         **extra) -> dict:
+    """A case row as the cases table holds it."""
+    return {"case_id": rules.case_id(kind, key, opened, number), "kind": kind, "subject_key": key,
+            "household_id": key if rules.is_household_kind(kind) else None, "status": status,
+            "opened_period": opened, "closed_period": closed_period, "case_number": number, "conclusion": None,
+            "measures": None, "actor": None, "decided_on": None, "note": None, "evidence_value": value,
+            "detail": "", **extra}
+
+
+def months(flags_by_period: dict[str, str]) -> list[dict]:
+    """Evidence rows of one household."""
+    return [{"period": p, "flags": f} for p, f in sorted(flags_by_period.items())]
+
+
+DEFAULTS = CaseSettings()
+
+
+def plan(cases, sources, evidence=None, as_of="202003", settings=DEFAULTS):
+    """The events of a run over these cases and sources (all sources openable)."""
+    return plan_events(cases, sources, sources, {HH: evidence or []}, RunContext(9, as_of, TODAY, settings))
+
+
+def test_a_new_source_opens_one_case_with_a_deterministic_id():
+    events = plan([], [source()])
+    assert [(e["event"], e["status"], e["opened_on"], e["opened_period"]) for e in events] == \
+        [("opened", "open", TODAY, "202003")]
+    assert events[0]["case_id"] == rules.case_id("BELOW_LINE", HH, "202003", 0) == plan([], [source()])[0]["case_id"]
+    assert events[0]["previous_case_id"] is None
+
+
+def test_a_flag_seen_again_is_the_same_case_whatever_its_active_status():
+    for status in rules.ACTIVE:
+        assert plan([case(status)], [source()]) == []
+
+
+def test_an_open_case_stays_open_however_long_its_flag_is_gone():
+    gone = months({"202001": "", "202002": "", "202003": ""})
+    assert plan([case("open", opened="201912")], [], gone) == []
+
+
+def test_an_assisting_case_never_closes_by_itself():
+    gone = months({p: "" for p in ("201910", "201911", "201912", "202001", "202002", "202003")})
+    assert plan([case("assisting", opened="201909")], [], gone) == []
+
+
+def test_a_confirmed_case_closes_after_close_after_months_without_its_flag():
+    two = months({"202001": "BELOW_LINE", "202002": "", "202003": ""})
+    assert plan([case("confirmed")], [], two) == []
+    three = months({"201912": "BELOW_LINE", "202001": "", "202002": "NEAR_LINE", "202003": ""})
+    [closing] = plan([case("confirmed", opened="201911")], [], three)
+    assert (closing["event"], closing["status"], closing["closed_on"]) == ("closed", "closed", TODAY)
+    assert "3" in closing["close_reason"]
+
+
+def test_a_month_without_a_return_breaks_the_absence_count():
+    assert months_without("BELOW_LINE", months({"202001": "", "202003": ""}), "202003") == 1
+    assert months_without("BELOW_LINE", months({"202002": ""}), "202003") == 0
+
+
+def test_village_signals_and_data_errors_close_when_their_cause_is_gone():
+    village = "430521100001"
+    signal = case("confirmed", kind="THRESHOLD_BUNCHING", key=village)
+    errors = case("open", kind="DATA_ERRORS", key=f"{village}:202002")
+    closings = plan([signal, errors], [])
+    assert sorted(e["case_id"] for e in closings) == sorted([signal["case_id"], errors["case_id"]])
+    assert plan([signal, errors], [source("THRESHOLD_BUNCHING", village), source("DATA_ERRORS", f"{village}:202002")]) \
+        == []
+
+
+def test_a_cause_returning_after_closing_opens_a_new_case_pointing_back():
+    closed = case("closed", opened="201911", closed_period="202002")
+    [opening] = plan([closed], [source()])
+    assert opening["previous_case_id"] == closed["case_id"]
+    assert opening["case_id"] == rules.case_id("BELOW_LINE", HH, "202003", 1)
+    assert plan([closed], [source()], as_of="202002") == []  # not in the month it closed
+
+
+def test_a_dismissal_holds_in_its_income_year_until_the_evidence_worsens_by_the_factor():
+    dismissed = case("dismissed", closed_period="202001", value=3000.0)
+    assert plan([dismissed], [source(value=2700.01)]) == []
+    [reopened] = plan([dismissed], [source(value=2700.0)])
+    assert reopened["previous_case_id"] == dismissed["case_id"]
+    assert plan([dismissed], [source(value=2900.0)], as_of="202010")[0]["event"] == "opened"  # next income year
+
+
+def test_a_department_case_reopens_after_dismissal_only_for_a_new_record():
+    dept = case("dismissed", kind="DEPT_DIBAO_NEW", closed_period="202001", detail="2020-01-05 低保")
+    assert plan([dept], [source("DEPT_DIBAO_NEW", detail="2020-01-05 低保")]) == []
+    assert len(plan([dept], [source("DEPT_DIBAO_NEW", detail="2020-03-01 低保")])) == 1
+
+
+def test_a_replay_of_an_earlier_month_leaves_later_cases_alone():
+    assert plan([case("open", kind="MISSING_RETURN", key="430521100001", opened="202003")], [], as_of="202002") == []
+
+
+def test_deadlines_without_and_with_a_campaign():
+    plain = CaseSettings()
+    assert rules.deadline("BELOW_LINE", date(2020, 5, 1), plain) == date(2020, 5, 16)
+    assert rules.deadline("DATA_ERRORS", date(2020, 5, 1), plain) == date(2020, 5, 8)
+    campaign = CaseSettings(campaign_name="回头看", campaign_end=date(2020, 5, 30))
+    assert rules.deadline("BELOW_LINE", date(2020, 5, 20), campaign) == date(2020, 5, 30)  # earlier: the campaign's
+    assert rules.deadline("BELOW_LINE", date(2020, 5, 10), campaign) == date(2020, 5, 25)  # own deadline earlier
+    assert rules.deadline("DATA_ERRORS", date(2020, 5, 27), campaign) == date(2020, 5, 30)
+    assert rules.deadline("BELOW_LINE", date(2020, 6, 1), campaign) == date(2020, 6, 16)   # opened after its end
+
+
+def test_overdue_days_only_while_waiting():
+    due = date(2020, 4, 1)
+    assert rules.overdue_days("open", "BELOW_LINE", due, date(2020, 4, 11)) == 10
+    assert rules.overdue_days("open", "BELOW_LINE", due, due) == 0
+    assert rules.overdue_days("confirmed", "BELOW_LINE", due, date(2020, 4, 11)) == 0
+    assert rules.overdue_days("confirmed", "DATA_ERRORS", due, date(2020, 4, 11)) == 10
+    assert rules.overdue_days("closed", "DATA_ERRORS", due, date(2020, 4, 11)) == 0
+
+
+def test_a_subject_named_twice_in_one_run_opens_one_case():
+    assert len(plan([], [source(detail="a"), source(detail="b")])) == 1
+
+
+def test_decision_dates_in_the_forms_people_and_excel_write():
+    from tasks.cases.decisions import parse_date
+
+    expected = date(2020, 4, 10)
+    for text in ("2020-04-10", "2020/4/10", "2020.4.10", "2020年4月10日", "2020-04-10 00:00:00", "2020-04-10 09:30",
+                 "43931", "43931.0"):
+        assert parse_date(text) == expected, text
+    for text in ("2020-13-01", "10/4/2020", "昨天", "", "43931.5"):
+        assert parse_date(text) is None, text
