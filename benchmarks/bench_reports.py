@@ -88,7 +88,7 @@ def build_city(path: Path) -> None:
     con.execute(PROBLEMS_SQL)
     con.execute("INSERT INTO village_signals SELECT left(code, 6), parent_code, code, $period, 'MISSING_RETURN', '本月未收到报表' "
                 "FROM admin_units WHERE level = 'village' AND hash(code) % 25 = 0", {"period": AS_OF})
-    con.execute("INSERT INTO projection_accuracy SELECT y, m, meth, 0.3 / m, 0.8, 0.7 FROM range(2017, 2020) a(y), "
+    con.execute("INSERT INTO projection_accuracy SELECT y, m, meth, 0.3 / m, 0.8, 0.7, 0.8 FROM range(2017, 2020) a(y), "
                 "range(1, 13) b(m), (VALUES ('seasonal'), ('naive')) c(meth)")
     con.close()
 

@@ -78,10 +78,18 @@ class Settings:
     share_min_households: int = 30
     band_coverage: float = 0.80
     band_default_relative: float = 0.30
+    band_years: int = 1
     default_shares: dict[str, list[float]] = field(default_factory=dict)
+    household_prior_years: float = 0.5
+    village_prior_years: float = 20.0
+    last_year_weight: float = 0.30
+    festival_lead_days: int = 10
+    festival_lump_min: float = 0.25
+    spring_festival: dict[int, date] = field(default_factory=dict)  # income year -> Spring Festival date
     dask_address: str = ""         # a Dask scheduler the per-county tasks run on; empty = in the flow process
     dask_local_workers: int = 0    # without an address: a local Dask cluster of this many worker processes
     cases: CaseSettings = field(default_factory=CaseSettings)  # the case ledger ([cases])
+    read_limits: dict[str, float] = field(default_factory=dict)  # [ingest] bounds on one file (size, cells, time)
 
     @property
     def is_scaled_out(self) -> bool:
@@ -145,7 +153,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         if env.get(var):
             paths[key] = env[var]
     policy = {k: v for k, v in table["policy"].items() if k not in ("line", "by_year")}
-    projection = {k: v for k, v in table.get("projection", {}).items() if k != "default_share"}
+    projection = {k: v for k, v in table.get("projection", {}).items() if k not in ("default_share", "spring_festival")}
     by_year = {int(year): {k: _cast(FIELD_TYPES[k], v) for k, v in entry.items()}
                for year, entry in table["policy"].get("by_year", {}).items()}
     scale_out = dict(table.get("scale_out", {}))
@@ -169,9 +177,12 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         returns_due_day=int(table.get("report", {}).get("returns_due_day", 5)),
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
+        spring_festival={int(year): v if isinstance(v, date) else date.fromisoformat(str(v))
+                         for year, v in table.get("projection", {}).get("spring_festival", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),
         dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
         cases=case_settings(table.get("cases", {})),
+        read_limits={k: v for k, v in table["ingest"].items() if k != "settle_seconds"},
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

@@ -17,7 +17,7 @@ from flows.cases_step import update_cases
 from flows.results import RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner
-from tasks.ingest.scope import Scope
+from tasks.ingest.scope import Scope, check_month
 
 
 @flow(name="povmon-nightly", log_prints=False, validate_parameters=False)
@@ -33,6 +33,8 @@ def nightly(settings: Settings | None = None, settings_file: str | None = None, 
 
 def run_in_store(settings: Settings, as_of: str | None, today: date, scope: Scope, wait: bool) -> RunSummary:
     """Hold the store (and the Dask cluster, when scaled out) for one run of the pipeline."""
+    if as_of:
+        check_month(as_of, "--as-of", today)
     with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
         return run_pipeline(settings, as_of, today, scope, runner)
 
@@ -45,9 +47,10 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
     try:
         units = steps.load_reference(con, settings)
+        scope.check_known(units)
         found = steps.discover_files(con, settings, run_id, scope)
         batch = steps.read_and_check(found, units, settings, runner)
-        rows_loaded = steps.load_batch(con, run_id, quote(batch), found.paths)
+        rows_loaded = steps.load_batch(con, settings, run_id, quote(batch), quote(found))
         steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)

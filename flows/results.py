@@ -11,13 +11,15 @@ from tasks.ingest.read import FileSlot
 
 @dataclass
 class Discovery:
-    """What listing the inbox found: every delivery, the files to read this run, those still arriving, and
-    the paths to record in delivered_paths."""
+    """What listing the inbox found: every delivery, the files to read this run, those still arriving, the
+    paths to record in delivered_paths, and the deliveries to record in the delivery log (store and file)."""
 
     deliveries: list[Delivery]
     slots: list[FileSlot]
     arriving: list[str]
     paths: pl.DataFrame
+    fresh: pl.DataFrame | None = None      # this run's deliveries: for the store and the log file
+    logged: pl.DataFrame | None = None     # rebuilding a store: the log file read back, for the store
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from prefect.utilities.annotations import quote
 from core import db
 from core.settings import Settings
 from tasks.ingest import batch as ingest
+from tasks.ingest import deliveries as delivery_log
 from tasks.ingest import discover, load, reference
+from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
 from tasks.marts import flag, project
 from tasks.report.exports import write_exports
@@ -39,18 +41,29 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
-    """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads."""
+    """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads; note
+    the run's deliveries (a store rebuilt beside an existing delivery log reads the log back first)."""
     known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
-    deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds)
+    deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds,
+                                               limits=ReadLimits.from_table(settings.read_limits))
     known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
-    slots = ingest.plan_reads(deliveries, known, scope.covers, run_id, next_file_id(con), datetime.now())
+    stored, last_stored = db.rows(con, "load/delivery_count")[0]
+    logged = delivery_log.read_log(settings.raw_store) if stored == 0 else None
+    latest = dict(db.rows(con, "load/latest_deliveries"))
+    if logged is not None:  # rebuilding: the log is the history of what arrived and when
+        latest |= dict(logged.sort("delivery_id").select("path", "sha256").iter_rows())
+    now = datetime.now()
+    first_id = max(last_stored, delivery_log.last_logged_id(settings.raw_store)) + 1
+    fresh = delivery_log.new_deliveries(deliveries, latest, first_id, run_id, now)
+    replays = [] if logged is None else delivery_log.replayed(logged, deliveries, settings.raw_store)
+    slots = ingest.plan_reads(replays + deliveries, known, scope.covers, run_id, next_file_id(con), now)
     paths = pl.DataFrame(
         {"path": [d.rel_path for d in deliveries], "size_bytes": [d.size_bytes for d in deliveries],
          "mtime_ns": [d.mtime_ns for d in deliveries], "sha256": [d.sha256 for d in deliveries],
          "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
-    return Discovery(deliveries, slots, arriving, paths)
+    return Discovery(deliveries, slots, arriving, paths, fresh, logged)
 
 
 class FilesUnavailable(Exception):
@@ -89,7 +102,8 @@ def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, c
     """Keep, name-check and parse every file the run reads (cleaning and checking their rows as they are
     read, with check_rows); files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
-    batch = ingest.read_files(slots, villages, settings.raw_store, RowChecker() if check_rows else None)
+    batch = ingest.read_files(slots, villages, settings.raw_store, RowChecker() if check_rows else None,
+                              ReadLimits.from_table(settings.read_limits))
     if batch.unavailable and task_run.run_count <= READ_RETRIES:
         raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
     if batch.unavailable:
@@ -108,14 +122,21 @@ def read_and_check(found: Discovery, units: pl.DataFrame, settings: Settings,
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: ingest.Batch, paths: pl.DataFrame) -> int:
-    """Write the batch (and its validation counts) into DuckDB in one transaction; returns the rows loaded."""
+def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch: ingest.Batch,
+               found: Discovery) -> int:
+    """Write the batch (and its validation counts, and the run's deliveries) into DuckDB in one transaction;
+    returns the rows loaded. The deliveries go to the log file first, so the log never misses one."""
     checked = batch.checked
-    settled = paths.filter(~pl.col("path").is_in(list(batch.unavailable)))  # unread paths: looked at again
+    unread = list(batch.unavailable)
+    settled = found.paths.filter(~pl.col("path").is_in(unread))  # unread paths: looked at again
+    fresh = found.fresh.filter(~pl.col("path").is_in(unread))
+    delivery_log.append_log(settings.raw_store, fresh)
+    delivered = fresh if found.logged is None else pl.concat([found.logged, fresh])
     problems = pl.concat([batch.problems_frame(), checked.problems]) if checked else batch.problems_frame()
     rows = checked.rows if checked else None
     results = checked.results if checked else pl.DataFrame(schema=RESULT_COLUMNS)
-    load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results)
+    load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results,
+                    delivered)
     batch.checked = None  # loaded: the batch keeps its file records only, the marts built next get the memory
     return 0 if rows is None else rows.height
 

@@ -12,7 +12,7 @@ from tasks.marts import backtest, project
 from tests.support.store_builder import VILLAGE, build_store, household_row, save_store, settings_with, year_periods
 
 WAGE_PROFILE = [0.05, 0.10, 0.15, 0.45, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.92, 1.0]
-CSV_HEADER = "income_year,month,method,median_abs_pct_error,below_line_precision,below_line_recall"
+CSV_HEADER = "income_year,month,method,median_abs_pct_error,below_line_precision,below_line_recall,coverage"
 
 
 def seasonal_city(db_path) -> None:
@@ -41,7 +41,7 @@ def test_backtest_covers_every_complete_year_with_history_and_beats_naive(store)
     project.project_household_income(con, settings_with(share_min_households=1))
     accuracy = backtest.measure_projection(con)
     assert sorted(set(accuracy["income_year"])) == [2019, 2020]  # 2018 has nothing earlier; 2021 is not complete
-    assert accuracy.height == 2 * 11 * 2
+    assert accuracy.height == 2 * 11 * 3  # seasonal, county_shares, naive
     seasonal = accuracy.filter(method="seasonal")
     naive = accuracy.filter(method="naive")
     assert seasonal["median_abs_pct_error"].max() == pytest.approx(0.0, abs=1e-9)  # same profile every year
@@ -57,15 +57,15 @@ def test_povmon_backtest_prints_csv_with_exact_columns(store):
     lines = out.getvalue().splitlines()
     assert lines[0] == CSV_HEADER
     assert lines[1].startswith("2019,1,seasonal,")
-    assert len(lines) == 1 + 44
+    assert len(lines) == 1 + 66
 
 
-def test_povmon_backtest_table_shows_both_methods(store):
+def test_povmon_backtest_table_shows_the_three_methods_and_coverage(store):
     out = io.StringIO()
     with redirect_stdout(out):
         assert cli.main(["backtest", "--db", str(store)]) == 0
     text = out.getvalue()
-    assert "seasonal error" in text and "naive error" in text
+    assert "seasonal err" in text and "county err" in text and "naive err" in text and "cover" in text
     assert len([line for line in text.splitlines() if line.startswith("2020 ")]) == 11
 
 

@@ -37,7 +37,8 @@ def write_returns(tmp_path) -> None:
     inbox, _ = make_city(tmp_path)
     for month in ("202001", "202002"):
         for v in VILLAGES:
-            rows = [household(v, seq, wage="12x" if (v, seq) == (VILLAGES[1], 2) else "1200") for seq in (1, 2, 3)]
+            wage = "1200" if month == "202001" else "2400"  # year to date: the same bytes twice would be warned of
+            rows = [household(v, seq, wage="12x" if (v, seq) == (VILLAGES[1], 2) else wage) for seq in (1, 2, 3)]
             (inbox / f"{v}_{month}.csv").write_bytes(csv_bytes(rows))
     (inbox / f"{VILLAGES[0]}_2020-03.csv").write_bytes(csv_bytes([household(VILLAGES[0], 1)]))
     (inbox / f"{VILLAGES[2]}_202003.csv").write_bytes(b"")

@@ -175,17 +175,25 @@ def test_clean_rows_in_files_match_the_truth(city, planted, truth):
     assert checked > 40_000
 
 
-def test_transfers_are_quarterly_and_ytd_never_falls(truth):
+def test_ytd_never_falls_and_households_keep_their_archetypes_calendars(truth):
     by_household: dict[str, list] = {}
-    for (hid, period), r in sorted(truth.items()):
-        if period[4:] in ("10", "11"):
-            assert r["transfer_income"] == 0
+    for (hid, _period), r in sorted(truth.items()):
         by_household.setdefault(hid, []).append(r)
     for series in by_household.values():
+        assert len({r["archetype"] for r in series}) == 1 and re.fullmatch(r"[a-z_]+/[a-z]+", series[0]["archetype"])
         for before, after in zip(series, series[1:]):
             if after["period"][4:] != "10":  # a new income year starts from zero
                 for amount in AMOUNT_COLUMNS:
                     assert after[amount] >= before[amount]
+    # festival migrants: most of the year's wage in the festival month (2018 February, 2019 January)
+    festival = [h for h, series in by_household.items() if series[0]["archetype"].startswith("festival/")
+                and (h, "201712") in truth and (h, "201909") in truth and truth[(h, "201909")]["shock"] is None
+                and truth[(h, "201909")]["anomaly"] is None]
+    assert len(festival) >= 100
+    for household in festival:
+        year = {p: truth[(household, p)]["wage_income"] for p in ("201712", "201801", "201802", "201812", "201901")}
+        assert year["201802"] - year["201801"] > year["201801"] - year["201712"]  # the lump came in February
+        assert year["201901"] - year["201812"] > 0.3 * truth[(household, "201909")]["wage_income"]  # in January
 
 
 def test_year_end_incomes_straddle_the_line(truth):

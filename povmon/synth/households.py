@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from povmon.synth.calendars import household_calendars, village_harvest
 from povmon.synth.incomes import Incomes, county_profiles, draw_incomes, net_cents
 from povmon.synth.names import id_numbers, person_names
 from povmon.synth.schema import HOUSEHOLD_TYPE_WEIGHTS, HOUSEHOLD_TYPES, N_PERIODS, N_YEARS, WELFARE_TYPES
@@ -13,7 +14,7 @@ from povmon.synth.units import County, Village
 SIZE_WEIGHTS = [0.12, 0.18, 0.20, 0.20, 0.14, 0.09, 0.05, 0.02]  # household size 1..8
 LOW_INCOME_PROB = {"脱贫户": 0.03, "监测户": 0.12, "边缘户": 0.12}  # others: 0.25
 BASE_CAUSES = ["因病", "因残", "因学", "缺劳力", "产业失败", "其他"]
-SHOCK_CAUSES = {"illness": "因病", "disaster": "因灾", "epidemic": "因疫、务工受阻"}
+SHOCK_CAUSES = {"illness": "因病", "disaster": "因灾", "epidemic": "因疫、务工受阻", "job_loss": "务工受阻"}
 
 
 @dataclass
@@ -65,7 +66,7 @@ def _stream(seed: int, *key: int) -> np.random.Generator:
 def draw_basics(seed: int, village: Village) -> Basics:
     """Household types, sizes, labour and joining period of a village (a few join after 201710)."""
     rng = _stream(seed, 3, village.index)
-    n_join = int(rng.binomial(village.n_households, 0.012))
+    n_join = int(rng.binomial(village.n_households, 0.025))
     join = np.concatenate([np.zeros(village.n_households, int), np.sort(rng.integers(1, N_PERIODS, n_join))])
     n = len(join)
     types = np.array(HOUSEHOLD_TYPES, dtype=object)[rng.choice(len(HOUSEHOLD_TYPES), n, p=HOUSEHOLD_TYPE_WEIGHTS)]
@@ -95,8 +96,11 @@ def draw_village(seed: int, village: Village, basics: Basics, traits: CountyTrai
     welfare = np.isin(basics.types, list(WELFARE_TYPES) + ["未脱贫户"])
     low_prob = np.array([LOW_INCOME_PROB.get(t, 0.25) for t in basics.types])
     median = traits.median * float(np.exp(rng.normal(0, 0.12)))
-    incomes = draw_incomes(rng, traits.profiles, basics.size, basics.labor, welfare, low_prob, median,
+    calendar_rng = _stream(seed, 8, village.index)
+    calendars, archetype = household_calendars(calendar_rng, basics.labor, welfare, village_harvest(calendar_rng))
+    incomes = draw_incomes(rng, calendars, basics.size, basics.labor, welfare, low_prob, median,
                            traits.growth, shocks_on)
+    incomes.archetype = archetype
     shape = (n, N_YEARS)
     housing = rng.random(shape) > 0.015
     water = rng.random(shape) > 0.025

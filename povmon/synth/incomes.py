@@ -27,6 +27,7 @@ class Incomes:
     annual: np.ndarray
     shock: np.ndarray
     per_capita_2017: np.ndarray
+    archetype: np.ndarray | None = None  # (n,) 'wage type/business type' (calendars.py)
 
 
 def county_profiles(rng: np.random.Generator) -> np.ndarray:
@@ -49,10 +50,11 @@ def net_cents(cents: np.ndarray) -> np.ndarray:
     return cents[..., :4].sum(axis=-1) - cents[..., 4]
 
 
-def draw_incomes(rng: np.random.Generator, profiles: np.ndarray, size: np.ndarray, labor: np.ndarray,
+def draw_incomes(rng: np.random.Generator, calendars: np.ndarray, size: np.ndarray, labor: np.ndarray,
                  welfare: np.ndarray, low_prob: np.ndarray, village_median: float, growth: float,
                  shocks_on: bool) -> Incomes:
-    """Draw every household's whole 4-year monthly series at once (as_of plays no part)."""
+    """Draw every household's whole 4-year monthly series at once along its own calendars (n, years, 12, 5);
+    as_of plays no part."""
     n = len(size)
     pc = np.clip(village_median * np.exp(rng.normal(0, 0.3, n)), 0.3 * village_median, 2.0 * village_median)
     low_pc = LINE[2018] * np.exp(rng.uniform(np.log(0.55), np.log(1.35), n))
@@ -72,7 +74,7 @@ def draw_incomes(rng: np.random.Generator, profiles: np.ndarray, size: np.ndarra
     level = np.cumprod(np.where(np.arange(N_YEARS) == 0, 1.0, growth) * year_noise, axis=1)
     annual = base[:, None, :] * level[:, :, None] * np.exp(rng.normal(0, 0.04, (n, N_YEARS, 5)))
     noise = np.exp(rng.normal(0, 1, (n, N_YEARS, 12, 5)) * MONTH_SIGMA - MONTH_SIGMA**2 / 2)
-    monthly = annual[:, :, None, :] * profiles.T[None, None, :, :] * noise
+    monthly = annual[:, :, None, :] * calendars * noise
     multiplier, shock = draw_shocks(rng, labor, shares[:, 0])
     if shocks_on:
         monthly *= multiplier
@@ -92,7 +94,8 @@ def ytd_cents(monthly: np.ndarray) -> np.ndarray:
 
 
 def draw_shocks(rng: np.random.Generator, labor: np.ndarray, wage_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Illness (wage collapses), village disasters (business collapses) and the 2020 epidemic (migrant wages)."""
+    """Illness (wage collapses), job loss, village disasters (business collapses) and the 2020 epidemic
+    (migrant wages), each from a month onward."""
     n = len(labor)
     multiplier = np.ones((n, N_YEARS, 12, 5))
     shock = np.full((n, N_YEARS), "", dtype=object)
@@ -103,6 +106,11 @@ def draw_shocks(rng: np.random.Generator, labor: np.ndarray, wage_share: np.ndar
         multiplier[h, y, ill_start[h, y]:, 0] *= 0.08
         multiplier[h, y + 1:, :, 0] *= 0.35
         shock[h, y] = "illness"
+    lost = (rng.random((n, N_YEARS)) < 0.02) & (labor[:, None] > 0) & (shock == "")
+    lost_start = rng.integers(0, 12, (n, N_YEARS))
+    for h, y in zip(*np.nonzero(lost)):
+        multiplier[h, y, lost_start[h, y]:, 0] *= 0.2
+        shock[h, y] = "job_loss"
     for y in range(N_YEARS):
         struck, start = rng.random() < 0.06, int(rng.integers(0, 12))
         hit = rng.random(n) < 0.45

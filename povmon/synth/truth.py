@@ -52,7 +52,7 @@ HOUSEHOLD_SCHEMA = pa.schema([
     *[(name, pa.float64()) for name in AMOUNT_COLUMNS],
     ("last_year_per_capita", pa.float64()), ("housing_safe", pa.bool_()), ("water_safe", pa.bool_()),
     ("dropout_count", pa.int16()), ("insured_count", pa.int16()), ("risk_causes", pa.string()),
-    ("shock", pa.string()), ("anomaly", pa.string()),
+    ("shock", pa.string()), ("anomaly", pa.string()), ("archetype", pa.string()),
 ])
 
 
@@ -85,6 +85,7 @@ def village_truth(data: VillageData, last_index: int, anomaly: str) -> pa.Table:
         "risk_causes": data.risk[hh, year],
         "shock": np.where(shock == "", None, shock),
         "anomaly": np.where(marked[hh], anomaly or None, None),
+        "archetype": data.incomes.archetype[hh] if data.incomes.archetype is not None else np.full(len(hh), None),
     }
     arrays = [pa.array(columns[f.name], type=f.type, from_pandas=True) for f in HOUSEHOLD_SCHEMA]
     return pa.Table.from_arrays(arrays, schema=HOUSEHOLD_SCHEMA)

@@ -1,6 +1,6 @@
 -- one row per data problem of every file still listed: problems.xlsx, the rows of problems.csv in the same
 -- order with the county, township and village names beside the village code (and the county, which the CSV
--- leaves to the code's first 6 digits); ID numbers inside the detail masked
+-- leaves to the code's first 6 digits); ID numbers inside the detail are masked as every export masks them (safe_text)
 SELECT f.file_name                         AS file,
        left(f.village_code, 6)             AS county_code,
        c.name                              AS county_name,
@@ -12,7 +12,7 @@ SELECT f.file_name                         AS file,
        p.household_id,
        p.code,
        p.level,
-       mask_ids_in(p.detail)               AS detail
+       p.detail
 FROM (SELECT file_id, source_row, household_id, code, level, detail FROM problems
       UNION ALL
       SELECT file_id, source_row, household_id, code, level, detail FROM history_problems) p

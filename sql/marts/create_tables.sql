@@ -11,6 +11,10 @@ CREATE TABLE IF NOT EXISTS household_months (
 CREATE TABLE IF NOT EXISTS seasonal_shares (
     county_code TEXT, income_year INTEGER, income_month INTEGER, is_learned BOOLEAN, history_years TEXT,
     wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE);
+-- calendar_shares: one row per household (or village, household_id '') × target income year × month.
+CREATE TABLE IF NOT EXISTS calendar_shares (
+    county_code TEXT, income_year INTEGER, income_month INTEGER, village_code TEXT, household_id TEXT,
+    wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE);
 -- household_month_gaps: one row per household × month missing between a household's returns of an income year.
 CREATE TABLE IF NOT EXISTS household_month_gaps (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month BIGINT, household_size INTEGER,
@@ -19,7 +23,8 @@ CREATE TABLE IF NOT EXISTS household_month_gaps (
 -- projection_backtest: one row per household × month 1–11 of a complete, learned income year.
 CREATE TABLE IF NOT EXISTS projection_backtest (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month INTEGER,
-    projected_per_capita DOUBLE, naive_per_capita DOUBLE, actual_per_capita DOUBLE, line DOUBLE);
+    projected_per_capita DOUBLE, county_per_capita DOUBLE, naive_per_capita DOUBLE, actual_per_capita DOUBLE,
+    line DOUBLE);
 -- projection_bands: one row per county × target income year × month with backtest errors to learn from.
 CREATE TABLE IF NOT EXISTS projection_bands (
     county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,
@@ -27,7 +32,7 @@ CREATE TABLE IF NOT EXISTS projection_bands (
 -- projection_accuracy: one row per backtested income year × month 1–11 × method.
 CREATE TABLE IF NOT EXISTS projection_accuracy (
     income_year INTEGER, month INTEGER, method TEXT, median_abs_pct_error DOUBLE, below_line_precision DOUBLE,
-    below_line_recall DOUBLE);
+    below_line_recall DOUBLE, coverage DOUBLE);
 -- household_status: one row per household × period of the as-of income year up to the as-of month.
 CREATE TABLE IF NOT EXISTS household_status (
     county_code TEXT, township_code TEXT, village_code TEXT, household_id TEXT, head_name TEXT,

@@ -1,6 +1,6 @@
 -- one row per household × period of the county × period units of registered frame mart_units (county_code,
 -- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
--- and the flags of policy.md with their reasons (Chinese), guarantee gaps and suggested measure. Thresholds
+-- and the flags of policy.md with their reasons (Chinese; an estimate quotes its band), guarantee gaps and suggested measure. Thresholds
 -- per income year: frame policy_years; default band half-width at month 1: $band_default_relative. Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
@@ -34,7 +34,11 @@ WITH unit_months AS (
            -- last year's per-capita: its September return, else the village's column, else an estimate
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
-           CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label
+           CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label,
+           m.projected_per_capita + abs(m.projected_per_capita) * coalesce(b.low_relative_error,
+               -$band_default_relative * sqrt((12 - m.income_month) / 11))                  AS projected_low,
+           m.projected_per_capita + abs(m.projected_per_capita) * coalesce(b.high_relative_error,
+               $band_default_relative * sqrt((12 - m.income_month) / 11))                   AS projected_high
     FROM unit_months m
     JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN policy_years y ON y.income_year = m.income_year
@@ -62,16 +66,17 @@ WITH unit_months AS (
                CASE WHEN dropout_count > 0 THEN '义务教育阶段失学辍学' || dropout_count || '人' END,
                CASE WHEN insured_count < household_size
                     THEN '参加基本医疗保险' || insured_count || '人，少于家庭人口' || household_size || '人' END),
-           '')                                                                          AS guarantee_gaps
+           '')                                                                          AS guarantee_gaps,
+           -- the band (band_coverage of past errors) quoted beside an estimate (none at month 12: the year is known)
+           CASE WHEN income_month < 12 THEN format('（区间{:.2f}–{:.2f}元）', projected_low, projected_high)
+                ELSE '' END                                                             AS band_note
     FROM scope
 )
 SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
        household_size, labor_count, period, income_year, income_month, ytd_net_income,
        projected_per_capita,
-       projected_per_capita + abs(projected_per_capita) * coalesce(low_relative_error,
-           -$band_default_relative * (12 - income_month) / 11)                          AS projected_low,
-       projected_per_capita + abs(projected_per_capita) * coalesce(high_relative_error,
-           $band_default_relative * (12 - income_month) / 11)                           AS projected_high,
+       projected_low,
+       projected_high,
        last_year_used                                                                   AS last_year_per_capita,
        line,
        is_below_line, is_near_line, is_sudden_drop, is_unstable_lifted,
@@ -83,11 +88,12 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
            CASE WHEN is_sudden_drop THEN 'SUDDEN_DROP' END,
            CASE WHEN is_unstable_lifted THEN 'UNSTABLE_LIFTED' END)                     AS flags,
        concat_ws('；',
-           CASE WHEN is_below_line THEN format('【低于监测线】{}{:.2f}元，低于监测线{:.2f}元',
-               projected_label, projected_per_capita, line) END,
+           CASE WHEN is_below_line THEN format('【低于监测线】{}{:.2f}元{}，低于监测线{:.2f}元',
+               projected_label, projected_per_capita, band_note, line) END,
            CASE WHEN guarantee_gaps IS NOT NULL THEN '【三保障及饮水问题】' || guarantee_gaps END,
-           CASE WHEN is_near_line THEN format('【临界边缘】{}{:.2f}元，不足监测线{:.2f}元的{}倍（{:.2f}元）',
-               projected_label, projected_per_capita, line, near_line_factor, line * near_line_factor) END,
+           CASE WHEN is_near_line THEN format('【临界边缘】{}{:.2f}元{}，不足监测线{:.2f}元的{}倍（{:.2f}元）',
+               projected_label, projected_per_capita, band_note, line, near_line_factor,
+               line * near_line_factor) END,
            CASE WHEN is_sudden_drop AND previous_ytd_net_income IS NOT NULL
                 THEN format('【收入骤减】截至本月累计纯收入{:.2f}元，比上年同期{}{:.2f}元减少{:.1f}%',
                      ytd_net_income, previous_note, previous_ytd_net_income,

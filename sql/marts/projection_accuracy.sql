@@ -1,14 +1,29 @@
--- one row per backtested income year × month 1–11 × method ('seasonal', 'naive'): the median absolute
--- percentage error of the projected per-capita net income against the year-end actual, and the precision
--- and recall of BELOW_LINE at that month against the year-end truth (povmon backtest, interface.md).
+-- one row per backtested income year × month 1–11 × method ('seasonal', 'county_shares', 'naive'): the median
+-- absolute percentage error of the projected per-capita net income against the year-end actual, the precision
+-- and recall of BELOW_LINE at that month against the year-end truth, and (seasonal only) the coverage: the
+-- share of year-end actuals inside the 10–90 % band the pipeline would have shown then (projection_bands of
+-- that year, learned from earlier years' backtests; the default band, $band_default_relative narrowing to 0
+-- at month 12, where there were none) (povmon backtest, interface.md).
 INSERT INTO projection_accuracy
-WITH by_method AS (
+WITH banded AS (
+    SELECT b.*,
+           b.projected_per_capita + abs(b.projected_per_capita) * coalesce(p.low_relative_error,
+               -$band_default_relative * sqrt((12 - b.income_month) / 11))  AS projected_low,
+           b.projected_per_capita + abs(b.projected_per_capita) * coalesce(p.high_relative_error,
+               $band_default_relative * sqrt((12 - b.income_month) / 11))   AS projected_high
+    FROM projection_backtest b
+    LEFT JOIN projection_bands p USING (county_code, income_year, income_month)
+), by_method AS (
     SELECT b.income_year, b.income_month AS month, m.method,
-           CASE m.method WHEN 'seasonal' THEN b.projected_per_capita ELSE b.naive_per_capita END AS projected,
+           CASE m.method WHEN 'seasonal' THEN b.projected_per_capita
+                         WHEN 'county_shares' THEN b.county_per_capita
+                         ELSE b.naive_per_capita END AS projected,
+           CASE WHEN m.method = 'seasonal'
+                THEN b.actual_per_capita BETWEEN b.projected_low AND b.projected_high END AS is_covered,
            b.actual_per_capita AS actual,
            b.line
-    FROM projection_backtest b
-    CROSS JOIN (VALUES ('seasonal'), ('naive')) AS m(method)
+    FROM banded b
+    CROSS JOIN (VALUES ('seasonal'), ('county_shares'), ('naive')) AS m(method)
 )
 SELECT income_year,
        month,
@@ -17,7 +32,8 @@ SELECT income_year,
        count(*) FILTER (WHERE projected < line AND actual < line)
          / nullif(count(*) FILTER (WHERE projected < line), 0)                            AS below_line_precision,
        count(*) FILTER (WHERE projected < line AND actual < line)
-         / nullif(count(*) FILTER (WHERE actual < line), 0)                               AS below_line_recall
+         / nullif(count(*) FILTER (WHERE actual < line), 0)                               AS below_line_recall,
+       avg(is_covered::INTEGER)                                                           AS coverage
 FROM by_method
 GROUP BY income_year, month, method
 ORDER BY income_year, month, method DESC;

@@ -1,10 +1,12 @@
 -- one row per household × month 1–11 of the complete income years of the county × year units of registered
 -- frame mart_units (county_code, unit = income year) whose projection was learned from an earlier complete
--- year: the seasonal and naive projections (household_projections, made for those units) beside the year-end
--- actual, and the line of that year (registered frame policy_years). The backtest and the bands read it.
+-- year: the seasonal, county_shares and naive projections (household_projections, made for those units from
+-- the file versions current when each month was run) beside the year-end actual (current versions), and the
+-- line of that year (registered frame policy_years). The backtest and the bands read it.
 INSERT INTO projection_backtest
 SELECT p.household_id, p.county_code, p.income_year, p.income_month,
        p.projected_per_capita,
+       p.county_per_capita,
        p.naive_per_capita,
        e.ytd_net_income / e.household_size AS actual_per_capita,
        y.line

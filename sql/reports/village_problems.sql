@@ -1,6 +1,6 @@
 -- one row per data problem of a file for $period still listed (not superseded) from a village of each county
 -- of $county_codes, at most $row_limit a county (the first in the page's order): the list a clerk corrects;
--- ID numbers in the detail are masked (16-digit household numbers are not: the next column shows them)
+-- ID-shaped text is masked where the page shows it (tasks.report.pages.shown)
 SELECT left(f.village_code, 6)                       AS county_code,
        f.village_code,
        coalesce(v.name, f.village_code)              AS village_name,
@@ -9,7 +9,7 @@ SELECT left(f.village_code, 6)                       AS county_code,
        p.household_id,
        p.code,
        p.level,
-       mask_ids_in(p.detail)                         AS detail,
+       p.detail,
        row_number() OVER (PARTITION BY left(f.village_code, 6)
                           ORDER BY f.village_code, f.file_name, f.file_id, p.source_row NULLS FIRST, p.code,
                                    p.household_id) AS place

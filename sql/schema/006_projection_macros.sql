@@ -17,3 +17,16 @@ CREATE OR REPLACE MACRO estimate_ytd(b, a, sb, s, sa, share_min) AS
          WHEN b IS NOT NULL THEN b
          WHEN a IS NOT NULL AND sa >= share_min THEN a * s / sa
          ELSE 0 END;
+-- a share learned from n observations (mean observed), shrunk toward a wider calendar's share with the weight of
+-- k observations: (n × observed + k × wider) / (n + k); the wider share alone where nothing was observed.
+CREATE OR REPLACE MACRO shrink(n, observed, wider, k) AS
+    CASE WHEN coalesce(n, 0) = 0 THEN wider ELSE (n * observed + k * wider) / (n + k) END;
+-- year-end amount of one income component by the household's own calendar (policy.md, Income; README
+-- "Projection"): the actual at month 12; else the year to date plus the rest of the year, the rest being
+-- (1 − share) × the year's amount estimated from both this year's pace and last year's amount, the pace
+-- weighing share / (share + blend): a lump whose usual month has not come (share near 0) is last year's amount
+-- still to come, not a drop. With no last year on record: the year to date over the share (at least share_min).
+CREATE OR REPLACE MACRO project_calendar(ytd, share, last_year_amount, income_month, share_min, blend) AS
+    CASE WHEN income_month = 12 THEN ytd
+         WHEN last_year_amount IS NULL THEN ytd / greatest(share, share_min)
+         ELSE ytd + (1 - share) * (ytd + blend * last_year_amount) / (share + blend) END;

@@ -1,8 +1,11 @@
 """Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks.ingest.discover import Delivery
+from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
 from tasks.ingest.row_check import CheckedRows, RowChecker, read_and_check_chunk
 
@@ -63,28 +67,34 @@ FILE_SCHEMA = {
 
 def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[int, int, datetime]],
                reread: Callable[[str], bool], run_id: int, first_file_id: int, now: datetime) -> list[FileSlot]:
-    """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects."""
+    """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects;
+    each knows the other names its bytes came under (known or in this run)."""
     slots: dict[tuple[str, str], FileSlot] = {}
+    names_of: dict[str, set[str]] = {}
+    for sha256, file_name in [*known, *((d.sha256, d.file_name) for d in deliveries)]:
+        names_of.setdefault(sha256, set()).add(file_name)
     next_id = first_file_id
     for delivery in deliveries:
         key = (delivery.sha256, delivery.file_name)
         if key in slots:
             continue
+        others = tuple(sorted(names_of[delivery.sha256] - {delivery.file_name}))
         if key not in known:
-            slots[key] = FileSlot(delivery, next_id, run_id, now)
+            slots[key] = FileSlot(delivery, next_id, run_id, now, same_bytes_as=others)
             next_id += 1
         elif reread(delivery.file_name):
             file_id, first_run, first_at = known[key]
-            slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True)
+            slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True, same_bytes_as=others)
     return list(slots.values())
 
 
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per batch holds gigabytes of str
 
 
 def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
-               checker: RowChecker | None = None) -> Batch:
+               checker: RowChecker | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> Batch:
     """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code.
     Many files are read by one worker process per core, in order. With a checker, each chunk's rows are
     cleaned and checked where they are read (see row_check) and the batch keeps them checked, not raw."""
@@ -92,7 +102,7 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
     outcomes: list[FileOutcome] = []
     if checker is not None:
         checker.plan(-(-len(slots) // CHUNK_FILES))
-    for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None):
+    for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None, limits):
         outcomes += chunk_outcomes
         if checker is None:
             batch.raw_frames.append(rows)
@@ -109,27 +119,43 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
         batch.files.append(outcome.record)
         if outcome.problem:
             _file_problem(batch, slot.file_id, *outcome.problem)
+        for code, detail in outcome.warnings or ():
+            _file_problem(batch, slot.file_id, code, detail, "warning")
     return batch
 
 
-def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, check: bool) -> Iterator[tuple]:
+def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, check: bool,
+              limits: ReadLimits) -> Iterator[tuple]:
     """read_chunk (or row_check.read_and_check_chunk) over chunks of the slots, in order: in this process, or in
     worker processes when there are many, a few chunks ahead of the one being collected."""
     read = read_and_check_chunk if check else read_chunk
     chunks = [slots[i:i + CHUNK_FILES] for i in range(0, len(slots), CHUNK_FILES)]
     workers = min(os.cpu_count() or 1, 8)
     if len(slots) < PARALLEL_MIN_FILES or workers < 2:
-        yield from (read(chunk, village_codes, raw_store) for chunk in chunks)
+        yield from (read(chunk, village_codes, raw_store, limits) for chunk in chunks)
         return
     # spawn, not fork: the parent runs Polars' and Prefect's threads
-    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                                       initializer=die_with_parent) as pool:
         ahead: deque = deque()  # bounded: results not yet collected wait in this process's memory
         for chunk in chunks:
-            ahead.append(pool.submit(read, chunk, village_codes, raw_store))
+            ahead.append(pool.submit(read, chunk, village_codes, raw_store, limits))
             if len(ahead) > 2 * workers:
                 yield ahead.popleft().result()
         while ahead:
             yield ahead.popleft().result()
+
+
+def die_with_parent() -> None:
+    """In a worker process: be killed when the process that started it dies, even by kill -9 (Linux), so no
+    worker holding hundreds of MB outlives an interrupted run."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
 
 
 @contextmanager
@@ -148,7 +174,7 @@ def single_threaded_polars() -> Iterator[None]:
             os.environ["POLARS_MAX_THREADS"] = before
 
 
-def _file_problem(batch: Batch, file_id: int, code: str, detail: str) -> None:
-    """Record a file-level error."""
+def _file_problem(batch: Batch, file_id: int, code: str, detail: str, level: str = "error") -> None:
+    """Record a file-level problem (an error unless said otherwise)."""
     batch.problems.append({"file_id": file_id, "source_row": None, "household_id": None,
-                           "code": code, "level": "error", "detail": detail})
+                           "code": code, "level": level, "detail": detail})

@@ -4,14 +4,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.files import write_bytes_atomically
+from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
-NAME_PATTERN = re.compile(r"^(?P<village>\d{12})_(?P<period>\d{6})(?P<mark>_v(?P<v>\d+)|_更正)?\.(?P<ext>csv|xlsx)$", re.I)
+# ASCII digits only ([0-9], not \d: a full-width or Arabic-Indic digit is a digit to Python but not to the contract)
+NAME_PATTERN = re.compile(r"^(?P<village>[0-9]{12})_(?P<period>[0-9]{6})(?P<mark>_v(?P<v>[0-9]+)|_更正)?\.(?P<ext>csv|xlsx)$",
+                          re.I | re.ASCII)
+MAX_CORRECTION_RANK = 99
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Delivery:
     size_bytes: int
     mtime_ns: int
     sha256: str
+    refused: str | None = None  # why the path is not read at all (a link, not a regular file, too big)
 
     @property
     def path(self) -> Path:
@@ -51,50 +57,108 @@ def parse_return_name(file_name: str) -> ReturnName:
     period = match["period"]
     if not 1 <= int(period[4:]) <= 12 or not 2000 <= int(period[:4]) <= 2100:
         return ReturnName(None, None, None, None, f"文件名中的年月无效: {period}")
-    rank = int(match["v"]) if match["v"] else (2 if match["mark"] else 1)
-    if match["v"] and rank < 1:
-        return ReturnName(None, None, None, None, f"更正版本号无效: {match['mark']}")
+    digits = (match["v"] or "").lstrip("0") or "0"
+    rank = (int(digits) if len(digits) <= 3 else 1000) if match["v"] else (2 if match["mark"] else 1)
+    if match["v"] and not 1 <= rank <= MAX_CORRECTION_RANK:
+        return ReturnName(None, None, None, None, f"更正版本号无效(应为_v1至_v{MAX_CORRECTION_RANK}): {match['mark'][:20]}")
     return ReturnName(match["village"], period, rank, match["ext"].lower())
 
 
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+def open_regular(path: str | Path) -> int:
+    """A read-only descriptor on a regular file, never following a link nor blocking on a pipe or device
+    (checked on the open file: the path may have been swapped since it was listed)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"not a regular file: {path}")
+    return fd
+
+
+def read_bounded(path: str | Path, limits: ReadLimits, sink=None) -> bytes | None:
+    """A regular file's bytes (or, with a sink, each block given to it), within the size and time limits."""
+    deadline, size, blocks = limits.deadline(), 0, []
+    with os.fdopen(open_regular(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+            size += len(block)
+            if size > limits.max_file_bytes:
+                raise LimitExceeded(f"文件超过{limits.max_file_bytes}字节(设置 ingest.max_file_bytes)")
+            deadline.check("读取文件")
+            if sink is None:
+                blocks.append(block)
+            else:
+                sink(block)
+    return None if sink is not None else b"".join(blocks)
+
+
+def sha256_of(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """Hex SHA-256 of a regular file's bytes."""
+    digest = hashlib.sha256()
+    read_bounded(path, limits, digest.update)
     return digest.hexdigest()
 
 
+def refusal(entry: os.stat_result, limits: ReadLimits) -> str | None:
+    """Why a path (by its lstat) is not read at all, or None for a regular file within the size limit."""
+    mode = entry.st_mode
+    if stat.S_ISLNK(mode):
+        return "是符号链接：只读取收件箱内的普通文件，不跟随链接"
+    if not stat.S_ISREG(mode):
+        kind = "命名管道" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+            "套接字" if stat.S_ISSOCK(mode) else "特殊文件"
+        return f"不是普通文件({kind})，不读取"
+    if entry.st_size > limits.max_file_bytes:
+        return f"文件大小{entry.st_size}字节，超过上限{limits.max_file_bytes}字节(设置 ingest.max_file_bytes)，不读取"
+    return None
+
+
+def refused_digest(rel: str, entry: os.stat_result, why: str) -> str:
+    """A stable stand-in for the hash of a path that is never read (its bytes are not ours to keep)."""
+    marker = f"{rel}\0{entry.st_size}\0{entry.st_mtime_ns}\0{why}".encode("utf-8", "surrogateescape")
+    return "refused-" + hashlib.sha256(marker).hexdigest()
+
+
 def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_seconds: float,
-               now: float | None = None) -> tuple[list[Delivery], list[str]]:
-    """Every settled file under the inbox, hashed unless its path, size and mtime are already known.
+               now: float | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[Delivery], list[str]]:
+    """Every settled path under the inbox, hashed unless its path, size and mtime are already known.
 
     Returns (deliveries, still_arriving): a file changed within `settle_seconds`, or one that cannot
-    be read now, is left for the next run, not read half-written.
+    be read now, is left for the next run, not read half-written. A file dated more than `settle_seconds` in
+    the future (a clock set wrong, times kept by a copy) is read: a write in progress is dated now. A link,
+    a pipe, a device or a file over the size limit is a delivery with its refusal, never opened.
     """
     now = time.time() if now is None else now
     deliveries, arriving = [], []
     for full, rel, name in walk_files(str(inbox)):
         try:
-            stat = os.stat(full)
-            if now - stat.st_mtime < settle_seconds:
+            entry = os.lstat(full)
+            if -settle_seconds <= now - entry.st_mtime < settle_seconds:  # dated far ahead: not being written
                 arriving.append(rel)
                 continue
+            why = refusal(entry, limits)
             seen = known.get(rel)
-            same = seen is not None and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns
-            digest = seen[2] if same else sha256_of(Path(full))
-        except OSError:  # locked, vanished or a dangling link: look again next run
+            same = seen is not None and seen[0] == entry.st_size and seen[1] == entry.st_mtime_ns
+            digest = refused_digest(rel, entry, why) if why else seen[2] if same else sha256_of(Path(full), limits)
+        except LimitExceeded as err:
+            why, digest = str(err), refused_digest(rel, entry, str(err))
+        except OSError:  # locked, vanished or swapped for a link: look again next run
             arriving.append(rel)
             continue
-        deliveries.append(Delivery(full, rel, name if name.isascii() else unicodedata.normalize("NFC", name),
-                                   stat.st_size, stat.st_mtime_ns, digest))
+        deliveries.append(Delivery(full, as_text(rel), as_text(name), entry.st_size, entry.st_mtime_ns, digest, why))
     deliveries.sort(key=lambda d: d.rel_path)
     return deliveries, arriving
 
 
+def as_text(name: str) -> str:
+    """A path as text the store can hold: NFC, and bytes that are not UTF-8 (kept by the OS as surrogates) shown
+    as U+FFFD, so that no file name can make a load fail."""
+    if name.isascii():
+        return name
+    return unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
 def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:
-    """(full path, path relative to root with '/', name) of every file below root; linked folders not entered."""
+    """(full path, path relative to root with '/', name) of every entry below root that is not a folder;
+    a linked folder is listed as an entry (to be refused), never entered."""
     found = []
     try:
         entries = list(os.scandir(root))
@@ -103,19 +167,24 @@ def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:
     for entry in entries:
         rel = prefix + entry.name
         try:
-            is_folder = entry.is_dir()
+            is_folder = entry.is_dir(follow_symlinks=False)
         except OSError:
             is_folder = False
-        if not is_folder:
-            found.append((entry.path, rel, entry.name))
-        elif not entry.is_symlink():
+        if is_folder:
             found.extend(walk_files(entry.path, rel + "/"))
+        else:
+            found.append((entry.path, rel, entry.name))
     return found
 
 
 def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
-    """Write a file's bytes into the raw store under its hash (once), so the database can be rebuilt."""
+    """Write a file's bytes into the raw store under its hash (once), so the database can be rebuilt; readable
+    by the store's owner only (the bytes hold names and ID numbers)."""
     target = raw_store / sha256[:2] / sha256
     if not target.exists():
+        for folder in (raw_store, target.parent):  # owner-only folders: the file is never visible to others
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(folder, 0o700)
         write_bytes_atomically(target, data)
+        os.chmod(target, 0o600)
     return target

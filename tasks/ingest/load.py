@@ -31,19 +31,20 @@ def count_rows(files: pl.DataFrame, rows: pl.DataFrame | None) -> pl.DataFrame:
 
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame, rows: pl.DataFrame | None,
                problems: pl.DataFrame, paths: pl.DataFrame, reread_file_ids: list[int] = (),
-               results: pl.DataFrame | None = None) -> None:
-    """Insert the batch's files, rows, problems, inbox paths and validation counts in one transaction
-    (re-read files replaced)."""
+               results: pl.DataFrame | None = None, deliveries: pl.DataFrame | None = None) -> None:
+    """Insert the batch's files, rows, problems, inbox paths, validation counts and deliveries in one
+    transaction (re-read files replaced)."""
     frames = {
         "batch_files": count_rows(files, rows),
         "batch_rows": rows.select(ROW_COLUMNS) if rows is not None else None,
         "batch_problems": problems.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")),
         "batch_paths": paths,
         "batch_results": None if results is None else results.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")),
+        "batch_deliveries": deliveries,
     }
     statements = {"batch_files": "load/insert_source_files", "batch_rows": "load/insert_return_rows",
                   "batch_problems": "load/insert_problems", "batch_paths": "load/upsert_delivered_paths",
-                  "batch_results": "load/insert_validation_results"}
+                  "batch_results": "load/insert_validation_results", "batch_deliveries": "load/insert_deliveries"}
     with db.transaction(con):
         if reread_file_ids:
             con.register("reread_files", pl.DataFrame({"file_id": list(reread_file_ids)}, schema={"file_id": pl.Int32}))

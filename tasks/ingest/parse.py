@@ -9,18 +9,17 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tasks.ingest.xlsx_layout import first_used_row
+from tasks.ingest.decode import Unreadable, decode_text
+from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
+from tasks.ingest.xlsx_layout import BadWorkbook, SheetLayout, inspect_workbook
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 ZIP_MAGIC = b"PK\x03\x04"
+DEADLINE_EVERY_ROWS = 2000
 HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
-
-
-class Unreadable(Exception):
-    """The file cannot be read as a spreadsheet; the message is the reason shown to the village."""
 
 
 @dataclass
@@ -41,58 +40,101 @@ class ParsedFile:
         return None if self.columns is None else pl.DataFrame(self.columns, schema=RAW_SCHEMA)
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030, never into silent mojibake."""
-    if b"\x00" in data[:4096]:
-        raise Unreadable("文件含二进制内容(不是文本表格，或为UTF-16编码)，无法读取")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as err:
-            raise Unreadable(f"文件标明UTF-8(BOM)，但第{err.start + 3}字节处不是有效UTF-8") from err
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as err:
-        if err.reason == "unexpected end of data":
-            raise Unreadable("文件在一个汉字中间结束(上传不完整?)") from err
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as err:
-        raise Unreadable(f"文件既不是UTF-8也不是GB18030编码(第{err.start}字节无法解码)") from err
-
-
-def read_csv_rows(data: bytes) -> tuple[list[list[str]], str]:
-    """All rows of a CSV file as text cells, with the encoding used."""
+def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
+                  ) -> tuple[list[list[str]], str]:
+    """All rows of a CSV file as text cells, with the encoding used; a cell over the limit, or a quote left
+    open (which would swallow every row after it into one cell), makes the file unreadable."""
     text, encoding = decode_text(data)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    deadline = deadline or limits.deadline()
+    csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
+    try:
+        rows = _csv_rows(text, strict=True, deadline=deadline)
+    except _OpenQuote:
+        raise
+    except csv.Error:  # strict mode also refuses a stray quote inside a cell (`5"寸`): read those leniently
+        rows = _csv_rows(text, strict=False, deadline=deadline)
     if rows and not text.endswith(("\n", "\r")) and len(rows) > 1 and len(rows[-1]) < max(len(r) for r in rows[:-1]):
         raise Unreadable(f"文件在第{len(rows)}行中途结束(上传不完整?)")
     return rows, encoding
 
 
-def read_xlsx_rows(data: bytes) -> list[list[str]]:
-    """All rows of the first sheet of an .xlsx workbook as text cells."""
+class _OpenQuote(Unreadable):
+    """A quoted cell is never closed."""
+
+
+def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
+    """The CSV records of a text; row numbers in messages are the line a record starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
+    rows: list[list[str]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+            if len(rows) % DEADLINE_EVERY_ROWS == 0:
+                deadline.check(f"第{start}行")
+    except csv.Error as err:
+        message = str(err)
+        if "field larger than field limit" in message:
+            raise Unreadable(f"第{start}行起有一个单元格超过{csv.field_size_limit()}个字符"
+                             "(引号未闭合?设置 ingest.max_cell_chars)") from err
+        if "unexpected end of data" in message:
+            raise _OpenQuote(f"第{start}行的引号没有闭合，其后{reader.line_num - start}行被并进一个单元格") from err
+        raise
+    return rows
+
+
+def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None) -> list[list[str]]:
+    """All rows of the first visible sheet of an .xlsx workbook as text cells, once its size is known to be
+    within the limits."""
     if not data.startswith(ZIP_MAGIC):
         raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
+    deadline = deadline or limits.deadline()
     try:
-        sheet = read_first_sheet(data)
+        layout = inspect_workbook(data, limits, deadline)
+        sheet = read_sheet(data, layout)
+    except LimitExceeded:
+        raise
+    except BadWorkbook as err:
+        raise Unreadable(f"Excel文件已损坏或不完整: {err}") from err
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise Unreadable(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
-    above = [[] for _ in range(first_used_row(data) - 1)]  # empty top rows calamine leaves out
+    deadline.check("读取Excel工作表")
+    longest = max((sheet.select(pl.col(c).str.len_chars().max()).item() or 0 for c in sheet.columns), default=0)
+    if longest > limits.max_cell_chars:
+        raise Unreadable(f"有一个单元格超过{limits.max_cell_chars}个字符(设置 ingest.max_cell_chars)")
+    above = [[] for _ in range(layout.first_row - 1)]  # empty top rows calamine leaves out
     cells = [["" if v is None else v for v in column.to_list()] for column in sheet.iter_columns()]
     return above + [list(row) for row in zip(*cells)]
 
 
-def read_first_sheet(data: bytes) -> pl.DataFrame:
-    """The first sheet's cells as text, every row kept (what polars.read_excel(sheet_id=1, has_header=False,
-    infer_schema_length=0, drop_empty_rows=False, drop_empty_cols=False) gives, with the same errors), by
-    calling its engine, fastexcel (calamine), directly: read_excel's own work costs more than the reading."""
+def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
+    """A sheet's cells as text, every row kept (what polars.read_excel(has_header=False, infer_schema_length=0,
+    drop_empty_rows=False, drop_empty_cols=False) gives, with the same errors), by calling its engine,
+    fastexcel (calamine), directly: read_excel's own work costs more than the reading."""
     import fastexcel
 
     book = fastexcel.read_excel(data)
-    if not book.sheet_names:
-        raise ValueError("no matching sheet found when `sheet_id` is 1")
-    return pl.DataFrame(book.load_sheet_eager(book.sheet_names[0], header_row=None, dtypes="string"))
+    return pl.DataFrame(book.load_sheet_eager(layout.index, header_row=None, dtypes="string"))
+
+
+def read_first_sheet(data: bytes) -> pl.DataFrame:
+    """The first visible sheet's cells as text (read_sheet of what inspect_workbook finds)."""
+    try:
+        layout = inspect_workbook(data, DEFAULT_LIMITS, DEFAULT_LIMITS.deadline())
+    except BadWorkbook:  # let calamine say what is wrong, as polars.read_excel would
+        layout = SheetLayout(0, "", 1)
+    return read_sheet(data, layout)
+
+
+def duplicated_columns(header: list[str]) -> str | None:
+    """Which contract columns a header names more than once (and where), or None."""
+    places: dict[str, list[int]] = {}
+    for position, cell in enumerate(header):
+        if name := canonical_column(cell):
+            places.setdefault(name, []).append(position + 1)
+    twice = [f"“{CHINESE[n]}”(第{'、'.join(map(str, p))}列)" for n, p in places.items() if len(p) > 1]
+    return "、".join(twice) if twice else None
 
 
 def find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
@@ -123,19 +165,20 @@ def is_total(row: list[str]) -> bool:
     return any("".join(cell.split()).lower().startswith(TOTAL_MARKS) for cell in row[:3])
 
 
-def parse_return(data: bytes, extension: str) -> ParsedFile:
+def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
+                 deadline: Deadline | None = None) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
     parsed = ParsedFile()
     if not data.strip():
         return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
     try:
         if extension == "xlsx":
-            rows = read_xlsx_rows(data)
+            rows = read_xlsx_rows(data, limits, deadline)
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")
-            rows, parsed.encoding = read_csv_rows(data)
-    except Unreadable as err:
+            rows, parsed.encoding = read_csv_rows(data, limits, deadline)
+    except (Unreadable, LimitExceeded) as err:
         return _reject(parsed, "FILE_UNREADABLE", str(err))
     found = find_header(rows)
     if found is None:
@@ -146,7 +189,12 @@ def parse_return(data: bytes, extension: str) -> ParsedFile:
     parsed.header_row = header_index + 1
     if missing:
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
+    if twice := duplicated_columns(rows[header_index]):
+        return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
     parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping)
+    if parsed.rows_read == parsed.rows_skipped:  # a header with no household below it supersedes nothing
+        parsed.columns = None
+        return _reject(parsed, "FILE_UNREADABLE", "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)")
     return parsed
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks.ingest.discover import Delivery, keep_raw, parse_return_name
+from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded
+from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 from tasks.ingest.parse import RAW_SCHEMA, parse_return
 
 ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
@@ -23,6 +24,7 @@ class FileSlot:
     ingest_run_id: int
     ingested_at: datetime
     is_reread: bool = False
+    same_bytes_as: tuple[str, ...] = ()  # the other names the same bytes came under
 
 
 @dataclass
@@ -32,12 +34,14 @@ class FileOutcome:
     unavailable: str | None = None
     record: dict | None = None
     problem: tuple[str, str] | None = None
+    warnings: list[tuple[str, str]] | None = None
     columns: dict[str, list] | None = None
 
 
-def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) -> tuple[list[FileOutcome], pl.DataFrame]:
+def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
+               limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[FileOutcome], pl.DataFrame]:
     """read_one for each of a list of slots; their rows in one frame (tagged with file, village and period)."""
-    outcomes = [read_one(slot, village_codes, raw_store) for slot in slots]
+    outcomes = [read_one(slot, village_codes, raw_store, limits) for slot in slots]
     columns: dict[str, list] = {name: [] for name in ROW_SCHEMA}
     for slot, outcome in zip(slots, outcomes):
         if outcome.columns is None:
@@ -52,13 +56,15 @@ def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path) 
     return outcomes, pl.DataFrame(columns, schema=ROW_SCHEMA)
 
 
-def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path) -> FileOutcome:
-    """Keep one file's bytes, check its name, parse it."""
+def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileOutcome:
+    """Keep one file's bytes, check its name, parse it (a refused path is never opened: its refusal is its problem)."""
     delivery, file_id = slot.delivery, slot.file_id
-    data, why = read_settled_bytes(delivery)
-    if data is None:
+    deadline = limits.deadline()
+    data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery, limits)
+    if data is None and not delivery.refused and not why.startswith("LIMIT:"):
         return FileOutcome(unavailable=why)
-    keep_raw(data, delivery.sha256, raw_store)
+    if data is not None:
+        keep_raw(data, delivery.sha256, raw_store)
     name = parse_return_name(delivery.file_name)
     record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
               "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
@@ -66,23 +72,37 @@ def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path) -> FileOu
               "correction_rank": name.correction_rank, "ingest_run_id": slot.ingest_run_id,
               "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
               "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
+    if data is None:
+        return FileOutcome(record=record, problem=("FILE_UNREADABLE", why.removeprefix("LIMIT:")))
     if name.invalid_reason:
         return FileOutcome(record=record, problem=("FILE_NAME_INVALID", name.invalid_reason))
     if name.village_code not in village_codes:
         return FileOutcome(record=record, problem=("FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中"))
-    parsed = parse_return(data, name.extension)
+    parsed = parse_return(data, name.extension, limits, deadline)
     record.update(encoding=parsed.encoding, header_row=parsed.header_row,
                   rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
     if parsed.problem_code:
         return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
     record["status"] = "loaded"
-    return FileOutcome(record=record, columns=parsed.columns)
+    return FileOutcome(record=record, columns=parsed.columns, warnings=same_bytes_warnings(name, slot.same_bytes_as))
 
 
-def read_settled_bytes(delivery: Delivery) -> tuple[bytes | None, str | None]:
-    """A file's bytes, or None and why when it is locked, gone, or changed since hashed."""
+def same_bytes_warnings(name, other_names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """A warning when the same bytes also came as another village's or month's return (last month re-sent under
+    this month's name)."""
+    claims = {(n.village_code, n.period): other for other in other_names
+              if (n := parse_return_name(other)).village_code and (n.village_code, n.period) != (name.village_code, name.period)}
+    return [("FILE_SAME_BYTES", f"内容与“{other}”完全相同(同一份数据按另一个村或月份报送?)")
+            for other in sorted(claims.values())]
+
+
+def read_settled_bytes(delivery: Delivery, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[bytes | None, str | None]:
+    """A file's bytes, or None and why when it is locked, gone, changed since hashed, or beyond a limit
+    (that reason starts with LIMIT:)."""
     try:
-        data = delivery.path.read_bytes()
+        data = read_bounded(delivery.full_path, limits)
+    except LimitExceeded as err:
+        return None, f"LIMIT:{err}"
     except OSError as err:
         return None, f"{type(err).__name__}: {err.strerror or err}"
     if hashlib.sha256(data).hexdigest() != delivery.sha256:

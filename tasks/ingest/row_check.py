@@ -14,6 +14,7 @@ import polars as pl
 from tasks.validate.clean import clean_batch
 from tasks.validate.expectation_suite import load_suite
 from tasks.validate.gx_run import count_failures_with_gx
+from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
 from tasks.ingest.load import ROW_COLUMNS, mark_quarantine
 from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS, ROW_SUITE, compare_with_gx, gx_columns, \
@@ -44,10 +45,10 @@ class CheckedRows:
     results: pl.DataFrame
 
 
-def read_and_check_chunk(slots: list[FileSlot], village_codes: set[str],
-                         raw_store: Path) -> tuple[list[FileOutcome], CheckedChunk]:
+def read_and_check_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
+                         limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[FileOutcome], CheckedChunk]:
     """read.read_chunk, then check_chunk on its rows (in a worker process when there are many files)."""
-    outcomes, raw = read_chunk(slots, village_codes, raw_store)
+    outcomes, raw = read_chunk(slots, village_codes, raw_store, limits)
     return outcomes, check_chunk(raw)
 
 

@@ -1,7 +1,11 @@
 """The scope of a run: everything (the nightly run), or one county or village, optionally one month (a rerun)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
 
 from tasks.ingest.discover import parse_return_name
 
@@ -42,3 +46,22 @@ class Scope:
         """The scope as runs.scope records it, e.g. 'village=430521001001 period=202003'."""
         parts = [f"{k}={v}" for k, v in (("county", self.county), ("village", self.village), ("period", self.period)) if v]
         return " ".join(parts) or None
+
+    def check_known(self, units: pl.DataFrame) -> None:
+        """Refuse a rerun of a county or village the reference list does not hold (it would re-read nothing
+        and publish unchanged exports as if it had worked)."""
+        code = self.village or self.county
+        if code and code not in set(units["code"].to_list()):
+            kind = "village" if self.village else "county"
+            raise ValueError(f"{kind} {code} is not in admin_units.csv: nothing to rerun")
+        if self.period:
+            check_month(self.period, "--period")
+
+
+def check_month(period: str, option: str = "--as-of", today: date | None = None) -> None:
+    """Refuse a month that is not YYYYMM in ASCII digits with a real month, or (given today) one after today's
+    month: a run as of it would publish empty exports as if all were well."""
+    if not re.fullmatch(r"(20[0-9]{2})(0[1-9]|1[0-2])", period or "", re.ASCII):
+        raise ValueError(f"{option} must be a month YYYYMM (2000-2099, month 01-12), got {period!r}")
+    if today is not None and period > f"{today.year:04d}{today.month:02d}":
+        raise ValueError(f"{option} {period} is after this month ({today:%Y%m})")

@@ -1,11 +1,13 @@
-"""Backtest: how well the projection at each month predicted the year-end outcome, beside naive 12/month."""
+"""Backtest: how well the projection at each month predicted the year-end outcome: the production method
+(seasonal, each household's own calendar) beside the county's one curve (county_shares) and naive 12/month."""
 from __future__ import annotations
 
 import duckdb
 import polars as pl
 
 ACCURACY_COLUMNS = ["income_year", "month", "method", "median_abs_pct_error", "below_line_precision",
-                    "below_line_recall"]
+                    "below_line_recall", "coverage"]
+METHODS = ["seasonal", "county_shares", "naive"]
 
 
 def measure_projection(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -20,19 +22,22 @@ def format_csv(accuracy: pl.DataFrame) -> str:
 
 
 def format_table(accuracy: pl.DataFrame) -> str:
-    """The accuracy table for reading: one line per year × month, seasonal and naive side by side."""
-    header = (f"{'year':>4} {'month':>5} | {'seasonal error':>14} {'precision':>9} {'recall':>6} | "
-              f"{'naive error':>11} {'precision':>9} {'recall':>6}")
+    """The accuracy table for reading: one line per year × month, the three methods side by side (error,
+    precision, recall; the band's coverage beside seasonal)."""
+    header = (f"{'year':>4} {'month':>5} | {'seasonal err':>12} {'prec':>5} {'recall':>6} {'cover':>6} | "
+              f"{'county err':>10} {'prec':>5} {'recall':>6} | {'naive err':>9} {'prec':>5} {'recall':>6}")
     lines = [header, "-" * len(header)]
-    wide = accuracy.pivot(on="method", index=["income_year", "month"],
-                          values=["median_abs_pct_error", "below_line_precision", "below_line_recall"])
-    for row in wide.sort("income_year", "month").iter_rows(named=True):
-        seasonal = [row.get(f"{c}_seasonal") for c in ACCURACY_COLUMNS[3:]]
-        naive = [row.get(f"{c}_naive") for c in ACCURACY_COLUMNS[3:]]
-        lines.append(f"{row['income_year']:>4} {row['month']:>5} | {_pct(seasonal[0]):>14} {_ratio(seasonal[1]):>9} "
-                     f"{_ratio(seasonal[2]):>6} | {_pct(naive[0]):>11} {_ratio(naive[1]):>9} {_ratio(naive[2]):>6}")
     if accuracy.height == 0:
         lines.append("(no complete income year with an earlier complete year to learn from)")
+        return "\n".join(lines)
+    wide = accuracy.pivot(on="method", index=["income_year", "month"], values=ACCURACY_COLUMNS[3:])
+    for row in wide.sort("income_year", "month").iter_rows(named=True):
+        cells = []
+        for method, width in zip(METHODS, (12, 10, 9)):
+            error, precision, recall, coverage = (row.get(f"{c}_{method}") for c in ACCURACY_COLUMNS[3:])
+            cell = f"{_pct(error):>{width}} {_ratio(precision, 2):>5} {_ratio(recall, 2):>6}"
+            cells.append(cell + (f" {_pct(coverage):>6}" if method == "seasonal" else ""))
+        lines.append(f"{row['income_year']:>4} {row['month']:>5} | " + " | ".join(cells))
     return "\n".join(lines)
 
 
@@ -41,6 +46,6 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
-def _ratio(value: float | None) -> str:
-    """A ratio with three decimals, or '-'."""
-    return "-" if value is None else f"{value:.3f}"
+def _ratio(value: float | None, digits: int = 3) -> str:
+    """A ratio with the digits given, or '-'."""
+    return "-" if value is None else f"{value:.{digits}f}"

@@ -17,7 +17,11 @@ from tasks.ingest.scope import Scope
 
 Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
 KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}
-SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/090_views"]
+PROJECTION_FIELDS = ["share_min", "share_min_households", "band_coverage", "band_default_relative", "band_years",
+                     "default_shares", "household_prior_years", "village_prior_years", "last_year_weight",
+                     "festival_lead_days", "festival_lump_min", "spring_festival"]
+SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/090_views",
+                    "schema/091_as_run_files"]
 
 
 def digest(parts: Iterable[str]) -> str:
@@ -30,9 +34,7 @@ def marts_digest(settings: Settings) -> str:
     text of the SQL that builds them (a change to either rebuilds every mart)."""
     policy = {name: getattr(settings, name) for name in POLICY_BY_YEAR_FIELDS}
     figures = {"lines": settings.lines, "policy": policy, "policy_by_year": settings.policy_by_year,
-               "share_min": settings.share_min, "share_min_households": settings.share_min_households,
-               "band_coverage": settings.band_coverage, "band_default_relative": settings.band_default_relative,
-               "default_shares": settings.default_shares}
+               **{name: getattr(settings, name) for name in PROJECTION_FIELDS}}
     texts = [db.sql_text(name) for name in SQL_DEPENDENCIES]
     texts += [path.read_text(encoding="utf-8") for path in sorted((db.SQL_DIR / "marts").rglob("*.sql"))]
     return digest([json.dumps(figures, sort_keys=True, default=str), *texts])

@@ -1,6 +1,9 @@
-"""Projection: each household's year-end per-capita net income from its year-to-date amounts and the
-seasonal shares learned from its county's complete past income years (policy.md, Income)."""
+"""Projection: each household's year-end per-capita net income from its year-to-date amounts and its own
+calendar learned from its complete past income years, shrunk toward its village's and county's (policy.md,
+Income; README "Projection")."""
 from __future__ import annotations
+
+from datetime import timedelta
 
 import duckdb
 import polars as pl
@@ -40,9 +43,18 @@ def policy_years_frame(settings: Settings, years: list[int]) -> pl.DataFrame:
                                       "identical_min_households": pl.Int32})
 
 
+def festival_months_frame(settings: Settings) -> pl.DataFrame:
+    """The month of the income year (1 = October) the Spring Festival wages arrive, per income year."""
+    rows = [(year, income_year_month((day - timedelta(days=settings.festival_lead_days)).strftime("%Y%m"))[1])
+            for year, day in sorted(settings.spring_festival.items())]
+    return pl.DataFrame(rows, schema={"income_year": pl.Int32, "festival_month": pl.Int32}, orient="row")
+
+
 def register_settings(con: duckdb.DuckDBPyConnection, settings: Settings, years: list[int]) -> None:
-    """Register the settings frames the marts read: default_shares and policy_years (the years given)."""
+    """Register the settings frames the marts read: default_shares, festival_months and policy_years (the
+    years given)."""
     con.register("default_shares", default_shares_frame(settings))
+    con.register("festival_months", festival_months_frame(settings))
     con.register("policy_years", policy_years_frame(settings, years or [0]))
 
 
@@ -65,14 +77,18 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     mart_keys.prepare_marts(con, settings, rerun)
     stamps = mart_keys.Stamps(con)
     register_settings(con, settings, stamps.years())
-    mart_keys.refresh(con, "months", "household_months", stamps.by_unit,
-                      lambda _: inserted(con, "marts/household_months"))
+    mart_keys.refresh(con, "months", "household_months", stamps.by_unit, lambda _: month_rows(con, as_run=False))
     years = {(c, int(y)) for c, y in db.rows(con, "marts/month_years")}
     history = {(c, str(y)): stamps.history_key(c, y) for c, y in years}
     through = {(c, str(y)): stamps.through_key(c, y) for c, y in years}
     mart_keys.refresh(con, "shares", "seasonal_shares", history,
                       lambda _: inserted(con, "marts/seasonal_shares",
                                          {"share_min_households": settings.share_min_households}))
+    mart_keys.refresh(con, "calendars", "calendar_shares", history,
+                      lambda _: inserted(con, "marts/calendar_shares", {
+                          "household_prior_years": settings.household_prior_years,
+                          "village_prior_years": settings.village_prior_years,
+                          "festival_lump_min": settings.festival_lump_min}))
     gaps_wanted = {unit: key for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
                       lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}))
@@ -81,11 +97,25 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     tail = (1 - settings.band_coverage) / 2
     mart_keys.refresh(con, "bands", "projection_bands", history,
                       lambda _: inserted(con, "marts/projection_bands",
-                                         {"band_low_quantile": tail, "band_high_quantile": 1 - tail}))
+                                         {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
+                                          "band_years": settings.band_years}))
     if backtested:  # the city-wide accuracy is measured again from the whole backtest
         mart_keys.write_keys(con, "accuracy", {("*", "*"): "backtest changed"})
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): "measured"},
-                      lambda _: inserted(con, "marts/projection_accuracy"))
+                      lambda _: inserted(con, "marts/projection_accuracy",
+                                         {"band_default_relative": settings.band_default_relative}))
+
+
+def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:
+    """The household rows of the county × period units registered as mart_units: added to household_months
+    (current versions), or with as_run made the temporary month_rows (versions current when each month was
+    first run); returns the rows added to household_months."""
+    db.run(con, "marts/forget_unit_files")
+    db.run(con, "marts/unit_files", {"as_run": as_run})
+    if as_run:
+        db.run(con, "marts/month_rows")
+        return 0
+    return inserted(con, "marts/household_months")
 
 
 def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: mart_keys.Stamps,
@@ -97,11 +127,19 @@ def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: m
         return 0
     periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c] if income_year_month(p)[0] == int(y)]
     mart_keys.register_units(con, periods)
-    project_periods(con, settings)
+    if db.rows(con, "marts/later_versions")[0][0]:
+        month_rows(con, as_run=True)  # some month has a version sent after it was run: project from those
+        project_periods(con, settings, source="month_rows")
+    else:
+        project_periods(con, settings)
     mart_keys.register_units(con, complete)
     return inserted(con, "marts/projection_backtest")
 
 
-def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Make the temporary household_projections for the county × period units registered as mart_units."""
-    db.run(con, "marts/household_projections", {"share_min": settings.share_min})
+def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings, source: str = "household_months") -> None:
+    """Make the temporary household_projections for the county × period units registered as mart_units, from
+    household_months or (the backtest) month_rows made as they were when each month was run."""
+    if source not in ("household_months", "month_rows"):
+        raise ValueError(f"no such projection source: {source}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM {source}")  # one of the two names
+    db.run(con, "marts/household_projections", {"share_min": settings.share_min, "blend": settings.last_year_weight})

@@ -77,6 +77,7 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "figures_available": figures is not None,
         "backtest": fetch_dicts(con, "reports/backtest_accuracy", {}, relations),
         "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
+        "unattributed": fetch_dicts(con, "reports/unattributed_files", {}, relations),
         "cases": {r["county_code"]: r for r in fetch_dicts(con, "reports/cases_summary", {
             "period": period, "county_codes": [c["county_code"] for c in counties]}, relations) or []},
         "relations": relations,

@@ -8,13 +8,13 @@ import polars as pl
 
 from core import db
 from core.files import atomic_path
-from tasks.report.cells import columns_to_defuse, defuse_text
+from tasks.report.cells import columns_to_defuse, defuse_text, safe_text  # noqa: F401 (re-exported)
 from tasks.report.twins import write_twins
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> Path:
     """Write a frame as the exports' CSV format, atomically (readers never see half a file)."""
-    safe = frame.with_columns([defuse_text(c) for c in columns_to_defuse(frame)])
+    safe = safe_text(frame)
     with atomic_path(path) as partial:
         safe.write_csv(partial, include_bom=True, line_terminator="\n", null_value="")
     return path

@@ -20,6 +20,7 @@ from tasks.report.figures import backtest_charts, county_charts, county_rate_cha
 from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.reporting import reporting_table
 from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
+from tasks.validate.id_number import mask_id_shaped
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
 BRIEF = {"rows": 20, "signals": 10}  # flagged households and signals in the printed brief
@@ -33,7 +34,7 @@ TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_c
 def build_environment() -> Environment:
     """The Jinja2 environment: autoescape on every template (.html.j2 included), report filters."""
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=shown)
     env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
                        calendar_month=lambda m: f"{calendar_month(int(m))}月", css_string=css_string)
@@ -45,6 +46,18 @@ def css_string(value: object) -> Markup:
     """Text to put inside a double-quoted CSS string in a <style> element: quotes, backslashes, line breaks and
     '<' (which could close the element) written as CSS escapes."""
     return Markup("".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r' else ch for ch in str(value)))
+
+
+def shown(value):
+    """Every value a page prints, ID-shaped text masked (policy.md, Privacy), whichever column it came from;
+    pre-escaped HTML (table bodies, charts, JSON for scripts) stays marked safe, masking adds no markup."""
+    if isinstance(value, Markup):
+        return Markup(mask_id_shaped(str(value)))
+    if isinstance(value, str):
+        return mask_id_shaped(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 16:
+        return mask_id_shaped(str(value))
+    return value
 
 
 def sum_city(counties: list[dict]) -> dict:

@@ -10,7 +10,7 @@ import polars as pl
 import xlsxwriter
 
 from core.files import atomic_path
-from tasks.report.cells import columns_to_defuse, defuse_text
+from tasks.report.cells import safe_text
 from tasks.report.sheet_rows import INVALID_XML, insert_rows, rows_xml
 
 
@@ -33,8 +33,7 @@ def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, 
                               "valign": "top"})
     formats = {"text": book.add_format({"num_format": "@"}), "int": book.add_format({"num_format": "#,##0"}),
                "money": book.add_format({"num_format": "#,##0.00"}), "number": book.add_format({})}
-    texts = {c.name for c in columns if c.kind == "text"}
-    safe = rows.with_columns([defuse_text(c) for c in columns_to_defuse(rows) if c in texts])
+    safe = safe_text(rows)  # as the CSVs: ID-shaped text masked, formulas defused, one line a cell
     sheet = book.add_worksheet(sheet_name)
     for col, column in enumerate(columns):
         sheet.write_string(0, col, column.title, header)

@@ -36,9 +36,14 @@ def _compact(name: str) -> pl.Expr:
 
 
 def _number(name: str) -> pl.Expr:
-    """An amount or count as a float: thousands separators dropped; null when empty or not a number."""
-    text = _compact(name).str.replace_all(r"[,，]", "").str.replace(r"元$", "")
-    return pl.when(text.str.contains(r"^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")).then(text).cast(pl.Float64, strict=False)
+    """An amount or count as a float: thousands separators dropped where they group by three (`1,234.50`; `1,5`
+    and `1.234,56` are not numbers here, not 15 and 1.23456); null when empty, not a number, or not finite."""
+    text = _compact(name).str.replace(r"元$", "")
+    grouped = text.str.contains(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]*)?$")
+    text = pl.when(grouped).then(text.str.replace_all(r"[,，]", "")).otherwise(text)
+    value = pl.when(text.str.contains(r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")).then(text).cast(
+        pl.Float64, strict=False)
+    return pl.when(value.is_finite()).then(value)
 
 
 def _id_code(name: str) -> pl.Expr:
@@ -102,6 +107,7 @@ def number_series(text: pl.Series) -> pl.Series:
     frame = text.to_frame("text")
     values = frame.select(pl.when(pl.col("text").str.contains(PLAIN_NUMBER)).then(pl.col("text"))
                           .cast(pl.Float64, strict=False)).to_series()
+    values = values.scatter((~values.is_finite()).arg_true(), None)  # 400 digits cast to inf: not a number
     others = (values.is_null() & text.is_not_null()).arg_true()
     if others.len() == 0:
         return values

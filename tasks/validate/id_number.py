@@ -1,6 +1,7 @@
 """Resident ID numbers (GB 11643): 17 digits, a real birth date, an ISO 7064 MOD 11-2 check character."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
@@ -66,3 +67,25 @@ def mask_id_text(column: str) -> pl.Expr:
     masked = text.str.slice(0, 6) + pl.lit("*").repeat_by(n - 10).list.join("") + text.str.slice(-4, 4)
     return (pl.when(text.str.contains(SCIENTIFIC)).then(text)
             .when(n > 10).then(masked).otherwise(pl.lit("*").repeat_by(n).list.join("")))
+
+
+# policy.md, Privacy: anything shaped like a resident ID (17 digits, then a digit or X, or 17 digits alone;
+# full-width digits too) is masked wherever povmon shows text, whichever column or sentence it came from.
+ID_SHAPED = re.compile(r"(?<![0-9０-９])([0-9０-９]{6})([0-9０-９]{7,})([0-9０-９]{3}[0-9０-９XxＸｘ]|[0-9０-９]{4})")
+ID_SHAPED_HINT = r"[0-9０-９]{17}"  # the same test for Polars (no look-behind there): a cell that may hold one
+
+
+def mask_id_shaped(text: str) -> str:
+    """Text with every resident-ID-shaped run shown as its first 6 and last 4 characters (`430521********1234`):
+    the one masking of free text, applied to every page and export."""
+    if not isinstance(text, str) or len(text) < 17:
+        return text
+    return ID_SHAPED.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+
+
+def mask_id_shaped_series(values: pl.Series) -> pl.Series:
+    """mask_id_shaped over a text series, computed only on the (few) values that may hold an ID."""
+    hits = values.str.contains(ID_SHAPED_HINT).fill_null(False).arg_true()
+    if hits.len() == 0:
+        return values
+    return values.scatter(hits, [mask_id_shaped(v) for v in values.gather(hits).to_list()])

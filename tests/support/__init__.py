@@ -1,0 +1,1 @@
+"""Shared test helpers: runs of the real flows, file builders, stores, browsers, and hostile inputs."""

@@ -47,7 +47,7 @@ EXTRA_TABLES = {
     "village_signals": """CREATE TABLE village_signals (county_code TEXT, township_code TEXT, village_code TEXT,
         period TEXT, code TEXT, detail TEXT)""",
     "projection_accuracy": """CREATE TABLE projection_accuracy (income_year INTEGER, month INTEGER, method TEXT,
-        median_abs_pct_error DOUBLE, below_line_precision DOUBLE, below_line_recall DOUBLE)""",
+        median_abs_pct_error DOUBLE, below_line_precision DOUBLE, below_line_recall DOUBLE, coverage DOUBLE)""",
     "households_data_missing": """CREATE TABLE households_data_missing (county_code TEXT, village_code TEXT,
         household_id TEXT, period TEXT, file_id INTEGER, file_name TEXT, source_rows INTEGER[], reason_codes TEXT)""",
 }
@@ -121,8 +121,8 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
         ("430521", "430521100", "430521100002", PERIOD, "THRESHOLD_BUNCHING", "线上10%内12户，线下10%内1户 <b>"),
         ("430522", "430522100", "430522100001", PERIOD, "MISSING_RETURN", "本月报表被拒收"),
     ])
-    con.executemany("INSERT INTO projection_accuracy VALUES (?, ?, ?, ?, ?, ?)", [
-        (year, month, method, err * (1 + (year - 2018) / 10), 0.8, 0.7)
+    con.executemany("INSERT INTO projection_accuracy VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (year, month, method, err * (1 + (year - 2018) / 10), 0.8, 0.7, 0.8 if method == "seasonal" else None)
         for year in (2018, 2019) for month in range(1, 13)
         for method, err in (("seasonal", 0.3 / month), ("naive", 0.6 / month))])
     return con

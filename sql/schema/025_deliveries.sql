@@ -1,0 +1,13 @@
+-- deliveries: the delivery log as the store holds it: one row per time an inbox path was found holding bytes
+-- it did not hold before (a new path, new content at a known path, or earlier content sent again), in delivery
+-- order. A file's standing among the versions of its village and month is that of its latest delivery. The
+-- log is also appended to <raw store>/deliveries.jsonl, so a store rebuilt from the raw store gives the same
+-- current versions.
+CREATE TABLE IF NOT EXISTS deliveries (
+    delivery_id   INTEGER PRIMARY KEY,      -- delivery order across runs; within a run by file name, then path
+    path          TEXT NOT NULL,            -- path relative to the inbox
+    sha256        TEXT NOT NULL,
+    file_name     TEXT NOT NULL,
+    run_id        INTEGER NOT NULL,         -- the run that found it (in the store the log was first written by)
+    delivered_at  TIMESTAMP NOT NULL
+);

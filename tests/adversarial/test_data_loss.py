@@ -1,0 +1,50 @@
+"""Class 4: data lost or wrong without a word. A header-only correction, a quote left open in a small file, a
+contract column twice, a hidden first sheet, last month's bytes under this month's name, numbers with
+separators that are not thousands, non-finite numbers: each has its rule and its code."""
+from __future__ import annotations
+
+import xlsxwriter
+
+from tests.support.returns import HEADER, csv_bytes, household
+from tests.support.hostile import GOOD_FILES, V1, V2, V3, assert_night_survives, query, tiny_city
+
+
+def hidden_first_sheet(path) -> None:
+    """A workbook whose hidden first sheet holds stale figures and whose visible second sheet holds the return."""
+    book = xlsxwriter.Workbook(str(path))
+    stale, real = book.add_worksheet("旧"), book.add_worksheet("三月")
+    for sheet, wage in ((stale, "1"), (real, "777")):
+        sheet.write_row(0, 0, HEADER)
+        sheet.write_row(1, 0, household(V3, 1, wage=wage))
+    real.activate()
+    stale.hide()
+    book.close()
+
+
+def test_each_silent_loss_gets_its_rule_and_code(prefect_harness, tmp_path):
+    inbox = tiny_city(tmp_path)
+    (inbox / f"{V1}_202003_v7.csv").write_bytes(csv_bytes([]))  # header only: would replace 2 households
+    open_quote = [household(V2, n) for n in range(1, 42)]
+    open_quote[9][1] = '"张'  # row 11 (header is row 1) opens a quote never closed
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(open_quote).replace(b'"""\xe5\xbc\xa0"', '"张'.encode()))
+    twice = HEADER + ["工资性收入"]
+    (inbox / f"{V2}_202002.csv").write_bytes(csv_bytes([household(V2, 1, wage="0") + ["5000"]], header=twice))
+    hidden_first_sheet(inbox / f"{V3}_202002.xlsx")
+    last_month = (inbox / "430521" / f"{V1}_202003.csv").read_bytes()
+    (inbox / f"{V1}_202002.csv").write_bytes(last_month)
+    numbers = [household(V2, n, wage=w) for n, w in enumerate(["1,5", "12,34", "1.234,56", "1e999", "1,234.50"], 1)]
+    (inbox / f"{V2}_202001.csv").write_bytes(csv_bytes(numbers))
+    found = assert_night_survives(tmp_path, {
+        f"{V1}_202003_v7.csv": ("FILE_UNREADABLE", "没有任何一户"),
+        f"{V2}_202003.csv": ("FILE_UNREADABLE", "第11行的引号没有闭合"),
+        f"{V2}_202002.csv": ("FILE_MISSING_COLUMNS", "“工资性收入”(第7、12列)"),
+        f"{V1}_202002.csv": ("FILE_SAME_BYTES", f"{V1}_202003.csv"),
+        f"{V2}_202001.csv": ("ROW_NOT_NUMBER", "1,5"),
+    }, good=GOOD_FILES | {f"{V3}_202002.xlsx", f"{V2}_202001.csv"})
+    assert query(tmp_path, "SELECT count(*) FROM households_current WHERE village_code = ? AND period = '202003'",
+                 [V1]) == [(2,)]  # the header-only v7 replaced nothing
+    assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202002'",
+                 [V3]) == [(777.0,)]  # the visible sheet
+    assert sorted(int(p["row"]) for p in found[f"{V2}_202001.csv"]) == [2, 3, 4, 5]  # 1,234.50 is a number
+    assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202001'",
+                 [V2]) == [(1234.5,)]

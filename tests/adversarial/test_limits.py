@@ -1,0 +1,74 @@
+"""Class 2: files that would stop the night (a huge cell, a quote left open in a big file, a sheet claiming a
+billion cells, a zip bomb, a file over the size limit, a pipe, a link to an endless device). Each is
+FILE_UNREADABLE with the limit named, in bounded memory and time, while the rest of the batch loads."""
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+
+import xlsxwriter
+
+from tasks.ingest.limits import ReadLimits
+from tests.support.returns import HEADER, csv_bytes, household, write_xlsx
+from tests.support.hostile import V2, assert_night_survives, tiny_city
+
+
+def far_corner_workbook() -> bytes:
+    """An .xlsx of a few KB whose only cell is at XFD1048576 (reading its range allocates 549 GB)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet().write_string(1048575, 16383, "x")
+    book.close()
+    return buffer.getvalue()
+
+
+def zip_bomb(tmp_path) -> bytes:
+    """A good return whose workbook also carries a part unpacking to more than the limit."""
+    good = write_xlsx(tmp_path / "good.xlsx", [household(V2, 1)]).read_bytes()
+    buffer = io.BytesIO(good)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/media/padding.bin", b"\0" * (ReadLimits().max_unzipped_bytes + 1))
+    return buffer.getvalue()
+
+
+def test_files_beyond_the_limits_are_refused_and_the_night_goes_on(prefect_harness, tmp_path):
+    inbox = tiny_city(tmp_path)
+    huge_cell = csv_bytes([household(V2, 1) + ["x" * 140_000]], header=HEADER + ["备注"])
+    open_quote = (csv_bytes([household(V2, 1)]) + b'4305210010020002,"unclosed,\r\n'
+                  + csv_bytes([household(V2, n) for n in range(3, 3000)], header=[]))
+    (inbox / f"{V2}_202001.csv").write_bytes(huge_cell)
+    (inbox / f"{V2}_201912.csv").write_bytes(open_quote)
+    (inbox / f"{V2}_201911.xlsx").write_bytes(far_corner_workbook())
+    (inbox / f"{V2}_201910.xlsx").write_bytes(zip_bomb(tmp_path))
+    with open(inbox / f"{V2}_201909.csv", "wb") as big:  # sparse: over the limit without writing it
+        big.truncate(ReadLimits().max_file_bytes + 1)
+    os.mkfifo(inbox / f"{V2}_201908.csv")
+    os.symlink("/dev/zero", inbox / f"{V2}_201907.csv")
+    started = time.monotonic()
+    assert_night_survives(tmp_path, {
+        f"{V2}_202001.csv": ("FILE_UNREADABLE", "ingest.max_cell_chars"),
+        f"{V2}_201912.csv": ("FILE_UNREADABLE", "引号未闭合"),
+        f"{V2}_201911.xlsx": ("FILE_UNREADABLE", "ingest.max_sheet_cells"),
+        f"{V2}_201910.xlsx": ("FILE_UNREADABLE", "ingest.max_unzipped_bytes"),
+        f"{V2}_201909.csv": ("FILE_UNREADABLE", "ingest.max_file_bytes"),
+        f"{V2}_201908.csv": ("FILE_UNREADABLE", "命名管道"),
+        f"{V2}_201907.csv": ("FILE_UNREADABLE", "符号链接"),
+    })
+    assert time.monotonic() - started < 60
+
+
+def test_reading_past_the_time_limit_is_a_reason_not_a_hang(tmp_path):
+    from tasks.ingest.parse import parse_return
+    from tasks.ingest.read import read_settled_bytes
+    from tasks.ingest.discover import list_inbox
+
+    data = csv_bytes([household(V2, n % 9999 + 1) for n in range(5000)])
+    no_time = ReadLimits(read_timeout_seconds=0)
+    parsed = parse_return(data, "csv", no_time)
+    assert (parsed.problem_code, "ingest.read_timeout_seconds" in parsed.problem_detail) == ("FILE_UNREADABLE", True)
+    (tmp_path / f"{V2}_202003.csv").write_bytes(data)
+    [delivery], _ = list_inbox(tmp_path, {}, 0, limits=no_time)
+    assert "ingest.read_timeout_seconds" in delivery.refused  # hashing it ran out of time: refused, not hung
+    assert read_settled_bytes(delivery, no_time)[1].startswith("LIMIT:")

@@ -1,0 +1,30 @@
+"""Class 1: file names. ASCII digits only, a real month, a correction rank of at most 99; nothing a name says
+(a period, a rank, bytes that are not UTF-8) may make this or a later run fail; the city page lists them."""
+from __future__ import annotations
+
+import os
+
+from tests.support.returns import csv_bytes, household
+from tests.support.hostile import V2, assert_night_survives, query, tiny_city
+
+HOSTILE_NAMES = {
+    f"{V2}_２０２００３_v8.csv": "文件名不符合",          # full-width digits (Python's \d takes them)
+    f"{V2}_٢٠٢٠٠٣.csv": "文件名不符合",                  # Arabic-Indic digits
+    f"{V2}_202013.csv": "年月无效",                       # no 13th month
+    f"{V2}_202003_v99999999999.csv": "更正版本号无效",   # once a Polars overflow
+    f"{V2}_202003_v100.csv": "更正版本号无效",
+    f"{V2}_202003\ufffd\ufffd.csv": "文件名不符合",       # written below as bytes that are not UTF-8
+}
+
+
+def test_hostile_names_are_file_name_invalid_and_poison_nothing(prefect_harness, tmp_path):
+    inbox = tiny_city(tmp_path)
+    good_return = csv_bytes([household(V2, 1)])  # a good return under each bad name
+    for name in list(HOSTILE_NAMES)[:-1]:
+        (inbox / name).write_bytes(good_return)
+    with open(os.fsencode(inbox) + b"/" + V2.encode() + b"_202003\xff\xfe.csv", "wb") as handle:
+        handle.write(good_return)
+    assert_night_survives(tmp_path, {name: ("FILE_NAME_INVALID", why) for name, why in HOSTILE_NAMES.items()})
+    assert query(tmp_path, "SELECT count(*) FROM source_files WHERE village_code = ?", [V2]) == [(0,)]
+    city_page = (tmp_path / "out" / "reports" / "index.html").read_text(encoding="utf-8")
+    assert all(name in city_page for name in HOSTILE_NAMES)  # not only in problems.csv

@@ -1,0 +1,28 @@
+"""Class 6: a resident ID in the wrong column (户编号, 户类型, 家庭人口数, an amount, 风险原因 of a flagged
+household) or in a file name is masked in every output: problems.csv, flags.csv, the county and city pages."""
+from __future__ import annotations
+
+from tests.support.returns import HEADER, csv_bytes, household
+from tests.support.hostile import V2, assert_night_survives, outputs_text, tiny_city
+
+IDS = ["110105194912310037", "11010519491231004X", "110105194912310053", "110105194912310061",
+       "11010519491231007X", "11010519491231008"]  # the last: 17 digits alone
+
+
+def test_id_numbers_anywhere_are_masked_everywhere(prefect_harness, tmp_path):
+    inbox = tiny_city(tmp_path)
+    rows = [household(V2, n) + [""] for n in range(1, 6)]
+    rows[0][0] = IDS[0]                                   # 户编号
+    rows[1][5] = IDS[1]                                   # 户类型
+    rows[2][3] = IDS[2]                                   # 家庭人口数
+    rows[3][6] = IDS[3]                                   # 工资性收入
+    rows[4][6], rows[4][-1] = "0", f"因病、{IDS[4]}"       # flagged (below the line), ID in 风险原因
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(rows, header=HEADER + ["风险原因"]))
+    (inbox / f"{IDS[5]}.csv").write_bytes(b"")
+    found = assert_night_survives(tmp_path, {
+        f"{V2}_202003.csv": ("ROW_HOUSEHOLD_ID", "110105********0037"),
+        f"{IDS[5][:6]}*******{IDS[5][-4:]}.csv": ("FILE_NAME_INVALID", "*******"),
+    }, good={f"{V2}_202003.csv"}, secrets=tuple(IDS))
+    shown = outputs_text(tmp_path)
+    assert "110105********007X" in shown  # the risk cause is shown, masked
+    assert found[f"{V2}_202003.csv"][0]["household_id"] == "110105********0037"

@@ -1,0 +1,152 @@
+"""The projection by each household's own calendar (issue 17): moving festival lumps, quarterly payments not yet
+made, new households, shrinkage of thin history, and a backtest that knows only what each month knew."""
+from __future__ import annotations
+
+import pytest
+
+from tasks.marts import project
+from tests.support.store_builder import (VILLAGE, build_store, household_row, linear_year, rebuild_marts, settings_with,
+                                         status_of, year_periods)
+
+OTHER_VILLAGE = "430521100002"  # the same county
+HARVEST = [0.0, 0.0, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 1.0]  # most of the year's business in December
+EVEN = [m / 12 for m in range(1, 13)]
+
+
+def festival_year(household_id: str, income_year: int, festival_month: int, last_month: int = 12) -> list[dict]:
+    """A migrant household: 2000 a month, and 24000 brought home in the Spring Festival month (48000 a year)."""
+    rows = []
+    for m, period in enumerate(year_periods(income_year, last_month), start=1):
+        rows.append(household_row(household_id, period, wage=2000.0 * m + (24000.0 if m >= festival_month else 0.0)))
+    return rows
+
+
+def profile_rows(household_id: str, income_year: int, profile, last_month: int = 12, **annual) -> list[dict]:
+    """Rows of a household whose business follows profile (shares reached by each month)."""
+    business = annual.pop("business", 0.0)
+    return [household_row(household_id, p, business=business * profile[m], **annual)
+            for m, p in enumerate(year_periods(income_year, last_month))]
+
+
+@pytest.mark.parametrize("with_festival_table", [True, False])
+def test_a_lump_that_moves_from_february_to_january_is_recognised(with_festival_table):
+    """2018's Spring Festival wages came in February, 2019's in January (default settings' table): in January 2019
+    the lump is in, and the projection is about the year's 48000, not the lump over January's usual share."""
+    rows = festival_year(f"{VILLAGE}0001", 2018, festival_month=5)
+    rows += festival_year(f"{VILLAGE}0001", 2019, festival_month=4, last_month=4)
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1)
+    if not with_festival_table:
+        settings = settings_with(share_min_households=1, spring_festival={})
+    rebuild_marts(con, settings, "201901")
+    projected = status_of(con, "201901")[f"{VILLAGE}0001"]["projected_per_capita"]
+    if with_festival_table:
+        assert projected == pytest.approx(48000.0 / 4, rel=0.06)
+    else:  # the calendar expects January's 1/6 of the year: the lump read as a windfall
+        assert projected > 1.5 * 48000.0 / 4
+
+
+def test_a_quarterly_subsidy_not_yet_paid_is_not_a_drop():
+    """低保 paid at the end of each quarter: in November nothing has come yet, as last year; the year is last
+    year's (12000 for two people), where 12/month would put the household far below the line."""
+    quarterly = [0, 0, 0.25, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75, 0.75, 1.0]
+    rows = []
+    for year, last in ((2019, 12), (2020, 2)):
+        rows += [household_row(f"{VILLAGE}0001", p, wage=4000.0 * EVEN[m], transfer=8000.0 * quarterly[m], size=2)
+                 for m, p in enumerate(year_periods(year, last))]
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "201911")
+    row = status_of(con, "201911")[f"{VILLAGE}0001"]
+    assert row["projected_per_capita"] == pytest.approx(6000.0)
+    assert "BELOW_LINE" not in row["flags"] and "SUDDEN_DROP" not in row["flags"]
+
+
+def test_a_new_household_gets_its_villages_calendar():
+    """Two villages of one county: one's business comes at the December harvest, the other's evenly. A household
+    new in 2020 is projected by its own village's calendar, shrunk toward the county's."""
+    rows = []
+    for n in range(1, 31):
+        rows += profile_rows(f"{VILLAGE}{n:04d}", 2019, HARVEST, business=20000.0)
+        rows += profile_rows(f"{OTHER_VILLAGE}{n:04d}", 2019, EVEN, business=20000.0)
+    rows += [household_row(f"{v}0099", "201912", business=6000.0) for v in (VILLAGE, OTHER_VILLAGE)]
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1)
+    rebuild_marts(con, settings, "201912")
+    status = status_of(con, "201912")
+    county = (0.6 + 0.25) / 2  # the county's median over 60 household-years, half of each village
+    k = settings.village_prior_years
+    for village, own in ((VILLAGE, 0.6), (OTHER_VILLAGE, 0.25)):
+        share = (30 * own + k * county) / (30 + k)
+        assert status[f"{village}0099"]["projected_per_capita"] == pytest.approx(6000.0 / share / 4)
+    assert status[f"{VILLAGE}0099"]["projected_per_capita"] < status[f"{OTHER_VILLAGE}0099"]["projected_per_capita"]
+
+
+def test_thin_household_history_is_shrunk_toward_its_village():
+    """One year of its own, even, calendar weighs 1 against household_prior_years of its village's (harvest)."""
+    rows = []
+    for n in range(1, 30):
+        rows += profile_rows(f"{VILLAGE}{n:04d}", 2019, HARVEST, business=20000.0)
+    rows += profile_rows(f"{VILLAGE}0099", 2019, EVEN, business=20000.0)
+    rows += profile_rows(f"{VILLAGE}0099", 2020, EVEN, last_month=3, business=20000.0)
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1, village_prior_years=0.0)
+    rebuild_marts(con, settings, "201912")
+    village = (29 * 0.6 + 0.25) / 30
+    k = settings.household_prior_years
+    share = (1 * 0.25 + k * village) / (1 + k)
+    ytd, last, blend = 5000.0, 20000.0, settings.last_year_weight
+    expected = ytd + (1 - share) * (ytd + blend * last) / (share + blend)
+    assert status_of(con, "201912")[f"{VILLAGE}0099"]["projected_per_capita"] == pytest.approx(expected / 4)
+
+
+def add_correction(con, village: str, period: str, factor: float) -> None:
+    """A later run brings a correction (_更正) of one village × period whose wages are factor times the original."""
+    con.execute("""INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period,
+                                             correction_rank, ingest_run_id, ingested_at, status, rows_read)
+                   SELECT 9000, 'corr', file_name || '_更正', first_path, 1, village_code, period, 2, 2,
+                          ingested_at, 'loaded', 0
+                   FROM source_files WHERE village_code = ? AND period = ? AND status = 'loaded'""",
+                [village, period]).fetchall()
+    con.execute("""INSERT INTO return_rows SELECT * REPLACE (9000 AS file_id, wage_income * ? AS wage_income)
+                   FROM return_rows WHERE file_id = (SELECT file_id FROM source_files
+                                                     WHERE village_code = ? AND period = ? AND file_id <> 9000)""",
+                [factor, village, period]).fetchall()
+
+
+def backtest_at(con, income_year: int, month: int) -> list[tuple]:
+    """The backtest's projections at one month of a year, by household."""
+    return con.execute("""SELECT household_id, projected_per_capita, county_per_capita, naive_per_capita
+                          FROM projection_backtest WHERE income_year = ? AND income_month = ?
+                          ORDER BY household_id""", [income_year, month]).fetchall()
+
+
+def test_a_later_correction_does_not_change_an_earlier_months_backtest():
+    rows = []
+    for n in range(1, 6):
+        for year in (2018, 2019):
+            rows += linear_year(f"{VILLAGE}{n:04d}", year, wage=20000.0 + 1000 * n)
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1)
+    project.project_household_income(con, settings)
+    before = backtest_at(con, 2019, 6)
+    assert len(before) == 5
+    add_correction(con, VILLAGE, "201903", 3.0)
+    project.project_household_income(con, settings)
+    assert backtest_at(con, 2019, 6) == before
+    corrected = con.execute("SELECT wage_income FROM household_months WHERE household_id = ? AND period = '201903'",
+                            [f"{VILLAGE}0001"]).fetchall()
+    assert corrected == [(21000.0 * 6 / 12 * 3,)]  # the production figures take the correction
+
+
+def test_the_backtest_reports_band_coverage_for_the_seasonal_method():
+    rows = []
+    for n in range(1, 21):
+        for year in (2018, 2019, 2020):
+            rows += linear_year(f"{VILLAGE}{n:04d}", year, wage=20000.0 * (1 + 0.01 * ((n * 7 + year) % 13)))
+    con = build_store(rows)
+    project.project_household_income(con, settings_with(share_min_households=1))
+    coverage = con.execute("SELECT method, min(coverage), max(coverage) FROM projection_accuracy GROUP BY method "
+                           "ORDER BY method").fetchall()
+    assert [c[0] for c in coverage] == ["county_shares", "naive", "seasonal"]
+    assert coverage[0][1:] == (None, None) and coverage[1][1:] == (None, None)
+    assert 0.0 <= coverage[2][1] <= coverage[2][2] <= 1.0
