@@ -72,6 +72,7 @@ class Settings:
     outlier_min_households: int
     spot_check: dict[str, float] = field(default_factory=dict)  # minimums (whole numbers) and weights
     report_row_limits: dict[str, int] = field(default_factory=lambda: {"flagged": 6000, "list": 2500})
+    returns_due_day: int = 5       # a month's return is due by this day of the next month (reporting rates)
     policy_by_year: dict[int, dict[str, float]] = field(default_factory=dict)
     share_min: float = 0.05
     share_min_households: int = 30
@@ -172,7 +173,9 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
         spot_check={k: int(v) if k.startswith(("min_", "management_area_min_")) else float(v)
                     for k, v in table["spot_check"].items()},
-        report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()},
+        report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()
+                           if k.endswith("_row_limit")},
+        returns_due_day=int(table.get("report", {}).get("returns_due_day", 5)),
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         spring_festival={int(year): v if isinstance(v, date) else date.fromisoformat(str(v))

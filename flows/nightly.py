@@ -59,7 +59,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         findings = department_steps.check_departments(con, settings, period)
         cases = update_cases(con, settings, period, today, run_id)
         exports = {**steps.publish_exports(con, settings, period), "cases": cases["csv"]}
-        report = steps.render_reports(con, settings, period, run_id, scope, runner)
+        report = steps.render_reports(con, settings, period, run_id, scope, runner, today)
         summary = RunSummary(
             run_id=run_id, as_of=period, scope=scope.label(), files_seen=len(found.deliveries),
             files_new=len(found.slots) - len(batch.reread_file_ids), files_reread=len(batch.reread_file_ids),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -73,7 +74,7 @@ def check_by_county(runner: TaskRunner, batch: Batch, units: pl.DataFrame) -> Ch
 
 
 def render_by_county(runner: TaskRunner, con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None,
-                     run_id: int, scope: Scope) -> dict:
+                     run_id: int, scope: Scope, today: date | None = None) -> dict:
     """The pages of the scope with each county's page rendered by its own task on the runner; the store is read
     and the files written here. Called from the flow, not from a task: a task's context holds the connection,
     which cannot travel to a worker."""
@@ -81,4 +82,4 @@ def render_by_county(runner: TaskRunner, con: duckdb.DuckDBPyConnection, setting
         return run_each(runner, render_county, pages)
 
     return render_reports(con, Path(settings.out) / "reports", as_of, run_id, settings,
-                          scope.counties(), render_pages)
+                          scope.counties(), render_pages, today)

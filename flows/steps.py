@@ -1,7 +1,7 @@
 """Prefect tasks of the nightly flow: thin wrappers that call the plain functions in tasks/."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -179,20 +179,22 @@ def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
-                   scope: Scope, runner: TaskRunner | None) -> Path:
+                   scope: Scope, runner: TaskRunner | None, today: date | None = None) -> Path:
     """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts; returns
-    the city report's path. Each county's page is rendered by its own task on the runner when scaled out."""
-    rendered = (render_pages(con, settings, as_of, run_id, scope) if runner is None
-                else render_by_county(runner, con, settings, as_of, run_id, scope))
+    the city report's path. Each county's page is rendered by its own task on the runner when scaled out.
+    today: the run's date, that returns still missing count their days overdue to."""
+    rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
+                else render_by_county(runner, con, settings, as_of, run_id, scope, today))
     publish_report_artifacts(rendered, as_of)
     return rendered["index"]
 
 
 @task(name="render-reports", cache_policy=NO_CACHE)
 def render_pages(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
-                 scope: Scope) -> dict:
+                 scope: Scope, today: date | None = None) -> dict:
     """Render the pages of the scope in this process."""
-    return render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings, scope.counties())
+    return render_report_pages(con, Path(settings.out) / "reports", as_of, run_id, settings, scope.counties(),
+                               today=today)
 
 
 def next_file_id(con: duckdb.DuckDBPyConnection) -> int:

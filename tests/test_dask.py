@@ -23,9 +23,8 @@ def run_city(city: Path, work: Path):
 
 
 def published(out: Path) -> dict[str, str | bytes]:
-    """Every export (as written) and page (run times blanked out) of a run, by its path."""
-    exports = {f"exports/{p.name}": p.read_bytes() if p.suffix == ".xlsx" else p.read_text(encoding="utf-8")
-               for p in sorted((out / "exports").glob("*"))}
+    """Every export (its bytes: CSVs and their .xlsx twins) and page (run times blanked out) of a run, by its path."""
+    exports = {f"exports/{p.name}": p.read_bytes() for p in sorted((out / "exports").glob("*")) if p.is_file()}
     pages = {f"reports/{p.name}": RUN_TIME.sub("<time>", p.read_text(encoding="utf-8"))
              for p in sorted((out / "reports").glob("*"))}
     return exports | pages

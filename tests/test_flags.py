@@ -93,7 +93,8 @@ def test_guarantee_gap_names_which(year_end):
 
 
 @pytest.mark.parametrize("n, measure", [
-    (18, "兜底保障（纳入低保或扩面）"), (19, "稳岗就业"), (20, "公益岗位"), (5, "稳岗就业"), (3, None), (11, None),
+    (18, "兜底保障（纳入低保或扩面）"), (19, "稳岗就业"), (20, "公益岗位"), (5, "稳岗就业"), (3, "持续监测"),
+    (11, "持续监测"), (16, "教育资助、危房改造、饮水改造"), (17, None),
 ])
 def test_suggested_measure(year_end, n, measure):
     assert year_end[hid(n)]["suggested_measure"] == measure

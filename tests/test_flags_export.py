@@ -13,7 +13,8 @@ SILENT = "430521100009"
 
 def build():
     """Three households in March 2020 (one below the line, one near it, one clear) and a silent village."""
-    rows = linear_year(f"{VILLAGE}0002", 2020, 6, wage=12000.0, head_name="李四", household_type="监测户", labor_count=0)
+    rows = linear_year(f"{VILLAGE}0002", 2020, 6, wage=12000.0, head_name="李四", household_type="监测户", labor_count=0,
+                       risk_causes="因病")
     rows += linear_year(f"{VILLAGE}0001", 2020, 6, wage=20000.0, head_name="王五", household_type="边缘户",
                         head_id_number="43052119900101123X")
     rows += linear_year(f"{VILLAGE}0003", 2020, 6, wage=90000.0, household_type="监测户")
@@ -39,8 +40,8 @@ def test_flags_csv_columns_masking_and_order(tmp_path):
     assert near["head_id_masked"] == "430521********123X"
     # no history in the store: the settings' default share of wages by March (52 %) applies
     assert (below["period"], below["projected_per_capita"], below["flags"]) == ("202003", "2884.62", "BELOW_LINE")
-    assert below["suggested_measure"] == "兜底保障（纳入低保或扩面）"
-    assert (near["projected_per_capita"], near["flags"], near["suggested_measure"]) == ("4807.69", "NEAR_LINE", "")
+    assert below["suggested_measure"] == "医疗救助、兜底保障（纳入低保或扩面）"  # policy.md: 因病 first
+    assert (near["projected_per_capita"], near["flags"], near["suggested_measure"]) == ("4807.69", "NEAR_LINE", "持续监测")
     assert near["reasons"].startswith("【临界边缘】预计全年人均纯收入4807.69元")
     assert "王五" not in written["flags"].read_text(encoding="utf-8-sig")
 

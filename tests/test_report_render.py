@@ -22,6 +22,7 @@ class PageReader(HTMLParser):
         super().__init__()
         self.cards, self.tables = {}, {}
         self.table_id, self.in_body, self.cell, self.card_part, self.label = None, False, None, None, None
+        self.in_share = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -32,15 +33,19 @@ class PageReader(HTMLParser):
             self.in_body = True
         elif tag == "tr" and self.in_body:
             self.tables[self.table_id].append([])
-        elif tag == "td" and self.in_body:
+        elif tag in ("td", "th") and self.in_body:
             self.cell = ""
+        elif tag == "span" and attrs.get("class") == "share":  # the share beside a card's count
+            self.in_share = True
         elif tag == "div" and attrs.get("class") in ("label", "value"):
             self.card_part, self.text = attrs["class"], ""
 
     def handle_endtag(self, tag):
         if tag == "tbody":
             self.in_body = False
-        elif tag == "td" and self.cell is not None:
+        elif tag == "span":
+            self.in_share = False
+        elif tag in ("td", "th") and self.cell is not None:
             self.tables[self.table_id][-1].append(self.cell.strip())
             self.cell = None
         elif tag == "div" and self.card_part == "label":
@@ -51,7 +56,7 @@ class PageReader(HTMLParser):
     def handle_data(self, data):
         if self.cell is not None:
             self.cell += data
-        if self.card_part:
+        if self.card_part and not self.in_share:
             self.text += data
 
 
@@ -84,7 +89,7 @@ def test_county_figures_match_the_database(rendered):
                 "脱贫不稳定": "is_unstable_lifted", "三保障及饮水问题": "has_guarantee_gap"}
     for label, condition in expected.items():
         assert cards[label] == str(count_in_db(con, "430521", condition)), label
-    assert cards["按期报送村"] == "2 / 3"
+    assert cards["本月报送村"] == "2 / 3"
 
 
 def test_flagged_table_lists_the_countys_flagged_households_masked(rendered):
@@ -140,7 +145,8 @@ def test_city_overview_lists_every_county_with_its_figures(rendered):
     assert 'href="430521.html"' in page and 'href="430522.html"' in page
     rows = {r[0][:3]: r for r in read_page(out["index"]).tables["counties-table"]}
     assert rows["邵东县"][1] == str(count_in_db(con, "430521", "TRUE"))
-    assert rows["新邵县"][3] == str(count_in_db(con, "430522", "is_below_line"))
+    assert rows["新邵县"][4] == str(count_in_db(con, "430522", "is_below_line"))
+    assert rows["新邵县"][3] == f"{count_in_db(con, '430522', 'is_below_line') / count_in_db(con, '430522', 'TRUE'):.1%}"
     assert len(read_page(out["index"]).tables["backtest-table"]) == 12
     assert out["summary"][0]["低于监测线"] == count_in_db(con, "430521", "is_below_line")
 

@@ -12,13 +12,14 @@ from tasks.report.pages import shared_environment
 from tasks.report.rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, build_table_bodies, esc
 
 EVIL = "<img src=x onerror=alert('1')> & \"q\""
-# the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';'))
+# the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';')); since
+# then the band sits beside the projection, a band crossing the line is marked, a missing return shows days overdue
 REFERENCE_LOOPS = {
-    "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %}<br><small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}{% if h.case_text %}<br><small>台账：{{ h.case_text }}</small>{% endif %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
+    "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %} <small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}{% if h.is_band_crossing %}<mark class="t-BAND_CROSSING">临界待核</mark>{% endif %}{% if h.case_text %}<br><small>台账：{{ h.case_text }}</small>{% endif %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
 {% endfor %}""",
     "signals": r"""{% for s in rows %}<tr><td class="c">{{ s.village_code }}</td><td>{{ s.township_name }}</td><td>{{ s.village_name }}</td><td>{{ m.tags(s.code) }}</td><td>{{ s.detail }}</td></tr>
 {% endfor %}""",
-    "villages": r"""{% for v in rows %}<tr><td class="c">{{ v.village_code }}</td><td>{{ v.township_name }}</td><td>{{ v.village_name }}</td><td>{{ m.tags(v.return_status) }}{% if v.rejected_codes %} <small>{% if v.return_status == "reported" %}另有被拒收文件：{% endif %}{% for c in v.rejected_codes.split(";") %}{{ c | label }} {% endfor %}</small>{% endif %}</td><td class="n">{{ v.rows_used_count | num }}</td><td class="n">{{ v.rows_quarantined_count | num }}</td><td class="n">{{ v.warning_rows_count | num }}</td><td class="n" data-v="{{ v.problem_row_share if v.problem_row_share is not none else '' }}">{{ v.problem_row_share | pct }}</td><td>{{ v.file_name or "" }}</td><td>{{ v.ingested_at | when if v.ingested_at else "" }}</td></tr>
+    "villages": r"""{% for v in rows %}<tr><td class="c">{{ v.village_code }}</td><td>{{ v.township_name }}</td><td>{{ v.village_name }}</td><td>{{ m.tags(v.return_status) }}{% if v.days_overdue %} <small>逾期{{ v.days_overdue }}天</small>{% endif %}{% if v.rejected_codes %} <small>{% if v.return_status == "reported" %}另有被拒收文件：{% endif %}{% for c in v.rejected_codes.split(";") %}{{ c | label }} {% endfor %}</small>{% endif %}</td><td class="n">{{ v.rows_used_count | num }}</td><td class="n">{{ v.rows_quarantined_count | num }}</td><td class="n">{{ v.warning_rows_count | num }}</td><td class="n" data-v="{{ v.problem_row_share if v.problem_row_share is not none else '' }}">{{ v.problem_row_share | pct }}</td><td>{{ v.file_name or "" }}</td><td>{{ v.ingested_at | when if v.ingested_at else "" }}</td></tr>
 {% endfor %}""",
     "problems": r"""{% for p in rows %}<tr data-tags="{{ p.code }}"><td>{{ p.village_name }}</td><td>{{ p.file_name }}</td><td class="n">{{ p.source_row if p.source_row is not none else "" }}</td><td class="c">{{ p.household_id or "" }}</td><td>{{ p.code | label }}</td><td>{{ m.tags(p.level) }}</td><td>{{ p.detail }}</td></tr>
 {% endfor %}""",
@@ -29,12 +30,12 @@ ROWS = {
     "flagged": [
         {"flags": "BELOW_LINE;SUDDEN_DROP", "household_id": "4305211000010001", "head_name_masked": "张*",
          "head_id_masked": "430521********1234", "township_name": "两市镇", "village_name": EVIL, "household_type": "脱贫户",
-         "household_size": 4, "projected_per_capita": 3100.5, "projected_text": "3,100", "band_text": "2,900–3,300",
+         "household_size": 4, "projected_per_capita": 3100.5, "projected_text": "3,100", "band_text": "（2,900–4,300）", "is_band_crossing": True,
          "reasons": "下降42% <script>alert(2)</script>", "risk_causes": "因病&缺劳力", "suggested_measure": "公益岗位",
          "case_text": "待核查（逾期3天）<b>"},
         {"flags": "GUARANTEE_GAP;NEW_CODE<x>", "household_id": EVIL, "head_name_masked": None, "head_id_masked": None,
          "township_name": None, "village_name": "白石村", "household_type": None, "household_size": None,
-         "projected_per_capita": None, "projected_text": None, "band_text": None, "reasons": "", "risk_causes": None,
+         "projected_per_capita": None, "projected_text": None, "band_text": None, "is_band_crossing": None, "reasons": "", "risk_causes": None,
          "suggested_measure": None, "case_text": None},
     ],
     "signals": [{"village_code": "430521100001", "township_name": EVIL, "village_name": None,
@@ -46,7 +47,7 @@ ROWS = {
          "ingested_at": datetime(2020, 4, 5, 21, 7)},
         {"village_code": "430521100002", "township_name": None, "village_name": "金龙村", "return_status": "missing",
          "rejected_codes": None, "rows_used_count": 0, "rows_quarantined_count": 0, "warning_rows_count": 0,
-         "problem_row_share": None, "file_name": None, "ingested_at": None},
+         "problem_row_share": None, "file_name": None, "ingested_at": None, "days_overdue": 12},
         {"village_code": "430521100003", "township_name": "镇", "village_name": "村", "return_status": "rejected",
          "rejected_codes": "FILE_NAME_INVALID", "rows_used_count": 0, "rows_quarantined_count": 0, "warning_rows_count": 0,
          "problem_row_share": 0.0, "file_name": "", "ingested_at": None},
@@ -91,7 +92,7 @@ def test_a_flagged_households_income_sorts_by_the_number_python_prints(value):
 def test_table_bodies_of_a_page_with_unavailable_sections_are_empty():
     data = {"flagged": {"rows": None}, "signals": None, "villages": [], "problems": {"rows": pl.DataFrame()},
             "missing": {"rows": None}}
-    assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS], "")
+    assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS, "worklist"], "")
 
 
 def test_escaping_matches_markupsafe():

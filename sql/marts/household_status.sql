@@ -104,10 +104,22 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
                      100 * (last_year_used - projected_per_capita) / last_year_used) END,
            CASE WHEN is_unstable_lifted THEN format('【脱贫不稳定】脱贫户上年人均纯收入{:.2f}元，低于本年监测线{:.2f}元',
                last_year_used, line) END)                                               AS reasons,
-       CASE WHEN NOT (is_below_line OR is_sudden_drop) THEN NULL
-            WHEN labor_count = 0 THEN '兜底保障（纳入低保或扩面）'
-            WHEN wage_income < previous_wage_income THEN '稳岗就业'
-            ELSE '公益岗位' END                                                          AS suggested_measure,
+       CASE WHEN is_below_line OR is_near_line OR is_sudden_drop OR is_unstable_lifted OR guarantee_gaps IS NOT NULL
+            THEN coalesce(nullif(concat_ws('、',    -- policy.md 一户一策, in its order; none of them: keep watching
+                CASE WHEN contains(coalesce(risk_causes, ''), '因病') OR household_type = '重病户' THEN '医疗救助' END,
+                CASE WHEN contains(coalesce(risk_causes, ''), '因残') OR household_type = '重残户' THEN '残疾人补贴' END,
+                CASE WHEN contains(coalesce(risk_causes, ''), '因学') OR dropout_count > 0 THEN '教育资助' END,
+                CASE WHEN contains(coalesce(risk_causes, ''), '因灾')
+                       OR contains(coalesce(risk_causes, ''), '因意外事故') THEN '临时救助' END,
+                CASE WHEN NOT housing_safe THEN '危房改造' END,
+                CASE WHEN NOT water_safe THEN '饮水改造' END,
+                CASE WHEN contains(coalesce(risk_causes, ''), '产业失败') THEN '产业帮扶' END,
+                CASE WHEN NOT (is_below_line OR is_sudden_drop) THEN NULL
+                     WHEN labor_count = 0 THEN '兜底保障（纳入低保或扩面）'
+                     WHEN wage_income < previous_wage_income
+                       OR contains(coalesce(risk_causes, ''), '务工受阻') THEN '稳岗就业'
+                     ELSE '公益岗位' END), ''), '持续监测')
+       END                                                                              AS suggested_measure,
        risk_causes,
        guarantee_gaps
 FROM judged;

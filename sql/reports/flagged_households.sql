@@ -1,5 +1,7 @@
 -- one row per flagged household in $period of each county of $county_codes, at most $row_limit a county
--- (the first in the page's order), with the status of its cases; names and ID numbers masked here
+-- (the first in the page's order), with the status of its cases; names and ID numbers masked here; the reasons as the
+-- page shows them (the flag's 【label】 left to the tags beside them, yuan rounded to whole yuan); a band crossing the
+-- line marked
 SELECT h.county_code,
        h.household_id,
        mask_name(h.head_name)                        AS head_name_masked,
@@ -10,9 +12,13 @@ SELECT h.county_code,
        h.household_size,
        h.projected_per_capita,
        format('{:,.0f}', h.projected_per_capita)     AS projected_text,
-       format('{:,.0f}–{:,.0f}', h.projected_low, h.projected_high) AS band_text,
+       format('（{:,.0f}–{:,.0f}）', h.projected_low, h.projected_high) AS band_text,
+       h.projected_low < h.line AND h.projected_high >= h.line AS is_band_crossing,
        h.flags,
-       h.reasons,
+       array_to_string(list_transform(     -- yuan rounded to whole yuan, with thousands separators
+           regexp_extract_all(regexp_replace(h.reasons, '【[^】]*】', '', 'g'), '[0-9]+\.[0-9]+元|[^0-9]+|[0-9.]+'),
+           lambda piece: CASE WHEN regexp_full_match(piece, '[0-9]+\.[0-9]+元') THEN format('{:,.0f}元', CAST(rtrim(piece, '元') AS DOUBLE))
+                              ELSE piece END), '')   AS reasons,
        h.suggested_measure,
        h.risk_causes,
        k.case_text,

@@ -1,5 +1,6 @@
 -- one row per village of each county of $county_codes: its return for $period (reported, rejected or missing)
--- and how many of its rows were quarantined or carry warnings; rejected files still standing are named
+-- and how many of its rows were quarantined or carry warnings; rejected files still standing are named; a village
+-- without a usable return counts its days overdue from day $due_day of the next month to $today
 WITH villages AS (
     SELECT t.parent_code AS county_code, v.code AS village_code, v.name AS village_name, t.name AS township_name
     FROM admin_units v
@@ -37,7 +38,11 @@ SELECT v.county_code,
        (coalesce(c.rows_quarantined, 0) + coalesce(w.warning_rows_count, 0))
            / nullif(coalesce(c.rows_used, 0) + coalesce(c.rows_quarantined, 0), 0) AS problem_row_share,
        coalesce(r.rejected_files_count, 0)           AS rejected_files_count,
-       r.rejected_codes
+       r.rejected_codes,
+       CASE WHEN c.file_id IS NULL
+            THEN greatest(date_diff('day', (strptime($period || '01', '%Y%m%d') + INTERVAL 1 MONTH
+                                            + INTERVAL 1 DAY * ($due_day - 1))::DATE, CAST($today AS DATE)), 0)
+       END                                           AS days_overdue
 FROM villages v
 LEFT JOIN current_files c ON c.village_code = v.village_code AND c.period = $period
 LEFT JOIN warned w ON w.file_id = c.file_id

@@ -14,7 +14,8 @@ NEEDS = {
     "reports/flagged_households": ["household_status"],
     "reports/income_histogram": ["household_status"],
     "reports/flags_by_township": ["household_status"],
-    "reports/flag_trend": ["household_status"],
+    "reports/flag_trend": ["household_status", "projection_backtest"],
+    "reports/figure_changes": ["household_status", "projection_backtest", "household_months"],
     "reports/village_signals": ["village_signals"],
     "reports/missing_households": ["households_data_missing"],
     "reports/backtest_accuracy": ["projection_accuracy"],
@@ -26,10 +27,12 @@ NEEDS = {
 }
 
 
+DUE_DAY = 5  # a month's return is due by this day of the next month (settings [report] returns_due_day)
 # the sections of a county page: key -> query (rows of several counties, ordered by county)
 SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
             "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals",
             "department_counts": "reports/department_counts",
+            "changes": "reports/figure_changes", "reporting": "reports/reporting_status",
             "cases_townships": "reports/cases_by_township", "cases_todo": "reports/cases_todo",
             "cases_summary": "reports/cases_summary", "cases_refused": "reports/cases_refused"}
 # the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
@@ -49,11 +52,17 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
+def bound(name: str, params: dict) -> dict:
+    """The parameters the statement sql/<name>.sql names (a page's sections share one set of parameters)."""
+    text = db.sql_text(name)
+    return {key: value for key, value in params.items() if f"${key}" in text}
+
+
 def fetch_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict, relations: set[str]) -> list[dict] | None:
     """Rows of sql/<name>.sql as dicts, or None when a relation it needs is not in the store."""
     if any(r not in relations for r in NEEDS.get(name, [])):
         return None
-    result = con.execute(db.sql_text(name), params)
+    result = con.execute(db.sql_text(name), bound(name, params))
     columns = [d[0] for d in result.description]
     return [Row(zip(columns, row)) for row in result.fetchall()]
 
@@ -102,7 +111,7 @@ def fetch_frame(con: duckdb.DuckDBPyConnection, name: str, params: dict, relatio
     """Rows of sql/<name>.sql as a Polars frame (a long list stays columnar), or None when a relation is missing."""
     if any(r not in relations for r in NEEDS.get(name, [])):
         return None
-    return con.sql(db.sql_text(name), params=params).pl()
+    return con.sql(db.sql_text(name), params=bound(name, params)).pl()
 
 
 def slice_by_county(frame: pl.DataFrame | None, county_codes: list[str]) -> dict[str, pl.DataFrame | None]:
@@ -129,12 +138,13 @@ def cut_rows(rows: pl.DataFrame | None, row_limit: int) -> dict:
 
 def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], period: str | None,
                    relations: set[str], row_limits: dict[str, int],
-                   row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None) -> dict[str, dict]:
+                   row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None,
+                   returns: dict | None = None) -> dict[str, dict]:
     """Every section of several counties' pages, one query per section; each county gets only its own rows
     (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
     expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
-    county_code and row_html."""
-    scoped = {"period": period, "county_codes": county_codes}
+    county_code and row_html. returns: due_day (of the next month a return is due) and today, for lateness."""
+    scoped = {"period": period, "county_codes": county_codes, "due_day": DUE_DAY, "today": None, **(returns or {})}
     sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut

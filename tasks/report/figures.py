@@ -1,86 +1,185 @@
-"""Which figures each report chart shows: the rows of report_data turned into inline SVG."""
+"""Which figures each report chart and card shows, with their context (last month, last year, share of
+households) and a one-sentence text summary: the rows of report_data turned into cards and inline SVG."""
 from __future__ import annotations
 
 from markupsafe import Markup
 
 from core.income_year import calendar_month
-
 from tasks.report import svg as charts
+from tasks.report.svg_lines import line_chart_svg
 from tasks.report.labels import LABELS
 
-QUALITY_CHART_VILLAGES = 20
-TOWNSHIP_STACKS = [(f"{code.lower()}_count", LABELS[code], color) for code, color in charts.FLAG_COLORS.items()]
+QUALITY_CHART_VILLAGES = 15  # rows of a bar chart: the brief's first page holds two such charts
+TOWNSHIP_CHART_ROWS = 15
+MONTHS = [f"{calendar_month(m)}月" for m in range(1, 13)]  # months of the income year: 10月 … 9月
+CARDS = [  # key, label, note (filled with the policy of the income year), kind (the colour of the flag it counts)
+    ("flagged", "标记户", "至少一项标记（一户可有多项）", ""),
+    ("below_line", "低于监测线", "预计全年人均低于监测线 {line:,.0f} 元", "alert"),
+    ("near_line", "临界边缘", "监测线至其{near_line_factor:g}倍之间", "warn"),
+    ("sudden_drop", "收入骤减", "较上年同期减少{drop_threshold:.0%}以上", "alert"),
+    ("unstable_lifted", "脱贫不稳定", "上年人均低于今年监测线的脱贫户", "warn"),
+    ("guarantee_gap", "三保障及饮水问题", "住房、饮水、义务教育、医保", "warn"),
+]
 
 
-def month_label(period: str) -> str:
-    """'202003' as '3月'."""
-    return f"{int(period[4:])}月"
+def share(part: int | None, whole: int | None) -> float | None:
+    """part / whole, None when either is unknown or whole is zero."""
+    return None if part is None or not whole else part / whole
+
+
+def signed(value: float, unit: str, digits: int = 0) -> str:
+    """A change with its sign: '+3户', '−0.4个百分点', '持平'."""
+    if round(value, digits) == 0:
+        return "持平"
+    return f"{'+' if value > 0 else '−'}{abs(value):,.{digits}f}{unit}"
+
+
+def change_text(now: int, before: int | None, now_share: float | None, before_share: float | None, when: str) -> str:
+    """'较上月 +3户（+0.4个百分点）', or that there is nothing to compare with."""
+    if before is None:
+        return f"{when}：无可比数据"
+    text = f"{when} {signed(now - before, '户')}"
+    if now_share is not None and before_share is not None:
+        text += f"（{signed((now_share - before_share) * 100, '个百分点', 1)}）"
+    return text
+
+
+def key_cards(figures: dict | None, changes: dict | None, policy: dict) -> list[dict]:
+    """The key-figure cards of a county: count, share of households, change from last month and, where the
+    store can say, from the same month last year; the notes quote the thresholds of the income year's policy."""
+    if not figures:
+        return []
+    changes = changes or {}
+    households = figures["households_count"]
+    before = changes.get("prev_households_count")
+    cards = [{"label": "监测户数", "value": households, "kind": "", "share": None,
+              "notes": [f"涉及人口 {figures['people_count']:,} 人",
+                        change_text(households, before, None, None, "较上月"),
+                        change_text(households, changes.get("year_households_count"), None, None, "较上年同期")]}]
+    for key, label, note, kind in CARDS:
+        count = figures[f"{key}_count"]
+        previous = changes.get(f"prev_{key}_count")
+        notes = [note.format(**policy), change_text(count, previous, share(count, households), share(previous, before), "较上月")]
+        if key == "below_line":
+            year = changes.get("year_below_line_count")
+            notes.append(change_text(count, year, share(count, households),
+                                     share(year, changes.get("year_followed_count")), "较上年同期"))
+        cards.append({"label": label, "value": count, "kind": kind, "share": share(count, households), "notes": notes})
+    return cards
 
 
 def trend_chart(trend: list[dict] | None) -> Markup | None:
-    """Flagged, below-line and near-line households over the periods of the income year."""
+    """Shares of households below the line and flagged, month by month through the income year, beside the
+    previous income year's share below the line."""
     if not trend:
         return None
-    labels = [month_label(r["period"]) for r in trend]
-    return charts.line_chart_svg(labels, [
-        ("标记户", [r["flagged_count"] for r in trend], "#1f618d"),
-        ("低于监测线", [r["below_line_count"] for r in trend], charts.FLAG_COLORS["BELOW_LINE"]),
-        ("临界边缘", [r["near_line_count"] for r in trend], charts.FLAG_COLORS["NEAR_LINE"]),
-    ], f"本收入年度各月标记户数（{trend[0]['period'][:4]}年{int(trend[0]['period'][4:])}月起）")
+    this_below = [share(r["below_line_count"], r["households_count"]) for r in trend]
+    this_flagged = [share(r["flagged_count"], r["households_count"]) for r in trend]
+    last_below = [r["last_year_below_line_share"] for r in trend]
+    shown = [(i, v) for i, v in enumerate(this_below) if v is not None]
+    summary = "本年度尚无数据。"
+    if shown:
+        month, now = shown[-1]
+        summary = f"{MONTHS[month]}低于监测线农户占 {charts.percent(now)}"
+        if last_below[month] is not None:
+            summary += f"，上年同月 {charts.percent(last_below[month])}"
+        if len(shown) > 1:
+            summary += f"；本年度{MONTHS[shown[0][0]]}为 {charts.percent(shown[0][1])}"
+        summary += f"；标记户占 {charts.percent(this_flagged[month])}。"
+    return line_chart_svg("trend", MONTHS, [
+        ("低于线·本年", this_below, charts.FLAG_COLORS["BELOW_LINE"]),
+        ("低于线·上年", last_below, charts.OTHER),
+        ("标记户·本年", this_flagged, charts.FLAG_COLORS["UNSTABLE_LIFTED"]),
+    ], "农户占比逐月：本年度与上年度", summary, fmt=charts.percent, least_maximum=0.05)
 
 
 def township_chart(townships: list[dict] | None) -> Markup | None:
-    """Flags by township, stacked by flag type, with each township's flagged households after the bar."""
+    """Townships ranked by their share of households flagged, with the share below the line inside (the first
+    TOWNSHIP_CHART_ROWS when there are more)."""
     if townships is None:
         return None
-    rows = [{**t, "note": f"{t['flagged_count']:,} 户"} for t in townships]
-    return charts.stacked_bars_svg(rows, "township_name", TOWNSHIP_STACKS, "各乡镇标记情况（按标记类型计户次，右侧为标记户数）",
-                                   "note")
+    summary, title = "无乡镇数据。", "各乡镇标记户占比（按占比排序）"
+    if townships:
+        top, low = townships[0], townships[-1]
+        summary = (f"{len(townships)} 个乡镇按标记户占比排序：最高 {top['township_name']} {charts.percent(top['flagged_share'])}"
+                   f"（低于监测线 {charts.percent(top['below_line_share'])}），最低 {low['township_name']} "
+                   f"{charts.percent(low['flagged_share'])}。")
+    if len(townships) > TOWNSHIP_CHART_ROWS:
+        title = f"标记户占比最高的 {TOWNSHIP_CHART_ROWS} 个乡镇（共 {len(townships)} 个）"
+    return charts.share_bars_svg("townships", townships[:TOWNSHIP_CHART_ROWS], "township_name", title, summary,
+                                 ("flagged_share", "标记户占比"), ("below_line_share", "其中低于监测线"))
+
+
+def overdue_note(village: dict) -> str:
+    """'未报送 · 逾期12天' for a village without a usable return."""
+    note = LABELS[village["return_status"]]
+    return note + (f" · 逾期{village['days_overdue']}天" if village.get("days_overdue") else "")
 
 
 def quality_chart(villages: list[dict]) -> Markup:
-    """The villages with most problem rows (and those without a usable return), worst first."""
+    """Villages without a usable return (shown as such), then those with the largest share of problem rows."""
     absent = [v for v in villages if v["return_status"] != "reported"]
-    troubled = sorted((v for v in villages if v["return_status"] == "reported"
-                       and v["rows_quarantined_count"] + v["warning_rows_count"] > 0),
-                      key=lambda v: -(v["rows_quarantined_count"] + v["warning_rows_count"]))
-    chosen = (absent + troubled)[:QUALITY_CHART_VILLAGES]
-    rows = [{**v, "note": LABELS[v["return_status"]] if v["return_status"] != "reported"
-             else f"{v['problem_row_share'] or 0:.0%}"} for v in chosen]
-    title = f"数据质量：问题最多的村（共 {len(absent)} 个村无可用报表，{len(troubled)} 个村有问题行）"
-    return charts.stacked_bars_svg(rows, "village_name", [
-        ("rows_quarantined_count", "错误行（未采用）", charts.FLAG_COLORS["BELOW_LINE"]),
-        ("warning_rows_count", "警告行（已采用）", "#d68910")], title, "note")
+    troubled = sorted((v for v in villages if v["return_status"] == "reported" and (v["problem_row_share"] or 0) > 0),
+                      key=lambda v: (-(v["problem_row_share"] or 0), v["village_code"]))
+    rows = [{**v, "is_absent": True, "note": overdue_note(v)} for v in absent]
+    rows += [{**v, "is_absent": False, "note": charts.percent(v["problem_row_share"])} for v in troubled]
+    rows = rows[:QUALITY_CHART_VILLAGES]
+    summary = f"{len(absent)} 个村本月无可用报表，{len(troubled)} 个村的报表有问题行"
+    if troubled:
+        summary += f"，问题行占比最高的是 {troubled[0]['village_name']}（{charts.percent(troubled[0]['problem_row_share'])}）"
+    return charts.quality_bars_svg("quality", rows, "各村数据质量（问题行占比）", summary + "。")
 
 
 def histogram_chart(histogram: list[dict] | None, line: float | None) -> Markup | None:
     """The distribution of projected per-capita income with the line drawn."""
     if histogram is None or not line:
         return None
-    return charts.histogram_svg(histogram, line, "预计全年人均纯收入分布（户）")
+    total = sum(r["households_count"] for r in histogram)
+    below = sum(r["households_count"] for r in histogram if r["bin_index"] < 5)
+    near = sum(r["households_count"] for r in histogram if 5 <= r["bin_index"] < 8)
+    summary = (f"{total:,} 户中 {below:,} 户预计低于监测线 {line:,.0f} 元（{charts.percent(share(below, total) or 0)}），"
+               f"{near:,} 户在监测线至其1.5倍之间。")
+    return charts.histogram_svg("histogram", histogram, line, "预计全年人均纯收入分布", summary)
 
 
 def county_charts(data: dict, line: float | None) -> list[tuple[str, Markup | None]]:
     """The four charts of a county page, by name (None when its data is unavailable)."""
-    return [("收入分布", histogram_chart(data["histogram"], line)),
-            ("各乡镇标记情况", township_chart(data["townships"])),
-            ("标记户趋势", trend_chart(data["trend"])),
+    return [("标记户趋势", trend_chart(data["trend"])),
+            ("收入分布", histogram_chart(data["histogram"], line)),
+            ("各乡镇标记户占比", township_chart(data["townships"])),
             ("各村数据质量", quality_chart(data["villages"]))]
+
+
+def county_rate_chart(counties: list[dict]) -> Markup | None:
+    """The city's counties ranked by their share of households flagged, below the line inside."""
+    rows = [{"county_name": c["county_name"], "flagged_share": share(f["flagged_count"], f["households_count"]),
+             "below_line_share": share(f["below_line_count"], f["households_count"])}
+            for c in counties if (f := c["figures"])]
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (-(r["flagged_share"] or 0), r["county_name"]))
+    summary = (f"标记户占比最高的是 {rows[0]['county_name']}（{charts.percent(rows[0]['flagged_share'] or 0)}），"
+               f"最低的是 {rows[-1]['county_name']}（{charts.percent(rows[-1]['flagged_share'] or 0)}）。")
+    return charts.share_bars_svg("counties", rows, "county_name", "各县（区）标记户占比（按占比排序）", summary,
+                                 ("flagged_share", "标记户占比"), ("below_line_share", "其中低于监测线"))
 
 
 def backtest_charts(backtest: list[dict] | None) -> list[Markup]:
     """The backtest by month of the income year: median error, and how well BELOW_LINE predicts year end."""
     if not backtest:
         return []
-    labels = [f"{calendar_month(r['month'])}月" for r in backtest]
-    percent = lambda v: f"{v * 100:.0f}%"  # noqa: E731
-    error = charts.line_chart_svg(labels, [
+    labels = [MONTHS[r["month"] - 1] for r in backtest]
+    last = backtest[-1]
+    error = line_chart_svg("backtest-error", labels, [
         ("季节模型", [r["seasonal_error"] for r in backtest], "#1f618d"),
-        ("简单外推（×12/月数）", [r["naive_error"] for r in backtest], "#a04000"),
-    ], "预测误差（中位数）随月份的变化", fmt=percent, least_maximum=0.05)
-    hits = charts.line_chart_svg(labels, [
-        ("准确率·季节模型", [r["seasonal_precision"] for r in backtest], "#1f618d"),
-        ("查全率·季节模型", [r["seasonal_recall"] for r in backtest], "#148f77"),
-        ("准确率·简单外推", [r["naive_precision"] for r in backtest], "#a04000"),
-    ], "“低于监测线”判断对年末结果的准确率与查全率", fmt=percent, least_maximum=1.0)
+        ("简单外推", [r["naive_error"] for r in backtest], "#873600"),
+    ], "预测误差（中位数）", f"{labels[-1]}时季节模型误差 {charts.percent(last['seasonal_error'] or 0)}，"
+       f"简单外推 {charts.percent(last['naive_error'] or 0)}。", fmt=charts.percent, least_maximum=0.05)
+    hits = line_chart_svg("backtest-hits", labels, [
+        ("准确率·季节", [r["seasonal_precision"] for r in backtest], "#1f618d"),
+        ("查全率·季节", [r["seasonal_recall"] for r in backtest], "#0e6655"),
+        ("准确率·外推", [r["naive_precision"] for r in backtest], "#873600"),
+    ], "“低于监测线”对年末结果的准确率与查全率", f"{labels[-1]}时季节模型准确率 "
+       f"{charts.percent(last['seasonal_precision'] or 0)}、查全率 {charts.percent(last['seasonal_recall'] or 0)}。",
+       fmt=charts.percent, least_maximum=1.0)
     return [error, hits]

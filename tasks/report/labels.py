@@ -20,7 +20,8 @@ LABELS = {
     "ROW_ID_NUMBER": "身份证号校验未通过", "ROW_YTD_DECREASE": "累计数小于上月", "ROW_OUTLIER": "收入异常偏离",
     # levels and return status
     "error": "错误（未采用）", "warning": "警告（已采用）",
-    "reported": "已报送", "rejected": "文件被拒收", "missing": "未报送",
+    "reported": "已报送", "rejected": "文件被拒收", "missing": "未报送", "on_time": "按时报送", "late": "迟报",
+    "BAND_CROSSING": "临界待核",
 }
 FLAG_CODES = ["BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP"]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,12 +16,17 @@ from core.income_year import calendar_month, income_year_month
 from core.settings import Settings
 from core.project import TEMPLATES_DIR
 from tasks.report import labels as fmt
-from tasks.report.figures import backtest_charts, county_charts
+from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
 from tasks.report.data import fetch_city, fetch_counties
+from tasks.report.reporting import reporting_table
 from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
 from tasks.validate.id_number import mask_id_shaped
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
+BRIEF = {"rows": 20, "signals": 10}  # flagged households and signals in the printed brief
+FLAGGED_COLUMNS = [("户编号", "text"), ("户主", "text"), ("身份证号", "text"), ("乡镇", "text"), ("村", "text"),
+                   ("户类型", "text"), ("人口", "num"), ("预计人均纯收入（元）", "num"), ("标记", "text"), ("原因", "text"),
+                   ("建议措施", "text")]
 TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",
               "sudden_drop_count", "unstable_lifted_count", "guarantee_gap_count"]
 
@@ -32,9 +37,15 @@ def build_environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, finalize=shown)
     env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
-                       calendar_month=lambda m: f"{calendar_month(int(m))}月")
+                       calendar_month=lambda m: f"{calendar_month(int(m))}月", css_string=css_string)
     env.globals["labels"] = fmt.LABELS
     return env
+
+
+def css_string(value: object) -> Markup:
+    """Text to put inside a double-quoted CSS string in a <style> element: quotes, backslashes, line breaks and
+    '<' (which could close the element) written as CSS escapes."""
+    return Markup("".join(f"\\{ord(ch):x} " if ch in '\\"<>\n\r' else ch for ch in str(value)))
 
 
 def shown(value):
@@ -67,17 +78,21 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict, 
     """The HTML of one county's dashboard from its fetched data and the policy of its income year (thresholds
     the labels quote); no store needed: may run on a Dask worker."""
     line = (county["figures"] or {}).get("line")
+    changes = (data.get("changes") or [None])[0]
     return shared_environment().get_template("county.html.j2").render(
         county=county, period=period, run=run, data=data, policy=policy, charts=county_charts(data, line),
-        rows=build_table_bodies(data), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES)
+        cards=key_cards(county["figures"], changes, policy), reporting=reporting_table(data.get("reporting")),
+        rows=build_table_bodies(data, BRIEF["rows"]), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES,
+        flagged_columns=FLAGGED_COLUMNS, brief_rows=BRIEF["rows"], brief_signals=BRIEF["signals"])
 
 
 def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: str | None, run: dict,
                 relations: set[str], settings: Settings) -> Iterator[dict]:
     """Each county's page data (county, period, run, data, policy) in order: every section is one query for all
     the counties (a query per county would scan the province-wide marts once a county)."""
+    returns = {"due_day": run["due_day"], "today": run["today"]}
     fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations,
-                             settings.report_row_limits, FRAME_BUILDERS)
+                             settings.report_row_limits, FRAME_BUILDERS, returns)
     policy = settings.policy_for(income_year_month(period)[0] if period else max(settings.lines))
     for county in counties:
         yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"]),
@@ -91,11 +106,15 @@ def render_here(pages: Iterable[dict]) -> Iterator[str]:
 
 def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: str | None, run_id: int,
                    settings: Settings, only_counties: set[str] | None = None,
-                   render_pages: Callable[[Iterable[dict]], Iterable[str]] = render_here) -> dict:
+                   render_pages: Callable[[Iterable[dict]], Iterable[str]] = render_here,
+                   today: date | None = None) -> dict:
     """Render the county pages (all, or only_counties after a rerun) and the city overview; returns their
     paths and the city summary rows. The store is read and the files written here; render_pages turns each
-    county's fetched data (county, period, run, data) into its HTML, in order."""
-    run = {"run_id": run_id, "generated_at": datetime.now()}
+    county's fetched data (county, period, run, data) into its HTML, in order. today: the entry point's date,
+    that overdue returns count to (the day of generation when not given)."""
+    generated_at = datetime.now()
+    run = {"run_id": run_id, "generated_at": generated_at, "today": today or generated_at.date(),
+           "due_day": settings.returns_due_day}
     city = fetch_city(con, period)
     chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
     for county in chosen:
@@ -105,7 +124,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
                 for county, html in zip(chosen, render_pages(pages), strict=True)}
     index_html = shared_environment().get_template("index.html.j2").render(
         city=city, totals=sum_city(city["counties"]), period=period, run=run,
-        backtest_charts=backtest_charts(city["backtest"]))
+        backtest_charts=backtest_charts(city["backtest"]), county_chart=county_rate_chart(city["counties"]))
     index = write_text_atomically(reports_dir / "index.html", index_html)
     return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
 

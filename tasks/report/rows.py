@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - a markupsafe without it
         """HTML-escaped text."""
         return str(escape(value))
 
+BAND_MARK = '<mark class="t-BAND_CROSSING">临界待核</mark>'  # a projection whose band crosses the line
 # markupsafe's replacements, '&' first
 HTML_REPLACEMENTS = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("'", "&#39;"), ('"', "&#34;")]
 
@@ -60,8 +61,9 @@ def village_row(v: dict) -> str:
         labels = "".join(f"{esc(label_code(c))} " for c in v["rejected_codes"].split(";"))
         rejected = f" <small>{lead}{labels}</small>"
     share = v["problem_row_share"]
+    overdue = f" <small>逾期{esc(v['days_overdue'])}天</small>" if v.get("days_overdue") else ""
     return (f'<tr><td class="c">{esc(v["village_code"])}</td><td>{esc(v["township_name"])}</td>'
-            f'<td>{esc(v["village_name"])}</td><td>{code_tags(v["return_status"])}{rejected}</td>'
+            f'<td>{esc(v["village_name"])}</td><td>{code_tags(v["return_status"])}{overdue}{rejected}</td>'
             f'<td class="n">{esc(format_count(v["rows_used_count"]))}</td>'
             f'<td class="n">{esc(format_count(v["rows_quarantined_count"]))}</td>'
             f'<td class="n">{esc(format_count(v["warning_rows_count"]))}</td>'
@@ -107,11 +109,11 @@ def through(frame: pl.DataFrame, column: str, function: Callable[[str], str]) ->
                                                                         return_dtype=pl.String)
 
 
-def small_if(column: str, lead: str = "") -> pl.Expr:
-    """'<br><small>{lead}{value}</small>' when the value is not empty, else ''."""
+def small_if(column: str, lead: str = "", before: str = "<br>") -> pl.Expr:
+    """'{before}<small>{lead}{value}</small>' when the value is not empty, else ''."""
     text = pl.col(column).cast(pl.String)
     return (pl.when(text.is_null() | (text == "")).then(pl.lit(""))
-            .otherwise(pl.lit(f"<br><small>{lead}") + html_text(text) + pl.lit("</small>")))
+            .otherwise(pl.lit(f"{before}<small>{lead}") + html_text(text) + pl.lit("</small>")))
 
 
 def flagged_html(frame: pl.DataFrame) -> pl.Expr:
@@ -123,8 +125,10 @@ def flagged_html(frame: pl.DataFrame) -> pl.Expr:
         pl.lit("</td><td>"), shown("village_name"), pl.lit("</td><td>"), shown("household_type"),
         pl.lit('</td><td class="n">'), shown("household_size"),
         pl.lit('</td><td class="n" data-v="'), shown_float(frame, "projected_per_capita"), pl.lit('">'),
-        shown("projected_text"), small_if("band_text"), pl.lit("</td><td>"), through(frame, "flags", flag_marks),
-        small_if("case_text", "台账："), pl.lit("</td><td>"), shown("reasons"), small_if("risk_causes", "风险原因："),
+        shown("projected_text"), small_if("band_text", before=" "), pl.lit("</td><td>"),
+        through(frame, "flags", flag_marks), pl.when(pl.col("is_band_crossing")).then(pl.lit(BAND_MARK)).otherwise(pl.lit("")),
+        small_if("case_text", "台账："),
+        pl.lit("</td><td>"), shown("reasons"), small_if("risk_causes", "风险原因："),
         pl.lit("</td><td>"), shown_or("suggested_measure", ""), pl.lit("</td></tr>\n")])
 
 
@@ -151,18 +155,22 @@ ROW_BUILDERS = {"signals": signal_row, "villages": village_row}
 FRAME_BUILDERS = {"flagged": flagged_html, "problems": problem_html, "missing": missing_html}
 
 
-def build_frame_rows(frame: pl.DataFrame | None, build: Callable[[pl.DataFrame], pl.Expr]) -> str:
-    """The rows of a long list as HTML: its row_html column (added when all counties were fetched), else
-    built now in one Polars pass over the frame."""
+def build_frame_rows(frame: pl.DataFrame | None, build: Callable[[pl.DataFrame], pl.Expr],
+                     limit: int | None = None) -> str:
+    """The rows of a long list as HTML (the first limit rows when given): its row_html column (added when all
+    counties were fetched), else built now in one Polars pass over the frame."""
     if frame is None or frame.height == 0:
         return ""
+    frame = frame.head(limit) if limit is not None else frame
     html = frame["row_html"] if "row_html" in frame.columns else frame.select(build(frame)).to_series()
     return "".join(html.to_list())
 
 
-def build_table_bodies(data: dict) -> dict[str, Markup]:
-    """The <tbody> rows of each table of a county page (empty when its rows are unavailable)."""
+def build_table_bodies(data: dict, brief_rows: int = 12) -> dict[str, Markup]:
+    """The <tbody> rows of each table of a county page (empty when its rows are unavailable); worklist: the first
+    brief_rows flagged households, for the brief."""
     bodies = {key: Markup("".join(map(build_row, data[key] or []))) for key, build_row in ROW_BUILDERS.items()}
     for key, build in FRAME_BUILDERS.items():
         bodies[key] = Markup(build_frame_rows(data[key]["rows"], build))
+    bodies["worklist"] = Markup(build_frame_rows(data["flagged"]["rows"], flagged_html, brief_rows))
     return bodies

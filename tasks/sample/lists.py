@@ -6,12 +6,12 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import xlsxwriter
 
 from core import db
-from core.files import atomic_path
-from tasks.report.exports import safe_text, write_csv
+from tasks.report import workbook as book
+from tasks.report.exports import write_csv
 from tasks.report.labels import label_codes
+from tasks.report.workbook import Column
 
 HEADERS = {  # CSV column -> the workbook's Chinese header (and column width)
     "household_id": ("户编号", 19), "county_code": ("县（区）代码", 11), "township_code": ("乡镇代码", 11),
@@ -35,39 +35,11 @@ def write_workbook(rows: pl.DataFrame, path: Path, county_code: str, draw: dict)
     drawn. Fixed document properties, so the same sample gives the same bytes."""
     readable = rows.with_columns(pl.col("flags", "village_signals").map_elements(
         lambda codes: "、".join(label_codes(codes)), return_dtype=pl.Utf8))
-    readable = safe_text(readable)
-    with atomic_path(path) as partial:
-        fill_workbook(partial, readable, county_code, draw)
-    return path
-
-
-def fill_workbook(partial: Path, readable: pl.DataFrame, county_code: str, draw: dict) -> None:
-    """Write the list sheet and the notes sheet of a county's workbook."""
-    book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False})
+    columns = [Column(name, *HEADERS[name], "text" if kind == pl.Utf8 else "number")
+               for name, kind in readable.schema.items()]
     period = draw["period"]
-    book.set_properties({"title": f"市级抽查名单 {county_code}", "author": "povmon", "company": "",
-                         "created": datetime(int(period[:4]), int(period[4:]), 1)})
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    sheet = book.add_worksheet("抽查名单")
-    for col, name in enumerate(readable.columns):
-        title, width = HEADERS[name]
-        sheet.write_string(0, col, title, header)
-        sheet.set_column(col, col, width)
-    for row_index, row in enumerate(readable.iter_rows(), start=1):
-        for col, value in enumerate(row):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(row_index, col, value)
-            elif value is not None:
-                sheet.write_string(row_index, col, str(value))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(readable.height, 1), readable.width - 1)
-    notes = book.add_worksheet("抽取说明")
-    for row_index, (key, value) in enumerate(draw_notes(county_code, draw, readable)):
-        notes.write_string(row_index, 0, key)
-        notes.write_string(row_index, 1, value)
-    notes.set_column(0, 0, 22)
-    notes.set_column(1, 1, 60)
-    book.close()
+    return book.write_workbook(path, f"市级抽查名单 {county_code}", datetime(int(period[:4]), int(period[4:]), 1),
+                               [("抽查名单", readable, columns)], draw_notes(county_code, draw, readable), "抽取说明")
 
 
 def draw_notes(county_code: str, draw: dict, rows: pl.DataFrame) -> list[tuple[str, str]]:

@@ -1,0 +1,27 @@
+-- one row per flagged household of the as-of month ($period): flags.xlsx, the rows of flags.csv with the
+-- names of county, township and village beside their codes and the projection's band; masked; same order
+SELECT h.county_code,
+       coalesce(c.name, h.county_code)      AS county_name,
+       h.township_code,
+       coalesce(t.name, h.township_code)    AS township_name,
+       h.village_code,
+       coalesce(v.name, h.village_code)     AS village_name,
+       h.household_id,
+       mask_name(h.head_name)               AS head_name_masked,
+       mask_id(h.head_id_number)            AS head_id_masked,
+       h.household_type,
+       h.household_size,
+       h.period,
+       round(h.projected_per_capita, 2)     AS projected_per_capita,
+       round(h.projected_low, 0)            AS projected_low,
+       round(h.projected_high, 0)           AS projected_high,
+       CASE WHEN h.projected_low < h.line AND h.projected_high >= h.line THEN '临界待核' END AS band_note,
+       h.flags,
+       h.reasons,
+       h.suggested_measure
+FROM household_status h
+LEFT JOIN admin_units c ON c.code = h.county_code
+LEFT JOIN admin_units t ON t.code = h.township_code
+LEFT JOIN admin_units v ON v.code = h.village_code
+WHERE h.period = $period AND h.flags <> ''
+ORDER BY h.county_code, h.township_code, h.village_code, h.household_id;

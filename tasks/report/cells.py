@@ -1,0 +1,37 @@
+"""Cells safe to open in a spreadsheet: one line each, never run as a formula, ID-shaped text masked."""
+from __future__ import annotations
+
+import polars as pl
+
+from tasks.validate.id_number import ID_SHAPED_HINT, mask_id_shaped_series
+
+# OWASP CSV injection: a cell starting with = + - @ tab or carriage return (or their full-width forms, which a
+# Chinese Excel may take as the same) can run as a formula; a plain negative number cannot
+FORMULA_START = r"^[=+\-@\t\r＝＋－＠]"
+PLAIN_NEGATIVE = r"^-[0-9]{1,15}(\.[0-9]+)?$"
+RISKY = rf"[\r\n]|{FORMULA_START}|{ID_SHAPED_HINT}"
+
+
+def defuse_text(name: str) -> pl.Expr:
+    """A text column on one line, each cell safe from Excel running it as a formula."""
+    one_line = pl.col(name).str.replace_all(r"[\r\n]+", " ")
+    formula = one_line.str.contains(FORMULA_START) & ~one_line.str.contains(PLAIN_NEGATIVE)
+    return pl.when(formula).then(pl.lit("'") + one_line).otherwise(one_line).alias(name)
+
+
+def columns_to_defuse(frame: pl.DataFrame) -> list[str]:
+    """The text columns with a cell that safe_text would change (a line break, a formula's first character, an
+    ID-shaped run): one pass over each column, where treating every column costs regex passes and a rewrite."""
+    text_columns = [c for c, t in frame.schema.items() if t == pl.Utf8]
+    if not text_columns or frame.height == 0:
+        return []
+    found = frame.select([(pl.col(c).str.contains(RISKY) & ~pl.col(c).str.contains(PLAIN_NEGATIVE)).any()
+                          for c in text_columns]).row(0)
+    return [c for c, is_risky in zip(text_columns, found) if is_risky]
+
+
+def safe_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame as every export shows it: ID-shaped text masked in any text column, cells defused, one line each."""
+    risky = columns_to_defuse(frame)
+    masked = frame.with_columns([mask_id_shaped_series(frame.get_column(c)) for c in risky])
+    return masked.with_columns([defuse_text(c) for c in risky])

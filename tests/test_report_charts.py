@@ -1,0 +1,73 @@
+"""Charts that tell the truth: bars in the unit of their label, a village without a return shown as missing (no
+bar), series told apart without colour, every chart titled with a text summary, context on the key figures."""
+from __future__ import annotations
+
+import re
+
+from tasks.report.figures import county_rate_chart, key_cards, quality_chart, trend_chart
+from tasks.report.svg import WIDTH
+
+POLICY = {"line": 4000.0, "near_line_factor": 1.5, "drop_threshold": 0.3}
+
+
+def village(code: str, status: str, share: float | None, overdue: int | None = None) -> dict:
+    """One row of reports/village_quality as the chart reads it."""
+    return {"village_code": code, "village_name": f"村{code[-1]}", "return_status": status,
+            "problem_row_share": share, "days_overdue": overdue}
+
+
+def bars(svg: str) -> list[float]:
+    """Widths of the solid data bars of a bar chart (legend swatches and boxes left out)."""
+    return [float(w) for w in re.findall(r'<rect x="92" y="[\d.]+" width="([\d.]+)" height="18" fill="#34495e"', svg)]
+
+
+def test_quality_bars_are_shares_on_a_percent_axis_and_missing_villages_get_no_bar():
+    svg = quality_chart([village("1", "reported", 0.25), village("2", "reported", 0.05), village("3", "missing", None, 3),
+                         village("4", "reported", 0.0)])
+    full = WIDTH - 96 - 92  # the axis runs 0 … 25 % (the worst share rounded up)
+    assert bars(svg) == [round(full, 1), round(full * 0.2, 1)]  # 25 % and 5 %: the lengths of the labels' shares
+    assert ">25%<" in svg and ">5.0%<" in svg and ">0%<" in svg
+    missing = svg[svg.index("村3"):]
+    assert 'stroke-dasharray="4 3"' in missing[:400] and "未报送 · 逾期3天" in missing[:600]
+    assert "村4" not in svg  # a village without problem rows is not a bar of zero
+    assert "1 个村本月无可用报表，2 个村的报表有问题行" in svg.summary
+
+
+def test_trend_lines_differ_without_colour_and_compare_with_last_year():
+    trend = [{"income_month": m, "period": f"2019{m + 9}" if m <= 3 else f"2020{m - 3:02d}",
+              "households_count": 100 if m <= 6 else None, "flagged_count": 30 if m <= 6 else None,
+              "below_line_count": m if m <= 6 else None, "near_line_count": 0,
+              "last_year_below_line_share": 0.08} for m in range(1, 13)]
+    svg = str(trend_chart(trend))
+    assert svg.count("<polyline") == 3
+    dashes = re.findall(r'<polyline [^>]*?(?:stroke-dasharray="([^"]+)")?/>', svg)
+    assert len(set(dashes)) == 3  # solid, dashed, dotted
+    assert "<circle" in svg and "<rect x" in svg and "<polygon" in svg  # three marker shapes
+    assert "3月低于监测线农户占 6.0%，上年同月 8.0%" in trend_chart(trend).summary
+    assert all(f">{m}月<" in svg for m in (10, 11, 12, 1, 9))  # the whole income year
+
+
+def test_every_chart_has_a_title_and_its_summary_as_desc():
+    counties = [{"county_name": "甲县", "figures": {"flagged_count": 30, "below_line_count": 10, "households_count": 100}},
+                {"county_name": "乙县", "figures": {"flagged_count": 60, "below_line_count": 5, "households_count": 150}},
+                {"county_name": "丙县", "figures": None}]
+    chart = county_rate_chart(counties)
+    assert re.search(r"<title id=\"counties-t\">[^<]+</title><desc id=\"counties-d\">([^<]+)</desc>", chart)
+    assert chart.summary == "标记户占比最高的是 乙县（40%），最低的是 甲县（30%）。"
+    assert chart.index("乙县") < chart.index("甲县")  # ranked by rate, not by size or code
+
+
+def test_key_cards_give_share_and_changes_or_say_there_is_nothing_to_compare():
+    figures = {"households_count": 200, "people_count": 600, "flagged_count": 40, "below_line_count": 10,
+               "near_line_count": 20, "sudden_drop_count": 5, "unstable_lifted_count": 3, "guarantee_gap_count": 2}
+    changes = {"prev_households_count": 190, "prev_flagged_count": 38, "prev_below_line_count": 12,
+               "prev_near_line_count": 20, "prev_sudden_drop_count": None, "prev_unstable_lifted_count": 3,
+               "prev_guarantee_gap_count": 2, "year_households_count": 180, "year_followed_count": 100,
+               "year_below_line_count": 8}
+    cards = {c["label"]: c for c in key_cards(figures, changes, POLICY)}
+    below = cards["低于监测线"]
+    assert below["share"] == 0.05
+    assert below["notes"] == ["预计全年人均低于监测线 4,000 元", "较上月 −2户（−1.3个百分点）", "较上年同期 +2户（−3.0个百分点）"]
+    assert cards["收入骤减"]["notes"][1] == "较上月：无可比数据"
+    assert cards["监测户数"]["notes"][1:] == ["较上月 +10户", "较上年同期 +20户"]
+    assert cards["临界边缘"]["notes"] == ["监测线至其1.5倍之间", "较上月 持平（−0.5个百分点）"]
