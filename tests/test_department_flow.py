@@ -52,6 +52,11 @@ def write_city(root):
     return inbox
 
 
+def ledger(root) -> list[dict]:
+    """exports/cases.csv of the run as dicts."""
+    return list(csv.DictReader((root / "out/exports/cases.csv").read_bytes().decode("utf-8-sig").splitlines()))
+
+
 def test_department_files_problems_findings_and_pages(prefect_harness, tmp_path):
     write_city(tmp_path)
     summary = run_flow(tmp_path)
@@ -83,6 +88,9 @@ def test_department_files_problems_findings_and_pages(prefect_harness, tmp_path)
     assert sorted(cases.select("household_id", "event", "finding").rows()) == [
         (f"{V}0001", "DIBAO_NEW", "CLUE"), (f"{V}0002", "VEHICLE", "ASSET"), (f"{V}0004", "MEDICAL_OOP", "CLUE")]
     assert cases.filter(cases["event"] == "MEDICAL_OOP")["amount"].to_list() == [23410.0]
+    assert sorted((c["household_id"], c["kind"], c["status"]) for c in ledger(tmp_path) if c["kind"].startswith("DEPT_")) == [
+        (f"{V}0001", "DEPT_DIBAO_NEW", "open"), (f"{V}0002", "DEPT_VEHICLE", "open"),
+        (f"{V}0004", "DEPT_MEDICAL_OOP", "open")]  # each finding opens a case for its household's township
     flags = list(csv.DictReader((tmp_path / "out/exports/flags.csv").read_bytes().decode("utf-8-sig").splitlines()))
     assert next(f for f in flags if f["household_id"] == f"{V}0004")["suggested_measure"].startswith("医疗救助、")
     book = fastexcel.read_excel((tmp_path / "out/exports/department_checks.xlsx").read_bytes())
@@ -105,6 +113,8 @@ def test_a_correction_withdraws_a_record_and_rerun_department_rereads(prefect_ha
     run_flow(tmp_path)
     rows = checks(tmp_path)
     assert ("MEDICAL_OOP", "CLUE") not in {(r["event"], r["finding"]) for r in rows}
+    medical_case = next(c for c in ledger(tmp_path) if c["kind"] == "DEPT_MEDICAL_OOP")
+    assert (medical_case["status"], medical_case["township_code"]) == ("closed", V[:9])  # the record was withdrawn
     assert (f"{V}0001", "UNSAFE_HOUSING", "MISMATCH") in {(r["household_id"], r["event"], r["finding"]) for r in rows}
     flags = list(csv.DictReader((tmp_path / "out/exports/flags.csv").read_bytes().decode("utf-8-sig").splitlines()))
     assert "医疗救助" not in next(f for f in flags if f["household_id"] == f"{V}0004")["suggested_measure"]

@@ -50,8 +50,10 @@ def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext
         return "已收到无错误的更正文件" if gone else None
     if kind in rules.VILLAGE_SIGNALS:
         return f"{ctx.as_of}月已无此信号" if gone else None
-    if kind.startswith("DEPT_"):
-        return "部门数据更正后已无此记录" if gone and ctx.departments_checked else None
+    if kind.startswith("DEPT_"):  # the findings hold the records of the as-of income year only
+        withdrawn = gone and ctx.departments_checked and rules.income_year(case["opened_period"]) == rules.income_year(
+            ctx.as_of)
+        return "部门数据更正后已无此记录" if withdrawn else None
     if status == "confirmed":  # open: nobody checked it; assisting: only risk removal closes it
         months = months_without(kind, evidence, ctx.as_of)
         if months >= ctx.settings.close_after_months:
