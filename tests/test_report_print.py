@@ -117,7 +117,10 @@ def test_the_county_page_prints_as_a_two_page_brief_then_the_appendix(county_pag
     assert re.search(r"户编号\s+户主\s+村\s+人口\s+预计人均纯收入（元）\s+标记\s+建议措施", pages[1])
     assert re.search(r"户编号\s+户主\s+身份证号\s+乡镇\s+村\s+户类型\s+人口\s+预计人均纯收入（元）", "".join(pages[2:]))
     assert "低于监测线" in pages[1] and "点击表头排序" not in "".join(pages) and "筛选：" not in "".join(pages)
-    assert 2 < total < 25, total  # main printed 25 pages of this county, before the case ledger joined the page
+    # the brief is the two pages above; the appendix holds every list in full (flagged households, the ledger,
+    # department findings, data problems) and grows with them: 25 pages before the brief, 26 with the brief, the
+    # ledger and the department findings
+    assert 2 < total <= 30, total
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(ARTIFACTS / f"county-{COUNTY}-print-page1")], check=True)
     assert (ARTIFACTS / f"county-{COUNTY}-print-page1.png").stat().st_size > 20_000

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from povmon.synth.households import VillageData
+from povmon.synth.incomes import net_cents
 from povmon.synth.names import is_valid_id_number, with_impossible_date, with_wrong_check
 from povmon.synth.plan import RowCase
 from povmon.synth.schema import AMOUNT_COLUMNS, COL, COLUMN_NAMES, COLUMNS, NUMERIC_COLUMNS
@@ -119,8 +120,11 @@ def plant_case(cells: list[str], case: RowCase, data: VillageData, index: int, o
         before = data.incomes.cents[h, index - 1]
         column = int(np.argmax(before[:4]))
         cells[COL[AMOUNT_COLUMNS[column]]] = format_cents(int(before[column] * 0.6) // 100 * 100)
-    elif variant == "x50":
-        cells[biggest] = format_cents(int(cents[biggest - COL["wage_income"]]) * 50)
+    elif variant == "x50":  # 50 times, and at least 10 times the village's top per-capita income that month: early
+        own = int(cents[biggest - COL["wage_income"]])  # in the year a household's calendar may have brought little
+        per_capita = net_cents(data.incomes.cents[:, index]) / data.basics.size
+        floor = int(10 * max(float(per_capita.max()), 100.0) * data.basics.size[h])
+        cells[biggest] = format_cents(max(own * 50, own + floor) // 100 * 100)
     else:
         column, value = edits[variant]
         cells[COL[column]] = value
