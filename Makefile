@@ -21,9 +21,10 @@ demo: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
-# Unit and small integration tests only (no browser, crash, Dask, server or command-line runs): ~1 minute.
+# Unit tests and integration tests of the tasks on small stores: no flow under the Prefect engine, no browser,
+# crash, Dask, server or command-line run.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow and not browser and not dask"
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not dask and not flow"
 
 # Lint (ruff), the import floors and no cycles (import-linter), declared = used dependencies (deptry).
 lint: $(STAMP)

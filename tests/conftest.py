@@ -50,7 +50,11 @@ CITY_FIXTURES = {"small_city", "small_city_run"}
 
 
 def pytest_collection_modifyitems(items):
-    """A test on the generated small city (made and run once per session, ~30 s) is slow: not in make test-fast."""
+    """Tiers for make test-fast: a test on the generated small city (made and run once per session, ~30 s) is
+    slow; one that runs the flows under the Prefect engine is a flow test."""
     for item in items:
-        if CITY_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if CITY_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
+        if "prefect_harness" in fixtures:
+            item.add_marker(pytest.mark.flow)
