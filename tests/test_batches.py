@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.support.returns import csv_bytes, household, make_city
 from tests.support.runs import settings_for
@@ -15,8 +14,8 @@ VILLAGES = ["430521001001", "430521001002", "430522001001"]
 MONTHS = ["201907", "201908", "201909", "201910", "201911"]
 TABLES = {  # table -> columns left out (times of day differ between two runs)
     "source_files": "ingested_at", "return_rows": "", "problems": "", "deliveries": "delivered_at",
-    "delivered_paths": "mtime_ns", "validation_results": "", "history_problems": "", "household_months": "", "household_status": "",
-    "village_signals": "",
+    "delivered_paths": "mtime_ns", "validation_results": "", "history_problems": "", "household_months": "",
+    "household_status": "", "village_signals": "",
 }
 
 
