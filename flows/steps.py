@@ -106,12 +106,13 @@ def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 @task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,
       retry_condition_fn=retry_on(FilesUnavailable))
-def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, check_rows: bool) -> ingest.Batch:
-    """Keep, name-check and parse every file the run reads (cleaning and checking their rows as they are
-    read, with check_rows); files unreadable after retries wait for the next run."""
+def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, check_rows: bool,
+               workers: ingest.ReadingWorkers | None = None) -> ingest.Batch:
+    """Keep, name-check and parse every file of a batch (cleaning and checking their rows as they are read, with
+    check_rows; by the run's reading workers); files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
     batch = ingest.read_files(slots, villages, settings.raw_store, RowChecker() if check_rows else None,
-                              ReadLimits.from_table(settings.read_limits))
+                              ReadLimits.from_table(settings.read_limits), workers)
     if batch.unavailable and task_run.run_count <= READ_RETRIES:
         raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
     if batch.unavailable:
@@ -125,11 +126,11 @@ def plan_batches(found: Discovery, settings: Settings) -> list[PlannedBatch]:
     return plan_ingest_batches(found.slots, found.paths, found.fresh, found.logged, settings.batch_bytes)
 
 
-def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Settings,
-                   runner: TaskRunner | None) -> ingest.Batch:
+def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Settings, runner: TaskRunner | None,
+                   workers: ingest.ReadingWorkers | None = None) -> ingest.Batch:
     """Read a batch's files and check their rows: as they are read (in the reading worker processes), or,
     when the run is scaled out, each county's rows by its own task on the Dask cluster."""
-    batch = read_files(quote(planned.slots), units, settings, check_rows=runner is None)
+    batch = read_files(quote(planned.slots), units, settings, check_rows=runner is None, workers=quote(workers))
     if runner is not None:
         batch.checked = check_by_county(runner, batch, units)
     return batch
