@@ -1,4 +1,4 @@
-"""Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
+"""Ingest: turn a batch of a run's new files into file records, raw (or checked) rows and file problems."""
 from __future__ import annotations
 
 import ctypes
