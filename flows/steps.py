@@ -46,7 +46,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
-    log reads the log back first)."""
+    log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
+    next run the versions a rebuild killed midway left unread)."""
     known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
     deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds,
                                                limits=ReadLimits.from_table(settings.read_limits))
@@ -59,7 +60,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     now = datetime.now()
     first_id = max(last_stored, delivery_log.last_logged_id(settings.raw_store)) + 1
     fresh = delivery_log.new_deliveries(deliveries, latest, first_id, run_id, now)
-    replays = [] if logged is None else delivery_log.replayed(logged, deliveries, settings.raw_store)
+    unread = logged if logged is not None else db.frame(con, "load/unread_deliveries")  # a rebuild killed midway
+    replays = delivery_log.replayed(unread, deliveries, settings.raw_store)
     arrived = replays + deliveries
     slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known, scope.covers, run_id,
                               next_file_id(con), now)
