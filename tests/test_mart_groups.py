@@ -1,0 +1,52 @@
+"""The marts computed a county at a time (the smallest groups) equal them computed in one group: no mart unit
+depends on another county's units being computed with it."""
+from __future__ import annotations
+
+from tasks.marts import mart_keys
+from tests.support.store_builder import build_store, linear_year, rebuild_marts, settings_with
+
+COUNTIES = ["430521", "430522", "430523"]
+MARTS = ["household_months", "seasonal_shares", "calendar_shares", "household_month_gaps", "projection_backtest",
+         "projection_bands", "projection_accuracy", "household_status", "village_signals"]
+
+
+def store():
+    """Three counties, two villages each, four households a village, two complete income years and a third begun."""
+    rows = []
+    for c, county in enumerate(COUNTIES):
+        for v in (1, 2):
+            for h in range(1, 5):
+                household = f"{county}100{v:03d}{h:04d}"
+                for year, months in ((2018, 12), (2019, 12), (2020, 3)):
+                    rows += linear_year(household, year, months, wage=3000.0 + 900 * h + 400 * c + 50 * year % 7,
+                                        transfer=600.0 * v)
+    return build_store(rows)
+
+
+def marts(con) -> dict[str, list[tuple]]:
+    """Every row of every mart, in order."""
+    return {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in MARTS}
+
+
+def test_a_county_at_a_time_equals_one_group(monkeypatch):
+    settings = settings_with(share_min_households=1)
+    whole = store()
+    rebuild_marts(whole, settings, "201912")
+    calls = []
+    grouped = mart_keys.county_groups
+    monkeypatch.setattr(mart_keys, "GROUP_COUNTY_MONTHS", 1)
+    monkeypatch.setattr(mart_keys, "county_groups", lambda units, cost: calls.append(g := grouped(units, cost)) or g)
+    apart = store()
+    rebuild_marts(apart, settings, "201912")
+    assert any(len(groups) == len(COUNTIES) for groups in calls)
+    assert all(len({c for c, _ in group}) == 1 for groups in calls for group in groups if group[0][0] != "*")
+    expected = marts(whole)
+    assert all(expected[table] for table in MARTS if table not in ("village_signals", "household_month_gaps"))
+    assert marts(apart) == expected
+
+
+def test_groups_hold_whole_counties_within_the_budget():
+    units = [(c, p) for c in ("a", "b", "c") for p in ("201910", "201911")]
+    assert mart_keys.county_groups(units, lambda unit: 50) == [units[:2], units[2:4], units[4:]]
+    assert mart_keys.county_groups(units, lambda unit: 1) == [units]
+    assert mart_keys.county_groups(units, lambda unit: 500) == [units[:2], units[2:4], units[4:]]
