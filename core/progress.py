@@ -115,6 +115,17 @@ def advance(done: int = 1, **counts: int) -> None:
     _tell("advanced", current)
 
 
+def counted(items: list, unit: str = "files", every: int = 500) -> Iterator:
+    """The items one by one, the step under way expecting all of them and advancing by `every` as they are done
+    (a call per item would cost more than the work of many)."""
+    expect(len(items), unit)
+    for index, item in enumerate(items, 1):
+        yield item
+        if index % every == 0:
+            advance(every)
+    advance(len(items) % every)
+
+
 def reported(name: str, counts: Callable[..., dict[str, int]] | None = None, unit: str = "files"):
     """Decorate a step's function: report it as a step named `name`, its counts at the end taken from what it
     returned (counts(result)) in addition to those it advanced by."""

@@ -42,8 +42,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-@progress.reported("discover", lambda found: {"in the inbox": len(found.deliveries), "to read": len(found.slots),
-                                               "still arriving": len(found.arriving)})
+@progress.reported("discover", lambda found: {"to read": len(found.slots), "still arriving": len(found.arriving)})
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
@@ -197,11 +196,10 @@ def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
     """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts; returns
     the city report's path. Each county's page is rendered by its own task on the runner when scaled out.
     today: the run's date, that returns still missing count their days overdue to."""
-    with progress.step("pages") as current:
+    with progress.step("pages"):
         rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
                     else render_by_county(runner, con, settings, as_of, run_id, scope, today))
         publish_report_artifacts(rendered, as_of)
-        current.counts["county pages"] = len(rendered["counties"])
     return rendered["index"]
 
 

@@ -57,6 +57,7 @@ def test_steps_report_their_advance_and_counts_to_every_reporter_installed():
         return 7
 
     progress.advance(5)  # no step under way: nothing to tell
+    assert list(progress.counted([1, 2, 3])) == [1, 2, 3]
     with progress.reporting(Recorder()) as recorder, progress.reporting(Broken()):
         assert load() == 7
     assert recorder.events == [("started", "load", ""), ("advanced", "load", "0 of 2 files"),
@@ -145,7 +146,7 @@ def test_redirected_run_writes_a_line_per_step_and_the_flow_run_logs_the_same(ci
     tally = {s["step"]: s["tally"] for s in steps}
     assert tally["read"] == "3 of 3 files, 6 rows, 2 loaded, 1 rejected"
     assert tally["load"] == "6 rows"
-    assert tally["discover"] == "3 in the inbox, 3 to read, 0 still arriving"
+    assert tally["discover"] == "3 of 3 paths, 3 to read, 0 still arriving"
     (flow_run,) = flow_run_ids() - before
     logged = [m.removeprefix("step ") for m in flow_run_messages(flow_run) if m.startswith("step ")]
     assert first_seen([m.split(":")[0] for m in logged]) == STEPS, logged
@@ -186,3 +187,10 @@ def test_a_run_on_a_terminal_shows_rich_live_steps(city, prefect_harness):
     assert all(name in plain for name in STEPS)
     assert not [line for line in plain.splitlines() if STEP_LINE.match(line.strip())], "no plain lines on a terminal"
     assert SUMMARY.search(plain.replace("\r\n", "\n"))
+
+
+def test_counted_items_advance_the_step_in_blocks_and_by_the_rest():
+    with progress.reporting(Recorder()) as recorder, progress.step("discover"):
+        assert list(progress.counted(list(range(7)), "paths", every=3)) == list(range(7))
+    assert [tally for event, _, tally in recorder.events if event == "advanced"] == [
+        "0 of 7 paths", "3 of 7 paths", "6 of 7 paths", "7 of 7 paths"]
