@@ -37,9 +37,26 @@ class LiveSteps(progress.Reporter):
                              TimeRemainingColumn(), TextColumn("{task.fields[tally]}"),
                              console=console, redirect_stdout=False, redirect_stderr=False)
         self.tasks: dict[int, int] = {}  # id of a step -> its line
+        # the seconds before the first step (Prefect's server, the libraries, the store) are shown as they pass
+        self.starting: int | None = self.bars.add_task("start", total=None, tally="Prefect, libraries, store")
+
+    def __enter__(self) -> LiveSteps:
+        """Start drawing."""
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Stop drawing (a start that no step followed, a run that could not begin, is taken away)."""
+        if self.starting is not None:
+            self.bars.remove_task(self.starting)
+        self.bars.stop()
 
     def started(self, step: progress.Step) -> None:
         """A new line for the step, its bar pulsing until it knows how much there is to do."""
+        if self.starting is not None:
+            self.bars.update(self.starting, total=1, completed=1)
+            self.bars.stop_task(self.starting)
+            self.starting = None
         self.tasks[id(step)] = self.bars.add_task(step.name, total=step.total, tally="")
 
     def advanced(self, step: progress.Step) -> None:
@@ -68,6 +85,5 @@ def showing_steps(quiet: bool = False, stream: TextIO | None = None) -> Iterator
         return
     from rich.console import Console
 
-    live = LiveSteps(Console(file=stream))
-    with live.bars, progress.reporting(live):
+    with LiveSteps(Console(file=stream)) as live, progress.reporting(live):
         yield
