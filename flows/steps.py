@@ -42,7 +42,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-@progress.reported("discover", lambda found: {"to read": len(found.slots), "still arriving": len(found.arriving)})
+@progress.reported("discover", lambda found: {"returns to read": len(found.slots), "department files to read": len(
+    found.department_slots), "still arriving": len(found.arriving)})
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery

@@ -146,7 +146,7 @@ def test_redirected_run_writes_a_line_per_step_and_the_flow_run_logs_the_same(ci
     tally = {s["step"]: s["tally"] for s in steps}
     assert tally["read"] == "3 of 3 files, 6 rows, 2 loaded, 1 rejected"
     assert tally["load"] == "6 rows"
-    assert tally["discover"] == "3 of 3 paths, 3 to read, 0 still arriving"
+    assert tally["discover"] == "3 of 3 paths, 3 returns to read, 0 department files to read, 0 still arriving"
     (flow_run,) = flow_run_ids() - before
     logged = [m.removeprefix("step ") for m in flow_run_messages(flow_run) if m.startswith("step ")]
     assert first_seen([m.split(":")[0] for m in logged]) == STEPS, logged
