@@ -45,6 +45,9 @@ class Step:
 class Reporter:
     """Told about each step as it starts, advances and finishes; this one does nothing with it."""
 
+    def foreseen(self, step: Step) -> None:
+        """A step will come, with this much work in all (step.total), however many times it runs (a batch each)."""
+
     def started(self, step: Step) -> None:
         """A step began."""
 
@@ -94,6 +97,11 @@ def step(name: str, unit: str = "files", total: int | None = None) -> Iterator[S
         _current.remove(current)
         current.seconds = time.perf_counter() - current.started
         _tell("finished", current)
+
+
+def foresee(name: str, total: int, unit: str = "files") -> None:
+    """A step to come will do this many units in all, in one run of it or over several (one per batch)."""
+    _tell("foreseen", Step(name, unit, total))
 
 
 def expect(total: int, unit: str = "files") -> None:

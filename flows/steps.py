@@ -72,6 +72,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
          "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
+    progress.foresee("read", len(slots))  # in one step or in several batches
     return Discovery(deliveries, slots, arriving, paths, fresh, logged, department_slots=department_slots)
 
 

@@ -5,6 +5,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from core import progress
@@ -23,9 +24,30 @@ class StepLines(progress.Reporter):
         self.stream.flush()
 
 
+@dataclass
+class Line:
+    """A step's line on the terminal: what the step's finished runs (batches) did, and the total foreseen."""
+
+    task: int
+    foreseen: int | None = None
+    done: int = 0
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def shown(self, step: progress.Step, running: bool) -> progress.Step:
+        """The line's figures: its finished runs', plus the running step's when running."""
+        counts = dict(self.counts)
+        for key, value in (step.counts.items() if running else ()):
+            counts[key] = counts.get(key, 0) + value
+        total = self.total + (step.total or 0 if running else 0)
+        known = step.total is not None or self.total or self.foreseen is not None
+        return progress.Step(step.name, step.unit, max(total, self.foreseen or 0) if known else None,
+                             self.done + (step.done if running else 0), counts)
+
+
 class LiveSteps(progress.Reporter):
     """A line per step on the terminal, redrawn as it goes: a bar of files read of all, the counts so far, the
-    time elapsed and an estimate of what is left (rich)."""
+    time elapsed and an estimate of what is left (rich). A step run once per batch keeps one line, summed."""
 
     def __init__(self, console) -> None:
         """Draw on this rich console."""
@@ -36,7 +58,7 @@ class LiveSteps(progress.Reporter):
                              BarColumn(bar_width=30), TimeElapsedColumn(), TextColumn("left"),
                              TimeRemainingColumn(), TextColumn("{task.fields[tally]}"),
                              console=console, redirect_stdout=False, redirect_stderr=False)
-        self.tasks: dict[int, int] = {}  # id of a step -> its line
+        self.lines: dict[str, Line] = {}
         # the seconds before the first step (Prefect's server, the libraries, the store) are shown as they pass
         self.starting: int | None = self.bars.add_task("start", total=None, tally="Prefect, libraries, store")
 
@@ -51,25 +73,51 @@ class LiveSteps(progress.Reporter):
             self.bars.remove_task(self.starting)
         self.bars.stop()
 
+    def foreseen(self, step: progress.Step) -> None:
+        """The line of a step to come, with its total, waiting."""
+        line = self.line(step, start=False)
+        line.foreseen = step.total
+        self.bars.update(line.task, total=step.total, tally=line.shown(step, False).tally())
+
     def started(self, step: progress.Step) -> None:
-        """A new line for the step, its bar pulsing until it knows how much there is to do."""
+        """The step's line (a new one, or its earlier runs' line, its clock going again)."""
         if self.starting is not None:
             self.bars.update(self.starting, total=1, completed=1)
             self.bars.stop_task(self.starting)
             self.starting = None
-        self.tasks[id(step)] = self.bars.add_task(step.name, total=step.total, tally="")
+        line = self.line(step, start=True)
+        for task in self.bars.tasks:
+            if task.id == line.task:
+                task.stop_time = None  # elapsed counts on from the step's first run
+        self.advanced(step)
 
     def advanced(self, step: progress.Step) -> None:
         """Move the step's bar and counts."""
-        self.bars.update(self.tasks[id(step)], total=step.total, completed=step.done, tally=step.tally())
+        line = self.lines[step.name]
+        shown = line.shown(step, True)
+        self.bars.update(line.task, total=shown.total, completed=shown.done, tally=shown.tally())
 
     def finished(self, step: progress.Step) -> None:
-        """Fill the step's bar, stop its clock, show its counts (or that it failed)."""
-        line = self.tasks.pop(id(step))
-        tally = f"[red]failed ({step.failed})" if step.failed else step.tally()
-        total = step.total if step.total else 1
-        self.bars.update(line, total=total, completed=total, tally=tally)
-        self.bars.stop_task(line)
+        """Add the step's figures to its line (not a failed run's), stop its clock; its bar is full unless more
+        of the work foreseen is still to come."""
+        line = self.lines[step.name]
+        if step.failed:
+            self.bars.update(line.task, tally=f"[red]failed ({step.failed})")
+        else:
+            shown = line.shown(step, True)
+            line.done, line.total, line.counts = shown.done, line.total + (step.total or 0), shown.counts
+            whole = shown.total if shown.total and shown.done < shown.total else max(shown.done, 1)
+            self.bars.update(line.task, total=whole, completed=shown.done if shown.total else whole,
+                             tally=shown.tally())
+        self.bars.stop_task(line.task)
+
+    def line(self, step: progress.Step, start: bool) -> Line:
+        """The step's line, added (and its clock started, when asked) the first time."""
+        if step.name not in self.lines:
+            self.lines[step.name] = Line(self.bars.add_task(step.name, total=None, start=start, tally=""))
+        elif start:
+            self.bars.start_task(self.lines[step.name].task)
+        return self.lines[step.name]
 
 
 @contextmanager

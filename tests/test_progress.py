@@ -13,7 +13,7 @@ import pytest
 
 from core import progress
 from povmon.arguments import build_parser
-from povmon.progress_view import StepLines, showing_steps
+from povmon.progress_view import LiveSteps, StepLines, showing_steps
 from tests.support.processes import POVMON
 from tests.support.returns import csv_bytes, household, make_city
 
@@ -194,3 +194,25 @@ def test_counted_items_advance_the_step_in_blocks_and_by_the_rest():
         assert list(progress.counted(list(range(7)), "paths", every=3)) == list(range(7))
     assert [tally for event, _, tally in recorder.events if event == "advanced"] == [
         "0 of 7 paths", "3 of 7 paths", "6 of 7 paths", "7 of 7 paths"]
+
+
+def test_a_step_run_once_per_batch_keeps_one_live_line_summed_toward_the_total_foreseen():
+    from rich.console import Console
+
+    shown = io.StringIO()
+    with LiveSteps(Console(file=shown, force_terminal=True, width=150)) as live, progress.reporting(live):
+        progress.foresee("read", 5)
+        for files, rows in ((2, 4), (3, 5)):
+            with progress.step("read"):
+                progress.expect(files)
+                progress.advance(files, rows=rows)
+            if files == 2:
+                (line,) = [t for t in live.bars.tasks if t.description == "read"]
+                assert (line.completed, line.total, line.fields["tally"]) == (2, 5, "2 of 5 files, 4 rows")
+                assert not line.finished, "three files of the five foreseen are still to come"
+            with progress.step("load"):
+                pass
+    read = [t for t in live.bars.tasks if t.description == "read"]
+    assert [(t.completed, t.total, t.fields["tally"]) for t in read] == [(5, 5, "5 of 5 files, 9 rows")]
+    assert [t.description for t in live.bars.tasks] == ["start", "read", "load"]
+    assert "5 of 5 files, 9 rows" in ANSI.sub("", shown.getvalue())
