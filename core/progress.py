@@ -142,8 +142,10 @@ def reported(name: str, counts: Callable[..., dict[str, int]] | None = None, uni
         def run(*args, **kwargs):
             with step(name, unit) as current:
                 result = function(*args, **kwargs)
-                if counts is not None:
-                    current.counts.update(counts(result))
+                try:
+                    current.counts.update(counts(result) if counts else {})
+                except Exception:  # noqa: BLE001 - a count that cannot be taken is left out, the result stands
+                    pass
                 return result
         return run
     return decorate

@@ -67,6 +67,13 @@ def test_steps_report_their_advance_and_counts_to_every_reporter_installed():
     assert len(recorder.events) == 5
 
 
+def test_counts_that_cannot_be_taken_are_left_out_and_the_result_stands():
+    stream = io.StringIO()
+    with progress.reporting(StepLines(stream)):
+        assert progress.reported("load", lambda rows: {"rows": rows.rows_loaded})(lambda: 6)() == 6
+    assert re.fullmatch(r"\d\d:\d\d:\d\d load: done in \d+\.\d s\n", stream.getvalue())
+
+
 def test_a_failed_step_is_reported_failed_and_the_error_goes_on():
     stream = io.StringIO()
     with progress.reporting(StepLines(stream)), pytest.raises(KeyError):
