@@ -8,12 +8,14 @@ import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from core import progress
 from core.settings import Settings
 from tasks.cases.run import update_ledger, write_cases_csv
 from tasks.departments.ingest import case_findings
 
 
 @task(name="update-cases", cache_policy=NO_CACHE)
+@progress.reported("cases", lambda c: {"opened": c["opened"], "closed": c["closed"]})
 def update_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date,
                  run_id: int) -> dict:
     """Open and close cases for the as-of month as of today (one transaction), from the flags, village signals,

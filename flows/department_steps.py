@@ -7,12 +7,15 @@ import duckdb
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from core import progress
 from core.settings import Settings
 from tasks.departments import ingest
 from tasks.ingest.read import FileSlot
 
 
 @task(name="ingest-departments", cache_policy=NO_CACHE)
+@progress.reported("departments", lambda c: {"files loaded": c["department_files_loaded"],
+                                             "rejected": c["department_files_rejected"], "members": c["members"]})
 def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int,
                        slots: list[FileSlot]) -> dict:
     """Keep, read, check and load the run's department files (one transaction) and the member roster; returns
@@ -26,6 +29,7 @@ def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
 
 
 @task(name="check-departments", cache_policy=NO_CACHE)
+@progress.reported("department-checks", lambda findings: {"findings": sum(findings.values())})
 def check_departments(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict:
     """Judge the as-of month's department records, store the findings and the measures of their clues, write
     exports/department_checks.csv/.xlsx; returns the findings counted by code."""

@@ -9,6 +9,7 @@ from prefect import flow, get_run_logger
 from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
+from core import progress
 from core.clock import resolve_today
 from core.lock import hold_store
 from core.settings import Settings, load_settings
@@ -18,6 +19,7 @@ from flows.results import LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner
 from tasks.ingest.batch import ReadingWorkers
+from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
 
 
@@ -36,7 +38,7 @@ def run_in_store(settings: Settings, as_of: str | None, today: date, scope: Scop
     """Hold the store (and the Dask cluster, when scaled out) for one run of the pipeline."""
     if as_of:
         check_month(as_of, "--as-of", today)
-    with hold_store(settings.db, wait=wait), county_runner(settings) as runner:
+    with hold_store(settings.db, wait=wait), county_runner(settings) as runner, progress.reporting(StepLog()):
         return run_pipeline(settings, as_of, today, scope, runner)
 
 

@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
-from core import db
+from core import db, progress
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
@@ -43,6 +43,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 
 
 @task(name="discover", cache_policy=NO_CACHE)
+@progress.reported("discover", lambda found: {"returns to read": len(found.slots), "department files to read": len(
+    found.department_slots), "still arriving": len(found.arriving)})
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
@@ -73,6 +75,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
          "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
+    progress.foresee("read", len(slots))  # in one step or in several batches
     return Discovery(deliveries, slots, arriving, paths, fresh, logged, department_slots=department_slots)
 
 
@@ -108,6 +111,7 @@ def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 @task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,
       retry_condition_fn=retry_on(FilesUnavailable))
+@progress.reported("read", lambda batch: read_counts(batch))
 def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, check_rows: bool,
                workers: ingest.ReadingWorkers | None = None) -> ingest.Batch:
     """Keep, name-check and parse every file of a batch (cleaning and checking their rows as they are read, with
@@ -120,6 +124,12 @@ def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, c
     if batch.unavailable:
         get_run_logger().warning("left for the next run: %s", batch.unavailable)
     return batch
+
+
+def read_counts(batch: ingest.Batch) -> dict[str, int]:
+    """What the read step tells of its files: loaded, rejected, and those left for the next run (if any)."""
+    counts = {status: sum(f["status"] == status for f in batch.files) for status in ("loaded", "rejected")}
+    return counts | ({"left for the next run": len(batch.unavailable)} if batch.unavailable else {})
 
 
 def plan_batches(found: Discovery, settings: Settings) -> list[PlannedBatch]:
@@ -139,6 +149,7 @@ def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Setting
 
 
 @task(name="load", cache_policy=NO_CACHE)
+@progress.reported("load", lambda counts: {"rows": counts.rows_loaded})
 def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch: ingest.Batch,
                planned: PlannedBatch) -> LoadCounts:
     """Write the batch (and its validation counts, and its deliveries and inbox paths) into DuckDB in one
@@ -162,6 +173,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, 
 
 
 @task(name="check-history", cache_policy=NO_CACHE)
+@progress.reported("check-history", lambda problems: {"problems": problems})
 def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, file_ids: list[int]) -> int:
     """Re-run the history suite (previous month, village distribution) on the current files the batch
     loaded; returns the number of history problems found."""
@@ -169,6 +181,7 @@ def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
 
 
 @task(name="project", cache_policy=NO_CACHE)
+@progress.reported("project", lambda rows: {"household months": rows})
 def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope) -> int:
     """Update the year-end projections (seasonal shares per county, bands) and the backtest table where the
     store changed (the files a rerun re-read are looked at again)."""
@@ -176,6 +189,7 @@ def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: S
 
 
 @task(name="flag", cache_policy=NO_CACHE)
+@progress.reported("flag", lambda c: {"households": c.households, "flagged": c.flagged, "village signals": c.signals})
 def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> FlagCounts:
     """Rebuild household_status and village_signals for the as-of month."""
     if not as_of:
@@ -186,6 +200,7 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)
+@progress.reported("exports", lambda written: {"files": len(written)})
 def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, Path]:
     """Write out/exports/*.csv."""
     return write_exports(con, Path(settings.out) / "exports", as_of)
@@ -196,9 +211,10 @@ def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
     """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts; returns
     the city report's path. Each county's page is rendered by its own task on the runner when scaled out.
     today: the run's date, that returns still missing count their days overdue to."""
-    rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
-                else render_by_county(runner, con, settings, as_of, run_id, scope, today))
-    publish_report_artifacts(rendered, as_of)
+    with progress.step("pages"):
+        rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
+                    else render_by_county(runner, con, settings, as_of, run_id, scope, today))
+        publish_report_artifacts(rendered, as_of)
     return rendered["index"]
 
 

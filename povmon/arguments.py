@@ -20,6 +20,12 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", help="YYYY-MM-DD the run judges deadlines against (default: today, Asia/Shanghai)")
 
 
+def add_quiet_option(parser: argparse.ArgumentParser) -> None:
+    """--quiet: no progress of the steps on stderr (the summary is printed all the same)."""
+    parser.add_argument("--quiet", action="store_true", help="do not show the steps' progress on stderr (shown live "
+                        "on a terminal, else a line per step with its counts and seconds)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="povmon", description="防返贫动态监测 nightly pipeline: ingest village "
@@ -34,11 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
                       "last three months are replayed one by one, a township clerk filling in case workbooks between")
     demo.add_argument("--no-run", action="store_true", help="only write the files; do not run the flow")
     demo.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
+    add_quiet_option(demo)
     run = sub.add_parser("run", help="the nightly flow, once, now")
     add_path_options(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     run.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     add_today_option(run)
+    add_quiet_option(run)
     rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
     add_path_options(rerun)
     where = rerun.add_mutually_exclusive_group(required=True)
@@ -49,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     rerun.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     add_today_option(rerun)
+    add_quiet_option(rerun)
     serve = sub.add_parser("serve", help="serve the deployments of prefect.yaml on their schedules (nightly 02:00 "
                            "Asia/Shanghai); starts a local Prefect server unless PREFECT_API_URL is set")
     serve.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")

@@ -16,6 +16,7 @@ from povmon.cases_cli import run_cases
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api
 from povmon.prefect_env import configure_prefect
+from povmon.progress_view import showing_steps
 
 if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is started
     from flows.results import RunSummary
@@ -70,7 +71,8 @@ def command_demo(args: argparse.Namespace) -> int:
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
     options = ["--settings", args.settings, "--db", str(settings.db), "--out", str(settings.out)]
     for period, today, clerk_day in demo_cases.replay_days(args.as_of):
-        summary = run_flow(settings, period, today.isoformat())
+        with showing_steps(args.quiet):
+            summary = run_flow(settings, period, today.isoformat())
         print_summary(summary, time.perf_counter() - started)
         if clerk_day:
             demo_cases.clerk_round(root, options, clerk_day, args.seed, main)
@@ -96,7 +98,8 @@ def print_summary(summary: RunSummary, seconds: float) -> None:
 def command_run(args: argparse.Namespace) -> int:
     """`povmon run`: the nightly flow once."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of, args.today, wait=args.wait)
+    with showing_steps(args.quiet):
+        summary = run_flow(settings_from(args), args.as_of, args.today, wait=args.wait)
     print_summary(summary, time.perf_counter() - started)
     return 0
 
@@ -132,8 +135,9 @@ def command_backtest(args: argparse.Namespace) -> int:
 def command_rerun(args: argparse.Namespace) -> int:
     """`povmon rerun`: re-read a county's or village's files and recompute what depends on them."""
     started = time.perf_counter()
-    summary = run_flow(settings_from(args), args.as_of, args.today, wait=args.wait,
-                       county=args.county, village=args.village, department=args.department, period=args.period)
+    with showing_steps(args.quiet):
+        summary = run_flow(settings_from(args), args.as_of, args.today, wait=args.wait, county=args.county,
+                           village=args.village, department=args.department, period=args.period)
     print_summary(summary, time.perf_counter() - started)
     return 0
 

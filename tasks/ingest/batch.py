@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from core import progress
 from tasks.ingest.discover import Delivery
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
@@ -134,12 +135,14 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
     outcomes: list[FileOutcome] = []
     if checker is not None:
         checker.plan(-(-len(slots) // CHUNK_FILES))
+    progress.expect(len(slots))
     for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None, limits, workers):
         outcomes += chunk_outcomes
         if checker is None:
             batch.raw_frames.append(rows)
         else:
             checker.add(rows)
+        progress.advance(len(chunk_outcomes), rows=(rows if checker is None else rows.rows).height)
     if checker is not None:
         batch.checked = checker.finish()
     for slot, outcome in zip(slots, outcomes):

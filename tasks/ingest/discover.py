@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import progress
 from core.files import write_bytes_atomically
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
@@ -128,7 +129,7 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
     """
     now = time.time() if now is None else now
     deliveries, arriving = [], []
-    for full, rel, name in walk_files(str(inbox)):
+    for full, rel, name in progress.counted(walk_files(str(inbox)), "paths"):
         try:
             entry = os.lstat(full)
             if -settle_seconds <= now - entry.st_mtime < settle_seconds:  # dated far ahead: not being written

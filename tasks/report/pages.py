@@ -10,7 +10,7 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from core import db
+from core import db, progress
 from core.files import write_text_atomically
 from core.income_year import calendar_month, income_year_month
 from core.settings import Settings
@@ -121,7 +121,8 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
         county["figures_available"] = city["figures_available"]
     pages = fetch_pages(con, chosen, period, run, city["relations"], settings)
     counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
-                for county, html in zip(chosen, render_pages(pages), strict=True)}
+                for county, html in zip(progress.counted(chosen, "county pages", every=1), render_pages(pages),
+                                                strict=True)}
     index_html = shared_environment().get_template("index.html.j2").render(
         city=city, totals=sum_city(city["counties"]), period=period, run=run,
         backtest_charts=backtest_charts(city["backtest"]), county_chart=county_rate_chart(city["counties"]))
