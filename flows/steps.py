@@ -23,11 +23,11 @@ from tasks.marts import flag, project
 from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
 from tasks.report.pages import render_reports as render_report_pages
-from flows.report_artifacts import publish_report_artifacts
 from flows.results import Discovery, FlagCounts
 from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
 from tasks.validate.checks import RESULT_COLUMNS
+from tasks.validate.gx_run import warm_up
 from tasks.ingest.scope import Scope
 from tasks.departments.ingest import plan_department_reads
 from tasks.ingest.department_names import is_department_file
@@ -122,6 +122,8 @@ def read_and_check(found: Discovery, units: pl.DataFrame, settings: Settings,
                    runner: TaskRunner | None) -> ingest.Batch:
     """Read the run's files and check their rows: as they are read (in the reading worker processes), or,
     when the run is scaled out, each county's rows by its own task on the Dask cluster."""
+    if found.slots or found.department_slots:  # rows to check: GX will be needed
+        warm_up()
     batch = read_files(quote(found.slots), units, settings, check_rows=runner is None)
     if runner is not None:
         batch.checked = check_by_county(runner, batch, units)
@@ -179,14 +181,12 @@ def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
-                   scope: Scope, runner: TaskRunner | None, today: date | None = None) -> Path:
-    """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts; returns
-    the city report's path. Each county's page is rendered by its own task on the runner when scaled out.
-    today: the run's date, that returns still missing count their days overdue to."""
-    rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
-                else render_by_county(runner, con, settings, as_of, run_id, scope, today))
-    publish_report_artifacts(rendered, as_of)
-    return rendered["index"]
+                   scope: Scope, runner: TaskRunner | None, today: date | None = None) -> dict:
+    """Write out/reports/<county>.html (those of the scope) and index.html; returns their paths and the city
+    summary (pages.render_reports). Each county's page is rendered by its own task on the runner when scaled
+    out. today: the run's date, that returns still missing count their days overdue to."""
+    return (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
+            else render_by_county(runner, con, settings, as_of, run_id, scope, today))
 
 
 @task(name="render-reports", cache_policy=NO_CACHE)
