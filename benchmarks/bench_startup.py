@@ -119,7 +119,9 @@ def serve_night(bench: Bench, night_files: list[Path]) -> dict:
                                "the deployments", every=0.2)
         wait_until(lambda: api(url, "/work_pools/povmon/workers/filter", {}), 120,
                  "the worker", every=0.2)
-        time.sleep(3)  # let the worker (and any warm process of its) settle
+        if (bench.project / "povmon" / "warm_start.py").exists():  # a spare process ready for the run
+            wait_until(lambda: list((w / "prefect" / "warm").glob("*.sock")), 300, "a warm spare", every=0.2)
+        time.sleep(3)  # let the worker settle
         for path in night_files:
             shutil.copy2(path, w / "inbox" / path.name)
         nightly = next(d for d in deployments if d["name"] == "nightly")
@@ -165,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['before_flow']:.2f} s to the flow's start (interpreter, Prefect API, imports) + "
                   f"{r['flow']:.2f} s flow + {r['after_flow']:.2f} s to exit", flush=True)
             print("  steps: " + ", ".join(f"{k} {v:.2f}" for k, v in r["steps"].items()), flush=True)
-        print(f"  summary line: {r['summary']}")
+        if args.runs:
+            print(f"  summary line: {r['summary']}")
         if not args.skip_serve:
             s = serve_night(bench, night)
             print(f"serve night ({s['files']} new files): {s['state']}; flow run start->Completed {s['flow']:.2f} s "
