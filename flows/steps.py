@@ -70,6 +70,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
          "first_seen_run_id": [run_id] * len(deliveries), "last_seen_run_id": [run_id] * len(deliveries)},
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
+    if slots or department_slots:  # rows to check: Great Expectations imports while they are read
+        warm_up()
     return Discovery(deliveries, slots, arriving, paths, fresh, logged, department_slots=department_slots)
 
 
@@ -122,8 +124,6 @@ def read_and_check(found: Discovery, units: pl.DataFrame, settings: Settings,
                    runner: TaskRunner | None) -> ingest.Batch:
     """Read the run's files and check their rows: as they are read (in the reading worker processes), or,
     when the run is scaled out, each county's rows by its own task on the Dask cluster."""
-    if found.slots or found.department_slots:  # rows to check: GX will be needed
-        warm_up()
     batch = read_files(quote(found.slots), units, settings, check_rows=runner is None)
     if runner is not None:
         batch.checked = check_by_county(runner, batch, units)
