@@ -167,8 +167,11 @@ class Spares:
                    if pid not in self.seen_ready or (self.folder / f"{pid}.sock").exists()]
         self.seen_ready |= {pid for pid in self.started if (self.folder / f"{pid}.sock").exists()}
         if not waiting:
+            from povmon.prefect_api import die_with_parent  # a spare ends with serve, however serve ends
+
             process = subprocess.Popen([sys.executable, "-m", "povmon.warm_start", "--spare"], env=self.env,
-                                       cwd=self.cwd, stdin=subprocess.DEVNULL, start_new_session=True)
+                                       cwd=self.cwd, stdin=subprocess.DEVNULL, start_new_session=True,
+                                       preexec_fn=die_with_parent)
             self.started[process.pid] = process
 
     def processes(self) -> list[subprocess.Popen]:

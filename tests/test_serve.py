@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 
+import psutil
 import pytest
 
 from tests.support.prefect_rest import api, wait_until
@@ -56,7 +57,7 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         assert (tmp_path / "out" / "reports" / "index.html").exists()
         assert (tmp_path / "out" / "reports" / "430521.html").exists()
         assert not spare.exists()  # the spare took the run, and serve starts the next one
-        wait_until(lambda: list(warm.glob("*.sock")), 240, "the next spare")
+        following = wait_until(lambda: list(warm.glob("*.sock")), 240, "the next spare")[0]
         # a run on serve's Prefect home uses serve's server: its flow run is in serve's records
         done = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--settings", str(settings_file)], env=env,
                               capture_output=True, text=True, timeout=600)
@@ -70,6 +71,11 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
     output = serve.stdout.read()
+    try:  # the spare left waiting ends with serve
+        _, alive = psutil.wait_procs([psutil.Process(int(following.stem))], timeout=20)
+        assert not alive
+    except psutil.NoSuchProcess:
+        pass
     assert "povmon warm start: flow run in spare process" in output and "declined" not in output, output[-3000:]
     with pytest.raises(OSError):
         api(url, "/health")  # serve stopped its server on the way out
