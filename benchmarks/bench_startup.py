@@ -134,7 +134,7 @@ def serve_night(bench: Bench, night_files: list[Path]) -> dict:
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         try:
-            serve.wait(timeout=60)
+            serve.wait(timeout=180)  # serve stops its worker and server first (15 s each, more under load)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
         log.close()
