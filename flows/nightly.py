@@ -15,6 +15,7 @@ from core.lock import hold_store
 from core.settings import Settings, load_settings
 from flows import department_steps, steps
 from flows.cases_step import update_cases
+from flows.publish import publish
 from flows.results import LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner
@@ -64,8 +65,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         flagged = steps.flag_households(con, settings, period)
         findings = department_steps.check_departments(con, settings, period)
         cases = update_cases(con, settings, period, today, run_id)
-        exports = {**steps.publish_exports(con, settings, period), "cases": cases["csv"]}
-        report = steps.render_reports(con, settings, period, run_id, scope, runner, today)
+        exports, report = publish(con, settings, period, run_id, scope, runner, today)
+        exports["cases"] = cases["csv"]
         summary = RunSummary(
             run_id=run_id, as_of=period, scope=scope.label(), files_seen=len(found.deliveries),
             files_new=len(found.slots) - loaded.files_reread, files_reread=loaded.files_reread,

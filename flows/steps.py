@@ -24,11 +24,11 @@ from tasks.marts import flag, project
 from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
 from tasks.report.pages import render_reports as render_report_pages
-from flows.report_artifacts import publish_report_artifacts
 from flows.results import Discovery, FlagCounts, LoadCounts
 from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
 from tasks.validate.checks import RESULT_COLUMNS
+from tasks.validate.gx_run import warm_up
 from tasks.ingest.scope import Scope
 from tasks.departments.ingest import plan_department_reads
 from tasks.ingest.department_names import is_department_file
@@ -76,6 +76,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
         schema={"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8,
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
     progress.foresee("read", len(slots))  # in one step or in several batches
+    if slots or department_slots:  # rows to check: Great Expectations imports while they are read
+        warm_up()
     return Discovery(deliveries, slots, arriving, paths, fresh, logged, department_slots=department_slots)
 
 
@@ -207,15 +209,13 @@ def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,
-                   scope: Scope, runner: TaskRunner | None, today: date | None = None) -> Path:
-    """Write out/reports/<county>.html (those of the scope) and index.html, publish their artifacts; returns
-    the city report's path. Each county's page is rendered by its own task on the runner when scaled out.
-    today: the run's date, that returns still missing count their days overdue to."""
+                   scope: Scope, runner: TaskRunner | None, today: date | None = None) -> dict:
+    """Write out/reports/<county>.html (those of the scope) and index.html; returns their paths and the city
+    summary (pages.render_reports). Each county's page is rendered by its own task on the runner when scaled
+    out. today: the run's date, that returns still missing count their days overdue to."""
     with progress.step("pages"):
-        rendered = (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
-                    else render_by_county(runner, con, settings, as_of, run_id, scope, today))
-        publish_report_artifacts(rendered, as_of)
-    return rendered["index"]
+        return (render_pages(con, settings, as_of, run_id, scope, today) if runner is None
+                else render_by_county(runner, con, settings, as_of, run_id, scope, today))
 
 
 @task(name="render-reports", cache_policy=NO_CACHE)

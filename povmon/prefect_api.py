@@ -4,19 +4,41 @@ Prefect's ephemeral mode starts a temporary server only when the first flow is c
 for it (~4 s on this machine) with nothing else to do. Here the same temporary server (Prefect's own command:
 uvicorn over `prefect.server.api.server:create_app`, UI off, ephemeral) is launched before anything heavy is
 imported; while it boots in its own process, this one imports Prefect, Polars, DuckDB and Great Expectations.
-A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker) is used as it is.
+A PREFECT_API_URL already set (a `povmon serve` server, or a deployment's worker) is used as it is, and so is the
+server of a `povmon serve` running on the same Prefect home (it announces itself there): a run then boots nothing.
 """
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import socket
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from povmon.children import stop_child, wait_until_healthy
 
+SERVE_FILE = "povmon-serve.json"  # in PREFECT_HOME: the API of the `povmon serve` running on that home
+
+
+def announce_serve_api(prefect_home: Path, api_url: str) -> Path:
+    """Tell runs on this Prefect home that this process (`povmon serve`) keeps an API up at api_url."""
+    path = Path(prefect_home) / SERVE_FILE
+    path.write_text(json.dumps({"api_url": api_url, "pid": os.getpid()}), encoding="utf-8")
+    return path
+
+
+def running_serve_api() -> str | None:
+    """The API of a `povmon serve` running on this process's Prefect home, when it is alive and answers at once."""
+    try:
+        announced = json.loads((Path(os.environ["PREFECT_HOME"]) / SERVE_FILE).read_text(encoding="utf-8"))
+        os.kill(int(announced["pid"]), 0)
+        wait_until_healthy(announced["api_url"], 1.0)
+    except (KeyError, OSError, ValueError, TypeError, RuntimeError):
+        return None
+    return announced["api_url"]
 
 
 def listening_socket() -> socket.socket:
@@ -72,6 +94,11 @@ def start_prefect_api(prefetch: tuple[str, ...] = ()) -> str | None:
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         # Prefect reads its settings once, when imported: in a process that has imported it (a test harness, a
         # worker's flow run) the API it was given stands
+        prefetch_imports(prefetch)
+        return None
+    serving = running_serve_api()
+    if serving:
+        os.environ["PREFECT_API_URL"] = serving
         prefetch_imports(prefetch)
         return None
     sock = listening_socket()

@@ -5,10 +5,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from core.project import PROJECT_DIR
 from povmon.children import stop_child, wait_until_healthy
+from povmon.prefect_api import announce_serve_api
+from povmon.warm_start import WARM_DIR_ENV, Spares
 
 WORK_POOL = "povmon"
 PREFECT = [sys.executable, "-m", "prefect"]
@@ -35,8 +38,11 @@ def deploy(env: dict) -> None:
 def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None = None) -> int:
     """Deploy prefect.yaml and run a worker until interrupted; starts a local server when PREFECT_API_URL is unset.
     The deployments name the settings file (their `settings_file` parameter), which each flow run loads."""
-    env = dict(os.environ, POVMON_PROJECT_DIR=str(PROJECT_DIR), POVMON_DEPLOYED_SETTINGS=str(settings_file or ""))
+    env = dict(os.environ, POVMON_PROJECT_DIR=str(PROJECT_DIR), POVMON_DEPLOYED_SETTINGS=str(settings_file or ""),
+               POVMON_FLOW_RUN_COMMAND=f"{sys.executable} -m povmon.warm_start",
+               **{WARM_DIR_ENV: str(Path(os.environ["PREFECT_HOME"]) / "warm")})
     children: list[subprocess.Popen] = []
+    announced: Path | None = None
     try:
         if not env.get("PREFECT_API_URL"):
             server, env["PREFECT_API_URL"] = start_server(env, host, port)
@@ -45,15 +51,23 @@ def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None 
         else:
             wait_until_healthy(env["PREFECT_API_URL"], 30.0)
         deploy(env)
+        announced = announce_serve_api(Path(env["PREFECT_HOME"]), env["PREFECT_API_URL"])
         print("deployed povmon-nightly/nightly (cron 0 2 * * *, Asia/Shanghai) and povmon-rerun/rerun "
               f"on work pool '{WORK_POOL}'; worker starting (Ctrl-C stops)", flush=True)
         worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process"],
                                   env=env, cwd=PROJECT_DIR, start_new_session=True)
         children.append(worker)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-        return worker.wait()
+        spares = Spares(env, PROJECT_DIR)
+        while worker.poll() is None:
+            spares.keep_one()  # a flow run's process ready before the worker asks (povmon/warm_start.py)
+            children[len(children):] = [p for p in spares.processes() if p not in children]
+            time.sleep(0.5)
+        return worker.returncode
     except KeyboardInterrupt:
         return 0
     finally:
+        if announced is not None:
+            announced.unlink(missing_ok=True)
         for child in reversed(children):
             stop_child(child, timeout=15, whole_group=True)

@@ -1,17 +1,16 @@
 """`povmon serve` with a real Prefect server: deployments from prefect.yaml, a worker runs a triggered nightly run."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
+import psutil
 import pytest
 
+from tests.support.prefect_rest import api, wait_until
 from tests.support.returns import csv_bytes, household, make_city
 
 pytestmark = pytest.mark.slow
@@ -22,29 +21,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def api(url: str, path: str, body: dict | None = None):
-    """POST (or GET without a body) to the Prefect REST API; the decoded JSON reply."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url + path, data=data, method="POST" if data else "GET",
-                                     headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        return json.loads(reply.read() or b"null")
-
-
-def wait_until(check, timeout: float, what: str):
-    """Poll check() until it returns something truthy; fail naming what did not happen."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            found = check()
-            if found:
-                return found
-        except OSError:
-            pass
-        time.sleep(1)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_path):
@@ -71,6 +47,8 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         assert {d["work_pool_name"] for d in deployments} == {"povmon"}
         assert api(url, "/work_pools/povmon")["type"] == "process"
         assert {d["parameters"]["settings_file"] for d in deployments} == {str(settings_file.resolve())}
+        warm = tmp_path / "prefect" / "warm"  # a spare that has imported the flows waits for the run
+        spare = wait_until(lambda: list(warm.glob("*.sock")), 240, "a warm spare")[0]
         run = api(url, f"/deployments/{by_name['nightly']['id']}/create_flow_run", {})
         final = wait_until(lambda: (s := api(url, f"/flow_runs/{run['id']}")["state"])["type"]
                            in ("COMPLETED", "FAILED", "CRASHED") and s, 240, "the flow run to finish")
@@ -78,11 +56,26 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         assert (tmp_path / "out" / "exports" / "problems.csv").exists()
         assert (tmp_path / "out" / "reports" / "index.html").exists()
         assert (tmp_path / "out" / "reports" / "430521.html").exists()
+        assert not spare.exists()  # the spare took the run, and serve starts the next one
+        following = wait_until(lambda: list(warm.glob("*.sock")), 240, "the next spare")[0]
+        # a run on serve's Prefect home uses serve's server: its flow run is in serve's records
+        done = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--settings", str(settings_file)], env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert "0 new files" in done.stdout, done.stdout + done.stderr
+        completed = api(url, "/flow_runs/filter", {"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}})
+        assert len(completed) == 2  # (the schedule's future runs aside)
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         try:
             serve.wait(timeout=40)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
+    output = serve.stdout.read()
+    try:  # the spare left waiting ends with serve
+        _, alive = psutil.wait_procs([psutil.Process(int(following.stem))], timeout=20)
+        assert not alive
+    except psutil.NoSuchProcess:
+        pass
+    assert "povmon warm start: flow run in spare process" in output and "declined" not in output, output[-3000:]
     with pytest.raises(OSError):
         api(url, "/health")  # serve stopped its server on the way out

@@ -1,0 +1,41 @@
+"""The run's publication: exports and pages, or, when nothing they are made from changed since the last one,
+the files that publication left (tasks/report/freshness.py)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import TaskRunner
+
+from core.settings import Settings
+from flows import steps
+from flows.report_artifacts import publish_report_artifacts
+from tasks.ingest.scope import Scope
+from tasks.report.freshness import inputs_digest, published, record_published, rendered_from
+
+
+@task(name="check-published", cache_policy=NO_CACHE)
+def check_published(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None,
+                    today: date) -> tuple[str, dict | None]:
+    """The digest of the publication's inputs, and the last publication's record when it is current."""
+    digest = inputs_digest(con, settings, as_of, today)
+    return digest, published(Path(settings.out), digest)
+
+
+def publish(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int, scope: Scope,
+            runner: TaskRunner | None, today: date) -> tuple[dict[str, Path], Path]:
+    """Write out/exports and out/reports (a rerun: its counties' pages) and publish the report artifacts, unless
+    the last publication is current; returns the exports and the city report's path."""
+    digest, state = (None, None) if scope.is_rerun else check_published(con, settings, as_of, today)
+    if state is not None:
+        exports, rendered = rendered_from(state)
+        get_run_logger().info("pages and exports unchanged since their last publication: kept")
+    else:
+        exports = steps.publish_exports(con, settings, as_of)
+        rendered = steps.render_reports(con, settings, as_of, run_id, scope, runner, today)
+        record_published(Path(settings.out), digest, exports, rendered)
+    publish_report_artifacts(rendered, as_of)
+    return exports, rendered["index"]

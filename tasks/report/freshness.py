@@ -1,0 +1,105 @@
+"""Whether the published pages and exports are current: a digest of everything they are made from (the store's
+tables, as-of month, today, settings, the report code), kept beside them with the files it produced.
+
+A nightly run with nothing new would re-render every page and export to the same bytes but for the run stamp;
+when the digest and the files are those of the last publication, the run keeps them (their stamp still names
+the run that made them)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from core import db
+from core.files import write_text_atomically
+from core.project import PROJECT_DIR, SQL_DIR, TEMPLATES_DIR
+from core.settings import Settings
+
+STATE_FILE = ".published.json"  # in out/, beside reports/ and exports/
+# per-run bookkeeping that no page or export reads (tests/test_published_skip.py checks the SQL of both):
+# the runs table, the per-run validation counts, and the run that last saw a delivered path
+IGNORED_TABLES = {"runs", "validation_results"}
+IGNORED_COLUMNS = {("delivered_paths", "last_seen_run_id")}
+CODE = (TEMPLATES_DIR, PROJECT_DIR / "tasks" / "report", SQL_DIR / "reports", SQL_DIR / "exports")
+
+
+def store_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """A digest of every row of the store's tables (order-free), but for the per-run bookkeeping ignored."""
+    columns: dict[str, list[str]] = {}
+    for table, column in db.rows(con, "reports/store_columns"):
+        if table not in IGNORED_TABLES and (table, column) not in IGNORED_COLUMNS:
+            columns.setdefault(table, []).append(column)
+    if not columns:
+        return "empty"
+    # identifiers from the catalog, quoted; no value is formatted in
+    parts = [f"""SELECT '{table}', count(*), sum(hash({', '.join(f'"{c}"' for c in cols)}))::TEXT FROM "{table}" """
+             for table, cols in columns.items()]
+    found = con.execute(" UNION ALL ".join(parts)).fetchall()
+    return hashlib.sha256(repr(sorted(found)).encode()).hexdigest()
+
+
+def code_digest(folders: Iterable[Path] = CODE) -> str:
+    """A digest of the report code: templates, page and export modules, their SQL."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            digest.update(str(path.relative_to(PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_digest(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> str:
+    """The digest of what the pages and exports of a whole-city run are made from."""
+    given = {"store": store_digest(con), "as_of": as_of, "today": today.isoformat(), "settings": repr(settings),
+             "code": code_digest()}
+    return hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """A file's size and modification time, None when it is gone."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns]
+
+
+def published(out: Path, digest: str) -> dict | None:
+    """What the last publication recorded, when it was made from this digest and its files are untouched
+    (none removed, rewritten or replaced since); else None."""
+    try:
+        state = json.loads((Path(out) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if state.get("digest") != digest:
+        return None
+    stamps = state.get("stamps") or {}
+    if not stamps or any(file_stamp(Path(path)) != stamp for path, stamp in stamps.items()):
+        return None
+    return state
+
+
+def record_published(out: Path, digest: str | None, exports: dict[str, Path], rendered: dict) -> None:
+    """Record the publication just made (its digest, exports, pages, city summary, the files' stamps); a None
+    digest (a partial publication, e.g. a rerun's counties) clears the record."""
+    state_path = Path(out) / STATE_FILE
+    if digest is None:
+        state_path.unlink(missing_ok=True)
+        return
+    files = [*exports.values(), rendered["index"], *rendered["counties"].values()]
+    state = {"digest": digest, "exports": {name: str(path) for name, path in exports.items()},
+             "index": str(rendered["index"]), "counties": {code: str(p) for code, p in rendered["counties"].items()},
+             "summary": rendered["summary"], "stamps": {str(path): file_stamp(Path(path)) for path in files}}
+    write_text_atomically(state_path, json.dumps(state, ensure_ascii=False, default=str))
+
+
+def rendered_from(state: dict) -> tuple[dict[str, Path], dict]:
+    """The exports and the rendered pages (as render_reports returns them) of a recorded publication."""
+    exports = {name: Path(path) for name, path in state["exports"].items()}
+    rendered = {"index": Path(state["index"]), "counties": {c: Path(p) for c, p in state["counties"].items()},
+                "summary": state["summary"]}
+    return exports, rendered
