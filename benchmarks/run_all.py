@@ -1,10 +1,14 @@
 """`make bench`: time povmon at city and province scale as whole processes, beside the engines' floor.
 
-For each scale: generate the city with `povmon demo --no-run` (reused when already under benchmarks/data/),
-bootstrap a store from all its history, deliver one new month of files for every village and run the
-nightly increment, rerun one village; time the floor (Polars scan_csv of the increment's CSV files into
-one frame, one DuckDB group-by). Prints the table and writes docs/performance.md.
+For each scale: generate the data (the city with `povmon demo --no-run`, the clean 30-month province with
+benchmarks/bench_generate.py; reused when already under benchmarks/data/), bootstrap a store from all its
+history, deliver one new month of files for every village (but ten) and run the nightly increment, time the
+floor (Polars scan_csv of the increment's CSV files into one frame, one DuckDB group-by), rerun one village,
+run the same increment on a copy of the store with its per-county work on a local Dask cluster of 2 workers,
+then deliver the ten held-back returns: the typical night. A run whose process tree goes over --memory-cap-gb
+is stopped and shown as such (the machine is shared). Prints the table and writes docs/performance.md.
 Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--seed N] [--report-only]
+       [--memory-cap-gb 16] [--no-dask]
 """
 from __future__ import annotations
 
@@ -17,16 +21,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_data import DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env  # noqa: E402
-from benchmarks.bench_measure import Measured, measure_floor, povmon, run_process, step_seconds  # noqa: E402
+from benchmarks.bench_data import (  # noqa: E402
+    DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env, snapshot_store,
+)
+from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_seconds  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
 
 SUMMARY = re.compile(r"completed in [\d.]+ s: as-of (\d+), (\d+) new files \((\d+) loaded, (\d+) rejected\), (\d+) rows")
 
 
-def timed_run(args: list[str], prefect_home: Path) -> dict:
-    """A whole povmon process, its summary line's counts and its Prefect step times."""
-    measured: Measured = run_process(args)
+DASK_WORKERS = 2
+
+
+def timed_run(args: list[str], prefect_home: Path, cap_mb: float = 0, **env: str) -> dict:
+    """A whole povmon process, its summary line's counts and its Prefect step times (or, stopped over the memory
+    cap, its time and peak marked stopped)."""
+    try:
+        measured: Measured = run_process(args, {**python_env(), **env} if env else None, cap_mb)
+    except OverMemory as over:
+        return {"seconds": over.seconds, "peak_tree_mb": over.peak_mb, "peak_process_mb": 0.0, "flow_seconds": 0.0,
+                "steps": {}, "counts": {}, "output": str(over), "stopped": True}
     steps, flow_seconds = step_seconds(prefect_home)
     found = SUMMARY.search(measured.output)
     counts = dict(zip(["as_of", "files_new", "files_loaded", "files_rejected", "rows"], found.groups())) if found else {}
@@ -51,26 +65,40 @@ def prefect_home() -> Path:
     return Path(python_env()["POVMON_PREFECT_HOME"])
 
 
-def bench_scale(setup: Setup, seed: int) -> dict:
-    """Every measurement of one scale."""
+def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool) -> dict:
+    """Every measurement of one scale (those after a run stopped over the memory cap are left out)."""
     print(f"[{setup.scale}] generating (or reusing) {setup.history} + {setup.increment_as_of}, seed {seed} ...",
           flush=True)
     data = prepare(setup, seed)
     work = fresh_work(data["dir"], data["history"])
     result = {"scale": setup.scale, "history": setup.history, "bootstrap_as_of": setup.bootstrap_as_of,
               "increment_as_of": setup.increment_as_of, "generated": data["generated"], "seed": seed}
+    home = prefect_home()
     print(f"[{setup.scale}] bootstrap ...", flush=True)
-    result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), prefect_home())
+    result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), home, cap_mb)
+    if result["bootstrap"].get("stopped"):
+        return result
+    if dask:  # the store before the increment, for the same increment on the Dask cluster
+        snapshot_store(work, work / "dask")
     add_files(data["dir"] / "full" / "inbox", work / "inbox", data["increment"])
     print(f"[{setup.scale}] increment ({len(data['increment'])} files) ...", flush=True)
-    result["increment"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), prefect_home())
+    result["increment"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
     print(f"[{setup.scale}] floor ...", flush=True)
     result["floor"] = measure_floor(work / "inbox", data["increment"])
     village = next(Path(p).name[:12] for p in data["increment"] if re.match(r"\d{12}_\d{6}\.csv$", Path(p).name))
     print(f"[{setup.scale}] rerun of village {village} ...", flush=True)
-    result["rerun"] = timed_run(povmon("rerun", work, "--village", village, "--as-of", setup.increment_as_of),
-                                prefect_home())
+    result["rerun"] = timed_run(povmon("rerun", work, "--village", village, "--as-of", setup.increment_as_of), home)
     result["rerun"]["village"] = village
+    if dask:
+        print(f"[{setup.scale}] the increment again, on a local Dask cluster of {DASK_WORKERS} workers ...", flush=True)
+        dask_work = povmon("run", work, "--as-of", setup.increment_as_of)
+        dask_work[dask_work.index("--db") + 1] = str(work / "dask" / "povmon.duckdb")
+        dask_work[dask_work.index("--out") + 1] = str(work / "dask" / "out")
+        result["dask_increment"] = timed_run(dask_work, home, cap_mb, POVMON_DASK_LOCAL_WORKERS=str(DASK_WORKERS))
+        result["dask_increment"]["workers"] = DASK_WORKERS
+    add_files(data["dir"] / "full" / "inbox", work / "inbox", data["night"])
+    print(f"[{setup.scale}] typical night ({len(data['night'])} late returns) ...", flush=True)
+    result["night"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
     return result
 
 
@@ -83,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"seed of the synthetic city (default {DEFAULT_SEED}; another seed = an unseen city)")
     parser.add_argument("--doc", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--memory-cap-gb", type=float, default=16.0,
+                        help="stop a run whose process tree goes over this (default 16; 0 = no cap)")
+    parser.add_argument("--no-dask", action="store_true", help="leave out the increment on a local Dask cluster")
     args = parser.parse_args(argv)
     scales = ["city"] if args.skip_province or args.scale == "city" else (
         ["province"] if args.scale == "province" else ["city", "province"])
@@ -91,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         empty = warm_prefect()
         (DATA / "results-startup.json").write_text(json.dumps(empty, indent=1))
         for scale in scales:
-            result = bench_scale(SETUPS[scale], args.seed)
+            result = bench_scale(SETUPS[scale], args.seed, args.memory_cap_gb * 1024, not args.no_dask)
             (DATA / f"results-{scale}.json").write_text(json.dumps(result, indent=1))
     results = {p.stem.removeprefix("results-"): json.loads(p.read_text()) for p in sorted(DATA.glob("results-*.json"))}
     print(format_table(results))
