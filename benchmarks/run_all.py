@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_data import (  # noqa: E402
-    DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env, snapshot_store,
+    DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env,
+    snapshot_store,
 )
 from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_seconds  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
@@ -41,6 +42,7 @@ def timed_run(args: list[str], prefect_home: Path, cap_mb: float = 0, **env: str
     except OverMemory as over:
         return {"seconds": over.seconds, "peak_tree_mb": over.peak_mb, "peak_process_mb": 0.0, "flow_seconds": 0.0,
                 "steps": {}, "counts": {}, "output": str(over), "stopped": True}
+    print(f"    {measured.seconds:.1f} s, peak {measured.peak_tree_mb:.0f} MB (process tree)", flush=True)
     steps, flow_seconds = step_seconds(prefect_home)
     found = SUMMARY.search(measured.output)
     counts = dict(zip(["as_of", "files_new", "files_loaded", "files_rejected", "rows"], found.groups())) if found else {}
@@ -65,17 +67,20 @@ def prefect_home() -> Path:
     return Path(python_env()["POVMON_PREFECT_HOME"])
 
 
-def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool) -> dict:
+def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int = 0) -> dict:
     """Every measurement of one scale (those after a run stopped over the memory cap are left out)."""
     print(f"[{setup.scale}] generating (or reusing) {setup.history} + {setup.increment_as_of}, seed {seed} ...",
           flush=True)
     data = prepare(setup, seed)
-    work = fresh_work(data["dir"], data["history"])
+    work = fresh_work(data["dir"], [] if staged else data["history"])
     result = {"scale": setup.scale, "history": setup.history, "bootstrap_as_of": setup.bootstrap_as_of,
               "increment_as_of": setup.increment_as_of, "generated": data["generated"], "seed": seed}
     home = prefect_home()
-    print(f"[{setup.scale}] bootstrap ...", flush=True)
-    result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), home, cap_mb)
+    if staged:
+        result["bootstrap"] = staged_bootstrap(data, work, staged, cap_mb)
+    else:
+        print(f"[{setup.scale}] bootstrap ...", flush=True)
+        result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), home, cap_mb)
     if result["bootstrap"].get("stopped"):
         return result
     if dask:  # the store before the increment, for the same increment on the Dask cluster
@@ -102,6 +107,36 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool) -> dict:
     return result
 
 
+def staged_bootstrap(data: dict, work: Path, months: int, cap_mb: float) -> dict:
+    """The history loaded as a province would without a bounded bootstrap: its months delivered `months` at a time,
+    one run each; the summed time, the highest peak, every run's figures."""
+    by_period: dict[str, list[str]] = {}
+    for path in data["history"]:  # a <county>/<YYYYMM>/ folder, else the month in the name (resends), else first
+        folder = next((part for part in path.split("/")[:-1] if re.fullmatch(r"\d{6}", part)), None)
+        named = re.search(r"_(\d{6})", path.rsplit("/", 1)[-1])
+        by_period.setdefault(folder or (named.group(1) if named else ""), []).append(path)
+    periods = sorted(p for p in by_period if p)
+    stages = [periods[i:i + months] for i in range(0, len(periods), months)]
+    runs = []
+    for number, stage in enumerate(stages):
+        paths = [p for period in stage for p in by_period[period]] + (by_period.get("", []) if number == 0 else [])
+        add_files(data["dir"] / "full" / "inbox", work / "inbox", paths)
+        print(f"[bootstrap] months {stage[0]}-{stage[-1]} ({len(paths)} files) ...", flush=True)
+        runs.append(timed_run(povmon("run", work, "--as-of", stage[-1]), prefect_home(), cap_mb))
+        if runs[-1].get("stopped"):
+            break
+    steps: dict[str, float] = {}
+    for r in runs:
+        for name, seconds in r["steps"].items():
+            steps[name] = steps.get(name, 0.0) + seconds
+    counts = {"as_of": runs[-1]["counts"].get("as_of"), **{k: sum(r["counts"].get(k, 0) for r in runs)
+                                                              for k in ("files_new", "files_loaded", "rows")}}
+    return {"seconds": sum(r["seconds"] for r in runs), "peak_tree_mb": max(r["peak_tree_mb"] for r in runs),
+            "peak_process_mb": max(r["peak_process_mb"] for r in runs), "flow_seconds": sum(r["flow_seconds"] for r in runs),
+            "steps": steps, "counts": counts, "staged_months": months, "stopped": any(r.get("stopped") for r in runs),
+            "runs": [{k: r[k] for k in ("seconds", "peak_tree_mb", "flow_seconds", "counts")} for r in runs]}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen scales, save their results, print the table and write docs/performance.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -114,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-cap-gb", type=float, default=16.0,
                         help="stop a run whose process tree goes over this (default 16; 0 = no cap)")
     parser.add_argument("--no-dask", action="store_true", help="leave out the increment on a local Dask cluster")
+    parser.add_argument("--staged-bootstrap", type=int, default=0, metavar="MONTHS",
+                        help="load the history MONTHS at a time, one run each, instead of in one run")
     args = parser.parse_args(argv)
     scales = ["city"] if args.skip_province or args.scale == "city" else (
         ["province"] if args.scale == "province" else ["city", "province"])
@@ -122,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         empty = warm_prefect()
         (DATA / "results-startup.json").write_text(json.dumps(empty, indent=1))
         for scale in scales:
-            result = bench_scale(SETUPS[scale], args.seed, args.memory_cap_gb * 1024, not args.no_dask)
+            result = bench_scale(SETUPS[scale], args.seed, args.memory_cap_gb * 1024, not args.no_dask,
+                                 args.staged_bootstrap)
             (DATA / f"results-{scale}.json").write_text(json.dumps(result, indent=1))
     results = {p.stem.removeprefix("results-"): json.loads(p.read_text()) for p in sorted(DATA.glob("results-*.json"))}
     print(format_table(results))
