@@ -91,6 +91,7 @@ class Settings:
     departments: dict = field(default_factory=dict)  # [departments]: the thresholds of the department findings
     cases: CaseSettings = field(default_factory=CaseSettings)  # the case ledger ([cases])
     read_limits: dict[str, float] = field(default_factory=dict)  # [ingest] bounds on one file (size, cells, time)
+    batch_bytes: int = 64 << 20    # [ingest] a run reads, checks and loads its files in batches of about this many bytes
 
     @property
     def is_scaled_out(self) -> bool:
@@ -184,7 +185,8 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
         departments=department_settings(table.get("departments", {})),
         cases=case_settings(table.get("cases", {})),
-        read_limits={k: v for k, v in table["ingest"].items() if k != "settle_seconds"},
+        read_limits={k: v for k, v in table["ingest"].items() if k not in ("settle_seconds", "batch_bytes")},
+        batch_bytes=int(table["ingest"].get("batch_bytes", 64 << 20)),
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

@@ -14,7 +14,7 @@ from core.lock import hold_store
 from core.settings import Settings, load_settings
 from flows import department_steps, steps
 from flows.cases_step import update_cases
-from flows.results import RunSummary
+from flows.results import LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner
 from tasks.ingest.scope import Scope, check_month
@@ -49,9 +49,11 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         units = steps.load_reference(con, settings)
         scope.check_known(units)
         found = steps.discover_files(con, settings, run_id, scope)
-        batch = steps.read_and_check(found, units, settings, runner)
-        rows_loaded = steps.load_batch(con, settings, run_id, quote(batch), quote(found))
-        steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
+        loaded = LoadCounts()
+        for planned in steps.plan_batches(found, settings):  # each batch commits on its own, oldest month first
+            batch = steps.read_and_check(planned, units, settings, runner)
+            loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
+            steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
         departments = department_steps.ingest_departments(con, settings, run_id, found.department_slots)
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
@@ -62,10 +64,9 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         report = steps.render_reports(con, settings, period, run_id, scope, runner, today)
         summary = RunSummary(
             run_id=run_id, as_of=period, scope=scope.label(), files_seen=len(found.deliveries),
-            files_new=len(found.slots) - len(batch.reread_file_ids), files_reread=len(batch.reread_file_ids),
-            files_loaded=sum(f["status"] == "loaded" for f in batch.files),
-            files_rejected=sum(f["status"] == "rejected" for f in batch.files),
-            files_arriving=len(found.arriving), rows_loaded=rows_loaded,
+            files_new=len(found.slots) - loaded.files_reread, files_reread=loaded.files_reread,
+            files_loaded=loaded.files_loaded, files_rejected=loaded.files_rejected,
+            files_arriving=len(found.arriving), rows_loaded=loaded.rows_loaded,
             households_flagged=flagged.flagged, village_signals=flagged.signals,
             db=str(Path(settings.db).resolve()), report=str(report.resolve()),
             exports={name: str(path.resolve()) for name, path in exports.items()},

@@ -1,7 +1,7 @@
 """What the steps of a run hand each other and the caller: small typed records, not string-keyed dicts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 import polars as pl
 
@@ -21,6 +21,20 @@ class Discovery:
     fresh: pl.DataFrame | None = None      # this run's deliveries: for the store and the log file
     logged: pl.DataFrame | None = None     # rebuilding a store: the log file read back, for the store
     department_slots: list[FileSlot] = field(default_factory=list)  # department files to read (tasks/departments)
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    """What the batches of a run loaded, added up batch by batch."""
+
+    files_reread: int = 0
+    files_loaded: int = 0
+    files_rejected: int = 0
+    rows_loaded: int = 0
+
+    def __add__(self, other: "LoadCounts") -> "LoadCounts":
+        """The counts of two batches together."""
+        return LoadCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
 from tasks.ingest import discover, load, reference
+from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_batches
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
 from tasks.marts import flag, project
@@ -24,7 +25,7 @@ from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
 from tasks.report.pages import render_reports as render_report_pages
 from flows.report_artifacts import publish_report_artifacts
-from flows.results import Discovery, FlagCounts
+from flows.results import Discovery, FlagCounts, LoadCounts
 from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
 from tasks.validate.checks import RESULT_COLUMNS
@@ -118,11 +119,17 @@ def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, c
     return batch
 
 
-def read_and_check(found: Discovery, units: pl.DataFrame, settings: Settings,
+def plan_batches(found: Discovery, settings: Settings) -> list[PlannedBatch]:
+    """The run's files in batches read, checked and loaded one after the other, oldest month first, each within
+    the byte budget [ingest] batch_bytes (see tasks/ingest/batch_plan)."""
+    return plan_ingest_batches(found.slots, found.paths, found.fresh, found.logged, settings.batch_bytes)
+
+
+def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Settings,
                    runner: TaskRunner | None) -> ingest.Batch:
-    """Read the run's files and check their rows: as they are read (in the reading worker processes), or,
+    """Read a batch's files and check their rows: as they are read (in the reading worker processes), or,
     when the run is scaled out, each county's rows by its own task on the Dask cluster."""
-    batch = read_files(quote(found.slots), units, settings, check_rows=runner is None)
+    batch = read_files(quote(planned.slots), units, settings, check_rows=runner is None)
     if runner is not None:
         batch.checked = check_by_county(runner, batch, units)
     return batch
@@ -130,22 +137,25 @@ def read_and_check(found: Discovery, units: pl.DataFrame, settings: Settings,
 
 @task(name="load", cache_policy=NO_CACHE)
 def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch: ingest.Batch,
-               found: Discovery) -> int:
-    """Write the batch (and its validation counts, and the run's deliveries) into DuckDB in one transaction;
-    returns the rows loaded. The deliveries go to the log file first, so the log never misses one."""
+               planned: PlannedBatch) -> LoadCounts:
+    """Write the batch (and its validation counts, and its deliveries and inbox paths) into DuckDB in one
+    transaction; returns what it loaded. The deliveries go to the log file first, so the log never misses one."""
     checked = batch.checked
     unread = list(batch.unavailable)
-    settled = found.paths.filter(~pl.col("path").is_in(unread))  # unread paths: looked at again
-    fresh = found.fresh.filter(~pl.col("path").is_in(unread))
+    settled = planned.paths.filter(~pl.col("path").is_in(unread))  # unread paths: looked at again
+    fresh = planned.fresh.filter(~pl.col("path").is_in(unread))
     delivery_log.append_log(settings.raw_store, fresh)
-    delivered = fresh if found.logged is None else pl.concat([found.logged, fresh])
+    delivered = fresh if planned.logged is None else pl.concat([planned.logged, fresh])
     problems = pl.concat([batch.problems_frame(), checked.problems]) if checked else batch.problems_frame()
     rows = checked.rows if checked else None
     results = checked.results if checked else pl.DataFrame(schema=RESULT_COLUMNS)
     load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results,
                     delivered)
-    batch.checked = None  # loaded: the batch keeps its file records only, the marts built next get the memory
-    return 0 if rows is None else rows.height
+    batch.checked = None  # loaded: the batch keeps its file records only, the next batch gets the memory
+    return LoadCounts(files_reread=len(batch.reread_file_ids),
+                      files_loaded=sum(f["status"] == "loaded" for f in batch.files),
+                      files_rejected=sum(f["status"] == "rejected" for f in batch.files),
+                      rows_loaded=0 if rows is None else rows.height)
 
 
 @task(name="check-history", cache_policy=NO_CACHE)

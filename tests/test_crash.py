@@ -1,6 +1,7 @@
 """Crash safety: a run killed with SIGKILL at several points leaves each batch wholly in or out."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -65,9 +66,15 @@ def fingerprint(db: Path) -> dict:
         }
 
 
-def test_killed_runs_leave_batches_whole(small_city, tmp_path):
-    reference = tmp_path / "reference-run"
-    assert start_run(small_city, reference).wait() == 0
+@pytest.fixture(scope="module")
+def reference(small_city, tmp_path_factory) -> Path:
+    """The work folder of an uninterrupted run over the small city."""
+    work = tmp_path_factory.mktemp("reference-run")
+    assert start_run(small_city, work).wait() == 0
+    return work
+
+
+def test_killed_runs_leave_batches_whole(small_city, reference, tmp_path):
     expected = fingerprint(reference / "db.duckdb")
     expected_problems = (reference / "out" / "exports" / "problems.csv").read_bytes()
     assert expected["rows"][0][0] == expected["rows"][0][1] > 0 and expected["unbalanced"] == [(0,)]
@@ -81,3 +88,39 @@ def test_killed_runs_leave_batches_whole(small_city, tmp_path):
         with duckdb.connect(str(work / "db.duckdb"), read_only=True) as con:
             statuses = con.execute("SELECT status FROM runs ORDER BY run_id").fetchall()
         assert statuses[-1] == ("completed",) and tuple(s for (s,) in statuses[:-1]) in first_ends, name
+
+
+def logged_months(db: Path, wal: Path) -> set[str]:
+    """The months of the village returns the run's delivery log holds so far (a batch logs its deliveries just
+    before it commits, and the next batch's only after that)."""
+    log = db.parent / "raw" / "deliveries.jsonl"
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    return {record["file_name"][13:19] for record in map(_record, lines) if record}
+
+
+def _record(line: str) -> dict | None:
+    """One line of the delivery log, None when cut short."""
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
+def ids_and_exports(work: Path) -> tuple[list, dict[str, bytes]]:
+    """The file ids a run gave its files, and every export it wrote."""
+    with duckdb.connect(str(work / "db.duckdb"), read_only=True) as con:
+        ids = con.execute("SELECT file_id, file_name, sha256 FROM source_files ORDER BY file_id").fetchall()
+    return ids, {p.name: p.read_bytes() for p in sorted((work / "out" / "exports").glob("*.csv"))}
+
+
+def test_a_bootstrap_killed_after_its_first_batch_resumes_where_it_stopped(small_city, reference, tmp_path):
+    work = tmp_path / "killed"
+    assert kill_when(start_run(small_city, work), work / "db.duckdb", lambda db, wal: len(logged_months(db, wal)) > 1)
+    with duckdb.connect(str(work / "db.duckdb"), read_only=True) as con:
+        kept = con.execute("SELECT DISTINCT period FROM source_files").fetchall()
+        assert con.execute("SELECT status FROM runs").fetchall() == [("running",)]
+    assert kept == [("201710",)]  # the first month committed, the second was cut off before its commit
+    finished = start_run(small_city, work)
+    assert finished.wait() == 0, finished.stderr.read().decode()
+    assert fingerprint(work / "db.duckdb") == fingerprint(reference / "db.duckdb")
+    assert ids_and_exports(work) == ids_and_exports(reference)
