@@ -72,7 +72,8 @@ def run_label(name: str, r: dict) -> str:
     if name == "night":
         return f"typical night: {r['counts'].get('files_new', '?')} late returns on the full store"
     if name == "dask_increment":
-        return f"increment again, per-county work on a local Dask cluster of {r.get('workers', 2)} workers"
+        return (f"the month again (increment + night) on the store before it, per-county work on a local Dask "
+                f"cluster of {r.get('workers', 2)} workers")
     if r.get("staged_months"):
         return f"{name} in {len(r['runs'])} runs of {r['staged_months']} months (as-of {r['counts'].get('as_of')})"
     return f"{name} (as-of {r['counts'].get('as_of')})"

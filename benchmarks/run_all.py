@@ -32,6 +32,7 @@ SUMMARY = re.compile(r"completed in [\d.]+ s: as-of (\d+), (\d+) new files \((\d
 
 
 DASK_WORKERS = 2
+MONTH = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])")  # a YYYYMM (county codes are 11xxxx-65xxxx)
 
 
 def timed_run(args: list[str], prefect_home: Path, cap_mb: float = 0, **env: str) -> dict:
@@ -81,6 +82,7 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
     else:
         print(f"[{setup.scale}] bootstrap ...", flush=True)
         result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), home, cap_mb)
+    save(result)
     if result["bootstrap"].get("stopped"):
         return result
     if dask:  # the store before the increment, for the same increment on the Dask cluster
@@ -88,23 +90,31 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
     add_files(data["dir"] / "full" / "inbox", work / "inbox", data["increment"])
     print(f"[{setup.scale}] increment ({len(data['increment'])} files) ...", flush=True)
     result["increment"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
+    save(result)
     print(f"[{setup.scale}] floor ...", flush=True)
     result["floor"] = measure_floor(work / "inbox", data["increment"])
     village = next(Path(p).name[:12] for p in data["increment"] if re.match(r"\d{12}_\d{6}\.csv$", Path(p).name))
     print(f"[{setup.scale}] rerun of village {village} ...", flush=True)
     result["rerun"] = timed_run(povmon("rerun", work, "--village", village, "--as-of", setup.increment_as_of), home)
     result["rerun"]["village"] = village
-    if dask:
-        print(f"[{setup.scale}] the increment again, on a local Dask cluster of {DASK_WORKERS} workers ...", flush=True)
+    save(result)
+    add_files(data["dir"] / "full" / "inbox", work / "inbox", data["night"])
+    print(f"[{setup.scale}] typical night ({len(data['night'])} late returns) ...", flush=True)
+    result["night"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
+    save(result)
+    if dask:  # on the store as it was before the increment: the month's returns, the night's ten included
+        print(f"[{setup.scale}] the month again, on a local Dask cluster of {DASK_WORKERS} workers ...", flush=True)
         dask_work = povmon("run", work, "--as-of", setup.increment_as_of)
         dask_work[dask_work.index("--db") + 1] = str(work / "dask" / "povmon.duckdb")
         dask_work[dask_work.index("--out") + 1] = str(work / "dask" / "out")
         result["dask_increment"] = timed_run(dask_work, home, cap_mb, POVMON_DASK_LOCAL_WORKERS=str(DASK_WORKERS))
         result["dask_increment"]["workers"] = DASK_WORKERS
-    add_files(data["dir"] / "full" / "inbox", work / "inbox", data["night"])
-    print(f"[{setup.scale}] typical night ({len(data['night'])} late returns) ...", flush=True)
-    result["night"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
     return result
+
+
+def save(result: dict) -> None:
+    """Keep what a scale measured so far (a long run stopped midway still leaves its figures)."""
+    (DATA / f"results-{result['scale']}.json").write_text(json.dumps(result, indent=1))
 
 
 def staged_bootstrap(data: dict, work: Path, months: int, cap_mb: float) -> dict:
@@ -112,8 +122,8 @@ def staged_bootstrap(data: dict, work: Path, months: int, cap_mb: float) -> dict
     one run each; the summed time, the highest peak, every run's figures."""
     by_period: dict[str, list[str]] = {}
     for path in data["history"]:  # a <county>/<YYYYMM>/ folder, else the month in the name (resends), else first
-        folder = next((part for part in path.split("/")[:-1] if re.fullmatch(r"\d{6}", part)), None)
-        named = re.search(r"_(\d{6})", path.rsplit("/", 1)[-1])
+        folder = next((part for part in path.split("/")[:-1] if MONTH.fullmatch(part)), None)
+        named = re.search(f"_({MONTH.pattern})", path.rsplit("/", 1)[-1])
         by_period.setdefault(folder or (named.group(1) if named else ""), []).append(path)
     periods = sorted(p for p in by_period if p)
     stages = [periods[i:i + months] for i in range(0, len(periods), months)]
@@ -159,9 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         empty = warm_prefect()
         (DATA / "results-startup.json").write_text(json.dumps(empty, indent=1))
         for scale in scales:
-            result = bench_scale(SETUPS[scale], args.seed, args.memory_cap_gb * 1024, not args.no_dask,
-                                 args.staged_bootstrap)
-            (DATA / f"results-{scale}.json").write_text(json.dumps(result, indent=1))
+            save(bench_scale(SETUPS[scale], args.seed, args.memory_cap_gb * 1024, not args.no_dask,
+                             args.staged_bootstrap))
     results = {p.stem.removeprefix("results-"): json.loads(p.read_text()) for p in sorted(DATA.glob("results-*.json"))}
     print(format_table(results))
     write_performance_doc(results, Path(args.doc))
