@@ -17,6 +17,7 @@ from flows.cases_step import update_cases
 from flows.results import LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner
+from tasks.ingest.batch import ReadingWorkers
 from tasks.ingest.scope import Scope, check_month
 
 
@@ -50,10 +51,11 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         scope.check_known(units)
         found = steps.discover_files(con, settings, run_id, scope)
         loaded = LoadCounts()
-        for planned in steps.plan_batches(found, settings):  # each batch commits on its own, oldest month first
-            batch = steps.read_and_check(planned, units, settings, runner)
-            loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
-            steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
+        with ReadingWorkers() as workers:  # each batch commits on its own, oldest month first
+            for planned in steps.plan_batches(found, settings):
+                batch = steps.read_and_check(planned, units, settings, runner, workers)
+                loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
+                steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
         departments = department_steps.ingest_departments(con, settings, run_id, found.department_slots)
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)

@@ -46,7 +46,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
-    log reads the log back first)."""
+    log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
+    next run the versions a rebuild killed midway left unread)."""
     known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
     deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds,
                                                limits=ReadLimits.from_table(settings.read_limits))
@@ -59,7 +60,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     now = datetime.now()
     first_id = max(last_stored, delivery_log.last_logged_id(settings.raw_store)) + 1
     fresh = delivery_log.new_deliveries(deliveries, latest, first_id, run_id, now)
-    replays = [] if logged is None else delivery_log.replayed(logged, deliveries, settings.raw_store)
+    unread = logged if logged is not None else db.frame(con, "load/unread_deliveries")  # a rebuild killed midway
+    replays = delivery_log.replayed(unread, deliveries, settings.raw_store)
     arrived = replays + deliveries
     slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known, scope.covers, run_id,
                               next_file_id(con), now)
@@ -106,12 +108,13 @@ def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
 
 @task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,
       retry_condition_fn=retry_on(FilesUnavailable))
-def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, check_rows: bool) -> ingest.Batch:
-    """Keep, name-check and parse every file the run reads (cleaning and checking their rows as they are
-    read, with check_rows); files unreadable after retries wait for the next run."""
+def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, check_rows: bool,
+               workers: ingest.ReadingWorkers | None = None) -> ingest.Batch:
+    """Keep, name-check and parse every file of a batch (cleaning and checking their rows as they are read, with
+    check_rows; by the run's reading workers); files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
     batch = ingest.read_files(slots, villages, settings.raw_store, RowChecker() if check_rows else None,
-                              ReadLimits.from_table(settings.read_limits))
+                              ReadLimits.from_table(settings.read_limits), workers)
     if batch.unavailable and task_run.run_count <= READ_RETRIES:
         raise FilesUnavailable("; ".join(f"{path}: {why}" for path, why in batch.unavailable.items()))
     if batch.unavailable:
@@ -125,11 +128,11 @@ def plan_batches(found: Discovery, settings: Settings) -> list[PlannedBatch]:
     return plan_ingest_batches(found.slots, found.paths, found.fresh, found.logged, settings.batch_bytes)
 
 
-def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Settings,
-                   runner: TaskRunner | None) -> ingest.Batch:
+def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Settings, runner: TaskRunner | None,
+                   workers: ingest.ReadingWorkers | None = None) -> ingest.Batch:
     """Read a batch's files and check their rows: as they are read (in the reading worker processes), or,
     when the run is scaled out, each county's rows by its own task on the Dask cluster."""
-    batch = read_files(quote(planned.slots), units, settings, check_rows=runner is None)
+    batch = read_files(quote(planned.slots), units, settings, check_rows=runner is None, workers=quote(workers))
     if runner is not None:
         batch.checked = check_by_county(runner, batch, units)
     return batch

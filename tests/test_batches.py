@@ -2,13 +2,15 @@
 versions, rows, problems (history checks included), marts and exports."""
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
 from tests.support.returns import csv_bytes, household, make_city
-from tests.support.runs import settings_for
+from tests.support.runs import query, run_nightly, settings_for
 
 VILLAGES = ["430521001001", "430521001002", "430522001001"]
 MONTHS = ["201907", "201908", "201909", "201910", "201911"]
@@ -64,3 +66,30 @@ def test_one_village_per_batch_gives_what_one_batch_gives(prefect_harness, tmp_p
         assert results["tiny-batches"][3][table] == results["one-batch"][3][table], table
     assert results["tiny-batches"][4] == results["one-batch"][4]
     assert any("ROW_YTD_DECREASE" in row for row in results["one-batch"][3]["history_problems"])
+
+
+def deliver(path: Path, wage: str, stamp: int) -> None:
+    """Write a one-household return for the path's village (wage as given) with a distinct modification time."""
+    path.write_bytes(csv_bytes([household(path.name[:12], 1, wage=wage)]))
+    os.utime(path, ns=(stamp * 10**9, stamp * 10**9))
+
+
+def test_a_rebuild_killed_before_it_read_an_old_version_reads_it_the_next_night(prefect_harness, tmp_path):
+    inbox, _ = make_city(tmp_path)
+    path = inbox / f"{VILLAGES[0]}_201910.csv"
+    for wage, stamp in (("1", 1), ("2", 2)):        # A, then B over A: A is left in the raw store only
+        deliver(path, wage, 1_600_000_000 + stamp)
+        run_nightly(tmp_path)
+    versions = query(tmp_path, "SELECT file_id, sha256, status FROM source_files ORDER BY ALL")
+    (tmp_path / "db.duckdb").unlink()
+    run_nightly(tmp_path)                           # the rebuild reads A back from the raw store
+    first = hashlib.sha256(csv_bytes([household(VILLAGES[0], 1, wage="1")])).hexdigest()
+    with duckdb.connect(str(tmp_path / "db.duckdb")) as con:  # as if killed before its batch of A committed
+        (file_id,), = con.execute("SELECT file_id FROM source_files WHERE sha256 = ?", [first]).fetchall()
+        for table in ("return_rows", "problems", "source_files"):
+            con.execute(f"DELETE FROM {table} WHERE file_id = ?", [file_id])
+    assert query(tmp_path, "SELECT count(*) FROM source_files") == [(1,)]
+    assert run_nightly(tmp_path).files_new == 1
+    assert query(tmp_path, "SELECT sha256, status FROM source_files ORDER BY ALL") == sorted(
+        (sha, status) for _, sha, status in versions)
+    assert query(tmp_path, "SELECT wage_income FROM households_current") == [(2.0,)]

@@ -55,6 +55,21 @@ def test_worker_processes_read_the_same_batch_in_the_same_order(tmp_path, monkey
     assert sorted(serial.problems_frame()["code"].to_list()) == ["FILE_NAME_INVALID", "FILE_UNREADABLE"]
 
 
+def test_the_run_s_workers_read_batch_after_batch_started_once(tmp_path, monkeypatch):
+    write_returns(tmp_path)
+    whole = read_inbox(tmp_path, monkeypatch, parallel=False)
+    deliveries, _ = list_inbox(tmp_path / "inbox", {}, settle_seconds=0)
+    slots = ingest.plan_reads(deliveries, {}, lambda _name: False, 1, 1, datetime(2020, 4, 1))
+    with ingest.ReadingWorkers() as workers:
+        monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1)
+        first = ingest.read_files(slots[:4], set(VILLAGES), tmp_path / "raw-par", workers=workers)
+        pool = workers.pool
+        second = ingest.read_files(slots[4:], set(VILLAGES), tmp_path / "raw-par", workers=workers)
+        assert pool is not None and workers.pool is pool
+    assert_frame_equal(pl.concat([first.rows_frame(), second.rows_frame()]), whole.rows_frame())
+    assert_frame_equal(pl.concat([first.files_frame(), second.files_frame()]), whole.files_frame())
+
+
 def test_gx_counts_summed_over_chunks_of_whole_files_equal_one_run(tmp_path, monkeypatch):
     write_returns(tmp_path)
     raw = read_inbox(tmp_path, monkeypatch, parallel=False).rows_frame()

@@ -1,4 +1,4 @@
-"""Ingest: turn the new deliveries of a run into one batch of file records, raw rows and file problems."""
+"""Ingest: turn a batch of a run's new files into file records, raw (or checked) rows and file problems."""
 from __future__ import annotations
 
 import ctypes
@@ -9,7 +9,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -93,16 +93,48 @@ PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more th
 CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per batch holds gigabytes of str
 
 
+class ReadingWorkers:
+    """The worker processes that read many files (one per core), started when a batch first needs them and kept
+    for the run's next batches (starting them costs seconds); stopped when the block ends."""
+
+    def __init__(self) -> None:
+        """No worker yet."""
+        self._stack = ExitStack()
+        self.pool: ProcessPoolExecutor | None = None
+        self.count = min(os.cpu_count() or 1, 8)
+
+    def __enter__(self) -> "ReadingWorkers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    def pool_for(self, files: int) -> ProcessPoolExecutor | None:
+        """The pool to read this many files with, or None to read them in this process."""
+        if files < PARALLEL_MIN_FILES or self.count < 2:
+            return None
+        if self.pool is None:  # spawn, not fork: the parent runs Polars' and Prefect's threads
+            self._stack.enter_context(single_threaded_polars())
+            self.pool = self._stack.enter_context(ProcessPoolExecutor(
+                self.count, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent))
+        return self.pool
+
+
 def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
-               checker: RowChecker | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> Batch:
+               checker: RowChecker | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+               workers: ReadingWorkers | None = None) -> Batch:
     """Keep each file's bytes, check its name, parse it; give each unusable file its FILE_* code.
-    Many files are read by one worker process per core, in order. With a checker, each chunk's rows are
-    cleaned and checked where they are read (see row_check) and the batch keeps them checked, not raw."""
+    Many files are read by the worker processes given (else started for this call), in order. With a checker,
+    each chunk's rows are cleaned and checked where they are read (see row_check) and the batch keeps them
+    checked, not raw."""
+    if workers is None:
+        with ReadingWorkers() as own:
+            return read_files(slots, village_codes, raw_store, checker, limits, own)
     batch = Batch()
     outcomes: list[FileOutcome] = []
     if checker is not None:
         checker.plan(-(-len(slots) // CHUNK_FILES))
-    for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None, limits):
+    for chunk_outcomes, rows in _read_all(slots, village_codes, raw_store, checker is not None, limits, workers):
         outcomes += chunk_outcomes
         if checker is None:
             batch.raw_frames.append(rows)
@@ -125,25 +157,22 @@ def read_files(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
 
 
 def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, check: bool,
-              limits: ReadLimits) -> Iterator[tuple]:
+              limits: ReadLimits, workers: ReadingWorkers) -> Iterator[tuple]:
     """read_chunk (or row_check.read_and_check_chunk) over chunks of the slots, in order: in this process, or in
-    worker processes when there are many, a few chunks ahead of the one being collected."""
+    the worker processes when there are many, a few chunks ahead of the one being collected."""
     read = read_and_check_chunk if check else read_chunk
     chunks = [slots[i:i + CHUNK_FILES] for i in range(0, len(slots), CHUNK_FILES)]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(slots) < PARALLEL_MIN_FILES or workers < 2:
+    pool = workers.pool_for(len(slots))
+    if pool is None:
         yield from (read(chunk, village_codes, raw_store, limits) for chunk in chunks)
         return
-    # spawn, not fork: the parent runs Polars' and Prefect's threads
-    with single_threaded_polars(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                                       initializer=die_with_parent) as pool:
-        ahead: deque = deque()  # bounded: results not yet collected wait in this process's memory
-        for chunk in chunks:
-            ahead.append(pool.submit(read, chunk, village_codes, raw_store, limits))
-            if len(ahead) > 2 * workers:
-                yield ahead.popleft().result()
-        while ahead:
+    ahead: deque = deque()  # bounded: results not yet collected wait in this process's memory
+    for chunk in chunks:
+        ahead.append(pool.submit(read, chunk, village_codes, raw_store, limits))
+        if len(ahead) > 2 * workers.count:
             yield ahead.popleft().result()
+    while ahead:
+        yield ahead.popleft().result()
 
 
 def die_with_parent() -> None:

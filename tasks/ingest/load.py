@@ -1,4 +1,4 @@
-"""Load: write one run's batch into DuckDB in a single transaction (all of it or none of it)."""
+"""Load: write one batch of a run into DuckDB in a single transaction (all of it or none of it)."""
 from __future__ import annotations
 
 import duckdb

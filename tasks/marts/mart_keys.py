@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from itertools import groupby
+from operator import itemgetter
 
 import duckdb
 import polars as pl
@@ -16,6 +18,9 @@ from core.settings import POLICY_BY_YEAR_FIELDS, Settings
 from tasks.ingest.scope import Scope
 
 Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
+# County-months of data one computation of a mart reads at most (a county needing more is computed alone): a
+# province month and its history are computed in groups, so a mart's memory does not grow with the store.
+GROUP_COUNTY_MONTHS = 120
 KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}
 PROJECTION_FIELDS = ["share_min", "share_min_households", "band_coverage", "band_default_relative", "band_years",
                      "default_shares", "household_prior_years", "village_prior_years", "last_year_weight",
@@ -78,6 +83,10 @@ class Stamps:
         """Key of everything up to and including a county's income year."""
         return self.history_key(county, income_year + 1)
 
+    def county_months(self, unit: Unit) -> int:
+        """How many months of its county a unit may read: all those on record."""
+        return len(self.by_county.get(unit[0], ()))
+
     def years(self) -> list[int]:
         """Every income year with a file on record."""
         return sorted({income_year_month(p)[0] for _, p in self.by_unit})
@@ -102,11 +111,28 @@ def write_keys(con: duckdb.DuckDBPyConnection, artifact: str, keys: dict[Unit, s
     db.run(con, "marts/insert_keys", {"artifact": artifact})
 
 
+def county_groups(units: list[Unit], cost: Callable[[Unit], int]) -> list[list[Unit]]:
+    """The units in groups of whole counties costing at most GROUP_COUNTY_MONTHS together (a county costing more
+    makes a group alone), in county order."""
+    groups: list[list[Unit]] = []
+    spent = 0
+    for _, county_units in groupby(sorted(units), key=itemgetter(0)):
+        county_units = list(county_units)
+        weight = sum(cost(unit) for unit in county_units)
+        if not groups or spent + weight > GROUP_COUNTY_MONTHS:
+            groups.append([])
+            spent = 0
+        groups[-1] += county_units
+        spent += weight
+    return groups
+
+
 def refresh(con: duckdb.DuckDBPyConnection, artifact: str, table: str, wanted: dict[Unit, str],
-            compute: Callable[[list[Unit]], int]) -> int:
+            compute: Callable[[list[Unit]], int], cost: Callable[[Unit], int] = lambda unit: 1) -> int:
     """Bring an artifact's units up to date: delete the rows of units whose key changed or that are no longer
-    wanted, compute the changed and new ones (compute reads mart_units = those units and returns the rows it
-    inserted), record their keys. Returns the number of table rows deleted and inserted."""
+    wanted, compute the changed and new ones a group of counties at a time (compute reads mart_units = the
+    group's units and returns the rows it inserted; cost: the county-months of data a unit reads), record their
+    keys. Returns the number of table rows deleted and inserted."""
     stored = {(c, u): k for c, u, k in db.rows(con, "marts/read_keys", {"artifact": artifact})}
     stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
     gone = [unit for unit in stored if unit not in wanted]
@@ -116,8 +142,9 @@ def refresh(con: duckdb.DuckDBPyConnection, artifact: str, table: str, wanted: d
     changed = db.rows(con, f"marts/forget/{table}")[0][0]
     db.run(con, "marts/forget_keys", {"artifact": artifact})
     if stale:
-        register_units(con, stale)
-        changed += compute(stale)
+        for group in county_groups(stale, cost):  # memory bounded by a group, not by the store's history
+            register_units(con, group)
+            changed += compute(group)
         register_units(con, stale, wanted)
         db.run(con, "marts/insert_keys", {"artifact": artifact})
     con.unregister("mart_units")

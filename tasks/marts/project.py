@@ -81,24 +81,25 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     years = {(c, int(y)) for c, y in db.rows(con, "marts/month_years")}
     history = {(c, str(y)): stamps.history_key(c, y) for c, y in years}
     through = {(c, str(y)): stamps.through_key(c, y) for c, y in years}
+    span = stamps.county_months  # a county × year unit learns from (up to) all of its county's months
     mart_keys.refresh(con, "shares", "seasonal_shares", history,
                       lambda _: inserted(con, "marts/seasonal_shares",
-                                         {"share_min_households": settings.share_min_households}))
+                                         {"share_min_households": settings.share_min_households}), span)
     mart_keys.refresh(con, "calendars", "calendar_shares", history,
                       lambda _: inserted(con, "marts/calendar_shares", {
                           "household_prior_years": settings.household_prior_years,
                           "village_prior_years": settings.village_prior_years,
-                          "festival_lump_min": settings.festival_lump_min}))
+                          "festival_lump_min": settings.festival_lump_min}), span)
     gaps_wanted = {unit: key for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
-                      lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}))
+                      lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}), span)
     backtested = mart_keys.refresh(con, "backtest", "projection_backtest", through,
-                                   lambda units: backtest_years(con, settings, stamps, units))
+                                   lambda units: backtest_years(con, settings, stamps, units), span)
     tail = (1 - settings.band_coverage) / 2
     mart_keys.refresh(con, "bands", "projection_bands", history,
                       lambda _: inserted(con, "marts/projection_bands",
                                          {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
-                                          "band_years": settings.band_years}))
+                                          "band_years": settings.band_years}), span)
     if backtested:  # the city-wide accuracy is measured again from the whole backtest
         mart_keys.write_keys(con, "accuracy", {("*", "*"): "backtest changed"})
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): "measured"},
