@@ -33,8 +33,18 @@ class Measured:
     flow_seconds: float = 0.0
 
 
-def run_process(args: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Run a command to the end, sampling its process tree's memory; raise if it fails."""
+class OverMemory(RuntimeError):
+    """A measured process tree went over the memory cap and was stopped (the machine is shared)."""
+
+    def __init__(self, args: list[str], seconds: float, peak_mb: float):
+        """Say which command, after how long, at what peak."""
+        super().__init__(f"{' '.join(args[:4])} ... stopped after {seconds:.0f} s at {peak_mb:.0f} MB (the cap)")
+        self.seconds, self.peak_mb = seconds, peak_mb
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None, cap_mb: float = 0) -> Measured:
+    """Run a command to the end, sampling its process tree's memory; raise if it fails, or stop it (OverMemory)
+    when the tree's memory goes over cap_mb (0 = no cap)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a file, not a pipe: a full pipe would block
@@ -42,6 +52,9 @@ def run_process(args: list[str], env: dict[str, str] | None = None) -> Measured:
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_rss(process))
+            if cap_mb and peak / 2**20 > cap_mb:
+                _stop_tree(process)
+                raise OverMemory(args, time.perf_counter() - started, peak / 2**20)
             time.sleep(SAMPLE_SECONDS)
         seconds = time.perf_counter() - started
         log.seek(0)
@@ -50,6 +63,20 @@ def run_process(args: list[str], env: dict[str, str] | None = None) -> Measured:
         raise RuntimeError(f"{' '.join(args)} exited {process.returncode}:\n{output[-3000:]}")
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB on Linux; max over children so far
     return Measured(seconds, peak / 2**20, max(largest, before) / 1024, output)
+
+
+def _stop_tree(process: psutil.Process) -> None:
+    """Kill a process and its descendants (by their ids), and reap it."""
+    try:
+        members = process.children(recursive=True) + [process]
+    except psutil.Error:
+        members = [process]
+    for member in members:
+        try:
+            member.kill()
+        except psutil.Error:
+            pass
+    process.wait()
 
 
 def _tree_rss(process: psutil.Process) -> int:

@@ -1,0 +1,35 @@
+"""The benchmark's memory cap and its page: a run over the cap is stopped and shown as a goal not met."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from benchmarks.bench_measure import OverMemory, run_process
+from benchmarks.bench_report import format_table
+
+
+def run(seconds: float, peak: float, **extra) -> dict:
+    """A measured run as run_all.py saves it."""
+    return {"seconds": seconds, "peak_tree_mb": peak, "flow_seconds": seconds - 5, "steps": {},
+            "counts": {"as_of": "202010", "files_new": 14912, "rows": 1_400_000}, **extra}
+
+
+def test_a_process_over_the_cap_is_stopped_with_its_time_and_peak():
+    grow = "import time\nblocks = []\nfor _ in range(100):\n    blocks.append(bytearray(20 * 2**20))\n    time.sleep(0.05)"
+    with pytest.raises(OverMemory) as stopped:
+        run_process([sys.executable, "-c", grow], cap_mb=150)
+    assert 150 < stopped.value.peak_mb < 600 and stopped.value.seconds < 5
+
+
+def test_the_page_marks_a_stopped_bootstrap_and_measures_the_goals():
+    province = {"bootstrap": run(700, 16500, stopped=True)}
+    city = {"bootstrap": run(90, 3000), "increment": run(9, 1200), "rerun": run(8, 800, village="430502001001"),
+            "night": run(4, 700), "floor": {"files": 1521, "rows": 150000, "floor_seconds": 0.6}}
+    table = format_table({"city": city, "province": province})
+    assert "| province bootstrap, peak memory (process tree), stopped over the cap | ≤ 4096 MB | 16500.0 MB | NO |" in table
+    assert "| province 30-month bootstrap (stopped at the memory cap) | ≤ 900 s | not run | — |" in table
+    assert "| city increment, end to end (Prefect start included) | ≤ 10 s | 9.0 s | yes |" in table
+    assert "| province | bootstrap: **stopped** over the memory cap | | | 700.0 | — | 16500 |" in table
+    assert "typical night: 14912 late returns on the full store" in table
+    assert "typical night in serve mode (measured by the start-up work" in table
