@@ -51,11 +51,6 @@ def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
                           "NULL UNION ALL SELECT max(period) FROM case_evidence)")
 
 
-def current_cases(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """The latest case of each subject × kind, as dicts (what a run judges)."""
-    return db.frame(con, "cases/current").to_dicts()
-
-
 def cases_named(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, dict]:
     """The current state of the cases with these ids, by id."""
     return {c["case_id"]: c for c in db.frame(con, "cases/by_ids", {"case_ids": case_ids}).to_dicts()}
