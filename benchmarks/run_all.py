@@ -4,7 +4,9 @@ For each scale: generate the city with `povmon demo --no-run` (reused when alrea
 bootstrap a store from all its history, deliver one new month of files for every village and run the
 nightly increment, rerun one village; time the floor (Polars scan_csv of the increment's CSV files into
 one frame, one DuckDB group-by). Prints the table and writes docs/performance.md.
+Then, with the city, the case ledger's own benchmark (bench_cases.py: increment, export, import).
 Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--seed N] [--report-only]
+       [--ledger-only]
 """
 from __future__ import annotations
 
@@ -74,12 +76,19 @@ def bench_scale(setup: Setup, seed: int) -> dict:
     return result
 
 
+def bench_ledger() -> None:
+    """The case ledger at city scale (benchmarks/bench_cases.py in its own process): results-ledger.json."""
+    print("[ledger] benchmarks/bench_cases.py ...", flush=True)
+    run_process([sys.executable, str(ROOT / "benchmarks" / "bench_cases.py"), "--json", str(DATA / "results-ledger.json")])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen scales, save their results, print the table and write docs/performance.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["city", "province", "all"], default="all")
     parser.add_argument("--skip-province", action="store_true", help="same as --scale city")
     parser.add_argument("--report-only", action="store_true", help="only rewrite the table from saved results")
+    parser.add_argument("--ledger-only", action="store_true", help="only the case ledger's figures (bench_cases.py)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"seed of the synthetic city (default {DEFAULT_SEED}; another seed = an unseen city)")
     parser.add_argument("--doc", default=str(ROOT / "docs" / "performance.md"))
@@ -87,12 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     scales = ["city"] if args.skip_province or args.scale == "city" else (
         ["province"] if args.scale == "province" else ["city", "province"])
     DATA.mkdir(parents=True, exist_ok=True)
-    if not args.report_only:
+    if args.ledger_only:
+        bench_ledger()
+    elif not args.report_only:
         empty = warm_prefect()
         (DATA / "results-startup.json").write_text(json.dumps(empty, indent=1))
         for scale in scales:
             result = bench_scale(SETUPS[scale], args.seed)
             (DATA / f"results-{scale}.json").write_text(json.dumps(result, indent=1))
+        if "city" in scales:
+            bench_ledger()
     results = {p.stem.removeprefix("results-"): json.loads(p.read_text()) for p in sorted(DATA.glob("results-*.json"))}
     print(format_table(results))
     write_performance_doc(results, Path(args.doc))
