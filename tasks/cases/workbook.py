@@ -13,6 +13,7 @@ import xlsxwriter
 from core import db
 from core.settings import Settings
 from tasks.cases import rules
+from tasks.cases.forked import run_forked
 
 COLUMNS = ("台账编号", "乡镇", "村", "户编号", "户主", "类型", "依据", "发现月份", "发现日期", "期限", "状态", "逾期天数",
            "核查结论", "帮扶措施", "核查人", "核查日期", "备注")
@@ -61,8 +62,9 @@ def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: 
     folder = Path(settings.out) / "exports" / "cases"
     found = db.frame(con, "cases/workbook_rows", {"county_code": county})  # every county at once: one scan
     by_county = {key: part for (key,), part in found.partition_by("county_code", as_dict=True).items()}
-    return [write_workbook(sheet_cells(by_county.get(c, found.clear())), folder / f"{c}.xlsx", c, today, settings)
-            for c in counties]
+    jobs = [([column.to_list() for column in sheet_cells(by_county.get(c, found.clear())).get_columns()],
+             folder / f"{c}.xlsx", c, today, guide_lines(c, today, settings)) for c in counties]
+    return run_forked(write_workbook, jobs)  # xlsxwriter is pure Python: the counties' books share the cores
 
 
 def sheet_cells(cases: pl.DataFrame) -> pl.DataFrame:
@@ -79,9 +81,10 @@ def sheet_cells(cases: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(masked(cases[name]).alias(name) for name in ("detail", *DECISION_FIELDS))
 
 
-def write_workbook(cells: pl.DataFrame, path: Path, county: str, today: date, settings: Settings) -> Path:
-    """One county's workbook, written atomically; fixed properties, so the same ledger gives the same bytes.
-    Kept in memory until closed: xlsxwriter writes a shared-strings cell faster than constant_memory's inline one."""
+def write_workbook(columns: list[list], path: Path, county: str, today: date, guide: list[str]) -> Path:
+    """One county's workbook from its cells (sheet_cells, column by column) and the 说明 sheet's lines, written
+    atomically; fixed properties, so the same ledger gives the same bytes. Kept in memory until closed: xlsxwriter
+    writes a shared-strings cell faster than constant_memory's inline one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -95,26 +98,29 @@ def write_workbook(cells: pl.DataFrame, path: Path, county: str, today: date, se
     for col, (title, width) in enumerate(zip(COLUMNS, WIDTHS)):
         sheet.write_string(0, col, title, header)
         sheet.set_column(col, col, width, None if title == "逾期天数" else text)
-    write_cells(sheet, cells, late)
-    last = max(cells.height, 1) + 500  # room for rows pasted below
+    write_cells(sheet, columns, late)
+    height = len(columns[0])
+    last = max(height, 1) + 500  # room for rows pasted below
     sheet.data_validation(1, 12, last, 12, {"validate": "list", "source": list(rules.CONCLUSIONS),
                                             "error_title": "核查结论", "error_message": "请选择：属实、不属实、风险消除"})
     sheet.data_validation(1, 13, last, 13, {"validate": "list", "source": list(rules.MEASURES), "show_error": False,
                                             "input_title": "帮扶措施", "input_message": "可多项，用“、”分隔"})
     sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, max(cells.height, 1), len(COLUMNS) - 1)
-    write_guide(book.add_worksheet("说明"), county, today, settings)
+    sheet.autofilter(0, 0, max(height, 1), len(COLUMNS) - 1)
+    guide_sheet = book.add_worksheet("说明")
+    guide_sheet.set_column(0, 0, 110)
+    for row, line in enumerate(guide):
+        guide_sheet.write_string(row, 0, line)
     book.close()
     os.replace(partial, path)
     return path
 
 
-def write_cells(sheet, cells: pl.DataFrame, late) -> None:
+def write_cells(sheet, columns: list[list], late) -> None:
     """The case rows under the header, column by column: the column's text format covers a text cell, empty
     ones are left out, 逾期天数 is a number (red when overdue)."""
     write_string, write_number = sheet.write_string, sheet.write_number
-    for col, name in enumerate(cells.columns):
-        values = cells[name].to_list()
+    for col, values in enumerate(columns):
         if col == OVERDUE:
             for row, days in enumerate(values, start=1):
                 write_number(row, col, days, late if days else None)
@@ -124,14 +130,12 @@ def write_cells(sheet, cells: pl.DataFrame, late) -> None:
                 write_string(row, col, value)
 
 
-def write_guide(sheet, county: str, today: date, settings: Settings) -> None:
-    """The 说明 sheet: how to fill the workbook in, and the deadlines in force."""
+def guide_lines(county: str, today: date, settings: Settings) -> list[str]:
+    """The 说明 sheet's lines: how to fill the workbook in, and the deadlines in force."""
     cases = settings.cases
     lines = [f"问题台账（县代码{county}），导出日期{today.isoformat()}", *GUIDE,
              f"期限：发现日期起{cases.verify_days}天内核查（数据错误{cases.fix_days}天内更正）。"]
     if cases.campaign_end:
         lines.append(f"专项行动“{cases.campaign_name or '专项行动'}”：{cases.campaign_end.isoformat()}前发现的问题，"
                      f"期限不晚于{cases.campaign_end.isoformat()}。")
-    sheet.set_column(0, 0, 110)
-    for row, line in enumerate(lines):
-        sheet.write_string(row, 0, line)
+    return lines
