@@ -33,13 +33,20 @@ def test_a_failing_job_fails_the_whole_run():
         run_forked(divmod, [(1, 1), (1, 0)])
 
 
-def test_every_county_gets_the_workbook_it_gets_alone(tmp_path):
+@pytest.fixture()
+def counties(tmp_path):
+    """A store whose run on 2020-04-05 opened BELOW_LINE cases in three counties (3, 4 and 5 households)."""
     periods = year_periods(2020, 6)
     rows = [household_row(f"{village}{n:04d}", period, wage=LOW * month / 12, household_type="监测户")
             for village in VILLAGES for n in range(1, 4 + VILLAGES.index(village))
             for month, period in enumerate(periods, start=1)]
     con, settings = build_store(rows), settings_with(share_min_households=1).with_paths(out=tmp_path / "out")
     judge(con, settings, "202003", date(2020, 4, 5))
+    return con, settings
+
+
+def test_every_county_gets_the_workbook_it_gets_alone(counties):
+    con, settings = counties
     together = {path.name: path.read_bytes() for path in export_workbooks(con, settings, date(2020, 4, 20))}
     assert sorted(together) == [f"{v[:6]}.xlsx" for v in VILLAGES]
     for village in VILLAGES:
@@ -47,3 +54,16 @@ def test_every_county_gets_the_workbook_it_gets_alone(tmp_path):
         assert alone.read_bytes() == together[alone.name]
         sheet = fastexcel.read_excel(alone.read_bytes()).load_sheet_eager("待办", dtypes="string")
         assert set(sheet.column("户编号").to_pylist()) == {f"{village}{n:04d}" for n in range(1, 4 + VILLAGES.index(village))}
+
+
+@pytest.mark.flow
+def test_the_books_are_written_in_a_process_whose_prefect_threads_run(prefect_harness, counties):
+    from prefect import flow
+
+    @flow
+    def warm() -> int:
+        return 1
+
+    assert warm() == 1  # as in `povmon demo`, which exports in the process that ran the flows
+    con, settings = counties
+    assert len(export_workbooks(con, settings, date(2020, 4, 20))) == len(VILLAGES)
