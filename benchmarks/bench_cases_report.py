@@ -18,7 +18,8 @@ def format_ledger(results: dict) -> str:
              f"below the line with {ledger['churn']:.0%} flipping each month, generated straight into a store; "
              f"{ledger['cases']:,} cases, {ledger['workbook_rows']:,} of them waiting in {ledger['workbooks']} "
              f"county workbooks; the import applies {ledger['import_rows']:,} decision rows. One process: wall "
-             "and CPU seconds (every thread); the load average is the machine's as the step ended.", "",
+             "and CPU seconds (every thread, and the forked processes that write the workbooks); the load average "
+             "is the machine's as the step ended (on a shared machine the wall clock mostly waits for a core).", "",
              "| step | limit | wall s | CPU s | load average | met (wall) |", "|---|---|---:|---:|---:|---|"]
     for key, label, limit in TARGETS:
         step = ledger[key]
