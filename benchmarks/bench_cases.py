@@ -2,12 +2,17 @@
 `cases export` of every county, and the import of a 5,000-row county workbook.
 
 The ledger's inputs (household_status, village_signals, the reference list) are generated straight into a DuckDB
-file, so the figures are the ledger's own, without the rest of the pipeline:
-    .venv/bin/python benchmarks/bench_cases.py [--households 150000] [--flagged 0.35] [--churn 0.03]
+file, so the figures are the ledger's own, without the rest of the pipeline. Each step is timed as the nightly flow
+and the command run it (the increment: update_ledger + exports/cases.csv, the flow's update-cases task without the
+department findings; the export: judge as of today + every county's workbook + cases.csv), in wall-clock and CPU
+seconds (every thread of the process), beside the load average when it ended (the machine may be shared):
+    .venv/bin/python benchmarks/bench_cases.py [--households 150000] [--flagged 0.35] [--churn 0.03] [--json PATH]
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import tempfile
 import time
@@ -21,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core import db  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from tasks.cases.importer import import_workbooks  # noqa: E402
-from tasks.cases.run import update_ledger  # noqa: E402
+from tasks.cases.run import judge_as_of, update_ledger, write_cases_csv  # noqa: E402
 from tasks.cases.workbook import COLUMNS, export_workbooks  # noqa: E402
 
 COUNTIES = [f"4305{c}" for c in ("02", "03", "11", "21", "22", "23", "24", "25", "27", "71")]
@@ -53,14 +58,23 @@ FROM (SELECT *, -- a household keeps its flag from month to month, except $churn
 """
 
 
-def timed(what: str, work) -> float:
-    """Run work, print its wall-clock and CPU seconds (CPU: every thread of this process; on a shared machine the
-    wall clock includes waiting for a core), and return the wall-clock seconds."""
-    started, cpu = time.perf_counter(), time.process_time()
+def timed(what: str, work) -> dict:
+    """Run work, print and return its wall-clock and CPU seconds (CPU: every thread of this process and of the
+    children it waited for; on a shared machine the wall clock includes waiting for a core) and the 1-minute load
+    average as it ended."""
+    started, cpu = time.perf_counter(), cpu_seconds()
     work()
-    seconds = time.perf_counter() - started
-    print(f"{what}: {seconds:.2f} s (CPU {time.process_time() - cpu:.2f} s)", flush=True)
-    return seconds
+    figures = {"seconds": time.perf_counter() - started, "cpu_seconds": cpu_seconds() - cpu,
+               "load": os.getloadavg()[0]}
+    print(f"{what}: {figures['seconds']:.2f} s (CPU {figures['cpu_seconds']:.2f} s, load {figures['load']:.1f})",
+          flush=True)
+    return figures
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (the export writes workbooks in forked ones)."""
+    user, system, children_user, children_system, _ = os.times()
+    return user + system + children_user + children_system
 
 
 def decision_workbook(con, county: str, path: Path, rows: int) -> int:
@@ -82,29 +96,46 @@ def main() -> int:
     parser.add_argument("--households", type=int, default=150_000)
     parser.add_argument("--flagged", type=float, default=0.35, help="share of households flagged BELOW_LINE")
     parser.add_argument("--churn", type=float, default=0.03, help="share of households whose flag flips each month")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-cases-") as folder:
         root = Path(folder)
         settings = load_settings(environ={}).with_paths(db=root / "db.duckdb", out=root / "out")
+        exports = Path(settings.out) / "exports"
         con = db.connect(settings.db)
         con.execute(UNITS, {"counties": COUNTIES}).fetchall()
         db.run(con, "marts/create_tables")
         for period in ("201910", "201911", "201912", "202001", "202002", "202003"):
             con.execute(STATUS, {"households": args.households, "period": period, "flagged": args.flagged,
                                  "churn": args.churn}).fetchall()
-        timed("ledger, bootstrap month 202003 (opens every case)",
-              lambda: print(update_ledger(con, settings, "202003", date(2020, 4, 10), 1)))
+        figures = {"households": args.households, "flagged": args.flagged, "churn": args.churn}
+        figures["bootstrap"] = timed("ledger, bootstrap month 202003 (opens every case)",
+                                     lambda: print(update_ledger(con, settings, "202003", date(2020, 4, 10), 1)))
         con.execute(STATUS, {"households": args.households, "period": "202004", "flagged": args.flagged,
                              "churn": args.churn}).fetchall()
-        increment = timed("ledger, nightly increment 202004",
-                          lambda: print(update_ledger(con, settings, "202004", date(2020, 5, 10), 2)))
-        export = timed("cases export, every county", lambda: export_workbooks(con, settings, date(2020, 5, 12)))
+
+        def increment() -> None:
+            print(update_ledger(con, settings, "202004", date(2020, 5, 10), 2))
+            write_cases_csv(con, exports)
+
+        def export() -> None:
+            judge_as_of(con, settings, date(2020, 5, 12))
+            figures["workbooks"] = len(export_workbooks(con, settings, date(2020, 5, 12)))
+            write_cases_csv(con, exports)
+
+        figures["increment"] = timed("ledger, nightly increment 202004 (+ cases.csv)", increment)
+        figures["export"] = timed("cases export, every county (judge + workbooks + cases.csv)", export)
+        figures["workbook_rows"] = con.execute("SELECT count(*) FROM cases WHERE status IN ('open', 'confirmed', "
+                                               "'assisting')").fetchall()[0][0]
         rows = decision_workbook(con, COUNTIES[0], root / "filled.xlsx", 5000)
-        imported = timed(f"cases import, one county workbook of {rows} rows",
-                         lambda: print(import_workbooks(con, settings, [root / "filled.xlsx"], date(2020, 5, 12)).applied))
-        print(f"cases: {con.execute('SELECT count(*) FROM cases').fetchall()[0][0]}; targets: increment < 2 s "
-              f"({increment:.2f}), export < 10 s ({export:.2f}), import < 5 s ({imported:.2f})")
+        figures["import"] = timed(f"cases import, one county workbook of {rows} rows", lambda: print(
+            import_workbooks(con, settings, [root / "filled.xlsx"], date(2020, 5, 12)).applied))
+        figures.update(import_rows=rows, cases=con.execute("SELECT count(*) FROM cases").fetchall()[0][0])
+        print(f"cases: {figures['cases']}; targets: increment < 2 s ({figures['increment']['seconds']:.2f}), "
+              f"export < 10 s ({figures['export']['seconds']:.2f}), import < 5 s ({figures['import']['seconds']:.2f})")
         con.close()
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import psutil
 
+from benchmarks.bench_cases_report import format_ledger
 from benchmarks.bench_measure import STEP_ORDER
 
 NOTES = Path(__file__).resolve().parent / "performance_notes.md"
@@ -179,4 +180,5 @@ duration as Prefect recorded it; the rest of the wall time is start-up and shut-
 
 {format_profile(results)}
 
+{format_ledger(results)}
 {notes}""", encoding="utf-8")

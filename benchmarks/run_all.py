@@ -7,8 +7,9 @@ floor (Polars scan_csv of the increment's CSV files into one frame, one DuckDB g
 run the same increment on a copy of the store with its per-county work on a local Dask cluster of 2 workers,
 then deliver the ten held-back returns: the typical night. A run whose process tree goes over --memory-cap-gb
 is stopped and shown as such (the machine is shared). Prints the table and writes docs/performance.md.
+Then, with the city, the case ledger's own benchmark (bench_cases.py: increment, export, import).
 Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--seed N] [--report-only]
-       [--memory-cap-gb 16] [--no-dask]
+       [--memory-cap-gb 16] [--no-dask] [--ledger-only]
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from benchmarks.bench_data import (  # noqa: E402
     snapshot_store,
 )
 from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_seconds  # noqa: E402
+from benchmarks.bench_cases_report import format_ledger  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
 
 SUMMARY = re.compile(r"completed in [\d.]+ s: as-of (\d+), (\d+) new files \((\d+) loaded, (\d+) rejected\), (\d+) rows")
@@ -147,12 +149,19 @@ def staged_bootstrap(data: dict, work: Path, months: int, cap_mb: float) -> dict
             "runs": [{k: r[k] for k in ("seconds", "peak_tree_mb", "flow_seconds", "counts")} for r in runs]}
 
 
+def bench_ledger() -> None:
+    """The case ledger at city scale (benchmarks/bench_cases.py in its own process): results-ledger.json."""
+    print("[ledger] benchmarks/bench_cases.py ...", flush=True)
+    run_process([sys.executable, str(ROOT / "benchmarks" / "bench_cases.py"), "--json", str(DATA / "results-ledger.json")])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen scales, save their results, print the table and write docs/performance.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["city", "province", "all"], default="all")
     parser.add_argument("--skip-province", action="store_true", help="same as --scale city")
     parser.add_argument("--report-only", action="store_true", help="only rewrite the table from saved results")
+    parser.add_argument("--ledger-only", action="store_true", help="only the case ledger's figures (bench_cases.py)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"seed of the synthetic city (default {DEFAULT_SEED}; another seed = an unseen city)")
     parser.add_argument("--doc", default=str(ROOT / "docs" / "performance.md"))
@@ -165,13 +174,20 @@ def main(argv: list[str] | None = None) -> int:
     scales = ["city"] if args.skip_province or args.scale == "city" else (
         ["province"] if args.scale == "province" else ["city", "province"])
     DATA.mkdir(parents=True, exist_ok=True)
-    if not args.report_only:
+    if args.ledger_only:
+        bench_ledger()
+    elif not args.report_only:
         empty = warm_prefect()
         (DATA / "results-startup.json").write_text(json.dumps(empty, indent=1))
         for scale in scales:
             save(bench_scale(SETUPS[scale], args.seed, args.memory_cap_gb * 1024, not args.no_dask,
                              args.staged_bootstrap))
+        if "city" in scales:
+            bench_ledger()
     results = {p.stem.removeprefix("results-"): json.loads(p.read_text()) for p in sorted(DATA.glob("results-*.json"))}
+    if args.ledger_only and "city" not in results:  # the page needs the city's figures too: keep it as it is
+        print(format_ledger(results) + "\nno city results in benchmarks/data: docs/performance.md left as it is")
+        return 0
     print(format_table(results))
     write_performance_doc(results, Path(args.doc))
     print(f"wrote {args.doc}")

@@ -25,9 +25,9 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
         return 0
     first = int(db.scalar(con, "SELECT coalesce(max(seq), 0) + 1 FROM case_events"))
     now = datetime.now()
-    rows = [{c: e.get(c) for c in EVENT_COLUMNS} | {"seq": first + i, "recorded_at": now}
-            for i, e in enumerate(events)]
-    frame = pl.DataFrame(rows, schema={c: EVENT_SCHEMA.get(c, pl.Utf8) for c in EVENT_COLUMNS})
+    frame = pl.DataFrame(events, schema={c: EVENT_SCHEMA.get(c, pl.Utf8) for c in EVENT_COLUMNS}).with_columns(
+        pl.int_range(first, first + len(events), dtype=pl.Int64).alias("seq"),
+        pl.lit(now, dtype=EVENT_SCHEMA["recorded_at"]).alias("recorded_at"))  # keys an event lacks are NULL
     con.register("new_case_events", frame)
     try:
         con.execute(f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
@@ -49,11 +49,6 @@ def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
     """The as-of month the ledger was last judged for: that of the latest run's events or evidence."""
     return db.scalar(con, "SELECT max(p) FROM (SELECT max(as_of_period) AS p FROM case_events WHERE run_id IS NOT "
                           "NULL UNION ALL SELECT max(period) FROM case_evidence)")
-
-
-def current_cases(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """The latest case of each subject × kind, as dicts (what a run judges)."""
-    return db.frame(con, "cases/current").to_dicts()
 
 
 def cases_named(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, dict]:

@@ -9,7 +9,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import evaluate, ledger, rules, sources
+from tasks.cases import candidates, evaluate, ledger, rules, sources
 from tasks.report.exports import write_csv
 
 
@@ -33,9 +33,8 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         evidence: dict[str, list[dict]] = {}
         for row in db.frame(con, "cases/evidence_of").to_dicts():
             evidence.setdefault(row["household_id"], []).append(row)
-        found_rows = found.to_dicts()
-        events = evaluate.plan_events(ledger.current_cases(con), found_rows,
-                                      sources.opening_sources(found_rows, as_of), evidence, ctx)
+        cases, found_rows = candidates.narrow(db.frame(con, "cases/current"), found)
+        events = evaluate.plan_events(cases, found_rows, sources.opening_sources(found_rows, as_of), evidence, ctx)
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}

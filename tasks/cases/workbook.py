@@ -7,17 +7,22 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import xlsxwriter
 
 from core import db
 from core.settings import Settings
 from tasks.cases import rules
+from tasks.cases.forked import run_forked
 
 COLUMNS = ("台账编号", "乡镇", "村", "户编号", "户主", "类型", "依据", "发现月份", "发现日期", "期限", "状态", "逾期天数",
            "核查结论", "帮扶措施", "核查人", "核查日期", "备注")
 DECISION_COLUMNS = COLUMNS[-5:]
+DECISION_FIELDS = ("conclusion", "measures", "actor", "decided_on", "note")
+OVERDUE = COLUMNS.index("逾期天数")
 WIDTHS = (22, 10, 10, 19, 7, 14, 50, 9, 11, 11, 8, 8, 10, 24, 9, 11, 30)
 ID_SHAPED = re.compile(r"(\d{6})\d{8}(\d{3}[\dXx])|(\d{6})\d{7}(\d{4})")
+ID_HINT = r"\d{17}"  # what both shapes of ID_SHAPED begin with: a value without it has nothing to mask
 GUIDE = [
     "本表为问题台账待办清单（防返贫动态监测），请乡镇核查后填写最后五列，再交回市办导入（povmon cases import）。",
     "台账编号至状态各列由系统生成，请勿修改；可调整列宽、排序或增加工作表，不影响导入。",
@@ -36,6 +41,14 @@ def mask_text(text: str | None) -> str:
     return ID_SHAPED.sub(lambda m: (m[1] or m[3]) + "*" * (8 if m[1] else 7) + (m[2] or m[4]), text)
 
 
+def masked(values: pl.Series) -> pl.Series:
+    """mask_text over a text column, computed only on the values that may hold an ID (17 digits in a row)."""
+    hits = values.str.contains(ID_HINT).fill_null(False).arg_true()
+    if hits.len() == 0:
+        return values
+    return values.scatter(hits, [mask_text(v) for v in values.gather(hits).to_list()])
+
+
 def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: date,
                      county: str | None = None) -> list[Path]:
     """Write exports/cases/<county>.xlsx for each county (or the one given), as of the today the cases table was
@@ -47,16 +60,35 @@ def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: 
     if county and not counties:
         raise ValueError(f"county {county} is not in the reference list")
     folder = Path(settings.out) / "exports" / "cases"
-    return [write_workbook(db.frame(con, "cases/workbook_rows", {"county_code": c}).to_dicts(),
-                           folder / f"{c}.xlsx", c, today, settings) for c in counties]
+    found = db.frame(con, "cases/workbook_rows", {"county_code": county})  # every county at once: one scan
+    by_county = {key: part for (key,), part in found.partition_by("county_code", as_dict=True).items()}
+    jobs = [([column.to_list() for column in sheet_cells(by_county.get(c, found.clear())).get_columns()],
+             folder / f"{c}.xlsx", c, today, guide_lines(c, today, settings)) for c in counties]
+    return run_forked(write_workbook, jobs)  # xlsxwriter is pure Python: the counties' books share the cores
 
 
-def write_workbook(cases: list[dict], path: Path, county: str, today: date, settings: Settings) -> Path:
-    """One county's workbook, written atomically; fixed properties, so the same ledger gives the same bytes."""
+def sheet_cells(cases: pl.DataFrame) -> pl.DataFrame:
+    """The 待办 sheet's cells of one county's cases (workbook_rows), column by column as COLUMNS: text (empty:
+    nothing to write) and 逾期天数 as a number; names and anything ID-shaped masked."""
+    kinds = {kind: rules.kind_label(kind) for kind in cases["kind"].unique().to_list()}
+    removal = pl.when(pl.col("is_removal_candidate")).then(pl.lit("（可申请风险消除）")).otherwise(pl.lit(""))
+    return cases.select(
+        "case_id", "township_name", "village_name", "household_id", "head_name_masked",
+        pl.col("kind").replace_strict(kinds, return_dtype=pl.Utf8), "detail",
+        "opened_period", "opened_on", "deadline",
+        pl.col("status").replace_strict(rules.STATUS_LABELS, return_dtype=pl.Utf8) + removal,
+        "overdue_days", "conclusion", "measures", "actor", "decided_on", "note",
+    ).with_columns(masked(cases[name]).alias(name) for name in ("detail", *DECISION_FIELDS))
+
+
+def write_workbook(columns: list[list], path: Path, county: str, today: date, guide: list[str]) -> Path:
+    """One county's workbook from its cells (sheet_cells, column by column) and the 说明 sheet's lines, written
+    atomically; fixed properties, so the same ledger gives the same bytes. Kept in memory until closed: xlsxwriter
+    writes a shared-strings cell faster than constant_memory's inline one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
-                                              "strings_to_numbers": False, "constant_memory": True})
+                                              "strings_to_numbers": False})
     book.set_properties({"title": f"问题台账 {county}", "author": "povmon", "company": "",
                          "created": datetime(today.year, today.month, today.day)})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
@@ -66,40 +98,44 @@ def write_workbook(cases: list[dict], path: Path, county: str, today: date, sett
     for col, (title, width) in enumerate(zip(COLUMNS, WIDTHS)):
         sheet.write_string(0, col, title, header)
         sheet.set_column(col, col, width, None if title == "逾期天数" else text)
-    for index, case in enumerate(cases, start=1):
-        status = rules.STATUS_LABELS[case["status"]] + ("（可申请风险消除）" if case["is_removal_candidate"] else "")
-        cells = (case["case_id"], case["township_name"], case["village_name"], case["household_id"],
-                 case["head_name_masked"], rules.kind_label(case["kind"]), mask_text(case["detail"]),
-                 case["opened_period"], case["opened_on"], case["deadline"], status)
-        for col, value in enumerate(cells):  # the column's text format covers the cell: none needed here
-            if value:
-                sheet.write_string(index, col, value)
-        sheet.write_number(index, 11, case["overdue_days"], late if case["overdue_days"] else None)
-        decided = (case["conclusion"], case["measures"], case["actor"], case["decided_on"], case["note"])
-        for col, value in enumerate(decided, start=12):
-            if value:
-                sheet.write_string(index, col, mask_text(value))
-    last = max(len(cases), 1) + 500  # room for rows pasted below
+    write_cells(sheet, columns, late)
+    height = len(columns[0])
+    last = max(height, 1) + 500  # room for rows pasted below
     sheet.data_validation(1, 12, last, 12, {"validate": "list", "source": list(rules.CONCLUSIONS),
                                             "error_title": "核查结论", "error_message": "请选择：属实、不属实、风险消除"})
     sheet.data_validation(1, 13, last, 13, {"validate": "list", "source": list(rules.MEASURES), "show_error": False,
                                             "input_title": "帮扶措施", "input_message": "可多项，用“、”分隔"})
     sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, max(len(cases), 1), len(COLUMNS) - 1)
-    write_guide(book.add_worksheet("说明"), county, today, settings)
+    sheet.autofilter(0, 0, max(height, 1), len(COLUMNS) - 1)
+    guide_sheet = book.add_worksheet("说明")
+    guide_sheet.set_column(0, 0, 110)
+    for row, line in enumerate(guide):
+        guide_sheet.write_string(row, 0, line)
     book.close()
     os.replace(partial, path)
     return path
 
 
-def write_guide(sheet, county: str, today: date, settings: Settings) -> None:
-    """The 说明 sheet: how to fill the workbook in, and the deadlines in force."""
+def write_cells(sheet, columns: list[list], late) -> None:
+    """The case rows under the header, column by column: the column's text format covers a text cell, empty
+    ones are left out, 逾期天数 is a number (red when overdue)."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for col, values in enumerate(columns):
+        if col == OVERDUE:
+            for row, days in enumerate(values, start=1):
+                write_number(row, col, days, late if days else None)
+            continue
+        for row, value in enumerate(values, start=1):
+            if value:
+                write_string(row, col, value)
+
+
+def guide_lines(county: str, today: date, settings: Settings) -> list[str]:
+    """The 说明 sheet's lines: how to fill the workbook in, and the deadlines in force."""
     cases = settings.cases
     lines = [f"问题台账（县代码{county}），导出日期{today.isoformat()}", *GUIDE,
              f"期限：发现日期起{cases.verify_days}天内核查（数据错误{cases.fix_days}天内更正）。"]
     if cases.campaign_end:
         lines.append(f"专项行动“{cases.campaign_name or '专项行动'}”：{cases.campaign_end.isoformat()}前发现的问题，"
                      f"期限不晚于{cases.campaign_end.isoformat()}。")
-    sheet.set_column(0, 0, 110)
-    for row, line in enumerate(lines):
-        sheet.write_string(row, 0, line)
+    return lines
