@@ -89,7 +89,8 @@ def write_month(inbox: Path, people: list[str], counties: list[str], period: str
     paths = []
     for department, frame in sorted(month_frames(people, counties, period, records, seed).items()):
         path = inbox / f"dept_{department}_{period}{suffix}.csv"
-        frame.rename(HEADER).write_csv(path, line_terminator="\r\n")
+        empty_as_nothing = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in frame.columns]  # not ""
+        frame.with_columns(empty_as_nothing).rename(HEADER).write_csv(path, line_terminator="\r\n")
         paths.append(path)
     return paths
 

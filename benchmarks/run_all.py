@@ -2,7 +2,8 @@
 
 For each scale: generate the city with `povmon demo --no-run` (reused when already under benchmarks/data/),
 bootstrap a store from all its history, deliver one new month of files for every village and run the
-nightly increment, rerun one village; time the floor (Polars scan_csv of the increment's CSV files into
+nightly increment, rerun one village (city: also the increment without and with a month's 12 department files,
+benchmarks/bench_dept_increment.py); time the floor (Polars scan_csv of the increment's CSV files into
 one frame, one DuckDB group-by). Prints the table and writes docs/performance.md.
 Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--seed N] [--report-only]
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_data import DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env  # noqa: E402
 from benchmarks.bench_measure import Measured, measure_floor, povmon, run_process, step_seconds  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
+from benchmarks.bench_dept_increment import measure_department_increment, snapshot  # noqa: E402
 
 SUMMARY = re.compile(r"completed in [\d.]+ s: as-of (\d+), (\d+) new files \((\d+) loaded, (\d+) rejected\), (\d+) rows")
 
@@ -61,6 +63,7 @@ def bench_scale(setup: Setup, seed: int) -> dict:
               "increment_as_of": setup.increment_as_of, "generated": data["generated"], "seed": seed}
     print(f"[{setup.scale}] bootstrap ...", flush=True)
     result["bootstrap"] = timed_run(povmon("run", work, "--as-of", setup.bootstrap_as_of), prefect_home())
+    bootstrapped = snapshot(work) if setup.scale == "city" else None  # for the department files' increment
     add_files(data["dir"] / "full" / "inbox", work / "inbox", data["increment"])
     print(f"[{setup.scale}] increment ({len(data['increment'])} files) ...", flush=True)
     result["increment"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), prefect_home())
@@ -71,6 +74,10 @@ def bench_scale(setup: Setup, seed: int) -> dict:
     result["rerun"] = timed_run(povmon("rerun", work, "--village", village, "--as-of", setup.increment_as_of),
                                 prefect_home())
     result["rerun"]["village"] = village
+    if bootstrapped:
+        print(f"[{setup.scale}] increment without and with 12 department files (200,000 records) ...", flush=True)
+        result["departments"] = measure_department_increment(bootstrapped, data["dir"] / "full" / "inbox",
+                                                             data["increment"], setup.increment_as_of, prefect_home())
     return result
 
 
