@@ -62,7 +62,8 @@ def _one_run(bootstrapped: Path, source_inbox: Path, increment: list[str], as_of
     shutil.rmtree(work)
     return {"with_files": with_files, "records": records, "seconds": measured.seconds, "cpu_seconds": cpu,
             "flow_seconds": flow_seconds, "load_before": load_before, "load_after": os.getloadavg()[0],
-            "department_steps": {s: steps.get(s, 0.0) for s in DEPARTMENT_STEPS}, "peak_tree_mb": measured.peak_tree_mb}
+            "department_steps": {s: sum(v for name, v in steps.items() if name.startswith(s)) for s in DEPARTMENT_STEPS},
+            "steps": steps, "peak_tree_mb": measured.peak_tree_mb}
 
 
 def measure_department_increment(bootstrapped: Path, source_inbox: Path, increment: list[str], as_of: str,
