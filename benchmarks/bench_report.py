@@ -58,7 +58,34 @@ def targets(results: dict) -> list[tuple[str, str, str, bool | None]]:
     add("city bootstrap (all history)", "< 180 s", run(city, "bootstrap") and city["bootstrap"]["seconds"], 180)
     add("city rerun of one village", "< 10 s", run(city, "rerun") and city["rerun"]["seconds"], 10)
     add("province rerun of one village", "< 10 s", run(province, "rerun") and province["rerun"]["seconds"], 10)
+    added = city and city.get("departments") and city["departments"]["added_seconds"]
+    add("city: 12 department files (200,000 records) added to an increment", "< 3 s", added, 3)
     return rows
+
+
+def format_departments(results: dict) -> str:
+    """The city increment without and with a month's 12 department files (benchmarks/bench_dept_increment.py):
+    every run's wall and CPU seconds, the department steps and the load average around it."""
+    measured = (results.get("city") or {}).get("departments")
+    if not measured:
+        return "Not measured (`make bench` measures it with the city)."
+    lines = [f"The city increment ({measured['as_of']}) on two copies of the bootstrapped store, without and with "
+             f"{measured['files']} department files of {measured['records']:,} records "
+             "(benchmarks/department_month.py), alternately. CPU is the povmon process's and the children it waited "
+             "for (user + system).", "",
+             "| run | wall s | CPU s | in flow s | ingest-departments s | check-departments s | load before → after |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in measured["runs"]:
+        steps = r["department_steps"]
+        lines.append(f"| {'with' if r['with_files'] else 'without'} the files | {r['seconds']:.1f} | "
+                     f"{r['cpu_seconds']:.1f} | {r['flow_seconds']:.1f} | {steps['ingest-departments']:.2f} | "
+                     f"{steps['check-departments']:.2f} | {r['load_before']:.1f} → {r['load_after']:.1f} |")
+    steps = measured["department_steps"]
+    lines += ["", f"Added (median with − median without): **{measured['added_seconds']:.1f} s wall, "
+              f"{measured['added_cpu_seconds']:.1f} s CPU**; the department steps with the files: "
+              f"ingest-departments {steps['ingest-departments']:.2f} s, check-departments "
+              f"{steps['check-departments']:.2f} s (medians)."]
+    return "\n".join(lines)
 
 
 def ratio(result: dict) -> float:
@@ -181,4 +208,9 @@ duration as Prefect recorded it; the rest of the wall time is start-up and shut-
 {format_profile(results)}
 
 {format_ledger(results)}
+
+## Department files in an increment (issue 14)
+
+{format_departments(results)}
+
 {notes}""", encoding="utf-8")

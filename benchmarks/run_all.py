@@ -7,6 +7,8 @@ floor (Polars scan_csv of the increment's CSV files into one frame, one DuckDB g
 run the same increment on a copy of the store with its per-county work on a local Dask cluster of 2 workers,
 then deliver the ten held-back returns: the typical night. A run whose process tree goes over --memory-cap-gb
 is stopped and shown as such (the machine is shared). Prints the table and writes docs/performance.md.
+At city scale also the increment without and with a month's 12 department files
+(benchmarks/bench_dept_increment.py).
 Then, with the city, the case ledger's own benchmark (bench_cases.py: increment, export, import).
 Usage: python benchmarks/run_all.py [--scale city|province|all] [--skip-province] [--seed N] [--report-only]
        [--memory-cap-gb 16] [--no-dask] [--ledger-only]
@@ -29,6 +31,7 @@ from benchmarks.bench_data import (  # noqa: E402
 from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_seconds  # noqa: E402
 from benchmarks.bench_cases_report import format_ledger  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
+from benchmarks.bench_dept_increment import measure_department_increment, snapshot  # noqa: E402
 
 SUMMARY = re.compile(r"completed in [\d.]+ s: as-of (\d+), (\d+) new files \((\d+) loaded, (\d+) rejected\), (\d+) rows")
 
@@ -89,6 +92,7 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
         return result
     if dask:  # the store before the increment, for the same increment on the Dask cluster
         snapshot_store(work, work / "dask")
+    bootstrapped = snapshot(work) if setup.scale == "city" else None  # for the department files' increment
     add_files(data["dir"] / "full" / "inbox", work / "inbox", data["increment"])
     print(f"[{setup.scale}] increment ({len(data['increment'])} files) ...", flush=True)
     result["increment"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
@@ -111,6 +115,13 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
         dask_work[dask_work.index("--out") + 1] = str(work / "dask" / "out")
         result["dask_increment"] = timed_run(dask_work, home, cap_mb, POVMON_DASK_LOCAL_WORKERS=str(DASK_WORKERS))
         result["dask_increment"]["workers"] = DASK_WORKERS
+    if bootstrapped:
+        print(f"[{setup.scale}] increment without and with 12 department files (200,000 records) ...", flush=True)
+        try:  # the scale's own figures are kept whatever happens here
+            result["departments"] = measure_department_increment(
+                bootstrapped, data["dir"] / "full" / "inbox", data["increment"], setup.increment_as_of, prefect_home())
+        except (OSError, RuntimeError) as err:
+            print(f"[{setup.scale}] department files' increment failed: {err}", flush=True)
     return result
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import xlsxwriter
 
 from core import db
-from core.files import atomic_path
 from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS
-from tasks.report.exports import defuse_text, write_csv
+from tasks.report import workbook as book
+from tasks.report.exports import write_csv
+from tasks.report.workbook import Column
 
 FIXED_CREATED = datetime(2020, 1, 1)
 HEADERS = {  # CSV column -> the workbook's Chinese header and column width
@@ -31,33 +31,10 @@ def write_department_checks(con: duckdb.DuckDBPyConnection, exports_dir: Path) -
 
 def write_workbook(rows: pl.DataFrame, path: Path) -> Path:
     """The findings as a workbook: Chinese headers and labels, every cell text (codes and IDs keep their digits),
-    frozen header, filters."""
+    frozen header, filters; the rows' XML built in Polars (tasks/report/workbook.py), not cell by cell."""
     readable = rows.with_columns(
         pl.col("department").replace_strict(DEPARTMENTS, default=pl.col("department")),
         pl.col("event").replace_strict({c: s["label"] for c, s in EVENTS.items()}, default=pl.col("event")),
         pl.col("finding").replace_strict(FINDINGS, default=pl.col("finding")))
-    readable = readable.with_columns([defuse_text(c) for c in readable.columns])
-    with atomic_path(path) as partial:
-        _write_book(readable, partial)
-    return path
-
-
-def _write_book(readable: pl.DataFrame, partial: Path) -> None:
-    """The workbook's one sheet."""
-    book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
-                                              "strings_to_numbers": False})
-    book.set_properties({"title": "部门数据比对", "author": "povmon", "created": FIXED_CREATED})  # same data, same bytes
-    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    text = book.add_format({"num_format": "@"})
-    sheet = book.add_worksheet("部门数据比对")
-    for col, name in enumerate(readable.columns):
-        title, width = HEADERS[name]
-        sheet.write_string(0, col, title, header)
-        sheet.set_column(col, col, width, text)
-    for row_index, row in enumerate(readable.iter_rows(), start=1):
-        for col, value in enumerate(row):
-            if value is not None:
-                sheet.write_string(row_index, col, str(value), text)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(readable.height, 1), readable.width - 1)
-    book.close()
+    columns = [Column(name, *HEADERS[name]) for name in readable.columns]
+    return book.write_workbook(path, "部门数据比对", FIXED_CREATED, [("部门数据比对", readable, columns)])

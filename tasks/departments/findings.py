@@ -43,7 +43,8 @@ def match_people(roster: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame
 
 def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, flags: pl.DataFrame,
           counties: dict[str, str], rules: Rules, as_of: str) -> pl.DataFrame:
-    """Every finding of the as-of month from the usable records of the income year up to it."""
+    """Every finding of the as-of month from the usable records of the income year up to it: the rules are judged
+    set-wise over all records (Polars), the details written only for the findings."""
     people = match_people(roster, households)
     latest = households.with_columns(
         (pl.col("insured_count") == pl.col("household_size")).alias("all_insured"),
@@ -60,70 +61,74 @@ def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, fl
                             & (pl.col("household_id").is_not_null() | pl.col("event").is_in(eligible)))
               .sort("period", "file_id", "source_row")
               .unique(["id_number", "event", "event_date"], keep="first", maintain_order=True))
-    found = [*_judge_records(others, counties, rules), *_judge_medical(medical, counties, rules)]
+    judged = others.with_columns(_finding_expr(rules).alias("finding")).filter(pl.col("finding").is_not_null())
+    found = [_row(record, record["finding"], counties, rules) for record in judged.iter_rows(named=True)]
+    found += _judge_medical(medical, counties, rules)
     frame = pl.DataFrame([{**f, "as_of": as_of} for f in found], schema=FINDING_SCHEMA)
     return frame.sort("county_code", "household_id", "department", "event", "event_date", "id_number", nulls_last=True)
 
 
-def _judge_records(records: pl.DataFrame, counties: dict[str, str], rules: Rules) -> list[dict]:
-    """Findings of the events judged record by record (every rule but medical_oop)."""
-    out = []
-    for record in records.iter_rows(named=True):
-        spec = EVENTS[record["event"]]
-        finding = _finding(record, spec, rules)
-        if finding is None and record["household_id"] is None and spec.get("unregistered") \
-                and _would_be_clue(record, spec):
-            finding = "UNREGISTERED"
-        if finding:
-            out.append(_row(record, finding, counties, rules))
-    return out
+def _finding_expr(rules: Rules) -> pl.Expr:
+    """The finding each record makes by its event's rule (every rule but medical_oop), null for none: a matched
+    record by the rule; an unmatched one UNREGISTERED when its event says so and it would be a clue."""
+    matched = pl.col("household_id").is_not_null()
+    grade = pl.col("grade").fill_null("")
+    by_rule = pl.lit(None, pl.Utf8)
+    for code, spec in EVENTS.items():
+        rule = spec["rule"]
+        if rule == "medical_oop":
+            continue
+        if rule in ("clue", "clue_grade"):
+            outcome = pl.when(_would_be_clue(spec, grade)).then(pl.lit("CLUE"))
+        elif rule == "death":
+            outcome = pl.when(pl.col("is_head").fill_null(False)).then(pl.lit("MISMATCH")).otherwise(pl.lit("CLUE"))
+        elif rule == "mismatch":
+            column, value = spec["return_says"]
+            graded = grade.str.strip_suffix("级").is_in(spec["grades"]) if "grades" in spec else pl.lit(True)
+            outcome = pl.when(graded & (pl.col(column) == value).fill_null(False)).then(pl.lit("MISMATCH"))
+        elif rule == "asset":
+            exempt = pl.any_horizontal(grade.str.contains(w, literal=True) for w in rules.vehicle_exempt_types) \
+                if spec.get("exempt") and rules.vehicle_exempt_types else pl.lit(False)
+            listed = pl.col("household_type").is_in(list(rules.asset_household_types)).fill_null(False)
+            marks = pl.col("flags").fill_null("").str.split(";")
+            flagged = pl.any_horizontal(marks.list.contains(c) for c in rules.asset_flags) \
+                if rules.asset_flags else pl.lit(False)
+            outcome = pl.when((listed | flagged) & ~exempt).then(pl.lit("ASSET"))
+        else:
+            raise ValueError(f"rule not known: {rule}")
+        unmatched = (pl.when(_would_be_clue(spec, grade)).then(pl.lit("UNREGISTERED"))
+                     if spec.get("unregistered") else pl.lit(None, pl.Utf8))
+        by_rule = pl.when(pl.col("event") == code).then(pl.when(matched).then(outcome).otherwise(unmatched)) \
+            .otherwise(by_rule)
+    return by_rule
 
 
-def _finding(record: dict, spec: dict, rules: Rules) -> str | None:
-    """The finding a matched record makes by its event's rule (None: unmatched, or no finding)."""
-    if record["household_id"] is None:
-        return None
-    rule, grade = spec["rule"], record["grade"]
-    if rule in ("clue", "clue_grade"):
-        return "CLUE" if _would_be_clue(record, spec) else None
-    if rule == "death":
-        return "MISMATCH" if record["is_head"] else "CLUE"
-    if rule == "mismatch":
-        column, value = spec["return_says"]
-        graded = "grades" not in spec or (grade or "").removesuffix("级") in spec["grades"]
-        return "MISMATCH" if graded and record[column] is not None and record[column] == value else None
-    if rule == "asset":
-        exempt = spec.get("exempt") and any(word in (grade or "") for word in rules.vehicle_exempt_types)
-        listed = record["household_type"] in rules.asset_household_types
-        flagged = any(code in (record["flags"] or "").split(";") for code in rules.asset_flags)
-        return "ASSET" if (listed or flagged) and not exempt else None
-    raise ValueError(f"rule not known: {rule}")
-
-
-def _would_be_clue(record: dict, spec: dict) -> bool:
+def _would_be_clue(spec: dict, grade: pl.Expr) -> pl.Expr:
     """Whether a record of a clue event is one (clue_grade: only the listed grades)."""
     if spec["rule"] == "clue":
-        return True
-    return spec["rule"] == "clue_grade" and (record["grade"] or "") in spec["grades"] + [g + "级" for g in spec["grades"]]
+        return pl.lit(True)
+    if spec["rule"] == "clue_grade":
+        return grade.is_in(spec["grades"] + [g + "级" for g in spec["grades"]])
+    return pl.lit(False)
 
 
 def _judge_medical(records: pl.DataFrame, counties: dict[str, str], rules: Rules) -> list[dict]:
     """MEDICAL_OOP: each person's latest amount of the year; a household's is the sum over its members (CLUE);
     an unregistered person's own amount at the threshold (UNREGISTERED)."""
     latest = records.sort("period", "file_id", "source_row").unique("id_number", keep="last", maintain_order=True)
-    out = []
-    for record in latest.filter(pl.col("household_id").is_null()).iter_rows(named=True):
-        if (record["amount"] or 0) >= rules.medical_oop_threshold:
-            out.append(_row(record, "UNREGISTERED", counties, rules))
-    matched = latest.filter(pl.col("household_id").is_not_null()).sort("household_id", "period", "file_id", "source_row")
-    for _, members in matched.group_by("household_id", maintain_order=True):
-        total = float(members["amount"].fill_null(0).sum())
-        income = members["projected_net_income"][0]
-        by_share = income is not None and total > 0 and total >= rules.medical_oop_share * income
-        if total >= rules.medical_oop_threshold or by_share:
-            record = members.row(members.height - 1, named=True)  # the latest amount's record
-            out.append(_row({**record, "amount": total, "members": members.height, "income": income},
-                            "CLUE", counties, rules))
+    alone = latest.filter(pl.col("household_id").is_null() & (pl.col("amount") >= rules.medical_oop_threshold))
+    out = [_row(record, "UNREGISTERED", counties, rules) for record in alone.iter_rows(named=True)]
+    totals = (latest.filter(pl.col("household_id").is_not_null())
+              .sort("household_id", "period", "file_id", "source_row")
+              .group_by("household_id", maintain_order=True)
+              .agg(pl.all().last(), pl.col("amount").fill_null(0).sum().alias("total"),
+                   pl.col("projected_net_income").first().alias("income"), pl.len().alias("members")))
+    by_share = (pl.col("income").is_not_null() & (pl.col("total") > 0)
+                & (pl.col("total") >= rules.medical_oop_share * pl.col("income")))
+    clued = totals.filter((pl.col("total") >= rules.medical_oop_threshold) | by_share)
+    for record in clued.iter_rows(named=True):  # the latest amount's record, with the household's total
+        out.append(_row({**record, "amount": float(record["total"]), "members": int(record["members"])},
+                        "CLUE", counties, rules))
     return out
 
 

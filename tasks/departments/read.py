@@ -6,6 +6,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks.departments.columns import CONTRACT
+from tasks.departments.fast_csv import parse_plain_csv
 from tasks.departments.names import parse_department_name
 from tasks.ingest.discover import keep_raw
 from tasks.ingest.read import FileSlot, read_settled_bytes
@@ -84,12 +85,17 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None
         return record, ("FILE_UNREADABLE", (why or "").removeprefix("LIMIT:")), None
     if name.invalid_reason:
         return record, ("FILE_NAME_INVALID", name.invalid_reason), None
-    parsed = parse_return(data, name.extension, contract=CONTRACT)
+    fast = parse_plain_csv(data, CONTRACT) if name.extension == "csv" else None
+    parsed = fast[0] if fast else parse_return(data, name.extension, contract=CONTRACT)
     record.update(encoding=parsed.encoding, header_row=parsed.header_row, rows_read=parsed.rows_read,
                   rows_skipped=parsed.rows_skipped)
     if parsed.problem_code:
         return record, (parsed.problem_code, parsed.problem_detail), None
     record["status"] = "loaded"
+    if fast:
+        return record, None, fast[1].select(pl.lit(slot.file_id, pl.Int32).alias("file_id"),
+                                            pl.lit(name.department).alias("department"),
+                                            pl.lit(name.period).alias("period"), *fast[1].columns)
     count = len(parsed.columns["source_row"])
     columns = {"file_id": [slot.file_id] * count, "department": [name.department] * count,
                "period": [name.period] * count, **{k: list(v) for k, v in parsed.columns.items() if k in RAW_SCHEMA}}

@@ -7,7 +7,7 @@ import polars as pl
 from tasks.departments.events import EVENTS, event_lookup
 from tasks.departments.read import PROBLEM_SCHEMA
 from tasks.ingest.load import mark_quarantine
-from tasks.validate.checks import RESULT_COLUMNS, run_suite
+from tasks.validate.checks import RESULT_COLUMNS, _shown_where, run_suite
 from tasks.validate.clean import _date, _id_code, _normalised, nfkc, number_series
 from tasks.validate.expectation_suite import load_suite
 from tasks.validate.id_number import id_number_reason, mask_id_text
@@ -55,13 +55,17 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce("event_code", "event_key").alias("event__key"),
         pl.col("department").replace_strict(ALLOWED, default="").alias("department__events"),
     )
+    key = ["file_id", "id_number", "event__key", "event_date"]
+    repeated = pl.all_horizontal(pl.col(k).is_not_null() for k in key) & (pl.len().over(key) > 1)
     checks = checks.with_columns(
         pl.when(pl.col("id_number").is_not_null()).then(pl.col("id_number__reason").is_null())
-        .alias("id_number__is_valid"),
-        mask_id_text("id_number").alias("id_number__shown"),
-        pl.col("source_row").cast(pl.Utf8).str.join("、").over("file_id", "id_number", "event__key", "event_date")
-        .alias("duplicate__rows"))
-    return checks
+        .alias("id_number__is_valid"), repeated.alias("__repeated"))
+    # the masked ID and a duplicate's rows are shown only in the details of the (few) failing rows
+    shown = pl.col("id_number__reason").is_not_null() | pl.col("__repeated")
+    duplicates = (checks.filter(pl.col("__repeated")).group_by(key)
+                  .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("duplicate__rows")))
+    checks = checks.with_columns(_shown_where(checks, shown, mask_id_text("id_number")).alias("id_number__shown"))
+    return checks.join(duplicates, on=key, how="left", maintain_order="left").drop("__repeated")
 
 
 def check_rows(raw: pl.DataFrame, with_gx: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -1,0 +1,52 @@
+"""The column-wise parse of plain department CSVs gives exactly what parse_return gives, and leaves every other
+file to it."""
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tasks.departments.columns import CONTRACT
+from tasks.departments.fast_csv import parse_plain_csv
+from tasks.ingest.parse import parse_return
+
+HEADER = "身份证号,姓名,事项,发生日期,金额,等级,说明"
+ID = "430521199001011234"
+PLAIN = {
+    "crlf": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n{ID},李四,危房,2020-03-06,,D,备注\r\n",
+    "lf and cr": f"{HEADER}\n{ID},张三,危房,2020-03-05,,C,\r{ID},李四,危房,2020-03-06,,B,\n",
+    "blank rows": f"{HEADER}\r\n\r\n,,,,,,\r\n \u3000,\t,,,,,\r\n{ID},张三,DEATH,2020-03-05,,,\r\n\r\n",
+    "total rows": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n合 计,,,,,,\r\n,Total,,,,,\r\n,,总计：2,,,,\r\n"
+                  f"{ID},小明,TEMP_RELIEF,2020-03-05,,,\r\n",
+    "short and long rows": f"{HEADER}\r\n{ID},张三,危房\r\n{ID},李四,危房,2020-03-06,,D,说明,多出\r\n",
+    "title row, columns reordered, optional ones missing":
+        f"某县民政局2020年3月数据\r\n事项,身份证号,发生日期,姓名\r\nDIBAO_NEW,{ID},2020/3/5,王五\r\n",
+    "spaces kept": f"{HEADER}\r\n {ID} , 张三 ,危房, 2020-03-05 ,1 000,c ,x\r\n",
+}
+NOT_PLAIN = {
+    "quoted": f'{HEADER}\r\n{ID},"张,三",危房,2020-03-05,,C,\r\n',
+    "extra column": f"{HEADER},备用\r\n{ID},张三,危房,2020-03-05,,C,,x\r\n",
+    "ends mid-row": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n{ID},李四",
+    "no rows": f"{HEADER}\r\n",
+    "missing column": "身份证号,姓名,发生日期\r\n",
+    "control character": f"{HEADER}\r\n{ID},张\x1c三,危房,2020-03-05,,C,\r\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLAIN))
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_plain_file_parses_as_parse_return_does(case, encoding):
+    data = PLAIN[case].encode(encoding)
+    fast = parse_plain_csv(data, CONTRACT)
+    slow = parse_return(data, "csv", contract=CONTRACT)
+    assert fast is not None and slow.problem_code is None
+    parsed, rows = fast
+    assert (parsed.encoding, parsed.header_row, parsed.rows_read, parsed.rows_skipped) == \
+        (slow.encoding, slow.header_row, slow.rows_read, slow.rows_skipped)
+    expected = pl.DataFrame({k: slow.columns[k] for k in rows.columns},
+                            schema={"source_row": pl.Int32} | {c: pl.Utf8 for c in CONTRACT.columns})
+    assert rows.equals(expected), (rows, expected)
+
+
+@pytest.mark.parametrize("case", sorted(NOT_PLAIN))
+def test_any_other_file_is_left_to_parse_return(case):
+    assert parse_plain_csv(NOT_PLAIN[case].encode("utf-8"), CONTRACT) is None
