@@ -34,38 +34,54 @@ def signed(value: float, unit: str, digits: int = 0) -> str:
     return f"{'+' if value > 0 else '−'}{abs(value):,.{digits}f}{unit}"
 
 
-def change_text(now: int, before: int | None, now_share: float | None, before_share: float | None, when: str) -> str:
+COMPARED = [("month", "较上月"), ("year", "较上年同期")]  # the month compared with, as figure_changes names it
+
+
+def change_text(now: int, before: int | None, now_share: float | None, before_share: float | None, when: str,
+                unit: str = "户") -> str:
     """'较上月 +3户（+0.4个百分点）', or that there is nothing to compare with."""
     if before is None:
         return f"{when}：无可比数据"
-    text = f"{when} {signed(now - before, '户')}"
+    text = f"{when} {signed(now - before, unit)}"
     if now_share is not None and before_share is not None:
         text += f"（{signed((now_share - before_share) * 100, '个百分点', 1)}）"
     return text
 
 
-def key_cards(figures: dict | None, changes: dict | None, policy: dict) -> list[dict]:
-    """The key-figure cards of a county: count, share of households, change from last month and, where the
-    store can say, from the same month last year; the notes quote the thresholds of the income year's policy."""
+def change_notes(key: str, count: int, households: int | None, changes: dict, unit: str = "户") -> list[str]:
+    """A figure's change from last month and from the same month last year (changes: figure_changes rows by
+    compared month), with the change of its share of households when households is given."""
+    notes = []
+    for compared, when in COMPARED:
+        before = changes.get(compared) or {}
+        whole = before.get("households_count")
+        notes.append(change_text(count, before.get(key), None if households is None else share(count, households),
+                                 None if households is None else share(before.get(key), whole), when, unit))
+    return notes
+
+
+def key_cards(figures: dict | None, changes: list[dict] | None, policy: dict) -> list[dict]:
+    """The key-figure cards of a county: count, share of households, change from last month and from the same
+    month last year (figure_changes rows; 无可比数据 only where the store holds no such month); the notes quote
+    the thresholds of the income year's policy."""
     if not figures:
         return []
-    changes = changes or {}
+    compared = {row["compared"]: row for row in changes or []}
     households = figures["households_count"]
-    before = changes.get("prev_households_count")
     cards = [{"label": "监测户数", "value": households, "kind": "", "share": None,
               "notes": [f"涉及人口 {figures['people_count']:,} 人",
-                        change_text(households, before, None, None, "较上月"),
-                        change_text(households, changes.get("year_households_count"), None, None, "较上年同期")]}]
+                        *change_notes("households_count", households, None, compared)]}]
     for key, label, note, kind in CARDS:
         count = figures[f"{key}_count"]
-        previous = changes.get(f"prev_{key}_count")
-        notes = [note.format(**policy), change_text(count, previous, share(count, households), share(previous, before), "较上月")]
-        if key == "below_line":
-            year = changes.get("year_below_line_count")
-            notes.append(change_text(count, year, share(count, households),
-                                     share(year, changes.get("year_followed_count")), "较上年同期"))
-        cards.append({"label": label, "value": count, "kind": kind, "share": share(count, households), "notes": notes})
+        cards.append({"label": label, "value": count, "kind": kind, "share": share(count, households),
+                      "notes": [note.format(**policy), *change_notes(f"{key}_count", count, households, compared)]})
     return cards
+
+
+def reported_notes(county: dict, changes: list[dict] | None) -> list[str]:
+    """The change of the county's villages with a usable return from last month and the same month last year."""
+    compared = {row["compared"]: row for row in changes or []}
+    return change_notes("villages_reported_count", county["villages_reported_count"], None, compared, "个村")
 
 
 def trend_chart(trend: list[dict] | None) -> Markup | None:

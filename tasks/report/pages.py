@@ -16,7 +16,7 @@ from core.income_year import calendar_month, income_year_month
 from core.settings import Settings
 from core.project import TEMPLATES_DIR
 from tasks.report import labels as fmt
-from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
+from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards, reported_notes
 from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.reporting import reporting_table
 from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
@@ -78,10 +78,11 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict, 
     """The HTML of one county's dashboard from its fetched data and the policy of its income year (thresholds
     the labels quote); no store needed: may run on a Dask worker."""
     line = (county["figures"] or {}).get("line")
-    changes = (data.get("changes") or [None])[0]
+    changes = data.get("changes")
     return shared_environment().get_template("county.html.j2").render(
         county=county, period=period, run=run, data=data, policy=policy, charts=county_charts(data, line),
-        cards=key_cards(county["figures"], changes, policy), reporting=reporting_table(data.get("reporting")),
+        cards=key_cards(county["figures"], changes, policy), reported_notes=reported_notes(county, changes),
+        reporting=reporting_table(data.get("reporting")),
         rows=build_table_bodies(data, BRIEF["rows"]), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES,
         flagged_columns=FLAGGED_COLUMNS, brief_rows=BRIEF["rows"], brief_signals=BRIEF["signals"])
 

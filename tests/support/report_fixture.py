@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from core import db
+from tasks.report.history import store_status_figures
 
 EVIL_VILLAGE = "<img src=x onerror=alert(1)>"
 PERIOD = "202003"
@@ -116,6 +117,7 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
     create_missing_tables(con, ["household_status", "village_signals", "projection_accuracy"])
     rows = [status_row(h, p, step) for h in HOUSEHOLDS for step, p in enumerate(PERIODS)]
     con.executemany(f"INSERT INTO household_status VALUES ({', '.join(['?'] * 28)})", rows)
+    store_status_figures(con, {(h[0][:6], p): "fixture" for h in HOUSEHOLDS for p in PERIODS})  # as a run records them
     con.executemany("INSERT INTO village_signals VALUES (?, ?, ?, ?, ?, ?)", [
         ("430521", "430521101", "430521101001", PERIOD, "MISSING_RETURN", "本月未收到报表"),
         ("430521", "430521100", "430521100002", PERIOD, "THRESHOLD_BUNCHING", "线上10%内12户，线下10%内1户 <b>"),
