@@ -11,7 +11,7 @@ import pytest
 
 from core import db
 from tasks.report.data import fetch_dicts
-from tasks.report.figures import signed
+from tasks.report.changes import signed
 from tasks.report.history import record_figures
 from tasks.report.pages import render_reports
 from tests.support.store_builder import build_store, linear_year, rebuild_marts, settings_with
@@ -71,11 +71,11 @@ def table(con, periods: list[str]) -> list[tuple]:
                        "ORDER BY ALL", [periods]).fetchall()
 
 
-def cards(page: Path) -> dict[str, list[str]]:
-    """The key-figure cards of a county page: label -> notes."""
+def cards(page: Path, section: str = "figures") -> dict[str, list[str]]:
+    """The key-figure cards of a page's section: label -> notes."""
     html = page.read_text(encoding="utf-8")
     found = re.findall(r'<div class="card[^"]*"><div class="label">([^<]+)</div>(.*?)</div>(?=<div class="card|\n</div>)',
-                       html[html.index('<section id="figures">'):], re.S)
+                       html[html.index(f'<section id="{section}">'):], re.S)
     return {label: re.findall(r'<div class="sub">([^<]+)</div>', body) for label, body in found}
 
 
@@ -102,6 +102,19 @@ def test_every_card_carries_the_change_from_the_same_month_last_year_as_computed
             assert f"{expected}（{signed(change * 100, '个百分点', 1)}）" in shown[label]
     assert all("无可比数据" not in note for notes in shown.values() for note in notes), shown
     assert "较上年同期" in " ".join(shown["本月报送村"])
+
+
+def test_the_city_page_carries_the_changes_of_its_counties_summed(bootstrapped):
+    _, out = bootstrapped
+    now, year_ago = flagged_alone("201912"), flagged_alone("201812")
+    shown = cards(out["index"], "totals")
+    for key, label in LABELS.items():
+        change = sum(now[c][key] - year_ago[c][key] for c in (COUNTY, OTHER))
+        assert any(note.startswith(f"较上年同期 {signed(change, '户')}") for note in shown[label]), (label, shown[label])
+    assert all("无可比数据" not in note for notes in shown.values() for note in notes), shown
+    html = out["index"].read_text(encoding="utf-8")
+    below = now[COUNTY]["below_line_count"] - year_ago[COUNTY]["below_line_count"]
+    assert f"<small>较上年同期 {signed(below, '户')}" in html  # the county table: the change beside the share
 
 
 def test_october_compares_with_september_and_the_trend_with_last_years_months(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.report.figures import county_rate_chart, key_cards, quality_chart, trend_chart
+from tasks.report.figures import backtest_charts, county_rate_chart, key_cards, quality_chart, trend_chart
 from tasks.report.svg import WIDTH
 
 POLICY = {"line": 4000.0, "near_line_factor": 1.5, "drop_threshold": 0.3}
@@ -75,3 +75,12 @@ def test_key_cards_give_share_and_changes_or_say_there_is_nothing_to_compare():
     assert all(len(c["notes"]) == 3 for c in cards.values())  # every card: its note, last month, last year
     alone = {c["label"]: c for c in key_cards(figures, [], POLICY)}  # the store holds neither month
     assert alone["标记户"]["notes"][1:] == ["较上月：无可比数据", "较上年同期：无可比数据"]
+
+
+def test_the_backtest_charts_show_every_method_and_the_bands_coverage():
+    rows = [{"month": m, "seasonal_error": 0.3 / m, "county_shares_error": 0.4 / m, "naive_error": 0.6 / m,
+             "seasonal_precision": 0.8, "seasonal_recall": 0.7, "seasonal_coverage": 0.78} for m in range(1, 12)]
+    error, hits = backtest_charts(rows)
+    assert str(error).count("<polyline") == 3 and all(name in str(error) for name in ("本户日历", "全县曲线", "简单外推"))
+    assert error.summary == "8月时误差：本户日历 2.7%，全县曲线 3.6%，简单外推 5.5%。"
+    assert "区间覆盖率" in str(hits) and hits.summary.endswith("区间覆盖率 78%。")

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from core.income_year import calendar_month
 from tasks.report import svg as charts
+from tasks.report.changes import change_notes, share
 from tasks.report.svg_lines import line_chart_svg
 from tasks.report.labels import LABELS
 
@@ -20,44 +21,6 @@ CARDS = [  # key, label, note (filled with the policy of the income year), kind 
     ("unstable_lifted", "脱贫不稳定", "上年人均低于今年监测线的脱贫户", "warn"),
     ("guarantee_gap", "三保障及饮水问题", "住房、饮水、义务教育、医保", "warn"),
 ]
-
-
-def share(part: int | None, whole: int | None) -> float | None:
-    """part / whole, None when either is unknown or whole is zero."""
-    return None if part is None or not whole else part / whole
-
-
-def signed(value: float, unit: str, digits: int = 0) -> str:
-    """A change with its sign: '+3户', '−0.4个百分点', '持平'."""
-    if round(value, digits) == 0:
-        return "持平"
-    return f"{'+' if value > 0 else '−'}{abs(value):,.{digits}f}{unit}"
-
-
-COMPARED = [("month", "较上月"), ("year", "较上年同期")]  # the month compared with, as figure_changes names it
-
-
-def change_text(now: int, before: int | None, now_share: float | None, before_share: float | None, when: str,
-                unit: str = "户") -> str:
-    """'较上月 +3户（+0.4个百分点）', or that there is nothing to compare with."""
-    if before is None:
-        return f"{when}：无可比数据"
-    text = f"{when} {signed(now - before, unit)}"
-    if now_share is not None and before_share is not None:
-        text += f"（{signed((now_share - before_share) * 100, '个百分点', 1)}）"
-    return text
-
-
-def change_notes(key: str, count: int, households: int | None, changes: dict, unit: str = "户") -> list[str]:
-    """A figure's change from last month and from the same month last year (changes: figure_changes rows by
-    compared month), with the change of its share of households when households is given."""
-    notes = []
-    for compared, when in COMPARED:
-        before = changes.get(compared) or {}
-        whole = before.get("households_count")
-        notes.append(change_text(count, before.get(key), None if households is None else share(count, households),
-                                 None if households is None else share(before.get(key), whole), when, unit))
-    return notes
 
 
 def key_cards(figures: dict | None, changes: list[dict] | None, policy: dict) -> list[dict]:
@@ -76,12 +39,6 @@ def key_cards(figures: dict | None, changes: list[dict] | None, policy: dict) ->
         cards.append({"label": label, "value": count, "kind": kind, "share": share(count, households),
                       "notes": [note.format(**policy), *change_notes(f"{key}_count", count, households, compared)]})
     return cards
-
-
-def reported_notes(county: dict, changes: list[dict] | None) -> list[str]:
-    """The change of the county's villages with a usable return from last month and the same month last year."""
-    compared = {row["compared"]: row for row in changes or []}
-    return change_notes("villages_reported_count", county["villages_reported_count"], None, compared, "个村")
 
 
 def trend_chart(trend: list[dict] | None) -> Markup | None:
@@ -180,22 +137,27 @@ def county_rate_chart(counties: list[dict]) -> Markup | None:
                                  ("flagged_share", "标记户占比"), ("below_line_share", "其中低于监测线"))
 
 
+METHODS = [("seasonal", "本户日历", "#1f618d"), ("county_shares", "全县曲线", "#0e6655"),
+           ("naive", "简单外推", "#873600")]  # the backtest's methods as the city page names them
+
+
 def backtest_charts(backtest: list[dict] | None) -> list[Markup]:
-    """The backtest by month of the income year: median error, and how well BELOW_LINE predicts year end."""
+    """The backtest by month of the income year: each method's median error, and how well the production method's
+    BELOW_LINE predicts year end beside the share of year-end actuals inside its band (coverage)."""
     if not backtest:
         return []
     labels = [MONTHS[r["month"] - 1] for r in backtest]
     last = backtest[-1]
     error = line_chart_svg("backtest-error", labels, [
-        ("季节模型", [r["seasonal_error"] for r in backtest], "#1f618d"),
-        ("简单外推", [r["naive_error"] for r in backtest], "#873600"),
-    ], "预测误差（中位数）", f"{labels[-1]}时季节模型误差 {charts.percent(last['seasonal_error'] or 0)}，"
-       f"简单外推 {charts.percent(last['naive_error'] or 0)}。", fmt=charts.percent, least_maximum=0.05)
+        (name, [r[f"{method}_error"] for r in backtest], colour) for method, name, colour in METHODS
+    ], "预测误差（中位数）", f"{labels[-1]}时误差：" + "，".join(
+        f"{name} {charts.percent(last[f'{method}_error'] or 0)}" for method, name, _ in METHODS) + "。",
+        fmt=charts.percent, least_maximum=0.05)
     hits = line_chart_svg("backtest-hits", labels, [
-        ("准确率·季节", [r["seasonal_precision"] for r in backtest], "#1f618d"),
-        ("查全率·季节", [r["seasonal_recall"] for r in backtest], "#0e6655"),
-        ("准确率·外推", [r["naive_precision"] for r in backtest], "#873600"),
-    ], "“低于监测线”对年末结果的准确率与查全率", f"{labels[-1]}时季节模型准确率 "
-       f"{charts.percent(last['seasonal_precision'] or 0)}、查全率 {charts.percent(last['seasonal_recall'] or 0)}。",
-       fmt=charts.percent, least_maximum=1.0)
+        ("准确率·本户日历", [r["seasonal_precision"] for r in backtest], "#1f618d"),
+        ("查全率·本户日历", [r["seasonal_recall"] for r in backtest], "#0e6655"),
+        ("区间覆盖率", [r["seasonal_coverage"] for r in backtest], "#873600"),
+    ], "“低于监测线”的准确率、查全率与区间覆盖率", f"{labels[-1]}时本户日历准确率 "
+       f"{charts.percent(last['seasonal_precision'] or 0)}、查全率 {charts.percent(last['seasonal_recall'] or 0)}，"
+       f"区间覆盖率 {charts.percent(last['seasonal_coverage'] or 0)}。", fmt=charts.percent, least_maximum=1.0)
     return [error, hits]

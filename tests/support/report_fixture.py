@@ -126,5 +126,5 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
     con.executemany("INSERT INTO projection_accuracy VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (year, month, method, err * (1 + (year - 2018) / 10), 0.8, 0.7, 0.8 if method == "seasonal" else None)
         for year in (2018, 2019) for month in range(1, 13)
-        for method, err in (("seasonal", 0.3 / month), ("naive", 0.6 / month))])
+        for method, err in (("seasonal", 0.3 / month), ("county_shares", 0.45 / month), ("naive", 0.6 / month))])
     return con
