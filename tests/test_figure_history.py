@@ -5,6 +5,7 @@ bootstrapped at once, and recomputed when a past month's file is corrected."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,7 @@ def run(con, as_of: str) -> None:
     record_figures(con, SETTINGS, as_of)
 
 
+@cache  # each month's own store is built once for the module
 def flagged_alone(period: str) -> dict[str, dict[str, int]]:
     """A month's figures computed independently: the month flagged as the as-of month of its own store, and its
     household_status rows counted here, by county."""
