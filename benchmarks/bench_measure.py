@@ -18,7 +18,7 @@ from benchmarks.bench_data import ROOT, python_env
 
 SAMPLE_SECONDS = 0.05
 STEP_ORDER = ["open-store", "load-reference", "discover", "read-files", "validate", "load", "check-history",
-              "project", "flag", "publish-exports", "render-reports"]
+              "project", "flag", "record-figures", "publish-exports", "render-reports"]
 
 
 @dataclass

@@ -14,7 +14,7 @@ NOTES = Path(__file__).resolve().parent / "performance_notes.md"
 PROFILE_GROUPS = {  # the names for the steps of the flow
     # rows are cleaned and checked where they are read (tasks/row_check.py): read-files holds parse and validate
     "discover": ["open-store", "load-reference", "discover"], "parse + validate": ["read-files", "validate"],
-    "load": ["load", "check-history"], "project": ["project"], "flag": ["flag"],
+    "load": ["load", "check-history"], "project": ["project"], "flag": ["flag", "record-figures"],
     "render": ["publish-exports", "render-reports"],
 }
 

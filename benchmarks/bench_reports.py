@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core import db  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from tasks.report.exports import write_exports  # noqa: E402
+from tasks.report.history import store_status_figures  # noqa: E402
 from tasks.report.pages import render_reports  # noqa: E402
 from tests.support.report_fixture import create_missing_tables  # noqa: E402
 
@@ -84,6 +85,8 @@ def build_city(path: Path) -> None:
     con.execute(UNITS_SQL)
     con.execute(HOUSEHOLDS_SQL)
     con.execute(STATUS_SQL, {"periods": PERIODS})
+    store_status_figures(con, {(c, p): "bench" for c, p in  # the key figures a run records from household_status
+                               con.execute("SELECT DISTINCT county_code, period FROM household_status").fetchall()})
     con.execute(FILES_SQL, {"period": AS_OF})
     con.execute(PROBLEMS_SQL)
     con.execute("INSERT INTO village_signals SELECT left(code, 6), parent_code, code, $period, 'MISSING_RETURN', '本月未收到报表' "

@@ -63,6 +63,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         period = resolve_as_of(con, as_of)
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
+        steps.record_figures(con, settings, period)
         findings = department_steps.check_departments(con, settings, period)
         cases = update_cases(con, settings, period, today, run_id)
         exports, report = publish(con, settings, period, run_id, scope, runner, today)

@@ -21,6 +21,7 @@ from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_ba
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
 from tasks.marts import flag, project
+from tasks.report import history
 from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
 from tasks.report.pages import render_reports as render_report_pages
@@ -199,6 +200,13 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
     rows = flag.flag_households(con, settings, as_of)
     flagged = int(db.scalar(con, "SELECT count(*) FROM household_status WHERE period = ? AND flags <> ''", [as_of]))
     return FlagCounts(households=rows, flagged=flagged, signals=flag.signal_villages(con, as_of))
+
+
+@task(name="record-figures", cache_policy=NO_CACHE)
+def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> int:
+    """Record each county's key figures of the months the pages show and compare with (this income year up to
+    the as-of month, the whole previous one); returns the county × months (re)computed."""
+    return history.record_figures(con, settings, as_of)
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.report.figures import county_rate_chart, key_cards, quality_chart, trend_chart
+from tasks.report.figures import backtest_charts, county_rate_chart, key_cards, quality_chart, trend_chart
 from tasks.report.svg import WIDTH
 
 POLICY = {"line": 4000.0, "near_line_factor": 1.5, "drop_threshold": 0.3}
@@ -60,14 +60,27 @@ def test_every_chart_has_a_title_and_its_summary_as_desc():
 def test_key_cards_give_share_and_changes_or_say_there_is_nothing_to_compare():
     figures = {"households_count": 200, "people_count": 600, "flagged_count": 40, "below_line_count": 10,
                "near_line_count": 20, "sudden_drop_count": 5, "unstable_lifted_count": 3, "guarantee_gap_count": 2}
-    changes = {"prev_households_count": 190, "prev_flagged_count": 38, "prev_below_line_count": 12,
-               "prev_near_line_count": 20, "prev_sudden_drop_count": None, "prev_unstable_lifted_count": 3,
-               "prev_guarantee_gap_count": 2, "year_households_count": 180, "year_followed_count": 100,
-               "year_below_line_count": 8}
+    changes = [{"compared": "month", "households_count": 190, "flagged_count": 38, "below_line_count": 12,
+                "near_line_count": 20, "sudden_drop_count": None, "unstable_lifted_count": 3, "guarantee_gap_count": 2},
+               {"compared": "year", "households_count": 180, "flagged_count": 30, "below_line_count": 8,
+                "near_line_count": 18, "sudden_drop_count": 5, "unstable_lifted_count": 1, "guarantee_gap_count": 2}]
     cards = {c["label"]: c for c in key_cards(figures, changes, POLICY)}
     below = cards["低于监测线"]
     assert below["share"] == 0.05
-    assert below["notes"] == ["预计全年人均低于监测线 4,000 元", "较上月 −2户（−1.3个百分点）", "较上年同期 +2户（−3.0个百分点）"]
+    assert below["notes"] == ["预计全年人均低于监测线 4,000 元", "较上月 −2户（−1.3个百分点）", "较上年同期 +2户（+0.6个百分点）"]
     assert cards["收入骤减"]["notes"][1] == "较上月：无可比数据"
     assert cards["监测户数"]["notes"][1:] == ["较上月 +10户", "较上年同期 +20户"]
-    assert cards["临界边缘"]["notes"] == ["监测线至其1.5倍之间", "较上月 持平（−0.5个百分点）"]
+    assert cards["临界边缘"]["notes"] == ["监测线至其1.5倍之间", "较上月 持平（−0.5个百分点）", "较上年同期 +2户（持平）"]
+    assert cards["收入骤减"]["notes"][2] == "较上年同期 持平（−0.3个百分点）"
+    assert all(len(c["notes"]) == 3 for c in cards.values())  # every card: its note, last month, last year
+    alone = {c["label"]: c for c in key_cards(figures, [], POLICY)}  # the store holds neither month
+    assert alone["标记户"]["notes"][1:] == ["较上月：无可比数据", "较上年同期：无可比数据"]
+
+
+def test_the_backtest_charts_show_every_method_and_the_bands_coverage():
+    rows = [{"month": m, "seasonal_error": 0.3 / m, "county_shares_error": 0.4 / m, "naive_error": 0.6 / m,
+             "seasonal_precision": 0.8, "seasonal_recall": 0.7, "seasonal_coverage": 0.78} for m in range(1, 12)]
+    error, hits = backtest_charts(rows)
+    assert str(error).count("<polyline") == 3 and all(name in str(error) for name in ("本户日历", "全县曲线", "简单外推"))
+    assert error.summary == "8月时误差：本户日历 2.7%，全县曲线 3.6%，简单外推 5.5%。"
+    assert "区间覆盖率" in str(hits) and hits.summary.endswith("区间覆盖率 78%。")

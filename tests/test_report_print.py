@@ -162,3 +162,21 @@ def test_at_390_px_nothing_scrolls_sideways_but_the_tables_in_their_boxes(county
     heights = page.evaluate("[...document.querySelectorAll('#flagged-table tbody tr')].map(r => r.offsetHeight)")
     assert max(heights) < 150, max(heights)  # main: a flagged row was 374 px tall at 390 px
     assert page.evaluate(LOW_CONTRAST) == []
+
+
+def test_every_card_compares_with_last_month_and_last_year_and_the_backtest_stays_compact(county_page, browser):
+    page = open_at(browser, county_page, 390, mobile=True)  # the small city holds 30 months: every month compared
+    notes = page.evaluate("[...document.querySelectorAll('#figures .card .sub')].map(e => e.textContent)")
+    for when in ("较上月", "较上年同期"):  # 7 household cards and the villages that reported
+        assert sum(bool(re.match(when + "[ ：]", n)) for n in notes) == 8, (when, notes)
+    assert not [n for n in notes if "无可比数据" in n]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for width in (1366, 390):  # the city page: every method and the band's coverage, in a small part of the page
+        city = open_at(browser, county_page.parent / "index.html", width, mobile=width == 390)
+        assert city.evaluate("document.documentElement.scrollWidth") <= width
+        headers = city.evaluate("[...document.querySelectorAll('#backtest-table thead th')].map(e => e.textContent)")
+        assert {"本户日历", "全县曲线", "简单外推", "区间覆盖率"} <= set(headers)
+        share = city.evaluate("document.querySelector('#backtest').getBoundingClientRect().height"
+                              " / document.documentElement.scrollHeight")
+        assert share < 0.25, share
+    city.screenshot(ARTIFACTS / "city-390.png")

@@ -147,7 +147,9 @@ def test_city_overview_lists_every_county_with_its_figures(rendered):
     assert rows["邵东县"][1] == str(count_in_db(con, "430521", "TRUE"))
     assert rows["新邵县"][4] == str(count_in_db(con, "430522", "is_below_line"))
     assert rows["新邵县"][3] == f"{count_in_db(con, '430522', 'is_below_line') / count_in_db(con, '430522', 'TRUE'):.1%}"
-    assert len(read_page(out["index"]).tables["backtest-table"]) == 12
+    backtest = read_page(out["index"]).tables["backtest-table"]
+    assert len(backtest) == 12  # each method's error · precision · recall, and the band's coverage, per month
+    assert backtest[5] == ["6（3月）", "2", "5.2% · 80% · 70%", "7.9% · 80% · 70%", "10.5% · 80% · 70%", "80%"]
     assert out["summary"][0]["低于监测线"] == count_in_db(con, "430521", "is_below_line")
 
 

@@ -74,9 +74,12 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
     figures = fetch_dicts(con, "reports/county_household_figures", {"period": period}, relations)
     updated = {r["county_code"]: r for r in fetch_dicts(con, "reports/data_updated", {}, relations) or []}
     by_county = {r["county_code"]: r for r in figures or []}
+    codes = [c["county_code"] for c in counties]
+    changes = fetch_by_county(con, "reports/figure_changes", {"period": period, "county_codes": codes}, relations, codes)
     for county in counties:
         county["figures"] = by_county.get(county["county_code"]) if figures is not None else None
         county["updated"] = updated.get(county["county_code"])
+        county["changes"] = changes[county["county_code"]]
     return {
         "counties": counties,
         "figures_available": figures is not None,

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from core.income_year import calendar_month
 from tasks.report import svg as charts
+from tasks.report.changes import change_notes, share
 from tasks.report.svg_lines import line_chart_svg
 from tasks.report.labels import LABELS
 
@@ -22,49 +23,21 @@ CARDS = [  # key, label, note (filled with the policy of the income year), kind 
 ]
 
 
-def share(part: int | None, whole: int | None) -> float | None:
-    """part / whole, None when either is unknown or whole is zero."""
-    return None if part is None or not whole else part / whole
-
-
-def signed(value: float, unit: str, digits: int = 0) -> str:
-    """A change with its sign: '+3户', '−0.4个百分点', '持平'."""
-    if round(value, digits) == 0:
-        return "持平"
-    return f"{'+' if value > 0 else '−'}{abs(value):,.{digits}f}{unit}"
-
-
-def change_text(now: int, before: int | None, now_share: float | None, before_share: float | None, when: str) -> str:
-    """'较上月 +3户（+0.4个百分点）', or that there is nothing to compare with."""
-    if before is None:
-        return f"{when}：无可比数据"
-    text = f"{when} {signed(now - before, '户')}"
-    if now_share is not None and before_share is not None:
-        text += f"（{signed((now_share - before_share) * 100, '个百分点', 1)}）"
-    return text
-
-
-def key_cards(figures: dict | None, changes: dict | None, policy: dict) -> list[dict]:
-    """The key-figure cards of a county: count, share of households, change from last month and, where the
-    store can say, from the same month last year; the notes quote the thresholds of the income year's policy."""
+def key_cards(figures: dict | None, changes: list[dict] | None, policy: dict) -> list[dict]:
+    """The key-figure cards of a county: count, share of households, change from last month and from the same
+    month last year (figure_changes rows; 无可比数据 only where the store holds no such month); the notes quote
+    the thresholds of the income year's policy."""
     if not figures:
         return []
-    changes = changes or {}
+    compared = {row["compared"]: row for row in changes or []}
     households = figures["households_count"]
-    before = changes.get("prev_households_count")
     cards = [{"label": "监测户数", "value": households, "kind": "", "share": None,
               "notes": [f"涉及人口 {figures['people_count']:,} 人",
-                        change_text(households, before, None, None, "较上月"),
-                        change_text(households, changes.get("year_households_count"), None, None, "较上年同期")]}]
+                        *change_notes("households_count", households, None, compared)]}]
     for key, label, note, kind in CARDS:
         count = figures[f"{key}_count"]
-        previous = changes.get(f"prev_{key}_count")
-        notes = [note.format(**policy), change_text(count, previous, share(count, households), share(previous, before), "较上月")]
-        if key == "below_line":
-            year = changes.get("year_below_line_count")
-            notes.append(change_text(count, year, share(count, households),
-                                     share(year, changes.get("year_followed_count")), "较上年同期"))
-        cards.append({"label": label, "value": count, "kind": kind, "share": share(count, households), "notes": notes})
+        cards.append({"label": label, "value": count, "kind": kind, "share": share(count, households),
+                      "notes": [note.format(**policy), *change_notes(f"{key}_count", count, households, compared)]})
     return cards
 
 
@@ -164,22 +137,27 @@ def county_rate_chart(counties: list[dict]) -> Markup | None:
                                  ("flagged_share", "标记户占比"), ("below_line_share", "其中低于监测线"))
 
 
+METHODS = [("seasonal", "本户日历", "#1f618d"), ("county_shares", "全县曲线", "#0e6655"),
+           ("naive", "简单外推", "#873600")]  # the backtest's methods as the city page names them
+
+
 def backtest_charts(backtest: list[dict] | None) -> list[Markup]:
-    """The backtest by month of the income year: median error, and how well BELOW_LINE predicts year end."""
+    """The backtest by month of the income year: each method's median error, and how well the production method's
+    BELOW_LINE predicts year end beside the share of year-end actuals inside its band (coverage)."""
     if not backtest:
         return []
     labels = [MONTHS[r["month"] - 1] for r in backtest]
     last = backtest[-1]
     error = line_chart_svg("backtest-error", labels, [
-        ("季节模型", [r["seasonal_error"] for r in backtest], "#1f618d"),
-        ("简单外推", [r["naive_error"] for r in backtest], "#873600"),
-    ], "预测误差（中位数）", f"{labels[-1]}时季节模型误差 {charts.percent(last['seasonal_error'] or 0)}，"
-       f"简单外推 {charts.percent(last['naive_error'] or 0)}。", fmt=charts.percent, least_maximum=0.05)
+        (name, [r[f"{method}_error"] for r in backtest], colour) for method, name, colour in METHODS
+    ], "预测误差（中位数）", f"{labels[-1]}时误差：" + "，".join(
+        f"{name} {charts.percent(last[f'{method}_error'] or 0)}" for method, name, _ in METHODS) + "。",
+        fmt=charts.percent, least_maximum=0.05)
     hits = line_chart_svg("backtest-hits", labels, [
-        ("准确率·季节", [r["seasonal_precision"] for r in backtest], "#1f618d"),
-        ("查全率·季节", [r["seasonal_recall"] for r in backtest], "#0e6655"),
-        ("准确率·外推", [r["naive_precision"] for r in backtest], "#873600"),
-    ], "“低于监测线”对年末结果的准确率与查全率", f"{labels[-1]}时季节模型准确率 "
-       f"{charts.percent(last['seasonal_precision'] or 0)}、查全率 {charts.percent(last['seasonal_recall'] or 0)}。",
-       fmt=charts.percent, least_maximum=1.0)
+        ("准确率·本户日历", [r["seasonal_precision"] for r in backtest], "#1f618d"),
+        ("查全率·本户日历", [r["seasonal_recall"] for r in backtest], "#0e6655"),
+        ("区间覆盖率", [r["seasonal_coverage"] for r in backtest], "#873600"),
+    ], "“低于监测线”的准确率、查全率与区间覆盖率", f"{labels[-1]}时本户日历准确率 "
+       f"{charts.percent(last['seasonal_precision'] or 0)}、查全率 {charts.percent(last['seasonal_recall'] or 0)}，"
+       f"区间覆盖率 {charts.percent(last['seasonal_coverage'] or 0)}。", fmt=charts.percent, least_maximum=1.0)
     return [error, hits]

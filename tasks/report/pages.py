@@ -16,6 +16,7 @@ from core.income_year import calendar_month, income_year_month
 from core.settings import Settings
 from core.project import TEMPLATES_DIR
 from tasks.report import labels as fmt
+from tasks.report.changes import reported_notes, sum_changes, year_notes
 from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
 from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.reporting import reporting_table
@@ -78,10 +79,11 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict, 
     """The HTML of one county's dashboard from its fetched data and the policy of its income year (thresholds
     the labels quote); no store needed: may run on a Dask worker."""
     line = (county["figures"] or {}).get("line")
-    changes = (data.get("changes") or [None])[0]
+    changes = data.get("changes")
     return shared_environment().get_template("county.html.j2").render(
         county=county, period=period, run=run, data=data, policy=policy, charts=county_charts(data, line),
-        cards=key_cards(county["figures"], changes, policy), reporting=reporting_table(data.get("reporting")),
+        cards=key_cards(county["figures"], changes, policy), reported_notes=reported_notes(county, changes),
+        reporting=reporting_table(data.get("reporting")),
         rows=build_table_bodies(data, BRIEF["rows"]), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES,
         flagged_columns=FLAGGED_COLUMNS, brief_rows=BRIEF["rows"], brief_signals=BRIEF["signals"])
 
@@ -93,10 +95,15 @@ def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: st
     returns = {"due_day": run["due_day"], "today": run["today"]}
     fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations,
                              settings.report_row_limits, FRAME_BUILDERS, returns)
-    policy = settings.policy_for(income_year_month(period)[0] if period else max(settings.lines))
+    policy = policy_of(settings, period)
     for county in counties:
         yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"]),
                "policy": policy}
+
+
+def policy_of(settings: Settings, period: str | None) -> dict:
+    """The policy of the as-of month's income year (the latest one configured without an as-of month)."""
+    return settings.policy_for(income_year_month(period)[0] if period else max(settings.lines))
 
 
 def render_here(pages: Iterable[dict]) -> Iterator[str]:
@@ -123,11 +130,23 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
     counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
                 for county, html in zip(progress.counted(chosen, "county pages", every=1), render_pages(pages),
                                                 strict=True)}
+    totals = sum_city(city["counties"])
+    changes = sum_changes(city["counties"], TOTAL_KEYS)
+    for county in city["counties"]:
+        county["year_notes"] = year_notes(county, ["flagged", "below_line"])
     index_html = shared_environment().get_template("index.html.j2").render(
-        city=city, totals=sum_city(city["counties"]), period=period, run=run,
-        backtest_charts=backtest_charts(city["backtest"]), county_chart=county_rate_chart(city["counties"]))
+        city=city, totals=totals, period=period, run=run, cards=key_cards(totals, changes, policy_of(settings, period)),
+        reported_notes=reported_notes(totals, changes),
+        backtest_charts=backtest_charts(city["backtest"]), county_chart=county_rate_chart(city["counties"]),
+        band_coverage=settings.band_coverage, band_label=band_label(settings.band_coverage))
     index = write_text_atomically(reports_dir / "index.html", index_html)
     return {"index": index, "counties": counties, "summary": summarize_city(city["counties"])}
+
+
+def band_label(coverage: float) -> str:
+    """The band's percentiles as the page names them: '10–90%' for a coverage of 0.8."""
+    tail = (1 - coverage) / 2
+    return f"{tail * 100:g}–{(1 - tail) * 100:g}%"
 
 
 def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path, settings: Settings) -> Path:

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from core import db
+from tasks.report.history import store_status_figures
 
 EVIL_VILLAGE = "<img src=x onerror=alert(1)>"
 PERIOD = "202003"
@@ -116,6 +117,7 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
     create_missing_tables(con, ["household_status", "village_signals", "projection_accuracy"])
     rows = [status_row(h, p, step) for h in HOUSEHOLDS for step, p in enumerate(PERIODS)]
     con.executemany(f"INSERT INTO household_status VALUES ({', '.join(['?'] * 28)})", rows)
+    store_status_figures(con, {(h[0][:6], p): "fixture" for h in HOUSEHOLDS for p in PERIODS})  # as a run records them
     con.executemany("INSERT INTO village_signals VALUES (?, ?, ?, ?, ?, ?)", [
         ("430521", "430521101", "430521101001", PERIOD, "MISSING_RETURN", "本月未收到报表"),
         ("430521", "430521100", "430521100002", PERIOD, "THRESHOLD_BUNCHING", "线上10%内12户，线下10%内1户 <b>"),
@@ -124,5 +126,5 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
     con.executemany("INSERT INTO projection_accuracy VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (year, month, method, err * (1 + (year - 2018) / 10), 0.8, 0.7, 0.8 if method == "seasonal" else None)
         for year in (2018, 2019) for month in range(1, 13)
-        for method, err in (("seasonal", 0.3 / month), ("naive", 0.6 / month))])
+        for method, err in (("seasonal", 0.3 / month), ("county_shares", 0.45 / month), ("naive", 0.6 / month))])
     return con
