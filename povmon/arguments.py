@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed of the synthetic city (default 7)")
     demo.add_argument("--scale", choices=["small", "city", "province"], default="small",
                       help="small (default, the demo), city (~150,000 households) or province (~15,000 villages)")
+    demo.add_argument("--calendars", choices=["demo", "unseen"], default="demo",
+                      help="the households' calendar mix: demo (default) or unseen (other archetype shares, harvest, "
+                      "payment and dividend months: a check on data the projection was not tuned on)")
     demo.add_argument("--dir", default="demo", help="folder for the synthetic city and its outputs (default demo/)")
     demo.add_argument("--as-of", default="202005", help="last month of returns to generate (default 202005); the "
                       "last three months are replayed one by one, a township clerk filling in case workbooks between")

@@ -57,7 +57,7 @@ def command_demo(args: argparse.Namespace) -> int:
     if root.exists():
         shutil.rmtree(root)
     started = time.perf_counter()
-    made = generate_city(root, seed=args.seed, scale=args.scale, as_of=args.as_of)
+    made = generate_city(root, seed=args.seed, scale=args.scale, as_of=args.as_of, calendars=args.calendars)
     print(f"synthetic city ({args.scale}, seed {args.seed}): {made.get('villages')} villages, "
           f"{made.get('households')} households, {made.get('files')} files in {root / 'inbox'} "
           f"({time.perf_counter() - started:.1f} s)")

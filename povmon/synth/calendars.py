@@ -1,6 +1,10 @@
 """Household income calendars: when in the income year each household's components arrive, by archetype
-(festival migrant, quarterly remitter, 公益岗位, day labour; farmer, livestock, shop) and by village harvest."""
+(festival migrant, quarterly remitter, 公益岗位, day labour; farmer, livestock, shop) and by village harvest.
+Two mixes: `demo` (the demo city) and `unseen` (other archetype shares, crops, harvest, payment and dividend
+months: a check on data the projection was not tuned on)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,13 +26,37 @@ PLANTING = np.array([3, 3, 3, 3, 5, 30, 30, 8, 5, 4, 3, 3], float)  # spring pla
 QUARTER_ENDS = [2, 5, 8, 11]  # 低保 paid quarterly (December, March, June, September)
 
 
-def village_harvest(rng: np.random.Generator) -> np.ndarray:
+@dataclass(frozen=True)
+class CalendarMix:
+    """The shares of the archetypes and the months of crops, payments and dividends of a synthetic city."""
+    wage_p: tuple[float, ...] = tuple(WAGE_P)
+    business_p: tuple[float, ...] = tuple(BUSINESS_P)
+    harvests: tuple[tuple[str, tuple[int, ...]], ...] = tuple((k, tuple(v)) for k, v in HARVESTS.items())
+    festival_lump: tuple[float, float] = (0.5, 0.8)
+    livestock_drift: int = 2          # the livestock sale moves up to this many months from its usual month
+    quarter_ends: tuple[int, ...] = tuple(QUARTER_ENDS)
+    property_month: int = 2           # rents and dividends mostly in this month
+    pension_p: float = 0.4
+
+
+MIXES = {
+    "demo": CalendarMix(),
+    "unseen": CalendarMix(
+        wage_p=(0.2, 0.35, 0.1, 0.35), business_p=(0.35, 0.4, 0.25),
+        harvests=(("summer_grain", (7, 8)), ("autumn", (0, 1)), ("tea", (5, 6)), ("fruit", (9, 10)),
+                  ("tobacco", (10, 11)), ("rice", (11, 0, 1))),
+        festival_lump=(0.3, 0.9), livestock_drift=3, quarter_ends=(0, 3, 6, 9), property_month=4, pension_p=0.6),
+}
+
+
+def village_harvest(rng: np.random.Generator, mix: CalendarMix = MIXES["demo"]) -> np.ndarray:
     """A village's harvest calendar (12 months summing to 1): one or two of its crops, plus a little all year."""
-    crops = rng.choice(list(HARVESTS), size=int(rng.integers(1, 3)), replace=False)
+    harvests = dict(mix.harvests)
+    crops = rng.choice(list(harvests), size=int(rng.integers(1, 3)), replace=False)
     calendar = np.full(12, 0.02)
     for weight, crop in zip(rng.dirichlet(np.ones(len(crops))), crops):
-        for month in HARVESTS[crop]:
-            calendar[month] += weight / len(HARVESTS[crop])
+        for month in harvests[crop]:
+            calendar[month] += weight / len(harvests[crop])
     return calendar / calendar.sum()
 
 
@@ -37,11 +65,11 @@ def _even() -> np.ndarray:
     return np.full(12, 1 / 12)
 
 
-def wage_calendars(rng: np.random.Generator, kinds: np.ndarray) -> np.ndarray:
+def wage_calendars(rng: np.random.Generator, kinds: np.ndarray, mix: CalendarMix) -> np.ndarray:
     """Wage calendars (n, years, 12) of the wage archetypes."""
     n = len(kinds)
     cal = np.tile(_even(), (n, N_YEARS, 1))
-    lump = rng.uniform(0.5, 0.8, n)
+    lump = rng.uniform(*mix.festival_lump, n)
     for y in range(N_YEARS):
         festival = np.zeros(12)
         festival[FESTIVAL_MONTH[y]] = 1.0
@@ -54,13 +82,14 @@ def wage_calendars(rng: np.random.Generator, kinds: np.ndarray) -> np.ndarray:
     return cal
 
 
-def business_calendars(rng: np.random.Generator, kinds: np.ndarray, harvest: np.ndarray) -> np.ndarray:
+def business_calendars(rng: np.random.Generator, kinds: np.ndarray, harvest: np.ndarray,
+                       mix: CalendarMix) -> np.ndarray:
     """Business calendars (n, years, 12): the village harvest, one livestock sale a year, or even."""
     n = len(kinds)
     cal = np.tile(_even(), (n, N_YEARS, 1))
     cal[kinds == "farmer"] = harvest
     usual = rng.integers(0, 12, n)
-    sale = (usual[:, None] + rng.integers(-2, 3, (n, N_YEARS))) % 12
+    sale = (usual[:, None] + rng.integers(-mix.livestock_drift, mix.livestock_drift + 1, (n, N_YEARS))) % 12
     for h in np.nonzero(kinds == "livestock")[0]:
         for y in range(N_YEARS):
             cal[h, y] = 0.15 * _even()
@@ -68,14 +97,14 @@ def business_calendars(rng: np.random.Generator, kinds: np.ndarray, harvest: np.
     return cal
 
 
-def transfer_calendars(rng: np.random.Generator, welfare: np.ndarray) -> np.ndarray:
+def transfer_calendars(rng: np.random.Generator, welfare: np.ndarray, mix: CalendarMix) -> np.ndarray:
     """Transfer calendars (n, 12): 低保 quarterly (welfare households), pensions monthly, December subsidy."""
     n = len(welfare)
     quarterly = np.zeros(12)
-    quarterly[QUARTER_ENDS] = 0.25
+    quarterly[list(mix.quarter_ends)] = 0.25
     december = np.zeros(12)
     december[2] = 1.0
-    pension = rng.random(n) < 0.4
+    pension = rng.random(n) < mix.pension_p
     weights = np.stack([np.where(welfare, rng.uniform(0.5, 0.8, n), 0.0),
                         np.where(pension, rng.uniform(0.3, 0.6, n), 0.0),
                         rng.uniform(0.1, 0.3, n)], axis=1)
@@ -84,18 +113,18 @@ def transfer_calendars(rng: np.random.Generator, welfare: np.ndarray) -> np.ndar
 
 
 def household_calendars(rng: np.random.Generator, labor: np.ndarray, welfare: np.ndarray,
-                        harvest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                        harvest: np.ndarray, mix: CalendarMix = MIXES["demo"]) -> tuple[np.ndarray, np.ndarray]:
     """Every household's calendar (n, years, 12, 5), each component's months summing to 1, and its archetype
     ('wage type/business type')."""
     n = len(labor)
-    wage_kind = np.array(WAGE_TYPES, dtype=object)[rng.choice(4, n, p=WAGE_P)]
+    wage_kind = np.array(WAGE_TYPES, dtype=object)[rng.choice(4, n, p=list(mix.wage_p))]
     wage_kind = np.where(labor > 0, wage_kind, "none")
-    business_kind = np.array(BUSINESS_TYPES, dtype=object)[rng.choice(3, n, p=BUSINESS_P)]
+    business_kind = np.array(BUSINESS_TYPES, dtype=object)[rng.choice(3, n, p=list(mix.business_p))]
     cal = np.empty((n, N_YEARS, 12, 5))
-    cal[..., 0] = wage_calendars(rng, wage_kind)
-    cal[..., 1] = business_calendars(rng, business_kind, harvest)
-    cal[..., 2] = PROPERTY / PROPERTY.sum()
-    cal[..., 3] = transfer_calendars(rng, welfare)[:, None, :]
+    cal[..., 0] = wage_calendars(rng, wage_kind, mix)
+    cal[..., 1] = business_calendars(rng, business_kind, harvest, mix)
+    cal[..., 2] = np.roll(PROPERTY, mix.property_month - 2) / PROPERTY.sum()
+    cal[..., 3] = transfer_calendars(rng, welfare, mix)[:, None, :]
     expense = np.where((business_kind == "farmer")[:, None], PLANTING / PLANTING.sum(), _even())
     cal[..., 4] = expense[:, None, :]
     archetype = np.array([f"{w}/{b}" for w, b in zip(wage_kind, business_kind)], dtype=object)

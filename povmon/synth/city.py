@@ -26,6 +26,7 @@ import numpy as np
 from povmon.synth.department_files import month_files, truth_csv, truth_rows, write_members
 from povmon.synth.department_plan import Registry, month_records, spoiled_households
 from povmon.synth.anomalies import plant_bunching, plant_identical, tame_outliers
+from povmon.synth.calendars import MIXES
 from povmon.synth.households import VillageData, draw_basics, draw_county_traits, draw_village
 from povmon.synth.plan import PeriodPlan, VillagePlan, build_plans
 from povmon.synth.render import render, unreadable_bytes
@@ -74,9 +75,9 @@ def choose_roles(seed: int, city: City) -> dict[int, str]:
     return roles
 
 
-def make_village(seed: int, city: City, v: int, basics, traits, role: str) -> VillageData:
+def make_village(seed: int, city: City, v: int, basics, traits, role: str, calendars: str = "demo") -> VillageData:
     """Draw a village and plant its signal (if it has one)."""
-    data = draw_village(seed, city.villages[v], basics, traits, shocks_on=not role)
+    data = draw_village(seed, city.villages[v], basics, traits, shocks_on=not role, calendars=calendars)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7, v)))
     if role == BUNCHING:
         data.special_households = plant_bunching(rng, data, traits.profiles)
@@ -88,12 +89,16 @@ def make_village(seed: int, city: City, v: int, basics, traits, role: str) -> Vi
     return data
 
 
-def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str = "202003") -> dict:
-    """Write a synthetic city under root: reference/admin_units.csv, inbox/<county>/..., truth/...; return summary counts."""
+def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str = "202003",
+                  calendars: str = "demo") -> dict:
+    """Write a synthetic city under root: reference/admin_units.csv, inbox/<county>/..., truth/...; return summary
+    counts. calendars names the households' calendar mix (povmon/synth/calendars.py MIXES)."""
     root = Path(root)
     last = period_index(as_of)
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {sorted(SCALES)}, got {scale!r}")
+    if calendars not in MIXES:
+        raise ValueError(f"calendars must be one of {sorted(MIXES)}, got {calendars!r}")
     city = build_city(seed, scale)
     admin_path = write_admin_units(city, root / "reference")
     basics = [draw_basics(seed, village) for village in city.villages]
@@ -107,7 +112,7 @@ def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str
     for county in city.counties:
         traits = draw_county_traits(seed, county)
         for v in county.villages:
-            data = make_village(seed, city, v, basics[v], traits, roles.get(v, ""))
+            data = make_village(seed, city, v, basics[v], traits, roles.get(v, ""), calendars)
             registry.add(data, spoiled, county is city.counties[0],
                          np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(22, v))))
             truth.add(village_truth(data, last, data.role))
@@ -126,7 +131,7 @@ def generate_city(root: Path, *, seed: int = 7, scale: str = "small", as_of: str
     planted_path = root / "truth" / "planted.csv"
     planted_path.write_bytes(planted_csv(planted))
     return {
-        "seed": seed, "scale": scale, "as_of": as_of_period,
+        "seed": seed, "scale": scale, "as_of": as_of_period, "calendars": calendars,
         "counties": len(city.counties), "villages": len(city.villages), "households": households,
         "files": inbox.files, "rows": inbox.rows, "bytes": inbox.bytes,
         "periods": [period_of(i) for i in range(last + 1)],

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from povmon.synth.calendars import household_calendars, village_harvest
+from povmon.synth.calendars import MIXES, household_calendars, village_harvest
 from povmon.synth.incomes import Incomes, county_profiles, draw_incomes, net_cents
 from povmon.synth.names import id_numbers, person_names
 from povmon.synth.schema import HOUSEHOLD_TYPE_WEIGHTS, HOUSEHOLD_TYPES, N_PERIODS, N_YEARS, WELFARE_TYPES
@@ -83,8 +83,10 @@ def draw_county_traits(seed: int, county: County) -> CountyTraits:
     return CountyTraits(county_profiles(rng), 9000 * float(np.exp(rng.normal(0, 0.1))), float(rng.uniform(1.04, 1.07)))
 
 
-def draw_village(seed: int, village: Village, basics: Basics, traits: CountyTraits, shocks_on: bool) -> VillageData:
-    """Names, IDs, guarantees, risk causes and the whole income series of a village's households."""
+def draw_village(seed: int, village: Village, basics: Basics, traits: CountyTraits, shocks_on: bool,
+                 calendars: str = "demo") -> VillageData:
+    """Names, IDs, guarantees, risk causes and the whole income series of a village's households (calendars: the
+    name of a calendar mix, povmon/synth/calendars.py MIXES)."""
     rng = _stream(seed, 4, village.index)
     n = len(basics.join)
     household_ids = [f"{village.code}{i + 1:04d}" for i in range(n)]
@@ -97,8 +99,9 @@ def draw_village(seed: int, village: Village, basics: Basics, traits: CountyTrai
     low_prob = np.array([LOW_INCOME_PROB.get(t, 0.25) for t in basics.types])
     median = traits.median * float(np.exp(rng.normal(0, 0.12)))
     calendar_rng = _stream(seed, 8, village.index)
-    calendars, archetype = household_calendars(calendar_rng, basics.labor, welfare, village_harvest(calendar_rng))
-    incomes = draw_incomes(rng, calendars, basics.size, basics.labor, welfare, low_prob, median,
+    mix = MIXES[calendars]
+    shares, archetype = household_calendars(calendar_rng, basics.labor, welfare, village_harvest(calendar_rng, mix), mix)
+    incomes = draw_incomes(rng, shares, basics.size, basics.labor, welfare, low_prob, median,
                            traits.growth, shocks_on)
     incomes.archetype = archetype
     shape = (n, N_YEARS)

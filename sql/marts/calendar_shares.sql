@@ -8,7 +8,8 @@
 -- shares of a history year whose Spring Festival month (registered frame festival_months) differs from the
 -- target year's are moved by that month when that year's wages came as a lump in its festival month (at least
 -- $festival_lump_min of the year's wage), so a lump that came in February then is expected in January now.
--- A village row serves households with no history of their own (new households).
+-- A village row serves households with no history of their own (new households). history_years: the household's
+-- years of history at that month (the most of any component; 0 on village rows), which the band narrows with.
 INSERT INTO calendar_shares
 WITH targets AS (
     SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
@@ -90,7 +91,7 @@ WITH targets AS (
     JOIN county c USING (target_year, county_code, income_month)
 )
 SELECT county_code, target_year AS income_year, income_month, village_code, '' AS household_id,
-       wage_share, business_share, property_share, transfer_share, expense_share
+       wage_share, business_share, property_share, transfer_share, expense_share, 0 AS history_years
 FROM village_shrunk
 UNION ALL
 SELECT o.county_code, o.target_year, o.income_month, o.village_code, o.household_id,
@@ -98,6 +99,7 @@ SELECT o.county_code, o.target_year, o.income_month, o.village_code, o.household
        shrink(o.n_business, o.business, v.business_share, $household_prior_years),
        shrink(o.n_property, o.property, v.property_share, $household_prior_years),
        shrink(o.n_transfer, o.transfer, v.transfer_share, $household_prior_years),
-       shrink(o.n_expense, o.expense, v.expense_share, $household_prior_years)
+       shrink(o.n_expense, o.expense, v.expense_share, $household_prior_years),
+       greatest(o.n_wage, o.n_business, o.n_property, o.n_transfer, o.n_expense)
 FROM own o
 JOIN village_shrunk v USING (target_year, village_code, income_month);

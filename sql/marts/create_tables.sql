@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS seasonal_shares (
 -- calendar_shares: one row per household (or village, household_id '') × target income year × month.
 CREATE TABLE IF NOT EXISTS calendar_shares (
     county_code TEXT, income_year INTEGER, income_month INTEGER, village_code TEXT, household_id TEXT,
-    wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE);
+    wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE,
+    history_years INTEGER);
 -- household_month_gaps: one row per household × month missing between a household's returns of an income year.
 CREATE TABLE IF NOT EXISTS household_month_gaps (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month BIGINT, household_size INTEGER,
@@ -24,11 +25,11 @@ CREATE TABLE IF NOT EXISTS household_month_gaps (
 CREATE TABLE IF NOT EXISTS projection_backtest (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month INTEGER,
     projected_per_capita DOUBLE, county_per_capita DOUBLE, naive_per_capita DOUBLE, actual_per_capita DOUBLE,
-    line DOUBLE);
+    line DOUBLE, history_years INTEGER);
 -- projection_bands: one row per county × target income year × month with backtest errors to learn from.
 CREATE TABLE IF NOT EXISTS projection_bands (
     county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,
-    low_relative_error DOUBLE, high_relative_error DOUBLE);
+    low_scaled_error DOUBLE, high_scaled_error DOUBLE);
 -- projection_accuracy: one row per backtested income year × month 1–11 × method.
 CREATE TABLE IF NOT EXISTS projection_accuracy (
     income_year INTEGER, month INTEGER, method TEXT, median_abs_pct_error DOUBLE, below_line_precision DOUBLE,

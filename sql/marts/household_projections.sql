@@ -3,7 +3,8 @@
 -- were when each month was run): the projected year-end net income and per-capita net income (on the
 -- household's current size) by three methods: seasonal (its own calendar, calendar_shares: the household's
 -- row, else its village's, else the county's shares), county_shares (one county curve for everybody, the
--- method before issue 17) and naive (year to date × 12 / month). Parameters: $share_min, $blend.
+-- method before issue 17) and naive (year to date × 12 / month); history_years: the years of the household's own
+-- calendar (0: its village's), which its band narrows with. Parameters: $share_min, $blend.
 CREATE OR REPLACE TEMP TABLE household_projections AS
 WITH unit_months AS (
     SELECT m.* FROM projection_months m
@@ -23,7 +24,7 @@ WITH unit_months AS (
     JOIN unit_years u ON u.county_code = g.county_code AND u.income_year = g.income_year + 1
     WHERE income_month = 12
 ), shares AS (
-    SELECT m.*, s.is_learned,
+    SELECT m.*, s.is_learned, coalesce(h.history_years, 0) AS history_years,
            coalesce(h.wage_share, v.wage_share, s.wage_share)             AS wage_share,
            coalesce(h.business_share, v.business_share, s.business_share) AS business_share,
            coalesce(h.property_share, v.property_share, s.property_share) AS property_share,

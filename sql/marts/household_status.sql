@@ -1,7 +1,8 @@
 -- one row per household × period of the county × period units of registered frame mart_units (county_code,
 -- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
 -- and the flags of policy.md with their reasons (Chinese; an estimate quotes its band), guarantee gaps and suggested measure. Thresholds
--- per income year: frame policy_years; default band half-width at month 1: $band_default_relative. Reads
+-- per income year: frame policy_years; band (band_edge): $band_history_prior, default half-width at month 1
+-- $band_default_relative. Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
 WITH unit_months AS (
@@ -26,7 +27,6 @@ WITH unit_months AS (
     SELECT m.*,
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
            r.risk_causes,
-           b.low_relative_error, b.high_relative_error,
            y.line, y.near_line_factor, y.drop_threshold,
            prev.ytd_net_income                                  AS previous_ytd_net_income,
            prev.wage_income                                     AS previous_wage_income,
@@ -35,10 +35,10 @@ WITH unit_months AS (
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label,
-           m.projected_per_capita + abs(m.projected_per_capita) * coalesce(b.low_relative_error,
-               -$band_default_relative * sqrt((12 - m.income_month) / 11))                  AS projected_low,
-           m.projected_per_capita + abs(m.projected_per_capita) * coalesce(b.high_relative_error,
-               $band_default_relative * sqrt((12 - m.income_month) / 11))                   AS projected_high
+           band_edge(m.projected_per_capita, b.low_scaled_error, m.history_years, $band_history_prior,
+                     $band_default_relative, m.income_month, -1)                          AS projected_low,
+           band_edge(m.projected_per_capita, b.high_scaled_error, m.history_years, $band_history_prior,
+                     $band_default_relative, m.income_month, 1)                           AS projected_high
     FROM unit_months m
     JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN policy_years y ON y.income_year = m.income_year

@@ -2,15 +2,16 @@
 -- absolute percentage error of the projected per-capita net income against the year-end actual, the precision
 -- and recall of BELOW_LINE at that month against the year-end truth, and (seasonal only) the coverage: the
 -- share of year-end actuals inside the 10–90 % band the pipeline would have shown then (projection_bands of
--- that year, learned from earlier years' backtests; the default band, $band_default_relative narrowing to 0
--- at month 12, where there were none) (povmon backtest, interface.md).
+-- that year, learned from earlier years' backtests, scaled to each household's history ($band_history_prior);
+-- the default band, $band_default_relative narrowing to 0 at month 12, where there were none: band_edge)
+-- (povmon backtest, interface.md).
 INSERT INTO projection_accuracy
 WITH banded AS (
     SELECT b.*,
-           b.projected_per_capita + abs(b.projected_per_capita) * coalesce(p.low_relative_error,
-               -$band_default_relative * sqrt((12 - b.income_month) / 11))  AS projected_low,
-           b.projected_per_capita + abs(b.projected_per_capita) * coalesce(p.high_relative_error,
-               $band_default_relative * sqrt((12 - b.income_month) / 11))   AS projected_high
+           band_edge(b.projected_per_capita, p.low_scaled_error, b.history_years, $band_history_prior,
+                     $band_default_relative, b.income_month, -1)  AS projected_low,
+           band_edge(b.projected_per_capita, p.high_scaled_error, b.history_years, $band_history_prior,
+                     $band_default_relative, b.income_month, 1)   AS projected_high
     FROM projection_backtest b
     LEFT JOIN projection_bands p USING (county_code, income_year, income_month)
 ), by_method AS (

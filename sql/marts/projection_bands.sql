@@ -1,15 +1,18 @@
 -- one row per county × target income year × month 1–11, for the county × target year units of registered
 -- frame mart_units (county_code, unit = income year): how far the year-end actual fell from the seasonal
--- projection at that month in the county's latest $band_years backtested years before the target year (the
--- projection improves as history grows, so older years' errors would make the band too wide), as relative
--- errors at the lower and upper quantiles ($band_low_quantile, $band_high_quantile); projected_low/high apply
--- them. Month 12 is the actual: no band. A county with no backtest yet gets no row (the settings' default).
+-- projection at that month in the county's latest $band_years backtested years before the target year, as
+-- scaled errors at the lower and upper quantiles ($band_low_quantile, $band_high_quantile). A scaled error is
+-- the relative error × √(the household's history years + $band_history_prior): a calendar learned from more
+-- years errs less (the errors of a k-year history spread about 1/√(k + prior) as wide), so the band learned
+-- from a year when households had less history fits a year when they have more. band_edge applies them.
+-- Month 12 is the actual: no band. A county with no backtest yet gets no row (the settings' default band).
 INSERT INTO projection_bands
 WITH targets AS (
     SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
 ), errors AS (
     SELECT county_code, income_year, income_month,
-           (actual_per_capita - projected_per_capita) / abs(projected_per_capita) AS relative_error
+           (actual_per_capita - projected_per_capita) / abs(projected_per_capita)
+             * sqrt(history_years + $band_history_prior) AS scaled_error
     FROM projection_backtest
     WHERE projected_per_capita <> 0 AND county_code IN (SELECT county_code FROM targets)
 ), band_years AS (
@@ -23,8 +26,8 @@ SELECT b.county_code,
        b.target_year AS income_year,
        e.income_month,
        count(*) AS backtest_count,
-       least(quantile_cont(e.relative_error, $band_low_quantile), 0)     AS low_relative_error,  -- the band
-       greatest(quantile_cont(e.relative_error, $band_high_quantile), 0) AS high_relative_error  -- holds the estimate
+       least(quantile_cont(e.scaled_error, $band_low_quantile), 0)     AS low_scaled_error,  -- the band
+       greatest(quantile_cont(e.scaled_error, $band_high_quantile), 0) AS high_scaled_error  -- holds the estimate
 FROM band_years b
 JOIN errors e USING (county_code, income_year)
 GROUP BY ALL;

@@ -30,3 +30,10 @@ CREATE OR REPLACE MACRO project_calendar(ytd, share, last_year_amount, income_mo
     CASE WHEN income_month = 12 THEN ytd
          WHEN last_year_amount IS NULL THEN ytd / greatest(share, share_min)
          ELSE ytd + (1 - share) * (ytd + blend * last_year_amount) / (share + blend) END;
+-- one edge of a projection's band (README "Band"): the projection plus its magnitude × the county's scaled
+-- error at that quantile (projection_bands) over √(the household's history years + history_prior); with no
+-- backtest to learn from, side (−1 low, +1 high) × default_relative × √((12 − month) / 11).
+CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, history_prior, default_relative,
+                                  income_month, side) AS
+    projected + abs(projected) * coalesce(scaled_error / sqrt(history_years + history_prior),
+                                          side * default_relative * sqrt((12 - income_month) / 11));

@@ -20,7 +20,8 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
     def compute(_units) -> int:
         project.project_periods(con, settings)
         return project.inserted(con, "marts/household_status", {
-            "income_year": income_year, "band_default_relative": settings.band_default_relative})
+            "income_year": income_year, "band_default_relative": settings.band_default_relative,
+            "band_history_prior": settings.band_history_prior})
 
     with db.transaction(con):
         project.register_settings(con, settings, [*stamps.years(), income_year])

@@ -99,12 +99,14 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     mart_keys.refresh(con, "bands", "projection_bands", history,
                       lambda _: inserted(con, "marts/projection_bands",
                                          {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
-                                          "band_years": settings.band_years}), span)
+                                          "band_years": settings.band_years,
+                                          "band_history_prior": settings.band_history_prior}), span)
     if backtested:  # the city-wide accuracy is measured again from the whole backtest
         mart_keys.write_keys(con, "accuracy", {("*", "*"): "backtest changed"})
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): "measured"},
                       lambda _: inserted(con, "marts/projection_accuracy",
-                                         {"band_default_relative": settings.band_default_relative}))
+                                         {"band_default_relative": settings.band_default_relative,
+                                          "band_history_prior": settings.band_history_prior}))
 
 
 def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:

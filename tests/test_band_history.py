@@ -1,0 +1,73 @@
+"""The band scaled to each household's history (issue 17, coverage): the backtest's errors are learned as relative
+error × √(history years + band_history_prior), and a household's band is that over its own √(k + prior), so a
+household with more years of its own calendar gets a narrower band, a new household a wider one."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from povmon.synth.calendars import MIXES, QUARTER_ENDS, household_calendars, village_harvest
+from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with, year_periods
+
+PROFILE = [0.05, 0.10, 0.15, 0.45, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.92, 1.0]
+
+
+def bent_year(n: int, year: int, last_month: int = 12) -> list[dict]:
+    """A household whose wage calendar bends differently each year (so its own calendar errs)."""
+    bend = ((n * 37 + year * 11) % 21 - 10) / 20
+    return [household_row(f"{VILLAGE}{n:04d}", p, wage=(30000.0 + 100 * n) * s * (1 + bend * (1 - s)))
+            for s, p in zip(PROFILE, year_periods(year, last_month))]
+
+
+def widths(con, households: range) -> list[float]:
+    """Relative band widths ((high − low) / projection) of the households given at month 3 of 2020."""
+    rows = con.execute("SELECT household_id, (projected_high - projected_low) / abs(projected_per_capita) "
+                       "FROM household_status WHERE period = '201912' ORDER BY household_id").fetchall()
+    wanted = {f"{VILLAGE}{n:04d}" for n in households}
+    return [w for h, w in rows if h in wanted]
+
+
+@pytest.mark.parametrize("prior", [1.5, 0.5])
+def test_a_household_with_more_history_gets_a_narrower_band_by_the_square_root_of_its_years(prior):
+    rows = []
+    for n in range(1, 41):      # three years of their own: 2018 and 2019 are history for 2020
+        rows += bent_year(n, 2018) + bent_year(n, 2019) + bent_year(n, 2020, last_month=3)
+    for n in range(41, 61):     # split off in 2019: one year of history for 2020
+        rows += bent_year(n, 2019) + bent_year(n, 2020, last_month=3)
+    for n in range(61, 71):     # new in 2020: no history, its village's calendar
+        rows += bent_year(n, 2020, last_month=3)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior), "201912")
+    assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2020").fetchall()[0][0] == 11
+    two, one, new = widths(con, range(1, 41)), widths(con, range(41, 61)), widths(con, range(61, 71))
+    assert len(two) == 40 and len(one) == 20 and len(new) == 10 and min(two) > 0
+    assert max(two) == pytest.approx(min(two)) and max(one) == pytest.approx(min(one))  # one band per county
+    assert one[0] / two[0] == pytest.approx(math.sqrt((2 + prior) / (1 + prior)))
+    assert new[0] / two[0] == pytest.approx(math.sqrt((2 + prior) / prior))
+    # the backtest of 2020 reads the same years of history the band was scaled with
+    years = dict(con.execute("SELECT household_id, max(history_years) FROM projection_backtest "
+                             "WHERE income_year = 2020 GROUP BY ALL").fetchall())
+    assert years == {}  # 2020 is not complete: no backtest rows yet
+    learned = dict(con.execute("SELECT household_id, max(history_years) FROM projection_backtest "
+                               "WHERE income_year = 2019 GROUP BY ALL").fetchall())
+    assert learned == {f"{VILLAGE}{n:04d}": int(n <= 40) for n in range(1, 61)}  # 41-60: new in 2019, no 2018
+
+
+def test_the_unseen_calendar_mix_differs_from_the_demo_s_and_keeps_each_calendar_whole():
+    labor, welfare = np.ones(4000, int), np.ones(4000, bool)
+    made = {}
+    for name in ("demo", "unseen"):
+        rng = np.random.default_rng(5)
+        made[name] = household_calendars(rng, labor, welfare, village_harvest(rng, MIXES[name]), MIXES[name])
+    for calendars, _ in made.values():
+        assert np.allclose(calendars.sum(axis=2), 1.0)
+    demo, unseen = (made[n][1] for n in ("demo", "unseen"))
+    assert abs(np.mean([a.startswith("festival/") for a in demo]) - 0.35) < 0.03
+    assert abs(np.mean([a.startswith("festival/") for a in unseen]) - 0.20) < 0.03
+    assert abs(np.mean([a.endswith("/livestock") for a in unseen]) - 0.40) < 0.03
+    # 低保 paid in other months: the welfare transfer's quarterly part lands elsewhere
+    demo_transfer, unseen_transfer = made["demo"][0][0, 0, :, 3], made["unseen"][0][0, 0, :, 3]
+    assert 3 not in QUARTER_ENDS and demo_transfer[3] == pytest.approx(demo_transfer[1])  # January: nothing quarterly
+    assert unseen_transfer[3] > unseen_transfer[1] + 0.1  # January: a quarter's 低保
