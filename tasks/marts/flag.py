@@ -19,14 +19,20 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
     def compute(_units) -> int:
         project.project_periods(con, settings)
-        return project.inserted(con, "marts/household_status", {
-            "income_year": income_year, "band_default_relative": settings.band_default_relative,
-            "band_history_prior": settings.band_history_prior})
+        return insert_status(con, settings, income_year)
 
     with db.transaction(con):
         project.register_settings(con, settings, [*stamps.years(), income_year])
         mart_keys.refresh(con, "status", "household_status", wanted, compute)
     return int(db.scalar(con, "SELECT count(*) FROM household_status"))
+
+
+def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int) -> int:
+    """Insert household_status rows of the registered county × period units of an income year (projected by
+    project.project_periods); returns the rows inserted."""
+    return project.inserted(con, "marts/household_status", {
+        "income_year": income_year, "band_default_relative": settings.band_default_relative,
+        "band_history_prior": settings.band_history_prior})
 
 
 def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
