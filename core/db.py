@@ -28,6 +28,13 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
     return con
 
 
+def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Cap DuckDB's memory (its buffer pool and the operators that spill to disk past it), e.g. '3GB'; an empty
+    limit keeps DuckDB's default (80 % of the machine's memory), which a long history fills with cached pages."""
+    if limit:
+        con.execute("SET memory_limit = ?", [limit])
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view of sql/schema/ that does not exist yet (in file-name order)."""
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):

@@ -114,6 +114,7 @@ def existing_store(settings: Settings, wait: bool):
         raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
     with hold_store(settings.db, wait=wait):
         con = db.connect(settings.db)
+        db.limit_memory(con, settings.memory_limit)
         try:
             yield con
         finally:
