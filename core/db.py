@@ -18,11 +18,12 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file (creating its folder and schema when writable)."""
+def connect(db_path: str | Path, read_only: bool = False, memory_limit: str = "") -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file (creating its folder and schema when writable), its memory capped (limit_memory)."""
     if str(db_path) != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path), read_only=read_only, config=CONFIG)
+    limit_memory(con, memory_limit)
     if not read_only:
         apply_schema(con)
     return con

@@ -105,9 +105,7 @@ READ_RETRIES = 2
 def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file; a lock held by another program (an analyst's session) is waited out."""
     try:
-        con = db.connect(settings.db)
-        db.limit_memory(con, settings.memory_limit)
-        return con
+        return db.connect(settings.db, memory_limit=settings.memory_limit)
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
             raise StoreLocked(str(err).splitlines()[0]) from err
