@@ -80,6 +80,7 @@ class Settings:
     band_default_relative: float = 0.30
     band_years: int = 1
     band_history_prior: float = 1.5
+    band_min_new_households: int = 30
     default_shares: dict[str, list[float]] = field(default_factory=dict)
     household_prior_years: float = 0.5
     village_prior_years: float = 20.0

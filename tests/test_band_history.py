@@ -71,3 +71,31 @@ def test_the_unseen_calendar_mix_differs_from_the_demo_s_and_keeps_each_calendar
     demo_transfer, unseen_transfer = made["demo"][0][0, 0, :, 3], made["unseen"][0][0, 0, :, 3]
     assert 3 not in QUARTER_ENDS and demo_transfer[3] == pytest.approx(demo_transfer[1])  # January: nothing quarterly
     assert unseen_transfer[3] > unseen_transfer[1] + 0.1  # January: a quarter's 低保
+
+
+def test_a_new_household_gets_the_band_of_the_new_households_backtest_errors_when_there_were_enough():
+    rows = []
+    for n in range(1, 41):      # history since 2018
+        rows += bent_year(n, 2018) + bent_year(n, 2019) + bent_year(n, 2020, last_month=3)
+    for n in range(41, 61):     # new in 2019: the 2019 backtest's new households (history years 0)
+        rows += bent_year(n, 2019) + bent_year(n, 2020, last_month=3)
+    for n in range(61, 71):     # new in 2020
+        rows += bent_year(n, 2020, last_month=3)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=20), "201912")
+    low, high, count = con.execute(
+        "SELECT quantile_cont(e, 0.1), quantile_cont(e, 0.9), count(*) FROM ("
+        " SELECT (actual_per_capita - projected_per_capita) / abs(projected_per_capita) AS e FROM projection_backtest"
+        " WHERE income_year = 2019 AND income_month = 3 AND history_years = 0)").fetchall()[0]
+    assert count == 20 and low < 0 < high
+    stored = con.execute("SELECT new_backtest_count, new_low_scaled_error, new_high_scaled_error FROM projection_bands"
+                         " WHERE income_year = 2020 AND income_month = 3").fetchall()
+    assert stored == [(20, pytest.approx(low * math.sqrt(1.5)), pytest.approx(high * math.sqrt(1.5)))]
+    new, one = widths(con, range(61, 71)), widths(con, range(41, 61))
+    assert len(new) == 10 and new[0] == pytest.approx(high - low)  # the new households' own 10-90 % spread
+    # one household short of the minimum: the county's band for everybody, scaled to no history
+    rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=21), "201912")
+    assert con.execute("SELECT new_low_scaled_error FROM projection_bands WHERE income_year = 2020 "
+                       "AND income_month = 3").fetchall() == [(None,)]
+    assert widths(con, range(61, 71))[0] / widths(con, range(41, 61))[0] == pytest.approx(math.sqrt(2.5 / 1.5))
+    assert one == widths(con, range(41, 61))  # households with history keep the county's band either way

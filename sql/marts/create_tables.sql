@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS projection_backtest (
 -- projection_bands: one row per county × target income year × month with backtest errors to learn from.
 CREATE TABLE IF NOT EXISTS projection_bands (
     county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,
-    low_scaled_error DOUBLE, high_scaled_error DOUBLE);
+    low_scaled_error DOUBLE, high_scaled_error DOUBLE, new_backtest_count BIGINT, new_low_scaled_error DOUBLE,
+    new_high_scaled_error DOUBLE);
 -- projection_accuracy: one row per backtested income year × month 1–11 × method.
 CREATE TABLE IF NOT EXISTS projection_accuracy (
     income_year INTEGER, month INTEGER, method TEXT, median_abs_pct_error DOUBLE, below_line_precision DOUBLE,

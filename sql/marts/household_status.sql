@@ -35,9 +35,13 @@ WITH unit_months AS (
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label,
-           band_edge(m.projected_per_capita, b.low_scaled_error, m.history_years, $band_history_prior,
+           band_edge(m.projected_per_capita,
+                     band_scaled_error(b.low_scaled_error, b.new_low_scaled_error, m.history_years),
+                     m.history_years, $band_history_prior,
                      $band_default_relative, m.income_month, -1)                          AS projected_low,
-           band_edge(m.projected_per_capita, b.high_scaled_error, m.history_years, $band_history_prior,
+           band_edge(m.projected_per_capita,
+                     band_scaled_error(b.high_scaled_error, b.new_high_scaled_error, m.history_years),
+                     m.history_years, $band_history_prior,
                      $band_default_relative, m.income_month, 1)                           AS projected_high
     FROM unit_months m
     JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row

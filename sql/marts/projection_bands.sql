@@ -5,12 +5,15 @@
 -- the relative error × √(the household's history years + $band_history_prior): a calendar learned from more
 -- years errs less (the errors of a k-year history spread about 1/√(k + prior) as wide), so the band learned
 -- from a year when households had less history fits a year when they have more. band_edge applies them.
+-- New households (no calendar of their own: history years 0) err far more than that scaling says (their village's
+-- calendar, no last year to blend with), so where the band years hold at least $band_min_new_households of them at
+-- that month, their own quantiles are kept beside (new_*; band_scaled_error picks them for a new household).
 -- Month 12 is the actual: no band. A county with no backtest yet gets no row (the settings' default band).
 INSERT INTO projection_bands
 WITH targets AS (
     SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
 ), errors AS (
-    SELECT county_code, income_year, income_month,
+    SELECT county_code, income_year, income_month, history_years,
            (actual_per_capita - projected_per_capita) / abs(projected_per_capita)
              * sqrt(history_years + $band_history_prior) AS scaled_error
     FROM projection_backtest
@@ -27,7 +30,14 @@ SELECT b.county_code,
        e.income_month,
        count(*) AS backtest_count,
        least(quantile_cont(e.scaled_error, $band_low_quantile), 0)     AS low_scaled_error,  -- the band
-       greatest(quantile_cont(e.scaled_error, $band_high_quantile), 0) AS high_scaled_error  -- holds the estimate
+       greatest(quantile_cont(e.scaled_error, $band_high_quantile), 0) AS high_scaled_error, -- holds the estimate
+       count(*) FILTER (WHERE e.history_years = 0) AS new_backtest_count,
+       CASE WHEN count(*) FILTER (WHERE e.history_years = 0) >= $band_min_new_households
+            THEN least(quantile_cont(e.scaled_error, $band_low_quantile) FILTER (WHERE e.history_years = 0), 0)
+       END AS new_low_scaled_error,
+       CASE WHEN count(*) FILTER (WHERE e.history_years = 0) >= $band_min_new_households
+            THEN greatest(quantile_cont(e.scaled_error, $band_high_quantile) FILTER (WHERE e.history_years = 0), 0)
+       END AS new_high_scaled_error
 FROM band_years b
 JOIN errors e USING (county_code, income_year)
 GROUP BY ALL;

@@ -37,3 +37,7 @@ CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, histor
                                   income_month, side) AS
     projected + abs(projected) * coalesce(scaled_error / sqrt(history_years + history_prior),
                                           side * default_relative * sqrt((12 - income_month) / 11));
+-- the scaled error a household's band edge uses (projection_bands): a new household's (history years 0) from the new
+-- households' own backtest errors where the county had enough of them, else the county's for everybody.
+CREATE OR REPLACE MACRO band_scaled_error(general, new_household, history_years) AS
+    CASE WHEN history_years = 0 AND new_household IS NOT NULL THEN new_household ELSE general END;

@@ -100,7 +100,8 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                       lambda _: inserted(con, "marts/projection_bands",
                                          {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
                                           "band_years": settings.band_years,
-                                          "band_history_prior": settings.band_history_prior}), span)
+                                          "band_history_prior": settings.band_history_prior,
+                                          "band_min_new_households": settings.band_min_new_households}), span)
     if backtested:  # the city-wide accuracy is measured again from the whole backtest
         mart_keys.write_keys(con, "accuracy", {("*", "*"): "backtest changed"})
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): "measured"},
