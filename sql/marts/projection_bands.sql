@@ -32,10 +32,10 @@ SELECT b.county_code,
        least(quantile_cont(e.scaled_error, $band_low_quantile), 0)     AS low_scaled_error,  -- the band
        greatest(quantile_cont(e.scaled_error, $band_high_quantile), 0) AS high_scaled_error, -- holds the estimate
        count(*) FILTER (WHERE e.history_years = 0) AS new_backtest_count,
-       CASE WHEN count(*) FILTER (WHERE e.history_years = 0) >= $band_min_new_households
+       CASE WHEN new_backtest_count >= $band_min_new_households
             THEN least(quantile_cont(e.scaled_error, $band_low_quantile) FILTER (WHERE e.history_years = 0), 0)
        END AS new_low_scaled_error,
-       CASE WHEN count(*) FILTER (WHERE e.history_years = 0) >= $band_min_new_households
+       CASE WHEN new_backtest_count >= $band_min_new_households
             THEN greatest(quantile_cont(e.scaled_error, $band_high_quantile) FILTER (WHERE e.history_years = 0), 0)
        END AS new_high_scaled_error
 FROM band_years b
