@@ -1,5 +1,6 @@
 """The latest usable return row per household (sql/departments/latest_households.sql), what department records are
-judged against: the row a full ordering by period, file and row would put first, up to the as-of month."""
+judged against: the row a full ordering by period, file and row would put first, up to the as-of month; and the
+findings judged against only the households the records can name are those judged against every household."""
 from __future__ import annotations
 
 import random
@@ -8,6 +9,8 @@ import duckdb
 import polars as pl
 
 from core import db
+from tasks.departments import store
+from tasks.departments.findings import Rules, judge
 
 COLUMNS = ["village_code", "return_period", "head_id_number", "household_type", "household_size", "insured_count",
            "dropout_count", "housing_safe", "water_safe"]
@@ -47,8 +50,26 @@ def test_latest_row_per_household_equals_the_full_ordering():
         rows = history(seed)
         con.register("rows_frame", rows)
         con.execute("CREATE OR REPLACE TABLE households_current AS SELECT * FROM rows_frame")
+        con.register("candidate_households", rows.select("household_id").drop_nulls().unique())
         for as_of in ("202002", "202004", "202006"):
             found = db.frame(con, "departments/latest_households", {"as_of": as_of}).sort("household_id")
             want = expected(rows, as_of)
             assert found.height == want.height > 0
             assert found.select("household_id", *COLUMNS).to_dicts() == want.to_dicts(), (seed, as_of)
+
+
+def test_findings_from_the_records_households_equal_those_from_every_household(small_city_run):
+    con = duckdb.connect(str(small_city_run / "db.duckdb"), read_only=True)
+    as_of = con.execute("SELECT max(period) FROM department_rows").fetchall()[0][0]
+    rules = Rules()
+    found = store.find_department_findings(con, rules, as_of)
+    con.register("candidate_households", con.sql("SELECT DISTINCT household_id FROM households_current").pl())
+    households = db.frame(con, "departments/latest_households", {"as_of": as_of})
+    flags = db.frame(con, "departments/household_flags", {"as_of": as_of})
+    rows = db.frame(con, "departments/current_rows", {"first_period": f"{int(as_of[:4]) - (as_of[4:] < '10')}10",
+                                                      "as_of": as_of})
+    counties = dict(con.execute("SELECT code, name FROM admin_units WHERE level = 'county'").fetchall())
+    everyone = judge(rows, db.frame(con, "departments/members"), households, flags, counties, rules, as_of)
+    assert households.height > 10 * found["household_id"].n_unique() > 0  # the restriction left most out
+    assert set(found["finding"]) >= {"CLUE", "MISMATCH", "ASSET", "UNREGISTERED"}
+    assert found.to_dicts() == everyone.to_dicts()

@@ -1,9 +1,12 @@
--- one row per household: its latest usable return row up to $as_of (quarantined rows and superseded or
--- rejected files are not usable), with what department records are judged against. The latest period per
--- household first (a narrow group-by), then arg_max over (file_id, -source_row) only among that period's rows:
--- the same row as arg_max over (period, file_id, -source_row) on the whole history, five times faster.
+-- one row per household of the registered frame candidate_households: its latest usable return row up to $as_of
+-- (quarantined rows and superseded or rejected files are not usable), with what department records are judged
+-- against. The latest period per household first (a narrow group-by), then arg_max over (file_id, -source_row)
+-- only among that period's rows: the same row as arg_max over (period, file_id, -source_row) on the whole
+-- history, five times faster.
 WITH usable AS (
-    SELECT * FROM households_current WHERE period <= $as_of AND household_id IS NOT NULL
+    SELECT * FROM households_current
+    WHERE period <= $as_of AND household_id IS NOT NULL
+      AND household_id IN (SELECT household_id FROM candidate_households)
 ), latest_period AS (
     SELECT household_id, max(period) AS period FROM usable GROUP BY household_id
 )

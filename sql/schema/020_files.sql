@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS delivered_paths (
     mtime_ns      BIGINT NOT NULL,
     sha256        TEXT NOT NULL,
     first_seen_run_id INTEGER NOT NULL,
-    last_seen_run_id  INTEGER NOT NULL
+    last_seen_run_id  INTEGER NOT NULL     -- the last run that recorded a change of its size, time or hash
 );
 
 -- source_files: one row per distinct file (content hash × file name); the same bytes under the

@@ -7,7 +7,7 @@ import polars as pl
 
 from core import db
 from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS, MEASURE_ORDER
-from tasks.departments.findings import Rules, judge
+from tasks.departments.findings import FINDING_SCHEMA, Rules, judge
 from tasks.departments.read import DepartmentBatch
 from core.db import has_table
 from core.income_year import income_year_month, period_of
@@ -45,9 +45,20 @@ def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of
     """The as-of month's findings from the store (records of the income year up to as_of), not yet stored."""
     first = period_of(income_year_month(as_of)[0], 1)
     rows = db.frame(con, "departments/current_rows", {"first_period": first, "as_of": as_of})
-    households = db.frame(con, "departments/latest_households", {"as_of": as_of})
-    flags = (db.frame(con, "departments/household_flags", {"as_of": as_of}) if has_table(con, "household_status")
-             else pl.DataFrame(schema={"household_id": pl.Utf8, "flags": pl.Utf8, "projected_net_income": pl.Float64}))
+    if rows.height == 0:  # every finding is about a record: none to judge, no household to look up
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    # only the households the records' ID numbers can match: the whole registry's latest returns cost 18 s a night
+    # at province (45 million rows), the records name a few thousand
+    con.register("department_ids", rows.select("id_number").drop_nulls().unique())
+    con.register("candidate_households", db.frame(con, "departments/candidate_households", {"as_of": as_of}))
+    try:
+        households = db.frame(con, "departments/latest_households", {"as_of": as_of})
+        flags = (db.frame(con, "departments/household_flags", {"as_of": as_of}) if has_table(con, "household_status")
+                 else pl.DataFrame(schema={"household_id": pl.Utf8, "flags": pl.Utf8,
+                                           "projected_net_income": pl.Float64}))
+    finally:
+        con.unregister("candidate_households")
+        con.unregister("department_ids")
     counties = dict(con.execute("SELECT code, name FROM admin_units WHERE level = 'county'").fetchall())
     return judge(rows, db.frame(con, "departments/members"), households, flags, counties, rules, as_of)
 
