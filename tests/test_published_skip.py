@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.project import PROJECT_DIR
-from tasks.report.freshness import IGNORED_COLUMNS, IGNORED_TABLES, STATE_FILE
+from tasks.report.freshness import IGNORED_COLUMNS, IGNORED_TABLES, STATE_FILE, VOUCHED
 from tests.support.returns import csv_bytes, household, make_city
 from tests.support.runs import query, settings_for
 
@@ -109,3 +109,20 @@ def test_the_tables_left_out_of_the_digest_are_read_by_no_page_or_export():
         text = path.read_text(encoding="utf-8")
         for name in names:
             assert not re.search(rf"(?<![\w_]){name}(?![\w_])", text), f"{path} reads {name}: it must count in the digest"
+
+
+def test_the_tables_another_stands_for_are_written_only_where_that_one_follows():
+    # return rows are written by the load (file_digests digests each file's rows in the project step that
+    # follows every load), the marts only by sql/marts (under their keys), household_status's measures by the
+    # department checks (recorded in department_measures); any other writer would change a page unseen
+    writes = re.compile(r"(INSERT INTO|UPDATE|DELETE FROM|CREATE( OR REPLACE)? TABLE|DROP TABLE( IF EXISTS)?|ALTER TABLE"
+                        r"|TRUNCATE|COPY) +(" + "|".join(VOUCHED) + r")\b", re.IGNORECASE)
+    allowed = {"sql/load/insert_return_rows.sql", "sql/load/forget_return_rows.sql", "sql/schema/030_returns.sql",
+               "sql/departments/restore_measures.sql", "sql/departments/apply_measures.sql"}
+    writers = set()
+    for folder in ("sql", "core", "flows", "tasks", "povmon"):
+        for path in (PROJECT_DIR / folder).rglob("*"):
+            if path.suffix in (".sql", ".py") and writes.search(path.read_text(encoding="utf-8")):
+                writers.add(path.relative_to(PROJECT_DIR).as_posix())
+    assert "sql/marts/household_status.sql" in writers and "sql/load/insert_return_rows.sql" in writers
+    assert {w for w in writers if not w.startswith("sql/marts/")} <= allowed
