@@ -1,4 +1,4 @@
-"""A run's batches: month by month, oldest first, a month split by bytes between villages, never within one; the
+"""A run's batches: months in order, oldest first, split by bytes between villages, never within one; the
 new files numbered in batch order; each inbox path and delivery recorded with its batch."""
 from __future__ import annotations
 
@@ -28,18 +28,19 @@ def planned(deliveries: list[Delivery], batch_bytes: int, known: set[str] = froz
     return plan_batches(slots, paths, fresh, None, batch_bytes)
 
 
-def test_months_in_order_and_split_between_villages():
+def test_months_in_order_split_by_bytes_between_villages_and_small_months_together():
     found = [delivery("430521001001_201911.csv"), delivery("430521001002_201910.csv"),
              delivery("430521001001_201910.csv"), delivery("430521001001_201910_更正.csv"),
              delivery("bad name.csv"), delivery("430521001002_201911.csv")]
     batches = planned(found, batch_bytes=250)
     names = [[s.delivery.file_name for s in b.slots] for b in batches]
-    assert names == [["430521001001_201910.csv", "430521001001_201910_更正.csv"], ["430521001002_201910.csv"],
-                     ["430521001001_201911.csv", "430521001002_201911.csv"], ["bad name.csv"]]
+    assert names == [["430521001001_201910.csv", "430521001001_201910_更正.csv"],
+                     ["430521001002_201910.csv", "430521001001_201911.csv"],
+                     ["430521001002_201911.csv", "bad name.csv"]]
     assert [s.file_id for b in batches for s in b.slots] == list(range(10, 16))
-    assert [b.months for b in batches] == [["201910"], ["201910"], ["201911"], ["999999"]]
-    one = planned(found, batch_bytes=10**9)
-    assert [len(b.slots) for b in one] == [3, 2, 1]
+    assert [b.months for b in batches] == [["201910"], ["201910", "201911"], ["201911", "999999"]]
+    assert [len(b.slots) for b in planned(found, batch_bytes=10**9)] == [6]
+    assert [len(b.slots) for b in planned(found, batch_bytes=1)] == [2, 1, 1, 1, 1]  # a village's month whole
 
 
 def test_each_path_and_delivery_goes_with_its_batch_numbered_in_batch_order():
@@ -57,8 +58,8 @@ def test_each_path_and_delivery_goes_with_its_batch_numbered_in_batch_order():
     assert [list(b.fresh["delivery_id"]) for b in batches] == [[5, 6], [7, 8, 9, 10]]
     assert [list(b.fresh["path"]) for b in batches] == [
         ["c/430521001001_201910.csv", "d/430521001001_201910.csv"],
-        ["c/430521001002_201909.csv", "c/430521001002_201910.csv", "c/430521001003_201908.csv",
-         "c/dept_civil_201910.xlsx"]]
+        ["c/430521001002_201910.csv", "c/430521001002_201909.csv", "c/430521001003_201908.csv",
+         "c/dept_civil_201910.xlsx"]]  # the batch's own village month first, then the paths of none, as found
 
 
 def test_a_known_month_goes_with_its_village_batch():

@@ -1,4 +1,4 @@
-"""Batches of a run: the files to read split by month and a byte budget, each read, checked and loaded on its own,
+"""Batches of a run: the files to read in month order split by a byte budget, each read, checked and loaded on its own,
 so a run's memory is bounded by a batch, not by the inbox, and a killed run resumes at the first batch not loaded."""
 from __future__ import annotations
 
@@ -34,23 +34,25 @@ def village_month(file_name: str) -> tuple[str, str]:
 
 
 def group_slots(slots: list[FileSlot], batch_bytes: int) -> list[list[FileSlot]]:
-    """The slots in batches: month by month (oldest first, so the history checks of a month see the month
-    before), a month split by the byte budget between villages, never within one (a village's versions of a
-    month are read and ordered together). Deterministic, so a killed run's rest is batched as it was."""
+    """The slots in batches of at most the byte budget, month by month (oldest first, so a month's history checks
+    run with the months before it loaded), split between villages, never within one village's month (its
+    versions are read and ordered together). Small months share a batch: a village's rerun over 30 months is one
+    batch, not 30 (each batch's load and history check cost ~1 s on a province store). Deterministic, so a killed
+    run's rest is batched as it was."""
     keyed = sorted(((village_month(s.delivery.file_name), s) for s in slots),
                    key=lambda pair: (pair[0], pair[1].delivery.file_name, pair[1].delivery.rel_path))
     batches: list[list[FileSlot]] = []
-    for _, month_slots in groupby(keyed, key=lambda pair: pair[0][0]):
-        current: list[FileSlot] = []
-        size = 0
-        for _, village_slots in groupby(month_slots, key=lambda pair: pair[0][1]):
-            group = [slot for _, slot in village_slots]
-            group_size = sum(slot.delivery.size_bytes for slot in group)
-            if current and size + group_size > batch_bytes:
-                batches.append(current)
-                current, size = [], 0
-            current += group
-            size += group_size
+    current: list[FileSlot] = []
+    size = 0
+    for _, village_slots in groupby(keyed, key=lambda pair: pair[0]):
+        group = [slot for _, slot in village_slots]
+        group_size = sum(slot.delivery.size_bytes for slot in group)
+        if current and size + group_size > batch_bytes:
+            batches.append(current)
+            current, size = [], 0
+        current += group
+        size += group_size
+    if current:
         batches.append(current)
     return batches
 
@@ -67,7 +69,8 @@ def plan_batches(slots: list[FileSlot], paths: pl.DataFrame, fresh: pl.DataFrame
                  batch_bytes: int) -> list[PlannedBatch]:
     """The run's batches (at least one: a run with nothing to read still records the paths it saw). Each inbox
     path goes with the batch of its file, else of its village and month, else with the last batch; the run's
-    deliveries are numbered again in batch order, so every batch's come before the next one's."""
+    deliveries are numbered again in batch order (village months in order within one), so every batch's come
+    before the next one's."""
     groups = group_slots(slots, batch_bytes) or [[]]
     renumber(groups)
     where: dict[str, int] = {}
@@ -86,11 +89,16 @@ def plan_batches(slots: list[FileSlot], paths: pl.DataFrame, fresh: pl.DataFrame
         index = [batch_of(p, s, n) for p, s, n in zip(frame["path"], frame["sha256"], _names(frame))]
         return frame.with_columns(pl.Series("batch", index, pl.Int32))
 
+    # within a batch, deliveries in the order of their village's month (then as found): the numbering is the
+    # same whatever the byte budget, one batch or one per village and month
+    ranks = {key: rank for rank, key in enumerate(sorted(where))}
     paths, fresh = tagged(paths), tagged(fresh)
+    fresh = fresh.with_columns(pl.Series("rank", [ranks.get(village_month(n), len(ranks)) for n in _names(fresh)],
+                                         pl.Int32))
     first_id = int(fresh["delivery_id"].min()) if fresh.height else 0
-    fresh = (fresh.with_row_index("order").sort("batch", "order")
+    fresh = (fresh.with_row_index("order").sort("batch", "rank", "order")
              .with_columns(pl.int_range(first_id, first_id + pl.len(), dtype=pl.Int32).alias("delivery_id"))
-             .drop("order"))
+             .drop("order", "rank"))
     return [PlannedBatch(group, _part(paths, i), _part(fresh, i), logged if i == 0 else None,
                          sorted({village_month(s.delivery.file_name)[0] for s in group}))
             for i, group in enumerate(groups)]
