@@ -13,7 +13,8 @@ WITH unit_months AS (
     SELECT DISTINCT county_code, income_year FROM unit_months
 ), unit_calendars AS (  -- the units' households' calendars first: joined whole, 45 million rows cost 9 s a night
     SELECT c.* FROM calendar_shares c
-    SEMI JOIN unit_years u ON u.county_code = c.county_code AND u.income_year = c.income_year
+    SEMI JOIN (SELECT DISTINCT county_code, income_year, income_month FROM unit_months) u
+      ON u.county_code = c.county_code AND u.income_year = c.income_year AND u.income_month = c.income_month
     WHERE c.household_id <> ''
 ), last_year AS (   -- each income year's September figures (estimated where that return is missing), for the year after
     SELECT household_id, m.income_year + 1 AS income_year, wage_income, business_income, property_income,
