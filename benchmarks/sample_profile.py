@@ -43,6 +43,7 @@ def sample(counts: collections.Counter, peaks: dict, stop: threading.Event) -> N
     process = psutil.Process()
     while not stop.wait(INTERVAL):
         rss = process.memory_info().rss
+        peaks["(process tree)"] = max(peaks.get("(process tree)", 0), rss + sum(_rss(c) for c in process.children(True)))
         for ident, frame in sys._current_frames().items():
             if ident == me:
                 continue
@@ -52,11 +53,21 @@ def sample(counts: collections.Counter, peaks: dict, stop: threading.Event) -> N
                 peaks[where] = max(peaks.get(where, 0), rss)
 
 
+def _rss(process: psutil.Process) -> int:
+    """A process's resident memory, 0 when it is gone."""
+    try:
+        return process.memory_info().rss
+    except psutil.Error:
+        return 0
+
+
 def report(counts: collections.Counter, peaks: dict, started: float) -> None:
     """The 40 lines with the most samples: seconds, share and the process's largest memory there."""
     total = sum(counts.values()) or 1
     out = sys.__stderr__
-    print(f"\n--- sampling profile: {time.perf_counter() - started:.1f} s wall, {total} samples ---", file=out)
+    print(f"\n--- sampling profile: {time.perf_counter() - started:.1f} s wall, {total} samples, peak of the process "
+          f"tree {peaks.get('(process tree)', 0) / 2**30:.2f} GB (the Prefect server and reading workers included) ---",
+          file=out)
     for where, n in counts.most_common(40):
         print(f"{n * INTERVAL:7.1f} s {100 * n / total:5.1f} %  {peaks[where] / 2**30:5.2f} GB  {where}", file=out)
 

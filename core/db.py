@@ -36,6 +36,22 @@ def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:
         con.execute("SET memory_limit = ?", [limit])
 
 
+def release_cache(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """Give back the memory of DuckDB's cached pages (its limit lowered for a moment, then set to `limit` again, or
+    to DuckDB's default when empty): DuckDB keeps up to its limit cached after a heavy query, and the steps in
+    Python that follow (reading workers, exports, pages) would add their memory on top of it. Pages are read
+    again from disk (or the OS cache) when needed."""
+    try:
+        con.execute("SET memory_limit = '32MB'").fetchall()
+    except duckdb.Error:
+        pass  # more than that pinned by a query's intermediate results: as much as could be freed was
+    finally:
+        if limit:
+            limit_memory(con, limit)
+        else:
+            con.execute("RESET memory_limit").fetchall()
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view of sql/schema/ that does not exist yet (in file-name order)."""
     for path in sorted((SQL_DIR / "schema").glob("*.sql")):

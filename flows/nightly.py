@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger
 from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
-from core import progress
+from core import db, progress
 from core.clock import resolve_today
 from core.lock import hold_store
 from core.settings import Settings, load_settings
@@ -56,6 +56,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         loaded = LoadCounts()
         with ReadingWorkers() as workers:  # each batch commits on its own, oldest month first
             for planned in steps.plan_batches(found, settings):
+                db.release_cache(con, settings.memory_limit)  # room for the readers and the batch's frames
                 batch = steps.read_and_check(planned, units, settings, runner, workers)
                 loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
                 steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
@@ -66,6 +67,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         steps.record_figures(con, settings, period)
         findings = department_steps.check_departments(con, settings, period)
         cases = update_cases(con, settings, period, today, run_id)
+        db.release_cache(con, settings.memory_limit)  # exports and pages are built in Python from query results
         exports, report = publish(con, settings, period, run_id, scope, runner, today)
         exports["cases"] = cases["csv"]
         summary = RunSummary(

@@ -54,6 +54,7 @@ def test_nightly_run_renders_reports_and_artifacts(prefect_harness, tmp_path, mo
         found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys)))
     assert sorted({a.key for a in found}) == sorted(keys)
     assert all(sum(a.key == key for a in found) == 2 for key in keys), "one version per run"
+    assert len({a.flow_run_id for a in found}) == 2 and None not in {a.flow_run_id for a in found}  # each run's own
     link = next(a for a in found if a.key == "county-report-430521")
     assert (root / "out" / "reports" / "430521.html").resolve().as_uri() in link.data
     summary = next(a for a in found if a.key == "city-summary")

@@ -43,3 +43,23 @@ def test_an_empty_limit_keeps_duckdbs_default(tmp_path):
 
 def test_the_default_limit_is_3gb():
     assert load_settings(None, environ={}).memory_limit == "3GB"
+
+
+def test_releasing_the_cache_gives_its_memory_back_and_keeps_the_limit(tmp_path):
+    import psutil
+
+    from core import db
+
+    con = db.connect(tmp_path / "cache.duckdb", memory_limit="1GB")
+    con.execute("CREATE TABLE t AS SELECT range AS i, md5(range::TEXT) AS s FROM range(10000000)").fetchall()
+    con.execute("SELECT max(s), sum(i) FROM t").fetchall()  # every page of the table in the cache
+    cached = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0]
+    before = psutil.Process().memory_info().rss
+    db.release_cache(con, "1GB")
+    after = psutil.Process().memory_info().rss
+    assert cached > 100e6 and con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0] < 40e6
+    assert before - after > 50e6  # the process, not only DuckDB's count, got smaller
+    assert limit_of(con) == reported("1GB")
+    db.release_cache(con, "")
+    assert limit_of(con) == limit_of(duckdb.connect())
+    assert con.execute("SELECT count(*) FROM t").fetchall() == [(10000000,)]
