@@ -79,14 +79,19 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
         key = (delivery.sha256, delivery.file_name)
         if key in slots:
             continue
-        others = tuple(sorted(names_of[delivery.sha256] - {delivery.file_name}))
         if key not in known:
-            slots[key] = FileSlot(delivery, next_id, run_id, now, same_bytes_as=others)
+            slots[key] = FileSlot(delivery, next_id, run_id, now, same_bytes_as=_others(names_of, delivery))
             next_id += 1
         elif reread(delivery.file_name):
             file_id, first_run, first_at = known[key]
-            slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True, same_bytes_as=others)
+            slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True,
+                                  same_bytes_as=_others(names_of, delivery))
     return list(slots.values())
+
+
+def _others(names_of: dict[str, set[str]], delivery: Delivery) -> tuple[str, ...]:
+    """The other names a delivery's bytes came under (only for the files read: a province's inbox holds 462,000)."""
+    return tuple(sorted(names_of[delivery.sha256] - {delivery.file_name}))
 
 
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
