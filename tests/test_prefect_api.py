@@ -59,3 +59,40 @@ def test_a_failed_run_logs_its_error_to_the_server_it_started(tmp_path):
     assert failed.returncode == 1
     assert "povmon: run failed: ReferenceError" in failed.stderr
     assert "Error logging to API" not in failed.stderr and "connection attempts failed" not in failed.stderr
+
+
+def hold_api(home) -> tuple[subprocess.Popen, str]:
+    """A process holding its own temporary server on the Prefect home; returns it and the API's URL."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    run = subprocess.Popen([sys.executable, "-c", HOLD_API, str(home)], env=env, stdout=subprocess.PIPE, text=True)
+    return run, run.stdout.readline().split()[0]
+
+
+def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
+    from importlib.metadata import version
+
+    from povmon.prefect_api import SCHEMA_FILE
+
+    home = tmp_path / "prefect"
+    for start in ("first", "again"):
+        run, url = hold_api(home)
+        try:
+            server = next(p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline()))
+            migrate = server.environ().get("PREFECT_SERVER_DATABASE_MIGRATE_ON_START")
+            assert migrate == (None if start == "first" else "false"), start
+            assert (home / SCHEMA_FILE).read_text(encoding="utf-8") == version("prefect")
+            request = urllib.request.Request(f"{url}/flows/filter", data=b"{}", method="POST",
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:  # the database answers
+                assert response.status == 200
+        finally:
+            run.send_signal(signal.SIGKILL)
+            run.wait()
+    (home / SCHEMA_FILE).write_text("0.0.1", encoding="utf-8")  # another Prefect migrated it: check again
+    run, url = hold_api(home)
+    try:
+        server = next(p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline()))
+        assert server.environ().get("PREFECT_SERVER_DATABASE_MIGRATE_ON_START") is None
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()

@@ -1,9 +1,13 @@
 """The data rows of a large sheet as SpreadsheetML, built column by column with Polars, and put into the workbook
 xlsxwriter wrote around them: xlsxwriter spends ~35 µs a cell (47 s for a city's flags.xlsx, three times the
-whole nightly increment), a Polars pass a fraction of a second."""
+whole nightly increment), a Polars pass a fraction of a second. The rows go into the workbook a piece at a time
+(PIECE_ROWS), so the memory it takes does not grow with the sheet: built whole, a province's flags.xlsx (446,000
+rows) held ~3 GB of XML copies at once, the night's peak."""
 from __future__ import annotations
 
+import math
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -43,14 +47,33 @@ def rows_xml(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row
     return numbered.select(row.str.join("")).item()
 
 
-def insert_rows(path: Path, sheet_number: int, after_row: int, xml: str) -> None:
-    """Put <row> elements into a written workbook's sheet (xl/worksheets/sheet<N>.xml) after its row after_row
-    (1-based), keeping every other part and each part's stored date, so the same rows give the same bytes."""
-    if not xml:
+PIECE_ROWS = 20_000  # rows of XML built and written at a time
+ZIP64_LIMIT = zipfile.ZIP64_LIMIT  # a part's size above which its header must be ZIP64
+
+
+def rows_xml_pieces(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row: int,
+                    piece_rows: int = PIECE_ROWS) -> Iterator[bytes]:
+    """rows_xml of rows, piece_rows rows at a time, as UTF-8."""
+    for offset in range(0, rows.height, piece_rows):
+        yield rows_xml(rows.slice(offset, piece_rows), columns, first_row + offset).encode("utf-8")
+
+
+def insert_rows(path: Path, sheet_number: int, after_row: int, rows: pl.DataFrame,
+                columns: list[tuple[str, bool, int]], piece_rows: int | None = None) -> None:
+    """Put rows (rows_xml's columns) into a written workbook's sheet (xl/worksheets/sheet<N>.xml) after its row
+    after_row (1-based), numbered from after_row + 1, streamed into the part a piece at a time; every other part
+    and each part's stored date kept, so the same rows give the same bytes."""
+    if rows.height == 0:
         return
     name = f"xl/worksheets/sheet{sheet_number}.xml"
     with zipfile.ZipFile(path) as book:
         parts = [(info, book.read(info)) for info in book.infolist()]
+    piece_rows = piece_rows or PIECE_ROWS
+    pieces = rows_xml_pieces(rows, columns, after_row + 1, piece_rows)
+    first = next(pieces)
+    # a part over 2 GiB needs a ZIP64 header, which must be chosen before the part is written: estimated from the
+    # first piece, with room to spare (below that, the header is the one zipfile would choose for the whole part)
+    large = len(first) * math.ceil(rows.height / piece_rows) * 1.5 > ZIP64_LIMIT
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         for info, data in parts:
             if info.filename != name:
@@ -58,4 +81,10 @@ def insert_rows(path: Path, sheet_number: int, after_row: int, xml: str) -> None
                 continue
             at = data.index(b"</row>", data.index(f'<row r="{after_row}"'.encode())) + len(b"</row>")
             # the fastest deflate: the sheet is most of the work, and its size matters less than the run's time
-            book.writestr(info, b"".join([data[:at], xml.encode("utf-8"), data[at:]]), compresslevel=1)
+            info._compresslevel = 1  # what writestr(..., compresslevel=1) sets
+            with book.open(info, "w", force_zip64=large) as sheet:
+                sheet.write(data[:at])
+                sheet.write(first)
+                for piece in pieces:
+                    sheet.write(piece)
+                sheet.write(data[at:])

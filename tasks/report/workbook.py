@@ -11,7 +11,7 @@ import xlsxwriter
 
 from core.files import atomic_path
 from tasks.report.cells import safe_text
-from tasks.report.sheet_rows import INVALID_XML, insert_rows, rows_xml
+from tasks.report.sheet_rows import INVALID_XML, insert_rows
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,14 @@ class Column:
     kind: str = "text"
 
 
-def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, columns: list[Column]) -> str:
+SheetRows = tuple[pl.DataFrame, list[tuple[str, bool, int]]]  # a sheet's rows before its last, with their styles
+
+
+def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, columns: list[Column]) -> SheetRows:
     """One sheet of rows: a bold wrapped header row, frozen, with filters; text columns as text cells (so a 16-digit
     ID stays 16 digits), numbers as numbers. xlsxwriter writes the header and the last row (so that the sheet's
-    dimension and filter cover every row); returns the <row>s before the last, for insert_rows once it is closed."""
+    dimension and filter cover every row); returns the rows before the last and their styles, for insert_rows once
+    the book is closed."""
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                               "valign": "top"})
     formats = {"text": book.add_format({"num_format": "@"}), "int": book.add_format({"num_format": "#,##0"}),
@@ -51,7 +55,7 @@ def write_sheet(book: xlsxwriter.Workbook, sheet_name: str, rows: pl.DataFrame, 
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(safe.height, 1), len(columns) - 1)
     styles = [(c.name, c.kind == "text", formats[c.kind]._get_xf_index()) for c in columns]
-    return rows_xml(safe.head(safe.height - 1), styles, first_row=2)
+    return safe.head(max(safe.height - 1, 0)), styles
 
 
 def open_book(partial: Path, title: str, created: datetime) -> xlsxwriter.Workbook:
@@ -78,6 +82,6 @@ def write_workbook(path: Path, title: str, created: datetime,
             sheet.set_column(0, 0, 22)
             sheet.set_column(1, 1, 80)
         book.close()
-        for number, xml in enumerate(data_rows, start=1):
-            insert_rows(partial, number, 1, xml)
+        for number, (rows, styles) in enumerate(data_rows, start=1):
+            insert_rows(partial, number, 1, rows, styles)
     return path
