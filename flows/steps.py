@@ -28,7 +28,8 @@ from tasks.report.pages import render_reports as render_report_pages
 from flows.results import Discovery, FlagCounts, LoadCounts
 from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
-from tasks.validate.checks import RESULT_COLUMNS
+from tasks.validate.checks import RESULT_COLUMNS, ROW_SUITE
+from tasks.validate.expectation_suite import load_suite
 from tasks.validate.gx_run import warm_up
 from tasks.ingest.scope import Scope
 from tasks.departments.ingest import plan_department_reads
@@ -80,7 +81,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
                 "first_seen_run_id": pl.Int32, "last_seen_run_id": pl.Int32})
     progress.foresee("read", len(slots))  # in one step or in several batches
     if slots or department_slots:  # rows to check: Great Expectations imports while they are read
-        warm_up()
+        warm_up(load_suite(ROW_SUITE))
     return Discovery(deliveries, slots, arriving, paths, fresh, logged, department_slots=department_slots)
 
 

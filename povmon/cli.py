@@ -23,8 +23,10 @@ if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is s
 
 EXIT_FAILED = 1
 # imported while the temporary Prefect server boots; Great Expectations (~3 s) only once a run has files to
-# check (tasks/validate/gx_run.warm_up): a night with nothing new never imports it
+# check (tasks/validate/gx_run.warm_up): a night with nothing new never imports it. A rerun always re-reads files:
+# it imports Great Expectations while the server boots too
 PREFETCHED_MODULES = ("flows.nightly",)
+PREFETCHED_FOR_RERUN = (*PREFETCHED_MODULES, "great_expectations", "great_expectations.validator.v1_validator")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -41,7 +43,7 @@ def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: boo
     configure_prefect(settings.prefect_home)
     # the store is held before Prefect starts, so a busy store answers at once
     with hold_store(settings.db, wait=wait):
-        start_prefect_api(prefetch=PREFETCHED_MODULES)
+        start_prefect_api(prefetch=PREFETCHED_FOR_RERUN if scope else PREFETCHED_MODULES)
         from flows.nightly import nightly  # Prefect is imported only once its environment is set
         from flows.rerun import rerun
 

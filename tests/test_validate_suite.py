@@ -71,3 +71,16 @@ def test_gx_and_polars_disagreeing_stops_the_run():
     not_a_number = frame.with_columns(pl.lit(float("nan")).alias("wage_income"))  # null to pandas, a value to Polars
     with pytest.raises(SuiteDisagreement):
         run_suite(not_a_number, suite)
+
+
+def test_warm_up_makes_the_suites_gx_objects_in_the_background_once():
+    import json
+    from tasks.validate import gx_run
+    from tasks.validate.checks import ROW_SUITE
+
+    suite = load_suite(ROW_SUITE) | {"name": "warm_up_probe"}  # a suite of its own: not made by another test
+    key = json.dumps(suite, sort_keys=True, ensure_ascii=False)
+    assert key not in gx_run._PREPARED
+    gx_run.warm_up(suite).join(timeout=120)
+    made = gx_run._PREPARED[key]
+    assert len(made) == 3 and gx_run._prepared(suite) is made  # the groups the validating step then uses
