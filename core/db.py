@@ -1,6 +1,8 @@
 """The DuckDB store: opening the file, applying the schema, and running the statements of sql/."""
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -50,6 +52,17 @@ def release_cache(con: duckdb.DuckDBPyConnection, limit: str) -> None:
             limit_memory(con, limit)
         else:
             con.execute("RESET memory_limit").fetchall()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the system: glibc's malloc keeps what freed frames (pandas for Great
+    Expectations, the batches' Python objects) held, and DuckDB's cache would then grow on top of it."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # another C library: nothing to trim this way
+            pass
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -94,7 +94,7 @@ class Settings:
     cases: CaseSettings = field(default_factory=CaseSettings)  # the case ledger ([cases])
     read_limits: dict[str, float] = field(default_factory=dict)  # [ingest] bounds on one file (size, cells, time)
     batch_bytes: int = 64 << 20    # [ingest] a run reads, checks and loads its files in batches of about this many bytes
-    memory_limit: str = "3GB"      # [store] DuckDB's memory limit in a run (empty: DuckDB's default, 80 % of memory)
+    memory_limit: str = "2.5GB"    # [store] DuckDB's memory limit in a run (empty: DuckDB's default, 80 % of memory)
 
     @property
     def is_scaled_out(self) -> bool:
@@ -190,7 +190,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         cases=case_settings(table.get("cases", {})),
         read_limits={k: v for k, v in table["ingest"].items() if k not in ("settle_seconds", "batch_bytes")},
         batch_bytes=int(table["ingest"].get("batch_bytes", 64 << 20)),
-        memory_limit=str(table.get("store", {}).get("memory_limit", "3GB")),
+        memory_limit=str(table.get("store", {}).get("memory_limit", "2.5GB")),
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
     )

@@ -62,9 +62,12 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
                 steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
         departments = department_steps.ingest_departments(con, settings, run_id, found.department_slots)
         period = resolve_as_of(con, as_of)
+        db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
         steps.record_figures(con, settings, period)
+        # the marts' cached pages given back: the checks, the ledger, exports and pages work in Python on top
+        db.release_cache(con, settings.memory_limit)
         findings = department_steps.check_departments(con, settings, period)
         cases = update_cases(con, settings, period, today, run_id)
         db.release_cache(con, settings.memory_limit)  # exports and pages are built in Python from query results
