@@ -59,10 +59,15 @@ def prefect_version() -> str:
     return version("prefect")
 
 
+def database_elsewhere() -> bool:
+    """Whether Prefect's database is configured away from its home's SQLite file."""
+    return any(os.environ.get(name) for name in DATABASE_URLS)
+
+
 def schema_is_current(home: Path) -> bool:
     """Whether the home's own SQLite database was migrated, and its blocks registered, by this Prefect version: the
     server need not check again (~0.3 s of each run's start). A database configured elsewhere is always checked."""
-    if any(os.environ.get(name) for name in DATABASE_URLS) or not (home / "prefect.db").is_file():
+    if database_elsewhere() or not (home / "prefect.db").is_file():
         return False
     try:
         return (home / SCHEMA_FILE).read_text(encoding="utf-8").strip() == prefect_version()
@@ -72,7 +77,7 @@ def schema_is_current(home: Path) -> bool:
 
 def record_schema(home: Path) -> None:
     """After a server that migrated the home's database answered: note the Prefect version that did it."""
-    if not any(os.environ.get(name) for name in DATABASE_URLS):
+    if not database_elsewhere():
         (home / SCHEMA_FILE).write_text(prefect_version(), encoding="utf-8")
 
 

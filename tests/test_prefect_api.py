@@ -68,6 +68,12 @@ def hold_api(home) -> tuple[subprocess.Popen, str]:
     return run, run.stdout.readline().split()[0]
 
 
+def migrate_setting(run: subprocess.Popen) -> str | None:
+    """PREFECT_SERVER_DATABASE_MIGRATE_ON_START as the run's temporary server was given it."""
+    server = next(p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline()))
+    return server.environ().get("PREFECT_SERVER_DATABASE_MIGRATE_ON_START")
+
+
 def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
     from importlib.metadata import version
 
@@ -77,9 +83,7 @@ def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
     for start in ("first", "again"):
         run, url = hold_api(home)
         try:
-            server = next(p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline()))
-            migrate = server.environ().get("PREFECT_SERVER_DATABASE_MIGRATE_ON_START")
-            assert migrate == (None if start == "first" else "false"), start
+            assert migrate_setting(run) == (None if start == "first" else "false"), start
             assert (home / SCHEMA_FILE).read_text(encoding="utf-8") == version("prefect")
             request = urllib.request.Request(f"{url}/flows/filter", data=b"{}", method="POST",
                                              headers={"Content-Type": "application/json"})
@@ -91,8 +95,7 @@ def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
     (home / SCHEMA_FILE).write_text("0.0.1", encoding="utf-8")  # another Prefect migrated it: check again
     run, url = hold_api(home)
     try:
-        server = next(p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline()))
-        assert server.environ().get("PREFECT_SERVER_DATABASE_MIGRATE_ON_START") is None
+        assert migrate_setting(run) is None
     finally:
         run.send_signal(signal.SIGKILL)
         run.wait()
