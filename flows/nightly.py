@@ -18,7 +18,7 @@ from flows.cases_step import update_cases
 from flows.publish import publish
 from flows.results import LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
-from flows.scale_out import county_runner
+from flows.scale_out import county_runner, shed_worker_memory
 from tasks.ingest.batch import ReadingWorkers
 from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
@@ -60,6 +60,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
                 batch = steps.read_and_check(planned, units, settings, runner, workers)
                 loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
                 steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
+        if found.slots:
+            shed_worker_memory(runner, settings)
         departments = department_steps.ingest_departments(con, settings, run_id, found.department_slots)
         period = resolve_as_of(con, as_of)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache

@@ -44,6 +44,14 @@ def county_runner(settings: Settings) -> Iterator[TaskRunner | None]:
         yield runner
 
 
+def shed_worker_memory(runner: TaskRunner | None, settings: Settings) -> None:
+    """After the row checks: restart the workers of the run's own local cluster, so the memory they kept (Great
+    Expectations, the freed frames' heap) is not held beside the flow's projection; the pages need neither. A
+    cluster named by an address is shared: its workers are left alone."""
+    if runner is not None and not settings.dask_address:
+        runner.client.restart(wait_for_workers=True)
+
+
 def run_each(runner: TaskRunner, task: Task, calls: Iterable[dict]) -> list:
     """Submit one task run per parameter set to the runner (all at once), then collect the results in order."""
     futures = [runner.submit(task, parameters=parameters) for parameters in calls]

@@ -104,3 +104,24 @@ def test_local_workers_setting_starts_a_cluster_for_the_run(prefect_harness):
         assert runner.client.run(lambda: 1 + 1) == {address: 2 for address in workers}
     with county_runner(load_settings(environ={})) as runner:
         assert runner is None
+
+
+def test_own_cluster_workers_are_restarted_after_the_checks_a_named_one_left_alone(prefect_harness):
+    import os
+    from dataclasses import replace
+
+    from core.settings import load_settings
+    from flows.scale_out import county_runner, shed_worker_memory
+
+    own = replace(load_settings(environ={}), dask_local_workers=1)
+    with county_runner(own) as runner:
+        before = set(runner.client.run(os.getpid).values())
+        shed_worker_memory(runner, own)
+        after = runner.client.run(os.getpid)
+        assert len(after) == 1 and not before & set(after.values())  # a fresh worker process
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        named = replace(load_settings(environ={}), dask_address=cluster.scheduler_address)
+        with county_runner(named) as runner:
+            before = set(runner.client.run(os.getpid).values())
+            shed_worker_memory(runner, named)
+            assert set(runner.client.run(os.getpid).values()) == before

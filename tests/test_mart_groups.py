@@ -50,3 +50,35 @@ def test_groups_hold_whole_counties_within_the_budget():
     assert mart_keys.county_groups(units, lambda unit: 50) == [units[:2], units[2:4], units[4:]]
     assert mart_keys.county_groups(units, lambda unit: 1) == [units]
     assert mart_keys.county_groups(units, lambda unit: 500) == [units[:2], units[2:4], units[4:]]
+
+
+def test_a_run_failing_midway_keeps_the_groups_it_finished_and_the_next_run_does_the_rest(monkeypatch):
+    import pytest
+
+    from tasks.marts import project
+
+    settings = settings_with(share_min_households=1)
+    whole = store()
+    rebuild_marts(whole, settings, "201912")
+    monkeypatch.setattr(mart_keys, "GROUP_COUNTY_MONTHS", 1)  # a county per group: a transaction each
+    real, calls = project.inserted, []
+
+    def killed_in_second_county(con, name, params=None):
+        if name == "marts/calendar_shares":
+            calls.append(name)
+            if len(calls) == 2:
+                raise RuntimeError("killed")
+        return real(con, name, params)
+
+    con = store()
+    monkeypatch.setattr(project, "inserted", killed_in_second_county)
+    with pytest.raises(RuntimeError, match="killed"):
+        project.project_household_income(con, settings)
+    counties_of = lambda sql: {c for (c,) in con.execute(sql).fetchall()}  # noqa: E731
+    assert counties_of("SELECT DISTINCT county_code FROM calendar_shares") == {COUNTIES[0]}
+    assert counties_of("SELECT DISTINCT county_code FROM mart_keys WHERE artifact = 'calendars'") == {COUNTIES[0]}
+    assert counties_of("SELECT DISTINCT county_code FROM household_months") == set(COUNTIES)  # done before
+    assert not con.execute("SELECT count(*) FROM projection_bands").fetchone()[0]  # after: not begun
+    monkeypatch.setattr(project, "inserted", real)
+    rebuild_marts(con, settings, "201912")
+    assert marts(con) == marts(whole)

@@ -21,9 +21,8 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
         project.project_periods(con, settings)
         return insert_status(con, settings, income_year)
 
-    with db.transaction(con):
-        project.register_settings(con, settings, [*stamps.years(), income_year])
-        mart_keys.refresh(con, "status", "household_status", wanted, compute)
+    project.register_settings(con, settings, [*stamps.years(), income_year])
+    mart_keys.refresh(con, "status", "household_status", wanted, compute)  # a transaction per group of units
     return int(db.scalar(con, "SELECT count(*) FROM household_status"))
 
 
@@ -45,6 +44,5 @@ def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
     periods = [period_of(income_year, m) for m in range(1, income_month + 1)]
     wanted = {(c, p): f"{stamps.by_unit.get((c, p), '')}/{stamps.history_key(c, income_year)}/{villages.get(c, '')}"
               for c in set(villages) | set(stamps.by_county) for p in periods}
-    with db.transaction(con):
-        mart_keys.refresh(con, "signals", "village_signals", wanted, lambda _: project.inserted(con, "marts/village_signals"))
+    mart_keys.refresh(con, "signals", "village_signals", wanted, lambda _: project.inserted(con, "marts/village_signals"))
     return int(db.scalar(con, "SELECT count(*) FROM village_signals"))

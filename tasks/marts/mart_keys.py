@@ -52,13 +52,15 @@ def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Sco
     changed under the same file_id)."""
     wanted = marts_digest(settings)
     stored = db.rows(con, "marts/read_keys", {"artifact": "global"})
-    if [row[2] for row in stored] != [wanted]:
-        con.execute(db.sql_text("marts/drop_tables")).fetchall()
-        con.execute(db.sql_text("marts/create_tables")).fetchall()
-        write_keys(con, "global", {("*", "*"): wanted})
-    if rerun is not None and rerun.is_rerun:
-        db.run(con, "marts/forget_file_digests", {"code_prefix": rerun.village or rerun.county, "period": rerun.period})
-    db.run(con, "marts/file_digests")
+    with db.transaction(con):
+        if [row[2] for row in stored] != [wanted]:
+            con.execute(db.sql_text("marts/drop_tables")).fetchall()
+            con.execute(db.sql_text("marts/create_tables")).fetchall()
+            record_keys(con, "global", {("*", "*"): wanted})
+        if rerun is not None and rerun.is_rerun:
+            db.run(con, "marts/forget_file_digests",
+                   {"code_prefix": rerun.village or rerun.county, "period": rerun.period})
+        db.run(con, "marts/file_digests")
 
 
 class Stamps:
@@ -105,8 +107,8 @@ def register_units(con: duckdb.DuckDBPyConnection, units: Iterable[Unit], keys: 
     con.register("mart_units", units_frame(units, keys))
 
 
-def write_keys(con: duckdb.DuckDBPyConnection, artifact: str, keys: dict[Unit, str]) -> None:
-    """Record (replacing) the keys of an artifact's units."""
+def record_keys(con: duckdb.DuckDBPyConnection, artifact: str, keys: dict[Unit, str]) -> None:
+    """Record (replacing) the keys of an artifact's units (inside the caller's transaction)."""
     register_units(con, keys, keys)
     db.run(con, "marts/forget_keys", {"artifact": artifact})
     db.run(con, "marts/insert_keys", {"artifact": artifact})
@@ -130,23 +132,37 @@ def county_groups(units: list[Unit], cost: Callable[[Unit], int]) -> list[list[U
 
 def refresh(con: duckdb.DuckDBPyConnection, artifact: str, table: str, wanted: dict[Unit, str],
             compute: Callable[[list[Unit]], int], cost: Callable[[Unit], int] = lambda unit: 1) -> int:
-    """Bring an artifact's units up to date: delete the rows of units whose key changed or that are no longer
-    wanted, compute the changed and new ones a group of counties at a time (compute reads mart_units = the
-    group's units and returns the rows it inserted; cost: the county-months of data a unit reads), record their
-    keys. Returns the number of table rows deleted and inserted."""
+    """Bring an artifact's units up to date: delete the rows and keys of units no longer wanted, then compute the
+    changed and new units a group of counties at a time (compute reads mart_units = the group's units and returns
+    the rows it inserted; cost: the county-months of data a unit reads), each group in a transaction of its own
+    that replaces its units' rows and keys. Rows and keys are committed together, so a run killed midway leaves
+    each unit as it was (its old key: recomputed next time) or done, and a transaction's uncommitted rows are
+    one group's, whatever the history (one transaction over a province's marts held gigabytes). Call outside a
+    transaction. Returns the number of table rows deleted and inserted."""
     stored = {(c, u): k for c, u, k in db.rows(con, "marts/read_keys", {"artifact": artifact})}
     stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
     gone = [unit for unit in stored if unit not in wanted]
-    if not stale and not gone:
-        return 0
-    register_units(con, stale + gone)
-    changed = db.rows(con, f"marts/forget/{table}")[0][0]
-    db.run(con, "marts/forget_keys", {"artifact": artifact})
-    if stale:
-        for group in county_groups(stale, cost):  # memory bounded by a group, not by the store's history
+    changed = 0
+    if gone:
+        with db.transaction(con):
+            changed += forget(con, artifact, table, gone)
+    for group in county_groups(stale, cost):  # memory bounded by a group, not by the store's history
+        with db.transaction(con):
+            changed += forget(con, artifact, table, [unit for unit in group if unit in stored])
             register_units(con, group)
             changed += compute(group)
-        register_units(con, stale, wanted)
-        db.run(con, "marts/insert_keys", {"artifact": artifact})
-    con.unregister("mart_units")
+            register_units(con, group, wanted)
+            db.run(con, "marts/insert_keys", {"artifact": artifact})
+    if stale or gone:
+        con.unregister("mart_units")
     return changed
+
+
+def forget(con: duckdb.DuckDBPyConnection, artifact: str, table: str, units: list[Unit]) -> int:
+    """Delete the rows and keys of units that have them (a unit never computed has neither); returns the rows."""
+    if not units:
+        return 0
+    register_units(con, units)
+    deleted = db.rows(con, f"marts/forget/{table}")[0][0]
+    db.run(con, "marts/forget_keys", {"artifact": artifact})
+    return deleted

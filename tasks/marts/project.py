@@ -4,6 +4,7 @@ Income; README "Projection")."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 import duckdb
 import polars as pl
@@ -67,8 +68,7 @@ def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings,
     """Bring household_months, seasonal_shares, the gap estimates, the backtest, the bands and
     projection_accuracy up to date with the store, recomputing only the county × period / year units whose
     files (or, for the files a rerun re-read, their rows) changed; returns the household × period rows."""
-    with db.transaction(con):
-        update_projection_marts(con, settings, rerun)
+    update_projection_marts(con, settings, rerun)  # each group of units commits on its own (mart_keys.refresh)
     return int(db.scalar(con, "SELECT count(*) FROM household_months"))
 
 
@@ -93,8 +93,9 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     gaps_wanted = {unit: key for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
                       lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}), span)
-    backtested = mart_keys.refresh(con, "backtest", "projection_backtest", through,
-                                   lambda units: backtest_years(con, settings, stamps, units), span)
+    corrected = cache(lambda: {(c, p) for c, p in db.rows(con, "marts/corrected_periods")})  # once, if needed
+    mart_keys.refresh(con, "backtest", "projection_backtest", through,
+                      lambda units: backtest_years(con, settings, stamps, units, corrected()), span)
     tail = (1 - settings.band_coverage) / 2
     mart_keys.refresh(con, "bands", "projection_bands", history,
                       lambda _: inserted(con, "marts/projection_bands",
@@ -102,9 +103,11 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                                           "band_years": settings.band_years,
                                           "band_history_prior": settings.band_history_prior,
                                           "band_min_new_households": settings.band_min_new_households}), span)
-    if backtested:  # the city-wide accuracy is measured again from the whole backtest
-        mart_keys.write_keys(con, "accuracy", {("*", "*"): "backtest changed"})
-    mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): "measured"},
+    # the city-wide accuracy is measured again from the whole backtest when a complete year's backtest changed
+    # (an incomplete year has no backtest rows)
+    measured = mart_keys.digest(f"{c}/{y}={key}" for (c, y), key in sorted(through.items())
+                                if (c, f"{y}09") in stamps.by_unit)
+    mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): measured},
                       lambda _: inserted(con, "marts/projection_accuracy",
                                          {"band_default_relative": settings.band_default_relative,
                                           "band_history_prior": settings.band_history_prior}))
@@ -123,15 +126,16 @@ def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:
 
 
 def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: mart_keys.Stamps,
-                   units: list[mart_keys.Unit]) -> int:
+                   units: list[mart_keys.Unit], corrected: set[mart_keys.Unit]) -> int:
     """Backtest rows of the county × year units that are complete (a September on record): their projections
-    at every month beside the year-end actual. An incomplete year has no actual, so no rows."""
+    at every month beside the year-end actual. An incomplete year has no actual, so no rows. corrected: the
+    county × periods with a file version sent after the month was first run."""
     complete = [(c, y) for c, y in units if (c, f"{y}09") in stamps.by_unit]
     if not complete:
         return 0
     periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c] if income_year_month(p)[0] == int(y)]
     mart_keys.register_units(con, periods)
-    if db.rows(con, "marts/later_versions")[0][0]:
+    if any(unit in corrected for unit in periods):
         month_rows(con, as_run=True)  # some month has a version sent after it was run: project from those
         project_periods(con, settings, source="month_rows")
     else:
