@@ -5,6 +5,8 @@ import os
 from datetime import date
 from pathlib import Path
 
+import duckdb
+import polars as pl
 from prefect import flow, get_run_logger
 from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
@@ -16,7 +18,7 @@ from core.settings import Settings, load_settings
 from flows import department_steps, steps
 from flows.cases_step import update_cases
 from flows.publish import publish
-from flows.results import LoadCounts, RunSummary
+from flows.results import Discovery, LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
 from tasks.ingest.batch import ReadingWorkers
@@ -53,16 +55,13 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         units = steps.load_reference(con, settings)
         scope.check_known(units)
         found = steps.discover_files(con, settings, run_id, scope)
-        loaded = LoadCounts()
-        with ReadingWorkers() as workers:  # each batch commits on its own, oldest month first
-            for planned in steps.plan_batches(found, settings):
-                db.release_cache(con, settings.memory_limit)  # room for the readers and the batch's frames
-                batch = steps.read_and_check(planned, units, settings, runner, workers)
-                loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
-                steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
+        loaded = load_inbox(con, settings, run_id, found, units, runner)
         if found.slots:
             shed_worker_memory(runner, settings)
-        departments = department_steps.ingest_departments(con, settings, run_id, found.department_slots)
+        files_seen, files_found, files_arriving = len(found.deliveries), len(found.slots), len(found.arriving)
+        department_slots = found.department_slots
+        found.release()  # the inbox's listing is not held beside the marts
+        departments = department_steps.ingest_departments(con, settings, run_id, department_slots)
         period = resolve_as_of(con, as_of)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache
         steps.project_incomes(con, settings, scope)
@@ -76,10 +75,10 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         exports, report = publish(con, settings, period, run_id, scope, runner, today)
         exports["cases"] = cases["csv"]
         summary = RunSummary(
-            run_id=run_id, as_of=period, scope=scope.label(), files_seen=len(found.deliveries),
-            files_new=len(found.slots) - loaded.files_reread, files_reread=loaded.files_reread,
+            run_id=run_id, as_of=period, scope=scope.label(), files_seen=files_seen,
+            files_new=files_found - loaded.files_reread, files_reread=loaded.files_reread,
             files_loaded=loaded.files_loaded, files_rejected=loaded.files_rejected,
-            files_arriving=len(found.arriving), rows_loaded=loaded.rows_loaded,
+            files_arriving=files_arriving, rows_loaded=loaded.rows_loaded,
             households_flagged=flagged.flagged, village_signals=flagged.signals,
             db=str(Path(settings.db).resolve()), report=str(report.resolve()),
             exports={name: str(path.resolve()) for name, path in exports.items()},
@@ -92,3 +91,17 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         raise
     finally:
         con.close()
+
+
+def load_inbox(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, found: Discovery,
+               units: pl.DataFrame, runner: TaskRunner | None) -> LoadCounts:
+    """Read, check and load the files found in batches, oldest month first, each committing on its own; returns
+    what they loaded. The last batch's rows go when it returns, not after the marts."""
+    loaded = LoadCounts()
+    with ReadingWorkers() as workers:
+        for planned in steps.plan_batches(found, settings):
+            db.release_cache(con, settings.memory_limit)  # room for the readers and the batch's frames
+            batch = steps.read_and_check(planned, units, settings, runner, workers)
+            loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
+            steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
+    return loaded

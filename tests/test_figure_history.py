@@ -160,3 +160,18 @@ def test_last_years_figures_follow_a_change_of_its_line_and_a_lost_month_is_made
     assert con.execute("SELECT below_line_count FROM county_month_figures WHERE county_code = ? AND period = '201812'",
                        [COUNTY]).fetchall() == [(below,)]
     assert below > flagged_alone("201812")[COUNTY]["below_line_count"]
+
+
+def test_a_county_at_a_time_holds_the_same_figures(bootstrapped, monkeypatch):
+    from tasks.marts import mart_keys
+
+    con, _ = bootstrapped
+    groups = []
+    split = mart_keys.county_groups
+    monkeypatch.setattr(mart_keys, "GROUP_COUNTY_MONTHS", 1)  # the past year's months flagged a county at a time
+    monkeypatch.setattr(mart_keys, "county_groups", lambda units, cost: groups.append(g := split(units, cost)) or g)
+    apart = build_store(rows())
+    run(apart, "201912")
+    assert any(len(found) > 1 for found in groups)
+    periods = [f"{y}{m:02d}" for y in (2018, 2019) for m in range(1, 13)]
+    assert table(apart, periods) == table(con, periods) != []

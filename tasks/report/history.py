@@ -41,13 +41,16 @@ def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
     stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
     if not stale:
         return 0
-    with db.transaction(con):
-        mart_keys.register_units(con, stale)
-        db.run(con, "figures/forget")
-        store_status_figures(con, {u: wanted[u] for u in stale if income_year_month(u[1])[0] == income_year})
-        past = {u: wanted[u] for u in stale if income_year_month(u[1])[0] == income_year - 1}
-        if past:
-            flag_past_months(con, settings, past, income_year - 1, stamps.years())
+    # a group of counties' months at a time, each in a transaction of its own: a past year's months flagged again
+    # are one group's rows, not a province year's (and a killed run keeps the groups it finished)
+    for group in mart_keys.county_groups(stale, lambda unit: 1):
+        with db.transaction(con):
+            mart_keys.register_units(con, group)
+            db.run(con, "figures/forget")
+            store_status_figures(con, {u: wanted[u] for u in group if income_year_month(u[1])[0] == income_year})
+            past = {u: wanted[u] for u in group if income_year_month(u[1])[0] == income_year - 1}
+            if past:
+                flag_past_months(con, settings, past, income_year - 1, stamps.years())
     con.unregister("mart_units")
     return len(stale)
 
