@@ -45,11 +45,19 @@ def county_runner(settings: Settings) -> Iterator[TaskRunner | None]:
 
 
 def shed_worker_memory(runner: TaskRunner | None, settings: Settings) -> None:
-    """After the row checks: restart the workers of the run's own local cluster, so the memory they kept (Great
-    Expectations, the freed frames' heap) is not held beside the flow's projection; the pages need neither. A
-    cluster named by an address is shared: its workers are left alone."""
+    """After the row checks: stop the workers of the run's own local cluster (their nanny processes with them),
+    so the memory they kept (Great Expectations, the freed frames' heap) is not held beside the flow's marts;
+    render_by_county starts them again for the pages (~0.5 s). A cluster named by an address is shared: its
+    workers are left alone."""
     if runner is not None and not settings.dask_address:
-        runner.client.restart(wait_for_workers=True)
+        runner.client.cluster.scale(0)
+
+
+def workers_ready(runner: TaskRunner, settings: Settings) -> None:
+    """The run's own local cluster back at its workers (after shed_worker_memory), waiting until they answer."""
+    if not settings.dask_address:
+        runner.client.cluster.scale(settings.dask_local_workers)
+        runner.client.wait_for_workers(settings.dask_local_workers)
 
 
 def run_each(runner: TaskRunner, task: Task, calls: Iterable[dict]) -> list:
@@ -87,6 +95,7 @@ def render_by_county(runner: TaskRunner, con: duckdb.DuckDBPyConnection, setting
     and the files written here. Called from the flow, not from a task: a task's context holds the connection,
     which cannot travel to a worker."""
     def render_pages(pages: Iterable[dict]) -> list[str]:
+        workers_ready(runner, settings)
         return run_each(runner, render_county, pages)
 
     return render_reports(con, Path(settings.out) / "reports", as_of, run_id, settings,

@@ -106,22 +106,29 @@ def test_local_workers_setting_starts_a_cluster_for_the_run(prefect_harness):
         assert runner is None
 
 
-def test_own_cluster_workers_are_restarted_after_the_checks_a_named_one_left_alone(prefect_harness):
+def test_own_cluster_workers_stop_after_the_checks_and_come_back_a_named_one_left_alone(prefect_harness):
     import os
+    import time
     from dataclasses import replace
 
     from core.settings import load_settings
-    from flows.scale_out import county_runner, shed_worker_memory
+    from flows.scale_out import county_runner, shed_worker_memory, workers_ready
 
-    own = replace(load_settings(environ={}), dask_local_workers=1)
+    own = replace(load_settings(environ={}), dask_local_workers=2)
     with county_runner(own) as runner:
         before = set(runner.client.run(os.getpid).values())
         shed_worker_memory(runner, own)
+        deadline = time.monotonic() + 30
+        while runner.client.scheduler_info()["workers"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert runner.client.scheduler_info()["workers"] == {}  # none left during the marts
+        workers_ready(runner, own)
         after = runner.client.run(os.getpid)
-        assert len(after) == 1 and not before & set(after.values())  # a fresh worker process
+        assert len(after) == 2 and not before & set(after.values())  # fresh worker processes
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         named = replace(load_settings(environ={}), dask_address=cluster.scheduler_address)
         with county_runner(named) as runner:
             before = set(runner.client.run(os.getpid).values())
             shed_worker_memory(runner, named)
+            workers_ready(runner, named)
             assert set(runner.client.run(os.getpid).values()) == before
