@@ -23,7 +23,7 @@ class Discovery:
     department_slots: list[FileSlot] = field(default_factory=list)  # department files to read (tasks/departments)
 
     def release(self) -> None:
-        """Let go of the listing once its files are loaded (a province's 462,000 paths, ~0.5 GB). The flow's own
+        """Let go of the listing once its files are loaded (a province bootstrap's 462,000 paths). The flow's own
         reference is not the only one: a Prefect queue service started while the discover task ran keeps that
         task's context, and with it this result, for the life of the process."""
         self.deliveries, self.slots, self.arriving, self.department_slots = [], [], [], []
