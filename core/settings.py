@@ -77,7 +77,8 @@ class Settings:
     share_min: float = 0.05
     share_min_households: int = 30
     band_coverage: float = 0.80
-    band_default_relative: float = 0.30
+    band_default_low: tuple[float, ...] = (-0.3,) * 11  # [projection]: scaled errors by month 1–11 while a county
+    band_default_high: tuple[float, ...] = (0.3,) * 11  # has no backtest (README "Band")
     band_years: int = 1
     band_history_prior: float = 1.5
     band_min_new_households: int = 30
@@ -134,8 +135,20 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def _cast(type_name: str, value):
-    """Cast a TOML value to the field's declared type ('int' or 'float')."""
+    """Cast a TOML value to the field's declared type ('int', 'float', or a list of floats as a tuple)."""
+    if isinstance(value, list):
+        return tuple(float(x) for x in value)
     return int(value) if type_name == "int" else float(value)
+
+
+def checked_band_defaults(settings: "Settings") -> "Settings":
+    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high."""
+    for name, side in (("band_default_low", -1), ("band_default_high", 1)):
+        values = getattr(settings, name)
+        if len(values) != 11 or any(side * v < 0 for v in values):
+            raise ValueError(f"[projection] {name} needs 11 numbers (months 1–11), each "
+                             f"{'≤' if side < 0 else '≥'} 0; got {list(values)}")
+    return settings
 
 
 def chosen_settings_file(settings_file: str | Path | None = None, environ: dict | None = None) -> Path | None:
@@ -166,7 +179,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         if env.get(var) is not None:
             scale_out[key] = env[var]
     db = Path(paths["db"])
-    return Settings(
+    return checked_band_defaults(Settings(
         inbox=Path(paths["inbox"]),
         reference=Path(paths["reference"]),
         db=db,
@@ -193,7 +206,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         memory_limit=str(table.get("store", {}).get("memory_limit", "2.5GB")),
         **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
-    )
+    ))
 
 
 def department_settings(table: dict) -> dict:

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from core.settings import load_settings
 from povmon.synth.calendars import MIXES, QUARTER_ENDS, household_calendars, village_harvest
 from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with, year_periods
 
@@ -99,3 +100,43 @@ def test_a_new_household_gets_the_band_of_the_new_households_backtest_errors_whe
                        "AND income_month = 3").fetchall() == [(None,)]
     assert widths(con, range(61, 71))[0] / widths(con, range(41, 61))[0] == pytest.approx(math.sqrt(2.5 / 1.5))
     assert one == widths(con, range(41, 61))  # households with history keep the county's band either way
+
+
+def test_a_county_with_no_backtest_yet_gets_the_settings_default_band_by_month_and_history():
+    """2019 has only 2018 to learn from and no backtest before it: every household's band is the projection ×
+    the month's default scaled errors (band_default_low/high) over √(its history years + prior)."""
+    rows = []
+    for n in range(1, 21):      # 2018 is their own history
+        rows += bent_year(n, 2018) + bent_year(n, 2019, last_month=9)
+    for n in range(21, 26):     # new in 2019
+        rows += bent_year(n, 2019, last_month=9)
+    low = tuple(-0.05 * m for m in range(1, 12))
+    high = tuple(0.02 * m + 0.01 for m in range(1, 12))
+    con = build_store(rows)
+    prior = 1.5
+    rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior,
+                                     band_default_low=low, band_default_high=high), "201906")
+    assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2019").fetchall()[0][0] == 0
+    status = con.execute("SELECT household_id, income_month, projected_low, projected_per_capita, projected_high "
+                         "FROM household_status WHERE income_year = 2019").fetchall()
+    assert {m for _, m, *_ in status} == set(range(1, 10)) and len(status) == 25 * 9
+    for household, month, band_low, projected, band_high in status:
+        years = 1 if int(household[-4:]) <= 20 else 0
+        scale = abs(projected) / math.sqrt(years + prior)
+        assert band_low == pytest.approx(projected + low[month - 1] * scale)
+        assert band_high == pytest.approx(projected + high[month - 1] * scale)
+
+
+@pytest.mark.parametrize("entry", ["band_default_low = [-0.1, -0.1]",
+                                   "band_default_high = [0.1, 0.1, 0.1, 0.1, 0.1, -0.1, 0.1, 0.1, 0.1, 0.1, 0.1]"])
+def test_a_default_band_of_the_wrong_length_or_sign_is_refused_by_name(tmp_path, entry):
+    settings_file = tmp_path / "povmon.toml"
+    settings_file.write_text(f"[projection]\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=entry.split(" ")[0]):
+        load_settings(settings_file, environ={})
+
+
+def test_the_shipped_default_band_is_eleven_months_that_narrow_to_the_year_end():
+    settings = load_settings(None, environ={})
+    assert len(settings.band_default_low) == len(settings.band_default_high) == 11
+    assert settings.band_default_low[-1] > settings.band_default_low[3] and settings.band_default_high[-1] < 0.1

@@ -3,7 +3,7 @@
 -- and recall of BELOW_LINE at that month against the year-end truth, and (seasonal only) the coverage: the
 -- share of year-end actuals inside the 10–90 % band the pipeline would have shown then (projection_bands of
 -- that year, learned from earlier years' backtests, scaled to each household's history ($band_history_prior);
--- the default band, $band_default_relative narrowing to 0 at month 12, where there were none: band_edge)
+-- the default scaled errors $band_default_low and $band_default_high where there were none: band_edge)
 -- (povmon backtest, interface.md).
 INSERT INTO projection_accuracy
 WITH banded AS (
@@ -11,11 +11,11 @@ WITH banded AS (
            band_edge(b.projected_per_capita,
                      band_scaled_error(p.low_scaled_error, p.new_low_scaled_error, b.history_years),
                      b.history_years, $band_history_prior,
-                     $band_default_relative, b.income_month, -1)  AS projected_low,
+                     $band_default_low::DOUBLE[], b.income_month)  AS projected_low,
            band_edge(b.projected_per_capita,
                      band_scaled_error(p.high_scaled_error, p.new_high_scaled_error, b.history_years),
                      b.history_years, $band_history_prior,
-                     $band_default_relative, b.income_month, 1)   AS projected_high
+                     $band_default_high::DOUBLE[], b.income_month) AS projected_high
     FROM projection_backtest b
     LEFT JOIN projection_bands p USING (county_code, income_year, income_month)
 ), by_method AS (

@@ -30,7 +30,8 @@ def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_yea
     """Insert household_status rows of the registered county × period units of an income year (projected by
     project.project_periods); returns the rows inserted."""
     return project.inserted(con, "marts/household_status", {
-        "income_year": income_year, "band_default_relative": settings.band_default_relative,
+        "income_year": income_year, "band_default_low": list(settings.band_default_low),
+        "band_default_high": list(settings.band_default_high),
         "band_history_prior": settings.band_history_prior})
 
 

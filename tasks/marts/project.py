@@ -109,7 +109,8 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                                 if (c, f"{y}09") in stamps.by_unit)
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): measured},
                       lambda _: inserted(con, "marts/projection_accuracy",
-                                         {"band_default_relative": settings.band_default_relative,
+                                         {"band_default_low": list(settings.band_default_low),
+                                          "band_default_high": list(settings.band_default_high),
                                           "band_history_prior": settings.band_history_prior}))
 
 
