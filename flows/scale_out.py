@@ -5,6 +5,7 @@ flow's process. The runner is opened once per run, so the cluster (and, on its w
 Polars and Great Expectations) is paid once per run and worker, not per county."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -26,6 +27,14 @@ from tasks.validate.by_county import RowCheck, check_rows, merge_checks, split_b
 from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS
 
 
+CHECK_WAVE_PER_WORKER = 4  # county checks in flight per worker: enough to keep it busy, few results held
+
+
+def worker_count(runner: TaskRunner) -> int:
+    """How many workers the runner's cluster has now (at least 1)."""
+    return max(1, len(runner.client.scheduler_info()["workers"]))
+
+
 @contextmanager
 def county_runner(settings: Settings) -> Iterator[TaskRunner | None]:
     """The Dask task runner of this run's per-county tasks (the scheduler the settings name, else a local
@@ -45,10 +54,11 @@ def county_runner(settings: Settings) -> Iterator[TaskRunner | None]:
 
 
 def shed_worker_memory(runner: TaskRunner | None, settings: Settings) -> None:
-    """After the row checks: stop the workers of the run's own local cluster (their nanny processes with them),
-    so the memory they kept (Great Expectations, the freed frames' heap) is not held beside the flow's marts;
-    render_by_county starts them again for the pages (~0.5 s). A cluster named by an address is shared: its
-    workers are left alone."""
+    """After a batch's row checks: stop the workers of the run's own local cluster (their nanny processes with
+    them), so the memory they kept (Great Expectations, the checked frames' heap) is not held beside the batch's
+    load, the next batch's read or the flow's marts; the next batch's checks and render_by_county start them
+    again (workers_ready, ~0.5 s; each new worker imports Great Expectations again on its first check). A
+    cluster named by an address is shared: its workers are left alone."""
     if runner is not None and not settings.dask_address:
         runner.client.cluster.scale(0)
 
@@ -60,10 +70,14 @@ def workers_ready(runner: TaskRunner, settings: Settings) -> None:
         runner.client.wait_for_workers(settings.dask_local_workers)
 
 
-def run_each(runner: TaskRunner, task: Task, calls: Iterable[dict]) -> list:
-    """Submit one task run per parameter set to the runner (all at once), then collect the results in order."""
-    futures = [runner.submit(task, parameters=parameters) for parameters in calls]
-    return [future.result() for future in futures]
+def run_each(runner: TaskRunner, task: Task, calls: Iterable[dict], wave: int = 0) -> list:
+    """Submit one task run per parameter set to the runner, `wave` at a time (0: all at once), collecting each
+    wave's results in order before the next: the workers hold a wave's results, not the whole batch's."""
+    results: list = []
+    pending = iter(calls)
+    while futures := [runner.submit(task, parameters=p) for p in itertools.islice(pending, wave or None)]:
+        results += [future.result() for future in futures]
+    return results
 
 
 @task(name="validate-county", cache_policy=NO_CACHE)
@@ -78,14 +92,18 @@ def render_county(county: dict, period: str | None, run: dict, data: dict, polic
     return render_county_html(county, period, run, data, policy)
 
 
-def check_by_county(runner: TaskRunner, batch: Batch, units: pl.DataFrame) -> CheckedRows:
-    """The batch's raw rows cleaned and checked by one task per county on the runner, merged back in batch
-    order, errors quarantined: what checking them as they were read gives."""
+def check_by_county(runner: TaskRunner, batch: Batch, units: pl.DataFrame, settings: Settings) -> CheckedRows:
+    """The batch's raw rows cleaned and checked by one task per county on the runner (its workers up for the
+    checks and stopped after them: shed_worker_memory), merged back in batch order, errors quarantined: what
+    checking them as they were read gives."""
     raw = batch.rows_frame()
     batch.raw_frames = []
     if raw is None:
         return CheckedRows(None, pl.DataFrame(schema=PROBLEM_COLUMNS), pl.DataFrame(schema=RESULT_COLUMNS))
-    checked = merge_checks(run_each(runner, validate_county, ({"raw": part} for _, part in split_by_county(raw, units))))
+    workers_ready(runner, settings)
+    parts = ({"raw": part} for _, part in split_by_county(raw, units))
+    checked = merge_checks(run_each(runner, validate_county, parts, CHECK_WAVE_PER_WORKER * worker_count(runner)))
+    shed_worker_memory(runner, settings)
     return CheckedRows(mark_quarantine(checked.cleaned, checked.problems), checked.problems, checked.results)
 
 

@@ -150,7 +150,7 @@ def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Setting
     when the run is scaled out, each county's rows by its own task on the Dask cluster."""
     batch = read_files(quote(planned.slots), units, settings, check_rows=runner is None, workers=quote(workers))
     if runner is not None:
-        batch.checked = check_by_county(runner, batch, units)
+        batch.checked = check_by_county(runner, batch, units, settings)
     return batch
 
 

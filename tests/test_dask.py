@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from tests.support.runs import run_nightly
 
@@ -16,6 +18,12 @@ distributed = pytest.importorskip("distributed")
 
 # pages show when they were generated and when each county's files arrived, to the minute: the only run-time facts
 RUN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+@task(name="doubled", cache_policy=NO_CACHE)
+def doubled(number: int) -> int:
+    """Twice the number (a task for the runner's waves)."""
+    return 2 * number
 
 
 def run_city(city: Path, work: Path):
@@ -133,3 +141,38 @@ def test_own_cluster_workers_stop_after_the_checks_and_come_back_a_named_one_lef
             shed_worker_memory(runner, named)
             workers_ready(runner, named)
             assert set(runner.client.run(os.getpid).values()) == before
+
+
+def test_each_batch_s_checks_bring_the_own_cluster_s_workers_up_and_leave_none_behind(prefect_harness, tmp_path,
+                                                                                       monkeypatch):
+    """Two batches checked on a local cluster of the run's own: each check gives what checking in this process
+    gives, and after each no worker (nor its memory) is left beside the batch's load."""
+    import time
+    from dataclasses import replace
+
+    from polars.testing import assert_frame_equal
+
+    from core.settings import load_settings
+    from flows.scale_out import check_by_county, county_runner, run_each, workers_ready
+    from tasks.ingest.reference import read_admin_units
+    from tasks.ingest.load import mark_quarantine
+    from tasks.validate.by_county import check_rows
+    from tests.test_speed_paths import read_inbox, write_returns
+
+    write_returns(tmp_path)
+    units = read_admin_units(tmp_path / "reference")
+    own = replace(load_settings(environ={}), dask_local_workers=2)
+    with county_runner(own) as runner:
+        for _ in range(2):  # a second batch finds the workers stopped by the first
+            batch = read_inbox(tmp_path, monkeypatch, parallel=False)
+            expected = check_rows(batch.rows_frame())
+            checked = check_by_county(runner, batch, units, own)
+            assert checked.rows.height == expected.cleaned.height > 0
+            assert_frame_equal(checked.rows, mark_quarantine(expected.cleaned, expected.problems))
+            assert_frame_equal(checked.problems, expected.problems)
+            deadline = time.monotonic() + 30
+            while runner.client.scheduler_info()["workers"] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert runner.client.scheduler_info()["workers"] == {}
+        workers_ready(runner, own)  # waves of two: every result, in order
+        assert run_each(runner, doubled, ({"number": n} for n in range(5)), wave=2) == [0, 2, 4, 6, 8]
