@@ -20,7 +20,7 @@ from flows.cases_step import update_cases
 from flows.publish import publish
 from flows.results import Discovery, LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
-from flows.scale_out import county_runner
+from flows.scale_out import county_runner, shed_worker_memory
 from tasks.ingest.batch import ReadingWorkers
 from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
@@ -56,6 +56,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         scope.check_known(units)
         found = steps.discover_files(con, settings, run_id, scope)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
+        if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not
+            shed_worker_memory(runner, settings)
         files_seen, files_found, files_arriving = len(found.deliveries), len(found.slots), len(found.arriving)
         department_slots = found.department_slots
         found.release()  # the inbox's listing is not held beside the marts
