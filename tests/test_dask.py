@@ -3,6 +3,7 @@ run as Prefect tasks on the cluster publishes the same exports and pages as a ru
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,14 @@ RUN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 def doubled(number: int) -> int:
     """Twice the number (a task for the runner's waves)."""
     return 2 * number
+
+
+def workers_after_stopping(runner) -> dict:
+    """The cluster's workers once a stop has had up to 30 s to take effect."""
+    deadline = time.monotonic() + 30
+    while runner.client.scheduler_info()["workers"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return runner.client.scheduler_info()["workers"]
 
 
 def run_city(city: Path, work: Path):
@@ -117,7 +126,6 @@ def test_local_workers_setting_starts_a_cluster_for_the_run(prefect_harness):
 
 def test_own_cluster_workers_stop_after_the_checks_and_come_back_a_named_one_left_alone(prefect_harness):
     import os
-    import time
     from dataclasses import replace
 
     from core.settings import load_settings
@@ -127,10 +135,7 @@ def test_own_cluster_workers_stop_after_the_checks_and_come_back_a_named_one_lef
     with county_runner(own) as runner:
         before = set(runner.client.run(os.getpid).values())
         shed_worker_memory(runner, own)
-        deadline = time.monotonic() + 30
-        while runner.client.scheduler_info()["workers"] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert runner.client.scheduler_info()["workers"] == {}  # none left during the marts
+        assert workers_after_stopping(runner) == {}  # none left during the marts
         workers_ready(runner, own)
         after = runner.client.run(os.getpid)
         assert len(after) == 2 and not before & set(after.values())  # fresh worker processes
@@ -147,7 +152,6 @@ def test_each_batch_s_checks_bring_the_own_cluster_s_workers_up_and_leave_none_b
                                                                                        monkeypatch):
     """Two batches checked on a local cluster of the run's own: each check gives what checking in this process
     gives, and after each no worker (nor its memory) is left beside the batch's load."""
-    import time
     from dataclasses import replace
 
     from polars.testing import assert_frame_equal
@@ -170,9 +174,6 @@ def test_each_batch_s_checks_bring_the_own_cluster_s_workers_up_and_leave_none_b
             assert checked.rows.height == expected.cleaned.height > 0
             assert_frame_equal(checked.rows, mark_quarantine(expected.cleaned, expected.problems))
             assert_frame_equal(checked.problems, expected.problems)
-            deadline = time.monotonic() + 30
-            while runner.client.scheduler_info()["workers"] and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert runner.client.scheduler_info()["workers"] == {}
+            assert workers_after_stopping(runner) == {}
         workers_ready(runner, own)  # waves of two: every result, in order
         assert run_each(runner, doubled, ({"number": n} for n in range(5)), wave=2) == [0, 2, 4, 6, 8]
