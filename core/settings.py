@@ -151,6 +151,26 @@ def checked_band_defaults(settings: "Settings") -> "Settings":
     return settings
 
 
+YEAR_KEYED_TABLES = {("policy", "line"), ("policy", "by_year"), ("projection", "spring_festival")}
+RENAMED = {"projection.band_default_relative": "projection.band_default_low and band_default_high"}
+
+
+def unknown_keys(given: dict, known: dict, path: tuple[str, ...] = ()) -> list[str]:
+    """The dotted names of a settings file's keys that the defaults do not have (a typo, or a setting since
+    renamed): refused rather than silently ignored, so a run never goes on settings other than the ones meant."""
+    found: list[str] = []
+    for key, value in given.items():
+        name = ".".join((*path, key))
+        if path in YEAR_KEYED_TABLES:  # its keys are years; a year's entry of policy.by_year names thresholds
+            if path == ("policy", "by_year") and isinstance(value, dict):
+                found += [f"{name}.{field}" for field in value if field not in POLICY_BY_YEAR_FIELDS]
+        elif key not in known:
+            found.append(f"{name} (now {RENAMED[name]})" if name in RENAMED else name)
+        elif isinstance(value, dict) and isinstance(known[key], dict):
+            found += unknown_keys(value, known[key], (*path, key))
+    return found
+
+
 def chosen_settings_file(settings_file: str | Path | None = None, environ: dict | None = None) -> Path | None:
     """The settings file in force, as an absolute path: the one given, else $POVMON_SETTINGS, else ./povmon.toml
     when present; None when there is none (the defaults alone)."""
@@ -165,7 +185,11 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
     table = tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))
     chosen = chosen_settings_file(settings_file, env)
     if chosen:
-        table = _merge(table, tomllib.loads(Path(chosen).read_text(encoding="utf-8")))
+        given = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
+        if unknown := unknown_keys(given, table):
+            raise ValueError(f"{chosen}: unknown settings {', '.join(unknown)} (core/default_settings.toml names "
+                             "every setting in force)")
+        table = _merge(table, given)
     paths = dict(table["paths"])
     for var, key in PATH_ENV.items():
         if env.get(var):

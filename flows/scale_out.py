@@ -6,7 +6,9 @@ Polars and Great Expectations) is paid once per run and worker, not per county."
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -27,6 +29,9 @@ from tasks.validate.by_county import RowCheck, check_rows, merge_checks, split_b
 from tasks.validate.checks import PROBLEM_COLUMNS, RESULT_COLUMNS
 
 
+logger = logging.getLogger(__name__)
+
+WORKER_WAIT_SECONDS = 60  # a worker process starts in ~0.5 s and stops in ~1.5 s here
 CHECK_WAVE_PER_WORKER = 4  # county checks in flight per worker: enough to keep it busy, few results held
 
 
@@ -61,13 +66,34 @@ def shed_worker_memory(runner: TaskRunner | None, settings: Settings) -> None:
     cluster named by an address is shared: its workers are left alone."""
     if runner is not None and not settings.dask_address:
         runner.client.cluster.scale(0)
+        if not await_running_workers(runner, lambda running: running == 0):
+            logger.warning("the run's Dask workers were still stopping after %s s", WORKER_WAIT_SECONDS)
 
 
 def workers_ready(runner: TaskRunner, settings: Settings) -> None:
     """The run's own local cluster back at its workers (after shed_worker_memory), waiting until they answer."""
     if not settings.dask_address:
         runner.client.cluster.scale(settings.dask_local_workers)
-        runner.client.wait_for_workers(settings.dask_local_workers)
+        if not await_running_workers(runner, lambda running: running >= settings.dask_local_workers):
+            raise RuntimeError(f"the run's {settings.dask_local_workers} Dask workers did not start within "
+                               f"{WORKER_WAIT_SECONDS} s")
+
+
+def await_running_workers(runner: TaskRunner, reached: Callable[[int], bool]) -> bool:
+    """Whether the scheduler's count of running workers reached the wanted state within WORKER_WAIT_SECONDS.
+
+    Asked through the client, never through the cluster: the cluster's own wait_for_workers replaces its copy of
+    the scheduler's workers with a snapshot that can arrive after, and so erase, a worker's 'add' from the
+    scheduler's status stream; the later 'remove' of that worker then raises KeyError in the cluster's watcher,
+    and the cluster's close re-raises it (dask/distributed SpecCluster._update_worker_status), failing the run."""
+    deadline = time.monotonic() + WORKER_WAIT_SECONDS
+    while True:
+        workers = runner.client.scheduler_info(n_workers=-1)["workers"].values()
+        if reached(sum(1 for worker in workers if worker.get("status") == "running")):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
 
 
 def run_each(runner: TaskRunner, task: Task, calls: Iterable[dict], wave: int = 0) -> list:

@@ -1,0 +1,57 @@
+"""A settings file naming a setting the defaults do not have (a typo, a setting since renamed) is refused by name,
+not silently ignored; tables keyed by year take any year."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from core.settings import load_settings
+from tests.support.processes import POVMON
+
+
+def refusal(tmp_path, text: str) -> str:
+    """The message load_settings refuses a settings file of this text with."""
+    path = tmp_path / "povmon.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        load_settings(path, environ={})
+    return str(refused.value)
+
+
+def test_a_misspelt_setting_is_refused_by_its_dotted_name(tmp_path):
+    message = refusal(tmp_path, "[policy]\nnear_line_factr = 1.6\n[cases]\nverify_days = 20\n")
+    assert "policy.near_line_factr" in message and "verify_days" not in message
+
+
+def test_a_renamed_setting_names_what_replaced_it(tmp_path):
+    message = refusal(tmp_path, "[projection]\nband_default_relative = 0.3\n")
+    assert "projection.band_default_relative (now projection.band_default_low and band_default_high)" in message
+
+
+def test_a_year_s_threshold_must_be_one_that_can_change_by_year(tmp_path):
+    message = refusal(tmp_path, "[policy.by_year.2022]\nnear_line_factor = 1.6\noutlier_mad_k = 5\n")
+    assert "policy.by_year.2022.outlier_mad_k" in message and "near_line_factor" not in message
+
+
+def test_an_unknown_table_is_refused(tmp_path):
+    assert "scaleout" in refusal(tmp_path, "[scaleout]\ndask_local_workers = 2\n")
+
+
+def test_year_keyed_tables_take_new_years(tmp_path):
+    path = tmp_path / "povmon.toml"
+    path.write_text("[policy.line]\n2030 = 6000\n[policy.by_year.2030]\ndrop_threshold = 0.4\n"
+                    "[projection.spring_festival]\n2030 = 2030-02-03\n", encoding="utf-8")
+    settings = load_settings(path, environ={})
+    assert settings.line_for(2030) == 6000
+    assert settings.policy_for(2031)["drop_threshold"] == 0.4
+    assert str(settings.spring_festival[2030]) == "2030-02-03"
+
+
+def test_povmon_run_refuses_it_in_one_line_before_touching_the_store(tmp_path):
+    (tmp_path / "typo.toml").write_text("[ingest]\nsettle_secs = 0\n", encoding="utf-8")
+    done = subprocess.run([*POVMON, "run", "--settings", str(tmp_path / "typo.toml"), "--db",
+                           str(tmp_path / "db.duckdb")], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "ingest.settle_secs" in done.stderr
+    assert not (tmp_path / "db.duckdb").exists()
