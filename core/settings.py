@@ -134,11 +134,18 @@ def _merge(base: dict, extra: dict) -> dict:
     return merged
 
 
-def _cast(type_name: str, value):
-    """Cast a TOML value to the field's declared type ('int', 'float', or a list of floats as a tuple)."""
-    if isinstance(value, list):
-        return tuple(float(x) for x in value)
-    return int(value) if type_name == "int" else float(value)
+def _cast(type_name: str, value, name: str):
+    """Cast a TOML value to the field's declared type ('int', 'float', or a list of floats as a tuple); a value that
+    is not one is refused naming its setting."""
+    try:
+        if isinstance(value, list):
+            return tuple(float(x) for x in value)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise TypeError(type(value).__name__)
+        return int(value) if type_name == "int" else float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"setting {name} = {value!r} is not {'a whole number' if type_name == 'int' else 'a number'}"
+                         f"{' (or a list of numbers)' if isinstance(value, list) else ''}") from None
 
 
 def checked_band_defaults(settings: "Settings") -> "Settings":
@@ -157,7 +164,8 @@ RENAMED = {"projection.band_default_relative": "projection.band_default_low and 
 
 def unknown_keys(given: dict, known: dict, path: tuple[str, ...] = ()) -> list[str]:
     """The dotted names of a settings file's keys that the defaults do not have (a typo, or a setting since
-    renamed): refused rather than silently ignored, so a run never goes on settings other than the ones meant."""
+    renamed) or have in another shape (a table as a value, a value as a table): refused rather than silently
+    ignored or failing later without a name, so a run never goes on settings other than the ones meant."""
     found: list[str] = []
     for key, value in given.items():
         name = ".".join((*path, key))
@@ -166,7 +174,9 @@ def unknown_keys(given: dict, known: dict, path: tuple[str, ...] = ()) -> list[s
                 found += [f"{name}.{field}" for field in value if field not in POLICY_BY_YEAR_FIELDS]
         elif key not in known:
             found.append(f"{name} (now {RENAMED[name]})" if name in RENAMED else name)
-        elif isinstance(value, dict) and isinstance(known[key], dict):
+        elif isinstance(known[key], dict) != isinstance(value, dict):  # [policy] written as policy = 3, or back
+            found.append(f"{name} ({'a table' if isinstance(known[key], dict) else 'a value, not a table'})")
+        elif isinstance(value, dict):
             found += unknown_keys(value, known[key], (*path, key))
     return found
 
@@ -196,7 +206,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
             paths[key] = env[var]
     policy = {k: v for k, v in table["policy"].items() if k not in ("line", "by_year")}
     projection = {k: v for k, v in table.get("projection", {}).items() if k not in ("default_share", "spring_festival")}
-    by_year = {int(year): {k: _cast(FIELD_TYPES[k], v) for k, v in entry.items()}
+    by_year = {int(year): {k: _cast(FIELD_TYPES[k], v, f"policy.by_year.{year}.{k}") for k, v in entry.items()}
                for year, entry in table["policy"].get("by_year", {}).items()}
     scale_out = dict(table.get("scale_out", {}))
     for var, key in SCALE_OUT_ENV.items():
@@ -228,8 +238,9 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         read_limits={k: v for k, v in table["ingest"].items() if k not in ("settle_seconds", "batch_bytes")},
         batch_bytes=int(table["ingest"].get("batch_bytes", 64 << 20)),
         memory_limit=str(table.get("store", {}).get("memory_limit", "2.5GB")),
-        **{f.name: _cast(f.type, policy[f.name]) for f in fields(Settings) if f.name in policy},
-        **{f.name: _cast(f.type, projection[f.name]) for f in fields(Settings) if f.name in projection},
+        **{f.name: _cast(f.type, policy[f.name], f"policy.{f.name}") for f in fields(Settings) if f.name in policy},
+        **{f.name: _cast(f.type, projection[f.name], f"projection.{f.name}")
+           for f in fields(Settings) if f.name in projection},
     ))
 
 

@@ -38,6 +38,11 @@ def test_an_unknown_table_is_refused(tmp_path):
     assert "scaleout" in refusal(tmp_path, "[scaleout]\ndask_local_workers = 2\n")
 
 
+def test_a_table_written_as_a_value_or_a_value_as_a_table_is_refused_by_name(tmp_path):
+    assert "policy (a table)" in refusal(tmp_path, "policy = 3\n")
+    assert "ingest.settle_seconds (a value, not a table)" in refusal(tmp_path, "[ingest.settle_seconds]\nx = 1\n")
+
+
 def test_year_keyed_tables_take_new_years(tmp_path):
     path = tmp_path / "povmon.toml"
     path.write_text("[policy.line]\n2030 = 6000\n[policy.by_year.2030]\ndrop_threshold = 0.4\n"
@@ -55,3 +60,11 @@ def test_povmon_run_refuses_it_in_one_line_before_touching_the_store(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "ingest.settle_secs" in done.stderr
     assert not (tmp_path / "db.duckdb").exists()
+
+
+def test_a_value_that_is_not_a_number_is_refused_naming_its_setting(tmp_path):
+    assert "policy.drop_threshold = 'thirty' is not a number" in refusal(tmp_path, '[policy]\ndrop_threshold = "thirty"\n')
+    assert "policy.by_year.2022.bunching_min_near = True is not a whole number" in refusal(
+        tmp_path, "[policy.by_year.2022]\nbunching_min_near = true\n")
+    assert "projection.band_default_low = ['a'] is not a number (or a list of numbers)" in refusal(
+        tmp_path, '[projection]\nband_default_low = ["a"]\n')
