@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
+from core.settings_checks import checked_band_defaults, unknown_keys
+
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
 PATH_ENV = {  # environment variable -> settings field
     "POVMON_INBOX": "inbox",
@@ -148,39 +150,6 @@ def _cast(type_name: str, value, name: str):
                          f"{' (or a list of numbers)' if isinstance(value, list) else ''}") from None
 
 
-def checked_band_defaults(settings: "Settings") -> "Settings":
-    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high."""
-    for name, side in (("band_default_low", -1), ("band_default_high", 1)):
-        values = getattr(settings, name)
-        if len(values) != 11 or any(side * v < 0 for v in values):
-            raise ValueError(f"[projection] {name} needs 11 numbers (months 1–11), each "
-                             f"{'≤' if side < 0 else '≥'} 0; got {list(values)}")
-    return settings
-
-
-YEAR_KEYED_TABLES = {("policy", "line"), ("policy", "by_year"), ("projection", "spring_festival")}
-RENAMED = {"projection.band_default_relative": "projection.band_default_low and band_default_high"}
-
-
-def unknown_keys(given: dict, known: dict, path: tuple[str, ...] = ()) -> list[str]:
-    """The dotted names of a settings file's keys that the defaults do not have (a typo, or a setting since
-    renamed) or have in another shape (a table as a value, a value as a table): refused rather than silently
-    ignored or failing later without a name, so a run never goes on settings other than the ones meant."""
-    found: list[str] = []
-    for key, value in given.items():
-        name = ".".join((*path, key))
-        if path in YEAR_KEYED_TABLES:  # its keys are years; a year's entry of policy.by_year names thresholds
-            if path == ("policy", "by_year") and isinstance(value, dict):
-                found += [f"{name}.{field}" for field in value if field not in POLICY_BY_YEAR_FIELDS]
-        elif key not in known:
-            found.append(f"{name} (now {RENAMED[name]})" if name in RENAMED else name)
-        elif isinstance(known[key], dict) != isinstance(value, dict):  # [policy] written as policy = 3, or back
-            found.append(f"{name} ({'a table' if isinstance(known[key], dict) else 'a value, not a table'})")
-        elif isinstance(value, dict):
-            found += unknown_keys(value, known[key], (*path, key))
-    return found
-
-
 def chosen_settings_file(settings_file: str | Path | None = None, environ: dict | None = None) -> Path | None:
     """The settings file in force, as an absolute path: the one given, else $POVMON_SETTINGS, else ./povmon.toml
     when present; None when there is none (the defaults alone)."""
@@ -196,7 +165,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
     chosen = chosen_settings_file(settings_file, env)
     if chosen:
         given = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
-        if unknown := unknown_keys(given, table):
+        if unknown := unknown_keys(given, table, POLICY_BY_YEAR_FIELDS):
             raise ValueError(f"{chosen}: unknown settings {', '.join(unknown)} (core/default_settings.toml names "
                              "every setting in force)")
         table = _merge(table, given)

@@ -41,6 +41,11 @@ def test_an_unknown_table_is_refused(tmp_path):
 def test_a_table_written_as_a_value_or_a_value_as_a_table_is_refused_by_name(tmp_path):
     assert "policy (a table)" in refusal(tmp_path, "policy = 3\n")
     assert "ingest.settle_seconds (a value, not a table)" in refusal(tmp_path, "[ingest.settle_seconds]\nx = 1\n")
+    assert "policy.by_year.2022 (a table)" in refusal(tmp_path, "[policy.by_year]\n2022 = 1.6\n")
+
+
+def test_a_year_keyed_table_takes_years_only(tmp_path):
+    assert "policy.line.next (not a year)" in refusal(tmp_path, "[policy.line]\nnext = 5000\n")
 
 
 def test_year_keyed_tables_take_new_years(tmp_path):

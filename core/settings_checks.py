@@ -1,0 +1,43 @@
+"""Checks of a settings file before and after it is loaded: names the defaults do not know, values in the wrong
+shape, a default band that cannot be one. Each refusal names the setting."""
+from __future__ import annotations
+
+from typing import TypeVar
+
+AnySettings = TypeVar("AnySettings")  # core.settings.Settings, which imports this module
+
+
+def checked_band_defaults(settings: AnySettings) -> AnySettings:
+    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high."""
+    for name, side in (("band_default_low", -1), ("band_default_high", 1)):
+        values = getattr(settings, name)
+        if len(values) != 11 or any(side * v < 0 for v in values):
+            raise ValueError(f"[projection] {name} needs 11 numbers (months 1–11), each "
+                             f"{'≤' if side < 0 else '≥'} 0; got {list(values)}")
+    return settings
+
+
+YEAR_KEYED_TABLES = {("policy", "line"), ("policy", "by_year"), ("projection", "spring_festival")}
+RENAMED = {"projection.band_default_relative": "projection.band_default_low and band_default_high"}
+
+
+def unknown_keys(given: dict, known: dict, by_year_fields: list[str], path: tuple[str, ...] = ()) -> list[str]:
+    """The dotted names of a settings file's keys that the defaults do not have (a typo, or a setting since
+    renamed) or have in another shape (a table as a value, a value as a table): refused rather than silently
+    ignored or failing later without a name, so a run never goes on settings other than the ones meant."""
+    found: list[str] = []
+    for key, value in given.items():
+        name = ".".join((*path, key))
+        if path in YEAR_KEYED_TABLES:  # its keys are years; a year's entry of policy.by_year names thresholds
+            by_year = path == ("policy", "by_year")
+            if not key.isdigit() or by_year and not isinstance(value, dict):
+                found.append(f"{name} ({'not a year' if not key.isdigit() else 'a table'})")
+            elif by_year:
+                found += [f"{name}.{field}" for field in value if field not in by_year_fields]
+        elif key not in known:
+            found.append(f"{name} (now {RENAMED[name]})" if name in RENAMED else name)
+        elif isinstance(known[key], dict) != isinstance(value, dict):  # [policy] written as policy = 3, or back
+            found.append(f"{name} ({'a table' if isinstance(known[key], dict) else 'a value, not a table'})")
+        elif isinstance(value, dict):
+            found += unknown_keys(value, known[key], by_year_fields, (*path, key))
+    return found
