@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 from hypothesis import given, settings, strategies as st
 
-from tasks.validate.id_number import check_character, explain_id_number, id_number_reason
+from tasks.validate.id_number import check_character, explain_id_number, id_number_reason, latest_birth_of
 
 regions = st.integers(110000, 659999).map(str)
 births = st.dates(date(1900, 1, 1), date(2020, 12, 31)).map(lambda d: d.strftime("%Y%m%d"))
@@ -75,3 +75,14 @@ def test_every_single_digit_change_fails_exhaustively_on_a_known_id():
         for replacement in "0123456789X":
             changed = number[:position] + replacement + number[position + 1:]
             assert changed == number or explain_id_number(changed) is not None
+
+
+def test_a_birth_after_the_row_s_month_is_impossible_judged_against_the_data_not_the_clock():
+    born_april_2020 = "43052120200415001" + check_character("43052120200415001")
+    rows = pl.DataFrame({"id": [born_april_2020] * 4, "period": ["202003", "202004", "202005", None]})
+    judged = rows.select(id_number_reason("id", latest_birth_of("period")).alias("reason"))["reason"].to_list()
+    assert judged == ["出生日期20200415不可能", None, None, None]  # no month: no upper bound
+    assert explain_id_number(born_april_2020, date(2020, 3, 31)) == "出生日期20200415不可能"
+    assert explain_id_number(born_april_2020, date(2020, 4, 30)) is None
+    born_2090 = "43052120900101001" + check_character("43052120900101001")
+    assert reasons([born_2090]) == [None]  # without a month nothing bounds it: the clock is never read

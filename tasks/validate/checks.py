@@ -8,7 +8,7 @@ import polars as pl
 from tasks.validate.columns import AMOUNTS, COUNTS
 from tasks.validate.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
 from tasks.validate.gx_run import SuiteDisagreement, columns_used, count_failures_with_gx
-from tasks.validate.id_number import id_number_reason, mask_id_text
+from tasks.validate.id_number import id_number_reason, latest_birth_of, mask_id_text
 
 ROW_SUITE = "village_return_rows"
 PROBLEM_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
@@ -34,7 +34,7 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
         *unparsed,
         pl.when(household_id.str.contains(r"^[0-9]{16}$")).then(household_id.str.slice(0, 12))
         .alias("household_id__village"),
-        id_number_reason("head_id_number").alias("head_id_number__reason"),
+        id_number_reason("head_id_number", latest_birth_of("period")).alias("head_id_number__reason"),
     )
     reason = pl.col("head_id_number__reason")
     checks = checks.with_columns(

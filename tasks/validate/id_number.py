@@ -17,8 +17,9 @@ def check_character(first17: str) -> str:
     return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
 
 
-def explain_id_number(text: str) -> str | None:
-    """Why an (already normalised) ID fails GB 11643, in Chinese; None when it is valid."""
+def explain_id_number(text: str, latest_birth: date | None = None) -> str | None:
+    """Why an (already normalised) ID fails GB 11643, in Chinese; None when it is valid. latest_birth: the last
+    possible birth date (the end of the month the row describes); none: no upper bound."""
     import re
     if re.fullmatch(SCIENTIFIC, text):
         return "被Excel转成了科学计数法，后几位已丢失"
@@ -32,20 +33,28 @@ def explain_id_number(text: str) -> str | None:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         return f"出生日期{text[6:14]}不存在"
-    if not EARLIEST_BIRTH_YEAR <= born.year or born > date.today():
+    if not EARLIEST_BIRTH_YEAR <= born.year or (latest_birth is not None and born > latest_birth):
         return f"出生日期{text[6:14]}不可能"
     if check_character(text[:17]) != text[17]:
         return "末位校验码不符"
     return None
 
 
-def id_number_reason(column: str) -> pl.Expr:
-    """Polars: the reason an ID column's value fails GB 11643 (null when valid or empty)."""
+def latest_birth_of(period_column: str) -> pl.Expr:
+    """Polars: the last possible birth date of a person a row describes: the end of the row's month (YYYYMM).
+    Judged against the data, not the clock, so a file checked again later, or in a replay, gets the same result."""
+    return pl.col(period_column).str.strptime(pl.Date, "%Y%m", strict=False).dt.month_end()
+
+
+def id_number_reason(column: str, latest_birth: pl.Expr | None = None) -> pl.Expr:
+    """Polars: the reason an ID column's value fails GB 11643 (null when valid or empty); latest_birth: the last
+    possible birth date per row (latest_birth_of; none: no upper bound)."""
     text = pl.col(column)
     weighted = pl.sum_horizontal([text.str.slice(i, 1).cast(pl.Int32, strict=False) * w
                                   for i, w in enumerate(WEIGHTS)])
     expected = pl.lit(CHECK_CHARS).str.slice(weighted % 11, 1)
     birth = text.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
+    too_late = pl.lit(False) if latest_birth is None else (birth > latest_birth).fill_null(False)
     return (pl.when(text.is_null()).then(None)
             .when(text.str.contains(SCIENTIFIC)).then(pl.lit("被Excel转成了科学计数法，后几位已丢失"))
             .when(text.str.contains(r"^[0-9]{17}$")).then(pl.lit("只有17位(末位X可能被Excel丢掉)"))
@@ -53,7 +62,7 @@ def id_number_reason(column: str) -> pl.Expr:
             .then(pl.format("长度为{}位，应为18位", text.str.len_chars()))
             .when(~text.str.contains(r"^[0-9]{17}[0-9X]$")).then(pl.lit("含有数字和X以外的字符"))
             .when(birth.is_null()).then(pl.format("出生日期{}不存在", text.str.slice(6, 8)))
-            .when((birth.dt.year() < EARLIEST_BIRTH_YEAR) | (birth > pl.lit(date.today())))
+            .when((birth.dt.year() < EARLIEST_BIRTH_YEAR) | too_late)
             .then(pl.format("出生日期{}不可能", text.str.slice(6, 8)))
             .when(text.str.slice(17, 1) != expected).then(pl.lit("末位校验码不符"))
             .otherwise(None))
