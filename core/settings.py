@@ -166,8 +166,8 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
     if chosen:
         given = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
         if unknown := unknown_keys(given, table, POLICY_BY_YEAR_FIELDS):
-            raise ValueError(f"{chosen}: unknown settings {', '.join(unknown)} (core/default_settings.toml names "
-                             "every setting in force)")
+            raise ValueError(f"{chosen}: settings refused: {', '.join(unknown)} (core/default_settings.toml names "
+                             "every setting and its kind)")
         table = _merge(table, given)
     paths = dict(table["paths"])
     for var, key in PATH_ENV.items():

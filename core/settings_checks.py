@@ -23,8 +23,9 @@ RENAMED = {"projection.band_default_relative": "projection.band_default_low and 
 
 def unknown_keys(given: dict, known: dict, by_year_fields: list[str], path: tuple[str, ...] = ()) -> list[str]:
     """The dotted names of a settings file's keys that the defaults do not have (a typo, or a setting since
-    renamed) or have in another shape (a table as a value, a value as a table): refused rather than silently
-    ignored or failing later without a name, so a run never goes on settings other than the ones meant."""
+    renamed) or have in another shape (a table as a value, a value as a table, text where a number goes): refused
+    rather than silently ignored or failing later without a name, so a run never goes on settings other than the
+    ones meant."""
     found: list[str] = []
     for key, value in given.items():
         name = ".".join((*path, key))
@@ -32,6 +33,8 @@ def unknown_keys(given: dict, known: dict, by_year_fields: list[str], path: tupl
             by_year = path == ("policy", "by_year")
             if not key.isdigit() or by_year and not isinstance(value, dict):
                 found.append(f"{name} ({'not a year' if not key.isdigit() else 'a table'})")
+            elif path == ("policy", "line") and (isinstance(value, bool) or not is_number(value)):
+                found.append(f"{name} = {value!r} (not a number)")
             elif by_year:
                 found += [f"{name}.{field}" for field in value if field not in by_year_fields]
         elif key not in known:
@@ -40,4 +43,27 @@ def unknown_keys(given: dict, known: dict, by_year_fields: list[str], path: tupl
             found.append(f"{name} ({'a table' if isinstance(known[key], dict) else 'a value, not a table'})")
         elif isinstance(value, dict):
             found += unknown_keys(value, known[key], by_year_fields, (*path, key))
+        elif misfit := kind_missed(known[key], value):
+            found.append(f"{name} = {value!r} (not {misfit})")
     return found
+
+
+def kind_missed(default, value) -> str | None:
+    """What kind of value a setting whose default is `default` needs, when `value` is not one ('a number', 'a list',
+    'true or false'); None when it is. A number may be written in quotes (float() reads it); text and dates are
+    left to the setting's own reading."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(default, (int, float)):
+        return None if not isinstance(value, bool) and is_number(value) else "a number"
+    if isinstance(default, list):
+        return None if isinstance(value, list) else "a list"
+    return None
+
+
+def is_number(value) -> bool:
+    """Whether float() reads the value as a finite number."""
+    try:
+        return isinstance(value, (int, float, str)) and abs(float(value)) != float("inf") and float(value) == float(value)
+    except ValueError:
+        return False

@@ -68,8 +68,31 @@ def test_povmon_run_refuses_it_in_one_line_before_touching_the_store(tmp_path):
 
 
 def test_a_value_that_is_not_a_number_is_refused_naming_its_setting(tmp_path):
-    assert "policy.drop_threshold = 'thirty' is not a number" in refusal(tmp_path, '[policy]\ndrop_threshold = "thirty"\n')
+    assert "policy.drop_threshold = 'thirty' (not a number)" in refusal(tmp_path, '[policy]\ndrop_threshold = "thirty"\n')
     assert "policy.by_year.2022.bunching_min_near = True is not a whole number" in refusal(
         tmp_path, "[policy.by_year.2022]\nbunching_min_near = true\n")
     assert "projection.band_default_low = ['a'] is not a number (or a list of numbers)" in refusal(
         tmp_path, '[projection]\nband_default_low = ["a"]\n')
+
+
+def test_a_setting_of_another_kind_than_its_default_is_refused_by_name(tmp_path):
+    message = refusal(tmp_path, '[ingest]\nsettle_seconds = "soon"\n[spot_check]\nmin_households = true\n'
+                                '[cases]\nopen_on = "BELOW_LINE"\n[policy.line]\n2020 = "four thousand"\n')
+    for refused in ("ingest.settle_seconds = 'soon' (not a number)", "spot_check.min_households = True (not a number)",
+                    "cases.open_on = 'BELOW_LINE' (not a list)", "policy.line.2020 = 'four thousand' (not a number)"):
+        assert refused in message
+
+
+def test_a_number_in_quotes_is_read_as_before(tmp_path):
+    path = tmp_path / "povmon.toml"
+    path.write_text('[ingest]\nsettle_seconds = "5"\n[policy.line]\n2020 = "4100"\n', encoding="utf-8")
+    settings = load_settings(path, environ={})
+    assert settings.settle_seconds == 5.0 and settings.line_for(2020) == 4100.0
+
+
+def test_the_shipped_defaults_written_out_as_a_settings_file_pass_their_own_checks(tmp_path):
+    from core.settings import DEFAULTS_FILE
+
+    path = tmp_path / "povmon.toml"
+    path.write_text(DEFAULTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_settings(path, environ={}) == load_settings(environ={})
