@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
-from core.settings_checks import checked_band_defaults, unknown_keys
+from core.settings_checks import checked_band_defaults, date_setting, unknown_keys
 
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
 PATH_ENV = {  # environment variable -> settings field
@@ -49,7 +49,7 @@ def case_settings(table: dict) -> CaseSettings:
         close_after_months=int(table.get("close_after_months", base.close_after_months)),
         worsen_factor=float(table.get("worsen_factor", base.worsen_factor)),
         removal_months=int(table.get("removal_months", base.removal_months)),
-        campaign_name=str(campaign.get("name", "") or ""), campaign_end=date.fromisoformat(end) if end else None)
+        campaign_name=str(campaign.get("name", "") or ""), campaign_end=date_setting(end, "cases.campaign.end") if end else None)
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         returns_due_day=int(table.get("report", {}).get("returns_due_day", 5)),
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
-        spring_festival={int(year): v if isinstance(v, date) else date.fromisoformat(str(v))
+        spring_festival={int(year): date_setting(v, f"projection.spring_festival.{year}")
                          for year, v in table.get("projection", {}).get("spring_festival", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),
         dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),

@@ -1,7 +1,8 @@
 """Checks of a settings file before and after it is loaded: names the defaults do not know, values in the wrong
-shape, a default band that cannot be one. Each refusal names the setting."""
+shape, dates that are not dates, a default band that cannot be one. Each refusal names the setting."""
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
 AnySettings = TypeVar("AnySettings")  # core.settings.Settings, which imports this module
@@ -67,3 +68,13 @@ def is_number(value) -> bool:
         return isinstance(value, (int, float, str)) and abs(float(value)) != float("inf") and float(value) == float(value)
     except ValueError:
         return False
+
+
+def date_setting(value, name: str) -> date:
+    """A setting's date (a TOML date, or text YYYY-MM-DD), refused naming the setting when it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"setting {name} = {value!r} is not a date (YYYY-MM-DD)") from None

@@ -96,3 +96,9 @@ def test_the_shipped_defaults_written_out_as_a_settings_file_pass_their_own_chec
     path = tmp_path / "povmon.toml"
     path.write_text(DEFAULTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     assert load_settings(path, environ={}) == load_settings(environ={})
+
+
+def test_a_date_that_is_not_one_is_refused_naming_its_setting(tmp_path):
+    assert "cases.campaign.end = '2020-05-32' is not a date" in refusal(tmp_path, '[cases.campaign]\nend = "2020-05-32"\n')
+    assert "projection.spring_festival.2031 = 'soon' is not a date" in refusal(
+        tmp_path, '[projection.spring_festival]\n2031 = "soon"\n')
