@@ -86,3 +86,23 @@ def test_a_birth_after_the_row_s_month_is_impossible_judged_against_the_data_not
     assert explain_id_number(born_april_2020, date(2020, 4, 30)) is None
     born_2090 = "43052120900101001" + check_character("43052120900101001")
     assert reasons([born_2090]) == [None]  # without a month nothing bounds it: the clock is never read
+
+
+MASKED_TEXT = {  # free text -> as every page and export shows it
+    "户主430521800101123,430521800101124;": "户主430521*****1123,430521*****1124;",  # two old IDs one comma apart
+    "户编号4305210010010001与11010519491231002X": "户编号4305210010010001与110105********002X",  # a household ID stays
+    "430521800101123": "430521*****1123",
+    "电话13812345678，金额123456789012": "电话13812345678，金额123456789012",  # shorter numbers stay
+    "4305218001011231": "4305218001011231",  # 16 digits: the shape of a household ID, not of a person's
+}
+
+
+def test_free_text_masks_18_17_and_15_digit_ids_but_not_household_ids_in_python_polars_and_sql():
+    from core import db
+    from tasks.validate.id_number import mask_id_shaped, mask_id_shaped_series
+
+    assert {text: mask_id_shaped(text) for text in MASKED_TEXT} == MASKED_TEXT
+    assert mask_id_shaped_series(pl.Series(list(MASKED_TEXT))).to_list() == list(MASKED_TEXT.values())
+    con = db.connect(":memory:")
+    db.apply_schema(con)  # the store's own macros, mask_ids among them
+    assert {text: con.execute("SELECT mask_ids(?)", [text]).fetchall()[0][0] for text in MASKED_TEXT} == MASKED_TEXT

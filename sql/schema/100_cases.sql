@@ -67,10 +67,16 @@ CREATE OR REPLACE MACRO case_status_label(status) AS
     CASE status WHEN 'open' THEN '待核查' WHEN 'confirmed' THEN '已核实' WHEN 'assisting' THEN '帮扶中'
                 WHEN 'dismissed' THEN '不属实' WHEN 'closed' THEN '已销号' ELSE status END;
 
--- text with anything shaped like a resident ID (18 characters, or 17 digits) masked to its first 6 and last 4
+-- text with anything shaped like a resident ID (18 characters, or 17 digits; or exactly 15 digits, a
+-- first-generation ID, never a 16-digit household ID) masked to its first 6 and last 4 (as
+-- tasks/validate/id_number.mask_id_shaped). RE2 has no look-around: the 15-digit step takes the characters either
+-- side, so it runs twice for two such IDs one character apart
 CREATE OR REPLACE MACRO mask_ids(text) AS
-    regexp_replace(regexp_replace(text, '([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
-                   '([0-9]{6})[0-9]{7}([0-9]{4})', '\1*******\2', 'g');
+    regexp_replace(regexp_replace(
+        regexp_replace(regexp_replace(text, '([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
+                       '([0-9]{6})[0-9]{7}([0-9]{4})', '\1*******\2', 'g'),
+        '(^|[^0-9])([0-9]{6})[0-9]{5}([0-9]{4})([^0-9]|$)', '\1\2*****\3\4', 'g'),
+        '(^|[^0-9])([0-9]{6})[0-9]{5}([0-9]{4})([^0-9]|$)', '\1\2*****\3\4', 'g');
 
 -- case_import_refusals: one row per refused check of a decision row of an imported workbook (append-only; the
 -- same file imported again adds nothing), so pages can show what went back to the townships

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from core import db
 from core.settings import Settings
 from tasks.cases import rules
 from tasks.cases.forked import run_forked
+from tasks.validate.id_number import mask_id_shaped_series
 
 COLUMNS = ("台账编号", "乡镇", "村", "户编号", "户主", "类型", "依据", "发现月份", "发现日期", "期限", "状态", "逾期天数",
            "核查结论", "帮扶措施", "核查人", "核查日期", "备注")
@@ -21,8 +21,6 @@ DECISION_COLUMNS = COLUMNS[-5:]
 DECISION_FIELDS = ("conclusion", "measures", "actor", "decided_on", "note")
 OVERDUE = COLUMNS.index("逾期天数")
 WIDTHS = (22, 10, 10, 19, 7, 14, 50, 9, 11, 11, 8, 8, 10, 24, 9, 11, 30)
-ID_SHAPED = re.compile(r"(\d{6})\d{8}(\d{3}[\dXx])|(\d{6})\d{7}(\d{4})")
-ID_HINT = r"\d{17}"  # what both shapes of ID_SHAPED begin with: a value without it has nothing to mask
 GUIDE = [
     "本表为问题台账待办清单（防返贫动态监测），请乡镇核查后填写最后五列，再交回市办导入（povmon cases import）。",
     "台账编号至状态各列由系统生成，请勿修改；可调整列宽、排序或增加工作表，不影响导入。",
@@ -32,21 +30,6 @@ GUIDE = [
     "已有结论的行为原样保留时视为未变更；同一台账两次结论以核查日期较晚者为准。",
     "逾期天数：状态为待核查且已过期限的天数（数据错误待更正类至销号为止）。",
 ]
-
-
-def mask_text(text: str | None) -> str:
-    """Text with anything shaped like a resident ID masked (first 6 and last 4 characters kept)."""
-    if not text:
-        return ""
-    return ID_SHAPED.sub(lambda m: (m[1] or m[3]) + "*" * (8 if m[1] else 7) + (m[2] or m[4]), text)
-
-
-def masked(values: pl.Series) -> pl.Series:
-    """mask_text over a text column, computed only on the values that may hold an ID (17 digits in a row)."""
-    hits = values.str.contains(ID_HINT).fill_null(False).arg_true()
-    if hits.len() == 0:
-        return values
-    return values.scatter(hits, [mask_text(v) for v in values.gather(hits).to_list()])
 
 
 def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: date,
@@ -78,7 +61,7 @@ def sheet_cells(cases: pl.DataFrame) -> pl.DataFrame:
         "opened_period", "opened_on", "deadline",
         pl.col("status").replace_strict(rules.STATUS_LABELS, return_dtype=pl.Utf8) + removal,
         "overdue_days", "conclusion", "measures", "actor", "decided_on", "note",
-    ).with_columns(masked(cases[name]).alias(name) for name in ("detail", *DECISION_FIELDS))
+    ).with_columns(mask_id_shaped_series(cases[name]).alias(name) for name in ("detail", *DECISION_FIELDS))
 
 
 def write_workbook(columns: list[list], path: Path, county: str, today: date, guide: list[str]) -> Path:

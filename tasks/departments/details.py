@@ -1,11 +1,10 @@
 """The Chinese detail of a finding, quoting the department's record and the return's figures."""
 from __future__ import annotations
 
-import re
 
 from tasks.departments.events import DEPARTMENTS, EVENTS
+from tasks.validate.id_number import mask_id_shaped
 
-ID_SHAPED = re.compile(r"[0-9]{17}[0-9Xx]?")
 RETURN_SAYS = {  # event -> what the return says that the department contradicts
     "UNINSURED": lambda r: f"村报表填参加基本医疗保险{r['insured_count']}人，等于家庭人口{r['household_size']}人",
     "DROPOUT": lambda r: "村报表填义务教育阶段失学辍学0人",
@@ -32,8 +31,7 @@ def _record(r: dict) -> str:
 def detail_of(r: dict, finding: str, county_name: str | None, rules) -> str:
     """The detail of one finding (r: the judged record with its household's return values), anything shaped like
     an ID number in what a department wrote masked."""
-    return ID_SHAPED.sub(lambda m: m.group(0)[:6] + "*" * (len(m.group(0)) - 10) + m.group(0)[-4:],
-                         _detail(r, finding, county_name, rules))
+    return mask_id_shaped(_detail(r, finding, county_name, rules))
 
 
 def _detail(r: dict, finding: str, county_name: str | None, rules) -> str:

@@ -79,17 +79,21 @@ def mask_id_text(column: str) -> pl.Expr:
 
 
 # policy.md, Privacy: anything shaped like a resident ID (17 digits, then a digit or X, or 17 digits alone;
-# full-width digits too) is masked wherever povmon shows text, whichever column or sentence it came from.
-ID_SHAPED = re.compile(r"(?<![0-9０-９])([0-9０-９]{6})([0-9０-９]{7,})([0-9０-９]{3}[0-9０-９XxＸｘ]|[0-9０-９]{4})")
-ID_SHAPED_HINT = r"[0-9０-９]{17}"  # the same test for Polars (no look-behind there): a cell that may hold one
+# full-width digits too) is masked wherever povmon shows text, whichever column or sentence it came from; so is a
+# first-generation ID (exactly 15 digits: region, YYMMDD, sequence), never a 16-digit household ID (户编号)
+DIGIT = "[0-9０-９]"
+ID_SHAPED = re.compile(rf"(?<!{DIGIT})({DIGIT}{{6}})({DIGIT}{{7,}})({DIGIT}{{3}}[0-9０-９XxＸｘ]|{DIGIT}{{4}})"
+                       rf"|(?<!{DIGIT})({DIGIT}{{6}})({DIGIT}{{5}})({DIGIT}{{4}})(?!{DIGIT})")
+# the same test for Polars (no look-around there): a cell that may hold one
+ID_SHAPED_HINT = rf"{DIGIT}{{17}}|(?:^|[^0-9０-９]){DIGIT}{{15}}(?:[^0-9０-９]|$)"
 
 
 def mask_id_shaped(text: str) -> str:
-    """Text with every resident-ID-shaped run shown as its first 6 and last 4 characters (`430521********1234`):
-    the one masking of free text, applied to every page and export."""
-    if not isinstance(text, str) or len(text) < 17:
+    """Text with every resident-ID-shaped run shown as its first 6 and last 4 characters (`430521********1234`,
+    a 15-digit one `430521*****1234`): the one masking of free text, applied to every page and export."""
+    if not isinstance(text, str) or len(text) < 15:
         return text
-    return ID_SHAPED.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    return ID_SHAPED.sub(lambda m: (m[1] + "*" * len(m[2]) + m[3]) if m[1] else (m[4] + "*" * len(m[5]) + m[6]), text)
 
 
 def mask_id_shaped_series(values: pl.Series) -> pl.Series:

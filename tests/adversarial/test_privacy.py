@@ -7,22 +7,25 @@ from tests.support.hostile import V2, assert_night_survives, outputs_text, tiny_
 
 IDS = ["110105194912310037", "11010519491231004X", "110105194912310053", "110105194912310061",
        "11010519491231007X", "11010519491231008"]  # the last: 17 digits alone
+OLD_ID = "110105491231003"  # a first-generation ID: 15 digits (region, YYMMDD, sequence)
 
 
 def test_id_numbers_anywhere_are_masked_everywhere(prefect_harness, tmp_path):
     inbox = tiny_city(tmp_path)
-    rows = [household(V2, n) + [""] for n in range(1, 6)]
+    rows = [household(V2, n) + [""] for n in range(1, 7)]
     rows[0][0] = IDS[0]                                   # 户编号
     rows[1][5] = IDS[1]                                   # 户类型
     rows[2][3] = IDS[2]                                   # 家庭人口数
     rows[3][6] = IDS[3]                                   # 工资性收入
     rows[4][6], rows[4][-1] = "0", f"因病、{IDS[4]}"       # flagged (below the line), ID in 风险原因
+    rows[5][5] = f"户主{OLD_ID}"                            # 户类型: an old ID in a sentence
     (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(rows, header=HEADER + ["风险原因"]))
     (inbox / f"{IDS[5]}.csv").write_bytes(b"")
     found = assert_night_survives(tmp_path, {
         f"{V2}_202003.csv": ("ROW_HOUSEHOLD_ID", "110105********0037"),
         f"{IDS[5][:6]}*******{IDS[5][-4:]}.csv": ("FILE_NAME_INVALID", "*******"),
-    }, good={f"{V2}_202003.csv"}, secrets=tuple(IDS))
+    }, good={f"{V2}_202003.csv"}, secrets=(*IDS, OLD_ID))
     shown = outputs_text(tmp_path)
     assert "110105********007X" in shown  # the risk cause is shown, masked
+    assert "户主110105*****1003" in shown  # the old ID's household type is quoted, masked
     assert found[f"{V2}_202003.csv"][0]["household_id"] == "110105********0037"
