@@ -2,6 +2,7 @@
 shape, dates that are not dates, a default band that cannot be one. Each refusal names the setting."""
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import TypeVar
 
@@ -65,7 +66,7 @@ def kind_missed(default, value) -> str | None:
 def is_number(value) -> bool:
     """Whether float() reads the value as a finite number."""
     try:
-        return isinstance(value, (int, float, str)) and abs(float(value)) != float("inf") and float(value) == float(value)
+        return isinstance(value, (int, float, str)) and math.isfinite(float(value))
     except ValueError:
         return False
 

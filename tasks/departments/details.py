@@ -1,7 +1,6 @@
 """The Chinese detail of a finding, quoting the department's record and the return's figures."""
 from __future__ import annotations
 
-
 from tasks.departments.events import DEPARTMENTS, EVENTS
 from tasks.validate.id_number import mask_id_shaped
 
