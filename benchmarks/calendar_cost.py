@@ -1,6 +1,7 @@
-"""Time sql/marts/calendar_shares.sql (the new income year's household calendars, the largest part of a province's
-first-of-year increment) on a bootstrapped store, read-only, for the first N counties as one group, and print where
-its CPU goes (DuckDB's profile: the costliest operators).
+"""Time sql/marts/calendar_shares.sql (a new income year's household calendars: before session 11 the largest part
+of a province's first-of-year increment, read since from the running sums of calendar_sums) on a bootstrapped
+store, read-only, for the first N counties as one group, and print where its CPU goes (DuckDB's profile: the
+costliest operators).
 
 Usage: python benchmarks/calendar_cost.py STORE [--counties 1 4 10] [--year YYYY]"""
 from __future__ import annotations
@@ -26,7 +27,7 @@ SQL = Path(__file__).resolve().parents[1] / "sql" / "marts" / "calendar_shares.s
 def calendar_query(settings) -> str:
     """The statement's SELECT (its INSERT taken off), the settings' values in place of its parameters."""
     query = SQL.read_text(encoding="utf-8").split("INSERT INTO calendar_shares", 1)[1].strip().rstrip(";")
-    for name in ("household_prior_years", "village_prior_years", "festival_lump_min"):
+    for name in ("household_prior_years", "village_prior_years"):
         query = query.replace(f"${name}", repr(getattr(settings, name)))
     return query
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.marts import project
+from tasks.marts import mart_keys, project
 from tests.support.store_builder import (VILLAGE, build_store, household_row, linear_year, rebuild_marts, settings_with,
                                          status_of, year_periods)
 
@@ -150,3 +150,67 @@ def test_the_backtest_reports_band_coverage_for_the_seasonal_method():
     assert [c[0] for c in coverage] == ["county_shares", "naive", "seasonal"]
     assert coverage[0][1:] == (None, None) and coverage[1][1:] == (None, None)
     assert 0.0 <= coverage[2][1] <= coverage[2][2] <= 1.0
+
+
+def three_years_and_october():
+    """A store with three complete years (festival lumps in February, January, January; harvests; a new household
+    in 2020) and October 2020, its marts built; returns it and its settings."""
+    rows = []
+    for n, festival in ((1, 5), (2, 4), (3, 5)):
+        for year, month in ((2018, festival), (2019, 4), (2020, 4)):
+            rows += festival_year(f"{VILLAGE}000{n}", year, festival_month=month)
+    for n in range(4, 9):
+        for year in (2018, 2019, 2020):
+            rows += profile_rows(f"{VILLAGE}000{n}", year, HARVEST if n % 2 else EVEN, business=10000.0 * n)
+    rows += profile_rows(f"{OTHER_VILLAGE}0001", 2020, HARVEST, business=30000.0)
+    rows += [household_row(f"{VILLAGE}000{n}", "202010", wage=3000.0) for n in range(1, 9)]
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1)
+    rebuild_marts(con, settings, "202010")
+    return con, settings
+
+
+def test_a_correction_of_the_first_year_carries_through_every_later_years_sums():
+    """A correction of February 2018 (doubled wages) changes the 2018 sums, so the 2019 and 2020 sums built on them
+    and the 2021 calendars: kept, they equal a rebuild from scratch."""
+    con, settings = three_years_and_october()
+    tables = ["calendar_sums", "calendar_wage_shifts", "seasonal_year_shares", "seasonal_shares", "calendar_shares"]
+    before = {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
+    add_correction(con, VILLAGE, "201802", 2.0)
+    project.project_household_income(con, settings)
+    kept = {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
+    for year in (2018, 2019, 2020):  # each year's running sums changed (through_year is the 4th column)
+        assert {r for r in kept["calendar_sums"] if r[3] == year} != {r for r in before["calendar_sums"] if r[3] == year}
+    assert kept["calendar_shares"] != before["calendar_shares"]
+    con.execute("DELETE FROM mart_keys").fetchall()
+    project.project_household_income(con, settings)
+    assert kept == {table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables}
+
+
+def test_a_new_years_calendars_and_county_shares_come_from_what_each_complete_year_kept():
+    """Three complete years (festival lumps in February, January, January; harvests; new households in 2020), then
+    October 2020: the 2021 calendars and county shares made again after every row of 2018 and 2019 is gone are the
+    same, because they come from what each complete year kept (calendar_sums, seasonal_year_shares), not from
+    re-reading the history."""
+    con, settings = three_years_and_october()
+    query = "SELECT * FROM calendar_shares WHERE income_year = 2021 ORDER BY ALL"
+    county_query = "SELECT * FROM seasonal_shares WHERE income_year = 2021 ORDER BY ALL"
+    before, county_before = con.execute(query).fetchall(), con.execute(county_query).fetchall()
+    assert [row[4] for row in county_before] == ["2018,2019,2020"] * 12  # learned from the three years
+    assert {row[4] for row in before} >= {f"{VILLAGE}0001", f"{OTHER_VILLAGE}0001", ""}
+    assert con.execute("SELECT DISTINCT through_year FROM calendar_sums ORDER BY 1").fetchall() == [
+        (2018,), (2019,), (2020,)]
+    # households 1 and 3's February lump of 2018, moved to January for 2021 (a January year)
+    assert con.execute("SELECT DISTINCT household_id FROM calendar_wage_shifts WHERE through_year = 2020 "
+                       "AND target_festival = 4 ORDER BY 1").fetchall() == [(f"{VILLAGE}0001",), (f"{VILLAGE}0003",)]
+
+    con.execute("DELETE FROM household_months WHERE income_year < 2020").fetchall()
+    con.execute("DELETE FROM calendar_shares WHERE income_year = 2021").fetchall()
+    con.execute("DELETE FROM seasonal_shares WHERE income_year = 2021").fetchall()
+    project.register_settings(con, settings, [2021])
+    mart_keys.register_units(con, [(VILLAGE[:6], "2021")])
+    project.inserted(con, "marts/seasonal_shares", {"share_min_households": settings.share_min_households})
+    assert con.execute(county_query).fetchall() == county_before
+    project.inserted(con, "marts/calendar_shares", {"household_prior_years": settings.household_prior_years,
+                                                    "village_prior_years": settings.village_prior_years})
+    assert con.execute(query).fetchall() == before

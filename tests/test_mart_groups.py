@@ -6,8 +6,9 @@ from tasks.marts import mart_keys
 from tests.support.store_builder import build_store, linear_year, rebuild_marts, settings_with
 
 COUNTIES = ["430521", "430522", "430523"]
-MARTS = ["household_months", "seasonal_shares", "calendar_shares", "household_month_gaps", "projection_backtest",
-         "projection_bands", "projection_accuracy", "household_status", "village_signals"]
+MARTS = ["household_months", "seasonal_shares", "calendar_sums", "calendar_wage_shifts", "calendar_shares",
+         "household_month_gaps", "projection_backtest", "projection_bands", "projection_accuracy", "household_status",
+         "village_signals"]
 
 
 def store():
@@ -41,7 +42,9 @@ def test_a_county_at_a_time_equals_one_group(monkeypatch):
     assert any(len(groups) == len(COUNTIES) for groups in calls)
     assert all(len({c for c, _ in group}) == 1 for groups in calls for group in groups if group[0][0] != "*")
     expected = marts(whole)
-    assert all(expected[table] for table in MARTS if table not in ("village_signals", "household_month_gaps"))
+    # even wages, no festival lump: no wage shifts; no missing month, no village signal
+    assert all(expected[table] for table in MARTS
+               if table not in ("village_signals", "household_month_gaps", "calendar_wage_shifts"))
     assert marts(apart) == expected
 
 

@@ -16,6 +16,23 @@ CREATE TABLE IF NOT EXISTS calendar_shares (
     county_code TEXT, income_year INTEGER, income_month INTEGER, village_code TEXT, household_id TEXT,
     wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE,
     history_years INTEGER);
+-- calendar_sums: one row per household × complete income year h × month: running counts and sums of its shares
+-- over its complete years up to h (exact decimals); calendar_wage_shifts: what moving its festival lumps to a
+-- target's festival month adds to those wage sums.
+CREATE TABLE IF NOT EXISTS calendar_sums (
+    county_code TEXT, village_code TEXT, household_id TEXT, through_year INTEGER, income_month INTEGER,
+    n_wage INTEGER, wage DECIMAL(38, 12), n_business INTEGER, business DECIMAL(38, 12), n_property INTEGER,
+    property DECIMAL(38, 12), n_transfer INTEGER, transfer DECIMAL(38, 12), n_expense INTEGER,
+    expense DECIMAL(38, 12));
+-- seasonal_year_shares: one row per county × complete income year × month: its households' median shares.
+CREATE TABLE IF NOT EXISTS seasonal_year_shares (
+    county_code TEXT, income_year INTEGER, income_month INTEGER, household_count BIGINT,
+    n_wage BIGINT, wage_share DECIMAL(18, 12), n_business BIGINT, business_share DECIMAL(18, 12),
+    n_property BIGINT, property_share DECIMAL(18, 12), n_transfer BIGINT, transfer_share DECIMAL(18, 12),
+    n_expense BIGINT, expense_share DECIMAL(18, 12));
+CREATE TABLE IF NOT EXISTS calendar_wage_shifts (
+    county_code TEXT, household_id TEXT, through_year INTEGER, target_festival INTEGER, income_month INTEGER,
+    wage_shift DECIMAL(38, 12));
 -- household_month_gaps: one row per household × month missing between a household's returns of an income year.
 CREATE TABLE IF NOT EXISTS household_month_gaps (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month BIGINT, household_size INTEGER,

@@ -22,6 +22,8 @@ SHARE_COLUMNS = {  # income component -> column of seasonal_shares / default_sha
     "transfer_income": "transfer_share",
     "business_expense": "expense_share",
 }
+# County-months of data a unit of the calendar sums or calendars reads: one year, and one row per household × month
+SUMS_UNIT_MONTHS = 24
 
 
 def default_shares_frame(settings: Settings) -> pl.DataFrame:
@@ -81,15 +83,17 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     years = {(c, int(y)) for c, y in db.rows(con, "marts/month_years")}
     history = {(c, str(y)): stamps.history_key(c, y) for c, y in years}
     through = {(c, str(y)): stamps.through_key(c, y) for c, y in years}
-    span = stamps.county_months  # a county × year unit learns from (up to) all of its county's months
+    span = stamps.county_months  # a county × year unit reads (up to) all of its county's months
+    complete = {unit: key for unit, key in through.items() if (unit[0], f"{unit[1]}09") in stamps.by_unit}
+    mart_keys.refresh(con, "sums", "calendar_sums", complete,
+                      lambda units: complete_years(con, settings, units), lambda _: SUMS_UNIT_MONTHS)
     mart_keys.refresh(con, "shares", "seasonal_shares", history,
                       lambda _: inserted(con, "marts/seasonal_shares",
-                                         {"share_min_households": settings.share_min_households}), span)
+                                         {"share_min_households": settings.share_min_households}))
     mart_keys.refresh(con, "calendars", "calendar_shares", history,
                       lambda _: inserted(con, "marts/calendar_shares", {
                           "household_prior_years": settings.household_prior_years,
-                          "village_prior_years": settings.village_prior_years,
-                          "festival_lump_min": settings.festival_lump_min}), span)
+                          "village_prior_years": settings.village_prior_years}), lambda _: SUMS_UNIT_MONTHS)
     gaps_wanted = {unit: key for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
                       lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}), span)
@@ -112,6 +116,21 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                                          {"band_default_low": list(settings.band_default_low),
                                           "band_default_high": list(settings.band_default_high),
                                           "band_history_prior": settings.band_history_prior}))
+
+
+def complete_years(con: duckdb.DuckDBPyConnection, settings: Settings, units: list[mart_keys.Unit]) -> int:
+    """What the county × complete income year units keep for the years after them, a year at a time in year
+    order: the households' running calendar sums and wage shifts (each year's extend the county's latest earlier
+    ones, up to date or made just before: a group holds every unit of its counties) and the county's median
+    shares of that year. Returns the calendar_sums rows inserted."""
+    added = 0
+    for year in sorted({year for _, year in units}):
+        mart_keys.register_units(con, [unit for unit in units if unit[1] == year])
+        db.run(con, "marts/previous_sums_years")  # before calendar_sums adds this year's
+        added += inserted(con, "marts/calendar_sums")
+        db.run(con, "marts/calendar_wage_shifts", {"festival_lump_min": settings.festival_lump_min})
+        db.run(con, "marts/seasonal_year_shares")
+    return added
 
 
 def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:

@@ -31,9 +31,11 @@ CODE = (TEMPLATES_DIR, PROJECT_DIR / "tasks" / "report", SQL_DIR / "reports", SQ
 # from (mart_keys: the files' digests, the settings and the marts' SQL); household_status's measures changed by
 # CLUEs by department_measures. Hashing these rows cost 7 s a night at province (90 million rows).
 VOUCHED = {"return_rows": "file_digests",
-           **{table: "mart_keys" for table in ("household_months", "seasonal_shares", "calendar_shares",
-                                              "household_month_gaps", "projection_backtest", "projection_bands",
-                                              "projection_accuracy", "household_status", "village_signals")}}
+           **{table: "mart_keys" for table in ("household_months", "seasonal_year_shares", "seasonal_shares",
+                                              "calendar_sums", "calendar_wage_shifts", "calendar_shares",
+                                              "household_month_gaps",
+                                              "projection_backtest", "projection_bands", "projection_accuracy",
+                                              "household_status", "village_signals")}}
 
 
 def store_digest(con: duckdb.DuckDBPyConnection) -> str:

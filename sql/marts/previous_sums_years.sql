@@ -1,0 +1,9 @@
+-- the temporary previous_sums_years: for each county × income year unit of registered frame mart_units (all units
+-- of one year), the county's latest complete year before it whose running sums are kept (none for its first
+-- complete year): calendar_sums and calendar_wage_shifts extend that year's.
+CREATE OR REPLACE TEMP TABLE previous_sums_years AS
+SELECT u.county_code, CAST(u.unit AS INTEGER) AS through_year, max(s.through_year) AS previous_year
+FROM mart_units u
+JOIN (SELECT DISTINCT county_code, through_year FROM calendar_sums) s
+  ON s.county_code = u.county_code AND s.through_year < CAST(u.unit AS INTEGER)
+GROUP BY ALL;
