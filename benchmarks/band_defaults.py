@@ -1,9 +1,19 @@
-"""The first year's band (settings [projection] band_default_low/high) from the backtests of other cities' stores:
-per month 1–11, the mean over the fitting stores of their 10th and 90th percentile scaled errors (relative error ×
-√(history years + band_history_prior)); then the coverage those defaults give in each backtested year of every store
-given (fitting and checking).
+"""The band's settings ([projection] band_history_prior, band_default_low/high) fitted on other cities' backtests, and
+the coverage they give in every backtested year of every store given (fitting and checking).
 
-Usage: python benchmarks/band_defaults.py --fit A.duckdb B.duckdb ... [--check C.duckdb ...] [--prior 1.5]
+- The history prior by month (`--fit-prior`): a line from month 1 to month 11, the one of a grid that puts the
+  fitting stores' coverage nearest `band_coverage` (least squares over their years × months): their learned years
+  with each county's 10th–90th percentile scaled errors of its previous backtested year (as projection_bands holds
+  them), their first years with the defaults below fitted for that prior. Without it, `--prior` (one number or 11;
+  default: the shipped settings').
+- The first year's band: per month 1–11, the mean over the fitting stores of their first backtested year's 10th and
+  90th percentile scaled errors (relative error × √(history years + the month's prior)): the years a default
+  stands in for, when households have one year of history.
+
+The coverage printed is the pipeline's, but for the new households' own band (band_min_new_households), which it
+leaves out: the first year with the default band, each later year with the band learned from the year before.
+
+Usage: python benchmarks/band_defaults.py --fit A.duckdb B.duckdb ... [--check C.duckdb ...] [--fit-prior]
 (each store after `povmon run` on a city with at least two complete income years).
 """
 from __future__ import annotations
@@ -13,65 +23,109 @@ import sys
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-QUANTILES = """
-SELECT income_month, quantile_cont(e, 0.1) AS low, quantile_cont(e, 0.9) AS high
-FROM (SELECT income_month,
-             (actual_per_capita - projected_per_capita) / abs(projected_per_capita) * sqrt(history_years + $prior) AS e
-      FROM projection_backtest WHERE projected_per_capita <> 0)
-GROUP BY income_month ORDER BY income_month"""
+from core.settings import load_settings
 
-COVERAGE = """
-SELECT income_year, income_month,
-       avg((actual_per_capita BETWEEN projected_per_capita + abs(projected_per_capita) * $low[income_month]
-                                                           / sqrt(history_years + $prior)
-                                  AND projected_per_capita + abs(projected_per_capita) * $high[income_month]
-                                                           / sqrt(history_years + $prior))::INTEGER) AS coverage
-FROM projection_backtest GROUP BY ALL ORDER BY ALL"""
+MONTHS = list(range(1, 12))
+ERRORS = """
+SELECT county_code, income_year AS year, income_month::INTEGER AS month, history_years,
+       (actual_per_capita - projected_per_capita) / abs(projected_per_capita) AS relative_error
+FROM projection_backtest WHERE projected_per_capita <> 0"""
+FIRST_GRID = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0]
+LAST_GRID = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0]
 
 
-def fitted_defaults(stores: list[Path], prior: float, widest: bool = False) -> tuple[list[float], list[float]]:
-    """The mean over the stores of each month's 10th and 90th percentile scaled errors, to 2 decimals."""
-    lows: dict[int, list[float]] = {}
-    highs: dict[int, list[float]] = {}
-    for store in stores:
-        with duckdb.connect(str(store), read_only=True) as con:
-            for month, low, high in con.execute(QUANTILES, {"prior": prior}).fetchall():
-                lows.setdefault(month, []).append(low)
-                highs.setdefault(month, []).append(high)
-    months = range(1, 12)
-    if widest:
-        return [round(min(lows[m]), 2) for m in months], [round(max(highs[m]), 2) for m in months]
-    return ([round(sum(lows[m]) / len(lows[m]), 2) for m in months],
-            [round(sum(highs[m]) / len(highs[m]), 2) for m in months])
-
-
-def coverage_by_year(store: Path, low: list[float], high: list[float], prior: float) -> dict[int, list[float]]:
-    """Each backtested year's coverage by month 1–11 had every household the default band."""
+def backtest_errors(store: Path) -> pl.DataFrame:
+    """A store's backtest: one row per household × year × month 1–11 with its relative error."""
     with duckdb.connect(str(store), read_only=True) as con:
-        rows = con.execute(COVERAGE, {"low": low, "high": high, "prior": prior}).fetchall()
+        return con.sql(ERRORS).pl()
+
+
+def scaled(errors: pl.DataFrame, priors: list[float]) -> pl.DataFrame:
+    """The errors with their scaled error: relative error × √(history years + the month's prior)."""
+    by_month = pl.DataFrame({"month": MONTHS, "prior": priors}, schema={"month": pl.Int32, "prior": pl.Float64})
+    return errors.join(by_month, on="month").with_columns(
+        scaled=pl.col("relative_error") * (pl.col("history_years") + pl.col("prior")).sqrt())
+
+
+def quantiles(frame: pl.DataFrame, keys: list[str], tail: float) -> pl.DataFrame:
+    """The low and high quantile of the scaled errors per key, widened to hold 0 (the band holds the estimate)."""
+    return frame.group_by(keys).agg(low=pl.col("scaled").quantile(tail, "linear").clip(upper_bound=0),
+                                    high=pl.col("scaled").quantile(1 - tail, "linear").clip(lower_bound=0))
+
+
+def learned_coverage(frame: pl.DataFrame, tail: float) -> pl.DataFrame:
+    """Coverage by year × month of each year after the first, its band each county's quantiles of the year before."""
+    bands = quantiles(frame, ["county_code", "year", "month"], tail).with_columns(year=pl.col("year") + 1)
+    return covered(frame.join(bands, on=["county_code", "year", "month"]))
+
+
+def covered(frame: pl.DataFrame) -> pl.DataFrame:
+    """Share of rows whose scaled error lies in [low, high], by year × month."""
+    return (frame.with_columns(inside=pl.col("scaled").is_between(pl.col("low"), pl.col("high")))
+            .group_by("year", "month").agg(coverage=pl.col("inside").mean()).sort("year", "month"))
+
+
+def fitted_prior(stores: list[pl.DataFrame], target: float, tail: float) -> list[float]:
+    """The month-1-to-month-11 line of the grid whose coverage (learned years, and first years with the defaults
+    fitted for it) is nearest the target over the stores' years × months."""
+    def misfit(first: float, last: float) -> float:
+        priors = line(first, last)
+        low, high = fitted_defaults(stores, priors, tail)
+        return sum((c - target) ** 2 for s in stores
+                   for year in coverage_by_year(s, priors, low, high, tail).values() for c in year)
+    return line(*min(((f, t) for f in FIRST_GRID for t in LAST_GRID), key=lambda ft: misfit(*ft)))
+
+
+def line(first: float, last: float) -> list[float]:
+    """11 monthly priors from first (month 1) to last (month 11), to 3 decimals."""
+    return [round(first + (last - first) * (m - 1) / 10, 3) for m in MONTHS]
+
+
+def fitted_defaults(stores: list[pl.DataFrame], priors: list[float], tail: float) -> tuple[list[float], list[float]]:
+    """The mean over the stores of their first backtested year's quantiles by month, to 2 decimals."""
+    firsts = [scaled(s, priors).filter(pl.col("year") == s["year"].min()) for s in stores]
+    means = pl.concat([quantiles(f, ["month"], tail) for f in firsts]).group_by("month").mean().sort("month")
+    return [round(v, 2) for v in means["low"]], [round(v, 2) for v in means["high"]]
+
+
+def coverage_by_year(errors: pl.DataFrame, priors: list[float], low: list[float], high: list[float],
+                     tail: float) -> dict[int, list[float]]:
+    """Each backtested year's coverage by month 1–11: the first year's with the default band, later ones learned."""
+    frame = scaled(errors, priors)
+    first = frame.filter(pl.col("year") == frame["year"].min()).join(
+        pl.DataFrame({"month": MONTHS, "low": low, "high": high}, schema_overrides={"month": pl.Int32}), on="month")
     years: dict[int, list[float]] = {}
-    for year, _month, coverage in rows:
+    for year, _month, coverage in pl.concat([covered(first), learned_coverage(frame, tail)]).sort("year", "month").rows():
         years.setdefault(year, []).append(coverage)
     return years
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Fit the defaults, print them as TOML and the coverage they give in every store's years."""
+    """Fit the prior (or take it) and the defaults, print them as TOML and the coverage they give."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", type=Path, nargs="+", required=True)
     parser.add_argument("--check", type=Path, nargs="*", default=[])
-    parser.add_argument("--prior", type=float, default=1.5)
-    parser.add_argument("--widest", action="store_true", help="the widest store's quantile each month, not the mean")
+    parser.add_argument("--prior", type=float, nargs="+", help="one number (every month) or 11")
+    parser.add_argument("--fit-prior", action="store_true", help="fit the history prior by month (a line)")
     args = parser.parse_args(argv)
-    low, high = fitted_defaults(args.fit, args.prior, args.widest)
-    print(f"band_default_low = {low}\nband_default_high = {high}")
-    for label, stores in (("fit", args.fit), ("check", args.check)):
-        for store in stores:
-            for year, coverage in coverage_by_year(store, low, high, args.prior).items():
+    settings = load_settings(None, environ={})
+    tail = (1 - settings.band_coverage) / 2
+    fit = [backtest_errors(s) for s in args.fit]
+    priors = list(settings.band_history_prior) if not args.prior else args.prior * (11 // len(args.prior))
+    if len(priors) != 11:
+        parser.error("--prior takes one number or 11")
+    if args.fit_prior:
+        priors = fitted_prior(fit, settings.band_coverage, tail)
+    low, high = fitted_defaults(fit, priors, tail)
+    print(f"band_history_prior = {priors}\nband_default_low = {low}\nband_default_high = {high}")
+    for label, stores, frames in (("fit", args.fit, fit), ("check", args.check, map(backtest_errors, args.check))):
+        for store, errors in zip(stores, frames):
+            for year, coverage in coverage_by_year(errors, priors, low, high, tail).items():
                 inside = sum(0.75 <= c <= 0.85 for c in coverage)
                 cells = " ".join(f"{100 * c:.1f}" for c in coverage)
-                print(f"{label:5} {store.parent.name:>12} {year}: {inside:>2}/11 in 75-85 %: {cells}")
+                print(f"{label:5} {str(store.parent.name):>12} {year}: {inside:>2}/11 in 75-85 %: {cells}")
     return 0
 
 

@@ -82,7 +82,7 @@ class Settings:
     band_default_low: tuple[float, ...] = (-0.3,) * 11  # [projection]: scaled errors by month 1–11 while a county
     band_default_high: tuple[float, ...] = (0.3,) * 11  # has no backtest (README "Band")
     band_years: int = 1
-    band_history_prior: float = 1.5
+    band_history_prior: tuple[float, ...] = (1.5,) * 11  # by month 1–11 (one number in a file: every month)
     band_min_new_households: int = 30
     default_shares: dict[str, list[float]] = field(default_factory=dict)
     household_prior_years: float = 0.5

@@ -3,6 +3,7 @@ shape, dates that are not dates, a default band that cannot be one. Each refusal
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -10,16 +11,23 @@ AnySettings = TypeVar("AnySettings")  # core.settings.Settings, which imports th
 
 
 def checked_band_defaults(settings: AnySettings) -> AnySettings:
-    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high."""
+    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high, and their
+    history prior 11 monthly numbers > 0 (one number given is every month's)."""
     for name, side in (("band_default_low", -1), ("band_default_high", 1)):
         values = getattr(settings, name)
         if len(values) != 11 or any(side * v < 0 for v in values):
             raise ValueError(f"[projection] {name} needs 11 numbers (months 1–11), each "
                              f"{'≤' if side < 0 else '≥'} 0; got {list(values)}")
-    return settings
+    prior = settings.band_history_prior
+    priors = (float(prior),) * 11 if isinstance(prior, (int, float)) else tuple(prior)
+    if len(priors) != 11 or not all(math.isfinite(p) and p > 0 for p in priors):
+        raise ValueError("[projection] band_history_prior needs one number or 11 (months 1–11), each > 0; "
+                         f"got {prior!r}")
+    return replace(settings, band_history_prior=priors)
 
 
 YEAR_KEYED_TABLES = {("policy", "line"), ("policy", "by_year"), ("projection", "spring_festival")}
+NUMBER_OR_MONTHS = {"projection.band_history_prior"}  # a list of 11 by month, or one number for every month
 RENAMED = {"projection.band_default_relative": "projection.band_default_low and band_default_high"}
 
 
@@ -45,7 +53,7 @@ def unknown_keys(given: dict, known: dict, by_year_fields: list[str], path: tupl
             found.append(f"{name} ({'a table' if isinstance(known[key], dict) else 'a value, not a table'})")
         elif isinstance(value, dict):
             found += unknown_keys(value, known[key], by_year_fields, (*path, key))
-        elif misfit := kind_missed(known[key], value):
+        elif (misfit := kind_missed(known[key], value)) and not (name in NUMBER_OR_MONTHS and is_number(value)):
             found.append(f"{name} = {value!r} (not {misfit})")
     return found
 

@@ -30,7 +30,7 @@ def widths(con, households: range) -> list[float]:
     return [w for h, w in rows if h in wanted]
 
 
-@pytest.mark.parametrize("prior", [1.5, 0.5])
+@pytest.mark.parametrize("prior", [1.5, 0.5, tuple(3.0 - 0.25 * m for m in range(11))])
 def test_a_household_with_more_history_gets_a_narrower_band_by_the_square_root_of_its_years(prior):
     rows = []
     for n in range(1, 41):      # three years of their own: 2018 and 2019 are history for 2020
@@ -45,8 +45,9 @@ def test_a_household_with_more_history_gets_a_narrower_band_by_the_square_root_o
     two, one, new = widths(con, range(1, 41)), widths(con, range(41, 61)), widths(con, range(61, 71))
     assert len(two) == 40 and len(one) == 20 and len(new) == 10 and min(two) > 0
     assert max(two) == pytest.approx(min(two)) and max(one) == pytest.approx(min(one))  # one band per county
-    assert one[0] / two[0] == pytest.approx(math.sqrt((2 + prior) / (1 + prior)))
-    assert new[0] / two[0] == pytest.approx(math.sqrt((2 + prior) / prior))
+    march = prior if isinstance(prior, float) else prior[2]  # the prior of month 3 (December, '201912')
+    assert one[0] / two[0] == pytest.approx(math.sqrt((2 + march) / (1 + march)))
+    assert new[0] / two[0] == pytest.approx(math.sqrt((2 + march) / march))
     # the backtest of 2020 reads the same years of history the band was scaled with
     years = dict(con.execute("SELECT household_id, max(history_years) FROM projection_backtest "
                              "WHERE income_year = 2020 GROUP BY ALL").fetchall())
@@ -91,14 +92,15 @@ def test_a_new_household_gets_the_band_of_the_new_households_backtest_errors_whe
     assert count == 20 and low < 0 < high
     stored = con.execute("SELECT new_backtest_count, new_low_scaled_error, new_high_scaled_error FROM projection_bands"
                          " WHERE income_year = 2020 AND income_month = 3").fetchall()
-    assert stored == [(20, pytest.approx(low * math.sqrt(1.5)), pytest.approx(high * math.sqrt(1.5)))]
+    march = load_settings(None, environ={}).band_history_prior[2]  # the shipped prior of month 3
+    assert stored == [(20, pytest.approx(low * math.sqrt(march)), pytest.approx(high * math.sqrt(march)))]
     new, one = widths(con, range(61, 71)), widths(con, range(41, 61))
     assert len(new) == 10 and new[0] == pytest.approx(high - low)  # the new households' own 10-90 % spread
     # one household short of the minimum: the county's band for everybody, scaled to no history
     rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=21), "201912")
     assert con.execute("SELECT new_low_scaled_error FROM projection_bands WHERE income_year = 2020 "
                        "AND income_month = 3").fetchall() == [(None,)]
-    assert widths(con, range(61, 71))[0] / widths(con, range(41, 61))[0] == pytest.approx(math.sqrt(2.5 / 1.5))
+    assert widths(con, range(61, 71))[0] / widths(con, range(41, 61))[0] == pytest.approx(math.sqrt((1 + march) / march))
     assert one == widths(con, range(41, 61))  # households with history keep the county's band either way
 
 
@@ -134,6 +136,23 @@ def test_a_default_band_of_the_wrong_length_or_sign_is_refused_by_name(tmp_path,
     settings_file.write_text(f"[projection]\n{entry}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=entry.split(" ")[0]):
         load_settings(settings_file, environ={})
+
+
+@pytest.mark.parametrize("entry", ["band_history_prior = [1.0, 1.0]", "band_history_prior = 0",
+                                   "band_history_prior = [1.0, 1.0, 1.0, 1.0, 1.0, -1.0, 1.0, 1.0, 1.0, 1.0, 1.0]"])
+def test_a_history_prior_of_the_wrong_length_or_not_above_zero_is_refused_by_name(tmp_path, entry):
+    settings_file = tmp_path / "povmon.toml"
+    settings_file.write_text(f"[projection]\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="band_history_prior"):
+        load_settings(settings_file, environ={})
+
+
+def test_one_history_prior_in_a_settings_file_is_every_month_s(tmp_path):
+    settings_file = tmp_path / "povmon.toml"
+    settings_file.write_text("[projection]\nband_history_prior = 2\n", encoding="utf-8")
+    assert load_settings(settings_file, environ={}).band_history_prior == (2.0,) * 11
+    shipped = load_settings(None, environ={}).band_history_prior
+    assert len(shipped) == 11 and shipped[0] > shipped[-1] > 0  # the year's level early, the calendar late
 
 
 def test_the_shipped_default_band_is_eleven_months_that_narrow_to_the_year_end():

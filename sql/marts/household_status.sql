@@ -37,11 +37,11 @@ WITH unit_months AS (
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label,
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.low_scaled_error, b.new_low_scaled_error, m.history_years),
-                     m.history_years, $band_history_prior,
+                     m.history_years, $band_history_prior::DOUBLE[],
                      $band_default_low::DOUBLE[], m.income_month)                         AS projected_low,
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.high_scaled_error, b.new_high_scaled_error, m.history_years),
-                     m.history_years, $band_history_prior,
+                     m.history_years, $band_history_prior::DOUBLE[],
                      $band_default_high::DOUBLE[], m.income_month)                        AS projected_high
     FROM unit_months m
     JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row

@@ -10,11 +10,11 @@ WITH banded AS (
     SELECT b.*,
            band_edge(b.projected_per_capita,
                      band_scaled_error(p.low_scaled_error, p.new_low_scaled_error, b.history_years),
-                     b.history_years, $band_history_prior,
+                     b.history_years, $band_history_prior::DOUBLE[],
                      $band_default_low::DOUBLE[], b.income_month)  AS projected_low,
            band_edge(b.projected_per_capita,
                      band_scaled_error(p.high_scaled_error, p.new_high_scaled_error, b.history_years),
-                     b.history_years, $band_history_prior,
+                     b.history_years, $band_history_prior::DOUBLE[],
                      $band_default_high::DOUBLE[], b.income_month) AS projected_high
     FROM projection_backtest b
     LEFT JOIN projection_bands p USING (county_code, income_year, income_month)

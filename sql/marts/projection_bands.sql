@@ -2,9 +2,11 @@
 -- frame mart_units (county_code, unit = income year): how far the year-end actual fell from the seasonal
 -- projection at that month in the county's latest $band_years backtested years before the target year, as
 -- scaled errors at the lower and upper quantiles ($band_low_quantile, $band_high_quantile). A scaled error is
--- the relative error × √(the household's history years + $band_history_prior): a calendar learned from more
--- years errs less (the errors of a k-year history spread about 1/√(k + prior) as wide), so the band learned
--- from a year when households had less history fits a year when they have more. band_edge applies them.
+-- the relative error × √(the household's history years + the month's prior, $band_history_prior by month 1–11): a
+-- calendar learned from more years errs less (the errors of a k-year history spread about 1/√(k + prior) as wide),
+-- so the band learned from a year when households had less history fits a year when they have more; the prior is
+-- larger early in the year, where most of the error is the year's level, which more years of calendar do not
+-- narrow, than late, where it is the calendar's last months. band_edge applies them.
 -- New households (no calendar of their own: history years 0) err far more than that scaling says (their village's
 -- calendar, no last year to blend with), so where the band years hold at least $band_min_new_households of them at
 -- that month, their own quantiles are kept beside (new_*; band_scaled_error picks them for a new household).
@@ -15,7 +17,7 @@ WITH targets AS (
 ), errors AS (
     SELECT county_code, income_year, income_month, history_years,
            (actual_per_capita - projected_per_capita) / abs(projected_per_capita)
-             * sqrt(history_years + $band_history_prior) AS scaled_error
+             * sqrt(history_years + list_extract($band_history_prior::DOUBLE[], income_month)) AS scaled_error
     FROM projection_backtest
     WHERE projected_per_capita <> 0 AND county_code IN (SELECT county_code FROM targets)
 ), band_years AS (

@@ -31,13 +31,13 @@ CREATE OR REPLACE MACRO project_calendar(ytd, share, last_year_amount, income_mo
          WHEN last_year_amount IS NULL THEN ytd / greatest(share, share_min)
          ELSE ytd + (1 - share) * (ytd + blend * last_year_amount) / (share + blend) END;
 -- one edge of a projection's band (README "Band"): the projection plus its magnitude × the county's scaled
--- error at that quantile (projection_bands) over √(the household's history years + history_prior); with no
--- backtest to learn from, the default scaled errors' entry for the month (default_scaled, months 1–11: the
--- settings' band_default_low or band_default_high); month 12 is the actual, no band.
-CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, history_prior, default_scaled,
+-- error at that quantile (projection_bands) over √(the household's history years + the month's history prior
+-- (history_priors, months 1–11)); with no backtest to learn from, the default scaled errors' entry for the month
+-- (default_scaled, months 1–11: the settings' band_default_low or band_default_high); month 12 is the actual, no band.
+CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, history_priors, default_scaled,
                                   income_month) AS
     projected + abs(projected) * coalesce(scaled_error, list_extract(default_scaled, income_month), 0)
-                                 / sqrt(history_years + history_prior);
+                                 / sqrt(history_years + coalesce(list_extract(history_priors, income_month), 1));
 -- the scaled error a household's band edge uses (projection_bands): a new household's (history years 0) from the new
 -- households' own backtest errors where the county had enough of them, else the county's for everybody.
 CREATE OR REPLACE MACRO band_scaled_error(general, new_household, history_years) AS

@@ -105,7 +105,7 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                       lambda _: inserted(con, "marts/projection_bands",
                                          {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
                                           "band_years": settings.band_years,
-                                          "band_history_prior": settings.band_history_prior,
+                                          "band_history_prior": list(settings.band_history_prior),
                                           "band_min_new_households": settings.band_min_new_households}), span)
     # the city-wide accuracy is measured again from the whole backtest when a complete year's backtest changed
     # (an incomplete year has no backtest rows)
@@ -115,7 +115,7 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                       lambda _: inserted(con, "marts/projection_accuracy",
                                          {"band_default_low": list(settings.band_default_low),
                                           "band_default_high": list(settings.band_default_high),
-                                          "band_history_prior": settings.band_history_prior}))
+                                          "band_history_prior": list(settings.band_history_prior)}))
 
 
 def complete_years(con: duckdb.DuckDBPyConnection, settings: Settings, units: list[mart_keys.Unit]) -> int:

@@ -7,6 +7,7 @@ import polars as pl
 
 from core import db
 from core.settings import load_settings
+from core.settings_checks import checked_band_defaults
 from tasks.ingest.load import ROW_COLUMNS
 
 COUNTY = "430521"
@@ -78,9 +79,10 @@ def build_store(rows: list[dict], villages: list[str] | None = None, rejected: l
 
 
 def settings_with(**changes):
-    """Default settings with some fields replaced."""
+    """Default settings with some fields replaced (checked as a settings file's are: one history prior is every
+    month's)."""
     settings = load_settings(None, environ={})
-    return settings.__class__(**{**settings.__dict__, **changes})
+    return checked_band_defaults(settings.__class__(**{**settings.__dict__, **changes}))
 
 
 def year_periods(income_year: int, last_month: int = 12) -> list[str]:
