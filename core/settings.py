@@ -84,6 +84,8 @@ class Settings:
     band_years: int = 1
     band_history_prior: tuple[float, ...] = (1.5,) * 11  # by month 1–11 (one number in a file: every month)
     band_min_new_households: int = 30
+    band_remaining_power: float = 1.0  # the band ∝ (the share of the projection still to come) ^ this
+    band_remaining_min: float = 0.05   # that share's floor
     default_shares: dict[str, list[float]] = field(default_factory=dict)
     household_prior_years: float = 0.5
     village_prior_years: float = 20.0

@@ -12,7 +12,7 @@ AnySettings = TypeVar("AnySettings")  # core.settings.Settings, which imports th
 
 def checked_band_defaults(settings: AnySettings) -> AnySettings:
     """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high, and their
-    history prior 11 monthly numbers > 0 (one number given is every month's)."""
+    history prior 11 monthly numbers > 0 (one number given is every month's), its remaining-share scaling sound."""
     for name, side in (("band_default_low", -1), ("band_default_high", 1)):
         values = getattr(settings, name)
         if len(values) != 11 or any(side * v < 0 for v in values):
@@ -23,6 +23,9 @@ def checked_band_defaults(settings: AnySettings) -> AnySettings:
     if len(priors) != 11 or not all(math.isfinite(p) and p > 0 for p in priors):
         raise ValueError("[projection] band_history_prior needs one number or 11 (months 1–11), each > 0; "
                          f"got {prior!r}")
+    if not (settings.band_remaining_power >= 0 and 0 < settings.band_remaining_min <= 1):
+        raise ValueError("[projection] band_remaining_power needs a number ≥ 0 and band_remaining_min one in (0, 1]; "
+                         f"got {settings.band_remaining_power!r}, {settings.band_remaining_min!r}")
     return replace(settings, band_history_prior=priors)
 
 

@@ -40,7 +40,8 @@ def test_a_household_with_more_history_gets_a_narrower_band_by_the_square_root_o
     for n in range(61, 71):     # new in 2020: no history, its village's calendar
         rows += bent_year(n, 2020, last_month=3)
     con = build_store(rows)
-    rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior), "201912")
+    rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior, band_remaining_power=0.0),
+                  "201912")
     assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2020").fetchall()[0][0] == 11
     two, one, new = widths(con, range(1, 41)), widths(con, range(41, 61)), widths(con, range(61, 71))
     assert len(two) == 40 and len(one) == 20 and len(new) == 10 and min(two) > 0
@@ -84,7 +85,8 @@ def test_a_new_household_gets_the_band_of_the_new_households_backtest_errors_whe
     for n in range(61, 71):     # new in 2020
         rows += bent_year(n, 2020, last_month=3)
     con = build_store(rows)
-    rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=20), "201912")
+    rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=20, band_remaining_power=0.0),
+                  "201912")
     low, high, count = con.execute(
         "SELECT quantile_cont(e, 0.1), quantile_cont(e, 0.9), count(*) FROM ("
         " SELECT (actual_per_capita - projected_per_capita) / abs(projected_per_capita) AS e FROM projection_backtest"
@@ -97,7 +99,8 @@ def test_a_new_household_gets_the_band_of_the_new_households_backtest_errors_whe
     new, one = widths(con, range(61, 71)), widths(con, range(41, 61))
     assert len(new) == 10 and new[0] == pytest.approx(high - low)  # the new households' own 10-90 % spread
     # one household short of the minimum: the county's band for everybody, scaled to no history
-    rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=21), "201912")
+    rebuild_marts(con, settings_with(share_min_households=1, band_min_new_households=21, band_remaining_power=0.0),
+                  "201912")
     assert con.execute("SELECT new_low_scaled_error FROM projection_bands WHERE income_year = 2020 "
                        "AND income_month = 3").fetchall() == [(None,)]
     assert widths(con, range(61, 71))[0] / widths(con, range(41, 61))[0] == pytest.approx(math.sqrt((1 + march) / march))
@@ -116,7 +119,7 @@ def test_a_county_with_no_backtest_yet_gets_the_settings_default_band_by_month_a
     high = tuple(0.02 * m + 0.01 for m in range(1, 12))
     con = build_store(rows)
     prior = 1.5
-    rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior,
+    rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior, band_remaining_power=0.0,
                                      band_default_low=low, band_default_high=high), "201906")
     assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2019").fetchall()[0][0] == 0
     status = con.execute("SELECT household_id, income_month, projected_low, projected_per_capita, projected_high "
@@ -135,6 +138,37 @@ def test_a_default_band_of_the_wrong_length_or_sign_is_refused_by_name(tmp_path,
     settings_file = tmp_path / "povmon.toml"
     settings_file.write_text(f"[projection]\n{entry}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=entry.split(" ")[0]):
+        load_settings(settings_file, environ={})
+
+
+def test_a_band_widens_with_the_share_of_the_projection_still_to_come():
+    """The error is in what is still to come: households of one county with the same history get bands whose width
+    over the projection is the same multiple of their share still to come (at least band_remaining_min)."""
+    rows = []
+    for n in range(1, 41):
+        rows += bent_year(n, 2018) + bent_year(n, 2019) + bent_year(n, 2020, last_month=3)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1, band_remaining_power=1.0, band_remaining_min=0.05),
+                  "201912")
+    rows = con.execute("SELECT (projected_high - projected_low) / abs(projected_per_capita),"
+                       " greatest(1 - ytd_net_income / household_size / projected_per_capita, 0.05)"
+                       " FROM household_status WHERE period = '201912'").fetchall()
+    assert len(rows) == 40 and max(r for _, r in rows) > 1.05 * min(r for _, r in rows)  # the shares differ
+    assert max(w for w, _ in rows) > 1.05 * min(w for w, _ in rows)                   # and so do the bands
+    per_share = [w / r for w, r in rows]
+    assert max(per_share) == pytest.approx(min(per_share))
+    # with the power 0 every household of the county has the same relative band again
+    rebuild_marts(con, settings_with(share_min_households=1, band_remaining_power=0.0), "201912")
+    widths_now = [w for (w,) in con.execute("SELECT (projected_high - projected_low) / abs(projected_per_capita) "
+                                            "FROM household_status WHERE period = '201912'").fetchall()]
+    assert max(widths_now) == pytest.approx(min(widths_now))
+
+
+@pytest.mark.parametrize("entry", ["band_remaining_power = -1", "band_remaining_min = 0", "band_remaining_min = 1.5"])
+def test_a_remaining_share_scaling_out_of_range_is_refused_by_name(tmp_path, entry):
+    settings_file = tmp_path / "povmon.toml"
+    settings_file.write_text(f"[projection]\n{entry}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="band_remaining"):
         load_settings(settings_file, environ={})
 
 
@@ -158,4 +192,7 @@ def test_one_history_prior_in_a_settings_file_is_every_month_s(tmp_path):
 def test_the_shipped_default_band_is_eleven_months_that_narrow_to_the_year_end():
     settings = load_settings(None, environ={})
     assert len(settings.band_default_low) == len(settings.band_default_high) == 11
-    assert settings.band_default_low[-1] > settings.band_default_low[3] and settings.band_default_high[-1] < 0.1
+    # for a household earning evenly (its share still to come (12 − m) / 12, at month m) the band narrows to the end
+    even = [(high - low) * max((12 - m) / 12, settings.band_remaining_min) ** settings.band_remaining_power
+            for m, low, high in zip(range(1, 12), settings.band_default_low, settings.band_default_high)]
+    assert even[-1] < even[3] / 4 and even[-1] < 0.1

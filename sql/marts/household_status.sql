@@ -1,7 +1,8 @@
 -- one row per household × period of the county × period units of registered frame mart_units (county_code,
 -- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
 -- and the flags of policy.md with their reasons (Chinese; an estimate quotes its band), guarantee gaps and suggested measure. Thresholds
--- per income year: frame policy_years; band (band_edge): $band_history_prior, while a county has no backtest the
+-- per income year: frame policy_years; band (band_edge): $band_history_prior, $band_remaining_min and
+-- $band_remaining_power, while a county has no backtest the
 -- default scaled errors $band_default_low and $band_default_high. Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
@@ -38,11 +39,15 @@ WITH unit_months AS (
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.low_scaled_error, b.new_low_scaled_error, m.history_years),
                      m.history_years, $band_history_prior::DOUBLE[],
-                     $band_default_low::DOUBLE[], m.income_month)                         AS projected_low,
+                     $band_default_low::DOUBLE[], m.income_month,
+                     remaining_share(m.ytd_net_income / m.household_size, m.projected_per_capita, $band_remaining_min),
+                     $band_remaining_power)                         AS projected_low,
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.high_scaled_error, b.new_high_scaled_error, m.history_years),
                      m.history_years, $band_history_prior::DOUBLE[],
-                     $band_default_high::DOUBLE[], m.income_month)                        AS projected_high
+                     $band_default_high::DOUBLE[], m.income_month,
+                     remaining_share(m.ytd_net_income / m.household_size, m.projected_per_capita, $band_remaining_min),
+                     $band_remaining_power)                        AS projected_high
     FROM unit_months m
     JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN policy_years y ON y.income_year = m.income_year

@@ -2,8 +2,8 @@
 -- frame mart_units (county_code, unit = income year) whose projection was learned from an earlier complete
 -- year: the seasonal, county_shares and naive projections (household_projections, made for those units from
 -- the file versions current when each month was run) beside the year-end actual (current versions), and the
--- line of that year (registered frame policy_years), and the years of history of the household's calendar. The
--- backtest and the bands read it.
+-- line of that year (registered frame policy_years), the years of history of the household's calendar and the
+-- year-to-date per-capita the projection started from. The backtest and the bands read it.
 INSERT INTO projection_backtest
 SELECT p.household_id, p.county_code, p.income_year, p.income_month,
        p.projected_per_capita,
@@ -11,7 +11,8 @@ SELECT p.household_id, p.county_code, p.income_year, p.income_month,
        p.naive_per_capita,
        e.ytd_net_income / e.household_size AS actual_per_capita,
        y.line,
-       p.history_years
+       p.history_years,
+       p.ytd_net_income / p.household_size AS ytd_per_capita
 FROM household_projections p
 JOIN household_months e
   ON e.household_id = p.household_id AND e.income_year = p.income_year AND e.income_month = 12

@@ -6,7 +6,10 @@
 -- calendar learned from more years errs less (the errors of a k-year history spread about 1/√(k + prior) as wide),
 -- so the band learned from a year when households had less history fits a year when they have more; the prior is
 -- larger early in the year, where most of the error is the year's level, which more years of calendar do not
--- narrow, than late, where it is the calendar's last months. band_edge applies them.
+-- narrow, than late, where it is the calendar's last months. And it is ÷ (the share of the projection still to
+-- come, remaining_share, at least $band_remaining_min) ^ $band_remaining_power: the error is in what is still to
+-- come, so at month 11 a household whose December 低保 or dividend is still to come errs more than one with a
+-- month's wage to come. band_edge applies them.
 -- New households (no calendar of their own: history years 0) err far more than that scaling says (their village's
 -- calendar, no last year to blend with), so where the band years hold at least $band_min_new_households of them at
 -- that month, their own quantiles are kept beside (new_*; band_scaled_error picks them for a new household).
@@ -17,7 +20,9 @@ WITH targets AS (
 ), errors AS (
     SELECT county_code, income_year, income_month, history_years,
            (actual_per_capita - projected_per_capita) / abs(projected_per_capita)
-             * sqrt(history_years + list_extract($band_history_prior::DOUBLE[], income_month)) AS scaled_error
+             * sqrt(history_years + list_extract($band_history_prior::DOUBLE[], income_month))
+             / pow(remaining_share(ytd_per_capita, projected_per_capita, $band_remaining_min), $band_remaining_power)
+               AS scaled_error
     FROM projection_backtest
     WHERE projected_per_capita <> 0 AND county_code IN (SELECT county_code FROM targets)
 ), band_years AS (

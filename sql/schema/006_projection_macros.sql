@@ -34,10 +34,18 @@ CREATE OR REPLACE MACRO project_calendar(ytd, share, last_year_amount, income_mo
 -- error at that quantile (projection_bands) over √(the household's history years + the month's history prior
 -- (history_priors, months 1–11)); with no backtest to learn from, the default scaled errors' entry for the month
 -- (default_scaled, months 1–11: the settings' band_default_low or band_default_high); month 12 is the actual, no band.
+-- The error is in what is still to come, so the edge is also × remaining (remaining_share) ^ power.
 CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, history_priors, default_scaled,
-                                  income_month) AS
+                                  income_month, remaining, power) AS
     projected + abs(projected) * coalesce(scaled_error, list_extract(default_scaled, income_month), 0)
+                                 * pow(remaining, power)
                                  / sqrt(history_years + coalesce(list_extract(history_priors, income_month), 1));
+-- the share of a projected year-end per-capita still to come after the year to date, at least floor (a household
+-- whose projection is all but reached may still be paid or lose something), at most 1; 1 where the projection is
+-- not above 0.
+CREATE OR REPLACE MACRO remaining_share(ytd_per_capita, projected_per_capita, floor) AS
+    CASE WHEN projected_per_capita > 0
+         THEN least(greatest(1 - ytd_per_capita / projected_per_capita, floor), 1) ELSE 1 END;
 -- the scaled error a household's band edge uses (projection_bands): a new household's (history years 0) from the new
 -- households' own backtest errors where the county had enough of them, else the county's for everybody.
 CREATE OR REPLACE MACRO band_scaled_error(general, new_household, history_years) AS

@@ -32,7 +32,7 @@ def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_yea
     return project.inserted(con, "marts/household_status", {
         "income_year": income_year, "band_default_low": list(settings.band_default_low),
         "band_default_high": list(settings.band_default_high),
-        "band_history_prior": list(settings.band_history_prior)})
+        "band_history_prior": list(settings.band_history_prior), **project.remaining_parameters(settings)})
 
 
 def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:

@@ -61,6 +61,11 @@ def register_settings(con: duckdb.DuckDBPyConnection, settings: Settings, years:
     con.register("policy_years", policy_years_frame(settings, years or [0]))
 
 
+def remaining_parameters(settings: Settings) -> dict:
+    """The band's scaling to the share of the projection still to come (README "Band"), as SQL parameters."""
+    return {"band_remaining_power": settings.band_remaining_power, "band_remaining_min": settings.band_remaining_min}
+
+
 def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
     """Run the INSERT statement sql/<name>.sql; returns the rows it inserted."""
     return int(db.rows(con, name, params)[0][0])
@@ -106,7 +111,8 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                                          {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
                                           "band_years": settings.band_years,
                                           "band_history_prior": list(settings.band_history_prior),
-                                          "band_min_new_households": settings.band_min_new_households}), span)
+                                          "band_min_new_households": settings.band_min_new_households,
+                                          **remaining_parameters(settings)}), span)
     # the city-wide accuracy is measured again from the whole backtest when a complete year's backtest changed
     # (an incomplete year has no backtest rows)
     measured = mart_keys.digest(f"{c}/{y}={key}" for (c, y), key in sorted(through.items())
@@ -115,7 +121,8 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                       lambda _: inserted(con, "marts/projection_accuracy",
                                          {"band_default_low": list(settings.band_default_low),
                                           "band_default_high": list(settings.band_default_high),
-                                          "band_history_prior": list(settings.band_history_prior)}))
+                                          "band_history_prior": list(settings.band_history_prior),
+                                          **remaining_parameters(settings)}))
 
 
 def complete_years(con: duckdb.DuckDBPyConnection, settings: Settings, units: list[mart_keys.Unit]) -> int:
