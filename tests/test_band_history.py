@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from core import db
 from core.settings import load_settings
 from povmon.synth.calendars import MIXES, QUARTER_ENDS, household_calendars, village_harvest
 from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with, year_periods
@@ -162,6 +163,15 @@ def test_a_band_widens_with_the_share_of_the_projection_still_to_come():
     widths_now = [w for (w,) in con.execute("SELECT (projected_high - projected_low) / abs(projected_per_capita) "
                                             "FROM household_status WHERE period = '201912'").fetchall()]
     assert max(widths_now) == pytest.approx(min(widths_now))
+
+
+@pytest.mark.parametrize(("ytd", "projected", "share"), [(50, 100, 0.5), (120, 100, 0.05), (99, 100, 0.05),
+                                                         (None, 100, 1.0), (10, -5, 1.0), (10, None, 1.0)])
+def test_the_share_still_to_come_is_floored_and_whole_where_the_year_to_date_or_projection_says_nothing(
+        ytd, projected, share):
+    con = db.connect(":memory:")  # the store's schema holds the macro
+    found = con.execute("SELECT remaining_share(?::DOUBLE, ?::DOUBLE, 0.05)", [ytd, projected]).fetchall()[0][0]
+    assert found == pytest.approx(share)
 
 
 @pytest.mark.parametrize("entry", ["band_remaining_power = -1", "band_remaining_min = 0", "band_remaining_min = 1.5"])

@@ -42,9 +42,9 @@ CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, histor
                                  / sqrt(history_years + coalesce(list_extract(history_priors, income_month), 1));
 -- the share of a projected year-end per-capita still to come after the year to date, at least floor (a household
 -- whose projection is all but reached may still be paid or lose something), at most 1; 1 where the projection is
--- not above 0.
+-- not above 0 or the year to date unknown.
 CREATE OR REPLACE MACRO remaining_share(ytd_per_capita, projected_per_capita, floor) AS
-    CASE WHEN projected_per_capita > 0
+    CASE WHEN projected_per_capita > 0 AND ytd_per_capita IS NOT NULL  -- greatest() would pass over a NULL
          THEN least(greatest(1 - ytd_per_capita / projected_per_capita, floor), 1) ELSE 1 END;
 -- the scaled error a household's band edge uses (projection_bands): a new household's (history years 0) from the new
 -- households' own backtest errors where the county had enough of them, else the county's for everybody.
