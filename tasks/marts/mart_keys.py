@@ -53,8 +53,9 @@ def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Sco
     changed under the same file_id)."""
     wanted = marts_digest(settings)
     stored = db.rows(con, "marts/read_keys", {"artifact": "global"})
+    rebuilt = [row[2] for row in stored] != [wanted]
     with db.transaction(con):
-        if [row[2] for row in stored] != [wanted]:
+        if rebuilt:
             con.execute(db.sql_text("marts/drop_tables")).fetchall()
             con.execute(db.sql_text("marts/create_tables")).fetchall()
             record_keys(con, "global", {("*", "*"): wanted})
@@ -62,6 +63,21 @@ def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Sco
             db.run(con, "marts/forget_file_digests",
                    {"code_prefix": rerun.village or rerun.county, "period": rerun.period})
         db.run(con, "marts/file_digests")
+    if rebuilt:
+        release_dropped_space(con)
+
+
+def release_dropped_space(con: duckdb.DuckDBPyConnection) -> bool:
+    """Checkpoint, so that the dropped marts' blocks are free for the rebuild to reuse; returns whether it could.
+    Without it they stay taken until a checkpoint the rebuild's own writes trigger, and the rebuilt marts land in
+    new blocks: a city store (158,452 households, four income years) went 2.03 → 2.06 GB in a rebuild, 460 MB of
+    it free blocks; with it 2.03 → 1.65 GB, the same rows, and the run was quicker (65 s against 87 s). Another
+    transaction still open in this process makes DuckDB refuse: the space is then freed a checkpoint later."""
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error:
+        return False
+    return True
 
 
 class Stamps:
