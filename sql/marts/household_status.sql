@@ -2,8 +2,8 @@
 -- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
 -- and the flags of policy.md with their reasons (Chinese; an estimate quotes its band), guarantee gaps and suggested measure. Thresholds
 -- per income year: frame policy_years; band (band_edge): $band_history_prior, $band_remaining_min and
--- $band_remaining_power, while a county has no backtest the
--- default scaled errors $band_default_low and $band_default_high. Reads
+-- $band_remaining_power, while a county has no backtest the default scaled errors $band_default_low and
+-- $band_default_high. Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
 WITH unit_months AS (
@@ -41,13 +41,13 @@ WITH unit_months AS (
                      m.history_years, $band_history_prior::DOUBLE[],
                      $band_default_low::DOUBLE[], m.income_month,
                      remaining_share(m.ytd_net_income / m.household_size, m.projected_per_capita, $band_remaining_min),
-                     $band_remaining_power)                         AS projected_low,
+                     $band_remaining_power)                                                AS projected_low,
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.high_scaled_error, b.new_high_scaled_error, m.history_years),
                      m.history_years, $band_history_prior::DOUBLE[],
                      $band_default_high::DOUBLE[], m.income_month,
                      remaining_share(m.ytd_net_income / m.household_size, m.projected_per_capita, $band_remaining_min),
-                     $band_remaining_power)                        AS projected_high
+                     $band_remaining_power)                                                AS projected_high
     FROM unit_months m
     JOIN unit_rows r ON r.file_id = m.file_id AND r.source_row = m.source_row
     JOIN policy_years y ON y.income_year = m.income_year

@@ -2,10 +2,9 @@
 -- absolute percentage error of the projected per-capita net income against the year-end actual, the precision
 -- and recall of BELOW_LINE at that month against the year-end truth, and (seasonal only) the coverage: the
 -- share of year-end actuals inside the 10–90 % band the pipeline would have shown then (projection_bands of
--- that year, learned from earlier years' backtests, scaled to each household's history ($band_history_prior) and to its share still to come ($band_remaining_min,
--- $band_remaining_power);
--- the default scaled errors $band_default_low and $band_default_high where there were none: band_edge)
--- (povmon backtest, interface.md).
+-- that year, learned from earlier years' backtests, scaled to each household's history ($band_history_prior) and
+-- to its share still to come ($band_remaining_min, $band_remaining_power); the default scaled errors
+-- $band_default_low and $band_default_high where there were none: band_edge) (povmon backtest, interface.md).
 INSERT INTO projection_accuracy
 WITH banded AS (
     SELECT b.*,
@@ -14,7 +13,7 @@ WITH banded AS (
                      b.history_years, $band_history_prior::DOUBLE[],
                      $band_default_low::DOUBLE[], b.income_month,
                      remaining_share(b.ytd_per_capita, b.projected_per_capita, $band_remaining_min),
-                     $band_remaining_power)  AS projected_low,
+                     $band_remaining_power) AS projected_low,
            band_edge(b.projected_per_capita,
                      band_scaled_error(p.high_scaled_error, p.new_high_scaled_error, b.history_years),
                      b.history_years, $band_history_prior::DOUBLE[],
