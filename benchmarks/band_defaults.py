@@ -37,24 +37,25 @@ SELECT county_code, income_year AS year, income_month::INTEGER AS month, history
        (actual_per_capita - projected_per_capita) / abs(projected_per_capita) AS relative_error,
        CASE WHEN projected_per_capita > 0 THEN 1 - ytd_per_capita / projected_per_capita ELSE 1 END AS remaining
 FROM projection_backtest WHERE projected_per_capita <> 0"""
-REMAINING = {"power": 1.0, "min": 0.05}  # set from the settings (or --power) by main
 FIRST_GRID = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0]
 LAST_GRID = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0]
 
 
-def backtest_errors(store: Path) -> pl.DataFrame:
-    """A store's backtest: one row per household × year × month 1–11 with its relative error."""
+def backtest_errors(store: Path, power: float, floor: float) -> pl.DataFrame:
+    """A store's backtest: one row per household × year × month 1–11 with its relative error and its share still to
+    come (at least floor) ^ power, the band's remaining-share factor (band_remaining_min, band_remaining_power)."""
     with duckdb.connect(str(store), read_only=True) as con:
-        return con.sql(ERRORS).pl()
+        errors = con.sql(ERRORS).pl()
+    return errors.with_columns(remaining_factor=pl.col("remaining").clip(floor, 1.0).pow(power))
 
 
 def scaled(errors: pl.DataFrame, priors: list[float]) -> pl.DataFrame:
-    """The errors with their scaled error: relative error × √(history years + the month's prior) ÷ (the share still
-    to come, at least band_remaining_min) ^ band_remaining_power (the pipeline's projection_bands.sql)."""
+    """The errors with their scaled error: relative error × √(history years + the month's prior) ÷ the
+    remaining-share factor (the pipeline's projection_bands.sql)."""
     by_month = pl.DataFrame({"month": MONTHS, "prior": priors}, schema={"month": pl.Int32, "prior": pl.Float64})
-    remaining = pl.col("remaining").clip(REMAINING["min"], 1.0).pow(REMAINING["power"])
     return errors.join(by_month, on="month").with_columns(
-        scaled=pl.col("relative_error") * (pl.col("history_years") + pl.col("prior")).sqrt() / remaining)
+        scaled=pl.col("relative_error") * (pl.col("history_years") + pl.col("prior")).sqrt()
+        / pl.col("remaining_factor"))
 
 
 def quantiles(frame: pl.DataFrame, keys: list[str], tail: float) -> pl.DataFrame:
@@ -120,10 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--power", type=float, help="band_remaining_power (default: the shipped settings')")
     args = parser.parse_args(argv)
     settings = load_settings(None, environ={})
-    REMAINING.update(power=settings.band_remaining_power if args.power is None else args.power,
-                     min=settings.band_remaining_min)
+    power = settings.band_remaining_power if args.power is None else args.power
     tail = (1 - settings.band_coverage) / 2
-    fit = [backtest_errors(s) for s in args.fit]
+    fit = [backtest_errors(s, power, settings.band_remaining_min) for s in args.fit]
     priors = list(settings.band_history_prior) if not args.prior else args.prior * (11 // len(args.prior))
     if len(priors) != 11:
         parser.error("--prior takes one number or 11")
@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         priors = fitted_prior(fit, settings.band_coverage, tail)
     low, high = fitted_defaults(fit, priors, tail)
     print(f"band_history_prior = {priors}\nband_default_low = {low}\nband_default_high = {high}")
-    for label, stores, frames in (("fit", args.fit, fit), ("check", args.check, map(backtest_errors, args.check))):
+    checks = (backtest_errors(s, power, settings.band_remaining_min) for s in args.check)
+    for label, stores, frames in (("fit", args.fit, fit), ("check", args.check, checks)):
         for store, errors in zip(stores, frames):
             for year, coverage in coverage_by_year(errors, priors, low, high, tail).items():
                 inside = sum(0.75 <= c <= 0.85 for c in coverage)

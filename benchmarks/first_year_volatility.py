@@ -21,7 +21,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import band_defaults  # noqa: E402
-from core.settings import load_settings  # noqa: E402
+from core.settings import Settings, load_settings  # noqa: E402
 
 YEAR_OVER_YEAR = """
 SELECT a.income_month::INTEGER AS month,
@@ -35,9 +35,11 @@ WHERE a.income_year = $year AND b.ytd_net_income > 0 AND a.income_month < 12
 GROUP BY ALL"""
 
 
-def first_year_spreads(store: Path, priors: list[float]) -> pl.DataFrame:
+def first_year_spreads(store: Path, settings: Settings) -> pl.DataFrame:
     """By month of the store's first backtested year: the scaled errors' and the year-over-year 10–90 % spreads."""
-    errors = band_defaults.scaled(band_defaults.backtest_errors(store), priors)
+    errors = band_defaults.scaled(
+        band_defaults.backtest_errors(store, settings.band_remaining_power, settings.band_remaining_min),
+        list(settings.band_history_prior))
     first = errors.filter(pl.col("year") == errors["year"].min())
     spread = first.group_by("month").agg(
         spread=pl.col("scaled").quantile(0.9, "linear") - pl.col("scaled").quantile(0.1, "linear"))
@@ -53,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("stores", type=Path, nargs="+")
     args = parser.parse_args(argv)
     settings = load_settings(None, environ={})
-    band_defaults.REMAINING.update(power=settings.band_remaining_power, min=settings.band_remaining_min)
-    frames = {store: first_year_spreads(store, list(settings.band_history_prior)) for store in args.stores}
+    frames = {store: first_year_spreads(store, settings) for store in args.stores}
     for column in ("spread", "year_over_year", "ratio"):
         print(f"{column} by month 1–11")
         for store, frame in frames.items():
