@@ -11,7 +11,10 @@ the coverage they give in every backtested year of every store given (fitting an
   to what is still to come.
 - The first year's band: per month 1–11, the mean over the fitting stores of their first backtested year's 10th and
   90th percentile scaled errors (`scaled`): the years a default stands in for, when households have one year of
-  history.
+  history (band_default_low/high); and the same in units of each county's year-over-year spread at the month
+  (band_default_spread_low/high: the mean over the stores of the mean over their counties of quantile ÷ spread,
+  the spread as the pipeline measures it, sql/marts/backtest_spreads.sql). The first year's coverage printed is
+  with the per-spread defaults where a county has a spread, the constant ones elsewhere.
 
 The coverage printed is the pipeline's but for the new households' own band (band_min_new_households), which it
 leaves out: the first year with the default band (as the pipeline's, to 0.05 point, on six synthetic cities), each
@@ -29,6 +32,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from core import db
 from core.settings import load_settings
 
 MONTHS = list(range(1, 12))
@@ -41,12 +45,21 @@ FIRST_GRID = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0]
 LAST_GRID = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0]
 
 
-def backtest_errors(store: Path, power: float, floor: float) -> pl.DataFrame:
-    """A store's backtest: one row per household × year × month 1–11 with its relative error and its share still to
-    come (at least floor) ^ power, the band's remaining-share factor (band_remaining_min, band_remaining_power)."""
+def backtest_errors(store: Path, power: float, floor: float, spread_min: int = 30) -> pl.DataFrame:
+    """A store's backtest: one row per household × year × month 1–11 with its relative error, its share still to
+    come (at least floor) ^ power, the band's remaining-share factor (band_remaining_min, band_remaining_power), and
+    in its county's first backtested year its county's year-over-year spread (NULL elsewhere, or measured on fewer
+    than spread_min households)."""
     with duckdb.connect(str(store), read_only=True) as con:
+        con.execute(db.sql_text("schema/006_projection_macros").replace(" MACRO ", " TEMP MACRO "))
+        db.run(con, "marts/backtest_spreads", {"band_spread_min_households": spread_min})
         errors = con.sql(ERRORS).pl()
-    return errors.with_columns(remaining_factor=pl.col("remaining").clip(floor, 1.0).pow(power))
+        spreads = con.sql("SELECT county_code, income_year AS year, income_month::INTEGER AS month, spread "
+                          "FROM backtest_spreads").pl()
+    first = errors.group_by("county_code").agg(first=pl.col("year").min())
+    return (errors.join(first, on="county_code").join(spreads, on=["county_code", "year", "month"], how="left")
+            .with_columns(spread=pl.when(pl.col("year") == pl.col("first")).then(pl.col("spread")),
+                          remaining_factor=pl.col("remaining").clip(floor, 1.0).pow(power)).drop("first"))
 
 
 def scaled(errors: pl.DataFrame, priors: list[float]) -> pl.DataFrame:
@@ -99,12 +112,34 @@ def fitted_defaults(stores: list[pl.DataFrame], priors: list[float], tail: float
     return [round(v, 2) for v in means["low"]], [round(v, 2) for v in means["high"]]
 
 
+def fitted_spread_defaults(stores: list[pl.DataFrame], priors: list[float], tail: float
+                           ) -> tuple[list[float], list[float]]:
+    """By month, the mean over the stores of the mean over their counties of the first year's quantiles ÷ the
+    county's year-over-year spread, to 2 decimals (the first year's band in units of the spread)."""
+    ratios = []
+    for errors in stores:
+        first = scaled(errors, priors).filter(pl.col("spread").is_not_null())
+        per_county = quantiles(first, ["county_code", "month"], tail).join(
+            first.group_by("county_code", "month").agg(pl.col("spread").first()), on=["county_code", "month"])
+        ratios.append(per_county.group_by("month").agg((pl.col("low") / pl.col("spread")).mean(),
+                                                       (pl.col("high") / pl.col("spread")).mean()))
+    means = pl.concat(ratios).group_by("month").mean().sort("month")
+    return [round(v, 2) for v in means["low"]], [round(v, 2) for v in means["high"]]
+
+
 def coverage_by_year(errors: pl.DataFrame, priors: list[float], low: list[float], high: list[float],
-                     tail: float) -> dict[int, list[float]]:
-    """Each backtested year's coverage by month 1–11: the first year's with the default band, later ones learned."""
+                     tail: float, per_spread: tuple[list[float], list[float]] | None = None) -> dict[int, list[float]]:
+    """Each backtested year's coverage by month 1–11: the first year's with the default band (per_spread × the
+    county's spread where it has one, as default_scaled_error), later ones learned."""
     frame = scaled(errors, priors)
-    first = frame.filter(pl.col("year") == frame["year"].min()).join(
-        pl.DataFrame({"month": MONTHS, "low": low, "high": high}, schema_overrides={"month": pl.Int32}), on="month")
+    defaults = pl.DataFrame({"month": MONTHS, "low": low, "high": high}, schema_overrides={"month": pl.Int32})
+    first = frame.filter(pl.col("year") == frame["year"].min()).join(defaults, on="month")
+    if per_spread:
+        ratios = pl.DataFrame({"month": MONTHS, "rl": per_spread[0], "rh": per_spread[1]},
+                              schema_overrides={"month": pl.Int32})
+        first = first.join(ratios, on="month").with_columns(
+            low=pl.coalesce(pl.col("rl") * pl.col("spread"), pl.col("low")),
+            high=pl.coalesce(pl.col("rh") * pl.col("spread"), pl.col("high"))).drop("rl", "rh")
     years: dict[int, list[float]] = {}
     for year, _month, coverage in pl.concat([covered(first), learned_coverage(frame, tail)]).sort("year", "month").rows():
         years.setdefault(year, []).append(coverage)
@@ -123,18 +158,22 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(None, environ={})
     power = settings.band_remaining_power if args.power is None else args.power
     tail = (1 - settings.band_coverage) / 2
-    fit = [backtest_errors(s, power, settings.band_remaining_min) for s in args.fit]
+    fit = [backtest_errors(s, power, settings.band_remaining_min, settings.band_spread_min_households)
+           for s in args.fit]
     priors = list(settings.band_history_prior) if not args.prior else args.prior * (11 // len(args.prior))
     if len(priors) != 11:
         parser.error("--prior takes one number or 11")
     if args.fit_prior:
         priors = fitted_prior(fit, settings.band_coverage, tail)
     low, high = fitted_defaults(fit, priors, tail)
-    print(f"band_history_prior = {priors}\nband_default_low = {low}\nband_default_high = {high}")
-    checks = (backtest_errors(s, power, settings.band_remaining_min) for s in args.check)
+    per_spread = fitted_spread_defaults(fit, priors, tail)
+    print(f"band_history_prior = {priors}\nband_default_low = {low}\nband_default_high = {high}\n"
+          f"band_default_spread_low = {per_spread[0]}\nband_default_spread_high = {per_spread[1]}")
+    checks = (backtest_errors(s, power, settings.band_remaining_min, settings.band_spread_min_households)
+              for s in args.check)
     for label, stores, frames in (("fit", args.fit, fit), ("check", args.check, checks)):
         for store, errors in zip(stores, frames):
-            for year, coverage in coverage_by_year(errors, priors, low, high, tail).items():
+            for year, coverage in coverage_by_year(errors, priors, low, high, tail, per_spread).items():
                 inside = sum(0.75 <= c <= 0.85 for c in coverage)
                 cells = " ".join(f"{100 * c:.1f}" for c in coverage)
                 print(f"{label:5} {str(store.parent.name):>12} {year}: {inside:>2}/11 in 75-85 %: {cells}")

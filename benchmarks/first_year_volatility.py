@@ -3,10 +3,11 @@
 well as their errors agree).
 
 Per store and month 1–11 of its first backtested year it prints the 10–90 % spread of the scaled errors (as
-projection_bands scales them, with the shipped settings), the 10–90 % spread of the households' year-to-date
-per-capita over the same month of the year before, minus 1 (known at that month, so a run could use it), and
-their ratio. Where the ratio is steadier across cities than the spread, a default in ratio units, × the city's own
-year-over-year spread, would fit a city the default was not fitted on.
+projection_bands scales them, with the shipped settings), the mean over its counties of their year-over-year
+spread (the 10–90 % spread of the households' log(year-to-date per-capita ÷ the same month's a year before), as
+each month was run: sql/marts/backtest_spreads.sql, which the first year's band is in proportion to), and their
+ratio. Where the ratio is steadier across cities than the spread, a default in ratio units, × the county's own
+year-over-year spread, fits a city the default was not fitted on (band_default_spread_low/high).
 
 Usage: python benchmarks/first_year_volatility.py A.duckdb B.duckdb ... (stores after `povmon run`)
 """
@@ -16,35 +17,23 @@ import argparse
 import sys
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import band_defaults  # noqa: E402
 from core.settings import Settings, load_settings  # noqa: E402
 
-YEAR_OVER_YEAR = """
-SELECT a.income_month::INTEGER AS month,
-       quantile_cont(a.ytd_net_income / a.household_size / (b.ytd_net_income / b.household_size) - 1, 0.9)
-       - quantile_cont(a.ytd_net_income / a.household_size / (b.ytd_net_income / b.household_size) - 1, 0.1)
-         AS year_over_year
-FROM household_months a
-JOIN household_months b
-  ON b.household_id = a.household_id AND b.income_year = a.income_year - 1 AND b.income_month = a.income_month
-WHERE a.income_year = $year AND b.ytd_net_income > 0 AND a.income_month < 12
-GROUP BY ALL"""
-
-
 def first_year_spreads(store: Path, settings: Settings) -> pl.DataFrame:
     """By month of the store's first backtested year: the scaled errors' and the year-over-year 10–90 % spreads."""
     errors = band_defaults.scaled(
-        band_defaults.backtest_errors(store, settings.band_remaining_power, settings.band_remaining_min),
+        band_defaults.backtest_errors(store, settings.band_remaining_power, settings.band_remaining_min,
+                                      settings.band_spread_min_households),
         list(settings.band_history_prior))
     first = errors.filter(pl.col("year") == errors["year"].min())
     spread = first.group_by("month").agg(
         spread=pl.col("scaled").quantile(0.9, "linear") - pl.col("scaled").quantile(0.1, "linear"))
-    with duckdb.connect(str(store), read_only=True) as con:
-        volatility = con.sql(YEAR_OVER_YEAR, params={"year": int(first["year"][0])}).pl()
+    volatility = (first.group_by("county_code", "month").agg(pl.col("spread").first())
+                  .group_by("month").agg(year_over_year=pl.col("spread").mean()))
     return (spread.join(volatility, on="month").sort("month")
             .with_columns(ratio=pl.col("spread") / pl.col("year_over_year")))
 

@@ -81,6 +81,9 @@ class Settings:
     band_coverage: float = 0.80
     band_default_low: tuple[float, ...] = (-0.3,) * 11  # [projection]: scaled errors by month 1–11 while a county
     band_default_high: tuple[float, ...] = (0.3,) * 11  # has no backtest (README "Band")
+    band_default_spread_low: tuple[float, ...] = ()  # the same × the county's year-over-year spread, 11 by month
+    band_default_spread_high: tuple[float, ...] = ()  # (empty: the constant ones above)
+    band_spread_min_households: int = 30  # households a county's spread is measured on, at least
     band_years: int = 1
     band_history_prior: tuple[float, ...] = (1.5,) * 11  # by month 1–11 (one number in a file: every month)
     band_min_new_households: int = 30

@@ -11,13 +11,18 @@ AnySettings = TypeVar("AnySettings")  # core.settings.Settings, which imports th
 
 
 def checked_band_defaults(settings: AnySettings) -> AnySettings:
-    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high, and their
-    history prior 11 monthly numbers > 0 (one number given is every month's), its remaining-share scaling sound."""
-    for name, side in (("band_default_low", -1), ("band_default_high", 1)):
+    """The settings, once their default band is known to be 11 monthly scaled errors, low ≤ 0 ≤ high (its
+    per-spread form the same, or none), and their history prior 11 monthly numbers > 0 (one number given is every
+    month's), its remaining-share scaling sound."""
+    for name, side, lengths in (("band_default_low", -1, (11,)), ("band_default_high", 1, (11,)),
+                                ("band_default_spread_low", -1, (0, 11)), ("band_default_spread_high", 1, (0, 11))):
         values = getattr(settings, name)
-        if len(values) != 11 or any(side * v < 0 for v in values):
-            raise ValueError(f"[projection] {name} needs 11 numbers (months 1–11), each "
-                             f"{'≤' if side < 0 else '≥'} 0; got {list(values)}")
+        if len(values) not in lengths or any(not math.isfinite(v) or side * v < 0 for v in values):
+            raise ValueError(f"[projection] {name} needs {' or '.join(map(str, lengths))} numbers (months 1–11), "
+                             f"each {'≤' if side < 0 else '≥'} 0; got {list(values)}")
+    if len(settings.band_default_spread_low) != len(settings.band_default_spread_high):
+        raise ValueError("[projection] band_default_spread_low and band_default_spread_high need 11 numbers each, "
+                         "or neither")
     prior = settings.band_history_prior
     priors = (float(prior),) * 11 if isinstance(prior, (int, float)) else tuple(prior)
     if len(priors) != 11 or not all(math.isfinite(p) and p > 0 for p in priors):

@@ -110,7 +110,8 @@ def test_a_new_household_gets_the_band_of_the_new_households_backtest_errors_whe
 
 def test_a_county_with_no_backtest_yet_gets_the_settings_default_band_by_month_and_history():
     """2019 has only 2018 to learn from and no backtest before it: every household's band is the projection ×
-    the month's default scaled errors (band_default_low/high) over √(its history years + prior)."""
+    the month's default scaled errors (band_default_low/high; no per-spread ones) over √(its history years +
+    prior)."""
     rows = []
     for n in range(1, 21):      # 2018 is their own history
         rows += bent_year(n, 2018) + bent_year(n, 2019, last_month=9)
@@ -121,7 +122,8 @@ def test_a_county_with_no_backtest_yet_gets_the_settings_default_band_by_month_a
     con = build_store(rows)
     prior = 1.5
     rebuild_marts(con, settings_with(share_min_households=1, band_history_prior=prior, band_remaining_power=0.0,
-                                     band_default_low=low, band_default_high=high), "201906")
+                                     band_default_low=low, band_default_high=high, band_default_spread_low=(),
+                                     band_default_spread_high=()), "201906")
     assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2019").fetchall()[0][0] == 0
     status = con.execute("SELECT household_id, income_month, projected_low, projected_per_capita, projected_high "
                          "FROM household_status WHERE income_year = 2019").fetchall()
@@ -134,8 +136,11 @@ def test_a_county_with_no_backtest_yet_gets_the_settings_default_band_by_month_a
 
 
 @pytest.mark.parametrize("entry", ["band_default_low = [-0.1, -0.1]",
-                                   "band_default_high = [0.1, 0.1, 0.1, 0.1, 0.1, -0.1, 0.1, 0.1, 0.1, 0.1, 0.1]"])
-def test_a_default_band_of_the_wrong_length_or_sign_is_refused_by_name(tmp_path, entry):
+                                   "band_default_high = [0.1, 0.1, 0.1, 0.1, 0.1, -0.1, 0.1, 0.1, 0.1, 0.1, 0.1]",
+                                   "band_default_spread_low = [-1.0, -1.0]",
+                                   "band_default_spread_high = [1.0, 1.0, 1.0, 1.0, 1.0, -1.0, 1.0, 1.0, 1.0, 1.0, 1.0]",
+                                   "band_default_spread_low = []"])  # the per-spread pair: both or neither
+def test_a_default_band_of_the_wrong_length_or_sign_or_half_a_pair_is_refused_by_name(tmp_path, entry):
     settings_file = tmp_path / "povmon.toml"
     settings_file.write_text(f"[projection]\n{entry}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=entry.split(" ")[0]):

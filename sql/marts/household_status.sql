@@ -2,8 +2,10 @@
 -- unit = period, all of the as-of income year $income_year): projection with its band, the figures compared,
 -- and the flags of policy.md with their reasons (Chinese; an estimate quotes its band), guarantee gaps and suggested measure. Thresholds
 -- per income year: frame policy_years; band (band_edge): $band_history_prior, $band_remaining_min and
--- $band_remaining_power, while a county has no backtest the default scaled errors $band_default_low and
--- $band_default_high. Reads
+-- $band_remaining_power, while a county has no backtest the first year's default (default_scaled_error:
+-- $band_default_spread_low/high × the county's year-over-year spread at the month, from at least
+-- $band_spread_min_households households' returns of the same month a year before, else $band_default_low/high).
+-- Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
 WITH unit_months AS (
@@ -24,6 +26,16 @@ WITH unit_months AS (
     FROM household_month_gaps
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
       AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
+), spreads AS (     -- each county's year-over-year spread by month, for the first year's band
+    SELECT m.county_code, m.income_month,
+           year_over_year_spread(year_over_year_change(m.ytd_net_income / m.household_size,
+                                                       prev.ytd_net_income / prev.household_size),
+                                 $band_spread_min_households) AS spread
+    FROM unit_months m
+    JOIN last_year prev
+      ON prev.household_id = m.household_id AND prev.income_month = m.income_month AND NOT prev.is_estimated
+    WHERE m.income_year = $income_year
+    GROUP BY ALL
 ), scope AS (
     SELECT m.*,
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
@@ -39,13 +51,15 @@ WITH unit_months AS (
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.low_scaled_error, b.new_low_scaled_error, m.history_years),
                      m.history_years, $band_history_prior::DOUBLE[],
-                     $band_default_low::DOUBLE[], m.income_month,
+                     default_scaled_error($band_default_spread_low::DOUBLE[], sp.spread,
+                                          $band_default_low::DOUBLE[], m.income_month), m.income_month,
                      remaining_share(m.ytd_net_income / m.household_size, m.projected_per_capita, $band_remaining_min),
                      $band_remaining_power)                                                AS projected_low,
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.high_scaled_error, b.new_high_scaled_error, m.history_years),
                      m.history_years, $band_history_prior::DOUBLE[],
-                     $band_default_high::DOUBLE[], m.income_month,
+                     default_scaled_error($band_default_spread_high::DOUBLE[], sp.spread,
+                                          $band_default_high::DOUBLE[], m.income_month), m.income_month,
                      remaining_share(m.ytd_net_income / m.household_size, m.projected_per_capita, $band_remaining_min),
                      $band_remaining_power)                                                AS projected_high
     FROM unit_months m
@@ -53,6 +67,7 @@ WITH unit_months AS (
     JOIN policy_years y ON y.income_year = m.income_year
     LEFT JOIN projection_bands b
       ON b.county_code = m.county_code AND b.income_year = m.income_year AND b.income_month = m.income_month
+    LEFT JOIN spreads sp ON sp.county_code = m.county_code AND sp.income_month = m.income_month
     LEFT JOIN last_year prev     -- the same month of the previous income year
       ON prev.household_id = m.household_id AND prev.income_month = m.income_month
     LEFT JOIN last_year sep      -- the September return of the previous income year

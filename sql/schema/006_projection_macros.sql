@@ -32,14 +32,29 @@ CREATE OR REPLACE MACRO project_calendar(ytd, share, last_year_amount, income_mo
          ELSE ytd + (1 - share) * (ytd + blend * last_year_amount) / (share + blend) END;
 -- one edge of a projection's band (README "Band"): the projection plus its magnitude × the county's scaled
 -- error at that quantile (projection_bands) over √(the household's history years + the month's history prior
--- (history_priors, months 1–11)); with no backtest to learn from, the default scaled errors' entry for the month
--- (default_scaled, months 1–11: the settings' band_default_low or band_default_high); month 12 is the actual, no band.
--- The error is in what is still to come, so the edge is also × remaining (remaining_share) ^ power.
+-- (history_priors, months 1–11)); with no backtest to learn from, default_scaled (default_scaled_error); month
+-- 12 is the actual, no band. The error is in what is still to come, so the edge is also × remaining
+-- (remaining_share) ^ power.
 CREATE OR REPLACE MACRO band_edge(projected, scaled_error, history_years, history_priors, default_scaled,
                                   income_month, remaining, power) AS
-    projected + abs(projected) * coalesce(scaled_error, list_extract(default_scaled, income_month), 0)
+    projected + abs(projected) * coalesce(scaled_error, default_scaled, 0)
                                  * pow(remaining, power)
                                  / sqrt(history_years + coalesce(list_extract(history_priors, income_month), 1));
+-- the scaled error of a band edge while its county has no backtest (its first year with an earlier one to learn
+-- from): the month's entry (months 1–11) of per_spread (band_default_spread_low/high) × the county's
+-- year-over-year spread at that month (year_over_year_spread), else, with no spread or no per_spread, the month's
+-- entry of constant (band_default_low/high).
+CREATE OR REPLACE MACRO default_scaled_error(per_spread, spread, constant, income_month) AS
+    coalesce(list_extract(per_spread, income_month) * spread, list_extract(constant, income_month));
+-- a household's year-to-date per-capita against the same month of the previous income year, as a log ratio;
+-- NULL unless both are above 0.
+CREATE OR REPLACE MACRO year_over_year_change(ytd_per_capita, last_ytd_per_capita) AS
+    CASE WHEN ytd_per_capita > 0 AND last_ytd_per_capita > 0 THEN ln(ytd_per_capita / last_ytd_per_capita) END;
+-- (an aggregate) the 10–90 % spread of a county's year_over_year_change at a month: how much its households' years
+-- differ from their last, known at the month, which the first year's band is in proportion to; NULL with fewer
+-- than min_count households to measure it on.
+CREATE OR REPLACE MACRO year_over_year_spread(change, min_count) AS
+    CASE WHEN count(change) >= min_count THEN quantile_cont(change, 0.9) - quantile_cont(change, 0.1) END;
 -- the share of a projected year-end per-capita still to come after the year to date, at least floor (a household
 -- whose projection is all but reached may still be paid or lose something), at most 1; 1 where the projection is
 -- not above 0 or the year to date unknown.

@@ -29,10 +29,9 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int) -> int:
     """Insert household_status rows of the registered county × period units of an income year (projected by
     project.project_periods); returns the rows inserted."""
-    return project.inserted(con, "marts/household_status", {
-        "income_year": income_year, "band_default_low": list(settings.band_default_low),
-        "band_default_high": list(settings.band_default_high),
-        "band_history_prior": list(settings.band_history_prior), **project.remaining_parameters(settings)})
+    return project.inserted(con, "marts/household_status",
+                            {"income_year": income_year, **project.band_edge_parameters(settings),
+                             "band_spread_min_households": settings.band_spread_min_households})
 
 
 def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:

@@ -24,7 +24,8 @@ GROUP_COUNTY_MONTHS = 120
 KEY_SCHEMA = {"county_code": pl.Utf8, "unit": pl.Utf8, "unit_key": pl.Utf8}
 PROJECTION_FIELDS = ["share_min", "share_min_households", "band_coverage", "band_default_low", "band_years",
                      "band_history_prior", "band_min_new_households", "band_default_high",
-                     "band_remaining_power", "band_remaining_min",
+                     "band_remaining_power", "band_remaining_min", "band_default_spread_low",
+                     "band_default_spread_high", "band_spread_min_households",
                      "default_shares", "household_prior_years", "village_prior_years", "last_year_weight",
                      "festival_lead_days", "festival_lump_min", "spring_festival"]
 SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/090_views",

@@ -66,6 +66,16 @@ def remaining_parameters(settings: Settings) -> dict:
     return {"band_remaining_power": settings.band_remaining_power, "band_remaining_min": settings.band_remaining_min}
 
 
+def band_edge_parameters(settings: Settings) -> dict:
+    """What a household's band edges are made with besides the learned bands (README "Band"), as SQL parameters:
+    the history prior, the remaining-share scaling and the first year's defaults."""
+    return {"band_history_prior": list(settings.band_history_prior),
+            "band_default_low": list(settings.band_default_low),
+            "band_default_high": list(settings.band_default_high),
+            "band_default_spread_low": list(settings.band_default_spread_low),
+            "band_default_spread_high": list(settings.band_default_spread_high), **remaining_parameters(settings)}
+
+
 def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
     """Run the INSERT statement sql/<name>.sql; returns the rows it inserted."""
     return int(db.rows(con, name, params)[0][0])
@@ -118,11 +128,14 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     measured = mart_keys.digest(f"{c}/{y}={key}" for (c, y), key in sorted(through.items())
                                 if (c, f"{y}09") in stamps.by_unit)
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): measured},
-                      lambda _: inserted(con, "marts/projection_accuracy",
-                                         {"band_default_low": list(settings.band_default_low),
-                                          "band_default_high": list(settings.band_default_high),
-                                          "band_history_prior": list(settings.band_history_prior),
-                                          **remaining_parameters(settings)}))
+                      lambda _: measure_accuracy(con, settings))
+
+
+def measure_accuracy(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Insert projection_accuracy from the whole backtest (with the first years' spreads its default bands use);
+    returns its rows."""
+    db.run(con, "marts/backtest_spreads", {"band_spread_min_households": settings.band_spread_min_households})
+    return inserted(con, "marts/projection_accuracy", band_edge_parameters(settings))
 
 
 def complete_years(con: duckdb.DuckDBPyConnection, settings: Settings, units: list[mart_keys.Unit]) -> int:

@@ -1,0 +1,105 @@
+"""The first year's band in proportion to the county's own year-over-year spread (issue 17, coverage): while a county
+has no backtest to learn its band from, a household's band is band_default_spread_low/high × the 10–90 % spread of
+the county's households' log(year to date ÷ the same month a year before), at that month, over √(k + prior); the
+constant band_default_low/high where too few households have both; the backtest measures it as it was run."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from core.settings import load_settings
+from tests.support.store_builder import VILLAGE, build_store, rebuild_marts, settings_with
+from tests.test_band_history import bent_year
+
+PER_SPREAD_LOW = tuple(-1.0 - 0.1 * m for m in range(1, 12))
+PER_SPREAD_HIGH = tuple(0.5 + 0.2 * m for m in range(1, 12))
+CONSTANT_LOW, CONSTANT_HIGH = (-0.2,) * 11, (0.3,) * 11
+
+
+def first_year_settings(**changes):
+    """Settings with known defaults, no remaining-share scaling and one history prior for every month."""
+    chosen = {"band_default_spread_low": PER_SPREAD_LOW, "band_default_spread_high": PER_SPREAD_HIGH, **changes}
+    return settings_with(share_min_households=1, band_history_prior=1.5, band_remaining_power=0.0,
+                         band_default_low=CONSTANT_LOW, band_default_high=CONSTANT_HIGH, **chosen)
+
+
+def expected_spread(households: range, month: int) -> float:
+    """The 10–90 % spread of log(2019's year to date ÷ 2018's) at a month, from the rows bent_year made (size 4)."""
+    def ytd(n: int, year: int) -> float:
+        return bent_year(n, year)[month - 1]["wage_income"]
+    changes = [math.log(ytd(n, 2019) / ytd(n, 2018)) for n in households]
+    return float(np.quantile(changes, 0.9) - np.quantile(changes, 0.1))  # linear, as quantile_cont
+
+
+def store_with_first_year(last_month: int):
+    """40 households with 2018 behind them and 2019 up to last_month, 5 new in 2019."""
+    rows = []
+    for n in range(1, 41):
+        rows += bent_year(n, 2018) + bent_year(n, 2019, last_month=last_month)
+    for n in range(41, 46):
+        rows += bent_year(n, 2019, last_month=last_month)
+    return build_store(rows)
+
+
+def test_a_county_s_first_year_band_is_the_per_spread_default_times_its_year_over_year_spread():
+    con = store_with_first_year(last_month=9)
+    rebuild_marts(con, first_year_settings(), "201906")
+    assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2019").fetchall()[0][0] == 0
+    status = con.execute("SELECT household_id, income_month, projected_low, projected_per_capita, projected_high "
+                         "FROM household_status WHERE income_year = 2019").fetchall()
+    assert len(status) == 45 * 9
+    spreads = {m: expected_spread(range(1, 41), m) for m in range(1, 10)}
+    assert min(spreads.values()) > 0.01  # the households' years differ from their last
+    for household, month, band_low, projected, band_high in status:
+        years = 1 if int(household[-4:]) <= 40 else 0  # the new households: no history, the county's spread still
+        scale = abs(projected) * spreads[month] / math.sqrt(years + 1.5)
+        assert band_low == pytest.approx(projected + PER_SPREAD_LOW[month - 1] * scale)
+        assert band_high == pytest.approx(projected + PER_SPREAD_HIGH[month - 1] * scale)
+
+
+def test_with_fewer_households_to_measure_the_spread_on_than_the_minimum_the_constant_default_holds():
+    con = store_with_first_year(last_month=3)
+    rebuild_marts(con, first_year_settings(band_spread_min_households=41), "201812")
+    rows = con.execute("SELECT household_id, income_month, projected_low, projected_per_capita "
+                       "FROM household_status WHERE income_year = 2019").fetchall()
+    assert len(rows) == 45 * 3
+    for household, month, band_low, projected in rows:
+        years = 1 if int(household[-4:]) <= 40 else 0
+        assert band_low == pytest.approx(projected + CONSTANT_LOW[month - 1] * abs(projected) / math.sqrt(years + 1.5))
+    rebuild_marts(con, first_year_settings(band_spread_min_households=40), "201812")  # 40 is enough
+    spread = expected_spread(range(1, 41), 3)
+    low, projected = con.execute("SELECT projected_low, projected_per_capita FROM household_status "
+                                 f"WHERE household_id = '{VILLAGE}0001' AND income_month = 3").fetchall()[0]
+    assert low == pytest.approx(projected + PER_SPREAD_LOW[2] * spread * abs(projected) / math.sqrt(2.5))
+
+
+def test_the_backtest_measures_the_first_year_s_coverage_with_the_spread_as_each_month_was_run():
+    rows = []
+    for n in range(1, 41):
+        rows += bent_year(n, 2018) + bent_year(n, 2019) + bent_year(n, 2020, last_month=1)
+    con = build_store(rows)
+    narrow_low, narrow_high = (-0.1,) * 11, (0.1,) * 11  # narrow enough that some actuals fall outside
+    rebuild_marts(con, first_year_settings(band_default_spread_low=narrow_low, band_default_spread_high=narrow_high),
+                  "201910")
+    backtest = con.execute("SELECT income_month, projected_per_capita, actual_per_capita, ytd_per_capita, history_years "
+                           "FROM projection_backtest WHERE income_year = 2019").fetchall()
+    assert len(backtest) == 40 * 11
+    measured = dict(con.execute("SELECT month, coverage FROM projection_accuracy "
+                                "WHERE income_year = 2019 AND method = 'seasonal'").fetchall())
+    for month in range(1, 12):
+        spread = expected_spread(range(1, 41), month)
+        inside = []
+        for m, projected, actual, _ytd, years in backtest:
+            if m == month:
+                scale = abs(projected) * spread / math.sqrt(years + 1.5)
+                inside.append(projected + narrow_low[m - 1] * scale <= actual <= projected + narrow_high[m - 1] * scale)
+        assert measured[month] == pytest.approx(sum(inside) / len(inside))
+    assert any(0 < c < 1 for c in measured.values())  # a band that holds some actuals and not others
+
+
+def test_the_shipped_per_spread_defaults_are_eleven_months_around_zero():
+    settings = load_settings(None, environ={})
+    assert len(settings.band_default_spread_low) == len(settings.band_default_spread_high) == 11
+    assert all(low < 0 < high for low, high in zip(settings.band_default_spread_low, settings.band_default_spread_high))
