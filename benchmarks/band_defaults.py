@@ -33,7 +33,8 @@ import duckdb
 import polars as pl
 
 from core import db
-from core.settings import load_settings
+from core.settings import Settings, load_settings
+from tasks.marts.project import festival_months_frame
 
 MONTHS = list(range(1, 12))
 ERRORS = """
@@ -45,21 +46,22 @@ FIRST_GRID = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0]
 LAST_GRID = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0]
 
 
-def backtest_errors(store: Path, power: float, floor: float, spread_min: int = 30) -> pl.DataFrame:
+def backtest_errors(store: Path, settings: Settings, power: float) -> pl.DataFrame:
     """A store's backtest: one row per household × year × month 1–11 with its relative error, its share still to
-    come (at least floor) ^ power, the band's remaining-share factor (band_remaining_min, band_remaining_power), and
-    in its county's first backtested year its county's year-over-year spread (NULL elsewhere, or measured on fewer
-    than spread_min households)."""
+    come (at least band_remaining_min) ^ power, the band's remaining-share factor, and in its county's first
+    backtested year its county's year-over-year spread for that month (NULL elsewhere, or where measured on fewer
+    than band_spread_min_households households), as the pipeline measures them with these settings."""
     with duckdb.connect(str(store), read_only=True) as con:
         con.execute(db.sql_text("schema/006_projection_macros").replace(" MACRO ", " TEMP MACRO "))
-        db.run(con, "marts/backtest_spreads", {"band_spread_min_households": spread_min})
+        con.register("festival_months", festival_months_frame(settings))
+        db.run(con, "marts/backtest_spreads", {"band_spread_min_households": settings.band_spread_min_households})
         errors = con.sql(ERRORS).pl()
         spreads = con.sql("SELECT county_code, income_year AS year, income_month::INTEGER AS month, spread "
                           "FROM backtest_spreads").pl()
     first = errors.group_by("county_code").agg(first=pl.col("year").min())
     return (errors.join(first, on="county_code").join(spreads, on=["county_code", "year", "month"], how="left")
             .with_columns(spread=pl.when(pl.col("year") == pl.col("first")).then(pl.col("spread")),
-                          remaining_factor=pl.col("remaining").clip(floor, 1.0).pow(power)).drop("first"))
+                          remaining_factor=pl.col("remaining").clip(settings.band_remaining_min, 1.0).pow(power)).drop("first"))
 
 
 def scaled(errors: pl.DataFrame, priors: list[float]) -> pl.DataFrame:
@@ -158,8 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(None, environ={})
     power = settings.band_remaining_power if args.power is None else args.power
     tail = (1 - settings.band_coverage) / 2
-    fit = [backtest_errors(s, power, settings.band_remaining_min, settings.band_spread_min_households)
-           for s in args.fit]
+    fit = [backtest_errors(s, settings, power) for s in args.fit]
     priors = list(settings.band_history_prior) if not args.prior else args.prior * (11 // len(args.prior))
     if len(priors) != 11:
         parser.error("--prior takes one number or 11")
@@ -169,8 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     per_spread = fitted_spread_defaults(fit, priors, tail)
     print(f"band_history_prior = {priors}\nband_default_low = {low}\nband_default_high = {high}\n"
           f"band_default_spread_low = {per_spread[0]}\nband_default_spread_high = {per_spread[1]}")
-    checks = (backtest_errors(s, power, settings.band_remaining_min, settings.band_spread_min_households)
-              for s in args.check)
+    checks = (backtest_errors(s, settings, power) for s in args.check)
     for label, stores, frames in (("fit", args.fit, fit), ("check", args.check, checks)):
         for store, errors in zip(stores, frames):
             for year, coverage in coverage_by_year(errors, priors, low, high, tail, per_spread).items():

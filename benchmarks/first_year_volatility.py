@@ -26,8 +26,7 @@ from core.settings import Settings, load_settings  # noqa: E402
 def first_year_spreads(store: Path, settings: Settings) -> pl.DataFrame:
     """By month of the store's first backtested year: the scaled errors' and the year-over-year 10–90 % spreads."""
     errors = band_defaults.scaled(
-        band_defaults.backtest_errors(store, settings.band_remaining_power, settings.band_remaining_min,
-                                      settings.band_spread_min_households),
+        band_defaults.backtest_errors(store, settings, settings.band_remaining_power),
         list(settings.band_history_prior))
     first = errors.filter(pl.col("year") == errors["year"].min())
     spread = first.group_by("month").agg(

@@ -5,13 +5,20 @@ constant band_default_low/high where too few households have both; the backtest 
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
 
 from core.settings import load_settings
+from tasks.ingest.scope import Scope
+from tasks.marts import flag, project
 from tests.support.store_builder import VILLAGE, build_store, rebuild_marts, settings_with
 from tests.test_band_history import bent_year
+
+SHIPPED = load_settings(None, environ={})
+MOVED = {2018: date(2018, 2, 16), 2019: date(2019, 2, 5)}    # wages in February 2018, January 2019 (10 days ahead)
+STILL = {2018: date(2018, 2, 16), 2019: date(2019, 2, 18)}   # February both years
 
 PER_SPREAD_LOW = tuple(-1.0 - 0.1 * m for m in range(1, 12))
 PER_SPREAD_HIGH = tuple(0.5 + 0.2 * m for m in range(1, 12))
@@ -23,6 +30,18 @@ def first_year_settings(**changes):
     chosen = {"band_default_spread_low": PER_SPREAD_LOW, "band_default_spread_high": PER_SPREAD_HIGH, **changes}
     return settings_with(share_min_households=1, band_history_prior=1.5, band_remaining_power=0.0,
                          band_default_low=CONSTANT_LOW, band_default_high=CONSTANT_HIGH, **chosen)
+
+
+def festival_income_month(day: date) -> int:
+    """The month of the income year (October = 1) the festival wages arrive in: the festival less the lead days."""
+    return ((day - timedelta(days=SHIPPED.festival_lead_days)).month + 2) % 12 + 1
+
+
+def measured_month(month: int, festival: dict[int, date]) -> int:
+    """The month a 2019 month's spread is measured at: before the earlier festival month where the two years'
+    years to date differ by the festival's wages (between the two festival months), else the month itself."""
+    this, last = festival_income_month(festival[2019]), festival_income_month(festival[2018])
+    return min(this, last) - 1 if min(this, last) <= month < max(this, last) else month
 
 
 def expected_spread(households: range, month: int) -> float:
@@ -43,20 +62,45 @@ def store_with_first_year(last_month: int):
     return build_store(rows)
 
 
-def test_a_county_s_first_year_band_is_the_per_spread_default_times_its_year_over_year_spread():
+@pytest.mark.parametrize("festival", [MOVED, STILL])
+def test_a_county_s_first_year_band_is_the_per_spread_default_times_its_year_over_year_spread(festival):
+    """...measured at the month itself, but where the Spring Festival moved (its wages in January one year, February
+    the other), at the month before both: a January that holds the wages against one that does not."""
     con = store_with_first_year(last_month=9)
-    rebuild_marts(con, first_year_settings(), "201906")
+    rebuild_marts(con, first_year_settings(spring_festival=festival), "201906")
     assert con.execute("SELECT count(*) FROM projection_bands WHERE income_year = 2019").fetchall()[0][0] == 0
     status = con.execute("SELECT household_id, income_month, projected_low, projected_per_capita, projected_high "
                          "FROM household_status WHERE income_year = 2019").fetchall()
     assert len(status) == 45 * 9
-    spreads = {m: expected_spread(range(1, 41), m) for m in range(1, 10)}
+    spreads = {m: expected_spread(range(1, 41), measured_month(m, festival)) for m in range(1, 10)}
     assert min(spreads.values()) > 0.01  # the households' years differ from their last
+    assert (measured_month(4, festival) == 3) == (festival is MOVED)
     for household, month, band_low, projected, band_high in status:
         years = 1 if int(household[-4:]) <= 40 else 0  # the new households: no history, the county's spread still
         scale = abs(projected) * spreads[month] / math.sqrt(years + 1.5)
         assert band_low == pytest.approx(projected + PER_SPREAD_LOW[month - 1] * scale)
         assert band_high == pytest.approx(projected + PER_SPREAD_HIGH[month - 1] * scale)
+
+
+def test_a_correction_of_the_month_a_spread_is_measured_at_moves_the_band_it_stands_for():
+    """January's band (festival moved) is measured at December: December's returns read again into other figures
+    recompute January's band too, as a rebuild from scratch has it."""
+    settings = first_year_settings(spring_festival=MOVED)
+    kept = store_with_first_year(last_month=5)
+    rebuild_marts(kept, settings, "201902")
+    before = kept.execute("SELECT projected_low FROM household_status WHERE income_month = 4 ORDER BY household_id"
+                          ).fetchall()
+    changed = "UPDATE return_rows SET wage_income = wage_income * (1 + (hash(household_id) % 7) / 10) WHERE period = '201812'"
+    kept.execute(changed).fetchall()
+    project.project_household_income(kept, settings, Scope(village=VILLAGE))
+    flag.flag_households(kept, settings, "201902")
+    scratch = store_with_first_year(last_month=5)
+    scratch.execute(changed).fetchall()
+    rebuild_marts(scratch, settings, "201902")
+    bands = "SELECT household_id, income_month, projected_low, projected_high FROM household_status ORDER BY ALL"
+    assert kept.execute(bands).fetchall() == scratch.execute(bands).fetchall()
+    assert kept.execute("SELECT projected_low FROM household_status WHERE income_month = 4 ORDER BY household_id"
+                        ).fetchall() != before
 
 
 def test_with_fewer_households_to_measure_the_spread_on_than_the_minimum_the_constant_default_holds():

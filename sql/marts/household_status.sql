@@ -3,8 +3,9 @@
 -- and the flags of policy.md with their reasons (Chinese; an estimate quotes its band), guarantee gaps and suggested measure. Thresholds
 -- per income year: frame policy_years; band (band_edge): $band_history_prior, $band_remaining_min and
 -- $band_remaining_power, while a county has no backtest the first year's default (default_scaled_error:
--- $band_default_spread_low/high × the county's year-over-year spread at the month, from at least
--- $band_spread_min_households households' returns of the same month a year before, else $band_default_low/high).
+-- $band_default_spread_low/high × the county's year-over-year spread at the month spread_month names, from at
+-- least $band_spread_min_households households' returns of the same month a year before, else
+-- $band_default_low/high).
 -- Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
@@ -26,15 +27,22 @@ WITH unit_months AS (
     FROM household_month_gaps
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
       AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
-), spreads AS (     -- each county's year-over-year spread by month, for the first year's band
-    SELECT m.county_code, m.income_month,
+), measured AS (    -- the month whose year-over-year spread each unit's month's first-year band uses
+    SELECT DISTINCT u.county_code, income_month_of(u.unit) AS income_month,
+           spread_month(income_month_of(u.unit), f.festival_month, g.festival_month) AS measured_month
+    FROM mart_units u
+    LEFT JOIN festival_months f ON f.income_year = $income_year
+    LEFT JOIN festival_months g ON g.income_year = $income_year - 1
+), spreads AS (     -- each county's year-over-year spread there (its returns against the same month a year before)
+    SELECT s.county_code, s.income_month,
            year_over_year_spread(year_over_year_change(m.ytd_net_income / m.household_size,
-                                                       prev.ytd_net_income / prev.household_size),
+                                                       l.ytd_net_income / l.household_size),
                                  $band_spread_min_households) AS spread
-    FROM unit_months m
-    JOIN last_year prev
-      ON prev.household_id = m.household_id AND prev.income_month = m.income_month AND NOT prev.is_estimated
-    WHERE m.income_year = $income_year
+    FROM measured s
+    JOIN household_months m
+      ON m.county_code = s.county_code AND m.income_year = $income_year AND m.income_month = s.measured_month
+    JOIN household_months l
+      ON l.household_id = m.household_id AND l.income_year = $income_year - 1 AND l.income_month = s.measured_month
     GROUP BY ALL
 ), scope AS (
     SELECT m.*,

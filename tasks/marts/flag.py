@@ -14,14 +14,20 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
     county × period units whose files or history changed); returns its rows."""
     income_year, income_month = income_year_month(as_of)
     stamps = mart_keys.Stamps(con)
+    project.register_settings(con, settings, [*stamps.years(), income_year])
+    # a month whose first-year band's spread is measured at another month also depends on that month's returns
+    measured_at = {m: period_of(income_year, at) if at else "" for m, at in db.rows(
+        con, "marts/spread_months", {"income_year": income_year})}
     wanted = {(c, p): f"{stamp}/{stamps.history_key(c, income_year)}" for (c, p), stamp in stamps.by_unit.items()
               if income_year_month(p)[0] == income_year and income_year_month(p)[1] <= income_month}
+    for (c, p) in wanted:
+        if (at := measured_at.get(income_year_month(p)[1])) is not None:
+            wanted[(c, p)] += f"/{stamps.by_unit.get((c, at), '')}"
 
     def compute(_units) -> int:
         project.project_periods(con, settings)
         return insert_status(con, settings, income_year)
 
-    project.register_settings(con, settings, [*stamps.years(), income_year])
     mart_keys.refresh(con, "status", "household_status", wanted, compute)  # a transaction per group of units
     return int(db.scalar(con, "SELECT count(*) FROM household_status"))
 
