@@ -27,10 +27,13 @@ WITH unit_months AS (
     FROM household_month_gaps
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
       AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
-), measured AS (    -- the month whose year-over-year spread each unit's month's first-year band uses
+), measured AS (    -- the month whose year-over-year spread each unit's month's first-year band uses (only
+                    -- where the county has no learned band: a province's every night has one)
     SELECT DISTINCT u.county_code, income_month_of(u.unit) AS income_month,
            spread_month(income_month_of(u.unit), f.festival_month, g.festival_month) AS measured_month
     FROM mart_units u
+    ANTI JOIN projection_bands b
+      ON b.county_code = u.county_code AND b.income_year = $income_year AND b.income_month = income_month_of(u.unit)
     LEFT JOIN festival_months f ON f.income_year = $income_year
     LEFT JOIN festival_months g ON g.income_year = $income_year - 1
 ), spreads AS (     -- each county's year-over-year spread there (its returns against the same month a year before)
@@ -42,7 +45,8 @@ WITH unit_months AS (
     JOIN household_months m
       ON m.county_code = s.county_code AND m.income_year = $income_year AND m.income_month = s.measured_month
     JOIN household_months l
-      ON l.household_id = m.household_id AND l.income_year = $income_year - 1 AND l.income_month = s.measured_month
+      ON l.county_code = s.county_code AND l.income_year = $income_year - 1 AND l.income_month = s.measured_month
+     AND l.household_id = m.household_id
     GROUP BY ALL
 ), scope AS (
     SELECT m.*,
