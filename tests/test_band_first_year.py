@@ -115,7 +115,7 @@ def test_with_fewer_households_to_measure_the_spread_on_than_the_minimum_the_con
     rebuild_marts(con, first_year_settings(band_spread_min_households=40), "201812")  # 40 is enough
     spread = expected_spread(range(1, 41), 3)
     low, projected = con.execute("SELECT projected_low, projected_per_capita FROM household_status "
-                                 f"WHERE household_id = '{VILLAGE}0001' AND income_month = 3").fetchall()[0]
+                                 "WHERE household_id = ? AND income_month = 3", [f"{VILLAGE}0001"]).fetchall()[0]
     assert low == pytest.approx(projected + PER_SPREAD_LOW[2] * spread * abs(projected) / math.sqrt(2.5))
 
 
@@ -124,23 +124,26 @@ def test_the_backtest_measures_the_first_year_s_coverage_with_the_spread_as_each
     for n in range(1, 41):
         rows += bent_year(n, 2018) + bent_year(n, 2019) + bent_year(n, 2020, last_month=1)
     con = build_store(rows)
-    narrow_low, narrow_high = (-0.1,) * 11, (0.1,) * 11  # narrow enough that some actuals fall outside
-    rebuild_marts(con, first_year_settings(band_default_spread_low=narrow_low, band_default_spread_high=narrow_high),
-                  "201910")
+    # narrow enough that some actuals fall outside (at month 4, measured at month 3, a little wider)
+    narrow_low = tuple(-0.3 if m == 4 else -0.1 for m in range(1, 12))
+    narrow_high = tuple(0.3 if m == 4 else 0.1 for m in range(1, 12))
+    rebuild_marts(con, first_year_settings(band_default_spread_low=narrow_low, band_default_spread_high=narrow_high,
+                                           spring_festival=MOVED), "201910")
     backtest = con.execute("SELECT income_month, projected_per_capita, actual_per_capita, ytd_per_capita, history_years "
                            "FROM projection_backtest WHERE income_year = 2019").fetchall()
     assert len(backtest) == 40 * 11
     measured = dict(con.execute("SELECT month, coverage FROM projection_accuracy "
                                 "WHERE income_year = 2019 AND method = 'seasonal'").fetchall())
     for month in range(1, 12):
-        spread = expected_spread(range(1, 41), month)
+        spread = expected_spread(range(1, 41), measured_month(month, MOVED))  # month 4: at month 3
         inside = []
         for m, projected, actual, _ytd, years in backtest:
             if m == month:
                 scale = abs(projected) * spread / math.sqrt(years + 1.5)
                 inside.append(projected + narrow_low[m - 1] * scale <= actual <= projected + narrow_high[m - 1] * scale)
         assert measured[month] == pytest.approx(sum(inside) / len(inside))
-    assert any(0 < c < 1 for c in measured.values())  # a band that holds some actuals and not others
+    assert 0 < measured[1] < 1  # a band that holds some actuals and not others
+    assert 0 < measured[4] < 1  # ... at the month measured at the month before the festivals (month 4 at month 3)
 
 
 def test_the_shipped_per_spread_defaults_are_eleven_months_around_zero():
