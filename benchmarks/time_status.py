@@ -29,11 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     counties = [c for (c,) in con.execute("SELECT DISTINCT county_code FROM mart_keys WHERE artifact = 'status' "
                                           "AND unit = ? ORDER BY 1 LIMIT ?", [args.as_of, args.counties]).fetchall()]
     with db.transaction(con):
-        for table, column in (("household_status", "period"), ("mart_keys", "unit")):
-            # the table and column names are ours; the values are bound
-            con.execute(f"DELETE FROM {table} WHERE {column} = ? AND county_code IN (SELECT unnest(?))"
-                        + (" AND artifact = 'status'" if table == "mart_keys" else ""),
-                        [args.as_of, counties]).fetchall()
+        con.execute("DELETE FROM household_status WHERE period = ? AND county_code IN (SELECT unnest(?))",
+                    [args.as_of, counties]).fetchall()
+        con.execute("DELETE FROM mart_keys WHERE artifact = 'status' AND unit = ? AND county_code IN (SELECT unnest(?))",
+                    [args.as_of, counties]).fetchall()
     started = time.perf_counter()
     rows = flag.flag_households(con, load_settings(None, environ={}), args.as_of)
     print(f"household_status of {len(counties)} counties' {args.as_of} recomputed in "
