@@ -58,10 +58,9 @@ def backtest_errors(store: Path, settings: Settings, power: float) -> pl.DataFra
         errors = con.sql(ERRORS).pl()
         spreads = con.sql("SELECT county_code, income_year AS year, income_month::INTEGER AS month, spread "
                           "FROM backtest_spreads").pl()
-    first = errors.group_by("county_code").agg(first=pl.col("year").min())
-    return (errors.join(first, on="county_code").join(spreads, on=["county_code", "year", "month"], how="left")
-            .with_columns(spread=pl.when(pl.col("year") == pl.col("first")).then(pl.col("spread")),
-                          remaining_factor=pl.col("remaining").clip(settings.band_remaining_min, 1.0).pow(power)).drop("first"))
+    # backtest_spreads holds only the months with no learned band: each county's first backtested year
+    return errors.join(spreads, on=["county_code", "year", "month"], how="left").with_columns(
+        remaining_factor=pl.col("remaining").clip(settings.band_remaining_min, 1.0).pow(power))
 
 
 def scaled(errors: pl.DataFrame, priors: list[float]) -> pl.DataFrame:

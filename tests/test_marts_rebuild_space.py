@@ -7,8 +7,8 @@ import duckdb
 from core import db
 from tasks.marts import mart_keys, project
 from tests.support.store_builder import VILLAGE, build_store, household_row, save_store, settings_with, year_periods
+from tests.test_band_history import PROFILE
 
-PROFILE = [0.05, 0.10, 0.15, 0.45, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.92, 1.0]
 
 
 def total_blocks(con: duckdb.DuckDBPyConnection) -> int:
