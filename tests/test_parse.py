@@ -117,3 +117,35 @@ def test_xlsx_with_empty_rows_above_the_table_keeps_excel_row_numbers(tmp_path):
     parsed = parse_return(path.read_bytes(), "xlsx")
     assert parsed.header_row == 4
     assert parsed.frame["source_row"].to_list() == [5, 7]
+
+
+def test_formatted_empty_rows_above_the_table_count_as_empty(tmp_path):
+    """Excel copies a header's formatting to a row inserted above it: cells with a style and no value, which
+    calamine leaves out like empty rows. Row numbers still follow Excel's."""
+    path = tmp_path / "styled.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    styled = book.add_format({"bold": True, "bg_color": "#FFFF00"})
+    for column in range(len(HEADER)):
+        sheet.write_blank(0, column, None, styled)
+        sheet.write_blank(1, column, None, styled)
+    sheet.write_row(2, 0, HEADER, styled)  # the header on Excel row 3, under two rows of formatted blanks
+    sheet.write_row(3, 0, household(V, 1))
+    sheet.write_row(5, 0, household(V, 2))
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.header_row == 3
+    assert parsed.frame["source_row"].to_list() == [4, 6]
+
+
+def test_xlsx_saved_by_openpyxl_is_read(tmp_path):
+    """openpyxl (like other programs) writes a relationship's Target before its Id: attribute order is free."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active.append(household(V, 1))
+    book.save(tmp_path / "saved.xlsx")
+    parsed = parse_return((tmp_path / "saved.xlsx").read_bytes(), "xlsx")
+    assert parsed.problem_code is None
+    assert parsed.header_row == 1 and parsed.frame["source_row"].to_list() == [2]

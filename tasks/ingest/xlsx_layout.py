@@ -11,8 +11,11 @@ from tasks.ingest.limits import Deadline, LimitExceeded, ReadLimits
 
 SHEET = re.compile(r'<(?:\w+:)?sheet\b[^>]*>')
 ATTRIBUTE = r'\b{}="([^"]*)"'
-TARGET = r'<Relationship\b[^>]*\bId="{}"[^>]*\bTarget="([^"]+)"'
-FIRST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*\br="(\d+)"[^>]*>\s*<(?:\w+:)?c\b')
+RELATIONSHIP = re.compile(r'<(?:\w+:)?Relationship\b[^>]*>')  # its attributes in any order (openpyxl: Target first)
+# a row element with content (not self-closed) and a cell value in it: calamine starts a sheet at the first row
+# holding a value, and leaves out rows of formatted empty cells above it (Excel copies a header's style upward)
+ROW_CONTENT = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?row>', re.S)
+CELL_VALUE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
 ROW_NUMBER = re.compile(rb' r="([0-9]+)"')  # a row's r (a cell's starts with letters): half the cost of the tag
 # a cell reference of two or more letters (r="AB12"; a row's r is digits only): a sheet without one is at most
 # 26 columns wide, which is all the bound needs; matching each cell's tag in full costs several times more
@@ -47,18 +50,42 @@ def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline) -> She
     limits (LimitExceeded names the limit; BadWorkbook says what is broken)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
-            unpacked = sum(info.file_size for info in book.infolist())
-            if unpacked > limits.max_unzipped_bytes:
-                raise LimitExceeded(f"Excel文件解压后{unpacked}字节，超过上限{limits.max_unzipped_bytes}字节"
-                                    "(设置 ingest.max_unzipped_bytes)")
+            _check_unpacked(book, limits)
             index, name, part = _first_visible_sheet(book)
             first_row, rows, columns = _used_range(book, part, deadline)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
+    _check_range(name, rows, columns, limits)
+    return SheetLayout(index, name, first_row)
+
+
+def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> None:
+    """Check a workbook's unpacked size and every sheet's used range against the limits before any sheet is read
+    (for a reader of every sheet, as `cases import` is); LimitExceeded names the limit, BadWorkbook says what is
+    broken."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            _check_unpacked(book, limits)
+            ranges = [(name, _used_range(book, part, deadline)) for name, _, part in _sheets(book)]
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+        raise BadWorkbook(f"{type(err).__name__}") from err
+    for name, (_, rows, columns) in ranges:
+        _check_range(name, rows, columns, limits)
+
+
+def _check_unpacked(book: zipfile.ZipFile, limits: ReadLimits) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit (a zip bomb)."""
+    unpacked = sum(info.file_size for info in book.infolist())
+    if unpacked > limits.max_unzipped_bytes:
+        raise LimitExceeded(f"Excel文件解压后{unpacked}字节，超过上限{limits.max_unzipped_bytes}字节"
+                            "(设置 ingest.max_unzipped_bytes)")
+
+
+def _check_range(name: str, rows: int, columns: int, limits: ReadLimits) -> None:
+    """Refuse a sheet whose used range holds more cells than the limit (an 11 KB file can claim 16384 × 1048576)."""
     if rows * columns > limits.max_sheet_cells:
         raise LimitExceeded(f"工作表“{name[:40]}”的使用范围达{rows}行×{columns}列，超过{limits.max_sheet_cells}个单元格"
                             "(设置 ingest.max_sheet_cells)，不读取")
-    return SheetLayout(index, name, first_row)
 
 
 def _first_visible_sheet(book: zipfile.ZipFile) -> tuple[int, str, str]:
@@ -73,11 +100,16 @@ def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """(name, state, part path) of every sheet of a workbook, in the workbook's order."""
     workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    targets = {}
+    for tag in RELATIONSHIP.findall(rels):
+        key, target = re.search(ATTRIBUTE.format("Id"), tag), re.search(ATTRIBUTE.format("Target"), tag)
+        if key and target:
+            targets[key.group(1)] = target.group(1)
     sheets = []
     for tag in SHEET.findall(workbook):
         state = re.search(ATTRIBUTE.format("state"), tag)
         relation = re.search(r'\br:id="([^"]+)"', tag) or re.search(ATTRIBUTE.format(r"\w+:id"), tag)
-        target = re.search(TARGET.format(re.escape(relation.group(1))), rels).group(1)
+        target = targets[relation.group(1)]
         name = re.search(ATTRIBUTE.format("name"), tag).group(1)
         part = target.lstrip("/") if target.startswith("/") else "xl/" + target
         sheets.append((_unescape(name), state.group(1) if state else "visible", part))
@@ -85,17 +117,25 @@ def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str]]:
 
 
 def first_used_row(data: bytes, sheet_position: int = 0) -> int:
-    """The 1-based Excel row of the first (or the given position's) sheet's first row holding a cell (1 when it
+    """The 1-based Excel row of the first (or the given position's) sheet's first row holding a value (1 when it
     cannot be told): calamine starts its rows at the first used row, so a sheet whose table sits below empty
     rows would otherwise report row numbers too small by that many."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             with book.open(_sheets(book)[sheet_position][2]) as sheet:
                 head = sheet.read(BLOCK)  # the first row is near the top of the sheet XML
-        found = FIRST_ROW.search(head)
-        return int(found.group(1)) if found else 1
+        return first_valued_row(head) or 1
     except (KeyError, AttributeError, IndexError, zipfile.BadZipFile, ValueError):
         return 1
+
+
+def first_valued_row(sheet_xml: bytes) -> int | None:
+    """The number of the first row of a piece of sheet XML with a cell holding a value (a row of formatted empty
+    cells holds none), or None."""
+    for row in ROW_CONTENT.finditer(sheet_xml):
+        if CELL_VALUE.search(row.group(2)):
+            return int(row.group(1))
+    return None
 
 
 def _unescape(text: str) -> str:
@@ -110,8 +150,8 @@ def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[i
     with book.open(part) as sheet:
         while block := sheet.read(BLOCK):
             text = tail + block
-            if not first_row and (found := FIRST_ROW.search(text)):
-                first_row = int(found.group(1))
+            if not first_row:
+                first_row = first_valued_row(text) or 0
             last_row = max([last_row, *(int(r) for r in ROW_NUMBER.findall(text))])
             last_column = max([last_column, *(column_number(c) for c in set(WIDE_COLUMN.findall(text)))])
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
