@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from tasks.cases import rules
 from tasks.ingest.xlsx_layout import first_used_row
 from tasks.cases.workbook import DECISION_COLUMNS
+from tasks.validate.id_number import mask_id_shaped
 
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10
@@ -32,11 +33,13 @@ class Decision:
     decided_on: str
     note: str
     refusals: list[tuple[str, str]] = field(default_factory=list)
+    sheet: str = ""  # the sheet's name when the workbook has more than one sheet of decisions
 
 
 def read_decisions(data: bytes) -> list[Decision]:
-    """The decision rows of a workbook (rows with any of the five cells filled), from whichever sheet has the
-    ledger's header; raise NotACaseWorkbook when none does."""
+    """The decision rows of a workbook (rows with any of the five cells filled), from every sheet that has the
+    ledger's header (a clerk may fill a copy of the sheet), in the workbook's order; raise NotACaseWorkbook when
+    none does."""
     if not data.startswith(ZIP_MAGIC):
         raise NotACaseWorkbook("不是Excel工作簿(.xlsx)，无法读取")
     try:
@@ -48,13 +51,21 @@ def read_decisions(data: bytes) -> list[Decision]:
                   for name in book.sheet_names]
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise NotACaseWorkbook(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
-    for position, rows in enumerate(sheets):
+    found = []
+    for position, (name, rows) in enumerate(zip(book.sheet_names, sheets)):
         for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
             names = {str(cell or "").strip(): col for col, cell in enumerate(header)}
             if ID_COLUMN in names and all(c in names for c in DECISION_COLUMNS):
                 # calamine leaves out empty rows above the first used one: Excel's row numbers count them
-                return decisions_below(rows, index, names, first_used_row(data, position) - 1)
-    raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
+                found.append((name, decisions_below(rows, index, names, first_used_row(data, position) - 1)))
+                break
+    if not found:
+        raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
+    if len(found) > 1:  # a row number alone no longer says where a row is
+        for name, decisions in found:
+            for decision in decisions:
+                decision.sheet = name
+    return [decision for _, decisions in found for decision in decisions]
 
 
 def decisions_below(rows: list[list], header_index: int, names: dict[str, int], skipped: int) -> list[Decision]:
@@ -130,10 +141,26 @@ def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -
         refuse(("CASE_STATUS", "帮扶措施须在核查属实后填写"))
 
 
-def repeats(decision: Decision, case: dict | None) -> bool:
-    """Whether a row repeats the case's decision in force (as an exported workbook shows it): unchanged."""
+def repeats(decision: Decision, case: dict | None, applied: list[dict]) -> bool:
+    """Whether a row repeats a decision already applied to its case: the one in force, or one applied before it
+    that a workbook exported earlier still shows (a clerk's copy returned untouched); unchanged. The note and
+    核查人 are also compared as the workbook showed them, ID-shaped text masked."""
     if case is None or case["decided_on"] is None:
         return False
     written = (decision.conclusion or None, rules.MEASURE_SEPARATOR.join(rules.split_measures(decision.measures))
                or None, decision.actor or None, parse_date(decision.decided_on), decision.note or None)
-    return written == (case["conclusion"], case["measures"], case["actor"], case["decided_on"], case["note"])
+    for state in (case, *applied):
+        kept = (state["conclusion"], state["measures"], state["actor"], state["decided_on"], state["note"])
+        if written in (kept, (*kept[:2], mask_id_shaped(kept[2]), kept[3], mask_id_shaped(kept[4]))):
+            return True
+    return False
+
+
+def restore_masked(decision: Decision, case: dict | None, applied: list[dict]) -> None:
+    """A note or 核查人 written back as the workbook showed it (ID-shaped text masked) is the one on record: put
+    the text on record back, so a decision that changes another cell does not replace it with its masked copy."""
+    for state in (() if case is None else (case, *applied)):
+        for name in ("note", "actor"):
+            kept = state[name]
+            if kept and getattr(decision, name) != kept and getattr(decision, name) == mask_id_shaped(kept):
+                setattr(decision, name, kept)

@@ -14,6 +14,9 @@ from core import db
 from core.settings import Settings
 from tasks.cases import decisions, ledger, rules
 from tasks.cases.evaluate import STATE_FIELDS
+from tasks.ingest.discover import read_bounded
+from tasks.ingest.limits import LimitExceeded, ReadLimits
+from tasks.ingest.xlsx_layout import BadWorkbook, check_every_sheet
 from tasks.report.exports import write_csv
 
 PROBLEM_SCHEMA = {"file": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8}
@@ -48,14 +51,13 @@ def import_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, paths: 
 def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, today: date,
                result: ImportResult) -> None:
     """Check every decision row of one workbook and apply the good ones together."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise decisions.NotACaseWorkbook(f"无法读取文件: {err.strerror or err}") from err
+    data = read_workbook(path, ReadLimits.from_table(settings.read_limits))
     rows = decisions.read_decisions(data)
     sha = hashlib.sha256(data).hexdigest()
-    cases = ledger.cases_named(con, sorted({r.case_id for r in rows}))
-    seen = {r for (r,) in con.execute("SELECT file_row FROM case_events WHERE file_sha256 = ?", [sha]).fetchall()}
+    case_ids = sorted({r.case_id for r in rows})
+    cases = ledger.cases_named(con, case_ids)
+    applied = applied_decisions(con, case_ids)
+    seen = set(con.execute("SELECT file_row, case_id FROM case_events WHERE file_sha256 = ?", [sha]).fetchall())
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
     events, refusals = [], []
@@ -63,17 +65,19 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
     for row in rows:
         case = cases.get(row.case_id)
-        if row.row in seen or decisions.repeats(row, case):
+        decisions.restore_masked(row, case, applied.get(row.case_id, []))
+        if (row.row, row.case_id) in seen or decisions.repeats(row, case, applied.get(row.case_id, [])):
             result.unchanged += 1
             continue
         decided = decisions.check(row, case, today)
         if decided is None:
+            where = f"（工作表“{row.sheet}”）" if row.sheet else ""
             result.refused += 1
             result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
-                                 "detail": detail} for code, detail in row.refusals]
+                                 "detail": detail + where} for code, detail in row.refusals]
             refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
                           "county_code": case["county_code"] if case else file_county, "code": code,
-                          "detail": detail, "imported_on": today} for code, detail in row.refusals]
+                          "detail": detail + where, "imported_on": today} for code, detail in row.refusals]
             continue
         event = decision_event(case, decided, values.get(case["household_id"] or ""))
         event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
@@ -87,6 +91,30 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         ledger.append_events(con, events)
         record_refusals(con, refusals)
         ledger.derive_cases(con, settings, as_of, today)
+
+
+def read_workbook(path: Path, limits: ReadLimits) -> bytes:
+    """A workbook's bytes, once its size, unpacked size and every sheet's used range are within the [ingest]
+    limits the villages' files are read under (a 5 KB file can claim a sheet of 17 billion cells)."""
+    try:
+        data = read_bounded(path, limits)
+        if data.startswith(decisions.ZIP_MAGIC):  # anything else is refused by read_decisions, with its reason
+            check_every_sheet(data, limits, limits.deadline())
+    except LimitExceeded as err:
+        raise decisions.NotACaseWorkbook(str(err)) from err
+    except BadWorkbook as err:
+        raise decisions.NotACaseWorkbook(f"Excel文件已损坏或不完整: {err}") from err
+    except OSError as err:
+        raise decisions.NotACaseWorkbook(f"无法读取文件: {err.strerror or err}") from err
+    return data
+
+
+def applied_decisions(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, list[dict]]:
+    """Every decision applied to these cases (newest first), by case id."""
+    found: dict[str, list[dict]] = {}
+    for event in db.frame(con, "cases/applied_decisions", {"case_ids": case_ids}).to_dicts():
+        found.setdefault(event["case_id"], []).append(event)
+    return found
 
 
 def decision_event(case: dict, decided: dict, value: float | None) -> dict:

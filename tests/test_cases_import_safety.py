@@ -1,0 +1,113 @@
+"""The import never loses a decision: notes with masked ID numbers, clerks' untouched copies of older workbooks,
+decisions in a copied sheet, formatted rows above the header, oversized sheets; case ids are never masked."""
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from tasks.cases.importer import import_workbooks
+from tasks.cases.rules import case_id
+from tasks.cases.workbook import COLUMNS, export_workbooks
+from tasks.validate.id_number import ID_SHAPED, mask_id_shaped
+from tests.support.cases_store import HIGH, LOW, cases_by_household, fill_workbook, hid, judge, ledger_store
+from tests.support.store_builder import year_periods
+
+TODAY = date(2020, 4, 20)
+NOTE = "户主身份证430521199001011234，已入户核实"
+
+
+@pytest.fixture()
+def ledger(tmp_path):
+    """A store whose run on 2020-04-05 opened BELOW_LINE cases for households 1–4; household 5 is fine."""
+    con, settings = ledger_store({**{n: [LOW] * 6 for n in range(1, 5)}, 5: [HIGH] * 6}, year_periods(2020, 6))
+    settings = settings.with_paths(out=tmp_path / "out")
+    judge(con, settings, "202003", date(2020, 4, 5))
+    ids = {key: found[0]["case_id"] for key, found in cases_by_household(con).items()}
+    return con, settings, ids
+
+
+def counts(result) -> tuple[int, int, int]:
+    """(applied, unchanged, refused) of an import."""
+    return result.applied, result.unchanged, result.refused
+
+
+def test_a_note_holding_an_id_number_comes_back_masked_and_stays_as_written(ledger, tmp_path):
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    fill_workbook(blank, tmp_path / "first.xlsx", {ids[hid(1)]: ("属实", None, "李四", "2020-04-10", NOTE)})
+    assert counts(import_workbooks(con, settings, [tmp_path / "first.xlsx"], TODAY)) == (1, 0, 0)
+    [shown] = export_workbooks(con, settings, TODAY)  # its 备注 shows 430521********1234
+    assert NOTE not in str(openpyxl.load_workbook(shown)["待办"]["Q2"].value)
+    assert counts(import_workbooks(con, settings, [shown], TODAY)) == (0, 1, 0)
+    # a measure added on the same row: the masked note written back is the note on record
+    fill_workbook(shown, tmp_path / "measure.xlsx", {ids[hid(1)]: ("属实", "医疗救助", "李四", "2020-04-12",
+                                                                   mask_id_shaped(NOTE))})
+    assert counts(import_workbooks(con, settings, [tmp_path / "measure.xlsx"], TODAY)) == (1, 0, 0)
+    case = cases_by_household(con)[hid(1)][0]
+    assert (case["status"], case["measures"], case["note"]) == ("assisting", "医疗救助", NOTE)
+
+
+def test_an_untouched_copy_of_an_older_workbook_changes_nothing_and_refuses_nothing(ledger, tmp_path):
+    """Two clerks work from copies of one export that already shows decisions; the one who changed nothing
+    imports last."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    fill_workbook(blank, tmp_path / "first.xlsx", {ids[hid(n)]: ("属实", None, "李四", "2020-04-10", None)
+                                                  for n in (1, 2)})
+    import_workbooks(con, settings, [tmp_path / "first.xlsx"], TODAY)
+    [older] = export_workbooks(con, settings, TODAY)
+    fill_workbook(older, tmp_path / "clerk_a.xlsx", {
+        ids[hid(1)]: ("属实", "医疗救助", "李四", "2020-04-10", "已申请大病医疗救助"),  # the same date
+        ids[hid(2)]: ("不属实", None, "王五", "2020-04-15", "外出务工收入未申报")})
+    assert counts(import_workbooks(con, settings, [tmp_path / "clerk_a.xlsx"], TODAY)) == (2, 0, 0)
+    fill_workbook(older, tmp_path / "clerk_b.xlsx", {})  # as exported, opened and saved by another program
+    assert counts(import_workbooks(con, settings, [tmp_path / "clerk_b.xlsx"], TODAY)) == (0, 2, 0)
+    state = {n: cases_by_household(con)[hid(n)][0] for n in (1, 2)}
+    assert (state[1]["measures"], state[1]["note"]) == ("医疗救助", "已申请大病医疗救助")
+    assert state[2]["status"] == "dismissed"
+
+
+def test_decisions_in_a_copied_sheet_are_read_and_its_rows_named_with_the_sheet(ledger, tmp_path):
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    copy = book.copy_worksheet(book["待办"])
+    copy.title = "待办 (2)"
+    copy.insert_rows(1)  # a row above the header, formatted as Excel does: no value in it
+    copy.cell(1, 1).number_format = "@"
+    rows = {copy.cell(r, 1).value: r for r in range(3, copy.max_row + 1)}
+    for col, value in enumerate(("属实", None, "李四", "2020-04-10", None), start=13):
+        copy.cell(rows[ids[hid(1)]], col).value = value
+    for col, value in enumerate(("不属实", None, "李四", "2020-04-10", None), start=13):  # no 备注: refused
+        copy.cell(rows[ids[hid(2)]], col).value = value
+    book.save(tmp_path / "copied.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "copied.xlsx"], TODAY)
+    assert counts(result) == (1, 0, 1)
+    assert cases_by_household(con)[hid(1)][0]["status"] == "confirmed"
+    [problem] = result.problems
+    assert problem["row"] == rows[ids[hid(2)]] and "待办 (2)" in problem["detail"]
+    assert counts(import_workbooks(con, settings, [tmp_path / "copied.xlsx"], TODAY)) == (0, 1, 1)
+
+
+def test_a_workbook_claiming_a_huge_sheet_is_refused_whole_before_it_is_read(ledger, tmp_path):
+    con, settings, _ = ledger
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("待办")
+    sheet.write_row(0, 0, COLUMNS)
+    sheet.write(1048575, 16383, " ")  # one space in the last cell: a 17-billion-cell used range
+    book.close()
+    result = import_workbooks(con, settings, [path], TODAY)
+    assert "ingest.max_sheet_cells" in result.unreadable["far.xlsx"]
+    assert [p["code"] for p in result.problems] == ["CASE_FILE"]
+
+
+def test_case_ids_are_never_masked_and_an_id_number_after_a_letter_still_is():
+    ids = [case_id("BELOW_LINE", f"43052100100{n:05d}", "202003", 0) for n in range(3000)]
+    shaped = [i for i in ids if ID_SHAPED.search(i)]
+    assert len(shaped) > 10  # about 1.5 % hold an ID-shaped run of digits
+    assert [mask_id_shaped(i) for i in shaped] == shaped
+    assert mask_id_shaped(f"见{shaped[0]}，K430521199001011234") == f"见{shaped[0]}，K430521********1234"
