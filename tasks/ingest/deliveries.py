@@ -27,7 +27,8 @@ def read_log(raw_store: Path) -> pl.DataFrame:
     records = []
     path = log_path(raw_store)
     if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
+        # lines end at \n only: a name may hold U+2028 or \x85 (written raw), which splitlines() breaks on
+        for line in path.read_text(encoding="utf-8").split("\n"):
             try:
                 record = json.loads(line)
                 records.append({**record, "delivered_at": datetime.fromisoformat(record["delivered_at"])})
@@ -44,7 +45,7 @@ def last_logged_id(raw_store: Path) -> int:
         return 0
     with open(path, "rb") as handle:
         handle.seek(max(0, path.stat().st_size - (1 << 16)))
-        lines = handle.read().decode("utf-8", "replace").splitlines()
+        lines = handle.read().decode("utf-8", "replace").split("\n")
     for line in reversed(lines):
         try:
             return int(json.loads(line)["delivery_id"])
