@@ -54,7 +54,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
     try:
         units = steps.load_reference(con, settings)
         scope.check_known(units)
-        found = steps.discover_files(con, settings, run_id, scope)
+        found = steps.discover_files(con, settings, run_id, scope, today)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
         if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not
             shed_worker_memory(runner, settings)
@@ -62,7 +62,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         department_slots = found.department_slots
         found.release()  # the inbox's listing is not held beside the marts
         departments = department_steps.ingest_departments(con, settings, run_id, department_slots)
-        period = resolve_as_of(con, as_of)
+        period = resolve_as_of(con, as_of, today)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)

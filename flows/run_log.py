@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 import duckdb
 
@@ -25,8 +26,10 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, summary
                                     **{name: counts.get(name) for name in RUN_COUNTS}})
 
 
-def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None) -> str | None:
-    """The as-of month: the one asked for, else the latest month any usable return was received for."""
+def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None, today: date | None = None) -> str | None:
+    """The as-of month: the one asked for, else the latest month up to the run's (today's) that any usable return
+    was received for (a file named for a later month would otherwise hold every night after it)."""
     if as_of:
         return as_of
-    return db.scalar(con, "SELECT max(period) FROM source_files WHERE status = 'loaded'")
+    latest = f"{today:%Y%m}" if today else "999912"
+    return db.scalar(con, "SELECT max(period) FROM source_files WHERE status = 'loaded' AND period <= ?", [latest])

@@ -47,7 +47,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.Dat
 @task(name="discover", cache_policy=NO_CACHE)
 @progress.reported("discover", lambda found: {"returns to read": len(found.slots), "department files to read": len(
     found.department_slots), "still arriving": len(found.arriving)})
-def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope) -> Discovery:
+def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope,
+                   today: date | None = None) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
@@ -68,7 +69,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     replays = delivery_log.replayed(unread, deliveries, settings.raw_store)
     arrived = replays + deliveries
     slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known, scope.covers, run_id,
-                              next_file_id(con), now)
+                              next_file_id(con), now, f"{today:%Y%m}" if today else "999912")
     department_slots = plan_department_reads(con, [d for d in arrived if is_department_file(d.file_name)],
                                              scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night

@@ -67,9 +67,10 @@ FILE_SCHEMA = {
 
 
 def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[int, int, datetime]],
-               reread: Callable[[str], bool], run_id: int, first_file_id: int, now: datetime) -> list[FileSlot]:
+               reread: Callable[[str], bool], run_id: int, first_file_id: int, now: datetime,
+               latest_period: str = "999912") -> list[FileSlot]:
     """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects;
-    each knows the other names its bytes came under (known or in this run)."""
+    each knows the other names its bytes came under (known or in this run), and the run's month."""
     slots: dict[tuple[str, str], FileSlot] = {}
     names_of: dict[str, set[str]] = {}
     for sha256, file_name in [*known, *((d.sha256, d.file_name) for d in deliveries)]:
@@ -80,12 +81,13 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
         if key in slots:
             continue
         if key not in known:
-            slots[key] = FileSlot(delivery, next_id, run_id, now, same_bytes_as=_others(names_of, delivery))
+            slots[key] = FileSlot(delivery, next_id, run_id, now, same_bytes_as=_others(names_of, delivery),
+                                  latest_period=latest_period)
             next_id += 1
         elif reread(delivery.file_name):
             file_id, first_run, first_at = known[key]
             slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True,
-                                  same_bytes_as=_others(names_of, delivery))
+                                  same_bytes_as=_others(names_of, delivery), latest_period=latest_period)
     return list(slots.values())
 
 

@@ -25,6 +25,7 @@ class FileSlot:
     ingested_at: datetime
     is_reread: bool = False
     same_bytes_as: tuple[str, ...] = ()  # the other names the same bytes came under
+    latest_period: str = "999912"  # the run's month (its --today's): a return for a later month is listed
 
 
 @dataclass
@@ -84,7 +85,11 @@ def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: R
     if parsed.problem_code:
         return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
     record["status"] = "loaded"
-    return FileOutcome(record=record, columns=parsed.columns, warnings=same_bytes_warnings(name, slot.same_bytes_as))
+    warnings = same_bytes_warnings(name, slot.same_bytes_as)
+    if name.period > slot.latest_period:  # loaded (its month will come), never taken as the as-of month before then
+        warnings.append(("FILE_PERIOD_AHEAD", f"文件名中的年月{name.period}晚于本次运行的当月{slot.latest_period}"
+                                              "：已读入，该月到来前不作为截至月份"))
+    return FileOutcome(record=record, columns=parsed.columns, warnings=warnings)
 
 
 def same_bytes_warnings(name, other_names: tuple[str, ...]) -> list[tuple[str, str]]:

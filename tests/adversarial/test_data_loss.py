@@ -48,3 +48,13 @@ def test_each_silent_loss_gets_its_rule_and_code(prefect_harness, tmp_path):
     assert sorted(int(p["row"]) for p in found[f"{V2}_202001.csv"]) == [2, 3, 4, 5]  # 1,234.50 is a number
     assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202001'",
                  [V2]) == [(1234.5,)]
+
+
+def test_a_return_named_for_a_far_month_is_listed_and_never_becomes_the_as_of_month(prefect_harness, tmp_path):
+    """Year 2100 is a valid name; taken as the latest month it would empty every night's exports after it."""
+    inbox = tiny_city(tmp_path)
+    (inbox / f"{V1}_210012.csv").write_bytes(csv_bytes([household(V1, 1, wage="1")]))
+    found = assert_night_survives(tmp_path, {f"{V1}_210012.csv": ("FILE_PERIOD_AHEAD", "210012")},
+                                  good=GOOD_FILES | {f"{V1}_210012.csv"})
+    assert [p["level"] for p in found[f"{V1}_210012.csv"]] == ["warning"]
+    assert query(tmp_path, "SELECT DISTINCT as_of_period FROM runs") == [("202003",)]
