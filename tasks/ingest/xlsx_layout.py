@@ -16,7 +16,11 @@ RELATIONSHIP = re.compile(r'<(?:\w+:)?Relationship\b[^>]*>')  # its attributes i
 # holding a value, and leaves out rows of formatted empty cells above it (Excel copies a header's style upward)
 ROW_CONTENT = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?row>', re.S)
 CELL_VALUE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
-ROW_NUMBER = re.compile(rb' r="([0-9]+)"')  # a row's r (a cell's starts with letters): half the cost of the tag
+# the row number of a row's r and of a cell's (r="AB12"): calamine places a cell by its own reference, whatever
+# its row's r says; a row without r follows the one before it, so the number of row elements bounds the rows too
+# (counted with bytes.count, which may count a rowBreaks or a closing tag too: a bound, and a regex per '<' costs
+# more than the rest of the inspection)
+ROW_NUMBER = re.compile(rb' r="[A-Z]{0,3}0*([0-9]+)"')  # leading zeros apart: compared by length
 # a cell reference of two or more letters (r="AB12"; a row's r is digits only): a sheet without one is at most
 # 26 columns wide, which is all the bound needs; matching each cell's tag in full costs several times more
 WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,})[0-9]')
@@ -144,16 +148,26 @@ def _unescape(text: str) -> str:
             .replace("&amp;", "&"))
 
 
+def largest_number(digits: list[bytes]) -> int:
+    """The largest of numbers written in ASCII digits (0 for none): among the longest, the greatest as bytes
+    (int() on every cell reference of a sheet costs more than finding them)."""
+    if not digits:
+        return 0
+    longest = len(max(digits, key=len))
+    return int(max(d for d in digits if len(d) == longest))
+
+
 def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[int, int, int]:
     """(first used row, last row, last column) of a sheet, by streaming its XML (never building the grid)."""
-    first_row, last_row, last_column, tail = 0, 0, NARROW_COLUMNS, b""
+    first_row, last_row, last_column, row_tags, tail = 0, 0, NARROW_COLUMNS, 0, b""
     with book.open(part) as sheet:
         while block := sheet.read(BLOCK):
             text = tail + block
             if not first_row:
                 first_row = first_valued_row(text) or 0
-            last_row = max([last_row, *(int(r) for r in ROW_NUMBER.findall(text))])
+            last_row = max(last_row, largest_number(ROW_NUMBER.findall(text)))
+            row_tags += block.count(b"<row") + block.count(b":row")
             last_column = max([last_column, *(column_number(c) for c in set(WIDE_COLUMN.findall(text)))])
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
-    return first_row or 1, max(last_row, 1), last_column
+    return first_row or 1, max(last_row, row_tags, 1), last_column

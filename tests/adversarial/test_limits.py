@@ -72,3 +72,38 @@ def test_reading_past_the_time_limit_is_a_reason_not_a_hang(tmp_path):
     [delivery], _ = list_inbox(tmp_path, {}, 0, limits=no_time)
     assert "ingest.read_timeout_seconds" in delivery.refused  # hashing it ran out of time: refused, not hung
     assert read_settled_bytes(delivery, no_time)[1].startswith("LIMIT:")
+
+
+def rewritten_sheet(data: bytes, edit) -> bytes:
+    """A workbook with its first sheet's XML passed through edit."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            target.writestr(info.filename, edit(part) if info.filename == "xl/worksheets/sheet1.xml" else part)
+    return out.getvalue()
+
+
+def test_a_cell_claiming_a_far_row_inside_a_near_one_is_counted_by_its_own_reference():
+    """calamine places a cell by its own r, whatever its row's r says (and a leading zero hides nothing): a 6 KB
+    workbook claiming row 1,048,576 of column Z is refused before it is read, as is one of rows without r under
+    a cell in the last column."""
+    from tasks.ingest.limits import DEFAULT_LIMITS
+    from tasks.ingest.parse import parse_return
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    for n in range(1, 4):
+        sheet.write_row(n, 0, household(V2, n))
+    sheet.write(3, 11, "备注")
+    book.close()
+    far = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(b'<c r="L4"', b'<c r="A0001"/><c r="Z1048576"'))
+    parsed = parse_return(far, "xlsx", DEFAULT_LIMITS)
+    assert parsed.problem_code == "FILE_UNREADABLE" and "ingest.max_sheet_cells" in parsed.problem_detail
+    rows = b"".join(b"<row><c><v>1</v></c></row>" for _ in range(200))
+    wide = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(
+        b'<c r="L4"', b'<c r="XFD4"><v>1</v></c><c r="M4"').replace(b"</sheetData>", rows + b"</sheetData>"))
+    parsed = parse_return(wide, "xlsx", ReadLimits(max_sheet_cells=16384 * 100))
+    assert parsed.problem_code == "FILE_UNREADABLE" and "ingest.max_sheet_cells" in parsed.problem_detail
