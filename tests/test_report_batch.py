@@ -102,3 +102,20 @@ def test_a_cut_list_holds_the_first_rows_of_its_own_county(city_store):
             rows = full[code][key]["rows"]
             assert cut[code][key]["rows"] == rows[:limit], (code, key)
             assert cut[code][key]["is_cut"] == (len(rows) > limit), (code, key)
+
+
+def test_the_income_chart_counts_below_and_near_as_the_households_flags_do(city_store):
+    """The chart's groups are household_status's own: near is the line up to line × near_line_factor (a bin of a
+    fifth of the line across that edge is split), as the 临界边缘 key figure counts it."""
+    from tasks.report.figures import histogram_chart
+
+    con, period, codes, found = city_store
+    fetched = fetch_plain(con, codes, period, found, LIMITS)
+    for code in codes:
+        below, near, line = con.execute(
+            "SELECT count(*) FILTER (projected_per_capita < line), count(*) FILTER (is_near_line), any_value(line) "
+            "FROM household_status WHERE county_code = ? AND period = ? AND projected_per_capita IS NOT NULL",
+            [code, period]).fetchone()
+        chart = str(histogram_chart(fetched[code]["histogram"], line, 1.5))
+        assert f"低于监测线 {below:,}户" in chart and f"临界边缘 {near:,}户" in chart, code
+        assert f"{near:,} 户在监测线至其1.5倍之间" in chart, code

@@ -103,22 +103,23 @@ def quality_chart(villages: list[dict]) -> Markup:
     return charts.quality_bars_svg("quality", rows, "各村数据质量（问题行占比）", summary + "。")
 
 
-def histogram_chart(histogram: list[dict] | None, line: float | None) -> Markup | None:
-    """The distribution of projected per-capita income with the line drawn."""
+def histogram_chart(histogram: list[dict] | None, line: float | None, near_factor: float | None) -> Markup | None:
+    """The distribution of projected per-capita income with the line drawn; below, near and above the line as
+    the households' own flags count them (a bin across the near band's edge is split)."""
     if histogram is None or not line:
         return None
     total = sum(r["households_count"] for r in histogram)
-    below = sum(r["households_count"] for r in histogram if r["bin_index"] < 5)
-    near = sum(r["households_count"] for r in histogram if 5 <= r["bin_index"] < 8)
+    below = sum(r["households_count"] for r in histogram if r["band"] == "below")
+    near = sum(r["households_count"] for r in histogram if r["band"] == "near")
     summary = (f"{total:,} 户中 {below:,} 户预计低于监测线 {line:,.0f} 元（{charts.percent(share(below, total) or 0)}），"
-               f"{near:,} 户在监测线至其1.5倍之间。")
+               f"{near:,} 户在监测线至其{near_factor or 0:g}倍之间。")
     return charts.histogram_svg("histogram", histogram, line, "预计全年人均纯收入分布", summary)
 
 
-def county_charts(data: dict, line: float | None) -> list[tuple[str, Markup | None]]:
+def county_charts(data: dict, line: float | None, near_factor: float | None = None) -> list[tuple[str, Markup | None]]:
     """The four charts of a county page, by name (None when its data is unavailable)."""
     return [("标记户趋势", trend_chart(data["trend"])),
-            ("收入分布", histogram_chart(data["histogram"], line)),
+            ("收入分布", histogram_chart(data["histogram"], line, near_factor)),
             ("各乡镇标记户占比", township_chart(data["townships"])),
             ("各村数据质量", quality_chart(data["villages"]))]
 

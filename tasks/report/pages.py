@@ -80,8 +80,9 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict, 
     the labels quote); no store needed: may run on a Dask worker."""
     line = (county["figures"] or {}).get("line")
     changes = data.get("changes")
+    charts = county_charts(data, line, policy.get("near_line_factor"))
     return shared_environment().get_template("county.html.j2").render(
-        county=county, period=period, run=run, data=data, policy=policy, charts=county_charts(data, line),
+        county=county, period=period, run=run, data=data, policy=policy, charts=charts,
         cards=key_cards(county["figures"], changes, policy), reported_notes=reported_notes(county, changes),
         reporting=reporting_table(data.get("reporting")),
         rows=build_table_bodies(data, BRIEF["rows"]), flag_codes=fmt.FLAG_CODES, problem_codes=PROBLEM_CODES,

@@ -115,27 +115,32 @@ def percent(value: float) -> str:
 
 
 def histogram_svg(chart_id: str, bins: list[dict], line: float, title: str, summary: str) -> Markup:
-    """Households by projected per-capita income (bins a fifth of the line wide), the line drawn, each group of
-    bins (below, near, above the line) with its pattern and a direct label of its households."""
-    counts = [0] * 16
+    """Households by projected per-capita income (bins a fifth of the line wide), the line drawn; each bin's
+    households of each group (below, near, above the line: rows' band) stacked with the group's pattern, each
+    group with a direct label of its households."""
+    counts = {band: [0] * 16 for band in ("below", "near", "above")}
     for row in bins:
-        counts[row["bin_index"]] = row["households_count"]
+        counts[row["band"]][row["bin_index"]] += row["households_count"]
     height, left, right, top, bottom = 250, 46, WIDTH - 8, 52, 206
-    maximum = nice_ceiling(max(max(counts), 5))
-    step = (right - left) / len(counts)
-    groups = [("below", "低于监测线", FLAG_COLORS["BELOW_LINE"], "hatch", range(0, 5)),
-              ("near", "临界边缘", FLAG_COLORS["NEAR_LINE"], "dots", range(5, 8)),
-              ("above", "其余", OTHER, "solid", range(8, 16))]
+    maximum = nice_ceiling(max(max(sum(c[i] for c in counts.values()) for i in range(16)), 5))
+    step = (right - left) / 16
+    groups = [("below", "低于监测线", FLAG_COLORS["BELOW_LINE"], "hatch"),
+              ("near", "临界边缘", FLAG_COLORS["NEAR_LINE"], "dots"),
+              ("above", "其余", OTHER, "solid")]
     defs, keys = [], []
     body = y_axis(left, top, bottom, right, maximum, lambda v: f"{v:,.0f}")
-    for key, label, color, pattern, indexes in groups:
+    stacked = [0] * 16
+    for key, label, color, pattern in groups:
         fill, definition = fill_of(chart_id, key, color, pattern)
         defs.append(definition)
-        keys.append((f"{label} {sum(counts[i] for i in indexes):,}户", fill))
-        for index in indexes:
-            bar = (bottom - top) * counts[index] / maximum
-            body.append(f'<rect x="{left + index * step + 1:.1f}" y="{bottom - bar:.1f}" width="{step - 2:.1f}" '
-                        f'height="{bar:.1f}" fill="{fill}"><title>{counts[index]:,} 户</title></rect>')
+        keys.append((f"{label} {sum(counts[key]):,}户", fill))
+        for index, count in enumerate(counts[key]):
+            if not count:
+                continue
+            bar, base = (bottom - top) * count / maximum, (bottom - top) * stacked[index] / maximum
+            stacked[index] += count
+            body.append(f'<rect x="{left + index * step + 1:.1f}" y="{bottom - base - bar:.1f}" width="{step - 2:.1f}" '
+                        f'height="{bar:.1f}" fill="{fill}"><title>{escape(label)} {count:,} 户</title></rect>')
     body = [text(4, 16, title, 14, weight="bold"), *legend(keys, 4, 38)] + body
     for index in range(0, 15, 5):
         body.append(text(left + index * step, bottom + 16, f"{line * index / 5:,.0f}", 12, "middle", MUTED))
