@@ -214,3 +214,19 @@ def test_a_new_years_calendars_and_county_shares_come_from_what_each_complete_ye
     project.inserted(con, "marts/calendar_shares", {"household_prior_years": settings.household_prior_years,
                                                     "village_prior_years": settings.village_prior_years})
     assert con.execute(query).fetchall() == before
+
+
+def test_the_version_as_run_follows_the_delivery_log_which_a_rebuild_reads_back():
+    """A store rebuilt from the raw store gives every file the rebuilding run as ingest_run_id; the delivery log it
+    reads back still says the correction came a run later, so the backtest keeps projecting from the original."""
+    con = build_store([household_row(f"{VILLAGE}0001", "201905", wage=1000.0)])
+    add_correction(con, VILLAGE, "201905", 3.0)
+    con.execute("UPDATE source_files SET ingest_run_id = 1").fetchall()  # as after a rebuild
+    con.execute("""INSERT INTO deliveries SELECT row_number() OVER (ORDER BY file_id), first_path, sha256, file_name,
+                                               CASE WHEN file_id = 9000 THEN 2 ELSE 1 END,
+                                               CASE WHEN file_id = 9000 THEN TIMESTAMP '2020-06-03 02:00'
+                                                    ELSE TIMESTAMP '2020-06-01 02:00' END
+                   FROM source_files""").fetchall()
+    original = con.execute("SELECT file_id FROM source_files WHERE file_id <> 9000").fetchall()
+    assert con.execute("SELECT file_id FROM as_run_files").fetchall() == original
+    assert con.execute("SELECT file_id FROM current_files").fetchall() == [(9000,)]

@@ -2,20 +2,45 @@
 -- first run that loaded any file of that village × period (the correction rules of current_files among the
 -- files of that run and before). A correction sent in a later run is not in it: the backtest projects each
 -- month from these, so that nothing learned later informs an earlier month.
+-- The runs are told by the delivery log (deliveries: a run's deliveries share its run_id and delivered_at, and
+-- ids only grow), which a store rebuilt from the raw store reads back; ingest_run_id would name the rebuilding
+-- run for every file. A village × period with a file older than the log (no delivery) goes by ingest_run_id.
 CREATE OR REPLACE VIEW as_run_files AS
-WITH first_runs AS (
-    SELECT village_code, period, min(ingest_run_id) AS first_run_id
-    FROM source_files WHERE status = 'loaded'
-    GROUP BY ALL
-)
-SELECT * EXCLUDE (version_order, first_run_id)
-FROM (
-    SELECT f.*, r.first_run_id,
-           row_number() OVER (PARTITION BY f.village_code, f.period
-                              ORDER BY correction_rank DESC, ingest_run_id DESC, file_name DESC, file_id DESC) AS version_order
+WITH loaded AS (
+    SELECT f.*, d.first_delivery_id
     FROM source_files f
-    JOIN first_runs r ON r.village_code = f.village_code AND r.period = f.period
-    WHERE f.status = 'loaded' AND f.ingest_run_id <= r.first_run_id
+    LEFT JOIN (SELECT sha256, file_name, min(delivery_id) AS first_delivery_id FROM deliveries GROUP BY ALL) d
+      USING (sha256, file_name)
+    WHERE f.status = 'loaded'
+), units AS (
+    SELECT village_code, period, bool_and(first_delivery_id IS NOT NULL) AS by_delivery,
+           min(first_delivery_id) AS first_delivery_id, min(ingest_run_id) AS first_run_id
+    FROM loaded
+    GROUP BY ALL
+), run_ends AS (   -- the last delivery of the run that made each unit's first delivery
+    SELECT u.village_code, u.period, max(o.delivery_id) AS run_end
+    FROM units u
+    JOIN deliveries first ON first.delivery_id = u.first_delivery_id
+    JOIN deliveries o ON o.run_id = first.run_id AND o.delivered_at = first.delivered_at
+    WHERE u.by_delivery
+    GROUP BY ALL
+), standing AS (   -- each file's latest delivery up to that run's end (none: delivered later)
+    SELECT l.file_id, max(d.delivery_id) AS delivered_by_then
+    FROM loaded l
+    JOIN run_ends e ON e.village_code = l.village_code AND e.period = l.period
+    JOIN deliveries d ON d.sha256 = l.sha256 AND d.file_name = l.file_name AND d.delivery_id <= e.run_end
+    GROUP BY l.file_id
+)
+SELECT * EXCLUDE (version_order)
+FROM (
+    SELECT l.* EXCLUDE (first_delivery_id),
+           row_number() OVER (PARTITION BY l.village_code, l.period
+                              ORDER BY l.correction_rank DESC, s.delivered_by_then DESC NULLS LAST,
+                                       l.ingest_run_id DESC, l.file_name DESC, l.file_id DESC) AS version_order
+    FROM loaded l
+    JOIN units u ON u.village_code = l.village_code AND u.period = l.period
+    LEFT JOIN standing s ON s.file_id = l.file_id
+    WHERE CASE WHEN u.by_delivery THEN s.delivered_by_then IS NOT NULL ELSE l.ingest_run_id <= u.first_run_id END
 )
 WHERE version_order = 1;
 
