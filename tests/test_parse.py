@@ -149,3 +149,11 @@ def test_xlsx_saved_by_openpyxl_is_read(tmp_path):
     parsed = parse_return((tmp_path / "saved.xlsx").read_bytes(), "xlsx")
     assert parsed.problem_code is None
     assert parsed.header_row == 1 and parsed.frame["source_row"].to_list() == [2]
+
+
+def test_a_csv_cell_right_of_the_header_is_kept_under_its_position():
+    """A note typed in the first column right of the table has no header: kept as 第N列, like a workbook's."""
+    note = [household(V, 1) + ["户主外出务工，联系其子"], household(V, 2)]
+    parsed = parse_return(csv_bytes(note), "csv")
+    assert parsed.problem_code is None
+    assert parsed.frame["extra_columns"].to_list() == ['{"第%d列": "户主外出务工，联系其子"}' % (len(HEADER) + 1), None]

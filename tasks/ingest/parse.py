@@ -244,10 +244,15 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
     for name in names:
         position = by_name.get(name)
         columns[name] = [None] * len(kept) if position is None else cells[position]
-    columns["extra_columns"] = [_extra_cells(row, extras) for row in kept] if extras else [None] * len(kept)
+    wider = any(len(row) > len(header) for row in kept)  # a CSV note typed right of the table, under no header
+    columns["extra_columns"] = ([_extra_cells(row, extras, len(header)) for row in kept] if extras or wider
+                                else [None] * len(kept))
     return columns, len(body), len(body) - len(kept)
 
-def _extra_cells(row: list[str], extras: dict[int, str]) -> str | None:
-    """The non-empty cells of columns outside the contract as JSON {header: value}, or None."""
-    kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i].strip()}
+
+def _extra_cells(row: list[str], extras: dict[int, str], header_width: int) -> str | None:
+    """The non-empty cells of columns outside the contract as JSON {header: value}, or None; a cell right of
+    the header's last one is kept under its position (第N列), as a workbook's empty header cell is."""
+    kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i] and row[i].strip()}
+    kept |= {f"第{i + 1}列": row[i] for i in range(header_width, len(row)) if row[i] and row[i].strip()}
     return json.dumps(kept, ensure_ascii=False) if kept else None
