@@ -150,11 +150,13 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
 
 
 def as_text(name: str) -> str:
-    """A path as text the store can hold: NFC, and bytes that are not UTF-8 (kept by the OS as surrogates) shown
-    as U+FFFD, so that no file name can make a load fail."""
+    """A path as text the store can hold: NFC, and bytes that are not UTF-8 (kept by the OS as surrogates) written
+    as \\xNN, so that no file name can make a load fail. The text is the path's key in the store: two names must
+    not share one (as U+FFFD, folders named 五月 and 六月 in GBK were one path, and the versions in them took turns
+    being current night after night)."""
     if name.isascii():
         return name
-    return unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+    return unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:
