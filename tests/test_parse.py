@@ -157,3 +157,17 @@ def test_a_csv_cell_right_of_the_header_is_kept_under_its_position():
     parsed = parse_return(csv_bytes(note), "csv")
     assert parsed.problem_code is None
     assert parsed.frame["extra_columns"].to_list() == ['{"第%d列": "户主外出务工，联系其子"}' % (len(HEADER) + 1), None]
+
+
+def test_a_chart_sheet_in_front_of_the_return_is_passed_over(tmp_path):
+    path = tmp_path / "chart_first.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    charts, data = book.add_chartsheet("图"), book.add_worksheet("数据")
+    data.write_row(0, 0, HEADER)
+    data.write_row(1, 0, household(V, 1))
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=数据!$G$2:$G$2"})
+    charts.set_chart(chart)
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None and parsed.frame["source_row"].to_list() == [2]

@@ -70,7 +70,7 @@ def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> No
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
-            ranges = [(name, _used_range(book, part, deadline)) for name, _, part in _sheets(book)]
+            ranges = [(name, _used_range(book, part, deadline)) for name, _, part, _ in _sheets(book)]
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     for name, (_, rows, columns) in ranges:
@@ -93,30 +93,33 @@ def _check_range(name: str, rows: int, columns: int, limits: ReadLimits) -> None
 
 
 def _first_visible_sheet(book: zipfile.ZipFile) -> tuple[int, str, str]:
-    """(position, name, part path) of the first sheet not hidden; a workbook whose every sheet is hidden has none."""
-    for index, (name, state, part) in enumerate(_sheets(book)):
-        if state not in ("hidden", "veryHidden"):
+    """(position, name, part path) of the first worksheet not hidden (a chart sheet in front holds no table);
+    a workbook whose every worksheet is hidden has none."""
+    for index, (name, state, part, kind) in enumerate(_sheets(book)):
+        if state not in ("hidden", "veryHidden") and kind == "worksheet":
             return index, name, part
     raise ValueError("no visible sheet")
 
 
-def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str]]:
-    """(name, state, part path) of every sheet of a workbook, in the workbook's order."""
+def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str, str]]:
+    """(name, state, part path, kind) of every sheet of a workbook, in the workbook's order (calamine's too); kind
+    is the relationship type's last word: worksheet, chartsheet, dialogsheet…"""
     workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     targets = {}
     for tag in RELATIONSHIP.findall(rels):
         key, target = re.search(ATTRIBUTE.format("Id"), tag), re.search(ATTRIBUTE.format("Target"), tag)
+        kind = re.search(ATTRIBUTE.format("Type"), tag)
         if key and target:
-            targets[key.group(1)] = target.group(1)
+            targets[key.group(1)] = (target.group(1), kind.group(1).rsplit("/", 1)[-1] if kind else "worksheet")
     sheets = []
     for tag in SHEET.findall(workbook):
         state = re.search(ATTRIBUTE.format("state"), tag)
         relation = re.search(r'\br:id="([^"]+)"', tag) or re.search(ATTRIBUTE.format(r"\w+:id"), tag)
-        target = targets[relation.group(1)]
+        target, kind = targets[relation.group(1)]
         name = re.search(ATTRIBUTE.format("name"), tag).group(1)
         part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        sheets.append((_unescape(name), state.group(1) if state else "visible", part))
+        sheets.append((_unescape(name), state.group(1) if state else "visible", part, kind))
     return sheets
 
 
