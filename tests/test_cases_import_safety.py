@@ -12,8 +12,7 @@ from tasks.cases.importer import import_workbooks
 from tasks.cases.rules import case_id
 from tasks.cases.workbook import COLUMNS, export_workbooks
 from tasks.validate.id_number import ID_SHAPED, mask_id_shaped
-from tests.support.cases_store import HIGH, LOW, cases_by_household, fill_workbook, hid, judge, ledger_store
-from tests.support.store_builder import year_periods
+from tests.support.cases_store import cases_by_household, fill_workbook, hid, opened_cases
 
 TODAY = date(2020, 4, 20)
 NOTE = "户主身份证430521199001011234，已入户核实"
@@ -22,11 +21,7 @@ NOTE = "户主身份证430521199001011234，已入户核实"
 @pytest.fixture()
 def ledger(tmp_path):
     """A store whose run on 2020-04-05 opened BELOW_LINE cases for households 1–4; household 5 is fine."""
-    con, settings = ledger_store({**{n: [LOW] * 6 for n in range(1, 5)}, 5: [HIGH] * 6}, year_periods(2020, 6))
-    settings = settings.with_paths(out=tmp_path / "out")
-    judge(con, settings, "202003", date(2020, 4, 5))
-    ids = {key: found[0]["case_id"] for key, found in cases_by_household(con).items()}
-    return con, settings, ids
+    return opened_cases(tmp_path / "out", 4)
 
 
 def counts(result) -> tuple[int, int, int]:

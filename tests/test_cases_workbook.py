@@ -9,8 +9,7 @@ import pytest
 
 from tasks.cases.importer import import_workbooks
 from tasks.cases.workbook import COLUMNS, export_workbooks
-from tests.support.cases_store import HIGH, LOW, cases_by_household, fill_workbook, hid, judge, ledger_store
-from tests.support.store_builder import year_periods
+from tests.support.cases_store import cases_by_household, fill_workbook, hid, opened_cases
 
 TODAY = date(2020, 4, 20)
 
@@ -18,11 +17,7 @@ TODAY = date(2020, 4, 20)
 @pytest.fixture()
 def ledger(tmp_path):
     """A store whose run on 2020-04-05 opened BELOW_LINE cases for households 1–9; household 10 is fine."""
-    con, settings = ledger_store({**{n: [LOW] * 6 for n in range(1, 10)}, 10: [HIGH] * 6}, year_periods(2020, 6))
-    settings = settings.with_paths(out=tmp_path / "out")
-    judge(con, settings, "202003", date(2020, 4, 5))
-    ids = {key: found[0]["case_id"] for key, found in cases_by_household(con).items()}
-    return con, settings, ids
+    return opened_cases(tmp_path / "out", 9)
 
 
 def test_the_workbook_lists_open_cases_with_text_cells_and_masked_names(ledger):

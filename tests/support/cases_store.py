@@ -69,3 +69,15 @@ def fill_workbook(source, target, decisions: dict[str, tuple], extra_rows: list[
     sheet.column_dimensions["G"].width = 80
     book.create_sheet("汇总", 0)
     book.save(target)
+
+
+def opened_cases(out, below: int):
+    """A store whose run on 2020-04-05 opened BELOW_LINE cases for households 1 to `below`, the next household
+    fine, with its outputs under `out`; returns (connection, settings, case id by household)."""
+    from tests.support.store_builder import year_periods
+
+    con, settings = ledger_store({**{n: [LOW] * 6 for n in range(1, below + 1)}, below + 1: [HIGH] * 6},
+                                 year_periods(2020, 6))
+    settings = settings.with_paths(out=out)
+    judge(con, settings, "202003", date(2020, 4, 5))
+    return con, settings, {key: found[0]["case_id"] for key, found in cases_by_household(con).items()}
