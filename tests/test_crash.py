@@ -27,8 +27,11 @@ def start_run(city: Path, work: Path, settings: Path | None = None) -> subproces
 
 
 def size(path: Path) -> int:
-    """A file's size, 0 when absent."""
-    return path.stat().st_size if path.exists() else 0
+    """A file's size, 0 when absent (a checkpoint may remove the write-ahead log between two looks)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 KILL_POINTS = {  # name -> (condition on the database file and its write-ahead log, the first run's possible ends)

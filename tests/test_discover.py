@@ -1,8 +1,11 @@
 """Recognising return names, hashing only what is new, and keeping raw files by hash."""
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import time
+from datetime import datetime
 
 import pytest
 
@@ -56,4 +59,32 @@ def test_raw_bytes_are_kept_once_by_hash(tmp_path):
     deliveries, _ = list_inbox(inbox, {}, settle_seconds=0)
     kept = {keep_raw(d.path.read_bytes(), d.sha256, tmp_path / "raw") for d in deliveries}
     assert len(kept) == 1
-    assert kept.pop().read_bytes() == b"same bytes"
+    path = kept.pop()
+    assert path.name.endswith(".gz") and gzip.decompress(path.read_bytes()) == b"same bytes"
+
+
+def test_a_store_rebuilt_reads_the_raw_copies_back_compressed_or_as_kept_before(tmp_path):
+    """Versions no longer in the inbox are read back from the raw store: its gzip copies, a plain copy of a store
+    kept before compression, each with its size as it came; a damaged copy is left unread (looked at again)."""
+    import polars as pl
+
+    from tasks.ingest.deliveries import SCHEMA, replayed
+    from tasks.ingest.read import read_settled_bytes
+
+    raw = tmp_path / "raw"
+    versions = {"new.csv": b"kept compressed" * 50, "old.csv": b"kept as it came", "bad.csv": b"to be damaged" * 9}
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in versions.items()}
+    keep_raw(versions["new.csv"], digests["new.csv"], raw)
+    (raw / digests["old.csv"][:2]).mkdir(parents=True, exist_ok=True)
+    (raw / digests["old.csv"][:2] / digests["old.csv"]).write_bytes(versions["old.csv"])
+    damaged = keep_raw(versions["bad.csv"], digests["bad.csv"], raw)
+    damaged.write_bytes(damaged.read_bytes()[:-9])
+    logged = pl.DataFrame({"delivery_id": [1, 2, 3], "path": list(versions), "sha256": list(digests.values()),
+                           "file_name": list(versions), "run_id": [1, 1, 1],
+                           "delivered_at": [datetime(2020, 5, 1)] * 3}, schema=SCHEMA)
+    found = {d.file_name: d for d in replayed(logged, [], raw)}
+    for name in ("new.csv", "old.csv"):
+        assert found[name].size_bytes == len(versions[name])
+        assert read_settled_bytes(found[name]) == (versions[name], None)
+    data, why = read_settled_bytes(found["bad.csv"])
+    assert data is None and why.startswith("OSError")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks.ingest.discover import Delivery
+from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
 
 LOG_NAME = "deliveries.jsonl"
 SCHEMA = {"delivery_id": pl.Int32, "path": pl.Utf8, "sha256": pl.Utf8, "file_name": pl.Utf8,
@@ -88,9 +88,11 @@ def replayed(logged: pl.DataFrame, inbox: list[Delivery], raw_store: Path) -> li
     found: dict[tuple[str, str], Delivery] = {}
     for row in logged.sort("delivery_id").iter_rows(named=True):
         key = (row["sha256"], row["file_name"])
-        raw = Path(raw_store) / row["sha256"][:2] / row["sha256"]
-        if key in present or key in found or not raw.is_file():
+        if key in present or key in found:
             continue
-        stat = raw.stat()
-        found[key] = Delivery(str(raw), row["path"], row["file_name"], stat.st_size, stat.st_mtime_ns, row["sha256"])
+        raw = raw_path(raw_store, row["sha256"])
+        if raw is None:
+            continue
+        found[key] = Delivery(str(raw), row["path"], row["file_name"], kept_size(raw), raw.stat().st_mtime_ns,
+                              row["sha256"], packed=raw.suffix == RAW_SUFFIX)
     return list(found.values())

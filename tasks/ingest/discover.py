@@ -1,12 +1,14 @@
 """Discover: list the inbox, recognise village-return names, hash what is new, keep raw bytes by hash."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
 import stat
 import time
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +44,7 @@ class Delivery:
     mtime_ns: int
     sha256: str
     refused: str | None = None  # why the path is not read at all (a link, not a regular file, too big)
+    packed: bool = False  # read back from the raw store's gzip copy (a store rebuilt): bytes to unpack
 
     @property
     def path(self) -> Path:
@@ -180,14 +183,54 @@ def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:
     return found
 
 
+RAW_SUFFIX = ".gz"  # the raw store keeps each file's bytes gzip-compressed (level 1): a province's 6.3 GB of
+# returns in about a sixth of that, and the bootstrap writes that much less beside the store
+
+
+def raw_path(raw_store: Path, sha256: str) -> Path | None:
+    """Where the raw store keeps a file's bytes (compressed; or as they came, in a store kept before compression),
+    or None."""
+    folder = Path(raw_store) / sha256[:2]
+    for candidate in (folder / (sha256 + RAW_SUFFIX), folder / sha256):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
-    """Write a file's bytes into the raw store under its hash (once), so the database can be rebuilt; readable
-    by the store's owner only (the bytes hold names and ID numbers)."""
-    target = raw_store / sha256[:2] / sha256
-    if not target.exists():
-        for folder in (raw_store, target.parent):  # owner-only folders: the file is never visible to others
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(folder, 0o700)
-        write_bytes_atomically(target, data)
-        os.chmod(target, 0o600)
+    """Write a file's bytes into the raw store under its hash (once, compressed), so the database can be rebuilt;
+    readable by the store's owner only (the bytes hold names and ID numbers)."""
+    kept = raw_path(raw_store, sha256)
+    if kept is not None:
+        return kept
+    target = Path(raw_store) / sha256[:2] / (sha256 + RAW_SUFFIX)
+    for folder in (Path(raw_store), target.parent):  # owner-only folders: the file is never visible to others
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    write_bytes_atomically(target, gzip.compress(data, compresslevel=1, mtime=0))
+    os.chmod(target, 0o600)
     return target
+
+
+def unpacked(data: bytes, limits: ReadLimits) -> bytes:
+    """A raw store copy's bytes as they came, within the file size limit (OSError when the copy is damaged)."""
+    inflate = zlib.decompressobj(wbits=31)  # gzip
+    try:
+        out = inflate.decompress(data, limits.max_file_bytes + 1)
+    except zlib.error as err:
+        raise OSError(f"raw store copy damaged: {err}") from err
+    if len(out) > limits.max_file_bytes:
+        raise LimitExceeded(f"文件超过{limits.max_file_bytes}字节(设置 ingest.max_file_bytes)")
+    if not inflate.eof:
+        raise OSError("raw store copy cut short")
+    return out
+
+
+def kept_size(path: Path) -> int:
+    """The size of the bytes a raw store copy holds: a gzip copy's trailer says it (below 4 GiB, as every file
+    read is), a plain copy is its own size."""
+    if path.suffix != RAW_SUFFIX:
+        return path.stat().st_size
+    with open(path, "rb") as handle:
+        handle.seek(-4, os.SEEK_END)
+        return int.from_bytes(handle.read(4), "little")

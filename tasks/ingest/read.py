@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded
+from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded, unpacked
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 from tasks.ingest.parse import RAW_SCHEMA, parse_return
 
@@ -106,6 +106,8 @@ def read_settled_bytes(delivery: Delivery, limits: ReadLimits = DEFAULT_LIMITS) 
     (that reason starts with LIMIT:)."""
     try:
         data = read_bounded(delivery.full_path, limits)
+        if delivery.packed:
+            data = unpacked(data, limits)
     except LimitExceeded as err:
         return None, f"LIMIT:{err}"
     except OSError as err:
