@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import polars as pl
 from core.project import SUITES_DIR
+from tasks.validate.id_number import mask_id_shaped_series
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
@@ -101,10 +102,12 @@ def render_detail(template: str, schema: pl.Schema) -> pl.Expr:
 
 
 def _shown(name: str, schema: pl.Schema) -> pl.Expr:
-    """A column's value as text for a detail; long text cut to 40 characters."""
+    """A column's value as text for a detail; long text cut to 40 characters, ID-shaped runs masked first (cut
+    inside, an ID would leave a run of its digits that no longer looks like one, and show in full)."""
     value = pl.col(name)
     if schema[name].is_float():
         value = value.round(2).cast(pl.Utf8).str.replace(r"\.0$", "")
     text = value.cast(pl.Utf8)
-    text = pl.when(text.str.len_chars() > 40).then(text.str.slice(0, 40) + pl.lit("…")).otherwise(text)
+    masked = text.map_batches(mask_id_shaped_series, return_dtype=pl.Utf8)
+    text = pl.when(text.str.len_chars() > 40).then(masked.str.slice(0, 40) + pl.lit("…")).otherwise(text)
     return text.fill_null("")

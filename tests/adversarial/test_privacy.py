@@ -3,7 +3,7 @@ household) or in a file name is masked in every output: problems.csv, flags.csv,
 from __future__ import annotations
 
 from tests.support.returns import HEADER, csv_bytes, household
-from tests.support.hostile import V2, assert_night_survives, outputs_text, tiny_city
+from tests.support.hostile import GOOD_FILES, V2, assert_night_survives, outputs_text, tiny_city
 
 IDS = ["110105194912310037", "11010519491231004X", "110105194912310053", "110105194912310061",
        "11010519491231007X", "11010519491231008"]  # the last: 17 digits alone
@@ -29,3 +29,18 @@ def test_id_numbers_anywhere_are_masked_everywhere(prefect_harness, tmp_path):
     assert "110105********007X" in shown  # the risk cause is shown, masked
     assert "户主110105*****1003" in shown  # the old ID's household type is quoted, masked
     assert found[f"{V2}_202003.csv"][0]["household_id"] == "110105********0037"
+
+
+def test_an_id_at_the_end_of_a_long_cell_is_masked_before_the_quote_is_cut(prefect_harness, tmp_path):
+    """A problem quotes a cell cut to 40 characters: cut inside, an 18-digit ID left 16, 15 or 13 of its digits,
+    which no longer look like an ID (a household number, an old ID) and showed its birth date in full."""
+    inbox = tiny_city(tmp_path)
+    rows = [household(V2, n) for n in range(1, 4)]
+    for row, kept in zip(rows, (16, 15, 13)):  # the ID's digits that fall inside the 40-character quote
+        row[6] = "备" * (40 - kept) + IDS[0]   # 工资性收入: a remark, not a number
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(rows))
+    found = assert_night_survives(tmp_path, {f"{V2}_202003.csv": ("ROW_NOT_NUMBER", "110105*")},
+                                  good=GOOD_FILES, secrets=(IDS[0],))
+    assert len(found[f"{V2}_202003.csv"]) == 3
+    shown = outputs_text(tmp_path)
+    assert "19491231" not in shown  # the birth date, in no output
