@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 
 from tasks.ingest.limits import Deadline, LimitExceeded, ReadLimits
+from tasks.validate.id_number import mask_id_shaped
 
 SHEET = re.compile(r'<(?:\w+:)?sheet\b[^>]*>')
 ATTRIBUTE = r'\b{}="([^"]*)"'
@@ -88,7 +89,8 @@ def _check_unpacked(book: zipfile.ZipFile, limits: ReadLimits) -> None:
 def _check_range(name: str, rows: int, columns: int, limits: ReadLimits) -> None:
     """Refuse a sheet whose used range holds more cells than the limit (an 11 KB file can claim 16384 × 1048576)."""
     if rows * columns > limits.max_sheet_cells:
-        raise LimitExceeded(f"工作表“{name[:40]}”的使用范围达{rows}行×{columns}列，超过{limits.max_sheet_cells}个单元格"
+        shown = mask_id_shaped(name)[:40]  # masked, then cut: cut first, an ID would no longer look like one
+        raise LimitExceeded(f"工作表“{shown}”的使用范围达{rows}行×{columns}列，超过{limits.max_sheet_cells}个单元格"
                             "(设置 ingest.max_sheet_cells)，不读取")
 
 
