@@ -73,3 +73,19 @@ def test_findings_from_the_records_households_equal_those_from_every_household(s
     assert households.height > 10 * found["household_id"].n_unique() > 0  # the restriction left most out
     assert set(found["finding"]) >= {"CLUE", "MISMATCH", "ASSET", "UNREGISTERED"}
     assert found.to_dicts() == everyone.to_dicts()
+
+
+def test_a_department_file_sent_a_then_b_then_a_again_has_a_current():
+    """As for village returns: at equal rank the latest delivery wins. Bytes sent again are a known file (not
+    re-read, its run unchanged), so only the delivery log can tell that A came last."""
+    con = db.connect(":memory:")
+    for file_id, sha in ((1, "aaa"), (2, "bbb")):
+        con.execute("INSERT INTO department_files (file_id, sha256, file_name, first_path, size_bytes, department, "
+                    "period, correction_rank, ingest_run_id, ingested_at, status) VALUES (?, ?, 'dept_civil_202003.csv',"
+                    " 'dept_civil_202003.csv', 1, 'CIVIL', '202003', 1, ?, TIMESTAMP '2020-04-01', 'loaded')",
+                    [file_id, sha, file_id]).fetchall()
+    for delivery_id, sha in ((1, "aaa"), (2, "bbb"), (3, "aaa")):
+        con.execute("INSERT INTO deliveries VALUES (?, 'dept_civil_202003.csv', ?, 'dept_civil_202003.csv', ?, "
+                    "TIMESTAMP '2020-04-01')", [delivery_id, sha, delivery_id]).fetchall()
+    assert con.execute("SELECT file_id FROM current_department_files").fetchall() == [(1,)]
+    assert sorted(con.execute("SELECT file_id FROM department_problem_files").fetchall()) == [(1,)]

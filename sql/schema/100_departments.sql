@@ -84,29 +84,39 @@ CREATE TABLE IF NOT EXISTS department_measures (
     base_measure    TEXT,
     applied_measure TEXT
 );
+-- department_file_versions: one row per department file with its latest delivery (NULL for a file of a store
+-- older than the delivery log): its standing among the versions of its department and month, as file_versions.
+CREATE OR REPLACE VIEW department_file_versions AS
+SELECT f.*, d.last_delivery_id
+FROM department_files f
+LEFT JOIN (SELECT sha256, file_name, max(delivery_id) AS last_delivery_id FROM deliveries GROUP BY ALL) d
+  USING (sha256, file_name);
 -- current_department_files: one row per department × period: the loaded version that wins by the correction
--- rules of village returns (higher rank; at equal rank the later run; within a run the name sorting last).
+-- rules of village returns (higher rank; at equal rank the latest delivery, so A, B, then A again keeps A;
+-- files older than the delivery log by their run; then the name sorting last).
 CREATE OR REPLACE VIEW current_department_files AS
-SELECT * EXCLUDE (version_order)
+SELECT * EXCLUDE (version_order, last_delivery_id)
 FROM (SELECT f.*,
              row_number() OVER (PARTITION BY department, period
-                                ORDER BY correction_rank DESC, ingest_run_id DESC, file_name DESC, file_id DESC)
-                 AS version_order
-      FROM department_files f
+                                ORDER BY correction_rank DESC, last_delivery_id DESC NULLS LAST, ingest_run_id DESC,
+                                         file_name DESC, file_id DESC) AS version_order
+      FROM department_file_versions f
       WHERE status = 'loaded')
 WHERE version_order = 1;
 -- department_problem_files: one row per department file whose problems are still listed (no loaded version of
 -- the same department × period supersedes it; files with unusable names always listed).
 CREATE OR REPLACE VIEW department_problem_files AS
-SELECT f.*
-FROM department_files f
-LEFT JOIN current_department_files c ON c.department = f.department AND c.period = f.period
+SELECT f.* EXCLUDE (last_delivery_id)
+FROM department_file_versions f
+LEFT JOIN (SELECT c.*, v.last_delivery_id FROM current_department_files c
+           JOIN department_file_versions v USING (file_id)) c
+  ON c.department = f.department AND c.period = f.period
 WHERE c.file_id IS NULL
    OR c.file_id = f.file_id
    OR c.correction_rank < f.correction_rank
-   OR (c.correction_rank = f.correction_rank AND c.ingest_run_id < f.ingest_run_id)
-   OR (c.correction_rank = f.correction_rank AND c.ingest_run_id = f.ingest_run_id
-       AND (c.file_name, c.file_id) < (f.file_name, f.file_id));
+   OR (c.correction_rank = f.correction_rank
+       AND (coalesce(c.last_delivery_id, -1), c.ingest_run_id, c.file_name, c.file_id)
+         < (coalesce(f.last_delivery_id, -1), f.ingest_run_id, f.file_name, f.file_id));
 -- department_labels: one row per department, event and finding code with its Chinese label (from
 -- tasks/departments/events.py, written by each run), so reports and exports show labels from SQL.
 CREATE TABLE IF NOT EXISTS department_labels (
