@@ -148,3 +148,15 @@ def test_decision_dates_in_the_forms_people_and_excel_write():
         assert parse_date(text) == expected, text
     for text in ("2020-13-01", "10/4/2020", "昨天", "", "43931.5"):
         assert parse_date(text) is None, text
+
+
+def test_a_department_case_closes_only_when_open_and_its_record_is_withdrawn():
+    """DEPT cases are events, not states (cases.md): a person's conclusion stands, and a finding that is no longer
+    made while its record is still in the department file (the household's own figures changed) closes nothing."""
+    ctx = RunContext(9, "202003", TODAY, DEFAULTS, departments_checked=True)
+    cases = [case(status, kind="DEPT_VEHICLE", opened="202002") for status in ("open", "confirmed", "assisting")]
+    events = [plan_events([c], [], [], {HH: []}, ctx) for c in cases]
+    assert [[e["event"] for e in found] for found in events] == [["closed"], [], []]
+    still_there = RunContext(9, "202003", TODAY, DEFAULTS, departments_checked=True,
+                             department_records=frozenset({("DEPT_VEHICLE", HH)}))
+    assert plan_events([cases[0]], [], [], {HH: []}, still_there) == []

@@ -19,6 +19,9 @@ class RunContext:
     today: date
     settings: CaseSettings
     departments_checked: bool = False  # department findings were given: a DEPT case without its record closes
+    # (DEPT_<event>, household) of the open DEPT cases without a finding whose record is still there (no finding
+    # this month, e.g. the household's own figures changed): not withdrawn, they stay open
+    department_records: frozenset = frozenset()
 
 
 def plan_events(cases: list[dict], sources: list[dict], openable: list[dict], evidence: dict[str, list[dict]],
@@ -50,9 +53,10 @@ def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext
         return "已收到无错误的更正文件" if gone else None
     if kind in rules.VILLAGE_SIGNALS:
         return f"{ctx.as_of}月已无此信号" if gone else None
-    if kind.startswith("DEPT_"):  # the findings hold the records of the as-of income year only
-        withdrawn = gone and ctx.departments_checked and rules.income_year(case["opened_period"]) == rules.income_year(
-            ctx.as_of)
+    if kind.startswith("DEPT_"):  # events, not states: a person's conclusion stands; only a withdrawn record closes
+        withdrawn = (gone and status == "open" and ctx.departments_checked
+                     and (kind, case["subject_key"]) not in ctx.department_records
+                     and rules.income_year(case["opened_period"]) == rules.income_year(ctx.as_of))
         return "部门数据更正后已无此记录" if withdrawn else None
     if status == "confirmed":  # open: nobody checked it; assisting: only risk removal closes it
         months = months_without(kind, evidence, ctx.as_of)

@@ -1,6 +1,7 @@
 """A run's work on the ledger: judge every source of the as-of month, append the events, derive the cases."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import duckdb
 import polars as pl
 
 from core import db
+from core.income_year import period_of
 from core.settings import Settings
 from tasks.cases import candidates, evaluate, ledger, rules, sources
 from tasks.report.exports import write_csv
@@ -34,10 +36,26 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         for row in db.frame(con, "cases/evidence_of").to_dicts():
             evidence.setdefault(row["household_id"], []).append(row)
         cases, found_rows = candidates.narrow(db.frame(con, "cases/current"), found)
+        if findings is not None:
+            ctx = replace(ctx, department_records=department_records(con, cases, found_rows, as_of))
         events = evaluate.plan_events(cases, found_rows, sources.opening_sources(found_rows, as_of), evidence, ctx)
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
+
+
+def department_records(con: duckdb.DuckDBPyConnection, cases: list[dict], found: list[dict],
+                       as_of: str) -> frozenset:
+    """(kind, household) of the open DEPT cases without a finding this run whose record is still in the current
+    department files of the income year: those stay open (evaluate.close_reason)."""
+    present = {(f["kind"], f["subject_key"]) for f in found}
+    households = sorted({c["subject_key"] for c in cases if c["kind"].startswith("DEPT_") and c["status"] == "open"
+                         and (c["kind"], c["subject_key"]) not in present})
+    if not households:
+        return frozenset()
+    first = period_of(rules.income_year(as_of), 1)  # the records the findings are judged from
+    return frozenset(db.rows(con, "cases/department_records",
+                             {"household_ids": households, "first_period": first, "as_of": as_of}))
 
 
 def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> None:
