@@ -21,6 +21,7 @@ from flows.publish import publish
 from flows.results import Discovery, LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
+from tasks.departments.events import DEPARTMENTS
 from tasks.ingest.batch import ReadingWorkers
 from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
@@ -53,7 +54,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
     try:
         units = steps.load_reference(con, settings)
-        scope.check_known(units)
+        scope.check_known(units, DEPARTMENTS)
         found = steps.discover_files(con, settings, run_id, scope, today)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
         if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not

@@ -17,3 +17,19 @@ def test_village_county_and_period_scopes():
     county = Scope(county="430502", period="202003")
     assert county.covers("430502009001_202003.csv")
     assert not county.covers("430502009001_202002.csv") and not county.covers("430503009001_202003.csv")
+
+
+def test_a_rerun_of_an_unknown_county_village_or_department_is_refused():
+    """It would re-read nothing and publish unchanged exports as if it had worked."""
+    import polars as pl
+    import pytest
+
+    from tasks.departments.events import DEPARTMENTS
+
+    units = pl.DataFrame({"code": ["430521", "430521001", "430521001001"]})
+    Scope(county="430521").check_known(units, DEPARTMENTS)
+    Scope(department="CIVIL").check_known(units, DEPARTMENTS)  # names are matched case-blind
+    for scope, says in ((Scope(county="999999"), "county 999999"), (Scope(village="430521001009"), "village"),
+                        (Scope(department="civill"), "department civill")):
+        with pytest.raises(ValueError, match=says):
+            scope.check_known(units, DEPARTMENTS)

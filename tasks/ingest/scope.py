@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,13 +60,16 @@ class Scope:
                                                   ("department", self.department), ("period", self.period)) if v]
         return " ".join(parts) or None
 
-    def check_known(self, units: pl.DataFrame) -> None:
-        """Refuse a rerun of a county or village the reference list does not hold (it would re-read nothing
-        and publish unchanged exports as if it had worked)."""
+    def check_known(self, units: pl.DataFrame, departments: Collection[str] = ()) -> None:
+        """Refuse a rerun of a county or village the reference list does not hold, or of a department not among
+        those given (it would re-read nothing and publish unchanged exports as if it had worked)."""
         code = self.village or self.county
         if code and code not in set(units["code"].to_list()):
             kind = "village" if self.village else "county"
             raise ValueError(f"{kind} {code} is not in admin_units.csv: nothing to rerun")
+        if self.department and self.department.lower() not in departments:
+            raise ValueError(f"department {self.department} is not one of {', '.join(sorted(departments))}: "
+                             "nothing to rerun")
         if self.period:
             check_month(self.period, "--period")
 
