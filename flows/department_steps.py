@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from core import progress
 from core.settings import Settings
 from tasks.departments import ingest
+from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
 
 
@@ -20,7 +21,8 @@ def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
                        slots: list[FileSlot]) -> dict:
     """Keep, read, check and load the run's department files (one transaction) and the member roster; returns
     counts of files loaded, rejected and re-read."""
-    batch = ingest.ingest_department_files(con, slots, settings.raw_store, run_id)
+    batch = ingest.ingest_department_files(con, slots, settings.raw_store, run_id,
+                                           limits=ReadLimits.from_table(settings.read_limits))
     members = ingest.load_members(con, settings.reference)
     return {"department_files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "department_files_rejected": sum(f["status"] == "rejected" for f in batch.files),

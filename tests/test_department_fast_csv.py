@@ -50,3 +50,32 @@ def test_a_plain_file_parses_as_parse_return_does(case, encoding):
 @pytest.mark.parametrize("case", sorted(NOT_PLAIN))
 def test_any_other_file_is_left_to_parse_return(case):
     assert parse_plain_csv(NOT_PLAIN[case].encode("utf-8"), CONTRACT) is None
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_department_files_are_read_under_the_settings_limits(tmp_path, extension):
+    """The [ingest] limits of the settings, not the defaults: a cell over max_cell_chars, or a sheet over
+    max_sheet_cells, refuses the file as it refuses a village return."""
+    import hashlib
+    from datetime import datetime
+
+    from tasks.departments.read import read_department_files
+    from tasks.ingest.discover import Delivery
+    from tasks.ingest.limits import ReadLimits
+    from tasks.ingest.read import FileSlot
+    from tests.support.returns import write_xlsx
+
+    path = tmp_path / f"dept_civil_202003.{extension}"
+    rows = [[ID, "张三", "危房", "2020-03-05", "", "C", "说" * 600]]
+    if extension == "csv":
+        path.write_bytes(f"{HEADER}\r\n{','.join(rows[0])}\r\n".encode())
+    else:
+        write_xlsx(path, rows, header=HEADER.split(","))
+    data = path.read_bytes()
+    slot = FileSlot(Delivery(str(path), path.name, path.name, len(data), 0, hashlib.sha256(data).hexdigest()),
+                    1, 1, datetime(2020, 4, 1))
+    assert read_department_files([slot], tmp_path / "raw").files[0]["status"] == "loaded"
+    strict = ReadLimits(max_cell_chars=500, max_sheet_cells=10)
+    batch = read_department_files([slot], tmp_path / "raw", strict)
+    assert batch.files[0]["status"] == "rejected"
+    assert [p["code"] for p in batch.problems] == ["FILE_UNREADABLE"]

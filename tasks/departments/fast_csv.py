@@ -8,13 +8,14 @@ import re
 import polars as pl
 
 from tasks.ingest.decode import Unreadable, decode_text
-from tasks.ingest.limits import DEFAULT_LIMITS
+from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.parse import HEADER_SEARCH_ROWS, MAYBE_TOTAL, TOTAL_MARKS, Contract, ParsedFile, duplicated_columns, find_header
 
 NOT_PLAIN = re.compile(r'["\x00-\x08\x0b\x0c\x0e-\x1f\x85\u2028\u2029]')  # csv quoting; what str and Polars differ on
 
 
-def parse_plain_csv(data: bytes, contract: Contract) -> tuple[ParsedFile, pl.DataFrame] | None:
+def parse_plain_csv(data: bytes, contract: Contract, limits: ReadLimits = DEFAULT_LIMITS
+                    ) -> tuple[ParsedFile, pl.DataFrame] | None:
     """The parsed file and its rows (source_row + the contract's columns, text), or None when the file is not plain
     (parse_return then reads it, with every check and problem)."""
     if not data.strip() or data.startswith(b"PK\x03\x04"):
@@ -40,7 +41,7 @@ def parse_plain_csv(data: bytes, contract: Contract) -> tuple[ParsedFile, pl.Dat
             or duplicated_columns(header, contract)):
         return None
     body = pl.Series("line", lines[header_index + 1:], dtype=pl.Utf8).to_frame()
-    if (body.select(pl.col("line").str.len_chars().max()).item() or 0) > DEFAULT_LIMITS.max_cell_chars:
+    if (body.select(pl.col("line").str.len_chars().max()).item() or 0) > limits.max_cell_chars:
         return None  # a cell may be over the limit: parse_return says which
     cells = pl.col("line").str.split(",")
     framed = body.select(cells.alias("cells"), (pl.int_range(pl.len()) + header_index + 2).alias("source_row"),

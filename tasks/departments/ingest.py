@@ -14,6 +14,7 @@ from tasks.departments.exports import write_department_checks
 from tasks.departments.findings import Rules
 from tasks.departments.members import read_members, store_members
 from tasks.departments.read import DepartmentBatch, read_department_files
+from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.departments.rows import check_rows
 from tasks.departments.store import find_department_findings, load_department_batch, store_findings
 from tasks.ingest.batch import plan_reads
@@ -30,10 +31,10 @@ def plan_department_reads(con: duckdb.DuckDBPyConnection, deliveries: list[Deliv
 
 
 def ingest_department_files(con: duckdb.DuckDBPyConnection, slots: list[FileSlot], raw_store: Path,
-                            run_id: int, with_gx: bool = True) -> DepartmentBatch:
-    """Keep, read and check the department files of the slots, and load them (files, rows with errors
-    quarantined, problems) in one transaction; returns the batch's file records."""
-    batch = read_department_files(slots, raw_store)
+                            run_id: int, with_gx: bool = True, limits: ReadLimits = DEFAULT_LIMITS) -> DepartmentBatch:
+    """Keep, read and check the department files of the slots under the [ingest] limits, and load them (files,
+    rows with errors quarantined, problems) in one transaction; returns the batch's file records."""
+    batch = read_department_files(slots, raw_store, limits)
     rows, problems, results = check_rows(batch.raw_frame(), with_gx)
     load_department_batch(con, run_id, batch, rows, problems, results)
     batch.raw = []

@@ -7,6 +7,7 @@ import polars as pl
 
 from tasks.departments.columns import CONTRACT
 from tasks.departments.fast_csv import parse_plain_csv
+from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.departments.names import parse_department_name
 from tasks.ingest.discover import keep_raw
 from tasks.ingest.read import FileSlot, read_settled_bytes
@@ -47,18 +48,20 @@ class DepartmentBatch:
         return pl.DataFrame(self.problems, schema=PROBLEM_SCHEMA)
 
 
-def read_department_files(slots: list[FileSlot], raw_store: Path) -> DepartmentBatch:
-    """Keep, name-check and parse every department file of the run; a file unusable as a whole gets its FILE_* code."""
+def read_department_files(slots: list[FileSlot], raw_store: Path, limits: ReadLimits = DEFAULT_LIMITS
+                          ) -> DepartmentBatch:
+    """Keep, name-check and parse every department file of the run under the [ingest] limits (as village
+    returns); a file unusable as a whole gets its FILE_* code."""
     batch = DepartmentBatch()
     for slot in slots:
         delivery = slot.delivery
-        data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery)
+        data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery, limits)
         if data is None and not delivery.refused and not why.startswith("LIMIT:"):
             batch.unavailable[delivery.rel_path] = why  # locked or still changing: the next run reads it
             continue
         if data is not None:
             keep_raw(data, delivery.sha256, raw_store)
-        record, problem, frame = read_one(slot, data, why)
+        record, problem, frame = read_one(slot, data, why, limits)
         batch.files.append(record)
         if slot.is_reread:
             batch.reread_file_ids.append(slot.file_id)
@@ -70,7 +73,7 @@ def read_department_files(slots: list[FileSlot], raw_store: Path) -> DepartmentB
     return batch
 
 
-def read_one(slot: FileSlot, data: bytes | None, why: str | None = None
+def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
              ) -> tuple[dict, tuple[str, str] | None, pl.DataFrame | None]:
     """One department file's record, its file problem (or None) and its raw rows (None when rejected); without
     data (a path refused, or beyond a read limit), FILE_UNREADABLE and why."""
@@ -85,8 +88,8 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None
         return record, ("FILE_UNREADABLE", (why or "").removeprefix("LIMIT:")), None
     if name.invalid_reason:
         return record, ("FILE_NAME_INVALID", name.invalid_reason), None
-    fast = parse_plain_csv(data, CONTRACT) if name.extension == "csv" else None
-    parsed = fast[0] if fast else parse_return(data, name.extension, contract=CONTRACT)
+    fast = parse_plain_csv(data, CONTRACT, limits) if name.extension == "csv" else None
+    parsed = fast[0] if fast else parse_return(data, name.extension, limits, contract=CONTRACT)
     record.update(encoding=parsed.encoding, header_row=parsed.header_row, rows_read=parsed.rows_read,
                   rows_skipped=parsed.rows_skipped)
     if parsed.problem_code:
