@@ -102,3 +102,13 @@ def test_twins_are_byte_identical_when_nothing_changed(tmp_path):
     first = {k: p.read_bytes() for k, p in write_exports(con, tmp_path, "202003").items() if k.endswith("_xlsx")}
     again = {k: p.read_bytes() for k, p in write_exports(con, tmp_path, "202003").items() if k.endswith("_xlsx")}
     assert first == again and len(first) == 3
+
+
+def test_the_problems_twin_holds_the_department_files_problems_too(small_city_run):
+    """The city's run reads department files with problems of their own: the workbook lists every CSV row."""
+    exports = small_city_run / "out" / "exports"
+    csv_rows = read_csv(exports / "problems.csv")
+    _, rows = read_sheet(exports / "problems.xlsx")
+    department = [r["file"] for r in csv_rows if r["file"].startswith("dept_")]
+    assert department, "the small city has department files with problems"
+    assert [r["文件名"] for r in rows] == [r["file"] for r in csv_rows]

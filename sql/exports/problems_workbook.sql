@@ -1,23 +1,32 @@
 -- one row per data problem of every file still listed: problems.xlsx, the rows of problems.csv in the same
--- order with the county, township and village names beside the village code (and the county, which the CSV
--- leaves to the code's first 6 digits); ID numbers inside the detail are masked as every export masks them (safe_text)
-SELECT f.file_name                         AS file,
-       left(f.village_code, 6)             AS county_code,
-       c.name                              AS county_name,
-       t.name                              AS township_name,
-       f.village_code,
-       v.name                              AS village_name,
-       f.period,
-       p.source_row                        AS "row",
-       p.household_id,
-       p.code,
-       p.level,
-       p.detail
-FROM (SELECT file_id, source_row, household_id, code, level, detail FROM problems
+-- order (department files' problems included, their place columns empty) with the county, township and village
+-- names beside the village code (and the county, which the CSV leaves to the code's first 6 digits); ID numbers
+-- inside the detail are masked as every export masks them (safe_text)
+SELECT * EXCLUDE (file_id, kind)
+FROM (SELECT f.file_name                         AS file,
+             left(f.village_code, 6)             AS county_code,
+             c.name                              AS county_name,
+             t.name                              AS township_name,
+             f.village_code,
+             v.name                              AS village_name,
+             f.period,
+             p.source_row                        AS "row",
+             p.household_id,
+             p.code,
+             p.level,
+             p.detail,
+             f.file_id,
+             0                                   AS kind
+      FROM (SELECT file_id, source_row, household_id, code, level, detail FROM problems
+            UNION ALL
+            SELECT file_id, source_row, household_id, code, level, detail FROM history_problems) p
+      JOIN problem_files f USING (file_id)
+      LEFT JOIN admin_units v ON v.code = f.village_code AND v.level = 'village'
+      LEFT JOIN admin_units t ON t.code = v.parent_code
+      LEFT JOIN admin_units c ON c.code = t.parent_code
       UNION ALL
-      SELECT file_id, source_row, household_id, code, level, detail FROM history_problems) p
-JOIN problem_files f USING (file_id)
-LEFT JOIN admin_units v ON v.code = f.village_code AND v.level = 'village'
-LEFT JOIN admin_units t ON t.code = v.parent_code
-LEFT JOIN admin_units c ON c.code = t.parent_code
-ORDER BY f.file_name, f.file_id, p.source_row NULLS FIRST, p.code, p.household_id, p.detail;
+      SELECT f.file_name, NULL, NULL, NULL, NULL, NULL, f.period, p.source_row, NULL, p.code, p.level, p.detail,
+             f.file_id, 1 AS kind
+      FROM department_problems p
+      JOIN department_problem_files f USING (file_id))
+ORDER BY file, kind, file_id, "row" NULLS FIRST, code, household_id, detail;
