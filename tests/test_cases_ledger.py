@@ -66,3 +66,26 @@ def test_department_findings_enter_through_the_seam():
     assert cases_by_household(con)[hid(1)][0]["kind"] == "DEPT_DIBAO_NEW"
     assert update_ledger(con, settings, "202003", date(2020, 4, 7), 3, findings.clear())["closed"] == 1
     assert settings_run["opened"] == 0
+
+
+def test_a_department_case_is_shown_with_its_events_label(tmp_path):
+    """On the county page's 待办台账 and in the township workbook, a DEPT_<EVENT> case reads 部门比对 and the
+    event's Chinese name, as every other kind reads its label (not the code)."""
+    from core import db
+    from tasks.cases.workbook import export_workbooks
+
+    con, settings = ledger_store({1: [HIGH] * 6}, year_periods(2020, 6))
+    settings = settings.with_paths(out=tmp_path / "out")
+    findings = pl.DataFrame({"event": ["TEKUN_NEW"], "household_id": [hid(1)], "county_code": [VILLAGE[:6]],
+                             "township_code": [VILLAGE[:9]], "village_code": [VILLAGE], "detail": ["2020-03-05 特困"]})
+    judge(con, settings, "202003", date(2020, 4, 5))
+    update_ledger(con, settings, "202003", date(2020, 4, 25), 2, findings)
+    con.execute("INSERT INTO department_labels VALUES ('event', 'TEKUN_NEW', '新纳入特困供养')").fetchall()
+    judge_as_of(con, settings, date(2020, 6, 1))  # overdue by then: on the 待办 list
+    todo = db.frame(con, "reports/cases_todo", {"county_codes": [VILLAGE[:6]], "period": "202003"})
+    assert todo.filter(pl.col("kind") == "DEPT_TEKUN_NEW")["kind_label"].to_list() == ["部门比对：新纳入特困供养"]
+    [path] = export_workbooks(con, settings, date(2020, 6, 1))
+    import fastexcel
+
+    sheet = fastexcel.read_excel(path.read_bytes()).load_sheet(0).to_polars()
+    assert "部门比对：新纳入特困供养" in sheet["类型"].to_list()

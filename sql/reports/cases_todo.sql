@@ -1,5 +1,6 @@
 -- one row per case of $county_codes that needs attention, at most 300 a county: overdue first (most days first),
--- then due within 7 days of the ledger's today, then risk-removal candidates; names and ID-shaped text masked.
+-- then due within 7 days of the ledger's today, then risk-removal candidates; names and ID-shaped text masked;
+-- a department case's kind labelled by its event (department_labels), the others by the template's label filter.
 -- The as-of month $period only names the page (cases are judged when the ledger was last derived).
 WITH todo AS (
     SELECT *,
@@ -17,13 +18,15 @@ WITH todo AS (
 )
 SELECT d.county_code, d.priority, d.case_id, coalesce(t.name, d.township_code) AS township_name,
        coalesce(v.name, d.village_code) AS village_name, d.household_id, mask_name(h.head_name) AS head_name_masked,
-       d.kind, d.status, case_status_label(d.status) AS status_label, strftime(d.deadline, '%Y-%m-%d') AS deadline,
+       d.kind, CASE WHEN d.kind LIKE 'DEPT\_%' ESCAPE '\' THEN '部门比对：' || coalesce(e.label, d.kind[6:]) END AS kind_label,
+       d.status, case_status_label(d.status) AS status_label, strftime(d.deadline, '%Y-%m-%d') AS deadline,
        d.overdue_days, date_diff('day', d.judged_on, d.deadline) AS days_left, mask_ids(d.detail) AS detail,
        d.measures
 FROM todo d
 LEFT JOIN admin_units t ON t.code = d.township_code
 LEFT JOIN admin_units v ON v.code = d.village_code
 LEFT JOIN heads h ON h.household_id = d.household_id
+LEFT JOIN department_labels e ON e.kind = 'event' AND 'DEPT_' || e.code = d.kind
 WHERE d.priority IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY d.county_code
                            ORDER BY d.priority, d.overdue_days DESC, d.deadline, d.case_id) <= 300

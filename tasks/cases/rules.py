@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from core.income_year import income_year_month
 from core.settings import CaseSettings
+from tasks.departments.events import EVENTS
 from tasks.report.labels import LABELS
 
 HOUSEHOLD_FLAGS = ("BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP")
@@ -21,8 +22,11 @@ MEASURE_SEPARATOR = "、"
 
 
 def kind_label(kind: str) -> str:
-    """The Chinese label of a case kind (a department kind shows its event code)."""
-    return LABELS.get(kind) or (f"部门比对：{kind.removeprefix('DEPT_')}" if kind.startswith("DEPT_") else kind)
+    """The Chinese label of a case kind (a department kind: 部门比对 and its event's label)."""
+    if kind.startswith("DEPT_"):
+        event = kind.removeprefix("DEPT_")
+        return f"部门比对：{EVENTS.get(event, {}).get('label', event)}"
+    return LABELS.get(kind) or kind
 
 
 def is_household_kind(kind: str) -> bool:
