@@ -2,6 +2,7 @@
 same as when it is fetched alone, and as many as a direct count of the store says (none dropped, none moved)."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import polars as pl
@@ -119,3 +120,12 @@ def test_the_income_chart_counts_below_and_near_as_the_households_flags_do(city_
         chart = str(histogram_chart(fetched[code]["histogram"], line, 1.5))
         assert f"低于监测线 {below:,}户" in chart and f"临界边缘 {near:,}户" in chart, code
         assert f"{near:,} 户在监测线至其1.5倍之间" in chart, code
+
+
+def test_the_flagged_table_shows_the_bands_yuan_whole_at_both_ends(city_store):
+    """household_status writes the band as （区间1965.79–2307.45元）: the page rounds both ends to whole yuan."""
+    con, period, codes, found = city_store
+    fetched = fetch_plain(con, codes, period, found, LIMITS)
+    reasons = [r["reasons"] for code in codes for r in fetched[code]["flagged"]["rows"] if "区间" in (r["reasons"] or "")]
+    assert reasons
+    assert all(re.search(r"区间[0-9,]+元–[0-9,]+元", text) and not re.search(r"区间[0-9,]*\.", text) for text in reasons)

@@ -16,7 +16,9 @@ SELECT h.county_code,
        h.projected_low < h.line AND h.projected_high >= h.line AS is_band_crossing,
        h.flags,
        array_to_string(list_transform(     -- yuan rounded to whole yuan, with thousands separators
-           regexp_extract_all(regexp_replace(h.reasons, '【[^】]*】', '', 'g'), '[0-9]+\.[0-9]+元|[^0-9]+|[0-9.]+'),
+           regexp_extract_all(regexp_replace(regexp_replace(h.reasons, '【[^】]*】', '', 'g'),
+                                             '区间([0-9]+\.[0-9]+)–', '区间\1元–', 'g'),  -- the band's low end too
+                              '[0-9]+\.[0-9]+元|[^0-9]+|[0-9.]+'),
            lambda piece: CASE WHEN regexp_full_match(piece, '[0-9]+\.[0-9]+元') THEN format('{:,.0f}元', CAST(rtrim(piece, '元') AS DOUBLE))
                               ELSE piece END), '')   AS reasons,
        h.suggested_measure,
