@@ -91,8 +91,11 @@ def launch_server(sock: socket.socket, schema_current: bool = False) -> subproce
     env.pop("PREFECT_API_URL", None)
     command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
                "--fd", str(sock.fileno()), "--log-level", "error", "--lifespan", "on"]
+    # a session of its own: a terminal's Ctrl-C (SIGINT to the whole foreground group) reaches this process, which
+    # stops cleanly and then stops the server; killed with it, the server left Prefect's crash reports retrying a
+    # dead API for minutes before a false failure. It still dies with this process (die_with_parent).
     return subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, pass_fds=[sock.fileno()],
-                            preexec_fn=die_with_parent)
+                            preexec_fn=die_with_parent, start_new_session=True)
 
 
 def die_with_parent() -> None:

@@ -144,3 +144,31 @@ def test_a_bootstrap_killed_after_its_first_batch_resumes_where_it_stopped(small
     assert finished.wait() == 0, finished.stderr.read().decode()
     assert fingerprint(work / "db.duckdb") == fingerprint(reference / "db.duckdb")  # the reference: one batch
     assert ids_and_exports(work) == ids_and_exports(reference)
+
+
+def test_ctrl_c_on_a_terminal_stops_the_run_at_once_and_leaves_no_process(small_city, tmp_path):
+    """A terminal's Ctrl-C is SIGINT to the whole foreground group: the run, its reading workers and Prefect's
+    server. The run says `povmon: interrupted` (130) within seconds and every process of it is gone; once the
+    server died with the group and the run hung minutes on a dead API, and an interrupted worker hung the pool."""
+    import psutil
+
+    work = tmp_path / "work"
+    work.mkdir()
+    env = os.environ | {"POVMON_PREFECT_HOME": str(tmp_path / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
+    run = subprocess.Popen([sys.executable, "-m", "povmon.cli", "run", "--inbox", str(small_city / "inbox"),
+                            "--reference", str(small_city / "reference"), "--db", str(work / "db.duckdb"),
+                            "--out", str(work / "out")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           start_new_session=True, text=True)
+    for line in run.stderr:  # a line per step: the files are being read once discover has said its counts
+        if " discover: " in line:
+            break
+    time.sleep(1.0)
+    family = psutil.Process(run.pid).children(recursive=True)
+    assert family, "the server and the reading workers run beside the run"
+    os.killpg(run.pid, signal.SIGINT)
+    started = time.monotonic()
+    rest = run.communicate(timeout=90)[1]
+    assert run.returncode == 130 and "povmon: interrupted" in rest
+    assert time.monotonic() - started < 60
+    _, alive = psutil.wait_procs(family, timeout=15)
+    assert alive == []

@@ -187,7 +187,10 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
 
 def die_with_parent() -> None:
     """In a worker process: be killed when the process that started it dies, even by kill -9 (Linux), so no
-    worker holding hundreds of MB outlives an interrupted run."""
+    worker holding hundreds of MB outlives an interrupted run; and leave a terminal's Ctrl-C (SIGINT to the whole
+    group) to the run, which stops the pool: a worker interrupted mid-chunk broke the pool's pipes, and the run
+    hung in its shutdown."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
