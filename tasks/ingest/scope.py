@@ -64,9 +64,9 @@ class Scope:
         """Refuse a rerun of a county or village the reference list does not hold, or of a department not among
         those given (it would re-read nothing and publish unchanged exports as if it had worked)."""
         code = self.village or self.county
-        if code and code not in set(units["code"].to_list()):
-            kind = "village" if self.village else "county"
-            raise ValueError(f"{kind} {code} is not in admin_units.csv: nothing to rerun")
+        kind = "village" if self.village else "county"
+        if code and code not in set(units.filter(pl.col("level") == kind)["code"].to_list()):  # a township's code
+            raise ValueError(f"{kind} {code} is not a {kind} of admin_units.csv: nothing to rerun")  # is neither
         if self.department and self.department.lower() not in departments:
             raise ValueError(f"department {self.department} is not one of {', '.join(sorted(departments))}: "
                              "nothing to rerun")

@@ -79,6 +79,6 @@ def test_a_month_or_a_county_that_cannot_be_is_a_clear_error(prefect_harness, tm
     for as_of, why in (("201713", "must be a month"), ("209912", "after this month")):
         with pytest.raises(ValueError, match=why):
             run_nightly(tmp_path, as_of=as_of, today="2020-04-05")
-    with pytest.raises(ValueError, match="999999 is not in admin_units.csv"):
+    with pytest.raises(ValueError, match="999999 is not a county of admin_units.csv"):
         run_rerun(tmp_path, county="999999")
     assert run_nightly(tmp_path, as_of="202003", today="2020-04-05").files_loaded == 2
