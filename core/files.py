@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,34 @@ def atomic_path(path: Path) -> Iterator[Path]:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+PARTIAL = re.compile(r"\.part([0-9]+)$")
+
+
+def sweep_partials(folder: Path) -> int:
+    """Remove the temporary files atomic_path left under a folder when the process writing them was killed (kill -9
+    skips its clean-up, and the name's pid is never used again); a live process's are left alone. Returns how
+    many went."""
+    removed = 0
+    for path in Path(folder).rglob("*.part*"):
+        found = PARTIAL.search(path.name)
+        if not found or not path.is_file() or _is_alive(int(found.group(1))):
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _is_alive(pid: int) -> bool:
+    """Whether a process with this id exists (this one included)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's: alive; an impossible id: not ours
+        return True
+    return True
 
 
 def write_text_atomically(path: Path, text: str) -> Path:

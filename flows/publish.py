@@ -10,6 +10,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner
 
+from core.files import sweep_partials
 from core.settings import Settings
 from flows import steps
 from flows.report_artifacts import publish_report_artifacts
@@ -29,6 +30,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | Non
             runner: TaskRunner | None, today: date) -> tuple[dict[str, Path], Path]:
     """Write out/exports and out/reports (a rerun: its counties' pages) and publish the report artifacts, unless
     the last publication is current; returns the exports and the city report's path."""
+    sweep_partials(Path(settings.out))  # what a run killed mid-write left
     digest, state = (None, None) if scope.is_rerun else check_published(con, settings, as_of, today)
     if state is not None:
         exports, rendered = rendered_from(state)
