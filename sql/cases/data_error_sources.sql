@@ -1,5 +1,7 @@
--- one row per village × month on record (any month) of a village in the reference list whose current file has
--- error rows, or whose every file of the month was rejected: the DATA_ERRORS sources (cases.md)
+-- one row per village × month on record (any month) whose current file has error rows, or whose every file of the
+-- month was rejected (a file of a village the reference list did not know then is no village's): the DATA_ERRORS
+-- sources (cases.md). A village since taken off the reference list keeps its sources: its cases are closed by a
+-- correction, not by an edit of the list.
 WITH errors AS (
     SELECT c.village_code, c.period,
            format('{}有{}行错误（{}），请报送更正文件', c.file_name, count(DISTINCT p.source_row),
@@ -14,6 +16,7 @@ WITH errors AS (
     FROM source_files f
     WHERE f.status = 'rejected' AND f.village_code IS NOT NULL AND f.period IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM current_files c WHERE c.village_code = f.village_code AND c.period = f.period)
+      AND NOT EXISTS (SELECT 1 FROM problems q WHERE q.file_id = f.file_id AND q.code = 'FILE_UNKNOWN_VILLAGE')
     GROUP BY f.village_code, f.period
 )
 SELECT 'DATA_ERRORS'                  AS kind,
@@ -26,5 +29,4 @@ SELECT 'DATA_ERRORS'                  AS kind,
        e.detail,
        NULL::DOUBLE                   AS evidence_value
 FROM (SELECT * FROM errors UNION ALL SELECT * FROM rejected) e
-JOIN admin_units u ON u.code = e.village_code AND u.level = 'village'
 ORDER BY subject_key;

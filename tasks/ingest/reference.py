@@ -37,7 +37,12 @@ def read_admin_units(reference_dir: Path) -> pl.DataFrame:
     bad = units.filter(~pl.col("level").is_in(LEVELS))
     if bad.height:
         raise ReferenceError(f"reference list {path}: unknown level {bad['level'][0]!r} for {bad['code'][0]}")
-    return units.unique("code", keep="last", maintain_order=True)
+    units = units.unique(maintain_order=True)  # a line written twice is one unit
+    twice = units.filter(pl.col("code").is_duplicated())
+    if twice.height:  # which of two different lines is right cannot be told: the list must say it once
+        raise ReferenceError(f"reference list {path}: code {twice['code'][0]} is listed {twice.height} times "
+                             f"with different names, levels or parents")
+    return units
 
 
 def store_admin_units(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> None:
