@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
-from core.settings_checks import checked_band_defaults, date_setting, unknown_keys
+from core.settings_checks import checked_band_defaults, date_setting, out_of_range, unknown_keys
 
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
 PATH_ENV = {  # environment variable -> settings field
@@ -174,6 +174,8 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
             raise ValueError(f"{chosen}: settings refused: {', '.join(unknown)} (core/default_settings.toml names "
                              "every setting and its kind)")
         table = _merge(table, given)
+        if wrong := out_of_range(table):
+            raise ValueError(f"{chosen}: settings refused: {', '.join(wrong)}")
     paths = dict(table["paths"])
     for var, key in PATH_ENV.items():
         if env.get(var):

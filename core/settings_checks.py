@@ -95,3 +95,33 @@ def date_setting(value, name: str) -> date:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValueError(f"setting {name} = {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# the thresholds whose value outside the range would not fail a run but give it a meaning nobody chose: a line
+# ≤ 0 flags nobody, a negative minimum or weight draws from one county only (each refusal names the setting)
+AT_LEAST = {("spot_check", "min_households"): 1, ("spot_check", "min_villages"): 1,
+            ("spot_check", "management_area_min_households"): 1, ("spot_check", "management_area_min_villages"): 1,
+            ("spot_check", "signal_weight"): 0, ("spot_check", "missing_return_weight"): 0,
+            ("spot_check", "flagged_share_weight"): 0, ("spot_check", "household_flag_weight"): 0,
+            ("policy", "near_line_factor"): 1, ("policy", "bunching_min_near"): 1,
+            ("policy", "identical_min_households"): 2, ("policy", "outlier_min_households"): 1,
+            ("cases", "verify_days"): 1, ("cases", "fix_days"): 1, ("cases", "close_after_months"): 1,
+            ("cases", "removal_months"): 1}
+BETWEEN_0_AND_1 = {("policy", "drop_threshold"), ("policy", "bunching_window"), ("policy", "bunching_p_value"),
+                   ("cases", "worsen_factor"), ("departments", "medical_oop_share")}
+
+
+def out_of_range(table: dict) -> list[str]:
+    """The settings of a merged settings table outside their range (the income line of each year above 0, the
+    minimums and weights of AT_LEAST, the shares of BETWEEN_0_AND_1 in (0, 1)), as 'section.key = value (why)'."""
+    found = [f"policy.line.{year} = {value!r} (needs > 0)" for year, value in table["policy"]["line"].items()
+             if not (is_number(value) and float(value) > 0)]
+    for (section, key), least in AT_LEAST.items():
+        value = table.get(section, {}).get(key)
+        if is_number(value) and not float(value) >= least:
+            found.append(f"{section}.{key} = {value!r} (needs ≥ {least})")
+    for section, key in BETWEEN_0_AND_1:
+        value = table.get(section, {}).get(key)
+        if is_number(value) and not 0 < float(value) < 1:
+            found.append(f"{section}.{key} = {value!r} (needs a number between 0 and 1)")
+    return found

@@ -102,3 +102,16 @@ def test_a_date_that_is_not_one_is_refused_naming_its_setting(tmp_path):
     assert "cases.campaign.end = '2020-05-32' is not a date" in refusal(tmp_path, '[cases.campaign]\nend = "2020-05-32"\n')
     assert "projection.spring_festival.2031 = 'soon' is not a date" in refusal(
         tmp_path, '[projection.spring_festival]\n2031 = "soon"\n')
+
+
+def test_a_threshold_outside_its_range_is_refused_by_name(tmp_path):
+    """A line ≤ 0 flags nobody and a negative minimum draws from one county only: runs that would complete with a
+    meaning nobody chose."""
+    message = refusal(tmp_path, "[policy.line]\n2020 = -4000\n[spot_check]\nmin_households = -5\n"
+                                "household_flag_weight = -1.0\n[policy]\ndrop_threshold = 1.5\n")
+    for part in ("policy.line.2020 = -4000", "spot_check.min_households = -5", "spot_check.household_flag_weight",
+                 "policy.drop_threshold = 1.5"):
+        assert part in message
+    path = tmp_path / "fine.toml"
+    path.write_text("[spot_check]\nmin_households = 1\nsignal_weight = 0\n[policy.line]\n2022 = 4500\n")
+    assert load_settings(path, environ={}).spot_check["min_households"] == 1
