@@ -89,3 +89,17 @@ def test_a_department_case_is_shown_with_its_events_label(tmp_path):
 
     sheet = fastexcel.read_excel(path.read_bytes()).load_sheet(0).to_polars()
     assert "部门比对：新纳入特困供养" in sheet["类型"].to_list()
+
+
+def test_a_department_case_opened_now_has_its_evidence_now(tmp_path):
+    """The evidence of a household whose department case opened in this run is kept by this run, so the next
+    run with nothing new adds nothing to the store."""
+    con, settings = ledger_store({1: [HIGH] * 6}, year_periods(2020, 6))
+    findings = pl.DataFrame({"event": ["TEKUN_NEW"], "household_id": [hid(1)], "county_code": [VILLAGE[:6]],
+                             "township_code": [VILLAGE[:9]], "village_code": [VILLAGE], "detail": ["2020-03-05 特困"]})
+    judge(con, settings, "202003", date(2020, 4, 5))
+    assert update_ledger(con, settings, "202003", date(2020, 4, 25), 2, findings)["opened"] == 1
+    evidence = con.execute("SELECT * FROM case_evidence ORDER BY ALL").fetchall()
+    assert [row[0] for row in evidence] == [hid(1)] * 6
+    assert update_ledger(con, settings, "202003", date(2020, 4, 26), 3, findings) == {"opened": 0, "closed": 0}
+    assert con.execute("SELECT * FROM case_evidence ORDER BY ALL").fetchall() == evidence

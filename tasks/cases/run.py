@@ -24,11 +24,7 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
     ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None)
 
     with db.transaction(con):
-        near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
-        db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
-                                               "near_line_factor": near_line})
-        db.run(con, "cases/forget_changed_evidence")
-        db.run(con, "cases/insert_evidence")
+        collect_evidence(con, settings, as_of)
         found = sources.run_sources(con, as_of, settings.cases.open_on)
         if findings is not None:
             found = pl.concat([found, sources.department_sources(findings)])
@@ -41,7 +37,21 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         events = evaluate.plan_events(cases, found_rows, sources.opening_sources(found_rows, as_of), evidence, ctx)
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
+        if any(e["event"] == "opened" and e["kind"].startswith("DEPT_") for e in events):
+            # the households of department cases opened now (no flag of theirs brought them in above): their
+            # months now, not at the next run, so a night with nothing new changes nothing
+            collect_evidence(con, settings, as_of)
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
+
+
+def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> None:
+    """Keep in case_evidence the months of the income year of every household with a case or a flag that opens
+    one (what closing and risk removal are judged on), where they changed."""
+    near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
+    db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
+                                           "near_line_factor": near_line})
+    db.run(con, "cases/forget_changed_evidence")
+    db.run(con, "cases/insert_evidence")
 
 
 def department_records(con: duckdb.DuckDBPyConnection, cases: list[dict], found: list[dict],
