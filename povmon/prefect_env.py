@@ -17,6 +17,10 @@ def configure_prefect(prefect_home: Path) -> None:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
         "PREFECT_UI_ENABLED": "true",
         "PREFECT_LOGGING_LEVEL": "WARNING",
+        # the console shows povmon's own lines (a step each, one line for a failure); Prefect's error records with
+        # their tracebacks still reach the flow run's logs on the server, not the terminal (68 lines for a
+        # missing admin_units.csv, where the README promises one)
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
         "PREFECT_TASKS_REFRESH_CACHE": "false",
     }
     for key, value in defaults.items():

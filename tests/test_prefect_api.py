@@ -59,6 +59,9 @@ def test_a_failed_run_logs_its_error_to_the_server_it_started(tmp_path):
     assert failed.returncode == 1
     assert "povmon: run failed: ReferenceError" in failed.stderr
     assert "Error logging to API" not in failed.stderr and "connection attempts failed" not in failed.stderr
+    lines = [line for line in failed.stderr.splitlines() if line.strip()]  # the README's one line, and the
+    assert lines[-1].startswith("povmon: run failed: ReferenceError")      # steps' lines before it: no traceback
+    assert not any("Traceback" in line or "| ERROR" in line for line in lines), lines
 
 
 def hold_api(home) -> tuple[subprocess.Popen, str]:
