@@ -2,9 +2,9 @@
 -- first run that loaded any file of that village × period (the correction rules of current_files among the
 -- files of that run and before). A correction sent in a later run is not in it: the backtest projects each
 -- month from these, so that nothing learned later informs an earlier month.
--- The runs are told by the delivery log (deliveries: a run's deliveries share its run_id and delivered_at, and
--- ids only grow), which a store rebuilt from the raw store reads back; ingest_run_id would name the rebuilding
--- run for every file. A village × period with a file older than the log (no delivery) goes by ingest_run_id.
+-- Which run a file came in is told by the delivery log (deliveries: a run's deliveries share its run_id and
+-- delivered_at, and ids only grow), which a store rebuilt from the raw store reads back; ingest_run_id would name
+-- the rebuilding run for every file. A village × period with a file older than the log (no delivery) goes by ingest_run_id.
 CREATE OR REPLACE VIEW as_run_files AS
 WITH loaded AS (
     SELECT f.*, d.first_delivery_id
