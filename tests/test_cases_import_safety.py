@@ -106,3 +106,12 @@ def test_case_ids_are_never_masked_and_an_id_number_after_a_letter_still_is():
     assert len(shaped) > 10  # about 1.5 % hold an ID-shaped run of digits
     assert [mask_id_shaped(i) for i in shaped] == shaped
     assert mask_id_shaped(f"见{shaped[0]}，K430521199001011234") == f"见{shaped[0]}，K430521********1234"
+
+
+def test_a_workbook_named_through_a_link_on_the_command_line_is_read(ledger, tmp_path):
+    """The inbox never follows a link; a path the officer types may be one."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    fill_workbook(blank, tmp_path / "filled.xlsx", {ids[hid(1)]: ("属实", None, "李四", "2020-04-10", None)})
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "filled.xlsx")
+    assert counts(import_workbooks(con, settings, [tmp_path / "link.xlsx"], TODAY)) == (1, 0, 0)

@@ -97,7 +97,7 @@ def read_workbook(path: Path, limits: ReadLimits) -> bytes:
     """A workbook's bytes, once its size, unpacked size and every sheet's used range are within the [ingest]
     limits the villages' files are read under (a 5 KB file can claim a sheet of 17 billion cells)."""
     try:
-        data = read_bounded(path, limits)
+        data = read_bounded(path.resolve(), limits)  # a path given on the command line may be a link
         if data.startswith(decisions.ZIP_MAGIC):  # anything else is refused by read_decisions, with its reason
             check_every_sheet(data, limits, limits.deadline())
     except LimitExceeded as err:
