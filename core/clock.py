@@ -20,3 +20,11 @@ def resolve_today(given: str | date | None) -> date:
         except ValueError:
             raise ValueError(f"--today must be a date YYYY-MM-DD, got {given!r}") from None
     return datetime.now(OFFICE_TIMEZONE).date()
+
+
+NO_LATER_MONTH = "999912"  # no run's month: every YYYYMM is at or before it
+
+
+def run_month(today: date | None) -> str:
+    """The YYYYMM of the run's today: no return is taken as the as-of month after it (NO_LATER_MONTH without one)."""
+    return f"{today:%Y%m}" if today else NO_LATER_MONTH

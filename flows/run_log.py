@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 
 from core import db
+from core.clock import run_month
 from flows.results import RunSummary
 
 RUN_COUNTS = ("as_of", "files_seen", "files_new", "files_loaded", "files_rejected")  # the runs table's columns
@@ -31,5 +32,5 @@ def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None, today: date
     was received for (a file named for a later month would otherwise hold every night after it)."""
     if as_of:
         return as_of
-    latest = f"{today:%Y%m}" if today else "999912"
-    return db.scalar(con, "SELECT max(period) FROM source_files WHERE status = 'loaded' AND period <= ?", [latest])
+    return db.scalar(con, "SELECT max(period) FROM source_files WHERE status = 'loaded' AND period <= ?",
+                     [run_month(today)])

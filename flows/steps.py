@@ -13,6 +13,7 @@ from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
 from core import db, progress
+from core.clock import run_month
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
@@ -69,7 +70,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     replays = delivery_log.replayed(unread, deliveries, settings.raw_store)
     arrived = replays + deliveries
     slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known, scope.covers, run_id,
-                              next_file_id(con), now, f"{today:%Y%m}" if today else "999912")
+                              next_file_id(con), now, run_month(today))
     department_slots = plan_department_reads(con, [d for d in arrived if is_department_file(d.file_name)],
                                              scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night

@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from core import progress
+from core.clock import NO_LATER_MONTH
 from tasks.ingest.discover import Delivery
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
@@ -68,7 +69,7 @@ FILE_SCHEMA = {
 
 def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[int, int, datetime]],
                reread: Callable[[str], bool], run_id: int, first_file_id: int, now: datetime,
-               latest_period: str = "999912") -> list[FileSlot]:
+               latest_period: str = NO_LATER_MONTH) -> list[FileSlot]:
     """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects;
     each knows the other names its bytes came under (known or in this run), and the run's month."""
     slots: dict[tuple[str, str], FileSlot] = {}

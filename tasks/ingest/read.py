@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from core.clock import NO_LATER_MONTH
 from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded, unpacked
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 from tasks.ingest.parse import RAW_SCHEMA, parse_return
@@ -25,7 +26,7 @@ class FileSlot:
     ingested_at: datetime
     is_reread: bool = False
     same_bytes_as: tuple[str, ...] = ()  # the other names the same bytes came under
-    latest_period: str = "999912"  # the run's month (its --today's): a return for a later month is listed
+    latest_period: str = NO_LATER_MONTH  # the run's month (its --today's): a return for a later month is listed
 
 
 @dataclass
