@@ -113,7 +113,8 @@ BETWEEN_0_AND_1 = {("policy", "drop_threshold"), ("policy", "bunching_window"), 
 
 def out_of_range(table: dict) -> list[str]:
     """The settings of a merged settings table outside their range (the income line of each year above 0, the
-    minimums and weights of AT_LEAST, the shares of BETWEEN_0_AND_1 in (0, 1)), as 'section.key = value (why)'."""
+    minimums and weights of AT_LEAST, the shares of BETWEEN_0_AND_1 in (0, 1), a year's policy.by_year thresholds
+    as their defaults), as 'section.key = value (why)'."""
     found = [f"policy.line.{year} = {value!r} (needs > 0)" for year, value in table["policy"]["line"].items()
              if not (is_number(value) and float(value) > 0)]
     for (section, key), least in AT_LEAST.items():
@@ -124,4 +125,8 @@ def out_of_range(table: dict) -> list[str]:
         value = table.get(section, {}).get(key)
         if is_number(value) and not 0 < float(value) < 1:
             found.append(f"{section}.{key} = {value!r} (needs a number between 0 and 1)")
+    for year, entry in table["policy"].get("by_year", {}).items():  # a year's threshold has its default's range
+        if isinstance(entry, dict):
+            found += [f.replace("policy.", f"policy.by_year.{year}.", 1)
+                      for f in out_of_range({"policy": {"line": {}, **entry}})]
     return found

@@ -115,3 +115,12 @@ def test_a_threshold_outside_its_range_is_refused_by_name(tmp_path):
     path = tmp_path / "fine.toml"
     path.write_text("[spot_check]\nmin_households = 1\nsignal_weight = 0\n[policy.line]\n2022 = 4500\n")
     assert load_settings(path, environ={}).spot_check["min_households"] == 1
+
+
+def test_a_year_s_threshold_outside_its_range_is_refused_by_name(tmp_path):
+    """A year's own entry of policy.by_year has its default's range: a drop threshold of 1.5 from 2022 on would
+    flag every household with any fall, and a near-line factor under 1 would make 临界 a band below the line."""
+    message = refusal(tmp_path, "[policy.by_year.2022]\ndrop_threshold = 1.5\nnear_line_factor = 0.8\n"
+                                "[policy.by_year.2023]\ndrop_threshold = 0.3\n")
+    assert "policy.by_year.2022.drop_threshold = 1.5" in message
+    assert "policy.by_year.2022.near_line_factor = 0.8 (needs ≥ 1)" in message and "2023" not in message
