@@ -198,8 +198,25 @@ def main(argv: list[str] | None = None) -> int:
         print("povmon: interrupted", file=sys.stderr)
         return 130
     except Exception as err:  # the run could not complete: one line, not a traceback
+        if interrupted(err):
+            print("povmon: interrupted", file=sys.stderr)
+            return 130
         print(f"povmon: {args.command} failed: {type(err).__name__}: {err}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def interrupted(err: BaseException) -> bool:
+    """Whether an error is Ctrl-C met inside a DuckDB query: DuckDB turns the signal into its InterruptException
+    (not a KeyboardInterrupt), which the run's steps may wrap in their own errors."""
+    import duckdb  # only after an error: already imported by the step that raised it
+
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, duckdb.InterruptException):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
 
 
 def entry() -> None:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -172,3 +173,26 @@ def test_ctrl_c_on_a_terminal_stops_the_run_at_once_and_leaves_no_process(small_
     assert time.monotonic() - started < 60
     _, alive = psutil.wait_procs(family, timeout=15)
     assert alive == []
+
+
+def test_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
+    """DuckDB turns Ctrl-C during a query into its own InterruptException (a DatabaseError), which a step may wrap:
+    the run said `povmon: run failed` and exited 1, not `interrupted` and 130."""
+    from povmon.cli import interrupted
+
+    con = duckdb.connect()
+    timer = threading.Timer(0.3, con.interrupt)
+    timer.start()
+    try:
+        with pytest.raises(RuntimeError) as wrapped:
+            try:
+                con.execute("SELECT count(*) FROM range(100000000000) a, range(10) b").fetchall()
+            except duckdb.Error as err:
+                raise RuntimeError("a step failed") from err
+    finally:
+        timer.cancel()
+    assert interrupted(wrapped.value)
+    assert not interrupted(RuntimeError("a step failed"))
+    with pytest.raises(duckdb.Error) as other:
+        con.execute("SELECT * FROM no_such_table")
+    assert not interrupted(other.value)
