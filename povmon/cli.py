@@ -129,11 +129,25 @@ def command_backtest(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     with existing_store(settings, args.wait) as con:
+        refuse_other_settings(con, settings)
         project.project_household_income(con, settings)
         accuracy = backtest.measure_projection(con)
     text = backtest.format_csv(accuracy) if args.format == "csv" else backtest.format_table(accuracy)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
+
+
+def refuse_other_settings(con, settings: Settings) -> None:
+    """Stop a backtest whose settings (or code) differ from those the runs built the marts with: rebuilding them
+    drops household_status and village_signals, which only a run makes again (pages, `sample` and the ledger read
+    them)."""
+    from core import db
+    from tasks.marts import mart_keys
+
+    if mart_keys.built_with_other_settings(con, settings) and db.has_table(con, "household_status") and \
+            db.scalar(con, "SELECT EXISTS (SELECT 1 FROM household_status)"):
+        raise ValueError("the store's projections were made with other settings (or povmon code) than these: give "
+                         "backtest the runs' --settings, or run `povmon run` with these first")
 
 
 def command_rerun(args: argparse.Namespace) -> int:

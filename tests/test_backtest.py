@@ -8,7 +8,7 @@ import pytest
 
 from povmon import cli
 from core import db
-from tasks.marts import backtest, project
+from tasks.marts import backtest, flag, project
 from tests.support.store_builder import VILLAGE, build_store, household_row, save_store, settings_with, year_periods
 
 WAGE_PROFILE = [0.05, 0.10, 0.15, 0.45, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.92, 1.0]
@@ -72,3 +72,20 @@ def test_povmon_backtest_table_shows_the_three_methods_and_coverage(store):
 def test_povmon_backtest_without_a_database_fails_with_one_line(tmp_path, capsys):
     assert cli.main(["backtest", "--db", str(tmp_path / "none.duckdb")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_povmon_backtest_with_other_settings_than_the_runs_leaves_the_flags_alone(store, tmp_path, capsys):
+    """A backtest under other projection settings is refused: rebuilding the marts would empty the runs' flags."""
+    con = db.connect(store)
+    settings = settings_with()
+    project.project_household_income(con, settings)
+    flag.flag_households(con, settings, "202103")
+    flagged = db.scalar(con, "SELECT count(*) FROM household_status")
+    con.close()
+    trial = tmp_path / "trial.toml"
+    trial.write_text("[projection]\nband_coverage = 0.7\n", encoding="utf-8")
+    assert cli.main(["backtest", "--db", str(store), "--settings", str(trial)]) == 1
+    assert "other settings" in capsys.readouterr().err
+    with db.connect(store) as con:
+        assert db.scalar(con, "SELECT count(*) FROM household_status") == flagged > 0
+    assert cli.main(["backtest", "--db", str(store)]) == 0  # the runs' own settings measure as before

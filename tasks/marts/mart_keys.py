@@ -68,6 +68,15 @@ def prepare_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Sco
         release_dropped_space(con)
 
 
+def built_with_other_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> bool:
+    """Whether the store's marts were built with other settings or SQL than these (prepare_marts would drop them,
+    household_status and village_signals with them)."""
+    if not db.has_table(con, "mart_keys"):
+        return False
+    stored = db.rows(con, "marts/read_keys", {"artifact": "global"})
+    return bool(stored) and [row[2] for row in stored] != [marts_digest(settings)]
+
+
 def release_dropped_space(con: duckdb.DuckDBPyConnection) -> bool:
     """Checkpoint, so that the dropped marts' blocks are free for the rebuild to reuse; returns whether it could.
     Without it they stay taken until a checkpoint the rebuild's own writes trigger, and the rebuilt marts land in
