@@ -95,7 +95,7 @@ def test_department_files_problems_findings_and_pages(prefect_harness, tmp_path)
     assert next(f for f in flags if f["household_id"] == f"{V}0004")["suggested_measure"].startswith("医疗救助、")
     book = fastexcel.read_excel((tmp_path / "out/exports/department_checks.xlsx").read_bytes())
     sheet = book.load_sheet(0, dtypes="string").to_polars()
-    assert sheet.columns[:4] == ["县（区）代码", "乡镇代码", "村代码", "户编号"]
+    assert sheet.columns[:7] == ["县（区）代码", "县（区）", "乡镇代码", "乡镇", "村代码", "村", "户编号"]
     assert sorted(sheet["比对结果"].to_list()) == ["疑似漏评", "财产核查", "风险线索", "风险线索"]
     assert f"{V}0004" in sheet["户编号"].to_list()
     own, other, city = (tmp_path / "out/reports" / n for n in ("430521.html", "430522.html", "index.html"))

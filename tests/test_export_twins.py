@@ -8,6 +8,7 @@ import zipfile
 
 import fastexcel
 
+from tasks.departments.exports import write_department_checks
 from tasks.report.exports import write_exports
 from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with
 
@@ -112,3 +113,19 @@ def test_the_problems_twin_holds_the_department_files_problems_too(small_city_ru
     department = [r["file"] for r in csv_rows if r["file"].startswith("dept_")]
     assert department, "the small city has department files with problems"
     assert [r["文件名"] for r in rows] == [r["file"] for r in csv_rows]
+
+
+def test_the_department_checks_twin_names_county_township_and_village_beside_their_codes(tmp_path):
+    """department_checks.xlsx, like every twin, gives each place's name beside its code, rows as in the CSV."""
+    con = build()
+    finding = "INSERT INTO department_findings VALUES ('202003', ?, ?, ?, ?, ?, NULL, ?, ?, DATE '2020-03-02', " \
+              "'202003', NULL, ?, ?, false, NULL, NULL)"
+    con.execute(finding, [VILLAGE[:6], VILLAGE[:9], VILLAGE, HOUSEHOLDS[0], "430521199001011234", "civil",
+                          "DIBAO_NEW", "CLUE", "民政局报新增低保"])
+    con.execute(finding, [VILLAGE[:6], None, None, None, "430521198001011237", "civil", "DIBAO_NEW",
+                          "UNREGISTERED", "未在册人员新增低保"])
+    written = write_department_checks(con, tmp_path)
+    header, rows = read_sheet(written["department_checks_xlsx"])
+    assert header[:7] == ["县（区）代码", "县（区）", "乡镇代码", "乡镇", "村代码", "村", "户编号"]
+    assert [(r["县（区）"], r["乡镇"], r["村"]) for r in rows] == [("县", "乡", "村"), ("县", None, None)]
+    assert [r["户编号"] for r in rows] == [r["household_id"] or None for r in read_csv(written["department_checks"])]
