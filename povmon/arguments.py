@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_path_options(backtest)
     backtest.add_argument("--format", choices=["table", "csv"], default="table",
                           help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
-                               "below_line_precision,below_line_recall)")
+                               "below_line_precision,below_line_recall,coverage)")
     backtest.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     sample = sub.add_parser("sample", help="draw the city spot-check sample (市级抽查): risk-weighted, reproducible "
                             "from --seed; writes exports/sample/<county>.csv/.xlsx and the city report's sample section")

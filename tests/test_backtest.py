@@ -89,3 +89,10 @@ def test_povmon_backtest_with_other_settings_than_the_runs_leaves_the_flags_alon
     with db.connect(store) as con:
         assert db.scalar(con, "SELECT count(*) FROM household_status") == flagged > 0
     assert cli.main(["backtest", "--db", str(store)]) == 0  # the runs' own settings measure as before
+
+
+def test_povmon_backtest_help_names_every_csv_column(capsys):
+    """`povmon backtest --help` lists the CSV's columns as --format csv prints them."""
+    with pytest.raises(SystemExit):
+        cli.main(["backtest", "--help"])
+    assert CSV_HEADER in "".join(capsys.readouterr().out.split())
