@@ -160,3 +160,31 @@ def test_a_department_case_closes_only_when_open_and_its_record_is_withdrawn():
     still_there = RunContext(9, "202003", TODAY, DEFAULTS, departments_checked=True,
                              department_records=frozenset({("DEPT_VEHICLE", HH)}))
     assert plan_events([cases[0]], [], [], {HH: []}, still_there) == []
+
+
+def finding_detail(event: str, finding: str, return_period: str = "202003", day: int = 5, amount=None,
+                   income=None, grade=None) -> str:
+    """A department finding's detail as tasks.departments.details writes it."""
+    from tasks.departments.details import detail_of
+    from tasks.departments.findings import Rules
+
+    record = {"event": event, "event_date": date(2020, 3, day), "amount": amount, "grade": grade,
+              "return_period": return_period, "insured_count": 3, "household_size": 3, "income": income}
+    return detail_of(record, finding, "甲县", Rules())
+
+
+def test_a_dismissed_department_case_holds_while_only_the_return_it_quotes_changes():
+    """The detail of a MISMATCH quotes the return's month and a medical share the projected income: another month
+    of those is no new record (cases.md: another event date or a higher amount reopens)."""
+    housing = case("dismissed", kind="DEPT_UNSAFE_HOUSING", closed_period="202003",
+                   detail=finding_detail("UNSAFE_HOUSING", "MISMATCH", "202003", grade="D"))
+    assert plan([housing], [source("DEPT_UNSAFE_HOUSING", detail=finding_detail(
+        "UNSAFE_HOUSING", "MISMATCH", "202004", grade="D"))], as_of="202004") == []
+    assert len(plan([housing], [source("DEPT_UNSAFE_HOUSING", detail=finding_detail(
+        "UNSAFE_HOUSING", "MISMATCH", "202004", day=20, grade="D"))], as_of="202004")) == 1
+    medical = case("dismissed", kind="DEPT_MEDICAL_OOP", closed_period="202003",
+                   detail=finding_detail("MEDICAL_OOP", "CLUE", amount=12000.0, income=20000.0))
+    for amount, income, opens in ((12000.0, 21000.0, 0), (11000.0, 20000.0, 0), (12500.0, 20000.0, 1)):
+        found = plan([medical], [source("DEPT_MEDICAL_OOP", detail=finding_detail(
+            "MEDICAL_OOP", "CLUE", amount=amount, income=income))], as_of="202004")
+        assert len(found) == opens, (amount, income)

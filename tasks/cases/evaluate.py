@@ -78,7 +78,8 @@ def months_without(flag: str, evidence: list[dict], as_of: str) -> int:
 
 def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
     """Whether a source opens a new case: none yet, or the last one closed in an earlier month, or it was
-    dismissed in an earlier income year or the evidence has worsened (or a department record is new) since."""
+    dismissed in an earlier income year or the evidence has worsened (or a department record is new: another event
+    date or a higher amount, not merely another month of the return its detail quotes) since."""
     if previous is None:
         return True
     status, closed_period = previous["status"], previous["closed_period"]
@@ -91,7 +92,7 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
     if rules.income_year(ctx.as_of) != rules.income_year(closed_period):
         return True
     if previous["kind"].startswith("DEPT_"):
-        return source["detail"] != previous["detail"]
+        return rules.is_new_record(source["detail"], previous["detail"])
     was, now = previous["evidence_value"], source["evidence_value"]
     return was is not None and now is not None and now <= was * (1 - ctx.settings.worsen_factor)
 

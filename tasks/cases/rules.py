@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 
 from core.income_year import income_year_month
@@ -19,6 +20,10 @@ CONCLUSIONS = (CONFIRMED, DISMISSED, REMOVED)
 MEASURES = ("兜底保障", "稳岗就业", "公益岗位", "产业帮扶", "医疗救助", "教育资助", "残疾人补贴", "临时救助", "危房改造",
             "饮水改造", "其他")
 MEASURE_SEPARATOR = "、"
+# what a department finding's detail quotes of its record (tasks/departments/details.py): the event date
+# ("住建局2020-03-05报危房") and the amount ("，金额1,000元", or a household's "医保自付累计23,410元")
+RECORD_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})报")
+RECORD_AMOUNT = re.compile(r"(?:金额|医保自付累计)([0-9,]+(?:\.[0-9]+)?)元")
 
 
 def kind_label(kind: str) -> str:
@@ -72,3 +77,21 @@ def split_measures(text: str | None) -> list[str]:
     for sep in ("，", ",", "；", ";", "/", " "):
         text = text.replace(sep, MEASURE_SEPARATOR)
     return [m.strip() for m in text.split(MEASURE_SEPARATOR) if m.strip()]
+
+
+def department_record(detail: str | None) -> tuple[str | None, float | None]:
+    """The event date and amount of the department record a DEPT case's detail quotes (None where it quotes none)."""
+    text = detail or ""
+    day, amount = RECORD_DATE.search(text), RECORD_AMOUNT.search(text)
+    return (day[1] if day else None), (float(amount[1].replace(",", "")) if amount else None)
+
+
+def is_new_record(now: str | None, was: str | None) -> bool:
+    """Whether a department finding's detail names a new record beside the one a case opened on (cases.md: another
+    event date or a higher amount). What the detail says of the household's return (its month, its flags, its
+    projected income) changes month by month and is no new record; a detail quoting neither date nor amount
+    compares whole."""
+    (day, amount), (day_was, amount_was) = department_record(now), department_record(was)
+    if day is None and amount is None:
+        return (now or "") != (was or "")
+    return day != day_was or (amount is not None and (amount_was is None or amount > amount_was))
