@@ -188,3 +188,16 @@ def test_a_dismissed_department_case_holds_while_only_the_return_it_quotes_chang
         found = plan([medical], [source("DEPT_MEDICAL_OOP", detail=finding_detail(
             "MEDICAL_OOP", "CLUE", amount=amount, income=income))], as_of="202004")
         assert len(found) == opens, (amount, income)
+
+
+def test_a_department_case_closed_by_risk_removal_reopens_only_for_a_new_record():
+    """DEPT cases are events (cases.md): the record a person closed by 风险消除 stays in the department files of the
+    income year, and is no returning cause; a record withdrawn and sent again is."""
+    same = finding_detail("DIBAO_NEW", "CLUE")
+    removed = case("closed", kind="DEPT_DIBAO_NEW", opened="202003", closed_period="202003", conclusion="风险消除",
+                   detail=same)
+    assert plan([removed], [source("DEPT_DIBAO_NEW", detail=same)], as_of="202004") == []
+    assert len(plan([removed], [source("DEPT_DIBAO_NEW", detail=finding_detail("DIBAO_NEW", "CLUE", day=25))],
+                    as_of="202004")) == 1
+    withdrawn = {**removed, "conclusion": None}
+    assert len(plan([withdrawn], [source("DEPT_DIBAO_NEW", detail=same)], as_of="202004")) == 1

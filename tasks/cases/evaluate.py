@@ -77,9 +77,10 @@ def months_without(flag: str, evidence: list[dict], as_of: str) -> int:
 
 
 def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
-    """Whether a source opens a new case: none yet, or the last one closed in an earlier month, or it was
-    dismissed in an earlier income year or the evidence has worsened (or a department record is new: another event
-    date or a higher amount, not merely another month of the return its detail quotes) since."""
+    """Whether a source opens a new case: none yet, or the last one closed in an earlier month (a DEPT case a
+    person closed by 风险消除: only for a new record, as after a dismissal), or it was dismissed in an earlier
+    income year or the evidence has worsened (or a department record is new: another event date or a higher
+    amount, not merely another month of the return its detail quotes) since."""
     if previous is None:
         return True
     status, closed_period = previous["status"], previous["closed_period"]
@@ -87,11 +88,12 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
         return False
     if rules.period_index(ctx.as_of) <= rules.period_index(closed_period):
         return False
-    if status == "closed":
-        return True
+    department = previous["kind"].startswith("DEPT_")
+    if status == "closed" and not (department and previous["conclusion"] == rules.REMOVED):
+        return True  # a department record a person closed by 风险消除 is still the same event: like a dismissal
     if rules.income_year(ctx.as_of) != rules.income_year(closed_period):
         return True
-    if previous["kind"].startswith("DEPT_"):
+    if department:
         return rules.is_new_record(source["detail"], previous["detail"])
     was, now = previous["evidence_value"], source["evidence_value"]
     return was is not None and now is not None and now <= was * (1 - ctx.settings.worsen_factor)
