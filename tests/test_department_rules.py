@@ -170,3 +170,19 @@ def test_member_roster_is_read_with_ids_cleaned_and_is_optional(tmp_path):
         f"{V}0001,{x_id.lower()},王一,户主\n{V}0001, {HEAD}.0 ,王二,子女\n", encoding="utf-8-sig")
     roster = read_members(tmp_path)
     assert roster.select("id_number", "relation").rows() == [(x_id, "户主"), (HEAD, "子女")]
+
+
+def test_member_roster_ids_in_full_width_digits_match_like_the_department_files(tmp_path):
+    """A roster typed with a Chinese input method (full-width digits, a full-width space, ｘ) reads as the ASCII
+    ID the department files and returns are normalised to, so the member is matched, not UNREGISTERED."""
+    from tasks.departments.members import read_members
+
+    wide = str.maketrans("0123456789x", "０１２３４５６７８９ｘ")
+    member = id_number(8)  # ends in X
+    (tmp_path / "members.csv").write_text(
+        "household_id,id_number,name,relation\n"
+        f"{V}0001,{HEAD},王一,户主\n{V}0001,\u3000{member.lower().translate(wide)},王二,子女\n", encoding="utf-8")
+    roster = read_members(tmp_path)
+    assert roster["id_number"].to_list() == [HEAD, member]
+    found = run([record(member, "DIBAO_NEW", "civil")], roster=roster.drop("name").to_dicts())
+    assert found.select("household_id", "finding").rows() == [(f"{V}0001", "CLUE")]

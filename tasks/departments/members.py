@@ -8,12 +8,14 @@ import polars as pl
 
 from core import db
 from tasks.ingest.reference import ReferenceError
+from tasks.validate.clean import nfkc
 
 ROSTER_SCHEMA = {"household_id": pl.Utf8, "id_number": pl.Utf8, "name": pl.Utf8, "relation": pl.Utf8}
 
 
 def read_members(reference_dir: Path) -> pl.DataFrame:
-    """members.csv as a frame (IDs trimmed, a final x upper-cased, '.0' of a number dropped); empty without it."""
+    """members.csv as a frame (NFKC-normalised like the department files and returns, so full-width digits and
+    spaces are ASCII; IDs trimmed, a final x upper-cased, '.0' of a number dropped); empty without it."""
     path = Path(reference_dir) / "members.csv"
     if not path.exists():
         return pl.DataFrame(schema=ROSTER_SCHEMA)
@@ -25,6 +27,7 @@ def read_members(reference_dir: Path) -> pl.DataFrame:
     missing = set(ROSTER_SCHEMA) - set(roster.columns)
     if missing:
         raise ReferenceError(f"member roster {path} lacks columns: {', '.join(sorted(missing))}")
+    roster = roster.with_columns(nfkc(roster.get_column(c)) for c in ROSTER_SCHEMA)
     return roster.select(
         pl.col("household_id").str.replace_all(r"\s", ""),
         pl.col("id_number").str.replace_all(r"\s", "").str.replace(r"\.0+$", "").str.to_uppercase(),
