@@ -50,6 +50,13 @@ def test_removal_needs_labour_or_a_guarantee_measure():
     assert candidate(assisting_store("兜底保障", 0, [True] * 6)) is True
 
 
+@pytest.mark.parametrize("above", [[True] * 5, [True] * 5 + [False], []])
+def test_a_guarantee_measure_does_not_stand_in_for_the_months_above_the_range(above):
+    """兜底保障 replaces labour, not the removal_months months at or above the range (cases.md)."""
+    assert candidate(assisting_store("兜底保障", 0, above)) is False
+    assert candidate(assisting_store("兜底保障、稳岗就业", 1, above)) is False
+
+
 def test_the_cases_table_is_rebuilt_from_events_alone():
     con = assisting_store("稳岗就业", 1, [True] * 6)
     before = con.execute("SELECT * FROM cases").fetchall()

@@ -30,7 +30,7 @@ SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.villa
        l.status, l.conclusion, l.measures, l.actor, l.decided_on, l.note, l.closed_on,
        CASE WHEN l.status IN ('closed', 'dismissed') THEN l.as_of_period END AS closed_period,
        l.close_reason, l.evidence_value, o.previous_case_id, o.detail,
-       coalesce(l.status = 'assisting' AND coalesce(l.measures, '') <> ''
+       coalesce(l.status = 'assisting' AND coalesce(l.measures, '') <> '' AND a.household_id IS NOT NULL  -- the months above
                 AND (a.labor_count >= 1 OR contains(l.measures, '兜底保障')), false) AS is_removal_candidate,
        CAST(o.case_number AS INTEGER)                                  AS case_number,
        CAST($today AS DATE)                                            AS judged_on,
