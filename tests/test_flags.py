@@ -122,3 +122,19 @@ def test_thresholds_per_income_year_come_from_settings():
     assert status_of(con, "202009")[hid(1)]["flags"] == "NEAR_LINE"
     rebuild_marts(con, settings_with(share_min_households=1, lines={2020: 7000.0}), "202009")
     assert status_of(con, "202009")[hid(1)]["flags"] == "BELOW_LINE"
+
+
+def test_components_summing_to_the_line_are_at_the_line():
+    """Amounts in fen adding up to the line exactly (1818.91 + 519.17 + 1078.78 + 583.14 = 4000, a binary
+    3999.9999999999995) are at the line, as is a year-end sum of the same month's wage less expense over the line."""
+    rows = linear_year(hid(1), 2020, size=1, wage=1818.91, business=519.17, property_=1078.78, transfer=583.14,
+                       household_type="监测户")
+    rows += linear_year(hid(2), 2020, size=1, wage=4100.1, expense=100.1, household_type="监测户")
+    rows += linear_year(hid(3), 2019, size=1, wage=1818.91, business=519.17, property_=1078.78, transfer=583.14)
+    rows += linear_year(hid(3), 2020, size=1, wage=9000.0)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "202009")
+    status = status_of(con, "202009")
+    assert (status[hid(1)]["projected_per_capita"], status[hid(1)]["flags"]) == (4000.0, "NEAR_LINE")
+    assert (status[hid(2)]["projected_per_capita"], status[hid(2)]["flags"]) == (4000.0, "NEAR_LINE")
+    assert (status[hid(3)]["last_year_per_capita"], status[hid(3)]["flags"]) == (4000.0, "")

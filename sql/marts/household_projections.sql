@@ -35,11 +35,11 @@ WITH unit_months AS (
            coalesce(h.property_share, v.property_share, s.property_share) AS property_share,
            coalesce(h.transfer_share, v.transfer_share, s.transfer_share) AS transfer_share,
            coalesce(h.expense_share, v.expense_share, s.expense_share)    AS expense_share,
-           project_component(m.wage_income, s.wage_share, y.wage_income, m.income_month, $share_min)
+           round(project_component(m.wage_income, s.wage_share, y.wage_income, m.income_month, $share_min)
          + project_component(m.business_income, s.business_share, y.business_income, m.income_month, $share_min)
          + project_component(m.property_income, s.property_share, y.property_income, m.income_month, $share_min)
          + project_component(m.transfer_income, s.transfer_share, y.transfer_income, m.income_month, $share_min)
-         - project_component(m.business_expense, s.expense_share, y.business_expense, m.income_month, $share_min)
+         - project_component(m.business_expense, s.expense_share, y.business_expense, m.income_month, $share_min), 6)
              AS county_net_income,
            y.wage_income AS last_wage, y.business_income AS last_business, y.property_income AS last_property,
            y.transfer_income AS last_transfer, y.business_expense AS last_expense
@@ -54,11 +54,13 @@ WITH unit_months AS (
 ), projected AS (
     SELECT * EXCLUDE (wage_share, business_share, property_share, transfer_share, expense_share, last_wage,
                       last_business, last_property, last_transfer, last_expense),
-           project_calendar(wage_income, wage_share, last_wage, income_month, $share_min, $blend)
+           -- to a millionth of a yuan, as the year to date (month_rows_of): at month 12 the actual components' sum
+           -- must not fall a binary rounding error short of the line
+           round(project_calendar(wage_income, wage_share, last_wage, income_month, $share_min, $blend)
          + project_calendar(business_income, business_share, last_business, income_month, $share_min, $blend)
          + project_calendar(property_income, property_share, last_property, income_month, $share_min, $blend)
          + project_calendar(transfer_income, transfer_share, last_transfer, income_month, $share_min, $blend)
-         - project_calendar(business_expense, expense_share, last_expense, income_month, $share_min, $blend)
+         - project_calendar(business_expense, expense_share, last_expense, income_month, $share_min, $blend), 6)
              AS projected_net_income
     FROM shares
 )

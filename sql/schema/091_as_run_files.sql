@@ -48,7 +48,7 @@ WHERE version_order = 1;
 CREATE TABLE IF NOT EXISTS mart_unit_files (file_id INTEGER);
 -- month_rows_of(): one row per household × period of the files of mart_unit_files: the figures the projection and the flags read, with county and
 -- township codes, income year and month, and the year-to-date net income (wage + business + property +
--- transfer − business expense). Names, IDs and the
+-- transfer − business expense, to a millionth of a yuan). Names, IDs and the
 -- guarantee columns stay in return_rows (file_id, source_row): only the as-of year's rows need them.
 CREATE OR REPLACE MACRO month_rows_of() AS TABLE
 SELECT left(village_code, 6)                        AS county_code,
@@ -68,8 +68,10 @@ SELECT left(village_code, 6)                        AS county_code,
        coalesce(property_income, 0)                 AS property_income,
        coalesce(transfer_income, 0)                 AS transfer_income,
        coalesce(business_expense, 0)                AS business_expense,
-       coalesce(wage_income, 0) + coalesce(business_income, 0) + coalesce(property_income, 0)
-         + coalesce(transfer_income, 0) - coalesce(business_expense, 0) AS ytd_net_income,
+       -- rounded to a millionth of a yuan: binary floats make 1818.91 + 519.17 + 1078.78 + 583.14 come to
+       -- 3999.9999999999995, a household exactly at the line would be below it
+       round(coalesce(wage_income, 0) + coalesce(business_income, 0) + coalesce(property_income, 0)
+             + coalesce(transfer_income, 0) - coalesce(business_expense, 0), 6) AS ytd_net_income,
        last_year_per_capita
 FROM return_rows
 SEMI JOIN mart_unit_files USING (file_id)
