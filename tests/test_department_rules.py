@@ -186,3 +186,16 @@ def test_member_roster_ids_in_full_width_digits_match_like_the_department_files(
     assert roster["id_number"].to_list() == [HEAD, member]
     found = run([record(member, "DIBAO_NEW", "civil")], roster=roster.drop("name").to_dicts())
     assert found.select("household_id", "finding").rows() == [(f"{V}0001", "CLUE")]
+
+
+@pytest.mark.parametrize("base, events, expected", [
+    ("持续监测", ["MEDICAL_OOP"], "医疗救助"),                      # a measure now fits: no longer "none of the above"
+    ("持续监测", ["DIBAO_NEW"], "持续监测"),                        # a clue adding no measure keeps watching
+    ("危房改造、公益岗位", ["ACCIDENT", "DISABILITY_NEW"], "残疾人补贴、临时救助、危房改造、公益岗位"),
+    ("医疗救助", ["MEDICAL_OOP"], "医疗救助"),
+])
+def test_a_clues_measure_joins_the_households_in_policy_order(base, events, expected):
+    """一户一策 with the CLUEs' measures: policy.md's order, and 持续监测 only where nothing else applies."""
+    from tasks.departments.store import merge_measures
+
+    assert merge_measures(base, events) == expected

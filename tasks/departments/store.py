@@ -102,11 +102,16 @@ def apply_measures(con: duckdb.DuckDBPyConnection, as_of: str) -> None:
     db.run(con, "departments/apply_measures")
 
 
+KEEP_WATCHING = "持续监测"  # marts/household_status: the measure when none of policy.md's others applies
+
+
 def merge_measures(base: str | None, events: list[str]) -> str | None:
     """A suggested measure with the measures of these CLUE events added, in the order of policy.md."""
     measures = [m for m in (base or "").split("、") if m]
     added = [EVENTS[e].get("measure") for e in events]
     merged = list(dict.fromkeys(measures + [m for m in added if m]))
+    if len(merged) > 1:  # 持续监测 is the measure of a household none of the others fits (policy.md)
+        merged = [m for m in merged if m != KEEP_WATCHING]
     order = {m: i for i, m in enumerate(MEASURE_ORDER)}
     merged.sort(key=lambda m: order.get(m, len(order)))  # stable: the others keep their order after these
     return "、".join(merged) or None
