@@ -138,3 +138,14 @@ def test_components_summing_to_the_line_are_at_the_line():
     assert (status[hid(1)]["projected_per_capita"], status[hid(1)]["flags"]) == (4000.0, "NEAR_LINE")
     assert (status[hid(2)]["projected_per_capita"], status[hid(2)]["flags"]) == (4000.0, "NEAR_LINE")
     assert (status[hid(3)]["last_year_per_capita"], status[hid(3)]["flags"]) == (4000.0, "")
+
+
+def test_near_line_ends_at_the_line_times_the_factor_exactly():
+    """3200 × 1.1 is 3520.0000000000005 in binary: a household at 3520.00 is not below 1.1 × the line."""
+    rows = linear_year(hid(1), 2020, size=1, wage=3520.0, household_type="监测户")
+    rows += linear_year(hid(2), 2020, size=1, wage=3519.99, household_type="监测户")
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1, lines={2020: 3200.0}, near_line_factor=1.1), "202009")
+    status = status_of(con, "202009")
+    assert (status[hid(1)]["flags"], status[hid(2)]["flags"]) == ("", "NEAR_LINE")
+    assert status[hid(2)]["reasons"].endswith("不足监测线3200.00元的1.1倍（3520.00元）")

@@ -53,6 +53,8 @@ WITH unit_months AS (
            r.head_name, r.head_id_number, r.housing_safe, r.water_safe, r.dropout_count, r.insured_count,
            r.risk_causes,
            y.line, y.near_line_factor, y.drop_threshold,
+           -- to a millionth of a yuan: in binary 3200 × 1.1 is 3520.0000000000005, and 3520.00 is not below it
+           round(y.line * y.near_line_factor, 6)               AS near_line_limit,
            prev.ytd_net_income                                  AS previous_ytd_net_income,
            prev.wage_income                                     AS previous_wage_income,
            CASE WHEN prev.is_estimated THEN '（估算）' ELSE '' END AS previous_note,
@@ -88,7 +90,7 @@ WITH unit_months AS (
 ), judged AS (
     SELECT *,
            projected_per_capita < line                                                  AS is_below_line,
-           projected_per_capita >= line AND projected_per_capita < line * near_line_factor AS is_near_line,
+           projected_per_capita >= line AND projected_per_capita < near_line_limit       AS is_near_line,
            CASE WHEN previous_ytd_net_income IS NOT NULL
                 THEN previous_ytd_net_income > 0
                      AND ytd_net_income <= previous_ytd_net_income * (1 - drop_threshold) + 1e-6
@@ -129,7 +131,7 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
            CASE WHEN guarantee_gaps IS NOT NULL THEN '【三保障及饮水问题】' || guarantee_gaps END,
            CASE WHEN is_near_line THEN format('【临界边缘】{}{:.2f}元{}，不足监测线{:.2f}元的{}倍（{:.2f}元）',
                projected_label, projected_per_capita, band_note, line, near_line_factor,
-               line * near_line_factor) END,
+               near_line_limit) END,
            CASE WHEN is_sudden_drop AND previous_ytd_net_income IS NOT NULL
                 THEN format('【收入骤减】截至本月累计纯收入{:.2f}元，比上年同期{}{:.2f}元减少{:.1f}%',
                      ytd_net_income, previous_note, previous_ytd_net_income,

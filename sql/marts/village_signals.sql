@@ -18,13 +18,14 @@ WITH villages AS (
       ON r.village_code = v.village_code AND r.period = p.unit
     WHERE NOT EXISTS (SELECT 1 FROM household_months h
                       WHERE h.village_code = v.village_code AND h.period = p.unit)
-), near_line AS (    -- households just above (within +window) and just below (within −window) the line
+), near_line AS (    -- households just above (within +window) and just below (within −window) the line (the edges
+                     -- to a millionth of a yuan: in binary 3200 × 1.1 is 3520.0000000000005)
     SELECT s.county_code, s.township_code, s.village_code, s.period, y.bunching_min_near, y.bunching_p_value,
            y.bunching_window,
            count(*) FILTER (WHERE s.projected_per_capita >= s.line
-                              AND s.projected_per_capita < s.line * (1 + y.bunching_window)) AS above_count,
+                              AND s.projected_per_capita < round(s.line * (1 + y.bunching_window), 6)) AS above_count,
            count(*) FILTER (WHERE s.projected_per_capita < s.line
-                              AND s.projected_per_capita >= s.line * (1 - y.bunching_window)) AS below_count
+                              AND s.projected_per_capita >= round(s.line * (1 - y.bunching_window), 6)) AS below_count
     FROM household_status s
     JOIN policy_years y USING (income_year)
     WHERE (s.county_code, s.period) IN (SELECT county_code, unit FROM mart_units)
