@@ -69,8 +69,12 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     unread = logged if logged is not None else db.frame(con, "load/unread_deliveries")  # a rebuild killed midway
     replays = delivery_log.replayed(unread, deliveries, settings.raw_store)
     arrived = replays + deliveries
-    slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known, scope.covers, run_id,
-                              next_file_id(con), now, run_month(today))
+    # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
+    # pages alone it renders)
+    relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
+    slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known,
+                              lambda name: name in relisted or scope.covers(name), run_id, next_file_id(con), now,
+                              run_month(today))
     department_slots = plan_department_reads(con, [d for d in arrived if is_department_file(d.file_name)],
                                              scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night
