@@ -32,7 +32,8 @@ def read_admin_units(reference_dir: Path) -> pl.DataFrame:
         pl.col("code").str.strip_chars(), pl.col("name").str.strip_chars(),
         pl.col("level").str.strip_chars().str.to_lowercase(),
         pl.col("parent_code").str.strip_chars().replace("", None),
-        (pl.col("management_area").str.strip_chars() == "1").alias("management_area"),
+        # 1 marks a management-area county; anything else, an empty cell too (a township's or village's), is 0
+        (pl.col("management_area").str.strip_chars() == "1").fill_null(False).alias("management_area"),
     ).filter(pl.col("code").is_not_null())
     bad = units.filter(~pl.col("level").is_in(LEVELS))
     if bad.height:
