@@ -149,3 +149,14 @@ def test_near_line_ends_at_the_line_times_the_factor_exactly():
     status = status_of(con, "202009")
     assert (status[hid(1)]["flags"], status[hid(2)]["flags"]) == ("", "NEAR_LINE")
     assert status[hid(2)]["reasons"].endswith("不足监测线3200.00元的1.1倍（3520.00元）")
+
+
+def test_sudden_drop_against_the_column_quotes_the_band():
+    """A mid-year SUDDEN_DROP against 上年人均纯收入 quotes the projection with its band, as BELOW_LINE does."""
+    rows = linear_year(hid(1), 2020, 6, wage=40000.0, last_year_per_capita=25000.0, household_type="监测户")
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "202003")
+    row = status_of(con, "202003")[hid(1)]
+    assert row["flags"] == "SUDDEN_DROP"
+    band = f"（区间{row['projected_low']:.2f}–{row['projected_high']:.2f}元）"
+    assert f"预计全年人均纯收入{row['projected_per_capita']:.2f}元{band}，比上年人均纯收入25000.00元" in row["reasons"]

@@ -137,8 +137,8 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
                      ytd_net_income, previous_note, previous_ytd_net_income,
                      100 * (previous_ytd_net_income - ytd_net_income) / previous_ytd_net_income)
                 WHEN is_sudden_drop
-                THEN format('【收入骤减】{}{:.2f}元，比上年人均纯收入{:.2f}元减少{:.1f}%',
-                     projected_label, projected_per_capita, last_year_used,
+                THEN format('【收入骤减】{}{:.2f}元{}，比上年人均纯收入{:.2f}元减少{:.1f}%',
+                     projected_label, projected_per_capita, band_note, last_year_used,
                      100 * (last_year_used - projected_per_capita) / last_year_used) END,
            CASE WHEN is_unstable_lifted THEN format('【脱贫不稳定】脱贫户上年人均纯收入{:.2f}元，低于本年监测线{:.2f}元',
                last_year_used, line) END)                                               AS reasons,
