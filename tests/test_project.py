@@ -56,6 +56,24 @@ def test_subsidy_not_yet_paid_falls_back_to_last_years_amount():
     assert projected(con, f"{VILLAGE}0001", "201910")["projected_per_capita"] == pytest.approx(4000.0)
 
 
+def test_household_left_out_of_september_keeps_last_year():
+    """Left out of its village's September return and back in October, a household's last year is estimated from its
+    August (as a month left out mid-year is): its quarterly subsidy not yet paid is still to come, not lost."""
+    flat = [m / 12 for m in range(1, 13)]
+    rows = []
+    for n in (1, 2):
+        rows += profile_year(f"{VILLAGE}000{n}", 2018, wage=9600.0, transfer=8000.0, wage_profile=flat)
+        rows += [r for r in profile_year(f"{VILLAGE}000{n}", 2019, wage=9600.0, transfer=8000.0, wage_profile=flat)
+                 if not (n == 1 and r["period"] == "201909")]
+        rows += profile_year(f"{VILLAGE}000{n}", 2020, wage=9600.0, transfer=8000.0, wage_profile=flat, last_month=2)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "201911")
+    kept, left_out = projected(con, f"{VILLAGE}0002", "201911"), projected(con, f"{VILLAGE}0001", "201911")
+    assert kept["projected_per_capita"] == pytest.approx(4400.0)
+    assert left_out["projected_per_capita"] == pytest.approx(4400.0)  # was 2400: no 低保 to come, BELOW_LINE
+    assert left_out["last_year_per_capita"] == pytest.approx(4400.0)
+
+
 def test_thin_history_uses_the_default_shares_of_the_settings():
     """One household-year of village history weighs 1 against village_prior_years of the county's calendar, here
     the settings' default (too little county history): a new household's share is mostly the default's."""

@@ -3,7 +3,8 @@
 -- row was quarantined): the year-to-date amounts estimated from the household's nearest months before and
 -- after, moved along the county's seasonal shares (interpolated between the two; scaled from one alone).
 -- Comparisons with "the same month last year" and "last year's September" read these where the real row
--- is missing. A household that joined later is not back-filled. For the county × income year units of
+-- is missing. A household that joined later is not back-filled; one left out of the year's last months and back in
+-- the next October is (its September is last year's figure for the next year). For the county × income year units of
 -- registered frame mart_units (county_code, unit = income year). Parameters: $share_min.
 INSERT INTO household_month_gaps
 WITH unit_months AS (
@@ -51,9 +52,18 @@ WITH unit_months AS (
            wage_income, business_income, property_income, transfer_income, business_expense
     FROM ordered
     WHERE previous_month IS NULL AND income_month > 1
-), kept AS (             -- at the ends, only where the return was missing or the row quarantined
+), back_next_year AS (  -- households in their county's return of the next income year's first month (October)
+    SELECT DISTINCT m.household_id, m.income_year - 1 AS income_year
+    FROM household_months m
+    JOIN mart_units u ON u.county_code = m.county_code AND CAST(u.unit AS INTEGER) = m.income_year - 1
+    WHERE m.income_month = 1
+), kept AS (             -- at the ends, only where the return was missing or the row quarantined, or after the
+                         -- year's last return of a household that is back the next October (left out, not gone)
     SELECT g.* FROM cells g
     WHERE NOT g.is_tail
+       OR (g.after_month IS NULL
+           AND EXISTS (SELECT 1 FROM back_next_year n WHERE n.household_id = g.household_id
+                       AND n.income_year = g.income_year))
        OR NOT EXISTS (SELECT 1 FROM village_months v WHERE v.village_code = g.village_code
                       AND v.income_year = g.income_year AND v.income_month = g.income_month)
        OR EXISTS (SELECT 1 FROM quarantined q WHERE q.household_id = g.household_id

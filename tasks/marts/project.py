@@ -11,7 +11,7 @@ import polars as pl
 
 from core import db
 from tasks.marts import mart_keys
-from core.income_year import income_year_month
+from core.income_year import income_year_month, period_of
 from tasks.ingest.scope import Scope
 from core.settings import Settings
 
@@ -109,7 +109,9 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                       lambda _: inserted(con, "marts/calendar_shares", {
                           "household_prior_years": settings.household_prior_years,
                           "village_prior_years": settings.village_prior_years}), lambda _: SUMS_UNIT_MONTHS)
-    gaps_wanted = {unit: key for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
+    # a year's gaps also read the next October's returns (a household left out of September but back then)
+    gaps_wanted = {unit: f"{key}/{stamps.by_unit.get((unit[0], period_of(int(unit[1]) + 1, 1)), '')}"
+                   for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
                       lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}), span)
     corrected = cache(lambda: {(c, p) for c, p in db.rows(con, "marts/corrected_periods")})  # once, if needed
