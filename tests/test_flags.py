@@ -160,3 +160,16 @@ def test_sudden_drop_against_the_column_quotes_the_band():
     assert row["flags"] == "SUDDEN_DROP"
     band = f"（区间{row['projected_low']:.2f}–{row['projected_high']:.2f}元）"
     assert f"预计全年人均纯收入{row['projected_per_capita']:.2f}元{band}，比上年人均纯收入25000.00元" in row["reasons"]
+
+
+def test_an_estimated_last_year_is_marked_in_the_reasons():
+    """Last year's September estimated (its village sent none): UNSTABLE_LIFTED quotes the figure as （估算）."""
+    rows = []
+    for village in (VILLAGE, "430521100002"):  # the test village sent no 201909 return, the other did
+        rows += [r for r in linear_year(f"{village}0001", 2019, wage=14000.0) if (village, r["period"]) != (VILLAGE, "201909")]
+        rows += linear_year(f"{village}0001", 2020, 2, wage=14000.0)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "201911")
+    status = status_of(con, "201911")
+    assert "脱贫户上年人均纯收入（估算）" in status[hid(1)]["reasons"]
+    assert "脱贫户上年人均纯收入3500.00元" in status["4305211000020001"]["reasons"]

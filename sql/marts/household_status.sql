@@ -61,6 +61,7 @@ WITH unit_months AS (
            -- last year's per-capita: its September return, else the village's column, else an estimate
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
+           CASE WHEN sep.is_estimated AND m.last_year_per_capita IS NULL THEN '（估算）' ELSE '' END AS last_year_note,
            CASE WHEN m.income_month = 12 THEN '全年人均纯收入' ELSE '预计全年人均纯收入' END AS projected_label,
            band_edge(m.projected_per_capita,
                      band_scaled_error(b.low_scaled_error, b.new_low_scaled_error, m.history_years),
@@ -137,11 +138,11 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
                      ytd_net_income, previous_note, previous_ytd_net_income,
                      100 * (previous_ytd_net_income - ytd_net_income) / previous_ytd_net_income)
                 WHEN is_sudden_drop
-                THEN format('【收入骤减】{}{:.2f}元{}，比上年人均纯收入{:.2f}元减少{:.1f}%',
-                     projected_label, projected_per_capita, band_note, last_year_used,
+                THEN format('【收入骤减】{}{:.2f}元{}，比上年人均纯收入{}{:.2f}元减少{:.1f}%',
+                     projected_label, projected_per_capita, band_note, last_year_note, last_year_used,
                      100 * (last_year_used - projected_per_capita) / last_year_used) END,
-           CASE WHEN is_unstable_lifted THEN format('【脱贫不稳定】脱贫户上年人均纯收入{:.2f}元，低于本年监测线{:.2f}元',
-               last_year_used, line) END)                                               AS reasons,
+           CASE WHEN is_unstable_lifted THEN format('【脱贫不稳定】脱贫户上年人均纯收入{}{:.2f}元，低于本年监测线{:.2f}元',
+               last_year_note, last_year_used, line) END)                                               AS reasons,
        CASE WHEN is_below_line OR is_near_line OR is_sudden_drop OR is_unstable_lifted OR guarantee_gaps IS NOT NULL
             THEN coalesce(nullif(concat_ws('、',    -- policy.md 一户一策, in its order; none of them: keep watching
                 CASE WHEN contains(coalesce(risk_causes, ''), '因病') OR household_type = '重病户' THEN '医疗救助' END,
