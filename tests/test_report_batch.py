@@ -11,7 +11,7 @@ import pytest
 from core import db
 from core.db import relations
 from tasks.report.data import fetch_counties
-from tasks.report.rows import FRAME_BUILDERS
+from tasks.report.rows import FRAME_BUILDERS, build_frame_rows
 
 LIMITS = {"flagged": 6000, "list": 2500}
 SMALL_LIMITS = {"flagged": 3, "list": 2}
@@ -41,6 +41,18 @@ def plain(pages: dict[str, dict]) -> dict[str, dict]:
 def fetch_plain(con, codes, period, relations, limits, row_html=None) -> dict[str, dict]:
     """fetch_counties with the long lists as lists of dicts."""
     return plain(fetch_counties(con, codes, period, relations, limits, row_html))
+
+
+# households whose every row of their latest quarantined month up to $2 was quarantined, with no good row since
+MISSING_UNTIL_A_GOOD_ROW = """
+    SELECT count(*) FROM households_data_missing m
+    WHERE m.county_code = $1 AND m.period <= $2
+      AND (m.household_id IS NULL AND m.period = $2
+           OR m.household_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM households_data_missing l
+                              WHERE l.household_id = m.household_id AND l.period > m.period AND l.period <= $2)
+              AND NOT EXISTS (SELECT 1 FROM household_months h
+                              WHERE h.household_id = m.household_id AND h.period > m.period AND h.period <= $2))"""
 
 
 def direct_count(con, query: str, county_code: str, period: str) -> int:
@@ -82,8 +94,7 @@ def test_rows_belong_to_their_county_and_none_are_dropped(city_store):
         assert len(page["problems"]["rows"]) == direct_count(
             con, "SELECT count(*) FROM problems JOIN problem_files f USING (file_id) "
                  "WHERE left(f.village_code, 6) = ? AND f.period = ?", code, period), code
-        assert len(page["missing"]["rows"]) == direct_count(
-            con, "SELECT count(*) FROM households_data_missing WHERE county_code = ? AND period = ?", code, period)
+        assert len(page["missing"]["rows"]) == direct_count(con, MISSING_UNTIL_A_GOOD_ROW, code, period)
         households = direct_count(con, "SELECT count(*) FROM household_status WHERE county_code = ? AND period = ?",
                                   code, period)
         assert sum(r["households_count"] for r in page["townships"]) == households, code
@@ -129,3 +140,28 @@ def test_the_flagged_table_shows_the_bands_yuan_whole_at_both_ends(city_store):
     reasons = [r["reasons"] for code in codes for r in fetched[code]["flagged"]["rows"] if "区间" in (r["reasons"] or "")]
     assert reasons
     assert all(re.search(r"区间[0-9,]+元–[0-9,]+元", text) and not re.search(r"区间[0-9,]*\.", text) for text in reasons)
+
+
+def test_a_quarantined_household_stays_listed_until_a_good_row_arrives():
+    """policy.md: a quarantined household does not vanish. Its August row quarantined and September's return
+    leaving it out, the September page listed it nowhere (the list held September's quarantined rows only)."""
+    from tests.support.store_builder import build_store, household_row, rebuild_marts, settings_with
+
+    village = "430521001001"
+    rows = [household_row(f"{village}{n:04d}", p, wage=9000.0, is_quarantined=(n, p) in bad)
+            for bad in [{(2, "202008"), (3, "202008"), (4, "202009")}]
+            for n, p in [(1, "202008"), (2, "202008"), (3, "202008"), (4, "202008"),
+                         (1, "202009"), (3, "202009"), (4, "202009")]]
+    con = build_store(rows)
+    quarantined = con.execute("SELECT file_id, source_row, household_id FROM return_rows WHERE is_quarantined").fetchall()
+    con.executemany("INSERT INTO problems VALUES (?, ?, ?, 'ROW_OUT_OF_RANGE', 'error', '工资性收入为负', 1)",
+                    quarantined)
+    rebuild_marts(con, settings_with(share_min_households=1), "202009")
+    page = fetch_plain(con, ["430521"], "202009", relations(con), LIMITS)["430521"]
+    listed = [(r["household_id"], r["period"]) for r in page["missing"]["rows"]]
+    # 0002: quarantined in August, absent in September; 0003: a good row in September; 0004: quarantined now
+    assert listed == [(f"{village}0004", "202009"), (f"{village}0002", "202008")]
+    assert len(listed) == direct_count(con, MISSING_UNTIL_A_GOOD_ROW, "430521", "202009")
+    frame = fetch_counties(con, ["430521"], "202009", relations(con), LIMITS)["430521"]["missing"]["rows"]
+    html = build_frame_rows(frame, FRAME_BUILDERS["missing"])
+    assert f"{village}0002</td><td class=\"c\">202008</td>" in html

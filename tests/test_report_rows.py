@@ -24,7 +24,7 @@ REFERENCE_LOOPS = {
 {% endfor %}""",
     "problems": r"""{% for p in rows %}<tr data-tags="{{ p.code }}"><td>{{ p.village_name }}</td><td>{{ p.file_name }}</td><td class="n">{{ p.source_row if p.source_row is not none else "" }}</td><td class="c">{{ p.household_id or "" }}</td><td>{{ p.code | label }}</td><td>{{ m.tags(p.level) }}</td><td>{{ p.detail }}</td></tr>
 {% endfor %}""",
-    "missing": r"""{% for h in rows %}<tr><td class="c">{{ h.village_code }}</td><td>{{ h.village_name }}</td><td class="c">{{ h.household_id or "（户编号无效）" }}</td><td>{{ h.file_name }}</td><td>{{ h.source_rows }}</td><td>{% for c in (h.reason_codes or "").replace(",", ";").split(";") if c %}{{ c | label }} {% endfor %}</td></tr>
+    "missing": r"""{% for h in rows %}<tr><td class="c">{{ h.village_code }}</td><td>{{ h.village_name }}</td><td class="c">{{ h.household_id or "（户编号无效）" }}</td><td class="c">{{ h.period }}</td><td>{{ h.file_name }}</td><td>{{ h.source_rows }}</td><td>{% for c in (h.reason_codes or "").replace(",", ";").split(";") if c %}{{ c | label }} {% endfor %}</td></tr>
 {% endfor %}""",
 }
 ROWS = {
@@ -60,9 +60,10 @@ ROWS = {
          "level": "warning", "detail": None},
     ],
     "missing": [
-        {"village_code": "430521100001", "village_name": EVIL, "household_id": None, "file_name": "a<b>.csv",
+        {"village_code": "430521100001", "village_name": EVIL, "household_id": None, "period": "202004", "file_name": "a<b>.csv",
          "source_rows": "7、9", "reason_codes": "ROW_NOT_NUMBER,ROW_ID_NUMBER;<x>"},
-        {"village_code": "430521100001", "village_name": "村", "household_id": "4305211000010009", "file_name": "b.csv",
+        {"village_code": "430521100001", "village_name": "村", "household_id": "4305211000010009", "period": "202003",
+         "file_name": "b.csv",
          "source_rows": "12", "reason_codes": None},
     ],
 }

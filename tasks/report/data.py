@@ -17,7 +17,7 @@ NEEDS = {
     "reports/flag_trend": ["household_status", "projection_backtest"],
     "reports/figure_changes": ["household_status", "projection_backtest", "household_months"],
     "reports/village_signals": ["village_signals"],
-    "reports/missing_households": ["households_data_missing"],
+    "reports/missing_households": ["households_data_missing", "household_months"],
     "reports/backtest_accuracy": ["projection_accuracy"],
     "reports/sample_counties": ["sample_households", "sample_draws"],
     "reports/department_counts": ["department_findings", "department_labels"],

@@ -149,11 +149,12 @@ def problem_html(frame: pl.DataFrame) -> pl.Expr:
 
 
 def missing_html(frame: pl.DataFrame) -> pl.Expr:
-    """One row of the missing households table per household."""
+    """One row of the missing households table per household (the month its rows were quarantined)."""
     return pl.concat_str([
         pl.lit('<tr><td class="c">'), shown("village_code"), pl.lit("</td><td>"), shown("village_name"),
-        pl.lit('</td><td class="c">'), shown_or("household_id", "（户编号无效）"), pl.lit("</td><td>"),
-        shown("file_name"), pl.lit("</td><td>"), shown("source_rows"), pl.lit("</td><td>"),
+        pl.lit('</td><td class="c">'), shown_or("household_id", "（户编号无效）"), pl.lit('</td><td class="c">'),
+        shown("period"), pl.lit("</td><td>"), shown("file_name"), pl.lit("</td><td>"), shown("source_rows"),
+        pl.lit("</td><td>"),
         through(frame, "reason_codes", reason_labels), pl.lit("</td></tr>\n")])
 
 
