@@ -64,3 +64,34 @@ def test_the_cases_table_is_rebuilt_from_events_alone():
     ledger.derive_cases(con, settings_with(), "202003", date(2020, 4, 5))
     assert con.execute("SELECT * FROM cases").fetchall() == before
     assert before[0][11] == "assisting"
+
+
+def test_the_removal_window_reaches_back_into_the_previous_income_year():
+    """cases.md: the last removal_months months. A household far above the range whose 民政局 case opens in
+    October (month 1) had only that month on record (the ledger keeps the months of a household's cases, and it had
+    none before): not a candidate until March. Its months before October come from the backtest of last year, as
+    each month was projected when it was run, month 12 the year's actual."""
+    from tasks.cases.run import collect_evidence
+    from tests.support.store_builder import build_store, linear_year, rebuild_marts
+
+    rows = [r for year in (2018, 2019) for r in linear_year(HH, year, size=1, wage=30000.0)]
+    con = build_store(rows + linear_year(HH, 2020, last_month=1, size=1, wage=30000.0))
+    settings = settings_with(share_min_households=1)
+    rebuild_marts(con, settings, "201910")
+    base = {"case_id": "K1", "event_on": date(2019, 11, 5), "as_of_period": "201910", "run_id": 1, "status": "open",
+            "kind": "DEPT_DIBAO_NEW", "subject_key": HH, "household_id": HH, "county_code": "430521",
+            "township_code": "430521100", "village_code": HH[:12], "opened_period": "201910",
+            "opened_on": date(2019, 11, 5)}
+    ledger.append_events(con, [{**base, "event": "opened"}, {
+        "case_id": "K1", "event": "decision", "event_on": date(2019, 11, 7), "status": "assisting",
+        "conclusion": "属实", "measures": "兜底保障", "actor": "李四", "decided_on": date(2019, 11, 7)}])
+    ledger.derive_cases(con, settings, "201910", date(2019, 11, 8))
+    collect_evidence(con, settings, "201910")
+    ledger.derive_cases(con, settings, "201910", date(2019, 11, 8))
+    months = con.execute("SELECT period, projected_per_capita, labor_count FROM case_evidence ORDER BY period").fetchall()
+    assert [p for p, _, _ in months] == ["201905", "201906", "201907", "201908", "201909", "201910"]
+    assert months[-2][1] == pytest.approx(30000.0) and months[-2][2] is None  # September: the actual
+    assert all(value > 20000 for _, value, _ in months)
+    assert candidate(con) is True
+    collect_evidence(con, settings, "201910")  # once on record, the months are not written again
+    assert con.execute("SELECT count(*) FROM case_evidence").fetchall() == [(6,)]

@@ -46,10 +46,15 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
 
 def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> None:
     """Keep in case_evidence the months of the income year of every household with a case or a flag that opens
-    one (what closing and risk removal are judged on), where they changed."""
-    near_line = settings.policy_for(rules.income_year(as_of))["near_line_factor"]
+    one (what closing and risk removal are judged on), where they changed; and for a household of a case, the
+    previous year's months within the removal window it has none of (evidence_backfill.sql)."""
+    year = rules.income_year(as_of)
+    near_line = settings.policy_for(year)["near_line_factor"]
     db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
                                            "near_line_factor": near_line})
+    if db.has_table(con, "projection_backtest"):  # the months before the income year a case has none of
+        db.run(con, "cases/evidence_backfill", {"period": as_of, "removal_months": settings.cases.removal_months,
+                                                "previous_near_line_factor": settings.policy_for(year - 1)["near_line_factor"]})
     db.run(con, "cases/forget_changed_evidence")
     db.run(con, "cases/insert_evidence")
 
