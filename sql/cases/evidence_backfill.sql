@@ -6,9 +6,7 @@
 -- year (cases.md)
 INSERT INTO case_evidence_changes
 WITH previous_year AS (
-    SELECT b.household_id,
-           CASE WHEN b.income_month <= 3 THEN format('{}{:02d}', b.income_year - 1, b.income_month + 9)
-                ELSE format('{}{:02d}', b.income_year, b.income_month - 3) END AS period,
+    SELECT b.household_id, period_of(b.income_year, b.income_month) AS period,
            b.projected_per_capita, b.actual_per_capita, b.income_month, b.line
     FROM projection_backtest b
     WHERE b.income_year = income_year_of($period) - 1
@@ -16,7 +14,7 @@ WITH previous_year AS (
 ), months AS (
     SELECT household_id, period, projected_per_capita, line FROM previous_year
     UNION ALL                  -- September, month 12: the actual (the same on every backtest row of the year)
-    SELECT household_id, format('{}09', income_year_of($period) - 1), actual_per_capita, line
+    SELECT household_id, period_of(income_year_of($period) - 1, 12), actual_per_capita, line
     FROM previous_year WHERE income_month = 11
 )
 SELECT m.household_id, m.period, m.projected_per_capita, round(m.line * $previous_near_line_factor, 6),
