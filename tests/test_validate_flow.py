@@ -109,3 +109,27 @@ def test_history_checks_left_pending_by_a_crash_are_done_by_the_next_run(prefect
     assert exported_problems(fixture_city) == listed
     assert query(fixture_city, "SELECT count(*) FROM source_files WHERE status = 'loaded' "
                                "AND history_run_id IS NULL") == [(0,)]
+
+
+def test_a_household_left_out_of_the_next_return_is_listed_once_until_a_correction_brings_it_back(
+        prefect_harness, fixture_city):
+    """A return holds every household of its village: one that April's return leaves out had no row, no problem
+    and no listing anywhere. It gets FILE_HOUSEHOLD_MISSING on April's file (its 户编号, no row), not again in May
+    (in neither month), and a correction of April listing it again takes the warning away."""
+    march = (fixture_city / "inbox" / "430521101009_202003.csv").read_text(encoding="utf-8").splitlines()
+    april = [march[0]] + [line.replace(",5500,", ",6000,").replace(",4000,", ",4500,").replace(",5003,", ",5600,")
+                          for line in march[1:]]
+    (fixture_city / "inbox" / "430521101009_202004.csv").write_text("\n".join(april[:2] + april[3:]) + "\n",
+                                                                    encoding="utf-8")
+    (fixture_city / "inbox" / "430521101009_202005.csv").write_text(
+        "\n".join(april[:2] + april[3:]).replace(",6000,", ",6500,").replace(",5600,", ",6200,") + "\n",
+        encoding="utf-8")
+    run_flow(fixture_city)
+    left_out = [(p["file"], p["row"], p["household_id"], p["level"]) for p in exported_problems(fixture_city)
+                if p["code"] == "FILE_HOUSEHOLD_MISSING"]
+    assert left_out == [("430521101009_202004.csv", "", "4305211010090002", "warning")]
+    (fixture_city / "inbox" / "430521101009_202004_更正.csv").write_text("\n".join(april) + "\n", encoding="utf-8")
+    run_flow(fixture_city)
+    left_out = [(p["file"], p["household_id"]) for p in exported_problems(fixture_city)
+                if p["code"] == "FILE_HOUSEHOLD_MISSING"]
+    assert left_out == [("430521101009_202005.csv", "4305211010090002")]  # now left out of May instead

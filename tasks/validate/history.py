@@ -1,4 +1,5 @@
-"""History-aware row checks (ROW_YTD_DECREASE, ROW_OUTLIER): run after the load, over the current data."""
+"""History-aware checks (ROW_YTD_DECREASE, ROW_OUTLIER; FILE_HOUSEHOLD_MISSING): run after the load, over the current
+data."""
 from __future__ import annotations
 
 import duckdb
@@ -19,7 +20,8 @@ def history_scope(con: duckdb.DuckDBPyConnection, batch_file_ids: list[int]) -> 
 
 def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch_file_ids: list[int],
                   with_gx: bool = True) -> SuiteOutcome:
-    """Run the history suite on the current files a batch touched and replace their history problems."""
+    """Run the history suite on the current files a batch touched and replace their history problems, and their
+    FILE_HOUSEHOLD_MISSING warnings (a household of the previous month's return left out: not a row check)."""
     file_ids = history_scope(con, batch_file_ids)
     frame = db.frame(con, "validate/history_check_rows", {
         "file_ids": file_ids, "outlier_mad_k": settings.outlier_mad_k,
@@ -27,6 +29,9 @@ def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: in
     outcome = run_suite(frame, load_suite(HISTORY_SUITE), with_gx)
     with db.transaction(con):
         db.run(con, "validate/delete_history_problems", {"file_ids": file_ids})
+        db.run(con, "validate/delete_left_out_households", {"file_ids": file_ids})
+        periods = [period for (period,) in db.rows(con, "validate/left_out_periods", {"file_ids": file_ids})]
+        db.run(con, "validate/left_out_households", {"file_ids": file_ids, "periods": periods, "run_id": run_id})
         store_frame(con, "found_history_problems", "validate/insert_history_problems",
                     outcome.problems.with_columns(pl.lit(run_id, pl.Int32).alias("run_id")))
         store_frame(con, "batch_results", "load/insert_validation_results",
