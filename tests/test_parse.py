@@ -160,3 +160,18 @@ def test_a_chart_sheet_in_front_of_the_return_is_passed_over(tmp_path):
     book.close()
     parsed = parse_return(path.read_bytes(), "xlsx")
     assert parsed.problem_code is None and parsed.frame["source_row"].to_list() == [2]
+
+
+def test_an_error_cell_is_its_error_not_an_empty_amount(tmp_path):
+    """#N/A from a VLOOKUP in 财产性收入 is not an empty cell (which would be 0): it stays text, not a number."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    row = household(V, 1)
+    row[HEADER.index("财产性收入")], row[HEADER.index("转移性收入")] = "#N/A", "#VALUE!"  # error cells (t="e")
+    book.active.append(row)
+    book.save(tmp_path / "na.xlsx")
+    parsed = parse_return((tmp_path / "na.xlsx").read_bytes(), "xlsx")
+    assert parsed.frame.select("property_income", "transfer_income").row(0) == ("#N/A", "#VALUE!")
+    assert clean_batch(parsed.frame)["property_income"].to_list() == [None]

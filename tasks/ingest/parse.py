@@ -20,6 +20,9 @@ DEADLINE_EVERY_ROWS = 2000
 HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
+# calamine's names of Excel's error values, as Excel shows them
+EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!", "Ref": "#REF!",
+                "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
 
 
@@ -129,11 +132,21 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
     """A sheet's cells as text, every row kept (what polars.read_excel(has_header=False, infer_schema_length=0,
     drop_empty_rows=False, drop_empty_cols=False) gives, with the same errors), by calling its engine,
-    fastexcel (calamine), directly: read_excel's own work costs more than the reading."""
+    fastexcel (calamine), directly: read_excel's own work costs more than the reading. An error cell (#N/A from a
+    VLOOKUP) is shown as Excel shows it, not as the empty cell calamine makes of it (an empty 财产性收入 is 0)."""
     import fastexcel
 
     book = fastexcel.read_excel(data)
-    return pl.DataFrame(book.load_sheet_eager(layout.index, header_row=None, dtypes="string"))
+    batch, errors = book.load_sheet(layout.index, header_row=None, dtypes="string").to_arrow_with_errors()
+    sheet = pl.DataFrame(batch)
+    shown = {(e.position[0], e.position[1]): EXCEL_ERRORS.get(e.detail.rsplit("Error(", 1)[-1].split(")")[0], "#ERROR")
+             for e in (errors.errors if errors else []) if "got 'Error(" in e.detail}
+    if not shown:
+        return sheet
+    columns = sheet.get_columns()
+    for (row, column), text in shown.items():
+        columns[column] = columns[column].scatter(row, text)
+    return pl.DataFrame(columns)
 
 
 def read_first_sheet(data: bytes) -> pl.DataFrame:
