@@ -175,3 +175,25 @@ def test_an_error_cell_is_its_error_not_an_empty_amount(tmp_path):
     parsed = parse_return((tmp_path / "na.xlsx").read_bytes(), "xlsx")
     assert parsed.frame.select("property_income", "transfer_income").row(0) == ("#N/A", "#VALUE!")
     assert clean_batch(parsed.frame)["property_income"].to_list() == [None]
+
+
+def test_an_id_typed_as_a_number_is_not_read_as_other_digits(tmp_path):
+    """Excel keeps 15 digits of an 18-digit number: 430521198210280131 becomes 4.30521198210280E+17, whose 18 digits
+    (430521198210280000) pass the check digit. It reads as Excel shows it, so the lost digits are reported; a
+    16-digit 户编号 typed as a number is exact and stays whole."""
+    from tasks.validate.id_number import explain_id_number
+
+    path = tmp_path / "id.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    row = household(V, 1)
+    row[0], row[2] = int(row[0]), float("4.30521198210280E+17")
+    sheet.write_row(1, 0, row)
+    sheet.write_row(2, 0, household(V, 2))  # the ID as text: kept as it is
+    book.close()
+    assert explain_id_number("430521198210280000") is None  # what the double's digits would have passed for
+    frame = parse_return(path.read_bytes(), "xlsx").frame
+    assert frame["head_id_number"].to_list() == ["4.30521E+17", "11010519491231002X"]
+    assert frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
+    assert "科学计数法" in explain_id_number(frame["head_id_number"][0])

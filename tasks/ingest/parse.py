@@ -20,6 +20,7 @@ DEADLINE_EVERY_ROWS = 2000
 HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
+LONG_DIGITS = r"^[0-9]{16,}$"  # a number cell calamine shows this way may have lost digits
 # calamine's names of Excel's error values, as Excel shows them
 EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!", "Ref": "#REF!",
                 "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
@@ -132,8 +133,10 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
     """A sheet's cells as text, every row kept (what polars.read_excel(has_header=False, infer_schema_length=0,
     drop_empty_rows=False, drop_empty_cols=False) gives, with the same errors), by calling its engine,
-    fastexcel (calamine), directly: read_excel's own work costs more than the reading. An error cell (#N/A from a
-    VLOOKUP) is shown as Excel shows it, not as the empty cell calamine makes of it (an empty 财产性收入 is 0)."""
+    fastexcel (calamine), directly: read_excel's own work costs more than the reading. Two kinds of cell calamine
+    would turn into other text are shown as Excel shows them: an error cell (#N/A from a VLOOKUP) as its error,
+    not as an empty cell (an empty 财产性收入 is 0); a number too long for a double's 15-16 digits (an 18-digit
+    ID typed as a number) in Excel's scientific form, not as digits that look whole but are not the ID's."""
     import fastexcel
 
     book = fastexcel.read_excel(data)
@@ -141,12 +144,41 @@ def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
     sheet = pl.DataFrame(batch)
     shown = {(e.position[0], e.position[1]): EXCEL_ERRORS.get(e.detail.rsplit("Error(", 1)[-1].split(")")[0], "#ERROR")
              for e in (errors.errors if errors else []) if "got 'Error(" in e.detail}
+    shown |= _numbers_beyond_precision(book, layout.index, sheet)
     if not shown:
         return sheet
     columns = sheet.get_columns()
     for (row, column), text in shown.items():
         columns[column] = columns[column].scatter(row, text)
     return pl.DataFrame(columns)
+
+
+def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tuple[int, int], str]:
+    """(row, column) -> Excel's display (4.30521E+17) of every number cell of 16 digits or more beyond 2**53: a
+    double keeps only its first 15-16 digits, and calamine writes the rest as whatever the double holds. Only
+    columns with such digits are looked at again, as dates: a number cell there fails as a Float, a text one as a
+    String."""
+    import fastexcel
+
+    suspect = [i for i, name in enumerate(sheet.columns)
+               if sheet.get_column(name).str.contains(LONG_DIGITS).fill_null(False).any()]
+    if not suspect:
+        return {}
+    try:  # most files: every cell of these columns text (a cheap look at their types, no cell by cell errors)
+        kinds = book.load_sheet(index, header_row=None, use_columns=suspect, schema_sample_rows=None,
+                                dtype_coercion="strict").selected_columns
+        if all(kind.dtype == "string" for kind in kinds):
+            return {}
+    except fastexcel.UnsupportedColumnTypeCombinationError:
+        pass
+    _, errors = book.load_sheet(index, header_row=None, dtypes="date", use_columns=suspect).to_arrow_with_errors()
+    found = {}
+    for error in errors.errors if errors else []:
+        row, column = error.position  # the column's place in the sheet, not among the columns loaded
+        text = sheet.get_column(sheet.columns[column])[row]
+        if "got 'Float(" in error.detail and text and re.fullmatch(LONG_DIGITS, text) and int(text) >= 2 ** 53:
+            found[(row, column)] = f"{int(text):.5E}"
+    return found
 
 
 def read_first_sheet(data: bytes) -> pl.DataFrame:
