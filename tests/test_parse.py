@@ -197,3 +197,19 @@ def test_an_id_typed_as_a_number_is_not_read_as_other_digits(tmp_path):
     assert frame["head_id_number"].to_list() == ["4.30521E+17", "11010519491231002X"]
     assert frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
     assert "科学计数法" in explain_id_number(frame["head_id_number"][0])
+
+
+def test_a_title_formula_saved_without_its_result_keeps_excel_row_numbers(tmp_path):
+    """openpyxl saves a formula without its result (<v/>): calamine leaves that title row out, so it is not the
+    sheet's first used row, and the header on Excel row 3 stays row 3."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = '="一村"&"2020年3月收入月报表"'
+    for row, values in ((3, HEADER), (4, household(V, 1)), (6, household(V, 2))):
+        for column, value in enumerate(values, 1):
+            book.active.cell(row, column, value)
+    book.save(tmp_path / "title.xlsx")
+    parsed = parse_return((tmp_path / "title.xlsx").read_bytes(), "xlsx")
+    assert parsed.header_row == 3
+    assert parsed.frame["source_row"].to_list() == [4, 6]

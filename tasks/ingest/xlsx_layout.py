@@ -17,6 +17,11 @@ RELATIONSHIP = re.compile(r'<(?:\w+:)?Relationship\b[^>]*>')  # its attributes i
 # holding a value, and leaves out rows of formatted empty cells above it (Excel copies a header's style upward)
 ROW_CONTENT = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?row>', re.S)
 CELL_VALUE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
+# a cell calamine counts: an inline string, or a value with content; an empty value (<v/>, <v></v>: a formula saved
+# without its result, as openpyxl writes one) only in a text or date cell (t="str" is a formula's empty text)
+FILLED_VALUE = re.compile(rb'<(?:\w+:)?is\b|<(?:\w+:)?v>[^<]')
+CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+EMPTY_VALUE_COUNTS = re.compile(rb'\bt="(?:str|d)"')
 # the row number of a row's r and of a cell's (r="AB12"): calamine places a cell by its own reference, whatever
 # its row's r says; a row without r follows the one before it, so the number of row elements bounds the rows too
 # (counted with bytes.count, which may count a rowBreaks or a closing tag too: a bound, and a regex per '<' costs
@@ -142,9 +147,19 @@ def first_valued_row(sheet_xml: bytes) -> int | None:
     """The number of the first row of a piece of sheet XML with a cell holding a value (a row of formatted empty
     cells holds none), or None."""
     for row in ROW_CONTENT.finditer(sheet_xml):
-        if CELL_VALUE.search(row.group(2)):
+        if _holds_value(row.group(2)):
             return int(row.group(1))
     return None
+
+
+def _holds_value(row_xml: bytes) -> bool:
+    """Whether a row's cells hold a value as calamine counts one (FILLED_VALUE, EMPTY_VALUE_COUNTS)."""
+    if not CELL_VALUE.search(row_xml):
+        return False
+    if FILLED_VALUE.search(row_xml):
+        return True
+    return any(EMPTY_VALUE_COUNTS.search(attributes) and CELL_VALUE.search(content)
+               for attributes, content in CELL.findall(row_xml))
 
 
 def _unescape(text: str) -> str:
