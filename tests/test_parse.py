@@ -213,3 +213,19 @@ def test_a_title_formula_saved_without_its_result_keeps_excel_row_numbers(tmp_pa
     parsed = parse_return((tmp_path / "title.xlsx").read_bytes(), "xlsx")
     assert parsed.header_row == 3
     assert parsed.frame["source_row"].to_list() == [4, 6]
+
+
+def test_an_id_typed_as_a_number_in_a_table_right_of_column_a(tmp_path):
+    """calamine starts a sheet at its first used column: the table in columns C onward is still read, and its
+    ID typed as a number placed in its own column."""
+    path = tmp_path / "right.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 2, HEADER)
+    row = household(V, 1)
+    row[2] = float("4.30521198210280E+17")
+    sheet.write_row(1, 2, row)
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None
+    assert parsed.frame.select("household_id", "head_id_number").row(0) == (f"{V}0001", "4.30521E+17")

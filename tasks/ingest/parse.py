@@ -164,17 +164,19 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tup
                if sheet.get_column(name).str.contains(LONG_DIGITS).fill_null(False).any()]
     if not suspect:
         return {}
+    names = [sheet.columns[i] for i in suspect]  # by name: an index is the sheet's column (A = 0), and calamine
+    # starts its columns at the first one used
     try:  # most files: every cell of these columns text (a cheap look at their types, no cell by cell errors)
-        kinds = book.load_sheet(index, header_row=None, use_columns=suspect, schema_sample_rows=None,
+        kinds = book.load_sheet(index, header_row=None, use_columns=names, schema_sample_rows=None,
                                 dtype_coercion="strict").selected_columns
         if all(kind.dtype == "string" for kind in kinds):
             return {}
     except fastexcel.UnsupportedColumnTypeCombinationError:
         pass
-    _, errors = book.load_sheet(index, header_row=None, dtypes="date", use_columns=suspect).to_arrow_with_errors()
+    _, errors = book.load_sheet(index, header_row=None, dtypes="date", use_columns=names).to_arrow_with_errors()
     found = {}
     for error in errors.errors if errors else []:
-        row, column = error.position  # the column's place in the sheet, not among the columns loaded
+        row, column = error.position  # the column's place among calamine's, not among those loaded
         text = sheet.get_column(sheet.columns[column])[row]
         if "got 'Float(" in error.detail and text and re.fullmatch(LONG_DIGITS, text) and int(text) >= 2 ** 53:
             found[(row, column)] = f"{int(text):.5E}"
