@@ -229,3 +229,21 @@ def test_an_id_typed_as_a_number_in_a_table_right_of_column_a(tmp_path):
     parsed = parse_return(path.read_bytes(), "xlsx")
     assert parsed.problem_code is None
     assert parsed.frame.select("household_id", "head_id_number").row(0) == (f"{V}0001", "4.30521E+17")
+
+
+def test_an_amount_formula_saved_without_its_result_is_not_an_empty_amount(tmp_path):
+    """A workbook written by a program holds =120+80 with no result: calamine reads an empty cell, which in
+    财产性收入 would be 0. The cell says it holds a formula without a value, placed by its own column."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = '="一村"&"收入月报表"'
+    for row, values in ((2, HEADER), (3, household(V, 1))):
+        for column, value in enumerate(values, 2):  # the table starts in column B
+            book.active.cell(row, column, value)
+    book.active.cell(3, 2 + HEADER.index("财产性收入"), "=120+80")
+    book.save(tmp_path / "formula.xlsx")
+    parsed = parse_return((tmp_path / "formula.xlsx").read_bytes(), "xlsx")
+    assert parsed.header_row == 2 and parsed.frame["source_row"].to_list() == [3]
+    assert parsed.frame["property_income"].to_list() == ["公式=120+80未保存计算结果"]
+    assert clean_batch(parsed.frame)["property_income"].to_list() == [None]

@@ -12,7 +12,7 @@ import polars as pl
 
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
-from tasks.ingest.xlsx_layout import BadWorkbook, SheetLayout, inspect_workbook
+from tasks.ingest.xlsx_layout import BadWorkbook, SheetLayout, formulas_without_result, inspect_workbook
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -133,10 +133,11 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
     """A sheet's cells as text, every row kept (what polars.read_excel(has_header=False, infer_schema_length=0,
     drop_empty_rows=False, drop_empty_cols=False) gives, with the same errors), by calling its engine,
-    fastexcel (calamine), directly: read_excel's own work costs more than the reading. Two kinds of cell calamine
-    would turn into other text are shown as Excel shows them: an error cell (#N/A from a VLOOKUP) as its error,
-    not as an empty cell (an empty 财产性收入 is 0); a number too long for a double's 15-16 digits (an 18-digit
-    ID typed as a number) in Excel's scientific form, not as digits that look whole but are not the ID's."""
+    fastexcel (calamine), directly: read_excel's own work costs more than the reading. Three kinds of cell
+    calamine would turn into other text are shown for what they are: an error cell (#N/A from a VLOOKUP) as its
+    error, not as an empty cell (an empty 财产性收入 is 0); a number too long for a double's 15-16 digits (an
+    18-digit ID typed as a number) in Excel's scientific form, not as digits that look whole but are not the ID's;
+    a formula saved without its result as such, not as an empty cell."""
     import fastexcel
 
     book = fastexcel.read_excel(data)
@@ -145,6 +146,7 @@ def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
     shown = {(e.position[0], e.position[1]): EXCEL_ERRORS.get(e.detail.rsplit("Error(", 1)[-1].split(")")[0], "#ERROR")
              for e in (errors.errors if errors else []) if "got 'Error(" in e.detail}
     shown |= _numbers_beyond_precision(book, layout.index, sheet)
+    shown |= _formulas_without_result(data, layout, sheet)
     if not shown:
         return sheet
     columns = sheet.get_columns()
@@ -180,6 +182,18 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tup
         text = sheet.get_column(sheet.columns[column])[row]
         if "got 'Float(" in error.detail and text and re.fullmatch(LONG_DIGITS, text) and int(text) >= 2 ** 53:
             found[(row, column)] = f"{int(text):.5E}"
+    return found
+
+
+def _formulas_without_result(data: bytes, layout: SheetLayout, sheet: pl.DataFrame) -> dict[tuple[int, int], str]:
+    """(row, column) -> a note for every formula saved without its result (a workbook written by a program and
+    never saved in Excel), which calamine reads as an empty cell: 财产性收入 =120+80 is not an empty 0."""
+    first_column, formulas = formulas_without_result(data, layout.index)
+    found = {}
+    for row, column, formula in formulas:
+        place = (row - layout.first_row, column - first_column)
+        if 0 <= place[0] < sheet.height and 0 <= place[1] < sheet.width:
+            found[place] = f"公式={formula}未保存计算结果" if formula else "公式未保存计算结果"
     return found
 
 

@@ -191,3 +191,32 @@ def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[i
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
     return first_row or 1, max(last_row, row_tags, 1), last_column
+
+
+# a formula saved without its result (openpyxl writes <f>…</f><v/>; a shared one <f t="shared" si="0"/>)
+RESULTLESS_HINT = re.compile(rb'(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?'
+                             rb'\s*</(?:\w+:)?c>')
+CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
+
+
+def formulas_without_result(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, str]]]:
+    """A sheet's formula cells saved without a result, which calamine reads as empty: (the sheet's first used
+    column, 1-based, as calamine starts its columns there; [(row, column, formula)], 1-based). (1, []) when there
+    are none, or when a cell has no reference to place it by."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet_xml = book.read(_sheets(book)[sheet_position][2])
+    if not RESULTLESS_HINT.search(sheet_xml):
+        return 1, []
+    first_column, found = None, []
+    for cell in CELL.finditer(sheet_xml):
+        reference = CELL_REFERENCE.search(cell.group(1))
+        if reference is None:
+            return 1, []
+        column, content = column_number(reference.group(1)), cell.group(2) or b""
+        if _holds_value(cell.group(0)):
+            first_column = column if first_column is None else min(first_column, column)
+        elif (formula := FORMULA.search(content)) and not EMPTY_VALUE_COUNTS.search(cell.group(1)):
+            text = _unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+            found.append((int(reference.group(2)), column, text))
+    return first_column or 1, found
