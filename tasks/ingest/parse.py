@@ -21,6 +21,7 @@ HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
 LONG_DIGITS = r"^[0-9]{16,}$"  # a number cell calamine shows this way may have lost digits
+EXACT_LIMIT = str(2 ** 53)  # 9007199254740992: a double holds every whole number below it exactly
 # calamine's names of Excel's error values, as Excel shows them
 EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!", "Ref": "#REF!",
                 "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
@@ -162,8 +163,9 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tup
     String."""
     import fastexcel
 
-    suspect = [i for i, name in enumerate(sheet.columns)
-               if sheet.get_column(name).str.contains(LONG_DIGITS).fill_null(False).any()]
+    beyond = pl.all().str.contains("^[0-9]{17,}$") | (pl.all().str.contains("^[0-9]{16}$") & (pl.all() >= EXACT_LIMIT))
+    flags = sheet.select(beyond.fill_null(False).any()).row(0)  # one pass: a 16-digit 户编号 is below 2**53
+    suspect = [i for i, flag in enumerate(flags) if flag]
     if not suspect:
         return {}
     names = [sheet.columns[i] for i in suspect]  # by name: an index is the sheet's column (A = 0), and calamine
