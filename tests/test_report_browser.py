@@ -105,3 +105,21 @@ def test_the_browser_helper_sees_errors_and_requests(tmp_path, browser):
     page.open(bad.as_uri())
     assert "boom" in " ".join(page.console_errors)
     assert "http://192.0.2.1/x.png" in page.requests
+
+
+def test_a_count_with_thousands_separators_sorts_as_a_number(tmp_path, browser):
+    """Sorting the city's county table by 监测户 orders 1,000 and more after 999, not by the digits before the comma."""
+    con = build_report_db()
+    con.execute("UPDATE county_month_figures SET households_count = households_count + 1000 "
+                "WHERE county_code = '430522'")
+    index = render_reports(con, tmp_path, PERIOD, 7, load_settings(environ={}))["index"]
+    con.close()
+    page = browser.new_page()
+    page.open(index.resolve().as_uri())
+    header = "document.querySelectorAll('#counties-table thead th')[1]"
+    cells = "Array.from(document.querySelectorAll('#counties-table tbody tr')).map(r => r.cells[1].textContent)"
+    page.evaluate(f"{header}.click()")
+    ascending = [int(v.replace(",", "")) for v in page.evaluate(cells)]
+    assert max(ascending) >= 1000 and ascending == sorted(ascending)
+    page.evaluate(f"{header}.click()")
+    assert [int(v.replace(",", "")) for v in page.evaluate(cells)] == sorted(ascending, reverse=True)
