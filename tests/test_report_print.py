@@ -180,3 +180,17 @@ def test_every_card_compares_with_last_month_and_last_year_and_the_backtest_stay
                               " / document.documentElement.scrollHeight")
         assert share < 0.25, share
     city.screenshot(ARTIFACTS / "city-390.png")
+
+
+def test_a_long_village_name_does_not_push_the_flagged_list_off_the_printed_page(tmp_path, browser):
+    """A 200-character village name wraps on paper: the flagged list's last columns (原因, 建议措施) are still printed."""
+    from tests.support.report_fixture import PERIOD, build_report_db
+    con = build_report_db()
+    con.execute("UPDATE admin_units SET name = repeat('长', 199) || '村' WHERE code = '430521100001'")
+    page_path = render_reports(con, tmp_path, PERIOD, 7, load_settings(environ={}))["counties"]["430521"]
+    con.close()
+    page = browser.new_page()
+    page.open(page_path.resolve().as_uri())
+    pages = pdf_pages(page.print_pdf(tmp_path / "long-name.pdf"))
+    headers = [line for text in pages for line in text.splitlines() if re.search(r"户编号\s+户主\s+身份证号", line)]
+    assert headers and all("建议措施" in line for line in headers), headers
