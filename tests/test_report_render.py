@@ -175,3 +175,13 @@ def test_a_rerun_renders_only_its_county_and_the_overview(tmp_path):
     out = render_reports(con, tmp_path, PERIOD, 5, DEFAULTS, only_counties={"430522"})
     assert list(out["counties"]) == ["430522"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["430522.html", "index.html"]
+
+
+def test_a_cut_flagged_list_is_headed_with_the_county_s_count_not_the_rows_shown(tmp_path):
+    """A flagged list cut at its row limit says how many households are flagged, not the limit as their number."""
+    con = build_report_db()
+    out = render_reports(con, tmp_path, PERIOD, 4, replace(DEFAULTS, report_row_limits={"flagged": 2, "list": 1}))
+    flagged = con.execute("SELECT count(*) FROM household_status WHERE county_code = '430521' AND period = ? "
+                          "AND flags <> ''", [PERIOD]).fetchone()[0]
+    html = out["counties"]["430521"].read_text(encoding="utf-8")
+    assert flagged > 2 and f"标记户清单（共 {flagged} 户，列出前 2 户）" in html
