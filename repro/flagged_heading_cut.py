@@ -19,3 +19,4 @@ flagged = con.sql(f"select count(*) from household_status where county_code='430
 html = out["counties"]["430521"].read_text(encoding="utf-8")
 print("store: flagged households", flagged)
 print("page heading:", re.search(r'id="appendix-flagged">\s*<h2>(.*?)</h2>', html).group(1))
+print("brief:", re.search(r"共 [0-9,]+ 户，完整清单见附录", html).group(0))

@@ -185,3 +185,4 @@ def test_a_cut_flagged_list_is_headed_with_the_county_s_count_not_the_rows_shown
                           "AND flags <> ''", [PERIOD]).fetchone()[0]
     html = out["counties"]["430521"].read_text(encoding="utf-8")
     assert flagged > 2 and f"标记户清单（共 {flagged} 户，列出前 2 户）" in html
+    assert f"共 {flagged} 户，完整清单见附录" in html  # the brief's work list
