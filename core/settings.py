@@ -163,6 +163,21 @@ def chosen_settings_file(settings_file: str | Path | None = None, environ: dict 
     return Path(chosen).resolve() if chosen else None
 
 
+SERVE_DIR_ENV = "POVMON_SERVE_DIR"  # the folder `povmon serve` was started in, handed to its flow runs
+PATH_FIELDS = ("inbox", "reference", "db", "out", "raw_store", "prefect_home")
+
+
+def deployed_settings(settings_file: str | Path | None = None, environ: dict | None = None) -> Settings:
+    """A deployment's settings (`povmon serve`): its file loaded as `povmon run` in serve's folder would, relative
+    paths from that folder (a flow run works in the project's folder, where its flows are found)."""
+    env = os.environ if environ is None else environ
+    settings = load_settings(settings_file, env)
+    folder = env.get(SERVE_DIR_ENV)
+    if not folder:
+        return settings
+    return replace(settings, **{name: Path(folder) / getattr(settings, name) for name in PATH_FIELDS})
+
+
 def load_settings(settings_file: str | Path | None = None, environ: dict | None = None) -> Settings:
     """Load settings: built-in defaults < settings file (option, POVMON_SETTINGS or ./povmon.toml) < environment."""
     env = os.environ if environ is None else environ

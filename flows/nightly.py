@@ -14,7 +14,7 @@ from prefect.utilities.annotations import quote
 from core import db, progress
 from core.clock import resolve_today
 from core.lock import hold_store
-from core.settings import Settings, load_settings
+from core.settings import Settings, deployed_settings
 from flows import department_steps, steps
 from flows.cases_step import update_cases
 from flows.publish import publish
@@ -34,7 +34,7 @@ def nightly(settings: Settings | None = None, settings_file: str | None = None, 
 
     The command line hands over the settings object it loaded; a deployment names its settings file
     instead, and this flow, its entry point, loads it once."""
-    settings = settings or load_settings(settings_file)
+    settings = settings or deployed_settings(settings_file)
     return run_in_store(settings, as_of, resolve_today(today), Scope(), wait)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from prefect import flow
 
 from core.clock import resolve_today
-from core.settings import Settings, load_settings
+from core.settings import Settings, deployed_settings
 from flows.nightly import run_in_store
 from flows.results import RunSummary
 from tasks.ingest.scope import Scope
@@ -18,7 +18,7 @@ def rerun(county: str | None = None, village: str | None = None, period: str | N
     depends on them. Settings as for the nightly flow: the object, or a file this entry point loads."""
     if sum(bool(x) for x in (county, village, department)) != 1:
         raise ValueError("a rerun needs exactly one of county, village or department")
-    settings = settings or load_settings(settings_file)
+    settings = settings or deployed_settings(settings_file)
     return run_in_store(settings, as_of, resolve_today(today), Scope(county=county, village=village, period=period,
                                                                     department=department),
                         wait)

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from core.project import PROJECT_DIR
+from core.settings import SERVE_DIR_ENV
 from povmon.children import stop_child, wait_until_healthy
 from povmon.prefect_api import announce_serve_api
 from povmon.warm_start import WARM_DIR_ENV, Spares
@@ -39,6 +40,7 @@ def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None 
     """Deploy prefect.yaml and run a worker until interrupted; starts a local server when PREFECT_API_URL is unset.
     The deployments name the settings file (their `settings_file` parameter), which each flow run loads."""
     env = dict(os.environ, POVMON_PROJECT_DIR=str(PROJECT_DIR), POVMON_DEPLOYED_SETTINGS=str(settings_file or ""),
+               **{SERVE_DIR_ENV: os.getcwd()},  # the flow runs' relative paths, as `povmon run` here reads them
                POVMON_FLOW_RUN_COMMAND=f"{sys.executable} -m povmon.warm_start",
                **{WARM_DIR_ENV: str(Path(os.environ["PREFECT_HOME"]) / "warm")})
     children: list[subprocess.Popen] = []

@@ -24,6 +24,7 @@ def free_port() -> int:
 
 
 def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_path):
+    """Deployments as the README says; a triggered nightly reads the settings file as `povmon run` in serve's folder."""
     inbox, reference = make_city(tmp_path)
     (inbox / "430521001001_202003.csv").write_bytes(csv_bytes([household("430521001001", 1)]))
     port = free_port()
@@ -31,10 +32,12 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
     settings_file = tmp_path / "city.toml"  # the deployments name it; the worker's flow runs load it
-    settings_file.write_text(f"""[paths]\ninbox = "{inbox}"\nreference = "{reference}"\n"""
-                             f"""db = "{tmp_path / 'db.duckdb'}"\nout = "{tmp_path / 'out'}"\n""", encoding="utf-8")
+    # paths relative to the folder serve is started in, as `povmon run` there reads them (the flow runs work elsewhere)
+    settings_file.write_text(f"""[paths]\ninbox = "{inbox.relative_to(tmp_path)}"\n"""
+                             f"""reference = "{reference.relative_to(tmp_path)}"\n"""
+                             """db = "db.duckdb"\nout = "out"\n""", encoding="utf-8")
     serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port),
-                              "--settings", str(settings_file)], env=env,
+                              "--settings", "city.toml"], env=env, cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deployments = wait_until(lambda: len(api(url, "/deployments/filter", {})) == 2 and api(url, "/deployments/filter", {}),
@@ -59,8 +62,8 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         assert not spare.exists()  # the spare took the run, and serve starts the next one
         following = wait_until(lambda: list(warm.glob("*.sock")), 240, "the next spare")[0]
         # a run on serve's Prefect home uses serve's server: its flow run is in serve's records
-        done = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--settings", str(settings_file)], env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--settings", "city.toml"], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=600)
         assert "0 new files" in done.stdout, done.stdout + done.stderr
         completed = api(url, "/flow_runs/filter", {"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}})
         assert len(completed) == 2  # (the schedule's future runs aside)
