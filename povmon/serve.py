@@ -24,7 +24,11 @@ def start_server(env: dict, host: str, port: int) -> tuple[subprocess.Popen, str
     server = subprocess.Popen([*PREFECT, "server", "start", "--host", host, "--port", str(port)],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     api_url = f"http://{host}:{port}/api"
-    wait_until_healthy(api_url, 180.0, server)
+    try:
+        wait_until_healthy(api_url, 180.0, server)
+    except BaseException:  # serve stopped (or the server failed) while it started: not left running on its own
+        stop_child(server, timeout=15, whole_group=True)
+        raise
     return server, api_url
 
 
@@ -45,6 +49,9 @@ def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None 
                **{WARM_DIR_ENV: str(Path(os.environ["PREFECT_HOME"]) / "warm")})
     children: list[subprocess.Popen] = []
     announced: Path | None = None
+    # SIGTERM stops serve as Ctrl-C does, from the start: the server and worker run in sessions of their own, so one
+    # still starting when serve ended by the signal's default action was left running on the port and the home
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if not env.get("PREFECT_API_URL"):
             server, env["PREFECT_API_URL"] = start_server(env, host, port)
@@ -59,7 +66,6 @@ def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None 
         worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process"],
                                   env=env, cwd=PROJECT_DIR, start_new_session=True)
         children.append(worker)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         spares = Spares(env, PROJECT_DIR)
         while worker.poll() is None:
             spares.keep_one()  # a flow run's process ready before the worker asks (povmon/warm_start.py)

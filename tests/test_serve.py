@@ -82,3 +82,22 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
     assert "povmon warm start: flow run in spare process" in output and "declined" not in output, output[-3000:]
     with pytest.raises(OSError):
         api(url, "/health")  # serve stopped its server on the way out
+
+
+def test_sigterm_while_its_server_starts_stops_that_server_too(tmp_path):
+    """SIGTERM to serve before its Prefect server answers leaves no server running on the port and the home."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+    serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(free_port())], env=env,
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        server = wait_until(lambda: psutil.Process(serve.pid).children(), 60, "serve's Prefect server")[0]
+        os.kill(serve.pid, signal.SIGTERM)  # an empty home: the server takes ~15 s to answer, it still starts
+        serve.wait(timeout=40)
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+    _, alive = psutil.wait_procs([server], timeout=20)
+    for left in alive:
+        left.kill()
+    assert not alive
