@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,8 +19,21 @@ WORK_POOL = "povmon"
 PREFECT = [sys.executable, "-m", "prefect"]
 
 
+def refuse_a_taken_port(host: str, port: int) -> None:
+    """Stop when something listens on the port already: the server started would exit, and another serve's server
+    answering there would be taken for it (this serve's deployments replacing that city's)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: a port in TIME_WAIT is free
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise RuntimeError(f"port {port} on {host} is in use (another povmon serve or Prefect server?): "
+                               f"give serve another --port, or set PREFECT_API_URL to use that server") from err
+
+
 def start_server(env: dict, host: str, port: int) -> tuple[subprocess.Popen, str]:
     """A local Prefect server (SQLite under PREFECT_HOME), and its API URL once it answers."""
+    refuse_a_taken_port(host, port)
     log = open(Path(env["PREFECT_HOME"]) / "server.log", "ab")
     server = subprocess.Popen([*PREFECT, "server", "start", "--host", host, "--port", str(port)],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -101,3 +101,18 @@ def test_sigterm_while_its_server_starts_stops_that_server_too(tmp_path):
     for left in alive:
         left.kill()
     assert not alive
+
+
+def test_serve_refuses_a_port_another_server_listens_on(tmp_path):
+    """A second city's serve on a taken port says so and stops: it neither starts a server nor deploys into another."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port)], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"port {port} on 127.0.0.1 is in use" in done.stderr
+    assert not (tmp_path / "prefect" / "prefect.db").exists()  # no server of its own was started
