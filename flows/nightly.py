@@ -23,6 +23,8 @@ from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
 from tasks.departments.events import DEPARTMENTS
 from tasks.ingest.batch import ReadingWorkers
+from tasks.ingest.department_names import is_department_file
+from tasks.ingest.discover import parse_return_name
 from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
 
@@ -64,6 +66,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         found.release()  # the inbox's listing is not held beside the marts
         departments = department_steps.ingest_departments(con, settings, run_id, department_slots)
         period = resolve_as_of(con, as_of, today)
+        scope = pages_touched(con, scope, run_id, period)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache
         steps.project_incomes(con, settings, scope)
         flagged = steps.flag_households(con, settings, period)
@@ -92,6 +95,20 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         raise
     finally:
         con.close()
+
+
+def pages_touched(con: duckdb.DuckDBPyConnection, scope: Scope, run_id: int, period: str | None) -> Scope:
+    """A rerun's scope widened to the pages its run changed besides its own county's: a rerun reads every new
+    delivery in the inbox (leaving none unread for the night), so the counties of the returns it delivered; every
+    county for a department file, or when the as-of month is no longer that of the last completed run."""
+    if not scope.is_rerun:
+        return scope
+    last = db.scalar(con, "SELECT arg_max(as_of_period, run_id) FROM runs WHERE status = 'completed'")
+    names = [name for (name,) in con.execute("SELECT file_name FROM deliveries WHERE run_id = ?", [run_id]).fetchall()]
+    if last != period or any(is_department_file(name) for name in names):
+        return scope.widened(None)
+    villages = (parse_return_name(name).village_code for name in names)
+    return scope.widened({village[:6] for village in villages if village})
 
 
 def load_inbox(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, found: Discovery,

@@ -42,3 +42,35 @@ def test_rerun_after_the_reference_list_is_corrected_loads_the_village(prefect_h
     assert problems(tmp_path) == []
     assert query(tmp_path, f"SELECT count(*) FROM households_current WHERE village_code = '{new_village}'") == [(1,)]
     assert query(tmp_path, "SELECT count(*) FROM source_files") == [(1,)]  # re-read in place, not duplicated
+
+
+V3 = "430522001001"  # a village of the other county
+
+
+def page(root, county: str) -> str:
+    """A county page's HTML."""
+    return (root / "out" / "reports" / f"{county}.html").read_text(encoding="utf-8")
+
+
+def test_a_rerun_renders_the_page_of_another_county_whose_correction_it_read(prefect_harness, tmp_path):
+    inbox, _ = make_city(tmp_path)
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)]))
+    (inbox / f"{V3}_202003.csv").write_bytes(csv_bytes([household(V3, 1)]))
+    run_flow(tmp_path)
+    poor = household(V3, 2, wage="0")
+    poor[7] = poor[9] = "0"
+    (inbox / f"{V3}_202003_更正.csv").write_bytes(csv_bytes([household(V3, 1), poor]))
+    assert rerun(tmp_path, village=V1).files_new == 1  # the rerun reads every new delivery
+    flagged = query(tmp_path, f"SELECT flags FROM household_status WHERE household_id = '{poor[0]}'")
+    assert "BELOW_LINE" in flagged[0][0]
+    assert poor[0] in page(tmp_path, "430522")  # the other county's page shows what flags.csv holds
+
+
+def test_a_rerun_that_moves_the_as_of_month_renders_every_page(prefect_harness, tmp_path):
+    inbox, _ = make_city(tmp_path)
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)]))
+    (inbox / f"{V3}_202003.csv").write_bytes(csv_bytes([household(V3, 1)]))
+    run_flow(tmp_path)
+    (inbox / f"{V1}_202004.csv").write_bytes(csv_bytes([household(V1, 1, wage="1500")]))
+    assert rerun(tmp_path, village=V1).as_of == "202004"
+    assert "数据截至 <b>2020年4月" in page(tmp_path, "430522")  # as the city page and the exports

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import polars as pl
@@ -21,6 +21,8 @@ class Scope:
     village: str | None = None
     period: str | None = None
     department: str | None = None
+    # counties whose pages a rerun renders besides its own: those its new deliveries touched (None: every county)
+    touched: frozenset[str] | None = field(default=frozenset(), compare=False)
 
     @property
     def is_rerun(self) -> bool:
@@ -50,9 +52,14 @@ class Scope:
 
     def counties(self) -> set[str] | None:
         """The counties the scope touches (None: all of them)."""
-        if not (self.county or self.village):  # a department's records touch every county
+        if not (self.county or self.village) or self.touched is None:  # a department's records touch every county
             return None
-        return {(self.village or self.county)[:6]}
+        return {(self.village or self.county)[:6]} | self.touched
+
+    def widened(self, counties: Collection[str] | None) -> Scope:
+        """The scope whose pages also cover these counties (None: every county)."""
+        return replace(self, touched=None if counties is None or self.touched is None
+                       else self.touched | frozenset(counties))
 
     def label(self) -> str | None:
         """The scope as runs.scope records it, e.g. 'village=430521001001 period=202003'."""
