@@ -78,3 +78,20 @@ def test_runs_open_decide_and_rebuild_to_the_same_ledger(prefect_harness, tmp_pa
     replay(second, shutil.copy(filled, tmp_path / "kept" / filled.name))
     assert (second / "out" / "exports" / "cases.csv").read_bytes() == (first / "out" / "exports" / "cases.csv").read_bytes()
     assert [e[1:] for e in events(second)] == [e[1:] for e in events(first)]
+
+
+def test_a_correction_taking_a_household_out_of_a_month_takes_its_evidence_of_that_month(prefect_harness, tmp_path):
+    """Evidence of a month mirrors household_status with the files on record, as a rebuilt store's would."""
+    make_city(tmp_path)
+    for month, today in (("202002", "2020-03-10"), ("202003", "2020-04-10")):
+        (tmp_path / "inbox" / f"{V1}_{month}.csv").write_bytes(
+            csv_bytes([household(V1, 1, wage="1200"), household(V1, 2, wage="900")]))
+        run(tmp_path, today)
+    gone = household(V1, 2)[0]
+    evidence = f"SELECT period FROM case_evidence WHERE household_id = '{gone}' AND period >= '202002' ORDER BY 1"
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
+        assert con.execute(evidence).fetchall() == [("202002",), ("202003",)]
+    (tmp_path / "inbox" / f"{V1}_202002_更正.csv").write_bytes(csv_bytes([household(V1, 1, wage="1200")]))
+    run(tmp_path, "2020-04-12", village=V1, period="202002")
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
+        assert con.execute(evidence).fetchall() == [("202003",)]

@@ -47,7 +47,8 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
 def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> None:
     """Keep in case_evidence the months of the income year of every household with a case or a flag that opens
     one (what closing and risk removal are judged on), where they changed; and for a household of a case, the
-    previous year's months within the removal window it has none of (evidence_backfill.sql)."""
+    previous year's months within the removal window it has none of (evidence_backfill.sql). A month of the income
+    year a correction took the household out of is forgotten."""
     year = rules.income_year(as_of)
     near_line = settings.policy_for(year)["near_line_factor"]
     db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
@@ -56,6 +57,7 @@ def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: 
         db.run(con, "cases/evidence_backfill", {"period": as_of, "removal_months": settings.cases.removal_months,
                                                 "previous_near_line_factor": settings.policy_for(year - 1)["near_line_factor"]})
     db.run(con, "cases/forget_changed_evidence")
+    db.run(con, "cases/forget_vanished_evidence", {"period": as_of})
     db.run(con, "cases/insert_evidence")
 
 
