@@ -12,7 +12,7 @@ from tests.support.runs import problems, query, run_flow, settings_for
 
 V = "430521001001"
 X_HEAD = id_number(8)                       # ends in X: written with a lower-case x by the department
-NUMBER_HEAD = "430521198001010688"           # a double holds it exactly: stored as a number in the workbook
+NUMBER_HEAD = "430521198001010688"           # a double holds it exactly, but typed as a number it is no ID to match
 HEADS = [X_HEAD, NUMBER_HEAD, id_number(1), id_number(2)]
 
 
@@ -43,8 +43,9 @@ def write_city(root):
                dept_row(HEADS[2], "MEDICAL_OOP", "2020-03-02", amount="五千"),  # 4: ROW_NOT_NUMBER
                dept_row(HEADS[2], "MEDICAL_OOP", "2020-03-03", amount="-5")]    # 5: ROW_OUT_OF_RANGE
     (inbox / "dept_medical_202003.csv").write_bytes(table_csv(DEPT_HEADER, medical, title="医保局2020年3月推送"))
-    vehicle = [[int(NUMBER_HEAD), "王五", "登记机动车", "2020-03-05", "", "小型轿车", ""],  # row 3: ASSET
-               [int(NUMBER_HEAD), "王五", "登记机动车", "2020-03-06", "", "手扶拖拉机", ""]]  # 4: exempt
+    vehicle = [[NUMBER_HEAD, "王五", "登记机动车", "2020-03-05", "", "小型轿车", ""],  # row 3: ASSET
+               [NUMBER_HEAD, "王五", "登记机动车", "2020-03-06", "", "手扶拖拉机", ""],  # 4: exempt
+               [int(NUMBER_HEAD), "王五", "登记机动车", "2020-03-07", "", "小型轿车", ""]]  # 5: typed as a number
     write_xlsx(inbox / "dept_vehicle_202003.xlsx", vehicle, DEPT_HEADER)   # title row 1, header 2, 合计 row
     (inbox / "dept_housing_202003.csv").write_bytes(table_csv(["身份证号", "姓名", "事项"], [[HEADS[0], "张", "危房"]]))
     (inbox / "dept_tax_202003.csv").write_bytes(table_csv(DEPT_HEADER, []))
@@ -67,7 +68,7 @@ def test_department_files_problems_findings_and_pages(prefect_harness, tmp_path)
         ("dept_civil_202003.csv", "7", "ROW_DUPLICATE"), ("dept_civil_202003.csv", "8", "ROW_DUPLICATE"),
         ("dept_civil_202003.csv", "9", "ROW_OUT_OF_RANGE"), ("dept_civil_202003.csv", "10", "ROW_MISSING_VALUE"),
         ("dept_medical_202003.csv", "4", "ROW_MISSING_VALUE"), ("dept_medical_202003.csv", "5", "ROW_NOT_NUMBER"),
-        ("dept_medical_202003.csv", "6", "ROW_OUT_OF_RANGE"),
+        ("dept_medical_202003.csv", "6", "ROW_OUT_OF_RANGE"), ("dept_vehicle_202003.xlsx", "5", "ROW_ID_NUMBER"),
         ("dept_housing_202003.csv", "", "FILE_MISSING_COLUMNS"), ("dept_tax_202003.csv", "", "FILE_NAME_INVALID"),
         ("dept_water_202003.csv", "", "FILE_UNREADABLE")}
     assert all(p["village_code"] == "" and p["household_id"] == "" and p["period"] in ("202003", "")

@@ -1,5 +1,5 @@
 """Department files of the synthetic city: one file per department and month (CSV, a GB18030 CSV, an xlsx with a
-title and a total row and IDs stored as numbers), the bad files and rows each month carries, the member roster of
+title and a total row and an ID typed as a number), the bad files and rows each month carries, the member roster of
 the first county, and truth/department_findings.csv (what the as-of month's records must be found as)."""
 from __future__ import annotations
 
@@ -65,11 +65,11 @@ def month_files(index: int, records: list[Record]) -> tuple[list[tuple[str, byte
             bad, lines = bad_rows(f"{name}.csv", len(rows), period, "medical")
             files.append((f"{name}.csv", csv_bytes(rows + bad)))
             planted += lines
-        elif department == "property":  # a workbook: title row, total row, IDs a double holds exactly stored as numbers
-            numbered = [[int(r[0]) if r[0].isdigit() and int(float(r[0])) == int(r[0]) else r[0], *r[1:]] for r in rows]
-            lost = float(bad_rows("", 0, period, "medical")[0][0][0])  # typed as a number: digits lost
+        elif department == "property":  # a workbook: title row, total row, IDs as text but one typed as a number
+            # (an 18-digit number keeps 15-17 digits: whatever it reads as, it is no longer an ID to match)
+            lost = float(bad_rows("", 0, period, "medical")[0][0][0])
             content = FileContent([f"自然资源局{period[:4]}年{int(period[4:])}月城镇商品房登记"], HEADER, HEADER,
-                                  numbered + [[lost, "周五", "城镇商品房", f"{period[:4]}-{period[4:]}-01"]],
+                                  rows + [[lost, "周五", "城镇商品房", f"{period[:4]}-{period[4:]}-01"]],
                                   total=["合计", f"{len(rows) + 1}条"])
             files.append((f"{name}.xlsx", xlsx_bytes(content)))
             planted.append(Planted("row", f"{name}.xlsx", "", period, len(rows) + 3, "", "ROW_ID_NUMBER", "error"))
