@@ -186,7 +186,7 @@ def test_first_sheet_read_by_fastexcel_equals_polars_read_excel(tmp_path):
 
     import xlsxwriter
 
-    from tasks.ingest.parse import read_first_sheet
+    from tasks.ingest.workbook_cells import read_first_sheet
     from tests.support.returns import write_xlsx
 
     sparse = tmp_path / "sparse.xlsx"
