@@ -138,6 +138,98 @@ def test_a_later_correction_does_not_change_an_earlier_months_backtest():
     assert corrected == [(21000.0 * 6 / 12 * 3,)]  # the production figures take the correction
 
 
+def seasonal_years(years, **change) -> list[dict]:
+    """Ten households of one village: quarterly-lump business (the county's calendar has something to learn) and
+    even wages, years given, household n's wages 1000 × n above the others'."""
+    quarterly = [0, 0, 0.3, 0.3, 0.3, 0.55, 0.55, 0.55, 0.8, 0.8, 0.8, 1.0]
+    rows = []
+    for n in range(1, 11):
+        for year in years:
+            rows += [household_row(f"{VILLAGE}{n:04d}", p, wage=(20000.0 + 1000 * n) * EVEN[m],
+                                   business=6000.0 * quarterly[m], **change)
+                     for m, p in enumerate(year_periods(year))]
+    return rows
+
+
+def learned_from_then(con) -> list[tuple]:
+    """The whole backtest (every method, the year to date and last year's month it started from)."""
+    return con.execute("SELECT * FROM projection_backtest ORDER BY ALL").fetchall()
+
+
+@pytest.mark.parametrize("corrected", ["201809", "201803"])
+def test_a_correction_of_an_earlier_year_sent_later_does_not_inform_the_backtest(corrected):
+    """2018 and 2019 came in the first run; a later run corrects a month of 2018 (wages × 3). 2019's backtest
+    months were run before it: their calendars, county shares and last year's September (201809) or same month
+    (201803) stay as they stood, kept or rebuilt from scratch, while the production calendars take it."""
+    con = build_store(seasonal_years((2018, 2019)))
+    settings = settings_with(share_min_households=1)
+    project.project_household_income(con, settings)
+    before = learned_from_then(con)
+    calendars_2019 = con.execute("SELECT * FROM calendar_shares WHERE income_year = 2019 ORDER BY ALL").fetchall()
+    assert {row[2] for row in before} == {2019} and len(before) == 10 * 11
+    add_correction(con, VILLAGE, corrected, 3.0)
+    project.project_household_income(con, settings)
+    assert learned_from_then(con) == before
+    assert con.execute("SELECT * FROM calendar_shares WHERE income_year = 2019 ORDER BY ALL").fetchall() != calendars_2019
+    con.execute("DELETE FROM mart_keys").fetchall()  # rebuilt from scratch: the same
+    project.project_household_income(con, settings)
+    assert learned_from_then(con) == before
+    assert con.execute("SELECT count(*) FROM (SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL "
+                       "SELECT view_name FROM duckdb_views() WHERE temporary) WHERE table_name IN "
+                       "('calendar_sums', 'seasonal_shares', 'household_months')").fetchone()[0] == 0  # no stand-in left
+
+
+def log_deliveries(con) -> None:
+    """Write the delivery log as a store rebuilt from the raw store reads it back: every file of the rebuilding
+    run (ingest_run_id 1), each delivered in the run its ingest_run_id named before."""
+    con.execute("""INSERT INTO deliveries
+                   SELECT row_number() OVER (ORDER BY ingest_run_id, file_id), first_path, sha256, file_name,
+                          ingest_run_id, TIMESTAMP '2020-06-01 02:00' + INTERVAL (ingest_run_id) DAY
+                   FROM source_files""").fetchall()
+    con.execute("UPDATE source_files SET ingest_run_id = 1").fetchall()
+
+
+def test_the_delivery_log_tells_a_rebuilt_store_that_an_earlier_years_correction_came_later():
+    """As the first test, the correction of 201809 delivered a run after 2019 and the store rebuilt (every file
+    of one run; the log says when each came): 2019's backtest is the one from before the correction."""
+    con = build_store(seasonal_years((2018, 2019)))
+    settings = settings_with(share_min_households=1)
+    project.project_household_income(con, settings)
+    before = learned_from_then(con)
+    add_correction(con, VILLAGE, "201809", 3.0)
+    log_deliveries(con)
+    con.execute("DELETE FROM mart_keys").fetchall()
+    project.project_household_income(con, settings)
+    assert con.execute("SELECT count(*) FROM current_files WHERE file_id = 9000").fetchone()[0] == 1
+    assert learned_from_then(con) == before
+
+
+def test_a_correction_of_an_earlier_year_sent_with_a_month_informs_that_month_on():
+    """2018 and 2019 to February came in the first run, a correction of 201809 with March in the second, and the
+    rest of 2019 after: 2019's months 1–5 (October to February) project from the original, March on from the
+    correction, as production did; the same as a store whose runs never had the original... from March on."""
+    first = [r for r in seasonal_years((2018, 2019)) if r["period"] < "201903"]
+    rest = [r for r in seasonal_years((2019,)) if r["period"] >= "201903"]
+    con = build_store(first + rest)
+    con.execute("UPDATE source_files SET ingest_run_id = 3 WHERE period >= '201904'").fetchall()
+    con.execute("UPDATE source_files SET ingest_run_id = 2 WHERE period = '201903'").fetchall()
+    add_correction(con, VILLAGE, "201809", 3.0)  # ingest_run_id 2: with March
+    settings = settings_with(share_min_households=1)
+    project.project_household_income(con, settings)
+    mixed = learned_from_then(con)
+    plain = build_store(seasonal_years((2018, 2019)))
+    project.project_household_income(plain, settings)
+    original = learned_from_then(plain)
+    add_correction(plain, VILLAGE, "201809", 3.0)
+    plain.execute("UPDATE source_files SET ingest_run_id = 1").fetchall()  # the correction known from the start
+    plain.execute("DELETE FROM mart_keys").fetchall()
+    project.project_household_income(plain, settings)
+    corrected = learned_from_then(plain)
+    assert [r for r in mixed if r[3] <= 5] == [r for r in original if r[3] <= 5]
+    assert [r for r in mixed if r[3] > 5] == [r for r in corrected if r[3] > 5]
+    assert [r for r in original if r[3] > 5] != [r for r in corrected if r[3] > 5]
+
+
 def test_the_backtest_reports_band_coverage_for_the_seasonal_method():
     rows = []
     for n in range(1, 21):

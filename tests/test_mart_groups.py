@@ -58,13 +58,13 @@ def test_groups_hold_whole_counties_within_the_budget():
 def test_a_run_failing_midway_keeps_the_groups_it_finished_and_the_next_run_does_the_rest(monkeypatch):
     import pytest
 
-    from tasks.marts import project
+    from tasks.marts import calendars, project
 
     settings = settings_with(share_min_households=1)
     whole = store()
     rebuild_marts(whole, settings, "201912")
     monkeypatch.setattr(mart_keys, "GROUP_COUNTY_MONTHS", 1)  # a county per group: a transaction each
-    real, calls = project.inserted, []
+    real, calls = calendars.inserted, []
 
     def killed_in_second_county(con, name, params=None):
         if name == "marts/calendar_shares":
@@ -74,7 +74,7 @@ def test_a_run_failing_midway_keeps_the_groups_it_finished_and_the_next_run_does
         return real(con, name, params)
 
     con = store()
-    monkeypatch.setattr(project, "inserted", killed_in_second_county)
+    monkeypatch.setattr(calendars, "inserted", killed_in_second_county)
     with pytest.raises(RuntimeError, match="killed"):
         project.project_household_income(con, settings)
     counties_of = lambda sql: {c for (c,) in con.execute(sql).fetchall()}  # noqa: E731
@@ -82,6 +82,6 @@ def test_a_run_failing_midway_keeps_the_groups_it_finished_and_the_next_run_does
     assert counties_of("SELECT DISTINCT county_code FROM mart_keys WHERE artifact = 'calendars'") == {COUNTIES[0]}
     assert counties_of("SELECT DISTINCT county_code FROM household_months") == set(COUNTIES)  # done before
     assert not con.execute("SELECT count(*) FROM projection_bands").fetchone()[0]  # after: not begun
-    monkeypatch.setattr(project, "inserted", real)
+    monkeypatch.setattr(calendars, "inserted", real)
     rebuild_marts(con, settings, "201912")
     assert marts(con) == marts(whole)

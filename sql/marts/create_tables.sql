@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS household_month_gaps (
 CREATE TABLE IF NOT EXISTS projection_backtest (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month INTEGER,
     projected_per_capita DOUBLE, county_per_capita DOUBLE, naive_per_capita DOUBLE, actual_per_capita DOUBLE,
-    line DOUBLE, history_years INTEGER, ytd_per_capita DOUBLE);
+    line DOUBLE, history_years INTEGER, ytd_per_capita DOUBLE, last_year_ytd_per_capita DOUBLE);
 -- projection_bands: one row per county × target income year × month with backtest errors to learn from.
 CREATE TABLE IF NOT EXISTS projection_bands (
     county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,

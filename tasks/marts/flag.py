@@ -5,7 +5,7 @@ import duckdb
 
 from core import db
 from core.settings import Settings
-from tasks.marts import mart_keys, project
+from tasks.marts import calendars, mart_keys, project
 from core.income_year import income_year_month, period_of
 
 
@@ -25,7 +25,7 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
             wanted[(c, p)] += f"/{stamps.by_unit.get((c, at), '')}"
 
     def compute(_units) -> int:
-        project.project_periods(con, settings)
+        calendars.project_periods(con, settings)
         return insert_status(con, settings, income_year)
 
     mart_keys.refresh(con, "status", "household_status", wanted, compute)  # a transaction per group of units
@@ -34,7 +34,7 @@ def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
 def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int) -> int:
     """Insert household_status rows of the registered county × period units of an income year (projected by
-    project.project_periods); returns the rows inserted."""
+    calendars.project_periods); returns the rows inserted."""
     return project.inserted(con, "marts/household_status",
                             {"income_year": income_year, **project.band_edge_parameters(settings),
                              "band_spread_min_households": settings.band_spread_min_households})

@@ -10,7 +10,8 @@ import duckdb
 import polars as pl
 
 from core import db
-from tasks.marts import mart_keys
+from tasks.marts import backtest_then, calendars, mart_keys
+from tasks.marts.calendars import inserted, month_rows
 from core.income_year import income_year_month, period_of
 from tasks.ingest.scope import Scope
 from core.settings import Settings
@@ -76,11 +77,6 @@ def band_edge_parameters(settings: Settings) -> dict:
             "band_default_spread_high": list(settings.band_default_spread_high), **remaining_parameters(settings)}
 
 
-def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
-    """Run the INSERT statement sql/<name>.sql; returns the rows it inserted."""
-    return int(db.rows(con, name, params)[0][0])
-
-
 def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None = None) -> int:
     """Bring household_months, seasonal_shares, the gap estimates, the backtest, the bands and
     projection_accuracy up to date with the store, recomputing only the county × period / year units whose
@@ -101,19 +97,16 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     span = stamps.county_months  # a county × year unit reads (up to) all of its county's months
     complete = {unit: key for unit, key in through.items() if (unit[0], f"{unit[1]}09") in stamps.by_unit}
     mart_keys.refresh(con, "sums", "calendar_sums", complete,
-                      lambda units: complete_years(con, settings, units), lambda _: SUMS_UNIT_MONTHS)
+                      lambda units: calendars.complete_years(con, settings, units), lambda _: SUMS_UNIT_MONTHS)
     mart_keys.refresh(con, "shares", "seasonal_shares", history,
-                      lambda _: inserted(con, "marts/seasonal_shares",
-                                         {"share_min_households": settings.share_min_households}))
+                      lambda _: calendars.learn_shares(con, settings))
     mart_keys.refresh(con, "calendars", "calendar_shares", history,
-                      lambda _: inserted(con, "marts/calendar_shares", {
-                          "household_prior_years": settings.household_prior_years,
-                          "village_prior_years": settings.village_prior_years}), lambda _: SUMS_UNIT_MONTHS)
+                      lambda _: calendars.learn_calendars(con, settings), lambda _: SUMS_UNIT_MONTHS)
     # a year's gaps also read the next October's returns (a household left out of September but back then)
     gaps_wanted = {unit: f"{key}/{stamps.by_unit.get((unit[0], period_of(int(unit[1]) + 1, 1)), '')}"
                    for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
-                      lambda _: inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min}), span)
+                      lambda _: calendars.estimate_gaps(con, settings), span)
     corrected = cache(lambda: {(c, p) for c, p in db.rows(con, "marts/corrected_periods")})  # once, if needed
     mart_keys.refresh(con, "backtest", "projection_backtest", through,
                       lambda units: backtest_years(con, settings, stamps, units, corrected()), span)
@@ -140,56 +133,27 @@ def measure_accuracy(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     return inserted(con, "marts/projection_accuracy", band_edge_parameters(settings))
 
 
-def complete_years(con: duckdb.DuckDBPyConnection, settings: Settings, units: list[mart_keys.Unit]) -> int:
-    """What the county × complete income year units keep for the years after them, a year at a time in year
-    order: the households' running calendar sums and wage shifts (each year's extend the county's latest earlier
-    ones, up to date or made just before: a group holds every unit of its counties) and the county's median
-    shares of that year. Returns the calendar_sums rows inserted."""
-    added = 0
-    for year in sorted({year for _, year in units}):
-        mart_keys.register_units(con, [unit for unit in units if unit[1] == year])
-        db.run(con, "marts/previous_sums_years")  # before calendar_sums adds this year's
-        added += inserted(con, "marts/calendar_sums")
-        db.run(con, "marts/calendar_wage_shifts", {"festival_lump_min": settings.festival_lump_min})
-        db.run(con, "marts/seasonal_year_shares")
-    return added
-
-
-def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:
-    """The household rows of the county × period units registered as mart_units: added to household_months
-    (current versions), or with as_run made the temporary month_rows (versions current when each month was
-    first run); returns the rows added to household_months."""
-    db.run(con, "marts/forget_unit_files")
-    db.run(con, "marts/unit_files", {"as_run": as_run})
-    if as_run:
-        db.run(con, "marts/month_rows")
-        return 0
-    return inserted(con, "marts/household_months")
-
-
 def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: mart_keys.Stamps,
                    units: list[mart_keys.Unit], corrected: set[mart_keys.Unit]) -> int:
     """Backtest rows of the county × year units that are complete (a September on record): their projections
-    at every month beside the year-end actual. An incomplete year has no actual, so no rows. corrected: the
-    county × periods with a file version sent after the month was first run."""
+    at every month beside the year-end actual, each month from what it knew when it was run. An incomplete year
+    has no actual, so no rows. corrected: the county × periods with a file version sent after the month was first
+    run. A month whose earlier years stood otherwise then (a correction of an earlier year sent after it) is
+    projected from them as they stood (tasks/marts/backtest_then.py)."""
     complete = [(c, y) for c, y in units if (c, f"{y}09") in stamps.by_unit]
     if not complete:
         return 0
-    periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c] if income_year_month(p)[0] == int(y)]
+    seen_otherwise = backtest_then.months_seen_otherwise(con, complete)
+    periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c]
+               if income_year_month(p)[0] == int(y) and (c, *income_year_month(p)) not in seen_otherwise]
     mart_keys.register_units(con, periods)
     if any(unit in corrected for unit in periods):
-        month_rows(con, as_run=True)  # some month has a version sent after it was run: project from those
-        project_periods(con, settings, source="month_rows")
+        calendars.month_rows(con, as_run=True)  # some month has a version sent after it was run: project from those
+        calendars.project_periods(con, settings, source="month_rows")
     else:
-        project_periods(con, settings)
+        calendars.project_periods(con, settings)
     mart_keys.register_units(con, complete)
-    return inserted(con, "marts/projection_backtest")
-
-
-def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings, source: str = "household_months") -> None:
-    """Make the temporary household_projections for the county × period units registered as mart_units, from
-    household_months or (the backtest) month_rows made as they were when each month was run."""
-    if source not in ("household_months", "month_rows"):
-        raise ValueError(f"no such projection source: {source}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM {source}")  # one of the two names
-    db.run(con, "marts/household_projections", {"share_min": settings.share_min, "blend": settings.last_year_weight})
+    added = calendars.record_backtest(con)
+    for county, year, months, change in backtest_then.month_groups(seen_otherwise):
+        added += backtest_then.project_as_then(con, settings, county, year, months, change)
+    return added

@@ -7,7 +7,7 @@ import duckdb
 from core import db
 from core.income_year import income_year_month
 from core.settings import Settings
-from tasks.marts import flag, mart_keys, project
+from tasks.marts import calendars, flag, mart_keys, project
 
 Unit = mart_keys.Unit
 
@@ -70,7 +70,7 @@ def flag_past_months(con: duckdb.DuckDBPyConnection, settings: Settings, units: 
     if db.rows(con, "figures/status_rows")[0][0]:
         raise RuntimeError(f"household_status already holds months of income year {income_year}; not flagged twice")
     project.register_settings(con, settings, [*years, income_year])
-    project.project_periods(con, settings)
+    calendars.project_periods(con, settings)
     flag.insert_status(con, settings, income_year)
     store_status_figures(con, units)
     mart_keys.register_units(con, units)

@@ -1,0 +1,79 @@
+"""The calendar marts' statements as the projection step and the backtest run them: inserts, the complete years'
+running sums, the month rows and the temporary projections."""
+from __future__ import annotations
+
+import duckdb
+
+from core import db
+from core.settings import Settings
+from tasks.marts import mart_keys
+
+
+def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
+    """Run the INSERT statement sql/<name>.sql; returns the rows it inserted."""
+    return int(db.rows(con, name, params)[0][0])
+
+
+def complete_years(con: duckdb.DuckDBPyConnection, settings: Settings, units: list[mart_keys.Unit]) -> int:
+    """What the county × complete income year units keep for the years after them, a year at a time in year
+    order: the households' running calendar sums and wage shifts (each year's extend the county's latest earlier
+    ones, up to date or made just before: a group holds every unit of its counties) and the county's median
+    shares of that year. Returns the calendar_sums rows inserted."""
+    added = 0
+    for year in sorted({year for _, year in units}):
+        mart_keys.register_units(con, [unit for unit in units if unit[1] == year])
+        db.run(con, "marts/previous_sums_years")  # before calendar_sums adds this year's
+        added += inserted(con, "marts/calendar_sums")
+        db.run(con, "marts/calendar_wage_shifts", {"festival_lump_min": settings.festival_lump_min})
+        db.run(con, "marts/seasonal_year_shares")
+    return added
+
+
+def learn_shares(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Insert the county shares (seasonal_shares) of the county × target year units registered as mart_units."""
+    return inserted(con, "marts/seasonal_shares", {"share_min_households": settings.share_min_households})
+
+
+def learn_calendars(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Insert the households' and villages' calendars (calendar_shares) of the county × target year units
+    registered as mart_units (their county shares made first)."""
+    return inserted(con, "marts/calendar_shares", {"household_prior_years": settings.household_prior_years,
+                                                   "village_prior_years": settings.village_prior_years})
+
+
+def estimate_gaps(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Insert the gap estimates (household_month_gaps) of the county × income year units registered as
+    mart_units (that year's county shares made first)."""
+    return inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min})
+
+
+def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:
+    """The household rows of the county × period units registered as mart_units: added to household_months
+    (current versions), or with as_run made the temporary month_rows (versions current when each month was
+    first run); returns the rows added to household_months."""
+    db.run(con, "marts/forget_unit_files")
+    db.run(con, "marts/unit_files", {"as_run": as_run})
+    if as_run:
+        db.run(con, "marts/month_rows")
+        return 0
+    return inserted(con, "marts/household_months")
+
+
+def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings, source: str = "household_months") -> None:
+    """Make the temporary household_projections for the county × period units registered as mart_units, from
+    household_months or (the backtest) month_rows made as they were when each month was run, or months_then,
+    which also holds the earlier years as they stood then (tasks/marts/backtest_then.py)."""
+    if source not in ("household_months", "month_rows", "months_then"):
+        raise ValueError(f"no such projection source: {source}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM {source}")  # one of the names above
+    db.run(con, "marts/household_projections", {"share_min": settings.share_min, "blend": settings.last_year_weight})
+
+
+def record_backtest(con: duckdb.DuckDBPyConnection, history: str = "household_months") -> int:
+    """Insert the backtest rows of household_projections for the complete county × year units registered as
+    mart_units, last year's same month read from history (household_months, or months_then: as it stood then);
+    returns the rows."""
+    if history not in ("household_months", "months_then"):
+        raise ValueError(f"no such history: {history}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW backtest_history AS SELECT * FROM {history}")  # one of the names above
+    return inserted(con, "marts/projection_backtest")
