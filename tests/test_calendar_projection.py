@@ -140,12 +140,13 @@ def test_a_later_correction_does_not_change_an_earlier_months_backtest():
 
 def seasonal_years(years, **change) -> list[dict]:
     """Ten households of one village: quarterly-lump business (the county's calendar has something to learn) and
-    even wages, years given, household n's wages 1000 × n above the others'."""
+    even wages, years given, household n's wages 1000 × n above the others' and up to 12 % more in some years."""
     quarterly = [0, 0, 0.3, 0.3, 0.3, 0.55, 0.55, 0.55, 0.8, 0.8, 0.8, 1.0]
     rows = []
     for n in range(1, 11):
         for year in years:
-            rows += [household_row(f"{VILLAGE}{n:04d}", p, wage=(20000.0 + 1000 * n) * EVEN[m],
+            level = 1 + 0.03 * ((n * 7 + year) % 5)
+            rows += [household_row(f"{VILLAGE}{n:04d}", p, wage=(20000.0 + 1000 * n) * level * EVEN[m],
                                    business=6000.0 * quarterly[m], **change)
                      for m, p in enumerate(year_periods(year))]
     return rows
@@ -177,6 +178,25 @@ def test_a_correction_of_an_earlier_year_sent_later_does_not_inform_the_backtest
     assert con.execute("SELECT count(*) FROM (SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL "
                        "SELECT view_name FROM duckdb_views() WHERE temporary) WHERE table_name IN "
                        "('calendar_sums', 'seasonal_shares', 'household_months')").fetchone()[0] == 0  # no stand-in left
+
+
+def test_the_coverage_of_a_month_run_before_an_earlier_years_correction_reads_the_band_of_then():
+    """Three years in the first run, a correction of 201909 (wages × 3) in a later one: 2020's band was learned
+    from 2019's backtest errors against 2019's actuals as they stood then, so 2020's accuracy and coverage stay as
+    they were, kept or rebuilt, while 2019's own (its actual is the current September) move."""
+    con = build_store(seasonal_years((2018, 2019, 2020)))
+    settings = settings_with(share_min_households=1, band_default_spread_low=[], band_default_spread_high=[])
+    project.project_household_income(con, settings)
+    accuracy = "SELECT * FROM projection_accuracy WHERE income_year = ? ORDER BY ALL"
+    before_2019, before_2020 = (con.execute(accuracy, [year]).fetchall() for year in (2019, 2020))
+    add_correction(con, VILLAGE, "201909", 3.0)
+    project.project_household_income(con, settings)
+    assert con.execute(accuracy, [2019]).fetchall() != before_2019
+    assert con.execute(accuracy, [2020]).fetchall() == before_2020
+    assert con.execute("SELECT count(*) FROM backtest_bands_then WHERE income_year = 2020").fetchone()[0] == 11
+    con.execute("DELETE FROM mart_keys").fetchall()
+    project.project_household_income(con, settings)
+    assert con.execute(accuracy, [2020]).fetchall() == before_2020
 
 
 def log_deliveries(con) -> None:

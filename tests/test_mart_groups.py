@@ -7,8 +7,8 @@ from tests.support.store_builder import build_store, linear_year, rebuild_marts,
 
 COUNTIES = ["430521", "430522", "430523"]
 MARTS = ["household_months", "seasonal_shares", "calendar_sums", "calendar_wage_shifts", "calendar_shares",
-         "household_month_gaps", "projection_backtest", "projection_bands", "projection_accuracy", "household_status",
-         "village_signals"]
+         "household_month_gaps", "projection_backtest", "backtest_bands_then", "projection_bands", "projection_accuracy",
+         "household_status", "village_signals"]
 
 
 def store():
@@ -42,9 +42,9 @@ def test_a_county_at_a_time_equals_one_group(monkeypatch):
     assert any(len(groups) == len(COUNTIES) for groups in calls)
     assert all(len({c for c, _ in group}) == 1 for groups in calls for group in groups if group[0][0] != "*")
     expected = marts(whole)
-    # even wages, no festival lump: no wage shifts; no missing month, no village signal
+    # even wages, no festival lump: no wage shifts; no missing month, no village signal; no late correction
     assert all(expected[table] for table in MARTS
-               if table not in ("village_signals", "household_month_gaps", "calendar_wage_shifts"))
+               if table not in ("village_signals", "household_month_gaps", "calendar_wage_shifts", "backtest_bands_then"))
     assert marts(apart) == expected
 
 

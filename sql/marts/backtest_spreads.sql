@@ -1,5 +1,5 @@
 -- backtest_spreads: one row per county × backtested income year × month 1–11 that has no learned band
--- (projection_bands; the county's first backtested year): the county's year-over-year spread for that month's
+-- (backtest_bands; the county's first backtested year): the county's year-over-year spread for that month's
 -- default band, as it was run: year_over_year_spread of each household's year to date then (projection_backtest),
 -- against the same month of the year before as it stood then, from at least $band_spread_min_households households, at the month
 -- spread_month names (the month itself, or the last month before a Spring Festival that moved: registered frame
@@ -9,7 +9,7 @@ WITH measured AS (
     SELECT b.county_code, b.income_year, b.income_month,
            spread_month(b.income_month, f.festival_month, g.festival_month) AS measured_month
     FROM (SELECT DISTINCT county_code, income_year, income_month FROM projection_backtest) b
-    ANTI JOIN projection_bands p USING (county_code, income_year, income_month)
+    ANTI JOIN backtest_bands p USING (county_code, income_year, income_month)
     LEFT JOIN festival_months f ON f.income_year = b.income_year
     LEFT JOIN festival_months g ON g.income_year = b.income_year - 1
 ), by_month AS (

@@ -48,6 +48,19 @@ CREATE TABLE IF NOT EXISTS projection_bands (
     county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,
     low_scaled_error DOUBLE, high_scaled_error DOUBLE, new_backtest_count BIGINT, new_low_scaled_error DOUBLE,
     new_high_scaled_error DOUBLE);
+-- backtest_bands_then: one row per county × backtested year × month projected from its earlier years as they stood
+-- then (tasks/marts/backtest_then.py): the band learned from the earlier years' backtests with their year-end
+-- actuals as they stood then (columns NULL: no band then), which the backtest's coverage reads for that month.
+CREATE TABLE IF NOT EXISTS backtest_bands_then (
+    county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,
+    low_scaled_error DOUBLE, high_scaled_error DOUBLE, new_backtest_count BIGINT, new_low_scaled_error DOUBLE,
+    new_high_scaled_error DOUBLE);
+-- backtest_bands: the band the backtest's coverage reads for each county × year × month: backtest_bands_then's
+-- where that month was projected as its earlier years stood then, else projection_bands'.
+CREATE OR REPLACE VIEW backtest_bands AS
+SELECT * FROM projection_bands ANTI JOIN backtest_bands_then USING (county_code, income_year, income_month)
+UNION ALL
+SELECT * FROM backtest_bands_then WHERE backtest_count IS NOT NULL;
 -- projection_accuracy: one row per backtested income year × month 1–11 × method.
 CREATE TABLE IF NOT EXISTS projection_accuracy (
     income_year INTEGER, month INTEGER, method TEXT, median_abs_pct_error DOUBLE, below_line_precision DOUBLE,

@@ -1,7 +1,7 @@
 -- one row per backtested income year × month 1–11 × method ('seasonal', 'county_shares', 'naive'): the median
 -- absolute percentage error of the projected per-capita net income against the year-end actual, the precision
 -- and recall of BELOW_LINE at that month against the year-end truth, and (seasonal only) the coverage: the
--- share of year-end actuals inside the 10–90 % band the pipeline would have shown then (projection_bands of
+-- share of year-end actuals inside the 10–90 % band the pipeline would have shown then (backtest_bands of
 -- that year, learned from earlier years' backtests, scaled to each household's history ($band_history_prior) and
 -- to its share still to come ($band_remaining_min, $band_remaining_power); where there were none, the first
 -- year's default (default_scaled_error): $band_default_spread_low and $band_default_spread_high × the county's
@@ -25,7 +25,7 @@ WITH banded AS (
                      remaining_share(b.ytd_per_capita, b.projected_per_capita, $band_remaining_min),
                      $band_remaining_power) AS projected_high
     FROM projection_backtest b
-    LEFT JOIN projection_bands p USING (county_code, income_year, income_month)
+    LEFT JOIN backtest_bands p USING (county_code, income_year, income_month)
     LEFT JOIN backtest_spreads s USING (county_code, income_year, income_month)
 ), by_method AS (
     SELECT b.income_year, b.income_month AS month, m.method,

@@ -1,7 +1,8 @@
 """Backtest months whose earlier years stood otherwise when they were run (a correction or a late return of an
 earlier year sent after them): projected from those years as they stood then, their calendars, county shares,
-gap estimates and last year's September learned again for that county (sql/marts/history_then.sql), so that a
-correction sent later informs no earlier month's projection (issue 17)."""
+gap estimates and last year's September learned again for that county (sql/marts/history_then.sql), and their band
+learned from the earlier backtests with the year-end actuals of then, so that a correction sent later informs no
+earlier month's projection or coverage (issue 17)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -57,7 +58,9 @@ def project_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: 
     finally:  # the stand-ins must never outlive this: every later statement would read and write them
         con.execute(db.sql_text("marts/unshadow_history")).fetchall()
     mart_keys.register_units(con, [(county, str(year))])
-    return calendars.record_backtest(con, history="months_then")
+    added = calendars.record_backtest(con, history="months_then")
+    learn_band_as_then(con, settings, county, year, months)
+    return added
 
 
 def learn_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: str, year: int) -> None:
@@ -72,3 +75,19 @@ def learn_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: st
     calendars.learn_calendars(con, settings)
     mart_keys.register_units(con, [(county, str(year - 1))])
     calendars.estimate_gaps(con, settings)
+
+
+def learn_band_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: str, year: int,
+                       months: list[int]) -> None:
+    """Into backtest_bands_then: the band of one county's year at the months given, learned from its earlier
+    backtests with their year-end actuals as they stood then (months_then), as the coverage must read it."""
+    params = {"county_code": county, "income_year": year}
+    db.run(con, "marts/backtest_as_then", params)
+    con.register("then_months", pl.DataFrame({"income_month": months}, schema={"income_month": pl.Int32}))
+    con.execute(db.sql_text("marts/shadow_bands")).fetchall()
+    try:
+        mart_keys.register_units(con, [(county, str(year))])
+        calendars.inserted(con, "marts/projection_bands", calendars.band_parameters(settings))
+        db.run(con, "marts/bands_then", params)
+    finally:  # as in project_as_then
+        con.execute(db.sql_text("marts/unshadow_bands")).fetchall()

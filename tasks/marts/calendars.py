@@ -9,6 +9,19 @@ from core.settings import Settings
 from tasks.marts import mart_keys
 
 
+def remaining_parameters(settings: Settings) -> dict:
+    """The band's scaling to the share of the projection still to come (README "Band"), as SQL parameters."""
+    return {"band_remaining_power": settings.band_remaining_power, "band_remaining_min": settings.band_remaining_min}
+
+
+def band_parameters(settings: Settings) -> dict:
+    """What projection_bands learns the band with (README "Band"), as SQL parameters."""
+    tail = (1 - settings.band_coverage) / 2
+    return {"band_low_quantile": tail, "band_high_quantile": 1 - tail, "band_years": settings.band_years,
+            "band_history_prior": list(settings.band_history_prior),
+            "band_min_new_households": settings.band_min_new_households, **remaining_parameters(settings)}
+
+
 def inserted(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> int:
     """Run the INSERT statement sql/<name>.sql; returns the rows it inserted."""
     return int(db.rows(con, name, params)[0][0])

@@ -11,7 +11,7 @@ import polars as pl
 
 from core import db
 from tasks.marts import backtest_then, calendars, mart_keys
-from tasks.marts.calendars import inserted, month_rows
+from tasks.marts.calendars import inserted, month_rows, remaining_parameters
 from core.income_year import income_year_month, period_of
 from tasks.ingest.scope import Scope
 from core.settings import Settings
@@ -62,11 +62,6 @@ def register_settings(con: duckdb.DuckDBPyConnection, settings: Settings, years:
     con.register("policy_years", policy_years_frame(settings, years or [0]))
 
 
-def remaining_parameters(settings: Settings) -> dict:
-    """The band's scaling to the share of the projection still to come (README "Band"), as SQL parameters."""
-    return {"band_remaining_power": settings.band_remaining_power, "band_remaining_min": settings.band_remaining_min}
-
-
 def band_edge_parameters(settings: Settings) -> dict:
     """What a household's band edges are made with besides the learned bands (README "Band"), as SQL parameters:
     the history prior, the remaining-share scaling and the first year's defaults."""
@@ -110,14 +105,8 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     corrected = cache(lambda: {(c, p) for c, p in db.rows(con, "marts/corrected_periods")})  # once, if needed
     mart_keys.refresh(con, "backtest", "projection_backtest", through,
                       lambda units: backtest_years(con, settings, stamps, units, corrected()), span)
-    tail = (1 - settings.band_coverage) / 2
     mart_keys.refresh(con, "bands", "projection_bands", history,
-                      lambda _: inserted(con, "marts/projection_bands",
-                                         {"band_low_quantile": tail, "band_high_quantile": 1 - tail,
-                                          "band_years": settings.band_years,
-                                          "band_history_prior": list(settings.band_history_prior),
-                                          "band_min_new_households": settings.band_min_new_households,
-                                          **remaining_parameters(settings)}), span)
+                      lambda _: inserted(con, "marts/projection_bands", calendars.band_parameters(settings)), span)
     # the city-wide accuracy is measured again from the whole backtest when a complete year's backtest changed
     # (an incomplete year has no backtest rows)
     measured = mart_keys.digest(f"{c}/{y}={key}" for (c, y), key in sorted(through.items())
