@@ -28,12 +28,13 @@ WITH units AS (
     LEFT JOIN deliveries d ON d.sha256 = l.sha256 AND d.file_name = l.file_name
     WHERE income_month_of(l.period) < 12
     GROUP BY ALL
+), run_bounds AS (     -- each run's last delivery
+    SELECT run_id, delivered_at, max(delivery_id) AS run_end FROM deliveries GROUP BY ALL
 ), run_ends AS (       -- the last delivery of the run that first delivered each of them
-    SELECT m.county_code, m.period, max(o.delivery_id) AS run_end
+    SELECT m.county_code, m.period, b.run_end
     FROM month_units m
     JOIN deliveries f ON f.delivery_id = m.first_delivery_id
-    JOIN deliveries o ON o.run_id = f.run_id AND o.delivered_at = f.delivered_at
-    GROUP BY m.county_code, m.village_code, m.period
+    JOIN run_bounds b ON b.run_id = f.run_id AND b.delivered_at = f.delivered_at
 ), month_cutoffs AS (  -- each month's first run: the earliest of its villages'
     SELECT county_code, income_year_of(period) AS income_year, income_month_of(period) AS income_month,
            min(cutoff) AS cutoff

@@ -17,13 +17,14 @@ WITH loaded AS (
            min(first_delivery_id) AS first_delivery_id, min(ingest_run_id) AS first_run_id
     FROM loaded
     GROUP BY ALL
+), run_bounds AS (  -- each run's last delivery
+    SELECT run_id, delivered_at, max(delivery_id) AS run_end FROM deliveries GROUP BY ALL
 ), run_ends AS (   -- the last delivery of the run that made each unit's first delivery
-    SELECT u.village_code, u.period, max(o.delivery_id) AS run_end
+    SELECT u.village_code, u.period, b.run_end
     FROM units u
     JOIN deliveries first ON first.delivery_id = u.first_delivery_id
-    JOIN deliveries o ON o.run_id = first.run_id AND o.delivered_at = first.delivered_at
+    JOIN run_bounds b ON b.run_id = first.run_id AND b.delivered_at = first.delivered_at
     WHERE u.by_delivery
-    GROUP BY ALL
 ), standing AS (   -- each file's latest delivery up to that run's end (none: delivered later)
     SELECT l.file_id, max(d.delivery_id) AS delivered_by_then
     FROM loaded l

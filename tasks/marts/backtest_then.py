@@ -15,6 +15,8 @@ from core.income_year import period_of
 from core.settings import Settings
 from tasks.marts import calendars, mart_keys
 
+HISTORY_STAND_INS = ("calendar_sums", "calendar_wage_shifts", "seasonal_year_shares", "seasonal_shares",
+                     "calendar_shares", "household_month_gaps")
 Change = tuple[str, str, int | None, int | None]  # village, period, file version then, current version
 CHANGE_SCHEMA = {"village_code": pl.Utf8, "period": pl.Utf8, "then_file_id": pl.Int64, "current_file_id": pl.Int64}
 
@@ -50,8 +52,9 @@ def project_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: 
     db.run(con, "marts/forget_unit_files")
     db.run(con, "marts/then_unit_files", {"county_code": county, "income_year": year})
     db.run(con, "marts/months_then")
-    con.execute(db.sql_text("marts/shadow_history")).fetchall()
     try:
+        db.run(con, "marts/shadow_history")
+        create_stand_ins(con, HISTORY_STAND_INS)
         learn_as_then(con, settings, county, year)
         mart_keys.register_units(con, [(county, period_of(year, month)) for month in months])
         calendars.project_periods(con, settings, source="months_then")
@@ -84,10 +87,26 @@ def learn_band_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, count
     params = {"county_code": county, "income_year": year}
     db.run(con, "marts/backtest_as_then", params)
     con.register("then_months", pl.DataFrame({"income_month": months}, schema={"income_month": pl.Int32}))
-    con.execute(db.sql_text("marts/shadow_bands")).fetchall()
     try:
+        db.run(con, "marts/shadow_bands")
+        create_stand_ins(con, ("projection_bands",))
         mart_keys.register_units(con, [(county, str(year))])
         calendars.inserted(con, "marts/projection_bands", calendars.band_parameters(settings))
         db.run(con, "marts/bands_then", params)
     finally:  # as in project_as_then
         con.execute(db.sql_text("marts/unshadow_bands")).fetchall()
+
+
+def create_stand_ins(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+    """Empty temporary tables under the names of the store's tables given, with their columns, from their own
+    CREATE statements. Not CREATE TEMP TABLE … AS SELECT … LIMIT 0: in DuckDB 2.0.0 a table made so within a
+    transaction hides from every scan but count(*) the rows a later INSERT of more than a row group (122,880 rows)
+    adds in the same transaction (a city county's calendar sums, 167,732 rows, read as none)."""
+    statements = db.rows(con, "marts/stored_tables_ddl", {"tables": list(tables)})
+    if sorted(table for table, _ in statements) != sorted(tables):
+        raise RuntimeError(f"the store lacks one of the tables {tables}")
+    for table, statement in statements:
+        prefix = f"CREATE TABLE {table}("
+        if not statement.startswith(prefix):
+            raise RuntimeError(f"unexpected CREATE statement of {table}: {statement[:80]}")
+        con.execute("CREATE TEMP TABLE " + statement.removeprefix("CREATE TABLE "))
