@@ -3,9 +3,9 @@
 -- key figures then (county_month_figures: as a run of that month shows them with the files on record now;
 -- NULL when it had no usable household row) and its villages with a usable return then
 WITH compared AS (
-    SELECT 'month' AS compared, strftime(strptime($period || '01', '%Y%m%d') - INTERVAL 1 MONTH, '%Y%m') AS period
+    SELECT 'month' AS compared, months_before($period, 1) AS period
     UNION ALL
-    SELECT 'year', strftime(strptime($period || '01', '%Y%m%d') - INTERVAL 12 MONTH, '%Y%m')
+    SELECT 'year', months_before($period, 12)
 ), held AS (          -- the compared months the store holds at all
     SELECT c.* FROM compared c WHERE EXISTS (SELECT 1 FROM source_files f WHERE f.period = c.period)
 ), villages AS (

@@ -12,6 +12,9 @@ CREATE OR REPLACE MACRO income_year_of(period) AS
 -- month of the income year (October = 1, September = 12)
 CREATE OR REPLACE MACRO income_month_of(period) AS
     ((CAST(right(period, 2) AS INTEGER) + 2) % 12) + 1;
+-- the YYYYMM period n months before a YYYYMM period
+CREATE OR REPLACE MACRO months_before(period, n) AS
+    strftime(strptime(period || '01', '%Y%m%d') - to_months(n), '%Y%m');
 -- the YYYYMM period of a month of an income year (core.income_year.period_of)
 CREATE OR REPLACE MACRO period_of(income_year, income_month) AS
     CASE WHEN income_month <= 3 THEN format('{}{:02d}', income_year - 1, income_month + 9)

@@ -7,7 +7,7 @@ WITH scoped AS (
     SELECT h.*,
            (h.wage_income + h.business_income + h.property_income + h.transfer_income - h.business_expense)
                / h.household_size AS per_capita_net_income,
-           strftime(strptime(h.period || '01', '%Y%m%d') - INTERVAL 1 MONTH, '%Y%m') AS previous_period
+           months_before(h.period, 1) AS previous_period
     FROM households_current h
     WHERE list_contains($file_ids, h.file_id)
 ),

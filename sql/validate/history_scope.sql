@@ -9,5 +9,5 @@ JOIN source_files b
  AND (list_contains($batch_file_ids, b.file_id) OR b.history_run_id IS NULL)
  AND b.status = 'loaded'
  AND (b.period = c.period
-      OR b.period = strftime(strptime(c.period || '01', '%Y%m%d') - INTERVAL 1 MONTH, '%Y%m'))
+      OR b.period = months_before(c.period, 1))
 ORDER BY c.file_id;

@@ -13,7 +13,7 @@ WITH villages AS MATERIALIZED (    -- the current files of the months compared (
     FROM villages c
     JOIN villages p
       ON p.village_code = c.village_code
-     AND p.period = strftime(strptime(c.period || '01', '%Y%m%d') - INTERVAL 1 MONTH, '%Y%m')
+     AND p.period = months_before(c.period, 1)
     WHERE list_contains($file_ids, c.file_id)
 )
 SELECT k.file_id, NULL, r.household_id, 'FILE_HOUSEHOLD_MISSING', 'warning',
