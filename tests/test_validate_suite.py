@@ -13,8 +13,9 @@ from tasks.validate.gx_run import SuiteDisagreement
 from tasks.validate.checks import prepare_checks, run_suite, validate_batch
 
 ROW_CODES = {"ROW_HOUSEHOLD_ID", "ROW_DUPLICATE", "ROW_MISSING_VALUE", "ROW_NOT_NUMBER", "ROW_OUT_OF_RANGE",
-             "ROW_HOUSEHOLD_TYPE", "ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER"}
-LEVELS = {code: ("warning" if code in ("ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER") else "error")
+             "ROW_HOUSEHOLD_TYPE", "ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER", "ROW_REPORT_DATE"}
+WARNINGS = ("ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER", "ROW_REPORT_DATE")
+LEVELS = {code: ("warning" if code in WARNINGS else "error")
           for code in ROW_CODES}
 VILLAGE = "430521101001"
 
@@ -60,6 +61,26 @@ def test_one_problem_per_row_and_code_with_every_reason():
     problems = validate_batch(batch, with_gx=False).problems
     assert problems.height == 3 and set(problems["code"]) == {"ROW_OUT_OF_RANGE"}
     assert problems["detail"][0].count("；") == 2
+
+
+@pytest.mark.parametrize("written, read", [
+    ("2020-04-05", "2020-04-05"), ("2020/4/5", "2020-04-05"), ("2020年4月5日", "2020-04-05"), ("2020.4.5", "2020-04-05"),
+    ("43926", "2020-04-05"), ("2020-04-05 10:30:00", "2020-04-05"), ("", None),
+    ("4月5日", "?"), ("2020-13-01", "?"), ("20200405", "?"), ("上周五", "?"), ("2020.45", "?")])
+def test_a_report_date_that_is_no_date_is_a_warning_with_what_was_written(written, read):
+    """填报日期 is optional: what reads as a date is kept (the spec's forms and the ones clerks write); anything
+    else is ROW_REPORT_DATE, a warning naming the text, and the row is used (the reporting table then goes by the
+    file's arrival)."""
+    outcome = validate_batch(clean_batch(raw_rows(2, report_date=written)))  # GX counts them too
+    cleaned = clean_batch(raw_rows(2, report_date=written))
+    if read == "?":
+        assert outcome.problems["code"].to_list() == ["ROW_REPORT_DATE"] * 2
+        assert set(outcome.problems["level"]) == {"warning"}
+        assert outcome.problems["detail"][0].startswith(f"填报日期“{written}”不是日期")
+        assert cleaned["report_date"].null_count() == 2
+    else:
+        assert outcome.problems.height == 0
+        assert [str(d) if d else None for d in cleaned["report_date"]] == [read, read]
 
 
 def test_gx_and_polars_disagreeing_stops_the_run():

@@ -28,7 +28,7 @@ class SuiteOutcome:
 def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
     """The cleaned batch plus the computed columns the row suite checks (unparsed numbers, ID reasons...)."""
     unparsed = [pl.when(pl.col(c).is_null()).then(pl.col(f"{c}__text")).alias(f"{c}__unparsed")
-                for c in AMOUNTS + COUNTS]
+                for c in AMOUNTS + COUNTS + ["report_date"]]
     household_id = pl.col("household_id")
     checks = cleaned.with_columns(
         *unparsed,

@@ -59,8 +59,11 @@ def _yes_no(name: str) -> pl.Expr:
 
 
 def _date(name: str) -> pl.Expr:
-    """YYYY-MM-DD, YYYY/M/D, a datetime text or an Excel serial day as a date; anything else null."""
-    text = _compact(name).str.replace(r"(\d)(\d{2}:\d{2}:\d{2}(\.\d+)?)$", "$1").str.replace_all("/", "-")
+    """YYYY-MM-DD, YYYY/M/D, a datetime text or an Excel serial day as a date (and, as clerks write them,
+    YYYY年M月D日 and YYYY.M.D); anything else null."""
+    text = (_compact(name).str.replace(r"(\d)(\d{2}:\d{2}:\d{2}(\.\d+)?)$", "$1")
+            .str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", "$1-$2-$3")
+            .str.replace(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$", "$1-$2-$3").str.replace_all("/", "-"))
     parsed = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     serial = text.cast(pl.Float64, strict=False)
     from_serial = (serial - EXCEL_EPOCH_DAYS).cast(pl.Int32, strict=False).cast(pl.Date, strict=False)
