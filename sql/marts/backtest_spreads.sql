@@ -1,9 +1,9 @@
 -- backtest_spreads: one row per county × backtested income year × month 1–11 that has no learned band
 -- (backtest_bands; the county's first backtested year): the county's year-over-year spread for that month's
 -- default band, as it was run: year_over_year_spread of each household's year to date then (projection_backtest),
--- against the same month of the year before as it stood then, from at least $band_spread_min_households households, at the month
--- spread_month names (the month itself, or the last month before a Spring Festival that moved: registered frame
--- festival_months); projection_accuracy's default_scaled_error is in proportion to it.
+-- against the same month of the year before as it stood then, from at least $band_spread_min_households
+-- households, at the month spread_month names (the month itself, or the last month before a Spring Festival that
+-- moved: registered frame festival_months); projection_accuracy's default_scaled_error is in proportion to it.
 CREATE OR REPLACE TEMP TABLE backtest_spreads AS
 WITH measured AS (
     SELECT b.county_code, b.income_year, b.income_month,
