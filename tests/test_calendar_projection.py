@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.marts import backtest_then, mart_keys, project
 from core import db
+from tasks.marts import backtest_then, mart_keys, project
 from tests.support.store_builder import (VILLAGE, build_store, household_row, linear_year, rebuild_marts, save_store,
                                          settings_with, status_of, year_periods)
 
@@ -253,7 +253,8 @@ def test_the_delivery_log_tells_a_rebuilt_store_that_an_earlier_years_correction
 def test_a_correction_of_an_earlier_year_sent_with_a_month_informs_that_month_on():
     """2018 and 2019 to February came in the first run, a correction of 201809 with March in the second, and the
     rest of 2019 after: 2019's months 1–5 (October to February) project from the original, March on from the
-    correction, as production did; the same as a store whose runs never had the original... from March on."""
+    correction, as production did: months 1–5 as a store that never had the correction, March on as one that had
+    it from the start."""
     first = [r for r in seasonal_years((2018, 2019)) if r["period"] < "201903"]
     rest = [r for r in seasonal_years((2019,)) if r["period"] >= "201903"]
     con = build_store(first + rest)
