@@ -200,6 +200,30 @@ def test_the_coverage_of_a_month_run_before_an_earlier_years_correction_reads_th
     assert con.execute(accuracy, [2020]).fetchall() == before_2020
 
 
+def test_a_september_row_quarantined_then_and_corrected_later_is_estimated_as_then():
+    """Household 1's 201809 row was quarantined when 2019 was run, and October's return left it out, so its
+    September was estimated (gap estimates) for last year's figure; a later correction lets the row through.
+    2019's backtest still estimates it, as then: the gap estimates read which rows were quarantined from the files
+    of then, not the current ones."""
+    household = f"{VILLAGE}0001"
+    con = build_store([r for r in seasonal_years((2018, 2019))
+                       if not (r["household_id"] == household and r["period"] == "201810")])
+    con.execute("UPDATE return_rows SET is_quarantined = true WHERE household_id = ? AND period = '201809'",
+                [household]).fetchall()
+    settings = settings_with(share_min_households=1)
+    project.project_household_income(con, settings)
+    before = learned_from_then(con)
+    assert con.execute("SELECT count(*) FROM household_month_gaps WHERE household_id = ? AND income_year = 2018 "
+                       "AND income_month = 12", [household]).fetchone()[0] == 1
+    add_correction(con, VILLAGE, "201809", 1.0)
+    con.execute("UPDATE return_rows SET is_quarantined = false WHERE file_id = 9000").fetchall()
+    project.project_household_income(con, settings)
+    assert learned_from_then(con) == before
+    con.execute("DELETE FROM mart_keys").fetchall()
+    project.project_household_income(con, settings)
+    assert learned_from_then(con) == before
+
+
 @pytest.mark.parametrize("made_by", ["stand_in", "empty_create_as"])
 def test_a_stand_in_made_in_a_transaction_shows_every_row_inserted_into_it(made_by, tmp_path):
     """More than a row group (122,880 rows) inserted into a stand-in made in the same transaction are all read

@@ -53,7 +53,7 @@ def project_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: 
     db.run(con, "marts/then_unit_files", {"county_code": county, "income_year": year})
     db.run(con, "marts/months_then")
     try:
-        db.run(con, "marts/shadow_history")
+        con.execute(db.sql_text("marts/shadow_history")).fetchall()
         create_stand_ins(con, HISTORY_STAND_INS)
         learn_as_then(con, settings, county, year)
         mart_keys.register_units(con, [(county, period_of(year, month)) for month in months])
