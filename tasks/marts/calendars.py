@@ -8,6 +8,17 @@ from core import db
 from core.settings import Settings
 from tasks.marts import mart_keys
 
+# the temporary views the projection and the backtest read, by what they read
+PROJECTION_SOURCES = {
+    "household_months": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM household_months",
+    "month_rows": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM month_rows",
+    "months_then": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM months_then",
+}
+BACKTEST_HISTORIES = {
+    "household_months": "CREATE OR REPLACE TEMP VIEW backtest_history AS SELECT * FROM household_months",
+    "months_then": "CREATE OR REPLACE TEMP VIEW backtest_history AS SELECT * FROM months_then",
+}
+
 
 def remaining_parameters(settings: Settings) -> dict:
     """The band's scaling to the share of the projection still to come (README "Band"), as SQL parameters."""
@@ -76,9 +87,9 @@ def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings, source: 
     """Make the temporary household_projections for the county × period units registered as mart_units, from
     household_months or (the backtest) month_rows made as they were when each month was run, or months_then,
     which also holds the earlier years as they stood then (tasks/marts/backtest_then.py)."""
-    if source not in ("household_months", "month_rows", "months_then"):
+    if source not in PROJECTION_SOURCES:
         raise ValueError(f"no such projection source: {source}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM {source}")  # one of the names above
+    con.execute(PROJECTION_SOURCES[source])
     db.run(con, "marts/household_projections", {"share_min": settings.share_min, "blend": settings.last_year_weight})
 
 
@@ -86,7 +97,7 @@ def record_backtest(con: duckdb.DuckDBPyConnection, history: str = "household_mo
     """Insert the backtest rows of household_projections for the complete county × year units registered as
     mart_units, last year's same month read from history (household_months, or months_then: as it stood then);
     returns the rows."""
-    if history not in ("household_months", "months_then"):
+    if history not in BACKTEST_HISTORIES:
         raise ValueError(f"no such history: {history}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW backtest_history AS SELECT * FROM {history}")  # one of the names above
+    con.execute(BACKTEST_HISTORIES[history])
     return inserted(con, "marts/projection_backtest")

@@ -103,8 +103,9 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
                       lambda _: calendars.estimate_gaps(con, settings), span)
     corrected = cache(lambda: {(c, p) for c, p in db.rows(con, "marts/corrected_periods")})  # once, if needed
+    seen_otherwise = cache(lambda: backtest_then.months_seen_otherwise(con, list(complete)))  # likewise
     mart_keys.refresh(con, "backtest", "projection_backtest", through,
-                      lambda units: backtest_years(con, settings, stamps, units, corrected()), span)
+                      lambda units: backtest_years(con, settings, stamps, units, corrected(), seen_otherwise()), span)
     mart_keys.refresh(con, "bands", "projection_bands", history,
                       lambda _: inserted(con, "marts/projection_bands", calendars.band_parameters(settings)), span)
     # the city-wide accuracy is measured again from the whole backtest when a complete year's backtest changed
@@ -123,16 +124,18 @@ def measure_accuracy(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
 
 
 def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: mart_keys.Stamps,
-                   units: list[mart_keys.Unit], corrected: set[mart_keys.Unit]) -> int:
+                   units: list[mart_keys.Unit], corrected: set[mart_keys.Unit],
+                   seen_otherwise: dict[tuple[str, int, int], frozenset[backtest_then.Change]]) -> int:
     """Backtest rows of the county × year units that are complete (a September on record): their projections
     at every month beside the year-end actual, each month from what it knew when it was run. An incomplete year
     has no actual, so no rows. corrected: the county × periods with a file version sent after the month was first
-    run. A month whose earlier years stood otherwise then (a correction of an earlier year sent after it) is
-    projected from them as they stood (tasks/marts/backtest_then.py)."""
+    run. seen_otherwise: the months (of every complete year) whose earlier years stood otherwise then (a
+    correction of an earlier year sent after them), projected from them as they stood
+    (tasks/marts/backtest_then.py)."""
     complete = [(c, y) for c, y in units if (c, f"{y}09") in stamps.by_unit]
     if not complete:
         return 0
-    seen_otherwise = backtest_then.months_seen_otherwise(con, complete)
+    seen_otherwise = {(c, y, m): change for (c, y, m), change in seen_otherwise.items() if (c, str(y)) in complete}
     periods = [(c, p) for c, y in complete for p, _ in stamps.by_county[c]
                if income_year_month(p)[0] == int(y) and (c, *income_year_month(p)) not in seen_otherwise]
     mart_keys.register_units(con, periods)

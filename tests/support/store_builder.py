@@ -124,3 +124,17 @@ def save_store(memory, path) -> None:
     for table in ("admin_units", "source_files", "return_rows"):
         memory.execute(f"INSERT INTO target.{table} SELECT * FROM {table}").fetchall()
     memory.close()
+
+
+def add_correction(con, village: str, period: str, factor: float) -> None:
+    """A later run brings a correction (_更正) of one village × period whose wages are factor times the original."""
+    con.execute("""INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period,
+                                             correction_rank, ingest_run_id, ingested_at, status, rows_read)
+                   SELECT 9000, 'corr', file_name || '_更正', first_path, 1, village_code, period, 2, 2,
+                          ingested_at, 'loaded', 0
+                   FROM source_files WHERE village_code = ? AND period = ? AND status = 'loaded'""",
+                [village, period]).fetchall()
+    con.execute("""INSERT INTO return_rows SELECT * REPLACE (9000 AS file_id, wage_income * ? AS wage_income)
+                   FROM return_rows WHERE file_id = (SELECT file_id FROM source_files
+                                                     WHERE village_code = ? AND period = ? AND file_id <> 9000)""",
+                [factor, village, period]).fetchall()
