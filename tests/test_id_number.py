@@ -106,3 +106,32 @@ def test_free_text_masks_18_17_and_15_digit_ids_but_not_household_ids_in_python_
     con = db.connect(":memory:")
     db.apply_schema(con)  # the store's own macros, mask_ids among them
     assert {text: con.execute("SELECT mask_ids(?)", [text]).fetchall()[0][0] for text in MASKED_TEXT} == MASKED_TEXT
+
+
+# digit runs around the lengths that matter (15 to 18), check characters and separators
+ID_TEXT = st.lists(st.one_of(st.text(alphabet="0123456789０９", min_size=13, max_size=19),
+                             st.sampled_from(["X", "x", "Ｘ", "ｘ", " ", "户", "*", "1"])), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ID_TEXT, max_size=30))
+def test_polars_finds_every_text_python_masks(texts):
+    """mask_id_shaped_series masks only the values its Polars hint picks: the hint must pick every one Python masks
+    (16 digits then an X included)."""
+    from tasks.validate.id_number import mask_id_shaped, mask_id_shaped_series
+
+    assert mask_id_shaped_series(pl.Series(texts, dtype=pl.String)).to_list() == [mask_id_shaped(t) for t in texts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ID_TEXT, min_size=1, max_size=8), st.integers(0, 2))
+def test_a_long_text_is_masked_as_the_plain_regex_masks_it(pieces, filler_kind):
+    """A text past LONG_TEXT characters (a page's table body) is first searched by Polars: the same masking."""
+    from tasks.validate.id_number import ID_SHAPED, LONG_TEXT, mask_id_shaped, masked_run
+
+    unit = ["<td>户</td>", "1234567890 ", "４３０５２１"][filler_kind]
+    filler = unit * (LONG_TEXT // len(unit) + 1)
+    text = filler.join(pieces) + filler
+    assert len(text) > LONG_TEXT
+    assert mask_id_shaped(text) == ID_SHAPED.sub(masked_run, text)
+    assert mask_id_shaped(text + "，430521800101123") == ID_SHAPED.sub(masked_run, text) + "，430521*****1123"
