@@ -62,3 +62,24 @@ def write_bytes_atomically(path: Path, data: bytes) -> Path:
     with atomic_path(path) as partial:
         partial.write_bytes(data)
     return Path(path)
+
+
+def modified_since(folder: Path, stamp: Path) -> bool:
+    """Whether a folder under `folder` (itself included) changed after the file `stamp` was last written, or `stamp`
+    is missing: a cheap guess (folders only, ~40 ms for 51,000 files) that files arrived since. A file overwritten
+    in place changes no folder's time and is not seen; a missing folder has nothing new."""
+    try:
+        since = os.stat(stamp).st_mtime_ns
+    except OSError:
+        return True
+    waiting = [str(folder)]
+    while waiting:
+        path = waiting.pop()
+        try:
+            if os.stat(path).st_mtime_ns > since:
+                return True
+            with os.scandir(path) as entries:
+                waiting.extend(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+        except OSError:  # gone or unreadable meanwhile: discover reports what it cannot list
+            continue
+    return False

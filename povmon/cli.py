@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.files import modified_since
 from core.settings import Settings, chosen_settings_file, load_settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.arguments import build_parser
@@ -23,11 +24,13 @@ if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is s
 
 EXIT_FAILED = 1
 # imported while the temporary Prefect server boots (fastapi.encoders: Prefect encodes a flow's parameters with it
-# as the flow starts; with flows.rerun, ~0.5 s of an empty run's 7.3 s moved off the path); Great Expectations
-# (~3 s) only once a run has files to check (tasks/validate/gx_run.warm_up): a night with nothing new never imports
-# it. A rerun always re-reads files: it imports Great Expectations while the server boots too
+# as the flow starts; with flows.rerun, ~0.5 s of an empty run's 7.3 s moved off the path)
 PREFETCHED_MODULES = ("flows.nightly", "flows.rerun", "fastapi.encoders")
-PREFETCHED_FOR_RERUN = (*PREFETCHED_MODULES, "great_expectations", "great_expectations.validator.v1_validator")
+# Great Expectations (~3 s) checks the rows of files read: imported while the server boots too when the run will
+# read some (a rerun always does; a nightly run when a folder of the inbox changed since the store was last
+# written), otherwise once discover has found files (tasks/validate/gx_run.warm_up), so a night with nothing new
+# never imports it. On a city store a night of 10 files took 2 s less (docs/performance.md)
+GX_MODULES = ("great_expectations", "great_expectations.validator.v1_validator")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -44,12 +47,18 @@ def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: boo
     configure_prefect(settings.prefect_home)
     # the store is held before Prefect starts, so a busy store answers at once
     with hold_store(settings.db, wait=wait):
-        start_prefect_api(prefetch=PREFETCHED_FOR_RERUN if scope else PREFETCHED_MODULES)
+        start_prefect_api(PREFETCHED_MODULES, lambda: GX_MODULES if files_to_read(settings, scope) else ())
         from flows.nightly import nightly  # Prefect is imported only once its environment is set
         from flows.rerun import rerun
 
         given = {"settings": settings, "as_of": as_of, "today": today, "wait": wait}
         return rerun(**scope, **given) if scope else nightly(**given)
+
+
+def files_to_read(settings: Settings, scope: dict) -> bool:
+    """Whether the run will likely read files: a rerun re-reads its scope's; a nightly run reads what arrived
+    since the store was last written (a guess from the inbox's folders: core.files.modified_since)."""
+    return bool(scope) or modified_since(Path(settings.inbox), Path(settings.db))
 
 
 def command_demo(args: argparse.Namespace) -> int:

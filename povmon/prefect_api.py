@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from povmon.children import stop_child, wait_until_healthy
@@ -107,21 +108,25 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
 
 
-def prefetch_imports(modules: tuple[str, ...]) -> threading.Thread:
-    """Import the run's heavy modules in a daemon thread; an `import` of them elsewhere waits for it."""
+def prefetch_imports(modules: tuple[str, ...], then: Callable[[], tuple[str, ...]] | None = None) -> threading.Thread:
+    """Import the run's heavy modules in a daemon thread, then those `then` names (asked once they are in); an
+    `import` of them elsewhere waits for it."""
     def load() -> None:
-        for name in ("prefect", *modules):
-            try:
+        try:
+            for name in ("prefect", *modules):
                 __import__(name)
-            except Exception:  # the importing step reports a real import error itself
-                return
+            for name in then() if then else ():
+                __import__(name)
+        except Exception:  # the importing step reports a real import error itself
+            return
     thread = threading.Thread(target=load, name="povmon-prefetch", daemon=True)
     thread.start()
     return thread
 
 
-def start_prefect_api(prefetch: tuple[str, ...] = ()) -> str | None:
-    """Set PREFECT_API_URL for this process's runs: the configured one, else a temporary server of its own.
+def start_prefect_api(prefetch: tuple[str, ...] = (), then: Callable[[], tuple[str, ...]] | None = None) -> str | None:
+    """Set PREFECT_API_URL for this process's runs: the configured one, else a temporary server of its own; the
+    prefetch modules (and then those `then` names) are imported meanwhile.
 
     Call after `configure_prefect` (the server reads PREFECT_HOME from the environment) and before Prefect is
     imported. The temporary server lives until this process exits: it is stopped by an atexit handler
@@ -131,12 +136,12 @@ def start_prefect_api(prefetch: tuple[str, ...] = ()) -> str | None:
     if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
         # Prefect reads its settings once, when imported: in a process that has imported it (a test harness, a
         # worker's flow run) the API it was given stands
-        prefetch_imports(prefetch)
+        prefetch_imports(prefetch, then)
         return None
     serving = running_serve_api()
     if serving:
         os.environ["PREFECT_API_URL"] = serving
-        prefetch_imports(prefetch)
+        prefetch_imports(prefetch, then)
         return None
     sock = listening_socket()
     api_url = f"http://127.0.0.1:{sock.getsockname()[1]}/api"
@@ -146,7 +151,7 @@ def start_prefect_api(prefetch: tuple[str, ...] = ()) -> str | None:
     sock.close()  # the server holds its own copy
     atexit.register(stop_child, server)
     os.environ["PREFECT_API_URL"] = api_url  # before the prefetch imports Prefect
-    prefetch_imports(prefetch)
+    prefetch_imports(prefetch, then)
     try:
         wait_until_healthy(api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")),
                            server)

@@ -21,3 +21,36 @@ def test_a_killed_writers_partial_files_are_swept_and_a_live_ones_kept(tmp_path)
     kept = write_text_atomically(tmp_path / "exports" / "notes.part.txt", "a name that only looks like one")
     assert sweep_partials(tmp_path) == 2
     assert not any(path.exists() for path in stale) and live.exists() and kept.exists()
+
+
+def test_modified_since_sees_a_file_added_in_any_folder_but_not_an_older_inbox(tmp_path):
+    from core.files import modified_since
+
+    inbox, stamp = tmp_path / "inbox", tmp_path / "store.duckdb"
+    (inbox / "430521" / "202004").mkdir(parents=True)
+    assert modified_since(inbox, stamp)  # no store yet: everything is new
+    stamp.write_text("")
+    past = stamp.stat().st_mtime_ns - 10**9
+    for folder in (inbox, inbox / "430521", inbox / "430521" / "202004"):
+        os.utime(folder, ns=(past, past))
+    assert not modified_since(inbox, stamp)
+    assert not modified_since(tmp_path / "absent", stamp)
+    (inbox / "430521" / "202004" / "430521001001_202004.csv").write_text("")  # the deepest folder changes
+    assert modified_since(inbox, stamp)
+    os.utime(inbox / "430521" / "202004", ns=(past, past))
+    (inbox / "430521" / "resend").mkdir()  # a new folder: its parent changes
+    assert modified_since(inbox, stamp)
+
+
+def test_a_run_imports_great_expectations_early_only_when_it_will_likely_read_files(tmp_path):
+    from core.settings import load_settings
+    from povmon.cli import files_to_read
+
+    settings = load_settings(None, environ={}).with_paths(inbox=tmp_path / "inbox", db=tmp_path / "s.duckdb")
+    (tmp_path / "inbox").mkdir()
+    assert files_to_read(settings, {})  # a first run
+    (tmp_path / "s.duckdb").write_text("")
+    past = (tmp_path / "s.duckdb").stat().st_mtime_ns - 10**9
+    os.utime(tmp_path / "inbox", ns=(past, past))
+    assert not files_to_read(settings, {})
+    assert files_to_read(settings, {"county": None, "village": "430521001001"})  # a rerun re-reads files

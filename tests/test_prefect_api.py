@@ -102,3 +102,13 @@ def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
     finally:
         run.send_signal(signal.SIGKILL)
         run.wait()
+
+
+def test_the_prefetch_asks_what_more_to_import_once_its_modules_are_in():
+    from povmon.prefect_api import prefetch_imports
+
+    asked = []
+    assert "colorsys" not in sys.modules
+    thread = prefetch_imports(("json",), lambda: asked.append("json" in sys.modules) or ("colorsys",))
+    thread.join(60)
+    assert asked == [True] and "colorsys" in sys.modules
