@@ -72,29 +72,33 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
                latest_period: str = NO_LATER_MONTH) -> list[FileSlot]:
     """One slot per distinct file (hash × name) to read: every unseen one, and the known ones `reread` selects;
     each knows the other names its bytes came under (known or in this run), and the run's month."""
-    slots: dict[tuple[str, str], FileSlot] = {}
-    names_of: dict[str, set[str]] = {}
-    for sha256, file_name in [*known, *((d.sha256, d.file_name) for d in deliveries)]:
-        names_of.setdefault(sha256, set()).add(file_name)
-    next_id = first_file_id
+    chosen: dict[tuple[str, str], Delivery] = {}
     for delivery in deliveries:
         key = (delivery.sha256, delivery.file_name)
-        if key in slots:
-            continue
+        if key not in chosen and (key not in known or reread(delivery.file_name)):
+            chosen[key] = delivery
+    names_of = _names_of({sha256 for sha256, _ in chosen}, [*known, *((d.sha256, d.file_name) for d in deliveries)])
+    slots = []
+    next_id = first_file_id
+    for key, delivery in chosen.items():
+        others = tuple(sorted(names_of[delivery.sha256] - {delivery.file_name}))
         if key not in known:
-            slots[key] = FileSlot(delivery, next_id, run_id, now, same_bytes_as=_others(names_of, delivery),
-                                  latest_period=latest_period)
+            slots.append(FileSlot(delivery, next_id, run_id, now, same_bytes_as=others, latest_period=latest_period))
             next_id += 1
-        elif reread(delivery.file_name):
+        else:
             file_id, first_run, first_at = known[key]
-            slots[key] = FileSlot(delivery, file_id, first_run, first_at, is_reread=True,
-                                  same_bytes_as=_others(names_of, delivery), latest_period=latest_period)
-    return list(slots.values())
+            slots.append(FileSlot(delivery, file_id, first_run, first_at, is_reread=True, same_bytes_as=others,
+                                  latest_period=latest_period))
+    return slots
 
 
-def _others(names_of: dict[str, set[str]], delivery: Delivery) -> tuple[str, ...]:
-    """The other names a delivery's bytes came under (only for the files read: a province's inbox holds 462,000)."""
-    return tuple(sorted(names_of[delivery.sha256] - {delivery.file_name}))
+def _names_of(wanted: set[str], names: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """Every name each wanted hash came under (only the files read: a province's inbox holds 462,000)."""
+    names_of: dict[str, set[str]] = {sha256: set() for sha256 in wanted}
+    for sha256, file_name in names:
+        if sha256 in names_of:
+            names_of[sha256].add(file_name)
+    return names_of
 
 
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
