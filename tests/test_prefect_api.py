@@ -104,11 +104,14 @@ def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
         run.wait()
 
 
-def test_the_prefetch_asks_what_more_to_import_once_its_modules_are_in():
+def test_the_prefetch_asks_what_more_to_import_once_its_modules_are_in(tmp_path, monkeypatch):
     from povmon.prefect_api import prefetch_imports
 
+    first, then = f"probe_first_{os.getpid()}", f"probe_then_{os.getpid()}"  # modules no one imported before
+    for name in (first, then):
+        (tmp_path / f"{name}.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
     asked = []
-    assert "colorsys" not in sys.modules and "tabnanny" not in sys.modules
-    thread = prefetch_imports(("colorsys",), lambda: asked.append("colorsys" in sys.modules) or ("tabnanny",))
+    thread = prefetch_imports((first,), lambda: asked.append(first in sys.modules) or (then,))
     thread.join(60)
-    assert asked == [True] and "tabnanny" in sys.modules
+    assert asked == [True] and then in sys.modules
