@@ -15,7 +15,7 @@ from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.arguments import build_parser
 from povmon.cases_cli import run_cases
 from povmon.fast_exit import end_process
-from povmon.prefect_api import start_prefect_api
+from povmon.prefect_api import start_prefect_api, without_heartbeats
 from povmon.prefect_env import configure_prefect
 from povmon.progress_view import showing_steps
 
@@ -52,7 +52,8 @@ def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: boo
         from flows.rerun import rerun
 
         given = {"settings": settings, "as_of": as_of, "today": today, "wait": wait}
-        return rerun(**scope, **given) if scope else nightly(**given)
+        with without_heartbeats():
+            return rerun(**scope, **given) if scope else nightly(**given)
 
 
 def files_to_read(settings: Settings, scope: dict) -> bool:

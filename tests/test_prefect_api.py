@@ -115,3 +115,18 @@ def test_the_prefetch_asks_what_more_to_import_once_its_modules_are_in(tmp_path,
     thread = prefetch_imports((first,), lambda: asked.append(first in sys.modules) or (then,))
     thread.join(60)
     assert asked == [True] and then in sys.modules
+
+
+def test_runs_started_without_heartbeats_have_no_heartbeat_interval(prefect_harness):
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    from povmon.prefect_api import without_heartbeats
+
+    @flow
+    def heartbeat_interval() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency  # what the flow engine reads to start its thread
+
+    with without_heartbeats():
+        quiet = heartbeat_interval()
+    assert quiet is None and heartbeat_interval() == 180  # Prefect's default stands outside
