@@ -37,14 +37,16 @@ def cell_xml(name: str, index: int, is_text: bool, style: int) -> pl.Expr:
     return pl.when(number.is_not_null() & number.is_finite()).then(cell).otherwise(pl.lit(""))
 
 
-def rows_xml(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row: int) -> str:
-    """<row> elements of rows (the first numbered first_row, 1-based); columns: (name, is_text, style index)."""
+def rows_xml(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row: int) -> bytes:
+    """<row> elements of rows (the first numbered first_row, 1-based) as UTF-8; columns: (name, is_text, style
+    index). Taken from Polars as bytes: as a Python str, Chinese text was decoded into one and encoded back, 0.8 of
+    the city exports' 1.5 CPU-s."""
     if rows.height == 0:
-        return ""
+        return b""
     numbered = rows.with_columns((pl.int_range(pl.len()) + first_row).cast(pl.String).alias("__row"))
     cells = [cell_xml(name, index, is_text, style) for index, (name, is_text, style) in enumerate(columns)]
     row = pl.concat_str([pl.lit('<row r="'), pl.col("__row"), pl.lit('">'), *cells, pl.lit("</row>")])
-    return numbered.select(row.str.join("")).item()
+    return numbered.select(row.str.join("").cast(pl.Binary)).item()
 
 
 PIECE_ROWS = 20_000  # rows of XML built and written at a time
@@ -55,7 +57,7 @@ def rows_xml_pieces(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], fi
                     piece_rows: int = PIECE_ROWS) -> Iterator[bytes]:
     """rows_xml of rows, piece_rows rows at a time, as UTF-8."""
     for offset in range(0, rows.height, piece_rows):
-        yield rows_xml(rows.slice(offset, piece_rows), columns, first_row + offset).encode("utf-8")
+        yield rows_xml(rows.slice(offset, piece_rows), columns, first_row + offset)
 
 
 def insert_rows(path: Path, sheet_number: int, after_row: int, rows: pl.DataFrame,
