@@ -25,6 +25,7 @@ class Step:
     started: float = field(default_factory=time.perf_counter)
     seconds: float | None = None  # once finished
     failed: str | None = None  # the exception's type name, when the step failed
+    thread: int = field(default_factory=threading.get_ident)  # the thread that runs it (steps may run side by side)
 
     def elapsed(self) -> float:
         """Seconds since the step started (its duration once finished)."""
@@ -104,19 +105,27 @@ def foresee(name: str, total: int, unit: str = "files") -> None:
     _tell("foreseen", Step(name, unit, total))
 
 
+def under_way() -> Step | None:
+    """The step this thread runs (the latest it started), else the latest started by any thread (a helper
+    thread's work counts toward the step that started it)."""
+    mine = [s for s in _current if s.thread == threading.get_ident()]
+    return mine[-1] if mine else _current[-1] if _current else None
+
+
 def expect(total: int, unit: str = "files") -> None:
     """The step under way will do this many units of work (the read step: files to read)."""
-    if _current:
-        _current[-1].total, _current[-1].unit = total, unit
-        _tell("advanced", _current[-1])
+    current = under_way()
+    if current is not None:
+        current.total, current.unit = total, unit
+        _tell("advanced", current)
 
 
 def advance(done: int = 1, **counts: int) -> None:
     """The step under way did `done` more units, and these counts more (rows=...)."""
-    if not _current:
-        return
     with _lock:
-        current = _current[-1]
+        current = under_way()
+        if current is None:
+            return
         current.done += done
         for key, value in counts.items():
             current.counts[key] = current.counts.get(key, 0) + value
