@@ -18,18 +18,20 @@ from povmon.prefect_env import configure_prefect
 configure_prefect(sys.argv[1])
 from povmon.prefect_api import start_prefect_api
 url = start_prefect_api()
-print(url, os.environ["PREFECT_API_URL"], flush=True)
+print(url, os.environ["PREFECT_API_URL"], os.environ.get("PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED"), flush=True)
 time.sleep(600)
 """
 
 
 def test_server_answers_and_dies_with_a_killed_run(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PREFECT_API_URL", "PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED")}
     run = subprocess.Popen([sys.executable, "-c", HOLD_API, str(tmp_path / "prefect")], env=env,
                            stdout=subprocess.PIPE, text=True)
     try:
-        url, env_url = run.stdout.readline().split()
+        url, env_url, version_check = run.stdout.readline().split()
         assert url == env_url and url.startswith("http://127.0.0.1:")
+        assert version_check == "false"  # its own server is this installation's Prefect
         with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
             assert response.status == 200
         servers = [p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline())]
@@ -45,7 +47,9 @@ def test_a_configured_api_is_used_as_it_is(monkeypatch):
     from povmon.prefect_api import start_prefect_api
 
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    monkeypatch.delenv("PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED", raising=False)
     assert start_prefect_api() is None and os.environ["PREFECT_API_URL"] == "http://127.0.0.1:9/api"
+    assert "PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED" not in os.environ  # another server's version is checked
 
 
 def test_a_failed_run_logs_its_error_to_the_server_it_started(tmp_path):
