@@ -72,11 +72,12 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
     # pages alone it renders)
     relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
-    slots = ingest.plan_reads([d for d in arrived if not is_department_file(d.file_name)], known,
-                              lambda name: name in relisted or scope.covers(name), run_id, next_file_id(con), now,
-                              run_month(today))
-    department_slots = plan_department_reads(con, [d for d in arrived if is_department_file(d.file_name)],
-                                             scope.covers_department, run_id, now)
+    returns, department_files = [], []
+    for delivery in arrived:
+        (department_files if is_department_file(delivery.file_name) else returns).append(delivery)
+    slots = ingest.plan_reads(returns, known, lambda name: name in relisted or scope.covers(name), run_id,
+                              next_file_id(con), now, run_month(today))
+    department_slots = plan_department_reads(con, department_files, scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night
     seen = [d for d in deliveries if known_paths.get(d.rel_path) != (d.size_bytes, d.mtime_ns, d.sha256)]
     paths = pl.DataFrame(

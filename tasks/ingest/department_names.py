@@ -12,6 +12,8 @@ NAME_PATTERN = re.compile(
 
 def is_department_file(file_name: str) -> bool:
     """True for a name that claims to be a department file (starts with dept_), well formed or not."""
+    if file_name[:1].isdigit() and file_name.isascii():  # a village return's name (NFKC leaves ASCII as it is)
+        return False
     return unicodedata.normalize("NFKC", file_name).strip().lower().startswith(PREFIX)
 
 

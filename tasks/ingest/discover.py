@@ -147,7 +147,9 @@ def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_secon
         except OSError:  # locked, vanished or swapped for a link: look again next run
             arriving.append(rel)
             continue
-        deliveries.append(Delivery(full, as_text(rel), as_text(name), entry.st_size, entry.st_mtime_ns, digest, why))
+        deliveries.append(Delivery(full, rel if rel.isascii() else as_text(rel),  # as_text's own test, inlined:
+                                   name if name.isascii() else as_text(name),  # 462,000 calls at province
+                                   entry.st_size, entry.st_mtime_ns, digest, why))
     deliveries.sort(key=lambda d: d.rel_path)
     return deliveries, arriving
 
