@@ -117,6 +117,23 @@ def step_seconds(prefect_home: Path) -> tuple[dict[str, float], float]:
     return steps, _when(flow_end) - _when(flow_start)
 
 
+def step_intervals(prefect_home: Path) -> dict[str, list[list[float]]]:
+    """When each of the latest flow run's tasks ran (by step name): [start, end] seconds after the flow run's start.
+    Steps that run side by side (the exports beside the pages) are counted once in the page's profile."""
+    with sqlite3.connect(prefect_home / "prefect.db") as con:
+        flow_run_id, flow_start = con.execute(
+            "SELECT id, start_time FROM flow_run WHERE start_time IS NOT NULL ORDER BY start_time DESC LIMIT 1"
+        ).fetchone()
+        tasks = con.execute("SELECT name, start_time, end_time FROM task_run WHERE flow_run_id = ?",
+                            [flow_run_id]).fetchall()
+    intervals: dict[str, list[list[float]]] = {}
+    for name, start, end in tasks:
+        if start and end:
+            step = next((s for s in sorted(STEP_ORDER, key=len, reverse=True) if name.startswith(s + "-")), name)
+            intervals.setdefault(step, []).append([_when(start) - _when(flow_start), _when(end) - _when(flow_start)])
+    return intervals
+
+
 def _when(text: str) -> float:
     """A Prefect timestamp as seconds since the epoch."""
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()

@@ -160,14 +160,29 @@ def format_profile(results: dict) -> str:
             if name == "start-up":
                 value = r["seconds"] - r["flow_seconds"]
             elif name == "flow overhead":
-                value = r["flow_seconds"] - sum(steps.values())
+                value = r["flow_seconds"] - step_time(r, list(steps))
             else:
-                value = sum(steps.get(s, 0.0) for s in PROFILE_GROUPS[name])
+                value = step_time(r, PROFILE_GROUPS[name])
             cells.append(f"{value:.1f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| **wall** | " + " | ".join(f"**{r['seconds']:.1f}**" for _l, r in runs) + " |")
     detail = ", ".join(f"{g}: {' + '.join(s)}" for g, s in PROFILE_GROUPS.items() if len(s) > 1)
-    return "\n".join(lines) + f"\n\nSteps are Prefect task runs ({detail}; all of {', '.join(STEP_ORDER)})."
+    return "\n".join(lines) + (f"\n\nSteps are Prefect task runs ({detail}; all of {', '.join(STEP_ORDER)}). "
+                               "Steps run side by side (the exports beside the pages) count once, where the run kept "
+                               "when each ran.")
+
+
+def step_time(run: dict, names: list[str]) -> float:
+    """Seconds the run spent in these steps: the union of their intervals (steps side by side counted once), or,
+    for a run measured before intervals were kept, the sum of their durations."""
+    if "intervals" not in run:
+        return sum(run["steps"].get(name, 0.0) for name in names)
+    spans = sorted(span for name in names for span in run["intervals"].get(name, []))
+    total, reach = 0.0, float("-inf")
+    for start, end in spans:
+        total += max(0.0, end - max(start, reach))
+        reach = max(reach, end)
+    return total
 
 
 def setup_line(result: dict) -> str:

@@ -28,7 +28,8 @@ from benchmarks.bench_data import (  # noqa: E402
     DATA, DEFAULT_SEED, ROOT, SETUPS, Setup, add_files, fresh_work, prepare, python_env,
     snapshot_store,
 )
-from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_seconds  # noqa: E402
+from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_intervals, \
+    step_seconds  # noqa: E402
 from benchmarks.bench_cases_report import format_ledger  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
 from benchmarks.bench_dept_increment import measure_department_increment, snapshot  # noqa: E402
@@ -50,10 +51,12 @@ def timed_run(args: list[str], prefect_home: Path, cap_mb: float = 0, **env: str
                 "steps": {}, "counts": {}, "output": str(over), "stopped": True}
     print(f"    {measured.seconds:.1f} s, peak {measured.peak_tree_mb:.0f} MB (process tree)", flush=True)
     steps, flow_seconds = step_seconds(prefect_home)
+    intervals = step_intervals(prefect_home)
     found = SUMMARY.search(measured.output)
     counts = dict(zip(["as_of", "files_new", "files_loaded", "files_rejected", "rows"], found.groups())) if found else {}
     return {"seconds": measured.seconds, "peak_tree_mb": measured.peak_tree_mb,
             "peak_process_mb": measured.peak_process_mb, "flow_seconds": flow_seconds, "steps": steps,
+            "intervals": intervals,
             "counts": {k: (v if k == "as_of" else int(v)) for k, v in counts.items()}, "output": measured.output[-2000:]}
 
 

@@ -33,3 +33,14 @@ def test_the_page_marks_a_stopped_bootstrap_and_measures_the_goals():
     assert "| province | bootstrap: **stopped** over the memory cap | | | 700.0 | — | 16500 |" in table
     assert "typical night: 14912 late returns on the full store" in table
     assert "typical night in serve mode (measured by the start-up work" in table
+
+
+def test_steps_side_by_side_count_once_in_the_profile():
+    from benchmarks.bench_report import step_time
+
+    measured = {"steps": {"publish-exports": 1.5, "render-reports": 2.0, "flag": 1.0},
+                "intervals": {"flag": [[0.0, 1.0]], "publish-exports": [[1.2, 2.7]], "render-reports": [[1.2, 3.2]]}}
+    assert step_time(measured, ["publish-exports", "render-reports"]) == pytest.approx(2.0)  # overlapping: once
+    assert step_time(measured, ["flag", "publish-exports", "render-reports"]) == pytest.approx(3.0)  # a gap between
+    summed_only = {"steps": measured["steps"]}  # a run measured before intervals were kept
+    assert step_time(summed_only, ["publish-exports", "render-reports"]) == pytest.approx(3.5)
