@@ -39,8 +39,8 @@ def cell_xml(name: str, index: int, is_text: bool, style: int) -> pl.Expr:
 
 def rows_xml(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row: int) -> bytes:
     """<row> elements of rows (the first numbered first_row, 1-based) as UTF-8; columns: (name, is_text, style
-    index). Taken from Polars as bytes: as a Python str, Chinese text was decoded into one and encoded back, 0.8 of
-    the city exports' 1.5 CPU-s."""
+    index). Taken from Polars as bytes: as a Python str, Chinese text was decoded into one and encoded back (the
+    city's flags.xlsx rows: 0.47 CPU-s that way, 0.25 as bytes)."""
     if rows.height == 0:
         return b""
     numbered = rows.with_columns((pl.int_range(pl.len()) + first_row).cast(pl.String).alias("__row"))
