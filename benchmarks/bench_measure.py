@@ -101,36 +101,36 @@ def povmon(command: str, work: Path, *extra: str) -> list[str]:
             *extra]
 
 
-def step_seconds(prefect_home: Path) -> tuple[dict[str, float], float]:
-    """Durations of the latest flow run's tasks (by step name, summed over retries) and of the flow run itself."""
+def latest_flow_run(prefect_home: Path) -> tuple[float, float, list[tuple[str, float, float]]]:
+    """The latest flow run's start and end, and its finished tasks as (step name, start, end), in epoch seconds."""
     with sqlite3.connect(prefect_home / "prefect.db") as con:
         flow_run_id, flow_start, flow_end = con.execute(
             "SELECT id, start_time, end_time FROM flow_run WHERE start_time IS NOT NULL ORDER BY start_time DESC LIMIT 1"
         ).fetchone()
         tasks = con.execute("SELECT name, start_time, end_time FROM task_run WHERE flow_run_id = ?",
                             [flow_run_id]).fetchall()
+    steps = sorted(STEP_ORDER, key=len, reverse=True)
+    return _when(flow_start), _when(flow_end), [
+        (next((s for s in steps if name.startswith(s + "-")), name), _when(start), _when(end))
+        for name, start, end in tasks if start and end]
+
+
+def step_seconds(prefect_home: Path) -> tuple[dict[str, float], float]:
+    """Durations of the latest flow run's tasks (by step name, summed over retries) and of the flow run itself."""
+    flow_start, flow_end, tasks = latest_flow_run(prefect_home)
     steps: dict[str, float] = {}
-    for name, start, end in tasks:
-        if start and end:
-            step = next((s for s in sorted(STEP_ORDER, key=len, reverse=True) if name.startswith(s + "-")), name)
-            steps[step] = steps.get(step, 0.0) + (_when(end) - _when(start))
-    return steps, _when(flow_end) - _when(flow_start)
+    for step, start, end in tasks:
+        steps[step] = steps.get(step, 0.0) + (end - start)
+    return steps, flow_end - flow_start
 
 
 def step_intervals(prefect_home: Path) -> dict[str, list[list[float]]]:
     """When each of the latest flow run's tasks ran (by step name): [start, end] seconds after the flow run's start.
     Steps that run side by side (the exports beside the pages) are counted once in the page's profile."""
-    with sqlite3.connect(prefect_home / "prefect.db") as con:
-        flow_run_id, flow_start = con.execute(
-            "SELECT id, start_time FROM flow_run WHERE start_time IS NOT NULL ORDER BY start_time DESC LIMIT 1"
-        ).fetchone()
-        tasks = con.execute("SELECT name, start_time, end_time FROM task_run WHERE flow_run_id = ?",
-                            [flow_run_id]).fetchall()
+    flow_start, _, tasks = latest_flow_run(prefect_home)
     intervals: dict[str, list[list[float]]] = {}
-    for name, start, end in tasks:
-        if start and end:
-            step = next((s for s in sorted(STEP_ORDER, key=len, reverse=True) if name.startswith(s + "-")), name)
-            intervals.setdefault(step, []).append([_when(start) - _when(flow_start), _when(end) - _when(flow_start)])
+    for step, start, end in tasks:
+        intervals.setdefault(step, []).append([start - flow_start, end - flow_start])
     return intervals
 
 
