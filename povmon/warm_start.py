@@ -5,9 +5,10 @@ Prefect, the flows, Polars, DuckDB and, to check the rows, Great Expectations: s
 `povmon serve` keeps one spare interpreter that has imported them and waits on a Unix socket of its own in
 POVMON_WARM_DIR; the worker's command for a flow run (prefect.yaml: job variable `command`) is this module's
 client, which hands the spare its environment, working folder and standard streams, forwards the worker's signals
-to it and exits with its exit code. The spare runs Prefect's engine as `python -m prefect.engine` would, then
-serve starts the next spare. No fork: every spare is a fresh process started ahead of time. Without a spare
-ready (none yet, or one started with other Prefect settings), the client runs the engine itself.
+to it and exits with its exit code. The spare runs Prefect's engine as `python -m prefect.engine` would; the next
+spare starts once that process has ended, not beside it (Spares.keep_one). No fork: every spare is a fresh process
+started ahead of time. Without a spare ready (none yet, the last run's just ended, or one started with other
+Prefect settings), the client runs the engine itself.
 """
 from __future__ import annotations
 
@@ -149,24 +150,22 @@ def run_engine(conn: socket.socket, request: dict, fds: list[int]) -> int:
 
 
 class Spares:
-    """`povmon serve`'s spares: one always starting or ready; those running a flow run are left to finish."""
+    """`povmon serve`'s spares: one process always starting, ready or running a flow run."""
 
     def __init__(self, env: dict[str, str], cwd: Path):
         self.env, self.cwd = env, cwd
         self.folder = Path(env[WARM_DIR_ENV])
         self.started: dict[int, subprocess.Popen] = {}
-        self.seen_ready: set[int] = set()
 
     def keep_one(self) -> None:
-        """Start a spare unless one is starting or ready; forget those that ended."""
+        """Forget the spares that ended; start one when none is left. Not while one runs a flow run: on this
+        class of machine (2 cores) a spare importing beside the night took a core from it (a city's serve-mode
+        night: the flow's steps ran up to twice as long); the next spare starts once the run's process ended."""
         for pid, process in list(self.started.items()):
             if process.poll() is not None:
                 del self.started[pid]
                 (self.folder / f"{pid}.sock").unlink(missing_ok=True)
-        waiting = [pid for pid in self.started
-                   if pid not in self.seen_ready or (self.folder / f"{pid}.sock").exists()]
-        self.seen_ready |= {pid for pid in self.started if (self.folder / f"{pid}.sock").exists()}
-        if not waiting:
+        if not self.started:
             from povmon.prefect_api import die_with_parent  # a spare ends with serve, however serve ends
 
             process = subprocess.Popen([sys.executable, "-m", "povmon.warm_start", "--spare"], env=self.env,

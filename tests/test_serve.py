@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+from datetime import datetime
 
 import psutil
 import pytest
@@ -61,6 +62,9 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         assert (tmp_path / "out" / "reports" / "430521.html").exists()
         assert not spare.exists()  # the spare took the run, and serve starts the next one
         following = wait_until(lambda: list(warm.glob("*.sock")), 240, "the next spare")[0]
+        # ... once the run's process ended, not beside the run (its imports took a core from the night)
+        ended = datetime.fromisoformat(api(url, f"/flow_runs/{run['id']}")["end_time"].replace("Z", "+00:00"))
+        assert psutil.Process(int(following.stem)).create_time() > ended.timestamp()
         # a run on serve's Prefect home uses serve's server: its flow run is in serve's records
         done = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--settings", "city.toml"], env=env,
                               cwd=tmp_path, capture_output=True, text=True, timeout=600)
