@@ -5,7 +5,8 @@ benchmarks/bench_generate.py; reused when already under benchmarks/data/), boots
 history, deliver one new month of files for every village (but ten) and run the nightly increment, time the
 floor (Polars scan_csv of the increment's CSV files into one frame, one DuckDB group-by), rerun one village,
 run the same increment on a copy of the store with its per-county work on a local Dask cluster of 2 workers,
-then deliver the ten held-back returns: the typical night. A run whose process tree goes over --memory-cap-gb
+then deliver the ten held-back returns: the typical night (at city scale also under `povmon serve`, on a copy of
+the store as it was before it: benchmarks/bench_serve_night.py). A run whose process tree goes over --memory-cap-gb
 is stopped and shown as such (the machine is shared). Prints the table and writes docs/performance.md.
 At city scale also the increment without and with a month's 12 department files
 (benchmarks/bench_dept_increment.py).
@@ -33,6 +34,7 @@ from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon
 from benchmarks.bench_cases_report import format_ledger  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
 from benchmarks.bench_dept_increment import measure_department_increment, snapshot  # noqa: E402
+from benchmarks.bench_serve_night import copy_before_night, measure_serve_night  # noqa: E402
 
 SUMMARY = re.compile(r"completed in [\d.]+ s: as-of (\d+), (\d+) new files \((\d+) loaded, (\d+) rejected\), (\d+) rows")
 
@@ -107,10 +109,18 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
     result["rerun"] = timed_run(povmon("rerun", work, "--village", village, "--as-of", setup.increment_as_of), home)
     result["rerun"]["village"] = village
     save(result)
+    serve_copy = copy_before_night(work) if setup.scale == "city" else None
     add_files(data["dir"] / "full" / "inbox", work / "inbox", data["night"])
     print(f"[{setup.scale}] typical night ({len(data['night'])} late returns) ...", flush=True)
     result["night"] = timed_run(povmon("run", work, "--as-of", setup.increment_as_of), home, cap_mb)
     save(result)
+    if serve_copy:
+        print(f"[{setup.scale}] the same night under povmon serve ...", flush=True)
+        try:  # the scale's own figures are kept whatever happens here
+            result["serve_night"] = measure_serve_night(serve_copy, data["dir"] / "full" / "inbox", data["night"])
+        except (OSError, RuntimeError, TimeoutError) as err:
+            print(f"[{setup.scale}] the serve-mode night failed: {err}", flush=True)
+        save(result)
     if dask:  # on the store as it was before the increment: the month's returns, the night's ten included
         print(f"[{setup.scale}] the month again, on a local Dask cluster of {DASK_WORKERS} workers ...", flush=True)
         dask_work = povmon("run", work, "--as-of", setup.increment_as_of)
