@@ -12,7 +12,7 @@ from pathlib import Path
 from core.project import PROJECT_DIR
 from core.settings import SERVE_DIR_ENV
 from povmon.children import stop_child, wait_until_healthy
-from povmon.prefect_api import announce_serve_api
+from povmon.prefect_api import announce_serve_api, die_with_parent
 from povmon.warm_start import WARM_DIR_ENV, Spares
 
 WORK_POOL = "povmon"
@@ -36,7 +36,8 @@ def start_server(env: dict, host: str, port: int) -> tuple[subprocess.Popen, str
     refuse_a_taken_port(host, port)
     log = open(Path(env["PREFECT_HOME"]) / "server.log", "ab")
     server = subprocess.Popen([*PREFECT, "server", "start", "--host", host, "--port", str(port)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                              preexec_fn=die_with_parent)
     api_url = f"http://{host}:{port}/api"
     try:
         wait_until_healthy(api_url, 180.0, server)
@@ -56,7 +57,8 @@ def deploy(env: dict) -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None = None) -> int:
     """Deploy prefect.yaml and run a worker until interrupted; starts a local server when PREFECT_API_URL is unset.
-    The deployments name the settings file (their `settings_file` parameter), which each flow run loads."""
+    The deployments name the settings file (their `settings_file` parameter), which each flow run loads. The server,
+    the worker and the spares end with serve, however it ends (killed too: they would hold the port and the home)."""
     env = dict(os.environ, POVMON_PROJECT_DIR=str(PROJECT_DIR), POVMON_DEPLOYED_SETTINGS=str(settings_file or ""),
                **{SERVE_DIR_ENV: os.getcwd()},  # the flow runs' relative paths, as `povmon run` here reads them
                POVMON_FLOW_RUN_COMMAND=f"{sys.executable} -m povmon.warm_start",
@@ -78,7 +80,7 @@ def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None 
         print("deployed povmon-nightly/nightly (cron 0 2 * * *, Asia/Shanghai) and povmon-rerun/rerun "
               f"on work pool '{WORK_POOL}'; worker starting (Ctrl-C stops)", flush=True)
         worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", WORK_POOL, "--type", "process"],
-                                  env=env, cwd=PROJECT_DIR, start_new_session=True)
+                                  env=env, cwd=PROJECT_DIR, start_new_session=True, preexec_fn=die_with_parent)
         children.append(worker)
         spares = Spares(env, PROJECT_DIR)
         while worker.poll() is None:
@@ -92,4 +94,7 @@ def serve(host: str = "127.0.0.1", port: int = 4200, settings_file: Path | None 
         if announced is not None:
             announced.unlink(missing_ok=True)
         for child in reversed(children):
-            stop_child(child, timeout=15, whole_group=True)
+            try:
+                stop_child(child, timeout=15, whole_group=True)
+            except ProcessLookupError:  # it ended between the look and the signal: the others still stopped
+                continue

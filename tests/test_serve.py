@@ -107,6 +107,31 @@ def test_sigterm_while_its_server_starts_stops_that_server_too(tmp_path):
     assert not alive
 
 
+def test_a_killed_serve_leaves_no_server_or_worker_behind(tmp_path):
+    """serve killed (kill -9: no clean-up of its own) takes its Prefect server and worker with it; left running,
+    they held the port and the home, and the next serve refused the port."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+    serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port)], env=env,
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_until(lambda: api(f"http://127.0.0.1:{port}/api", "/work_pools/povmon/workers/filter", {}), 240,
+                   "serve's worker")
+        children = psutil.Process(serve.pid).children()
+        commands = [" ".join(child.cmdline()) for child in children]
+        assert any("server start" in c for c in commands) and any("worker start" in c for c in commands), commands
+        serve.kill()
+        serve.wait(timeout=10)
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+    _, alive = psutil.wait_procs(children, timeout=30)
+    for left in alive:
+        left.kill()
+    assert not alive, [" ".join(p.cmdline()) for p in alive]
+
+
 def test_serve_refuses_a_port_another_server_listens_on(tmp_path):
     """A second city's serve on a taken port says so and stops: it neither starts a server nor deploys into another."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
