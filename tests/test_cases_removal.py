@@ -95,3 +95,9 @@ def test_the_removal_window_reaches_back_into_the_previous_income_year():
     assert candidate(con) is True
     collect_evidence(con, settings, "201910")  # once on record, the months are not written again
     assert con.execute("SELECT count(*) FROM case_evidence").fetchall() == [(6,)]
+    # only the months before the household's first one on record come from the backtest: a later month the runs
+    # saw without a return stays a gap
+    con.execute("DELETE FROM case_evidence WHERE period IN ('201905', '201906', '201908')").fetchall()
+    collect_evidence(con, settings, "201910")
+    kept = [p for (p,) in con.execute("SELECT period FROM case_evidence ORDER BY period").fetchall()]
+    assert kept == ["201905", "201906", "201907", "201909", "201910"]
