@@ -79,7 +79,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
                               next_file_id(con), now, run_month(today))
     department_slots = plan_department_reads(con, department_files, scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night
-    seen = [d for d in deliveries if known_paths.get(d.rel_path) != (d.size_bytes, d.mtime_ns, d.sha256)]
+    seen = [d for d in deliveries
+            if not d.unchanged and known_paths.get(d.rel_path) != (d.size_bytes, d.mtime_ns, d.sha256)]
     paths = pl.DataFrame(
         {"path": [d.rel_path for d in seen], "size_bytes": [d.size_bytes for d in seen],
          "mtime_ns": [d.mtime_ns for d in seen], "sha256": [d.sha256 for d in seen],

@@ -49,6 +49,10 @@ def test_unchanged_paths_are_not_hashed_again_and_arriving_files_wait(tmp_path):
     known = {"a/430521001001_202003.csv": (stat.st_size, stat.st_mtime_ns, "remembered")}
     again, _ = list_inbox(inbox, known, settle_seconds=60)
     assert again[0].sha256 == "remembered"  # same size and mtime: not read again
+    assert again[0].unchanged and not deliveries[0].unchanged  # the run rewrites only the paths not unchanged
+    os.utime(settled, (old + 1, old + 1))
+    touched, _ = list_inbox(inbox, known, settle_seconds=60)
+    assert touched[0].sha256 == hashlib.sha256(b"one").hexdigest() and not touched[0].unchanged
 
 
 def test_raw_bytes_are_kept_once_by_hash(tmp_path):

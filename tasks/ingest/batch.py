@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -77,7 +77,7 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
         key = (delivery.sha256, delivery.file_name)
         if key not in chosen and (key not in known or reread(delivery.file_name)):
             chosen[key] = delivery
-    names_of = _names_of({sha256 for sha256, _ in chosen}, [*known, *((d.sha256, d.file_name) for d in deliveries)])
+    names_of = _names_of({sha256 for sha256, _ in chosen}, known, deliveries)
     slots = []
     next_id = first_file_id
     for key, delivery in chosen.items():
@@ -92,12 +92,18 @@ def plan_reads(deliveries: list[Delivery], known: dict[tuple[str, str], tuple[in
     return slots
 
 
-def _names_of(wanted: set[str], names: list[tuple[str, str]]) -> dict[str, set[str]]:
-    """Every name each wanted hash came under (only the files read: a province's inbox holds 462,000)."""
+def _names_of(wanted: set[str], known: Iterable[tuple[str, str]], deliveries: list[Delivery]) -> dict[str, set[str]]:
+    """Every name each wanted hash came under, known or in this run (only the files read: a province's inbox holds
+    462,000; nothing to look up when none is read)."""
     names_of: dict[str, set[str]] = {sha256: set() for sha256 in wanted}
-    for sha256, file_name in names:
+    if not names_of:
+        return names_of
+    for sha256, file_name in known:
         if sha256 in names_of:
             names_of[sha256].add(file_name)
+    for delivery in deliveries:
+        if delivery.sha256 in names_of:
+            names_of[delivery.sha256].add(delivery.file_name)
     return names_of
 
 
