@@ -55,3 +55,10 @@ def test_the_serve_mode_goal_is_judged_on_the_city_store_when_measured_there():
     assert "on a small city's store: benchmarks/bench_startup.py) | ≤ 5 s | 2.5 s | yes |" in table
     assert "| city | typical night in serve mode: the same 10 late returns, flow run + the worker's process start " \
            "(0.4 s) | 10 | | 8.9 | 8.5 | |" in table
+
+
+def test_a_serve_mode_night_that_did_not_complete_measures_nothing():
+    city = {"serve_night": {"files": 10, "flow": 1.2, "process_start": 0.4, "seconds": 1.6, "state": "FAILED"}}
+    table = format_table({"city": city})
+    assert "| typical night in serve mode (10 late returns on the city's store), flow run FAILED | ≤ 5 s | not run | — |" \
+        in table
