@@ -214,10 +214,12 @@ def write_performance_doc(results: dict, path: Path) -> None:
     setups = "\n".join(setup_line(results[s]) for s in ("city", "province") if s in results)
     machine = f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, {platform.platform()}"
     notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+    saved = [f.stat().st_mtime for f in (NOTES.parent / "data").glob("results-*.json")]
+    measured = f" from results saved up to {datetime.fromtimestamp(max(saved)):%Y-%m-%d %H:%M}" if saved else ""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"""# Performance
 
-Written by `make bench` (`python benchmarks/run_all.py`) on {datetime.now():%Y-%m-%d %H:%M}; machine: {machine}.
+Written by `make bench` (`python benchmarks/run_all.py`) on {datetime.now():%Y-%m-%d %H:%M}{measured}; machine: {machine}.
 Every figure is a whole `povmon` process (Python start, imports and Prefect's ephemeral API included),
 timed from the parent; peak memory is the summed resident memory of the process and its children
 (the Prefect server, the file-reading workers), sampled every 50 ms. "In flow" is the flow run's own
