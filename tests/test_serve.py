@@ -24,14 +24,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def serve_env(tmp_path) -> dict[str, str]:
+    """This environment for a serve of its own: no API or Prefect home inherited, the home under tmp_path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    return env | {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+
+
 def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_path):
     """Deployments as the README says; a triggered nightly reads the settings file as `povmon run` in serve's folder."""
     inbox, reference = make_city(tmp_path)
     (inbox / "430521001001_202003.csv").write_bytes(csv_bytes([household("430521001001", 1)]))
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
+    env = serve_env(tmp_path) | {"POVMON_SETTLE_SECONDS": "0"}
     settings_file = tmp_path / "city.toml"  # the deployments name it; the worker's flow runs load it
     # paths relative to the folder serve is started in, as `povmon run` there reads them (the flow runs work elsewhere)
     settings_file.write_text(f"""[paths]\ninbox = "{inbox.relative_to(tmp_path)}"\n"""
@@ -90,8 +95,7 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
 
 def test_sigterm_while_its_server_starts_stops_that_server_too(tmp_path):
     """SIGTERM to serve before its Prefect server answers leaves no server running on the port and the home."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+    env = serve_env(tmp_path)
     serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(free_port())], env=env,
                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -111,8 +115,7 @@ def test_a_killed_serve_leaves_no_server_or_worker_behind(tmp_path):
     """serve killed (kill -9: no clean-up of its own) takes its Prefect server and worker with it; left running,
     they held the port and the home, and the next serve refused the port."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+    env = serve_env(tmp_path)
     serve = subprocess.Popen([sys.executable, "-m", "povmon.cli", "serve", "--port", str(port)], env=env,
                              cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -134,8 +137,7 @@ def test_a_killed_serve_leaves_no_server_or_worker_behind(tmp_path):
 
 def test_serve_refuses_a_port_another_server_listens_on(tmp_path):
     """A second city's serve on a taken port says so and stops: it neither starts a server nor deploys into another."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    env |= {"POVMON_PREFECT_HOME": str(tmp_path / "prefect")}
+    env = serve_env(tmp_path)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
