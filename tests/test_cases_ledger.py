@@ -103,3 +103,32 @@ def test_a_department_case_opened_now_has_its_evidence_now(tmp_path):
     assert [row[0] for row in evidence] == [hid(1)] * 6
     assert update_ledger(con, settings, "202003", date(2020, 4, 26), 3, findings) == {"opened": 0, "closed": 0}
     assert con.execute("SELECT * FROM case_evidence ORDER BY ALL").fetchall() == evidence
+
+
+def test_deriving_again_rewrites_only_the_cases_that_changed_and_equals_a_derivation_from_scratch():
+    """A decision on one case and a later day: that case's row is replaced, every other keeps its row (its
+    overdue days updated), and the table is what deriving every case from the ledger gives."""
+    from tasks.cases import ledger
+    from tasks.cases.importer import decision_event
+
+    con, settings = ledger_store({n: [LOW] * 6 for n in range(1, 4)}, PERIODS)
+    judge(con, settings, "202003", date(2020, 4, 5))
+    row_ids = "SELECT case_id, rowid FROM cases ORDER BY case_id"
+    before = dict(con.execute(row_ids).fetchall())
+    decided = cases_by_household(con)[hid(2)][0]
+    event = decision_event(decided, {"conclusion": rules.CONFIRMED, "measures": "公益岗位", "actor": "李四",
+                                     "decided_on": date(2020, 4, 20), "note": None}, None)
+    ledger.append_events(con, [{**event, "event_on": date(2020, 4, 20), "kind": decided["kind"],
+                                "subject_key": decided["subject_key"]}])
+    later = date(2020, 6, 30)
+    ledger.derive_cases(con, settings, "202003", later)
+    after = dict(con.execute(row_ids).fetchall())
+    assert set(after) == set(before) and len(before) >= 3
+    assert [case_id for case_id in after if after[case_id] != before[case_id]] == [decided["case_id"]]
+    state = cases_by_household(con)
+    assert state[hid(2)][0]["status"] == "assisting"
+    assert state[hid(1)][0]["overdue_days"] > 0 and state[hid(1)][0]["judged_on"] == later
+    kept = con.execute("SELECT * FROM cases ORDER BY case_id").fetchall()
+    con.execute("DELETE FROM cases").fetchall()  # every case derived again from the ledger alone
+    ledger.derive_cases(con, settings, "202003", later)
+    assert con.execute("SELECT * FROM cases ORDER BY case_id").fetchall() == kept

@@ -3,7 +3,7 @@ depends on another county's units being computed with it."""
 from __future__ import annotations
 
 from tasks.marts import mart_keys
-from tests.support.store_builder import build_store, linear_year, rebuild_marts, settings_with
+from tests.support.store_builder import add_correction, build_store, linear_year, rebuild_marts, settings_with
 
 COUNTIES = ["430521", "430522", "430523"]
 MARTS = ["household_months", "seasonal_shares", "calendar_sums", "calendar_wage_shifts", "calendar_shares",
@@ -40,7 +40,9 @@ def test_a_county_at_a_time_equals_one_group(monkeypatch):
     apart = store()
     rebuild_marts(apart, settings, "201912")
     assert any(len(groups) == len(COUNTIES) for groups in calls)
-    assert all(len({c for c, _ in group}) == 1 for groups in calls for group in groups if group[0][0] != "*")
+    # a group holds one county's units (household_status's are its villages')
+    assert all(len({mart_keys.county_of(unit) for unit in group}) == 1
+               for groups in calls for group in groups if group[0][0] != "*")
     expected = marts(whole)
     # even wages, no festival lump: no wage shifts; no missing month, no village signal; no late correction
     assert all(expected[table] for table in MARTS
@@ -85,3 +87,24 @@ def test_a_run_failing_midway_keeps_the_groups_it_finished_and_the_next_run_does
     monkeypatch.setattr(calendars, "inserted", real)
     rebuild_marts(con, settings, "201912")
     assert marts(con) == marts(whole)
+
+
+def test_a_villages_correction_recomputes_its_households_and_no_other_villages():
+    """household_status is kept by village × period: a late return of one village replaces its own rows (new
+    row ids) and leaves its county's other villages' rows where they were; the result equals a rebuild."""
+    settings = settings_with(share_min_households=1)
+    con = store()
+    rebuild_marts(con, settings, "201912")
+    row_ids = """SELECT village_code, list(rowid ORDER BY rowid) FROM household_status
+                 WHERE period = '201912' GROUP BY ALL ORDER BY ALL"""
+    before = dict(con.execute(row_ids).fetchall())
+    corrected = f"{COUNTIES[1]}100001"
+    add_correction(con, corrected, "201912", 3.0)
+    rebuild_marts(con, settings, "201912")
+    after = dict(con.execute(row_ids).fetchall())
+    assert set(after) == set(before) and len(after) == 2 * len(COUNTIES)
+    assert [v for v in after if after[v] != before[v]] == [corrected]
+    fresh = store()  # the same files built in one go
+    add_correction(fresh, corrected, "201912", 3.0)
+    rebuild_marts(fresh, settings, "201912")
+    assert marts(con) == marts(fresh)

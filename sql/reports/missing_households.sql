@@ -3,16 +3,26 @@
 -- arrives, even when the next month's return leaves it out), its latest such month; a row without a usable
 -- household_id, or one naming a household never seen in a good row before, only in $period. At most $row_limit a
 -- county (the first in the page's order)
-WITH missing AS (
+WITH candidates AS (
     SELECT m.*
     FROM households_data_missing m
     WHERE list_contains($county_codes, m.county_code) AND m.period <= $period
+), good_months AS (  -- each candidate household's first and last month on record up to $period (a good row):
+                     -- read for the candidates alone, not a lookup of the whole history per row
+    SELECT h.household_id, min(h.period) AS first_good, max(h.period) AS last_good
+    FROM household_months h
+    SEMI JOIN candidates c ON c.household_id = h.household_id
+    WHERE h.period <= $period
+    GROUP BY h.household_id
+), missing AS (
+    SELECT c.*, g.last_good
+    FROM candidates c
+    LEFT JOIN good_months g ON g.household_id = c.household_id
       -- an earlier month only for a household the store knows from a good row before it: a row whose 户编号 is
       -- wrong (ROW_HOUSEHOLD_ID) names no household a later row could ever bring back
-      AND (m.period = $period
-           OR EXISTS (SELECT 1 FROM household_months h WHERE h.household_id = m.household_id AND h.period < m.period))
-    QUALIFY m.household_id IS NULL
-         OR row_number() OVER (PARTITION BY m.household_id ORDER BY m.period DESC) = 1
+    WHERE c.period = $period OR g.first_good < c.period
+    QUALIFY c.household_id IS NULL
+         OR row_number() OVER (PARTITION BY c.household_id ORDER BY c.period DESC) = 1
 )
 SELECT m.county_code,
        m.village_code,
@@ -26,7 +36,6 @@ SELECT m.county_code,
                           ORDER BY m.period DESC, m.village_code, m.household_id NULLS LAST, m.source_rows) AS place
 FROM missing m
 LEFT JOIN admin_units v ON v.code = m.village_code
-WHERE NOT EXISTS (SELECT 1 FROM household_months h
-                  WHERE h.household_id = m.household_id AND h.period > m.period AND h.period <= $period)
+WHERE m.last_good IS NULL OR m.last_good <= m.period   -- no good row of it in a later month up to $period
 QUALIFY place <= $row_limit
 ORDER BY m.county_code, place;

@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS case_evidence (
     flags                TEXT                -- one row per household × period (no key: an index makes every
 );                                           -- nightly rewrite of the month's rows slow to commit)
 
--- cases: one row per case, its current state (derived from case_events by tasks/cases/ledger.py; replaced whole).
+-- cases: one row per case, its current state (derived from case_events by tasks/cases/ledger.py; the cases whose
+-- state changed replaced).
 CREATE TABLE IF NOT EXISTS cases (
     case_id TEXT, kind TEXT, subject_key TEXT, county_code TEXT, township_code TEXT, village_code TEXT,
     household_id TEXT, subject_period TEXT, opened_period TEXT, opened_on DATE, deadline DATE, status TEXT,

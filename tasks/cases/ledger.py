@@ -38,11 +38,16 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
 
 
 def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> None:
-    """Rebuild the cases table from case_events (and case_evidence for removal candidates), judged as of today."""
+    """Bring the cases table to its state derived from case_events (and case_evidence for removal candidates),
+    judged as of today: the cases whose state changed are replaced, the others keep their rows."""
     cases = settings.cases
+    db.run(con, "cases/derived_cases")
     db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
                                  "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
                                  "as_of": as_of or "000001", "today": today})
+    for statement in ("cases/forget_changed", "cases/insert_changed", "cases/judge"):
+        db.run(con, statement)
+    con.execute("DROP TABLE derived_cases").fetchall()
 
 
 def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:

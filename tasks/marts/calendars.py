@@ -13,6 +13,9 @@ PROJECTION_SOURCES = {
     "household_months": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM household_months",
     "month_rows": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM month_rows",
     "months_then": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM months_then",
+    # the flag step's: only the villages × periods of registered frame status_villages (tasks/marts/flag.py)
+    "status_villages": "CREATE OR REPLACE TEMP VIEW projection_months AS SELECT * FROM household_months "
+                       "SEMI JOIN status_villages USING (village_code, period)",
 }
 BACKTEST_HISTORIES = {
     "household_months": "CREATE OR REPLACE TEMP VIEW backtest_history AS SELECT * FROM household_months",

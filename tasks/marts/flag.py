@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
 from core import db
 from core.settings import Settings
@@ -9,27 +10,50 @@ from tasks.marts import calendars, mart_keys, project
 from core.income_year import income_year_month, period_of
 
 
-def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> int:
-    """Bring household_status up to date for the as-of income year up to the as-of month (recomputing the
-    county × period units whose files or history changed); returns its rows."""
-    income_year, income_month = income_year_month(as_of)
-    stamps = mart_keys.Stamps(con)
+def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str,
+                    stamps: mart_keys.Stamps | None = None) -> int:
+    """Bring household_status up to date for the as-of income year up to the as-of month, recomputing the
+    village × period units whose key changed; returns its rows. stamps: the store's, when the caller has them."""
+    income_year, _ = income_year_month(as_of)
+    stamps = stamps or mart_keys.Stamps(con)
     project.register_settings(con, settings, [*stamps.years(), income_year])
-    # a month whose first-year band's spread is measured at another month also depends on that month's returns
-    measured_at = {m: period_of(income_year, at) if at else "" for m, at in db.rows(
-        con, "marts/spread_months", {"income_year": income_year})}
-    wanted = {(c, p): f"{stamp}/{stamps.history_key(c, income_year)}" for (c, p), stamp in stamps.by_unit.items()
-              if income_year_month(p)[0] == income_year and income_year_month(p)[1] <= income_month}
-    for (c, p) in wanted:
-        if (at := measured_at.get(income_year_month(p)[1])) is not None:
-            wanted[(c, p)] += f"/{stamps.by_unit.get((c, at), '')}"
 
-    def compute(_units) -> int:
-        calendars.project_periods(con, settings)
+    def compute(units: list[mart_keys.Unit]) -> int:
+        register_villages(con, units)
+        calendars.project_periods(con, settings, "status_villages")
         return insert_status(con, settings, income_year)
 
-    mart_keys.refresh(con, "status", "household_status", wanted, compute)  # a transaction per group of units
+    # a transaction per group of counties
+    mart_keys.refresh(con, "status", "household_status", status_keys(con, stamps, as_of), compute)
     return int(db.scalar(con, "SELECT count(*) FROM household_status"))
+
+
+def status_keys(con: duckdb.DuckDBPyConnection, stamps: mart_keys.Stamps, as_of: str) -> dict[mart_keys.Unit, str]:
+    """The key of every village × period of the as-of income year up to the as-of month: the village's files of
+    the month and of the year's October (a household missing from last September but back then has last year's
+    estimated from it), its county's earlier years (calendars, shares, last year's months) and, where the month's
+    first-year band is measured at another month, its county's files of that month."""
+    income_year, income_month = income_year_month(as_of)
+    measured_at = {m: period_of(income_year, at) if at else "" for m, at in db.rows(
+        con, "marts/spread_months", {"income_year": income_year})}
+    villages = db.rows(con, "marts/village_stamps", {"first_period": period_of(income_year, 1), "last_period": as_of})
+    october = {village: stamp for village, period, stamp in villages if income_year_month(period)[1] == 1}
+    wanted = {}
+    for village, period, stamp in villages:
+        county = village[:mart_keys.COUNTY_DIGITS]
+        key = f"{stamp}/{october.get(village, '')}/{stamps.history_key(county, income_year)}"
+        if (at := measured_at.get(income_year_month(period)[1])) is not None:
+            key += f"/{stamps.by_unit.get((county, at), '')}"
+        wanted[(village, period)] = key
+    return wanted
+
+
+def register_villages(con: duckdb.DuckDBPyConnection, units: list[mart_keys.Unit]) -> None:
+    """Village × period units as the frames the flag statements read: status_villages (village_code, period), and
+    mart_units holding their counties × periods (what a county's month shares: its bands, its spread)."""
+    con.register("status_villages", pl.DataFrame({"village_code": [v for v, _ in units], "period": [p for _, p in units]},
+                                                 schema={"village_code": pl.Utf8, "period": pl.Utf8}))
+    mart_keys.register_units(con, {(mart_keys.county_of(unit), unit[1]) for unit in units})
 
 
 def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int) -> int:
@@ -40,12 +64,12 @@ def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_yea
                              "band_spread_min_households": settings.band_spread_min_households})
 
 
-def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str) -> int:
+def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str, stamps: mart_keys.Stamps | None = None) -> int:
     """Bring village_signals up to date for every village and period of the as-of income year up to the as-of
     month (needs household_status of the same as-of, and the settings frames flag_households registers);
     returns its rows."""
     income_year, income_month = income_year_month(as_of)
-    stamps = mart_keys.Stamps(con)
+    stamps = stamps or mart_keys.Stamps(con)
     villages = {c: mart_keys.digest(codes) for c, codes in db.rows(con, "marts/county_villages")}
     periods = [period_of(income_year, m) for m in range(1, income_month + 1)]
     wanted = {(c, p): f"{stamps.by_unit.get((c, p), '')}/{stamps.history_key(c, income_year)}/{villages.get(c, '')}"

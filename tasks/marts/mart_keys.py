@@ -1,13 +1,13 @@
-"""Mart units and their keys: the marts are kept between runs in units (county × period, county × income year),
-each recorded with a key made of digests of the files it depends on; a unit is recomputed only when its key
-changes, so a run recomputes what its new or corrected files touch and nothing else."""
+"""Mart units and their keys: the marts are kept between runs in units (county × period, county × income year;
+household_status by village × period), each recorded with a key made of digests of the files it depends on; a unit
+is recomputed only when its key changes, so a run recomputes what its new or corrected files touch and nothing
+else."""
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable, Iterable
 from itertools import groupby
-from operator import itemgetter
 
 import duckdb
 import polars as pl
@@ -17,7 +17,10 @@ from core.income_year import income_year_month
 from core.settings import POLICY_BY_YEAR_FIELDS, Settings
 from tasks.ingest.scope import Scope
 
-Unit = tuple[str, str]  # (county_code, period YYYYMM or income year as text)
+# (code, period YYYYMM or income year as text): a county's code, or a village's for a mart kept by village (its
+# first COUNTY_DIGITS digits are its county's); mart_units holds either in its county_code column
+Unit = tuple[str, str]
+COUNTY_DIGITS = 6
 # County-months of data one computation of a mart reads at most (a county needing more is computed alone): a
 # province month and its history are computed in groups, so a mart's memory does not grow with the store.
 GROUP_COUNTY_MONTHS = 120
@@ -141,14 +144,20 @@ def record_keys(con: duckdb.DuckDBPyConnection, artifact: str, keys: dict[Unit, 
     db.run(con, "marts/insert_keys", {"artifact": artifact})
 
 
+def county_of(unit: Unit) -> str:
+    """The county of a unit (a county's or a village's)."""
+    return unit[0][:COUNTY_DIGITS]
+
+
 def county_groups(units: list[Unit], cost: Callable[[Unit], int]) -> list[list[Unit]]:
     """The units in groups of whole counties costing at most GROUP_COUNTY_MONTHS together (a county costing more
-    makes a group alone), in county order."""
+    makes a group alone), in county order. Village units cost as their county × period would: a county's month
+    is read once, however many of its villages are recomputed."""
     groups: list[list[Unit]] = []
     spent = 0
-    for _, county_units in groupby(sorted(units), key=itemgetter(0)):
+    for county, county_units in groupby(sorted(units), key=county_of):
         county_units = list(county_units)
-        weight = sum(cost(unit) for unit in county_units)
+        weight = sum(cost((county, period)) for period in sorted({period for _, period in county_units}))
         if not groups or spent + weight > GROUP_COUNTY_MONTHS:
             groups.append([])
             spent = 0

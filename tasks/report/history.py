@@ -74,4 +74,4 @@ def flag_past_months(con: duckdb.DuckDBPyConnection, settings: Settings, units: 
     flag.insert_status(con, settings, income_year)
     store_status_figures(con, units)
     mart_keys.register_units(con, units)
-    db.run(con, "marts/forget/household_status")
+    db.run(con, "marts/forget_county_status")

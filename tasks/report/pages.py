@@ -75,6 +75,16 @@ def shared_environment() -> Environment:
     return build_environment()
 
 
+def compile_templates() -> int:
+    """Compile every report template into this process's environment ahead of a run (a `povmon serve` spare does,
+    while it waits); returns how many."""
+    env = shared_environment()
+    names = [name for name in env.list_templates() if name.endswith(".j2")]
+    for name in names:
+        env.get_template(name)
+    return len(names)
+
+
 def render_county_html(county: dict, period: str | None, run: dict, data: dict, policy: dict) -> str:
     """The HTML of one county's dashboard from its fetched data and the policy of its income year (thresholds
     the labels quote); no store needed: may run on a Dask worker."""
