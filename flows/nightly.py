@@ -54,6 +54,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
     Dask cluster), each county's row checks and page run as tasks on it; the store stays in this process."""
     con = steps.open_store(settings)
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
+    artifacts = None
     try:
         units = steps.load_reference(con, settings)
         scope.check_known(units, DEPARTMENTS)
@@ -76,7 +77,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         findings = department_steps.check_departments(con, settings, period)
         cases = update_cases(con, settings, period, today, run_id)
         db.release_cache(con, settings.memory_limit)  # exports and pages are built in Python from query results
-        exports, report = publish(con, settings, period, run_id, scope, runner, today)
+        exports, report, artifacts = publish(con, settings, period, run_id, scope, runner, today)
         exports["cases"] = cases["csv"]
         summary = RunSummary(
             run_id=run_id, as_of=period, scope=scope.label(), files_seen=files_seen,
@@ -95,6 +96,9 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         raise
     finally:
         con.close()
+        if artifacts is not None and (failed := artifacts.wait()) is not None:
+            # links in Prefect's UI to pages already written: the run's work stands without them
+            get_run_logger().warning("report artifacts not created: %s: %s", type(failed).__name__, failed)
 
 
 def pages_touched(con: duckdb.DuckDBPyConnection, scope: Scope, run_id: int, period: str | None) -> Scope:

@@ -14,7 +14,7 @@ from prefect.task_runners import TaskRunner
 from core.files import sweep_partials
 from core.settings import Settings
 from flows import steps
-from flows.report_artifacts import publish_report_artifacts
+from flows.report_artifacts import PendingArtifacts
 from tasks.ingest.scope import Scope
 from tasks.report.freshness import inputs_digest, published, record_published, rendered_from
 
@@ -28,9 +28,10 @@ def check_published(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: s
 
 
 def publish(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int, scope: Scope,
-            runner: TaskRunner | None, today: date) -> tuple[dict[str, Path], Path]:
-    """Write out/exports and out/reports (a rerun: its counties' pages) and publish the report artifacts, unless
-    the last publication is current; returns the exports and the city report's path."""
+            runner: TaskRunner | None, today: date) -> tuple[dict[str, Path], Path, PendingArtifacts]:
+    """Write out/exports and out/reports (a rerun: its counties' pages), unless the last publication is current,
+    and start publishing the report artifacts; returns the exports, the city report's path and the artifacts
+    still being created (the run waits for them once its store is closed)."""
     sweep_partials(Path(settings.out))  # what a run killed mid-write left
     digest, state = (None, None) if scope.is_rerun else check_published(con, settings, as_of, today)
     if state is not None:
@@ -39,8 +40,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | Non
     else:
         exports, rendered = exports_beside_pages(con, settings, as_of, run_id, scope, runner, today)
         record_published(Path(settings.out), digest, exports, rendered)
-    publish_report_artifacts(rendered, as_of)
-    return exports, rendered["index"]
+    return exports, rendered["index"], PendingArtifacts(rendered, as_of)
 
 
 def exports_beside_pages(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import re
+import threading
 
 from prefect.artifacts import acreate_link_artifact, acreate_table_artifact
 from prefect.client.orchestration import get_client
@@ -24,6 +26,30 @@ def publish_report_artifacts(rendered: dict, period: str | None) -> list[str]:
     links += [(artifact_key("county-report", code), path, f"县（区）月报 {code}") for code, path in rendered["counties"].items()]
     run_coro_as_sync(_create(links, rendered["summary"], f"数据截至 {month}"))
     return [key for key, _, _ in links] + ["city-summary"]
+
+
+class PendingArtifacts:
+    """The report artifacts being created in a thread of their own (in the flow run's context, so they are the run's),
+    while the run closes its store: DuckDB's checkpoint at close and the requests to the Prefect server overlap
+    (each ~0.1-0.2 s of a city night)."""
+
+    def __init__(self, rendered: dict, period: str | None):
+        self.error: BaseException | None = None
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(target=context.run, args=(self._create, rendered, period),
+                                        name="povmon-artifacts", daemon=True)
+        self._thread.start()
+
+    def _create(self, rendered: dict, period: str | None) -> None:
+        try:
+            publish_report_artifacts(rendered, period)
+        except BaseException as err:  # told by wait(), in the flow's own thread
+            self.error = err
+
+    def wait(self) -> BaseException | None:
+        """Wait until the artifacts are created; returns what stopped them, if anything did."""
+        self._thread.join()
+        return self.error
 
 
 async def _create(links: list[tuple], summary, described: str) -> None:

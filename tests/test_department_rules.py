@@ -123,6 +123,17 @@ def test_death_of_the_head_is_a_mismatch_of_another_member_a_clue():
                                    (MEMBER, "DEATH", "CLUE")])
 
 
+def test_death_of_a_head_whose_household_has_a_new_head_in_its_latest_return_is_a_clue_not_a_mismatch():
+    # the roster still lists HEAD as 户主 of household 1; its latest return names MEMBER, the head updated
+    roster = [{"household_id": f"{V}0001", "id_number": HEAD, "relation": "户主"},
+              {"household_id": f"{V}0001", "id_number": MEMBER, "relation": "配偶"}]
+    found = run([record(HEAD, "DEATH", "police")], [household(1, MEMBER)], roster=roster)
+    assert codes(found) == [(HEAD, "DEATH", "CLUE")]
+    assert "户主未变更" not in found["detail"][0] and "家庭成员死亡" in found["detail"][0]
+    still = run([record(HEAD, "DEATH", "police")], [household(1, HEAD)], roster=roster)
+    assert codes(still) == [(HEAD, "DEATH", "MISMATCH")] and "户主未变更" in still["detail"][0]
+
+
 def test_matching_by_roster_first_then_by_the_heads_id_of_unlisted_households():
     # household 2 is in the roster (whose head differs from its return's); household 1 is matched by its head
     roster = [{"household_id": f"{V}0002", "id_number": MEMBER, "relation": "户主"}]

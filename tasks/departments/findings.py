@@ -54,7 +54,7 @@ def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, fl
               .join(people, on="id_number", how="left")
               .join(latest.drop("head_id_number"), on="household_id", how="left")
               .join(flags, on="household_id", how="left")
-              .with_columns(pl.col("is_head") | (pl.col("id_number") == pl.col("return_head_id"))))
+              .with_columns(head_now(pl.col("is_head"), pl.col("id_number"), pl.col("return_head_id"))))
     medical = joined.filter(pl.col("rule") == "medical_oop")
     eligible = [code for code, spec in EVENTS.items() if spec.get("unregistered")]
     others = (joined.filter((pl.col("rule") != "medical_oop")  # an unmatched record of another event is no finding
@@ -66,6 +66,13 @@ def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, fl
     found += _judge_medical(medical, counties, rules)
     frame = pl.DataFrame([{**f, "as_of": as_of} for f in found], schema=FINDING_SCHEMA)
     return frame.sort("county_code", "household_id", "department", "event", "event_date", "id_number", nulls_last=True)
+
+
+def head_now(listed_as_head: pl.Expr, person: pl.Expr, return_head: pl.Expr) -> pl.Expr:
+    """Whether the person is the household's head as its latest return names the head; the roster's relation only
+    when the return names none. A head the return has already replaced is a member (departments.md: DEATH is a
+    MISMATCH only while 户主 is not updated)."""
+    return pl.when(return_head.is_null() | (return_head == "")).then(listed_as_head).otherwise(person == return_head)
 
 
 def _finding_expr(rules: Rules) -> pl.Expr:
