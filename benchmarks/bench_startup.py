@@ -128,8 +128,8 @@ def serve_night(bench: Bench, night_files: list[Path]) -> dict:
         nightly = next(d for d in deployments if d["name"] == "nightly")
         run = api(url, f"/deployments/{nightly['id']}/create_flow_run", {})
         # polled once a second: the times are Prefect's own records, and each poll is work for the server beside
-        # the run, which no real night has (city night: polled every 0.1 s the server used 1.9-2.1 CPU-s during the
-        # flow run, every 1 s 0.9-1.7 CPU-s, and the flow runs took 5.3-6.5 s instead of 5.8-8.7 s)
+        # the run, which no real night has (city nights: polled every 0.1 s the server used 1.9-2.1 CPU-s during the
+        # flow run and the runs took 5.8-8.7 s; every 1 s, 0.85-1.7 CPU-s and 5.3-6.5 s)
         final = wait_until(lambda: (r := api(url, f"/flow_runs/{run['id']}"))["state"]["type"]
                          in ("COMPLETED", "FAILED", "CRASHED") and r, 300, "the flow run", every=1.0)
         states = api(url, f"/flow_run_states/?flow_run_id={run['id']}")
