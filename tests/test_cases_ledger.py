@@ -132,3 +132,41 @@ def test_deriving_again_rewrites_only_the_cases_that_changed_and_equals_a_deriva
     con.execute("DELETE FROM cases").fetchall()  # every case derived again from the ledger alone
     ledger.derive_cases(con, settings, "202003", later)
     assert con.execute("SELECT * FROM cases ORDER BY case_id").fetchall() == kept
+
+
+def test_a_ledger_of_more_cases_than_a_row_group_keeps_every_case_through_its_runs():
+    """More than 122,880 cases (a DuckDB row group): DuckDB 2.0.0 hid the rows a transaction inserted into a table
+    it had made by CREATE … AS … LIMIT 0, so a province's ledger read every case as gone and its table was left
+    empty. The derivation runs in one transaction, as a run's ledger update does; twice, as on two nights."""
+    from core import db
+    from tasks.cases import ledger
+
+    con, settings = ledger_store({1: [LOW] * 6}, PERIODS)
+    judge(con, settings, "202003", date(2020, 4, 5))
+    first = con.execute("SELECT min(seq) FROM case_events WHERE event = 'opened'").fetchall()[0][0]
+    copies = 130_000  # copies of that opening, each a case of its own
+    con.execute("""INSERT INTO case_events
+                   SELECT e.* REPLACE (seq + i * 1000000 AS seq, case_id || '-' || i AS case_id,
+                                       subject_key || '-' || i AS subject_key)
+                   FROM case_events e, range(1, ? + 1) t(i) WHERE e.seq = ?""", [copies, first]).fetchall()
+    expected = con.execute("SELECT count(DISTINCT case_id) FROM case_events").fetchall()[0][0]
+    assert expected > copies
+    for today in (date(2020, 4, 6), date(2020, 4, 7)):
+        with db.transaction(con):
+            ledger.derive_cases(con, settings, "202003", today)
+        assert con.execute("SELECT count(*), count(DISTINCT case_id), min(judged_on) FROM cases").fetchall() == [
+            (expected, expected, today)]
+
+
+def test_an_opening_recorded_twice_for_one_case_id_derives_one_case():
+    """A second 'opened' event of a case id (left by a run whose cases table was emptied) is not a second case."""
+    from tasks.cases import ledger
+
+    con, settings = ledger_store({n: [LOW] * 6 for n in range(1, 3)}, PERIODS)
+    judge(con, settings, "202003", date(2020, 4, 5))
+    kept = con.execute("SELECT * FROM cases ORDER BY case_id").fetchall()
+    con.execute("""INSERT INTO case_events SELECT * REPLACE (seq + 1000 AS seq)
+                   FROM case_events WHERE event = 'opened'""").fetchall()
+    con.execute("DELETE FROM cases").fetchall()  # derived again from the ledger alone, as after such a run
+    ledger.derive_cases(con, settings, "202003", date(2020, 4, 5))
+    assert con.execute("SELECT * FROM cases ORDER BY case_id").fetchall() == kept and len(kept) >= 2

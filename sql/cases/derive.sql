@@ -1,4 +1,4 @@
--- one row per case into the temporary derived_cases (made by cases/derived_cases, the cases table's columns): the
+-- one row per case into the temporary derived_cases (the cases table's columns: ledger.create_derived_cases): the
 -- state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
 -- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
 -- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
@@ -7,7 +7,10 @@
 INSERT INTO derived_cases BY NAME
 WITH openings AS (
     SELECT *, row_number() OVER (PARTITION BY kind, subject_key ORDER BY seq) - 1 AS case_number
-    FROM case_events WHERE event = 'opened'
+    FROM (SELECT * FROM case_events WHERE event = 'opened'
+          -- a case is opened once: a second 'opened' event of its id (a ledger whose cases table a run of
+          -- 546ba9f..6a0660f left empty reopened them night after night) would repeat the case in the table
+          QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq) = 1)
 ), latest AS (
     SELECT * FROM case_events
     WHERE event <> 'superseded'     -- an earlier-dated decision imported later changes nothing
