@@ -107,6 +107,21 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT").fetchall()
 
 
+def create_empty_temp(con: duckdb.DuckDBPyConnection, table: str, name: str | None = None) -> None:
+    """An empty temporary table (under the same name when none is given) with a stored table's columns and
+    constraints, made from the stored table's own CREATE statement.
+
+    Not CREATE TEMP TABLE … AS a query DuckDB can prove empty (… LIMIT 0, a filter its statistics rule out): in
+    DuckDB 2.0.0 such a table keeps the statistics of an empty table through a later INSERT of a row group (122,880
+    rows) or more in the same transaction, and scans, joins, aggregates and filters on it then read none or only
+    some of those rows until the store is reopened (tests/test_cases_ledger.py, tests/test_backtest_then.py)."""
+    found = rows(con, "marts/stored_tables_ddl", {"tables": [table]})
+    prefix = f"CREATE TABLE {table}("
+    if len(found) != 1 or not found[0][1].startswith(prefix):
+        raise RuntimeError(f"the store has no table {table} with the expected CREATE statement: {found!r:.120}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name or table}(" + found[0][1].removeprefix(prefix)).fetchall()
+
+
 def relations(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Names of the tables and views in the store."""
     found = con.execute("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()").fetchall()

@@ -66,12 +66,9 @@ def test_the_cases_table_is_rebuilt_from_events_alone():
     assert before[0][11] == "assisting"
 
 
-def test_the_removal_window_reaches_back_into_the_previous_income_year():
-    """cases.md: the last removal_months months. A household far above the range whose 民政局 case opens in
-    October (month 1) had only that month on record (the ledger keeps the months of a household's cases, and it had
-    none before): not a candidate until March. Its months before October come from the backtest of last year, as
-    each month was projected when it was run, month 12 the year's actual."""
-    from tasks.cases.run import collect_evidence
+def assisting_from_october():
+    """A store of one household far above the range, two complete years and October of the third, whose 民政局 case
+    opened in October and is assisting (兜底保障); its settings."""
     from tests.support.store_builder import build_store, linear_year, rebuild_marts
 
     rows = [r for year in (2018, 2019) for r in linear_year(HH, year, size=1, wage=30000.0)]
@@ -86,6 +83,17 @@ def test_the_removal_window_reaches_back_into_the_previous_income_year():
         "case_id": "K1", "event": "decision", "event_on": date(2019, 11, 7), "status": "assisting",
         "conclusion": "属实", "measures": "兜底保障", "actor": "李四", "decided_on": date(2019, 11, 7)}])
     ledger.derive_cases(con, settings, "201910", date(2019, 11, 8))
+    return con, settings
+
+
+def test_the_removal_window_reaches_back_into_the_previous_income_year():
+    """cases.md: the last removal_months months. A household far above the range whose 民政局 case opens in
+    October (month 1) had only that month on record (the ledger keeps the months of a household's cases, and it had
+    none before): not a candidate until March. Its months before October come from the backtest of last year, as
+    each month was projected when it was run, month 12 the year's actual."""
+    from tasks.cases.run import collect_evidence
+
+    con, settings = assisting_from_october()
     collect_evidence(con, settings, "201910")
     ledger.derive_cases(con, settings, "201910", date(2019, 11, 8))
     months = con.execute("SELECT period, projected_per_capita, labor_count FROM case_evidence ORDER BY period").fetchall()
@@ -101,3 +109,22 @@ def test_the_removal_window_reaches_back_into_the_previous_income_year():
     collect_evidence(con, settings, "201910")
     kept = [p for (p,) in con.execute("SELECT period FROM case_evidence ORDER BY period").fetchall()]
     assert kept == ["201905", "201906", "201907", "201909", "201910"]
+
+
+def test_a_row_group_of_backfilled_months_reaches_the_ledger_when_no_month_of_the_year_changed():
+    """A run whose months of the income year are all on record (no change) but whose case households lack a row group
+    (122,880 rows) or more of last year's months: DuckDB 2.0.0 hid the rows a transaction inserted into a table it
+    had made by CREATE … AS with no rows, so case_evidence_changes read as empty and the months were not kept."""
+    from tasks.cases.run import collect_evidence
+
+    con, settings = assisting_from_october()
+    collect_evidence(con, settings, "201910")
+    others = 26_000  # households with a case whose backtest rows copy HH's: five months each in the window
+    con.execute("""INSERT INTO cases SELECT c.* REPLACE (case_id || '-' || i AS case_id, subject_key || '-' || i AS
+                   subject_key, household_id || '-' || i AS household_id) FROM cases c, range(?) t(i)""", [others])
+    con.execute("""INSERT INTO projection_backtest SELECT b.* REPLACE (household_id || '-' || i AS household_id)
+                   FROM projection_backtest b, range(?) t(i) WHERE household_id = ?""", [others, HH])
+    with db.transaction(con):  # as a run's ledger update
+        collect_evidence(con, settings, "201910")
+    kept = con.execute("SELECT count(*) FROM case_evidence WHERE household_id LIKE ?", [HH + "-%"]).fetchall()[0][0]
+    assert kept == others * 5 >= 122_880

@@ -1,4 +1,4 @@
--- one row per case into the temporary derived_cases (the cases table's columns: ledger.create_derived_cases): the
+-- one row per case into the temporary derived_cases (the cases table's columns: db.create_empty_temp): the
 -- state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
 -- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
 -- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a

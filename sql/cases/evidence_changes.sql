@@ -1,7 +1,8 @@
--- one row per household × month of the as-of income year up to $period, for households with a household case
--- or a flag of $open_on in $period, whose figures differ from (or are missing in) case_evidence: what this run
--- writes there; the monitoring floor is the line × $near_line_factor (to a millionth of a yuan)
-CREATE OR REPLACE TEMP TABLE case_evidence_changes AS
+-- into the empty case_evidence_changes (case_evidence's columns: run.collect_evidence makes it): one row per
+-- household × month of the as-of income year up to $period, for households with a household case or a flag of
+-- $open_on in $period, whose figures differ from (or are missing in) case_evidence: what this run writes there;
+-- the monitoring floor is the line × $near_line_factor (to a millionth of a yuan)
+INSERT INTO case_evidence_changes
 SELECT s.household_id, s.period, s.projected_per_capita, round(s.line * $near_line_factor, 6) AS monitoring_floor,
        s.labor_count, s.flags
 FROM household_status s

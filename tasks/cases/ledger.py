@@ -41,26 +41,13 @@ def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str 
     """Bring the cases table to its state derived from case_events (and case_evidence for removal candidates),
     judged as of today: the cases whose state changed are replaced, the others keep their rows."""
     cases = settings.cases
-    create_derived_cases(con)
+    db.create_empty_temp(con, "cases", "derived_cases")  # not CREATE … AS … LIMIT 0 (see there)
     db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
                                  "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
                                  "as_of": as_of or "000001", "today": today})
     for statement in ("cases/forget_changed", "cases/insert_changed", "cases/judge"):
         db.run(con, statement)
     con.execute("DROP TABLE derived_cases").fetchall()
-
-
-def create_derived_cases(con: duckdb.DuckDBPyConnection) -> None:
-    """The temporary derived_cases, empty, with the cases table's columns in its order (cases/derive fills it), made
-    from the cases table's own CREATE statement. Not CREATE TEMP TABLE … AS FROM cases LIMIT 0: in DuckDB 2.0.0 a
-    table made so within a transaction hides from every scan but count(*) the rows a later INSERT of more than a row
-    group (122,880 rows) adds in the same transaction; a ledger of more cases than that read every case as gone, and
-    the run left its cases table empty (tests/test_cases_ledger.py)."""
-    found = db.rows(con, "marts/stored_tables_ddl", {"tables": ["cases"]})
-    prefix = "CREATE TABLE cases("
-    if len(found) != 1 or not found[0][1].startswith(prefix):
-        raise RuntimeError(f"unexpected CREATE statement of the cases table: {found!r:.120}")
-    con.execute("CREATE OR REPLACE TEMP TABLE derived_cases(" + found[0][1].removeprefix(prefix)).fetchall()
 
 
 def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -99,14 +99,7 @@ def learn_band_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, count
 
 def create_stand_ins(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
     """Empty temporary tables under the names of the store's tables given, with their columns, from their own
-    CREATE statements. Not CREATE TEMP TABLE … AS SELECT … LIMIT 0: in DuckDB 2.0.0 a table made so within a
-    transaction hides from every scan but count(*) the rows a later INSERT of more than a row group (122,880 rows)
-    adds in the same transaction (a city county's calendar sums, 167,732 rows, read as none)."""
-    statements = db.rows(con, "marts/stored_tables_ddl", {"tables": list(tables)})
-    if sorted(table for table, _ in statements) != sorted(tables):
-        raise RuntimeError(f"the store lacks one of the tables {tables}")
-    for table, statement in statements:
-        prefix = f"CREATE TABLE {table}("
-        if not statement.startswith(prefix):
-            raise RuntimeError(f"unexpected CREATE statement of {table}: {statement[:80]}")
-        con.execute("CREATE TEMP TABLE " + statement.removeprefix("CREATE TABLE "))
+    CREATE statements (db.create_empty_temp: a city county's calendar sums, 167,732 rows, read as none in a table
+    made by CREATE … AS … LIMIT 0)."""
+    for table in tables:
+        db.create_empty_temp(con, table)
