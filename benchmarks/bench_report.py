@@ -11,11 +11,13 @@ from benchmarks.bench_cases_report import format_ledger
 from benchmarks.bench_measure import STEP_ORDER
 
 NOTES = Path(__file__).resolve().parent / "performance_notes.md"
-PROFILE_GROUPS = {  # the issue's names for the steps of the flow
+PROFILE_GROUPS = {  # the issue's names for the steps of the flow, in the flow's order
     # rows are cleaned and checked where they are read (tasks/row_check.py): read-files holds parse and validate
-    "discover": ["open-store", "load-reference", "discover"], "parse + validate": ["read-files", "validate"],
+    "discover": ["open-store", "load-reference", "discover"],
+    "parse + validate": ["read-files", "validate", "validate-county"],
     "load": ["load", "check-history"], "project": ["project"], "flag": ["flag", "record-figures"],
-    "render": ["publish-exports", "render-reports"],
+    "departments + ledger": ["ingest-departments", "check-departments", "update-cases"],
+    "render": ["check-published", "publish-exports", "render-reports", "render-county"],
 }
 
 
@@ -167,27 +169,38 @@ def format_profile(results: dict) -> str:
     for name in names:
         cells = []
         for _label, r in runs:
-            steps = r["steps"]
+            grouped = [step for group in PROFILE_GROUPS.values() for step in group]
             if name == "start-up":
                 value = r["seconds"] - r["flow_seconds"]
-            elif name == "flow overhead":
-                value = r["flow_seconds"] - step_time(r, list(steps))
+            elif name == "flow overhead":  # between the steps, and steps of no group
+                value = r["flow_seconds"] - step_time(r, grouped)
             else:
-                value = step_time(r, PROFILE_GROUPS[name])
+                value = step_time(r, PROFILE_GROUPS[name], counted=earlier_steps(name))
             cells.append(f"{value:.1f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| **wall** | " + " | ".join(f"**{r['seconds']:.1f}**" for _l, r in runs) + " |")
     detail = ", ".join(f"{g}: {' + '.join(s)}" for g, s in PROFILE_GROUPS.items() if len(s) > 1)
     return "\n".join(lines) + (f"\n\nSteps are Prefect task runs ({detail}; all of {', '.join(STEP_ORDER)}). "
-                               "Steps run side by side (the exports beside the pages) count once, where the run kept "
-                               "when each ran.")
+                               "Steps run side by side (the exports beside the ledger's update or the pages) count once, "
+                               "in the first row that holds one of them, so the rows add up to the wall time.")
 
 
-def step_time(run: dict, names: list[str]) -> float:
-    """Seconds the run spent in these steps: the union of their intervals (steps side by side counted once), or,
-    for a run measured before intervals were kept, the sum of their durations."""
+def earlier_steps(group: str) -> list[str]:
+    """The steps of the groups before this one in the profile."""
+    names = list(PROFILE_GROUPS)
+    return [step for before in names[:names.index(group)] for step in PROFILE_GROUPS[before]]
+
+
+def step_time(run: dict, names: list[str], counted: list[str] = ()) -> float:
+    """Seconds the run spent in these steps and not in those already counted: the union of their intervals (steps
+    side by side counted once), or, for a run measured before intervals were kept, the sum of their durations."""
     if "intervals" not in run:
         return sum(run["steps"].get(name, 0.0) for name in names)
+    return covered(run, [*counted, *names]) - covered(run, list(counted))
+
+
+def covered(run: dict, names: list[str]) -> float:
+    """Seconds covered by the intervals of these steps, each moment once."""
     spans = sorted(span for name in names for span in run["intervals"].get(name, []))
     total, reach = 0.0, float("-inf")
     for start, end in spans:

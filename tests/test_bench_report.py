@@ -46,6 +46,19 @@ def test_steps_side_by_side_count_once_in_the_profile():
     assert step_time(summed_only, ["publish-exports", "render-reports"]) == pytest.approx(3.5)
 
 
+def test_a_step_beside_an_earlier_row_counts_there_and_the_rows_add_up_to_the_wall_time():
+    from benchmarks.bench_report import format_profile
+
+    night = {"seconds": 6.0, "flow_seconds": 5.0,
+             "steps": {"flag": 1.0, "update-cases": 1.0, "publish-exports": 1.5, "render-reports": 1.5},
+             "intervals": {"flag": [[0.0, 1.0]], "update-cases": [[1.0, 2.0]], "publish-exports": [[1.5, 3.0]],
+                           "render-reports": [[2.0, 3.5]]}}  # the exports began beside the ledger's update
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[1].strip(" |")
+            for line in format_profile({"city": {"night": night}}).splitlines()[2:] if line.startswith("| ")}
+    assert rows["departments + ledger"] == "1.0" and rows["render"] == "1.5" and rows["flow overhead"] == "1.5"
+    assert sum(float(v.strip("*")) for k, v in rows.items() if k != "**wall**") == pytest.approx(6.0)
+
+
 def test_the_serve_mode_goal_is_judged_on_the_city_store_when_measured_there():
     city = {"increment": run(9, 1200), "serve_night": {"files": 10, "flow": 8.5, "process_start": 0.4,
                                                         "seconds": 8.9, "state": "COMPLETED"}}
