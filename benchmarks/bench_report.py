@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import platform
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import psutil
 from benchmarks.bench_cases_report import format_ledger
 from benchmarks.bench_measure import STEP_ORDER
 
+TASK_RUN_SUFFIX = re.compile(r"-[0-9a-f]{3}$")
 NOTES = Path(__file__).resolve().parent / "performance_notes.md"
 PROFILE_GROUPS = {  # the issue's names for the steps of the flow, in the flow's order
     # rows are cleaned and checked where they are read (tasks/row_check.py): read-files holds parse and validate
@@ -195,18 +197,24 @@ def step_time(run: dict, names: list[str], counted: list[str] = ()) -> float:
     """Seconds the run spent in these steps and not in those already counted: the union of their intervals (steps
     side by side counted once), or, for a run measured before intervals were kept, the sum of their durations."""
     if "intervals" not in run:
-        return sum(run["steps"].get(name, 0.0) for name in names)
+        return sum(seconds for step, seconds in run["steps"].items() if step_name(step) in names)
     return covered(run, [*counted, *names]) - covered(run, list(counted))
 
 
 def covered(run: dict, names: list[str]) -> float:
     """Seconds covered by the intervals of these steps, each moment once."""
-    spans = sorted(span for name in names for span in run["intervals"].get(name, []))
+    wanted = set(names)
+    spans = sorted(span for step, found in run["intervals"].items() if step_name(step) in wanted for span in found)
     total, reach = 0.0, float("-inf")
     for start, end in spans:
         total += max(0.0, end - max(start, reach))
         reach = max(reach, end)
     return total
+
+
+def step_name(task_run: str) -> str:
+    """A step's name from its task run's (Prefect adds a suffix of three hex digits: update-cases-5c8)."""
+    return TASK_RUN_SUFFIX.sub("", task_run)
 
 
 def setup_line(result: dict) -> str:

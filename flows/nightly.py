@@ -17,7 +17,7 @@ from core.lock import hold_store
 from core.settings import Settings, deployed_settings
 from flows import department_steps, steps
 from flows.cases_step import update_cases
-from flows.publish import exports_started, publish
+from flows.publish import publish
 from flows.results import Discovery, LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
@@ -75,15 +75,9 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         # the marts' cached pages given back: the checks, the ledger, exports and pages work in Python on top
         db.release_cache(con, settings.memory_limit)
         findings = department_steps.check_departments(con, settings, period)
-        # a run that delivered something cannot find its publication current: its exports (no ledger table among
-        # them) are written beside the ledger's update, not beside the pages
-        changed = scope.is_rerun or files_found > 0 or bool(department_slots)
-        with exports_started(con, settings, period, start=changed) as early:
-            cases = update_cases(con, settings, period, today, run_id)
-            if early is not None:
-                early.wait()  # before the cache is let go: lowering DuckDB's limit under a running query fails it
-            db.release_cache(con, settings.memory_limit)  # exports and pages are built in Python from query results
-            exports, report, artifacts = publish(con, settings, period, run_id, scope, runner, today, early)
+        cases = update_cases(con, settings, period, today, run_id)
+        db.release_cache(con, settings.memory_limit)  # exports and pages are built in Python from query results
+        exports, report, artifacts = publish(con, settings, period, run_id, scope, runner, today)
         exports["cases"] = cases["csv"]
         summary = RunSummary(
             run_id=run_id, as_of=period, scope=scope.label(), files_seen=files_seen,
