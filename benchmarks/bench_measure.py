@@ -17,8 +17,9 @@ import psutil
 from benchmarks.bench_data import ROOT, python_env
 
 SAMPLE_SECONDS = 0.05
-STEP_ORDER = ["open-store", "load-reference", "discover", "read-files", "validate", "load", "check-history",
-              "project", "flag", "record-figures", "publish-exports", "render-reports"]
+STEP_ORDER = ["open-store", "load-reference", "discover", "read-files", "validate", "validate-county", "load",
+              "check-history", "project", "flag", "record-figures", "ingest-departments", "check-departments",
+              "update-cases", "check-published", "publish-exports", "render-reports", "render-county"]
 
 
 @dataclass

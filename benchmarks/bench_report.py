@@ -183,7 +183,7 @@ def format_profile(results: dict) -> str:
     lines.append("| **wall** | " + " | ".join(f"**{r['seconds']:.1f}**" for _l, r in runs) + " |")
     detail = ", ".join(f"{g}: {' + '.join(s)}" for g, s in PROFILE_GROUPS.items() if len(s) > 1)
     return "\n".join(lines) + (f"\n\nSteps are Prefect task runs ({detail}; all of {', '.join(STEP_ORDER)}). "
-                               "Steps run side by side (the exports beside the ledger's update or the pages) count once, "
+                               "Steps run side by side (the exports beside the pages) count once, "
                                "in the first row that holds one of them, so the rows add up to the wall time.")
 
 
