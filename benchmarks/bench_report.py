@@ -168,10 +168,10 @@ def format_profile(results: dict) -> str:
             if scale in results for run in RUNS
             if results[scale].get(run) and not results[scale][run].get("stopped")]
     lines = ["| step | " + " | ".join(label for label, _ in runs) + " |", "|---|" + "---:|" * len(runs)]
+    grouped = [step for group in PROFILE_GROUPS.values() for step in group]
     for name in names:
         cells = []
         for _label, r in runs:
-            grouped = [step for group in PROFILE_GROUPS.values() for step in group]
             if name == "start-up":
                 value = r["seconds"] - r["flow_seconds"]
             elif name == "flow overhead":  # between the steps, and steps of no group

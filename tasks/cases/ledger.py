@@ -41,7 +41,7 @@ def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str 
     """Bring the cases table to its state derived from case_events (and case_evidence for removal candidates),
     judged as of today: the cases whose state changed are replaced, the others keep their rows."""
     cases = settings.cases
-    db.create_empty_temp(con, "cases", "derived_cases")  # not CREATE … AS … LIMIT 0 (see there)
+    db.create_empty_temp(con, "cases", "derived_cases")  # not CREATE … AS … LIMIT 0: see create_empty_temp
     db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
                                  "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
                                  "as_of": as_of or "000001", "today": today})

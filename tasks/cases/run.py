@@ -51,7 +51,7 @@ def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: 
     year a correction took the household out of is forgotten."""
     year = rules.income_year(as_of)
     near_line = settings.policy_for(year)["near_line_factor"]
-    db.create_empty_temp(con, "case_evidence", "case_evidence_changes")  # not CREATE … AS (see there)
+    db.create_empty_temp(con, "case_evidence", "case_evidence_changes")  # not CREATE … AS: see create_empty_temp
     db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
                                            "near_line_factor": near_line})
     if db.has_table(con, "projection_backtest"):  # the months before the income year a case has none of
