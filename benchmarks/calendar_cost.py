@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
 
+from core.income_year import period_of  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from tasks.marts.project import festival_months_frame  # noqa: E402
 
@@ -60,7 +61,9 @@ def main() -> None:
     con.register("festival_months", festival_months_frame(settings))
     query = calendar_query(settings)
     for n in args.counties:
-        con.register("mart_units", pl.DataFrame({"county_code": counties[:n], "unit": [str(year)] * n}))
+        # a unit is a county × period: all twelve months of the year, as a new year's first month made them once
+        units = [(county, period_of(year, month)) for county in counties[:n] for month in range(1, 13)]
+        con.register("mart_units", pl.DataFrame({"county_code": [c for c, _ in units], "unit": [p for _, p in units]}))
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
             con.execute(f"PRAGMA enable_profiling='json'; PRAGMA profiling_output='{out.name}'")
             started = time.perf_counter()

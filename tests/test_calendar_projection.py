@@ -139,9 +139,27 @@ def test_the_backtest_reports_band_coverage_for_the_seasonal_method():
     assert 0.0 <= coverage[2][1] <= coverage[2][2] <= 1.0
 
 
-def three_years_and_october():
-    """A store with three complete years (festival lumps in February, January, January; harvests; a new household
-    in 2020) and October 2020, its marts built; returns it and its settings."""
+def test_a_new_years_calendars_are_made_a_month_at_a_time_as_its_months_arrive():
+    """A new income year's first month makes that month's calendars only (not the year's twelve: a province's
+    first-of-year increment paid 30 s for them), and the next month's arrive with it, equal to a store built with
+    both months at once."""
+    con, settings = three_years_and_october()
+    calendars_of = lambda c: c.execute("SELECT * FROM calendar_shares WHERE income_year = 2021 "  # noqa: E731
+                                       "ORDER BY ALL").fetchall()
+    october = calendars_of(con)
+    assert {row[2] for row in october} == {1}  # income_month: October only
+    rows = [household_row(f"{VILLAGE}000{n}", "202011", wage=6000.0) for n in range(1, 9)]
+    both = build_store(three_years_and_october_rows() + rows)
+    rebuild_marts(both, settings, "202011")
+    both_months = calendars_of(both)
+    assert {row[2] for row in both_months} == {1, 2}
+    assert [row for row in both_months if row[2] == 1] == october  # a month's calendar alone = made with others
+    assert len([row for row in both_months if row[2] == 2]) == len(october)
+
+
+def three_years_and_october_rows() -> list[dict]:
+    """Three complete years (festival lumps in February, January, January; harvests; a new household in 2020) and
+    October 2020."""
     rows = []
     for n, festival in ((1, 5), (2, 4), (3, 5)):
         for year, month in ((2018, festival), (2019, 4), (2020, 4)):
@@ -151,7 +169,12 @@ def three_years_and_october():
             rows += profile_rows(f"{VILLAGE}000{n}", year, HARVEST if n % 2 else EVEN, business=10000.0 * n)
     rows += profile_rows(f"{OTHER_VILLAGE}0001", 2020, HARVEST, business=30000.0)
     rows += [household_row(f"{VILLAGE}000{n}", "202010", wage=3000.0) for n in range(1, 9)]
-    con = build_store(rows)
+    return rows
+
+
+def three_years_and_october():
+    """A store of three_years_and_october_rows, its marts built; returns it and its settings."""
+    con = build_store(three_years_and_october_rows())
     settings = settings_with(share_min_households=1)
     rebuild_marts(con, settings, "202010")
     return con, settings
@@ -198,6 +221,7 @@ def test_a_new_years_calendars_and_county_shares_come_from_what_each_complete_ye
     mart_keys.register_units(con, [(VILLAGE[:6], "2021")])
     project.inserted(con, "marts/seasonal_shares", {"share_min_households": settings.share_min_households})
     assert con.execute(county_query).fetchall() == county_before
+    mart_keys.register_units(con, [(VILLAGE[:6], "202010")])  # a calendar's unit is a month on record
     project.inserted(con, "marts/calendar_shares", {"household_prior_years": settings.household_prior_years,
                                                     "village_prior_years": settings.village_prior_years})
     assert con.execute(query).fetchall() == before

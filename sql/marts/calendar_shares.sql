@@ -1,21 +1,26 @@
 -- one row per household (or village, household_id '') × target income year × month of the income year, for
--- the county × target year units of registered frame mart_units (county_code, unit = income year): the share
+-- the county × period units of registered frame mart_units (county_code, unit = a YYYYMM period: its income year
+-- and month are the target's; a month's calendar is made when that month is first on record, so a new income
+-- year's first month does not pay for its other eleven): the share
 -- of each income component's year amount reached by that month, by the household's own calendar learned from
 -- its complete income years BEFORE the target year, shrunk toward its village's calendar, itself shrunk toward
 -- the county's (the median of its households' own calendars, where seasonal_shares, made first, found enough
 -- history): share = (n × own + k × wider) / (n + k), n the years (or household-years) with that component,
 -- k = $household_prior_years / $village_prior_years. Read from the running sums of the county's latest complete
--- year before the target (calendar_sums), so a new year reads one row per household × month whatever the
+-- year before the target (calendar_sums), so a new month reads one row per household whatever the
 -- history. The wage shares of a history year whose Spring Festival month (registered frame festival_months)
 -- differs from the target year's are moved by that month when that year's wages came as a lump in its festival
 -- month (calendar_wage_shifts), so a lump that came in February then is expected in January now.
 -- A village row serves households with no history of their own (new households). history_years: the household's
 -- years of history at that month (the most of any component; 0 on village rows), which the band narrows with.
+-- Every step is month by month, so a month's rows are the same whether made alone or with its year's others.
 INSERT INTO calendar_shares
 WITH targets AS (
-    SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
+    SELECT county_code, income_year_of(unit) AS target_year, income_month_of(unit) AS target_month
+    FROM mart_units
 ), sources AS (      -- each target's latest running sums before it
-    SELECT t.county_code, t.target_year, f.festival_month AS target_festival, max(s.through_year) AS through_year
+    SELECT t.county_code, t.target_year, t.target_month, f.festival_month AS target_festival,
+           max(s.through_year) AS through_year
     FROM targets t
     JOIN (SELECT DISTINCT county_code, through_year FROM calendar_sums) s
       ON s.county_code = t.county_code AND s.through_year < t.target_year
@@ -26,7 +31,8 @@ WITH targets AS (
            s.n_wage, s.wage + coalesce(w.wage_shift, 0) AS wage, s.n_business, s.business,
            s.n_property, s.property, s.n_transfer, s.transfer, s.n_expense, s.expense
     FROM sources o
-    JOIN calendar_sums s ON s.county_code = o.county_code AND s.through_year = o.through_year
+    JOIN calendar_sums s
+      ON s.county_code = o.county_code AND s.through_year = o.through_year AND s.income_month = o.target_month
     LEFT JOIN calendar_wage_shifts w
       ON w.household_id = s.household_id AND w.through_year = s.through_year AND w.income_month = s.income_month
      AND w.target_festival = o.target_festival AND w.county_code = s.county_code
@@ -55,7 +61,8 @@ WITH targets AS (
            CASE WHEN s.is_learned THEN coalesce(c.transfer, s.transfer_share) ELSE s.transfer_share END AS transfer,
            CASE WHEN s.is_learned THEN coalesce(c.expense, s.expense_share) ELSE s.expense_share END    AS expense
     FROM seasonal_shares s
-    JOIN targets t ON t.county_code = s.county_code AND t.target_year = s.income_year
+    JOIN targets t
+      ON t.county_code = s.county_code AND t.target_year = s.income_year AND t.target_month = s.income_month
     LEFT JOIN (SELECT target_year, county_code, income_month, median(wage) AS wage, median(business) AS business,
                       median(property) AS property, median(transfer) AS transfer, median(expense) AS expense
                FROM own GROUP BY ALL) c

@@ -55,7 +55,7 @@ def project_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: 
     try:
         con.execute(db.sql_text("marts/shadow_history")).fetchall()
         create_stand_ins(con, HISTORY_STAND_INS)
-        learn_as_then(con, settings, county, year)
+        learn_as_then(con, settings, county, year, months)
         mart_keys.register_units(con, [(county, period_of(year, month)) for month in months])
         calendars.project_periods(con, settings, source="months_then")
     finally:  # the stand-ins must never outlive this: every later statement would read and write them
@@ -66,15 +66,17 @@ def project_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: 
     return added
 
 
-def learn_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: str, year: int) -> None:
-    """Into the stand-ins of marts/shadow_history: the county's complete earlier years' sums, the county shares and
-    calendars of the year and the gap estimates of the year before, as the projection step makes them."""
+def learn_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: str, year: int,
+                  months: list[int]) -> None:
+    """Into the stand-ins of marts/shadow_history: the county's complete earlier years' sums, the county shares of
+    the year, its calendars at the months given and the gap estimates of the year before, as the projection step
+    makes them."""
     earlier = db.scalar(con, "SELECT list(DISTINCT income_year ORDER BY income_year) FROM months_then "
                              "WHERE income_year < ? AND income_month = 12", [year]) or []
     calendars.complete_years(con, settings, [(county, str(y)) for y in earlier])
     mart_keys.register_units(con, [(county, str(year - 1)), (county, str(year))])
     calendars.learn_shares(con, settings)  # the year before's too: its gap estimates move along them
-    mart_keys.register_units(con, [(county, str(year))])
+    mart_keys.register_units(con, [(county, period_of(year, month)) for month in months])
     calendars.learn_calendars(con, settings)
     mart_keys.register_units(con, [(county, str(year - 1))])
     calendars.estimate_gaps(con, settings)

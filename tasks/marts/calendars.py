@@ -62,8 +62,8 @@ def learn_shares(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
 
 
 def learn_calendars(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
-    """Insert the households' and villages' calendars (calendar_shares) of the county × target year units
-    registered as mart_units (their county shares made first)."""
+    """Insert the households' and villages' calendars (calendar_shares) of the county × period units registered
+    as mart_units (their years' county shares made first)."""
     return inserted(con, "marts/calendar_shares", {"household_prior_years": settings.household_prior_years,
                                                    "village_prior_years": settings.village_prior_years})
 

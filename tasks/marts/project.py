@@ -24,8 +24,10 @@ SHARE_COLUMNS = {  # income component -> column of seasonal_shares / default_sha
     "transfer_income": "transfer_share",
     "business_expense": "expense_share",
 }
-# County-months of data a unit of the calendar sums or calendars reads: one year, and one row per household × month
+# County-months of data a unit of the calendar sums reads: one year, and one row per household × month
 SUMS_UNIT_MONTHS = 24
+# ... and a unit of the calendars (a county × period): that month's rows of the sums, written once
+CALENDAR_UNIT_MONTHS = 2
 
 
 def default_shares_frame(settings: Settings) -> pl.DataFrame:
@@ -96,8 +98,10 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                       lambda units: calendars.complete_years(con, settings, units), lambda _: SUMS_UNIT_MONTHS)
     mart_keys.refresh(con, "shares", "seasonal_shares", history,
                       lambda _: calendars.learn_shares(con, settings))
-    mart_keys.refresh(con, "calendars", "calendar_shares", history,
-                      lambda _: calendars.learn_calendars(con, settings), lambda _: SUMS_UNIT_MONTHS)
+    # a month's calendars when that month is on record: a new year's first month makes its own, not all twelve
+    month_history = {(c, p): stamps.history_key(c, income_year_month(p)[0]) for c, p in stamps.by_unit}
+    mart_keys.refresh(con, "calendars", "calendar_shares", month_history,
+                      lambda _: calendars.learn_calendars(con, settings), lambda _: CALENDAR_UNIT_MONTHS)
     # a year's gaps also read the next October's returns (a household left out of September but back then)
     gaps_wanted = {unit: f"{key}/{stamps.by_unit.get((unit[0], period_of(int(unit[1]) + 1, 1)), '')}"
                    for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
