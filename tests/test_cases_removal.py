@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from core import db
+from core.income_year import period_of
 from tasks.cases import ledger
 from tests.support.store_builder import settings_with
 
@@ -66,23 +67,24 @@ def test_the_cases_table_is_rebuilt_from_events_alone():
     assert before[0][11] == "assisting"
 
 
-def assisting_from_october():
-    """A store of one household far above the range, two complete years and October of the third, whose 民政局 case
-    opened in October and is assisting (兜底保障); its settings."""
+def assisting_from_october(last_month: int = 1):
+    """A store of one household far above the range, two complete years and the third up to a month (October),
+    whose 民政局 case opened in that month and is assisting (兜底保障); its settings."""
     from tests.support.store_builder import build_store, linear_year, rebuild_marts
 
     rows = [r for year in (2018, 2019) for r in linear_year(HH, year, size=1, wage=30000.0)]
-    con = build_store(rows + linear_year(HH, 2020, last_month=1, size=1, wage=30000.0))
+    con = build_store(rows + linear_year(HH, 2020, last_month=last_month, size=1, wage=30000.0))
     settings = settings_with(share_min_households=1)
-    rebuild_marts(con, settings, "201910")
-    base = {"case_id": "K1", "event_on": date(2019, 11, 5), "as_of_period": "201910", "run_id": 1, "status": "open",
+    as_of = period_of(2020, last_month)
+    rebuild_marts(con, settings, as_of)
+    base = {"case_id": "K1", "event_on": date(2019, 11, 5), "as_of_period": as_of, "run_id": 1, "status": "open",
             "kind": "DEPT_DIBAO_NEW", "subject_key": HH, "household_id": HH, "county_code": "430521",
-            "township_code": "430521100", "village_code": HH[:12], "opened_period": "201910",
+            "township_code": "430521100", "village_code": HH[:12], "opened_period": as_of,
             "opened_on": date(2019, 11, 5)}
     ledger.append_events(con, [{**base, "event": "opened"}, {
         "case_id": "K1", "event": "decision", "event_on": date(2019, 11, 7), "status": "assisting",
         "conclusion": "属实", "measures": "兜底保障", "actor": "李四", "decided_on": date(2019, 11, 7)}])
-    ledger.derive_cases(con, settings, "201910", date(2019, 11, 8))
+    ledger.derive_cases(con, settings, as_of, date(2019, 11, 8))
     return con, settings
 
 
@@ -109,6 +111,20 @@ def test_the_removal_window_reaches_back_into_the_previous_income_year():
     collect_evidence(con, settings, "201910")
     kept = [p for (p,) in con.execute("SELECT period FROM case_evidence ORDER BY period").fetchall()]
     assert kept == ["201905", "201906", "201907", "201909", "201910"]
+
+
+def test_last_september_is_in_the_window_up_to_the_income_years_month_removal_months_minus_1():
+    """With removal_months 6, a case whose household is first on record in February (month 5) still has last
+    September in its window (from the backtest: the year's actual); from March (month 6) the window lies within
+    the income year and last year's backtest is not read."""
+    from tasks.cases.run import collect_evidence
+
+    con, settings = assisting_from_october(last_month=5)
+    assert settings.cases.removal_months == 6
+    con.execute("DELETE FROM case_evidence").fetchall()
+    collect_evidence(con, settings, "202002")
+    periods = [p for (p,) in con.execute("SELECT period FROM case_evidence ORDER BY period").fetchall()]
+    assert periods == ["201909", "201910", "201911", "201912", "202001", "202002"]
 
 
 def test_a_row_group_of_backfilled_months_reaches_the_ledger_when_no_month_of_the_year_changed():

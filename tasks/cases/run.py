@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from core import db
-from core.income_year import period_of
+from core.income_year import income_year_month, period_of
 from core.settings import Settings
 from tasks.cases import candidates, evaluate, ledger, rules, sources
 from tasks.report.exports import write_csv
@@ -54,7 +54,8 @@ def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: 
     db.create_empty_temp(con, "case_evidence", "case_evidence_changes")  # not CREATE … AS: see create_empty_temp
     db.run(con, "cases/evidence_changes", {"period": as_of, "open_on": list(settings.cases.open_on),
                                            "near_line_factor": near_line})
-    if db.has_table(con, "projection_backtest"):  # the months before the income year a case has none of
+    # the months before the income year a case has none of: within the window only in its first months
+    if db.has_table(con, "projection_backtest") and income_year_month(as_of)[1] < settings.cases.removal_months:
         db.run(con, "cases/evidence_backfill", {"period": as_of, "removal_months": settings.cases.removal_months,
                                                 "previous_near_line_factor": settings.policy_for(year - 1)["near_line_factor"]})
     db.run(con, "cases/forget_changed_evidence")
