@@ -141,8 +141,8 @@ def test_the_backtest_reports_band_coverage_for_the_seasonal_method():
 
 def test_a_new_years_calendars_are_made_a_month_at_a_time_as_its_months_arrive():
     """A new income year's first month makes that month's calendars only (not the year's twelve: a province's
-    first-of-year increment paid 30 s for them), and the next month's arrive with it, equal to a store built with
-    both months at once."""
+    first-of-year increment paid 30 s for them); a store holding the next month too makes both, its first month's
+    the same as those made alone."""
     con, settings = three_years_and_october()
     calendars_of = lambda c: c.execute("SELECT * FROM calendar_shares WHERE income_year = 2021 "  # noqa: E731
                                        "ORDER BY ALL").fetchall()
