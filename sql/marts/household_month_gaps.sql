@@ -12,11 +12,14 @@ WITH unit_months AS (
     JOIN mart_units u ON u.county_code = m.county_code AND CAST(u.unit AS INTEGER) = m.income_year
 ), county_months AS (
     SELECT county_code, income_year, max(income_month) AS last_month FROM unit_months GROUP BY ALL
+), counted AS (          -- returns per household × county × year, counted before the county's months are joined
+                         -- (joined to every row first, a province's year took 2.8 s instead of 2.0 s)
+    SELECT household_id, income_year, county_code, count(*) AS months FROM unit_months GROUP BY ALL
 ), incomplete AS (       -- household-years with fewer returns than their county's months (most have all)
     SELECT m.household_id, m.income_year
-    FROM unit_months m JOIN county_months c USING (county_code, income_year)
+    FROM counted m JOIN county_months c USING (county_code, income_year)
     GROUP BY m.household_id, m.income_year, c.last_month
-    HAVING count(*) < c.last_month
+    HAVING sum(m.months) < c.last_month
 ), ordered AS (
     SELECT household_id, village_code, county_code, income_year, household_size, income_month,
            wage_income, business_income, property_income, transfer_income, business_expense,
