@@ -69,9 +69,10 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         period = resolve_as_of(con, as_of, today)
         scope = pages_touched(con, scope, run_id, period)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache
-        steps.project_incomes(con, settings, scope)
-        flagged = steps.flag_households(con, settings, period)
-        steps.record_figures(con, settings, period)
+        # the files' stamps the marts were keyed on: the same for the flags and figures (nothing loads in between)
+        stamps = steps.project_incomes(con, settings, scope).stamps
+        flagged = steps.flag_households(con, settings, period, quote(stamps))
+        steps.record_figures(con, settings, period, quote(stamps))
         # the marts' cached pages given back: the checks, the ledger, exports and pages work in Python on top
         db.release_cache(con, settings.memory_limit)
         findings = department_steps.check_departments(con, settings, period)

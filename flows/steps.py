@@ -26,7 +26,7 @@ from tasks.report import history
 from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
 from tasks.report.pages import render_reports as render_report_pages
-from flows.results import Discovery, FlagCounts, LoadCounts
+from flows.results import Discovery, FlagCounts, LoadCounts, Projected
 from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
 from tasks.validate.checks import RESULT_COLUMNS, ROW_SUITE
@@ -195,30 +195,34 @@ def check_history_rows(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
 
 
 @task(name="project", cache_policy=NO_CACHE)
-@progress.reported("project", lambda rows: {"household months": rows})
-def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope) -> int:
+@progress.reported("project", lambda projected: {"household months": projected.rows})
+def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: Scope) -> Projected:
     """Update the year-end projections (seasonal shares per county, bands) and the backtest table where the
     store changed (the files a rerun re-read are looked at again)."""
-    return project.project_household_income(con, settings, scope)
+    stamps = project.update_projection_marts(con, settings, scope)
+    return Projected(int(db.scalar(con, "SELECT count(*) FROM household_months")), stamps)
 
 
 @task(name="flag", cache_policy=NO_CACHE)
 @progress.reported("flag", lambda c: {"households": c.households, "flagged": c.flagged, "village signals": c.signals})
-def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> FlagCounts:
-    """Rebuild household_status and village_signals for the as-of month."""
+def flag_households(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None,
+                    stamps: mart_keys.Stamps | None = None) -> FlagCounts:
+    """Rebuild household_status and village_signals for the as-of month (stamps: the project step's)."""
     if not as_of:
         return FlagCounts()
-    stamps = mart_keys.Stamps(con)  # the files' digests, taken once for both (1.2 s a province run took four times)
+    stamps = stamps or mart_keys.Stamps(con)  # the files' digests, taken once for both
     rows = flag.flag_households(con, settings, as_of, stamps)
     flagged = int(db.scalar(con, "SELECT count(*) FROM household_status WHERE period = ? AND flags <> ''", [as_of]))
     return FlagCounts(households=rows, flagged=flagged, signals=flag.signal_villages(con, as_of, stamps))
 
 
 @task(name="record-figures", cache_policy=NO_CACHE)
-def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> int:
+def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None,
+                   stamps: mart_keys.Stamps | None = None) -> int:
     """Record each county's key figures of the months the pages show and compare with (this income year up to
-    the as-of month, the whole previous one); returns the county × months (re)computed."""
-    return history.record_figures(con, settings, as_of)
+    the as-of month, the whole previous one); returns the county × months (re)computed (stamps: the project
+    step's)."""
+    return history.record_figures(con, settings, as_of, stamps)
 
 
 @task(name="publish-exports", cache_policy=NO_CACHE)

@@ -83,8 +83,10 @@ def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings,
     return int(db.scalar(con, "SELECT count(*) FROM household_months"))
 
 
-def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, rerun: Scope | None) -> None:
-    """The projection marts, unit by unit, in dependency order (see project_household_income)."""
+def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings,
+                            rerun: Scope | None) -> mart_keys.Stamps:
+    """The projection marts, unit by unit, in dependency order (see project_household_income); returns the files'
+    stamps they were keyed on."""
     mart_keys.prepare_marts(con, settings, rerun)
     stamps = mart_keys.Stamps(con)
     register_settings(con, settings, stamps.years())
@@ -119,6 +121,7 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings, 
                                 if (c, f"{y}09") in stamps.by_unit)
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): measured},
                       lambda _: measure_accuracy(con, settings))
+    return stamps
 
 
 def measure_accuracy(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:

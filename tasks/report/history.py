@@ -12,7 +12,8 @@ from tasks.marts import calendars, flag, mart_keys, project
 Unit = mart_keys.Unit
 
 
-def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> int:
+def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None,
+                   stamps: mart_keys.Stamps | None = None) -> int:
     """Bring county_month_figures up to date for the months a run of as_of shows or compares with: those of its
     income year up to as_of, and every month of the previous income year; returns the rows (re)computed.
 
@@ -30,7 +31,7 @@ def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
     if not as_of:
         return 0
     income_year, income_month = income_year_month(as_of)
-    stamps = mart_keys.Stamps(con)
+    stamps = stamps or mart_keys.Stamps(con)  # the project step's, when the run has them
     marts_key = "".join(k for _, _, k in db.rows(con, "marts/read_keys", {"artifact": "global"}))
     wanted: dict[Unit, str] = {}
     for (county, period), stamp in stamps.by_unit.items():
