@@ -21,7 +21,7 @@ from core.settings import load_settings
 from tasks.departments.ingest import check_departments, ingest_department_files, plan_department_reads
 from tasks.departments.read import read_department_files
 from tasks.departments.rows import check_rows
-from tasks.ingest.discover import list_inbox
+from tasks.ingest.listing import list_inbox
 
 
 def clock() -> tuple[float, float]:

@@ -23,7 +23,8 @@ import psutil  # noqa: E402
 
 from benchmarks.bench_data import DATA, is_of_month  # noqa: E402
 from tasks.ingest import batch as ingest  # noqa: E402
-from tasks.ingest import discover, reference  # noqa: E402
+from tasks.ingest import reference  # noqa: E402
+from tasks.ingest.listing import list_inbox  # noqa: E402
 from tasks.validate.clean import clean_batch  # noqa: E402
 from tasks.ingest.row_check import RowChecker  # noqa: E402
 from tasks.validate.checks import validate_batch  # noqa: E402
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     inbox = Path(args.inbox)
     times: dict[str, float] = {}
     started = time.perf_counter()
-    deliveries, _ = discover.list_inbox(inbox, {}, 0)
+    deliveries, _ = list_inbox(inbox, {}, 0)
     deliveries = [d for d in deliveries if is_of_month(d.rel_path, args.period)]
     times["list + hash"] = time.perf_counter() - started
     units = reference.read_admin_units(inbox.parent / "reference")

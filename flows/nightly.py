@@ -62,7 +62,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         loaded = load_inbox(con, settings, run_id, found, units, runner)
         if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not
             shed_worker_memory(runner, settings)
-        files_seen, files_found, files_arriving = len(found.deliveries), len(found.slots), len(found.arriving)
+        files_seen, files_found, files_arriving = found.listed, len(found.slots), len(found.arriving)
         department_slots = found.department_slots
         found.release()  # the inbox's listing is not held beside the marts
         departments = department_steps.ingest_departments(con, settings, run_id, department_slots)

@@ -12,8 +12,9 @@ from tasks.ingest.read import FileSlot
 
 @dataclass
 class Discovery:
-    """What listing the inbox found: every delivery, the files to read this run, those still arriving, the
-    paths to record in delivered_paths, and the deliveries to record in the delivery log (store and file)."""
+    """What listing the inbox found: every path as a delivery but those settled (unchanged paths of known returns:
+    tasks/ingest/listing.settled_paths), the files to read this run, those still arriving, the paths to record in
+    delivered_paths, and the deliveries to record in the delivery log (store and file)."""
 
     deliveries: list[Delivery]
     slots: list[FileSlot]
@@ -22,6 +23,7 @@ class Discovery:
     fresh: pl.DataFrame | None = None      # this run's deliveries: for the store and the log file
     logged: pl.DataFrame | None = None     # rebuilding a store: the log file read back, for the store
     department_slots: list[FileSlot] = field(default_factory=list)  # department files to read (tasks/departments)
+    listed: int = 0  # paths listed (not arriving): the deliveries and those settled without one each
 
     def release(self) -> None:
         """Let go of the listing once its files are loaded (a province bootstrap's 462,000 paths). The flow's own

@@ -17,9 +17,10 @@ from core.clock import run_month
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
-from tasks.ingest import discover, load, reference
+from tasks.ingest import load, reference
 from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_batches
 from tasks.ingest.limits import ReadLimits
+from tasks.ingest.listing import known_files, latest_deliveries as listing_latest, list_inbox_frame, settled_paths
 from tasks.ingest.read import FileSlot
 from tasks.marts import flag, mart_keys, project
 from tasks.report import history
@@ -54,33 +55,42 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
     next run the versions a rebuild killed midway left unread)."""
-    known_paths = {p: (s, m, h) for p, s, m, h in db.rows(con, "load/known_paths")}
-    deliveries, arriving = discover.list_inbox(settings.inbox, known_paths, settings.settle_seconds,
-                                               limits=ReadLimits.from_table(settings.read_limits))
-    known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
+    known_paths = db.frame(con, "load/known_paths")
+    listing = list_inbox_frame(settings.inbox, known_paths, settings.settle_seconds,
+                               limits=ReadLimits.from_table(settings.read_limits))
     stored, last_stored = db.rows(con, "load/delivery_count")[0]
     logged = delivery_log.read_log(settings.raw_store) if stored == 0 else None
-    latest = dict(db.rows(con, "load/latest_deliveries"))
+    # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
+    # pages alone it renders)
+    relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
+    # the unchanged paths of known returns (all but a month's at province) are settled in one query; a store being
+    # rebuilt from the delivery log looks at every path
+    settled = (settled_paths(con, listing.unchanged, (lambda name: name in relisted or scope.covers(name))
+                             if relisted or scope.is_rerun else None)
+               if logged is None else listing.unchanged.clear())
+    deliveries = sorted(listing.deliveries + listing.unchanged_deliveries(
+        listing.unchanged.filter(~pl.col("path").is_in(settled["path"]))), key=lambda d: d.rel_path)
+    latest = listing_latest(con, deliveries)
     if logged is not None:  # rebuilding: the log is the history of what arrived and when
         latest |= dict(logged.sort("delivery_id").select("path", "sha256").iter_rows())
     now = datetime.now()
     first_id = max(last_stored, delivery_log.last_logged_id(settings.raw_store)) + 1
     fresh = delivery_log.new_deliveries(deliveries, latest, first_id, run_id, now)
     unread = logged if logged is not None else db.frame(con, "load/unread_deliveries")  # a rebuild killed midway
-    replays = delivery_log.replayed(unread, deliveries, settings.raw_store)
+    replays = delivery_log.replayed(unread, deliveries, settings.raw_store,
+                                    set(zip(settled["sha256"], settled["file_name"])) if unread.height else set())
     arrived = replays + deliveries
-    # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
-    # pages alone it renders)
-    relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
     returns, department_files = [], []
     for delivery in arrived:
         (department_files if is_department_file(delivery.file_name) else returns).append(delivery)
-    slots = ingest.plan_reads(returns, known, lambda name: name in relisted or scope.covers(name), run_id,
-                              next_file_id(con), now, run_month(today))
+    slots = ingest.plan_reads(returns, known_files(con, returns), lambda name: name in relisted or scope.covers(name),
+                              run_id, next_file_id(con), now, run_month(today))
     department_slots = plan_department_reads(con, department_files, scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night
+    recorded = {p: (s, m, h) for p, s, m, h in known_paths.filter(
+        pl.col("path").is_in([d.rel_path for d in deliveries if not d.unchanged])).iter_rows()}
     seen = [d for d in deliveries
-            if not d.unchanged and known_paths.get(d.rel_path) != (d.size_bytes, d.mtime_ns, d.sha256)]
+            if not d.unchanged and recorded.get(d.rel_path) != (d.size_bytes, d.mtime_ns, d.sha256)]
     paths = pl.DataFrame(
         {"path": [d.rel_path for d in seen], "size_bytes": [d.size_bytes for d in seen],
          "mtime_ns": [d.mtime_ns for d in seen], "sha256": [d.sha256 for d in seen],
@@ -90,7 +100,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     progress.foresee("read", len(slots))  # in one step or in several batches
     if slots or department_slots:  # rows to check: Great Expectations imports while they are read
         warm_up(load_suite(ROW_SUITE))
-    return Discovery(deliveries, slots, arriving, paths, fresh, logged, department_slots=department_slots)
+    return Discovery(deliveries, slots, listing.arriving, paths, fresh, logged, department_slots=department_slots,
+                     listed=len(deliveries) + settled.height)
 
 
 class FilesUnavailable(Exception):

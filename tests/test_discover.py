@@ -9,7 +9,8 @@ from datetime import datetime
 
 import pytest
 
-from tasks.ingest.discover import keep_raw, list_inbox, parse_return_name
+from tasks.ingest.discover import keep_raw, parse_return_name
+from tasks.ingest.listing import list_inbox
 
 
 @pytest.mark.parametrize("name, village, period, rank, ext", [

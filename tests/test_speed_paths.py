@@ -13,7 +13,7 @@ from tasks.validate import gx_run
 from tasks.ingest import row_check
 from tasks.validate.by_county import check_rows
 from tasks.ingest.load import ROW_COLUMNS, mark_quarantine
-from tasks.ingest.discover import list_inbox
+from tasks.ingest.listing import list_inbox
 from tasks.validate.expectation_suite import load_suite
 from tasks.validate.gx_run import SuiteDisagreement
 from tasks.validate.checks import ROW_SUITE, gx_columns, prepare_checks

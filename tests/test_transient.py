@@ -5,7 +5,7 @@ import subprocess
 import sys
 from datetime import datetime
 
-from tasks.ingest.discover import list_inbox
+from tasks.ingest.listing import list_inbox
 from tasks.ingest.batch import read_files
 from tasks.ingest.read import FileSlot
 from tests.support.returns import csv_bytes, household, make_city

@@ -81,12 +81,14 @@ def append_log(raw_store: Path, frame: pl.DataFrame) -> None:
         os.fsync(handle.fileno())
 
 
-def replayed(logged: pl.DataFrame, inbox: list[Delivery], raw_store: Path) -> list[Delivery]:
+def replayed(logged: pl.DataFrame, inbox: list[Delivery], raw_store: Path,
+             also_present: set[tuple[str, str]] = frozenset()) -> list[Delivery]:
     """For a store being rebuilt: the logged versions no longer in the inbox (overwritten or removed), read back
-    from the raw store, so the history and the current versions come out as they were."""
+    from the raw store, so the history and the current versions come out as they were. also_present: the (hash,
+    name) of the inbox's paths not among `inbox` (those settled without a Delivery each)."""
     if logged.height == 0:  # nothing logged that the store lacks: the common case, every night
         return []
-    present = {(d.sha256, d.file_name) for d in inbox}
+    present = {(d.sha256, d.file_name) for d in inbox} | set(also_present)
     found: dict[tuple[str, str], Delivery] = {}
     for row in logged.sort("delivery_id").iter_rows(named=True):
         key = (row["sha256"], row["file_name"])

@@ -6,13 +6,11 @@ import hashlib
 import os
 import re
 import stat
-import time
 import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import progress
 from core.files import write_bytes_atomically
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
@@ -120,41 +118,6 @@ def refused_digest(rel: str, entry: os.stat_result, why: str) -> str:
     """A stable stand-in for the hash of a path that is never read (its bytes are not ours to keep)."""
     marker = f"{rel}\0{entry.st_size}\0{entry.st_mtime_ns}\0{why}".encode("utf-8", "surrogateescape")
     return "refused-" + hashlib.sha256(marker).hexdigest()
-
-
-def list_inbox(inbox: Path, known: dict[str, tuple[int, int, str]], settle_seconds: float,
-               now: float | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[Delivery], list[str]]:
-    """Every settled path under the inbox, hashed unless its path, size and mtime are already known.
-
-    Returns (deliveries, still_arriving): a file changed within `settle_seconds`, or one that cannot
-    be read now, is left for the next run, not read half-written. A file dated more than `settle_seconds` in
-    the future (a clock set wrong, times kept by a copy) is read: a write in progress is dated now. A link,
-    a pipe, a device or a file over the size limit is a delivery with its refusal, never opened.
-    """
-    now = time.time() if now is None else now
-    deliveries, arriving = [], []
-    most_bytes, regular = limits.max_file_bytes, stat.S_ISREG
-    for full, rel, name in progress.counted(walk_files(str(inbox)), "paths"):
-        try:
-            entry = os.lstat(full)
-            if -settle_seconds <= now - entry.st_mtime < settle_seconds:  # dated far ahead: not being written
-                arriving.append(rel)
-                continue
-            # refusal's own test first, inlined: a regular file within the limit (462,000 calls at province)
-            why = None if regular(entry.st_mode) and entry.st_size <= most_bytes else refusal(entry, limits)
-            seen = known.get(rel)
-            same = seen is not None and seen[0] == entry.st_size and seen[1] == entry.st_mtime_ns and not why
-            digest = refused_digest(rel, entry, why) if why else seen[2] if same else sha256_of(Path(full), limits)
-        except LimitExceeded as err:
-            why, same, digest = str(err), False, refused_digest(rel, entry, str(err))
-        except OSError:  # locked, vanished or swapped for a link: look again next run
-            arriving.append(rel)
-            continue
-        deliveries.append(Delivery(full, rel if rel.isascii() else as_text(rel),  # as_text's own test, inlined:
-                                   name if name.isascii() else as_text(name),  # 462,000 calls at province
-                                   entry.st_size, entry.st_mtime_ns, digest, why, unchanged=same))
-    deliveries.sort(key=lambda d: d.rel_path)
-    return deliveries, arriving
 
 
 def as_text(name: str) -> str:

@@ -62,7 +62,7 @@ def test_files_beyond_the_limits_are_refused_and_the_night_goes_on(prefect_harne
 def test_reading_past_the_time_limit_is_a_reason_not_a_hang(tmp_path):
     from tasks.ingest.parse import parse_return
     from tasks.ingest.read import read_settled_bytes
-    from tasks.ingest.discover import list_inbox
+    from tasks.ingest.listing import list_inbox
 
     data = csv_bytes([household(V2, n % 9999 + 1) for n in range(5000)])
     no_time = ReadLimits(read_timeout_seconds=0)
