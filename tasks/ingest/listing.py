@@ -51,11 +51,11 @@ class Listing:
 
 def list_inbox_frame(inbox: Path, known: pl.DataFrame, settle_seconds: float, now: float | None = None,
                      limits: ReadLimits = DEFAULT_LIMITS) -> Listing:
-    """Every settled path under the inbox; known: the recorded paths (KNOWN_SCHEMA). A file changed within
-    `settle_seconds`, or one that cannot be read now, is left for the next run, not read half-written. A file
-    dated more than `settle_seconds` in the future (a clock set wrong, times kept by a copy) is read: a write in
-    progress is dated now. A link, a pipe, a device or a file over the size limit is a delivery with its refusal,
-    never opened."""
+    """Every path under the inbox but those still being written; known: the recorded paths (KNOWN_SCHEMA). A file
+    changed within `settle_seconds`, or one that cannot be read now, is left for the next run, not read
+    half-written. A file dated more than `settle_seconds` in the future (a clock set wrong, times kept by a copy)
+    is read: a write in progress is dated now. A link, a pipe, a device or a file over the size limit is a
+    delivery with its refusal, never opened."""
     now = time.time() if now is None else now
     arriving: list[tuple[int, str]] = []
     order, fulls, raw_rels, rels, names, sizes, mtimes, modes = [], [], [], [], [], [], [], []
