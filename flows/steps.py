@@ -65,9 +65,12 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
     # the unchanged paths of known returns (all but a month's at province) are settled in one query; a store being
     # rebuilt from the delivery log looks at every path
-    settled = (settled_paths(con, listing.unchanged, (lambda name: name in relisted or scope.covers(name))
-                             if relisted or scope.is_rerun else None)
-               if logged is None else listing.unchanged.clear())
+    def rereads(name: str) -> bool:
+        """Whether a known return of this name is read again: relisted, or in a rerun's scope."""
+        return name in relisted or scope.covers(name)
+
+    settled = listing.unchanged.clear() if logged is not None else settled_paths(
+        con, listing.unchanged, rereads if relisted or scope.is_rerun else None)
     deliveries = sorted(listing.deliveries + listing.unchanged_deliveries(
         listing.unchanged.filter(~pl.col("path").is_in(settled["path"]))), key=lambda d: d.rel_path)
     latest = listing_latest(con, deliveries)
@@ -83,8 +86,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     returns, department_files = [], []
     for delivery in arrived:
         (department_files if is_department_file(delivery.file_name) else returns).append(delivery)
-    slots = ingest.plan_reads(returns, known_files(con, returns), lambda name: name in relisted or scope.covers(name),
-                              run_id, next_file_id(con), now, run_month(today))
+    slots = ingest.plan_reads(returns, known_files(con, returns), rereads, run_id, next_file_id(con), now,
+                              run_month(today))
     department_slots = plan_department_reads(con, department_files, scope.covers_department, run_id, now)
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night
     recorded = {p: (s, m, h) for p, s, m, h in known_paths.filter(
@@ -211,7 +214,7 @@ def project_incomes(con: duckdb.DuckDBPyConnection, settings: Settings, scope: S
     """Update the year-end projections (seasonal shares per county, bands) and the backtest table where the
     store changed (the files a rerun re-read are looked at again)."""
     stamps = project.update_projection_marts(con, settings, scope)
-    return Projected(int(db.scalar(con, "SELECT count(*) FROM household_months")), stamps)
+    return Projected(project.household_months_on_record(con), stamps)
 
 
 @task(name="flag", cache_policy=NO_CACHE)

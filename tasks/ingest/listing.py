@@ -136,11 +136,7 @@ def settled_paths(con: duckdb.DuckDBPyConnection, unchanged: pl.DataFrame, rerea
         con.unregister("unchanged_paths")
     # is_department_file's own first test, for the whole column: a name that is ASCII and starts with a digit is not
     plain = settled["file_name"].str.contains(r"^[0-9][\x00-\x7f]*$")
-    others = settled.filter(~plain)["file_name"].to_list()
-    keep = plain.to_list()
-    if others:
-        verdicts = iter([not is_department_file(name) for name in others])
-        keep = [True if is_plain else next(verdicts) for is_plain in keep]
+    keep = [is_plain or not is_department_file(name) for is_plain, name in zip(plain, settled["file_name"])]
     if reread is not None:
         keep = [kept and not reread(name) for kept, name in zip(keep, settled["file_name"])]
     return settled.filter(pl.Series(keep, dtype=pl.Boolean))

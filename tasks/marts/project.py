@@ -80,6 +80,11 @@ def project_household_income(con: duckdb.DuckDBPyConnection, settings: Settings,
     projection_accuracy up to date with the store, recomputing only the county × period / year units whose
     files (or, for the files a rerun re-read, their rows) changed; returns the household × period rows."""
     update_projection_marts(con, settings, rerun)  # each group of units commits on its own (mart_keys.refresh)
+    return household_months_on_record(con)
+
+
+def household_months_on_record(con: duckdb.DuckDBPyConnection) -> int:
+    """The household × period rows of household_months."""
     return int(db.scalar(con, "SELECT count(*) FROM household_months"))
 
 
