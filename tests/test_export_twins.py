@@ -74,10 +74,24 @@ def test_flags_twin_keeps_16_digit_ids_as_text_with_names_and_labels(tmp_path):
     assert first["监测标记"] == "低于监测线" and first["标记代码"] == "BELOW_LINE"
     assert isinstance(first["家庭人口"], float) and isinstance(first["预计全年人均纯收入（元）"], float)
     # the cells themselves: the ID column (G) holds strings (shared or inline), never numbers
-    xml = sheet_xml(written["flags_xlsx"])
-    id_cells = re.findall(r'<c r="G\d+"[^>]*>', xml)
+    id_cells = [cells[7] for cells in cells_by_column(sheet_xml(written["flags_xlsx"]))]
     assert len(id_cells) == len(HOUSEHOLDS) + 1
     assert all(re.search(r' t="(s|inlineStr)"', cell) for cell in id_cells)
+
+
+def cells_by_column(xml: str) -> list[dict[int, str]]:
+    """Each row's cell tags by column number (1 = A), as a reader places them: by the cell's reference `r`, or,
+    without one, the column after the row's previous cell."""
+    rows = []
+    for row in re.findall(r"<row\b.*?</row>", xml, re.S):
+        cells, column = {}, 0
+        for tag in re.findall(r"<c\b[^>]*>", row):
+            ref = re.search(r' r="([A-Z]+)\d+"', tag)
+            column = column + 1 if ref is None else \
+                sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(ref.group(1))))
+            cells[column] = tag
+        rows.append(cells)
+    return rows
 
 
 def test_problems_twin_adds_the_county_masks_ids_and_defuses_formulas(tmp_path):

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
-from xlsxwriter.utility import xl_col_to_name
 
 # characters XML 1.0 does not allow (a village's text may hold them); dropped
 INVALID_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
@@ -25,16 +24,20 @@ def xml_text(expr: pl.Expr) -> pl.Expr:
     return expr
 
 
-def cell_xml(name: str, index: int, is_text: bool, style: int) -> pl.Expr:
-    """One column's cells of a row ('' for an empty value): an inline string, or a number."""
-    ref = pl.lit(f'<c r="{xl_col_to_name(index)}') + pl.col("__row") + pl.lit(f'" s="{style}"')
+def cell_xml(name: str, is_text: bool, style: int) -> pl.Expr:
+    """One column's cells of a row: an inline string, a number, or a blank cell of the column's style for an empty
+    value. Without a cell reference (`r`, optional in ECMA-376 §18.3.1.4: a cell without one is the one after the
+    row's previous cell, as Excel, WPS, LibreOffice and calamine read it), hence the blank cells: a province's
+    flags.xlsx compressed to half the bytes (74 -> 37 MB) in a quarter less time, the unique references gone."""
+    blank = pl.lit(f'<c s="{style}"/>')
     if is_text:
         text = pl.col(name).cast(pl.String)
-        cell = ref + pl.lit(' t="inlineStr"><is><t xml:space="preserve">') + xml_text(text) + pl.lit("</t></is></c>")
-        return pl.when(text.is_null() | (text == "")).then(pl.lit("")).otherwise(cell)
+        cell = pl.lit(f'<c s="{style}" t="inlineStr"><is><t xml:space="preserve">') + xml_text(text) + \
+            pl.lit("</t></is></c>")
+        return pl.when(text.is_null() | (text == "")).then(blank).otherwise(cell)
     number = pl.col(name).cast(pl.Float64)
-    cell = ref + pl.lit("><v>") + number.cast(pl.String) + pl.lit("</v></c>")
-    return pl.when(number.is_not_null() & number.is_finite()).then(cell).otherwise(pl.lit(""))
+    cell = pl.lit(f'<c s="{style}"><v>') + number.cast(pl.String) + pl.lit("</v></c>")
+    return pl.when(number.is_not_null() & number.is_finite()).then(cell).otherwise(blank)
 
 
 def rows_xml(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row: int) -> bytes:
@@ -44,7 +47,7 @@ def rows_xml(rows: pl.DataFrame, columns: list[tuple[str, bool, int]], first_row
     if rows.height == 0:
         return b""
     numbered = rows.with_columns((pl.int_range(pl.len()) + first_row).cast(pl.String).alias("__row"))
-    cells = [cell_xml(name, index, is_text, style) for index, (name, is_text, style) in enumerate(columns)]
+    cells = [cell_xml(name, is_text, style) for name, is_text, style in columns]
     row = pl.concat_str([pl.lit('<row r="'), pl.col("__row"), pl.lit('">'), *cells, pl.lit("</row>")])
     return numbered.select(row.str.join("").cast(pl.Binary)).item()
 
