@@ -10,10 +10,11 @@ WITH todo AS (
                 WHEN is_removal_candidate THEN 3 END AS priority
     FROM cases
     WHERE list_contains($county_codes, county_code) AND status IN ('open', 'confirmed', 'assisting')
-), heads AS (
+), heads AS (  -- for the households of the cases listed alone, not every household's months
     SELECT household_id, arg_max(head_name, period) AS head_name
     FROM household_status
     WHERE list_contains($county_codes, county_code) AND period <= coalesce($period, period)
+      AND household_id IN (SELECT household_id FROM todo WHERE priority IS NOT NULL)
     GROUP BY household_id
 )
 SELECT d.county_code, d.priority, d.case_id, coalesce(t.name, d.township_code) AS township_name,

@@ -1,7 +1,18 @@
 -- one row per flagged household in $period of each county of $county_codes, at most $row_limit a county
 -- (the first in the page's order), with the status of its cases; names and ID numbers masked here; the reasons as the
 -- page shows them (the flag's 【label】 left to the tags beside them, yuan rounded to whole yuan); a band crossing the
--- line marked
+-- line marked. The rows are placed and cut first: the reasons are reworded and the cases read for the rows shown
+-- alone (a province's 446,000 flagged households, 50,000 shown)
+WITH shown AS (
+    SELECT h.*,
+           row_number() OVER (PARTITION BY h.county_code
+                              ORDER BY (h.is_below_line OR h.is_sudden_drop) DESC,
+                                       (h.is_unstable_lifted OR h.has_guarantee_gap) DESC,
+                                       h.projected_per_capita, h.household_id) AS place
+    FROM household_status h
+    WHERE list_contains($county_codes, h.county_code) AND h.period = $period AND h.flags <> ''
+    QUALIFY place <= $row_limit
+)
 SELECT h.county_code,
        h.household_id,
        mask_name(h.head_name)                        AS head_name_masked,
@@ -24,21 +35,16 @@ SELECT h.county_code,
        h.suggested_measure,
        h.risk_causes,
        k.case_text,
-       row_number() OVER (PARTITION BY h.county_code
-                          ORDER BY (h.is_below_line OR h.is_sudden_drop) DESC,
-                                   (h.is_unstable_lifted OR h.has_guarantee_gap) DESC,
-                                   h.projected_per_capita, h.household_id) AS place
-FROM household_status h
+       h.place
+FROM shown h
 LEFT JOIN admin_units v ON v.code = h.village_code
 LEFT JOIN admin_units t ON t.code = h.township_code
 LEFT JOIN (   -- the status of the household's latest case of each kind (the case ledger, cases.md)
     SELECT household_id,
            string_agg(case_status_label(status) || CASE WHEN overdue_days > 0 THEN format('（逾期{}天）', overdue_days)
                                                         ELSE '' END, '、' ORDER BY kind) AS case_text
-    FROM (SELECT * FROM cases WHERE household_id IS NOT NULL
+    FROM (SELECT * FROM cases WHERE household_id IN (SELECT household_id FROM shown)
           QUALIFY case_number = max(case_number) OVER (PARTITION BY household_id, kind))
     GROUP BY household_id
 ) k ON k.household_id = h.household_id
-WHERE list_contains($county_codes, h.county_code) AND h.period = $period AND h.flags <> ''
-QUALIFY place <= $row_limit
-ORDER BY h.county_code, place;
+ORDER BY h.county_code, h.place;
