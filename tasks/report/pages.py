@@ -20,7 +20,7 @@ from tasks.report.changes import reported_notes, sum_changes, year_notes
 from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
 from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.reporting import reporting_table
-from tasks.report.rows import FRAME_BUILDERS, build_table_bodies
+from tasks.report.rows import FRAME_BUILDERS, Masked, build_table_bodies
 from tasks.validate.id_number import mask_id_shaped
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
@@ -51,7 +51,10 @@ def css_string(value: object) -> Markup:
 
 def shown(value):
     """Every value a page prints, ID-shaped text masked (policy.md, Privacy), whichever column it came from;
-    pre-escaped HTML (table bodies, charts, JSON for scripts) stays marked safe, masking adds no markup."""
+    pre-escaped HTML (table bodies, charts, JSON for scripts) stays marked safe, masking adds no markup; the long
+    lists' bodies come masked (rows.Masked)."""
+    if isinstance(value, Masked):
+        return value
     if isinstance(value, Markup):
         return Markup(mask_id_shaped(str(value)))
     if isinstance(value, str):

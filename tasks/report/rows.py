@@ -12,6 +12,7 @@ import polars as pl
 from markupsafe import Markup, escape
 
 from tasks.report.labels import LABELS, format_count, format_percent, format_time, label_code
+from tasks.validate.id_number import mask_id_shaped_series
 
 try:  # markupsafe's escaping without building a Markup per value (escape() spends most of its time there)
     from markupsafe import _escape_inner as escape_str
@@ -19,6 +20,12 @@ except ImportError:  # pragma: no cover - a markupsafe without it
     def escape_str(value: str) -> str:
         """HTML-escaped text."""
         return str(escape(value))
+
+
+
+class Masked(Markup):
+    """HTML whose ID-shaped text is masked already: the pages print it as it is (pages.shown)."""
+
 
 BAND_MARK = '<mark class="t-BAND_CROSSING">临界待核</mark>'  # a projection whose band crosses the line
 # markupsafe's replacements, '&' first
@@ -164,13 +171,14 @@ FRAME_BUILDERS = {"flagged": flagged_html, "problems": problem_html, "missing": 
 
 def build_frame_rows(frame: pl.DataFrame | None, build: Callable[[pl.DataFrame], pl.Expr],
                      limit: int | None = None) -> str:
-    """The rows of a long list as HTML (the first limit rows when given): its row_html column (added when all
-    counties were fetched), else built now in one Polars pass over the frame."""
+    """The rows of a long list as HTML (the first limit rows when given), ID-shaped text masked: its row_html column
+    (added when all counties were fetched), else built now in one Polars pass over the frame. Masked row by row
+    here, where few rows need it: masked whole, a province's 100 pages spent 0.7 s in their lists' 3 MB bodies."""
     if frame is None or frame.height == 0:
         return ""
     frame = frame.head(limit) if limit is not None else frame
     html = frame["row_html"] if "row_html" in frame.columns else frame.select(build(frame)).to_series()
-    return "".join(html.to_list())
+    return "".join(mask_id_shaped_series(html).to_list())
 
 
 def build_table_bodies(data: dict, brief_rows: int = 12) -> dict[str, Markup]:
@@ -178,6 +186,6 @@ def build_table_bodies(data: dict, brief_rows: int = 12) -> dict[str, Markup]:
     brief_rows flagged households, for the brief."""
     bodies = {key: Markup("".join(map(build_row, data[key] or []))) for key, build_row in ROW_BUILDERS.items()}
     for key, build in FRAME_BUILDERS.items():
-        bodies[key] = Markup(build_frame_rows(data[key]["rows"], build))
-    bodies["worklist"] = Markup(build_frame_rows(data["flagged"]["rows"], flagged_html, brief_rows))
+        bodies[key] = Masked(build_frame_rows(data[key]["rows"], build))
+    bodies["worklist"] = Masked(build_frame_rows(data["flagged"]["rows"], flagged_html, brief_rows))
     return bodies
