@@ -1,5 +1,6 @@
--- one row per flagged household of the as-of month ($period): flags.xlsx, the rows of flags.csv with the
--- names of county, township and village beside their codes and the projection's band; masked; same order
+-- one row per flagged household of the as-of month ($period), names and ID numbers masked, in a stable order so
+-- that unchanged data gives identical bytes: flags.xlsx, and flags.csv its columns without the names of county,
+-- township and village and the band, the projection as the CSV writes it (projected_per_capita_text)
 SELECT h.county_code,
        coalesce(c.name, h.county_code)      AS county_name,
        h.township_code,
@@ -13,6 +14,7 @@ SELECT h.county_code,
        h.household_size,
        h.period,
        round(h.projected_per_capita, 2)     AS projected_per_capita,
+       format('{:.2f}', h.projected_per_capita) AS projected_per_capita_text,
        round(h.projected_low, 0)            AS projected_low,
        round(h.projected_high, 0)           AS projected_high,
        CASE WHEN h.projected_low < h.line AND h.projected_high >= h.line THEN '临界待核' END AS band_note,

@@ -1,7 +1,9 @@
--- one row per data problem of every file still listed: problems.xlsx, the rows of problems.csv in the same
--- order (department files' problems included, their place columns empty) with the county, township and village
--- names beside the village code (and the county, which the CSV leaves to the code's first 6 digits); ID numbers
--- inside the detail are masked as every export masks them (safe_text)
+-- one row per data problem of every file still listed (not superseded by a correction): the problems found when
+-- the file was read and validated, and the history-aware ones (previous month, village distribution) kept up to
+-- date for current files; then those of department files (their place columns empty, period the file's month); in
+-- a stable order so unchanged data gives identical bytes. problems.xlsx shows them with the county, township and
+-- village names beside the village code (and the county); problems.csv without the names and the county (left to
+-- the code's first 6 digits). ID numbers inside the detail are masked as every export masks them (safe_text)
 SELECT * EXCLUDE (file_id, kind)
 FROM (SELECT f.file_name                         AS file,
              left(f.village_code, 6)             AS county_code,

@@ -20,11 +20,22 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
     return path
 
 
+# the CSVs' columns (interface.md), taken from their workbooks' rows: one query of the store serves both files
+# (a province's flags and problems were read twice, ~1 s)
+PROBLEMS_CSV = ["file", "village_code", "period", "row", "household_id", "code", "level", "detail"]
+FLAGS_CSV = ["county_code", "township_code", "village_code", "household_id", "head_name_masked", "head_id_masked",
+             "household_type", "household_size", "period", pl.col("projected_per_capita_text").alias(
+                 "projected_per_capita"), "flags", "reasons", "suggested_measure"]
+
+
 def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None) -> dict[str, Path]:
     """Write every export the pipeline has so far (flags and signals of the as-of month), each CSV with its .xlsx
     twin; returns name -> path (the twins as <name>_xlsx)."""
-    written = {"problems": write_csv(db.frame(con, "exports/problems"), exports_dir / "problems.csv")}
+    rows = {"problems": db.frame(con, "exports/problems_workbook")}
+    written = {"problems": write_csv(rows["problems"].select(PROBLEMS_CSV), exports_dir / "problems.csv")}
     if as_of and db.has_table(con, "household_status") and db.has_table(con, "village_signals"):
-        for name in ("flags", "village_signals"):
-            written[name] = write_csv(db.frame(con, f"exports/{name}", {"period": as_of}), exports_dir / f"{name}.csv")
-    return {**written, **write_twins(con, exports_dir, as_of, written)}
+        rows["flags"] = db.frame(con, "exports/flags_workbook", {"period": as_of})
+        written["flags"] = write_csv(rows["flags"].select(FLAGS_CSV), exports_dir / "flags.csv")
+        written["village_signals"] = write_csv(db.frame(con, "exports/village_signals", {"period": as_of}),
+                                               exports_dir / "village_signals.csv")
+    return {**written, **write_twins(con, exports_dir, as_of, rows)}

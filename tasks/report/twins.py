@@ -54,19 +54,18 @@ def write_twin(path: Path, title: str, as_of: str | None, sheet: str, rows: pl.D
 
 
 def write_twins(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None,
-                written: dict[str, Path]) -> dict[str, Path]:
-    """The .xlsx twin of each CSV written (by its name); returns name_xlsx -> path."""
+                rows: dict[str, pl.DataFrame]) -> dict[str, Path]:
+    """The .xlsx twin of each CSV written: problems and flags from their workbook rows already read (rows, by
+    name), the village signals (flags' companion) read here; returns name_xlsx -> path."""
     twins: dict[str, Path] = {}
-    if "problems" in written:
-        rows = db.frame(con, "exports/problems_workbook")
-        rows = labelled(labelled(rows, "code", "code_label"), "level", "level_label")
+    if "problems" in rows:
+        problems = labelled(labelled(rows["problems"], "code", "code_label"), "level", "level_label")
         twins["problems_xlsx"] = write_twin(exports_dir / "problems.xlsx", "数据问题清单", as_of, "数据问题",
-                                            rows, PROBLEMS)
-    if "flags" in written:
-        rows = labelled(db.frame(con, "exports/flags_workbook", {"period": as_of}), "flags", "flags_label", many=True)
-        twins["flags_xlsx"] = write_twin(exports_dir / "flags.xlsx", "标记户清单", as_of, "标记户", rows, FLAGS)
-    if "village_signals" in written:
-        rows = labelled(db.frame(con, "exports/village_signals_workbook", {"period": as_of}), "code", "code_label")
+                                            problems, PROBLEMS)
+    if "flags" in rows:
+        flags = labelled(rows["flags"], "flags", "flags_label", many=True)
+        twins["flags_xlsx"] = write_twin(exports_dir / "flags.xlsx", "标记户清单", as_of, "标记户", flags, FLAGS)
+        signals = labelled(db.frame(con, "exports/village_signals_workbook", {"period": as_of}), "code", "code_label")
         twins["village_signals_xlsx"] = write_twin(exports_dir / "village_signals.xlsx", "村级预警信号", as_of,
-                                                   "村级预警信号", rows, SIGNALS)
+                                                   "村级预警信号", signals, SIGNALS)
     return twins
