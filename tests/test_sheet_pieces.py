@@ -6,6 +6,7 @@ import zipfile
 from datetime import datetime
 
 import fastexcel
+import openpyxl
 import polars as pl
 
 from tasks.report import sheet_rows
@@ -41,6 +42,9 @@ def test_rows_in_pieces_give_the_bytes_of_one_piece_and_read_back_in_order(tmp_p
     # cells carry no reference: an empty cell keeps its place, so those after it stay in their columns
     assert back["收入"].to_list() == frame["income"].to_list()
     assert back["原因"][0] is None and back["原因"][1] == "第1行 <b>&</b> 低于监测线"
+    # a second reader places the cells alike (openpyxl, as many of the office's own scripts would read a workbook)
+    sheet = openpyxl.load_workbook(pieced, read_only=True).worksheets[0]
+    assert [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)] == frame["income"].to_list()
 
 
 def test_a_part_over_the_zip64_limit_is_written_as_zip64_and_reads(tmp_path, monkeypatch):
