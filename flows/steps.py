@@ -17,7 +17,7 @@ from core.clock import run_month
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
-from tasks.ingest import load, reference
+from tasks.ingest import inbox_scan, load, reference
 from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_batches
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.listing import known_files, latest_deliveries as listing_latest, list_inbox_frame, settled_paths
@@ -57,7 +57,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     next run the versions a rebuild killed midway left unread)."""
     known_paths = db.frame(con, "load/known_paths")
     listing = list_inbox_frame(settings.inbox, known_paths, settings.settle_seconds,
-                               limits=ReadLimits.from_table(settings.read_limits))
+                               limits=ReadLimits.from_table(settings.read_limits),
+                               scan=inbox_scan.take(settings.inbox, settings.settle_seconds))
     stored, last_stored = db.rows(con, "load/delivery_count")[0]
     logged = delivery_log.read_log(settings.raw_store) if stored == 0 else None
     # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose

@@ -18,6 +18,7 @@ from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api, without_heartbeats
 from povmon.prefect_env import configure_prefect
 from povmon.progress_view import showing_steps
+from tasks.ingest.inbox_scan import taken_ahead
 
 if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is started
     from flows.results import RunSummary
@@ -45,8 +46,9 @@ def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: boo
     """Run the nightly flow (or, given a county or village, the rerun flow) under Prefect, handing it the
     settings object."""
     configure_prefect(settings.prefect_home)
-    # the store is held before Prefect starts, so a busy store answers at once
-    with hold_store(settings.db, wait=wait):
+    # the store is held before Prefect starts, so a busy store answers at once; the inbox is walked while the
+    # server boots (tasks/ingest/inbox_scan.py)
+    with hold_store(settings.db, wait=wait), taken_ahead(settings.inbox, settings.settle_seconds):
         start_prefect_api(PREFETCHED_MODULES, lambda: GX_MODULES if files_to_read(settings, scope) else ())
         from flows.nightly import nightly  # Prefect is imported only once its environment is set
         from flows.rerun import rerun

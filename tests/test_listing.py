@@ -11,6 +11,7 @@ import pytest
 
 from core import db
 from flows import steps
+from tasks.ingest import inbox_scan
 from tasks.ingest.listing import list_inbox, settled_paths
 from tasks.ingest.scope import Scope
 from tests.support.runs import settings_for
@@ -74,3 +75,11 @@ def test_a_path_is_settled_only_while_its_latest_delivery_holds_its_bytes_and_no
                    WHERE delivery_id = (SELECT max(delivery_id) FROM deliveries WHERE path = ?)""", [first])
     assert set(settled_paths(con, unchanged, None)["path"]) == paths - {first}
     con.close()
+
+
+def test_the_discover_step_lists_from_the_scan_walked_ahead_for_its_run(store):
+    con, settings = store
+    with inbox_scan.taken_ahead(settings.inbox, settings.settle_seconds):  # as `povmon run` does
+        found = discover(con, settings)
+        assert inbox_scan.take(settings.inbox, settings.settle_seconds) is None  # the step took it
+    assert found.slots == [] and found.listed == len(list_inbox(settings.inbox, {}, 0)[0])

@@ -4,9 +4,7 @@ paths, all but a month's unchanged, and a Python object and a dictionary lookup 
 it (discover took ~10 s a run there, ~4 s of it such objects)."""
 from __future__ import annotations
 
-import os
 import stat
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +14,9 @@ import duckdb
 import polars as pl
 
 from core import db, progress
-from tasks.ingest.discover import (Delivery, LimitExceeded, as_text, refusal, refused_digest, sha256_of,
-                                   walk_files)
+from tasks.ingest.discover import Delivery, LimitExceeded, refusal, refused_digest, sha256_of
 from tasks.ingest.department_names import is_department_file
+from tasks.ingest.inbox_scan import Scan, scan_inbox
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 
 KNOWN_SCHEMA = {"path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8}
@@ -50,32 +48,19 @@ class Listing:
 
 
 def list_inbox_frame(inbox: Path, known: pl.DataFrame, settle_seconds: float, now: float | None = None,
-                     limits: ReadLimits = DEFAULT_LIMITS) -> Listing:
-    """Every path under the inbox but those still being written; known: the recorded paths (KNOWN_SCHEMA). A file
-    changed within `settle_seconds`, or one that cannot be read now, is left for the next run, not read
-    half-written. A file dated more than `settle_seconds` in the future (a clock set wrong, times kept by a copy)
-    is read: a write in progress is dated now. A link, a pipe, a device or a file over the size limit is a
-    delivery with its refusal, never opened."""
-    now = time.time() if now is None else now
-    arriving: list[tuple[int, str]] = []
-    order, fulls, raw_rels, rels, names, sizes, mtimes, modes = [], [], [], [], [], [], [], []
-    for index, (full, rel, name) in enumerate(progress.counted(walk_files(str(inbox)), "paths")):
-        try:
-            entry = os.lstat(full)
-        except OSError:  # vanished or unreadable: look again next run
-            arriving.append((index, rel))
-            continue
-        if -settle_seconds <= now - entry.st_mtime < settle_seconds:  # dated far ahead: not being written
-            arriving.append((index, rel))
-            continue
-        order.append(index)
-        fulls.append(full)
-        raw_rels.append(rel)
-        rels.append(rel if rel.isascii() else as_text(rel))  # as_text's own test, inlined (462,000 calls)
-        names.append(name if name.isascii() else as_text(name))
-        sizes.append(entry.st_size)
-        mtimes.append(entry.st_mtime_ns)
-        modes.append(entry.st_mode)
+                     limits: ReadLimits = DEFAULT_LIMITS, scan: Scan | None = None) -> Listing:
+    """Every path under the inbox but those still being written; known: the recorded paths (KNOWN_SCHEMA); scan:
+    the inbox walked already (inbox_scan: a run's scan taken ahead), else it is walked here. A file changed within
+    `settle_seconds`, or one that cannot be read now, is left for the next run, not read half-written. A file
+    dated more than `settle_seconds` in the future (a clock set wrong, times kept by a copy) is read: a write in
+    progress is dated now. A link, a pipe, a device or a file over the size limit is a delivery with its refusal,
+    never opened."""
+    scan = scan_inbox(inbox, settle_seconds, now) if scan is None else scan
+    progress.expect(scan.listed, "paths")
+    progress.advance(scan.listed)
+    arriving = list(scan.arriving)
+    order, fulls, raw_rels, rels, names = scan.order, scan.fulls, scan.raw_rels, scan.rels, scan.names
+    sizes, mtimes, modes = scan.sizes, scan.mtimes, scan.modes
     listed = pl.DataFrame({"slot": range(len(rels)), "path": rels, "file_name": names, "size_bytes": sizes,
                            "mtime_ns": mtimes, "mode": modes},
                           schema={**{k: v for k, v in UNCHANGED_SCHEMA.items() if k != "sha256"}, "mode": pl.Int64})
