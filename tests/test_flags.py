@@ -162,6 +162,22 @@ def test_sudden_drop_against_the_column_quotes_the_band():
     assert f"预计全年人均纯收入{row['projected_per_capita']:.2f}元{band}，比上年人均纯收入25000.00元" in row["reasons"]
 
 
+def test_mid_year_below_and_near_line_quote_the_band():
+    """Mid-year BELOW_LINE and NEAR_LINE quote the projection with its band (formatted only where a reason needs it)."""
+    rows = linear_year(hid(1), 2020, 6, wage=4000.0, household_type="监测户")
+    rows += linear_year(hid(2), 2020, 6, wage=20000.0, household_type="监测户")
+    rows += linear_year(hid(3), 2020, 6, wage=100000.0, household_type="监测户")
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "202003")
+    status = status_of(con, "202003")
+    assert [status[hid(n)]["flags"] for n in (1, 2, 3)] == ["BELOW_LINE", "NEAR_LINE", ""]
+    for n, label in ((1, "【低于监测线】"), (2, "【临界边缘】")):
+        row = status[hid(n)]
+        band = f"（区间{row['projected_low']:.2f}–{row['projected_high']:.2f}元）"
+        assert row["reasons"].startswith(f"{label}预计全年人均纯收入{row['projected_per_capita']:.2f}元{band}，")
+    assert status[hid(3)]["reasons"] == ""
+
+
 def test_an_estimated_last_year_is_marked_in_the_reasons():
     """Last year's September estimated (its village sent none): UNSTABLE_LIFTED quotes the figure as （估算）."""
     rows = []
