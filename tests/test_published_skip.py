@@ -1,5 +1,6 @@
 """A run whose pages and exports would come out the same keeps them (tasks/report/freshness.py); any change of the
-store, as-of month, today or settings, or a touched page, publishes anew."""
+store, as-of month, today or settings, or a touched page, publishes anew, but for the exports when only today, the
+case ledger or a page changed (no export reads them)."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.project import PROJECT_DIR
-from tasks.report.freshness import IGNORED_COLUMNS, IGNORED_TABLES, STATE_FILE, VOUCHED
+from tasks.report.freshness import IGNORED_COLUMNS, IGNORED_TABLES, LEDGER_TABLES, STATE_FILE, VOUCHED
 from tests.support.returns import csv_bytes, household, make_city
 from tests.support.runs import query, settings_for
 
@@ -83,9 +84,39 @@ def test_any_change_of_what_the_pages_are_made_from_renders_them_again(city, cha
     run(city, **given)
     now = outputs(city)
     assert set(now) >= set(first) - {"flags.xlsx", "flags.csv", "village_signals.csv", "village_signals.xlsx"}
-    assert now["index.html"] != first["index.html"] and now["problems.csv"] != first["problems.csv"]
+    assert now["index.html"] != first["index.html"]
+    exports = {name for name in first if not name.endswith(".html")}
+    assert len(exports) >= 6
+    if change in ("today", "page touched", "page removed"):  # nothing an export is made from: kept as they were
+        assert {name: now[name] for name in exports} == {name: first[name] for name in exports}
+    else:
+        assert now["problems.csv"] != first["problems.csv"]
     if change == "store":
         assert "430522001001" in (city / "out" / "reports" / "430522.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("touch", ["rewritten", "removed"])
+def test_a_touched_export_is_written_again_on_a_new_day(city, touch):
+    first = outputs(city)
+    export = city / "out" / "exports" / "flags.csv"
+    original = export.read_bytes()
+    if touch == "rewritten":
+        export.write_bytes(export.read_bytes() + b"\n")
+    else:
+        export.unlink()
+    run(city, today="2020-04-21")
+    now = outputs(city)
+    assert now["flags.csv"] != first["flags.csv"] and now["problems.csv"] != first["problems.csv"]
+    assert export.read_bytes() == original
+
+
+def test_a_new_day_keeps_exports_the_same_bytes_as_written_anew(city):
+    kept_run = run(city, today="2020-04-21")
+    kept = {name: Path(path).read_bytes() for name, path in kept_run.exports.items() if name != "cases"}
+    (city / "out" / STATE_FILE).unlink()  # no record: everything written anew
+    run(city, today="2020-04-21")
+    written = {name: Path(path).read_bytes() for name, path in kept_run.exports.items() if name != "cases"}
+    assert len(kept) >= 6 and kept == written
 
 
 def test_a_rerun_renders_its_pages_and_the_next_night_renders_all(city):
@@ -109,6 +140,20 @@ def test_the_tables_left_out_of_the_digest_are_read_by_no_page_or_export():
         text = path.read_text(encoding="utf-8")
         for name in names:
             assert not re.search(rf"(?<![\w_]){name}(?![\w_])", text), f"{path} reads {name}: it must count in the digest"
+
+
+def test_no_export_reads_the_ledger_or_today():
+    # the exports digest leaves out the case ledger and today: the exports' SQL, the views of sql/schema and the
+    # modules that write the exports name neither
+    sources = [*(PROJECT_DIR / "sql" / "exports").glob("*.sql"),
+               *(p for p in (PROJECT_DIR / "sql" / "schema").glob("*.sql") if "VIEW" in p.read_text(encoding="utf-8")),
+               *(PROJECT_DIR / "tasks" / "report" / name for name in ("exports.py", "twins.py", "sheet_rows.py",
+                                                                         "cells.py", "workbook.py"))]
+    assert len(sources) > 10
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for name in (*LEDGER_TABLES, "today", "current_date", "now"):
+            assert not re.search(rf"(?<![\w_]){name}(?![\w_])", text, re.IGNORECASE), f"{path} reads {name}"
 
 
 def test_the_tables_another_stands_for_are_written_only_where_that_one_follows():

@@ -3,13 +3,16 @@ tables, as-of month, today, settings, the report code), kept beside them with th
 
 A nightly run with nothing new would re-render every page and export to the same bytes but for the run stamp;
 when the digest and the files are those of the last publication, the run keeps them (their stamp still names
-the run that made them)."""
+the run that made them). The exports have a digest of their own, without today and the case ledger (no export
+reads either; tests/test_published_skip.py checks their SQL): a night with nothing new but the day (days overdue
+move the pages and the ledger) renders the pages again and keeps the exports."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +28,8 @@ STATE_FILE = ".published.json"  # in out/, beside reports/ and exports/
 # the runs table, the per-run validation counts, and the run that last saw a delivered path
 IGNORED_TABLES = {"runs", "validation_results"}
 IGNORED_COLUMNS = {("delivered_paths", "last_seen_run_id")}
+# the case ledger: the pages show it, no export reads it (cases.csv and the workbooks are the ledger's own steps)
+LEDGER_TABLES = {"cases", "case_events", "case_evidence", "case_import_refusals"}
 CODE = (TEMPLATES_DIR, PROJECT_DIR / "tasks" / "report", SQL_DIR / "reports", SQL_DIR / "exports")
 # tables whose rows another table (digested in their place) stands for: the rows of each return file by its
 # digest in file_digests (taken when the file is loaded or re-read), the marts by the keys they were computed
@@ -39,21 +44,25 @@ VOUCHED = {"return_rows": "file_digests",
                                               "household_status", "village_signals")}}
 
 
-def store_digest(con: duckdb.DuckDBPyConnection) -> str:
-    """A digest of every row of the store's tables (order-free), but for the per-run bookkeeping ignored and the
-    tables another stands for (VOUCHED, when that one is there)."""
+def table_digests(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(table, rows, sum of row hashes) of every table of the store (order-free), but for the per-run bookkeeping
+    ignored and the tables another stands for (VOUCHED, when that one is there)."""
     columns: dict[str, list[str]] = {}
     for table, column in db.rows(con, "reports/store_columns"):
         if table not in IGNORED_TABLES and (table, column) not in IGNORED_COLUMNS:
             columns.setdefault(table, []).append(column)
     columns = {table: cols for table, cols in columns.items() if VOUCHED.get(table) not in columns}
     if not columns:
-        return "empty"
+        return []
     # identifiers from the catalog, quoted; no value is formatted in
     parts = [f"""SELECT '{table}', count(*), sum(hash({', '.join(f'"{c}"' for c in cols)}))::TEXT FROM "{table}" """
              for table, cols in columns.items()]
-    found = con.execute(" UNION ALL ".join(parts)).fetchall()
-    return hashlib.sha256(repr(sorted(found)).encode()).hexdigest()
+    return sorted(con.execute(" UNION ALL ".join(parts)).fetchall())
+
+
+def store_digest(found: list[tuple]) -> str:
+    """A digest of the tables' digests found (table_digests)."""
+    return hashlib.sha256(repr(sorted(found)).encode()).hexdigest() if found else "empty"
 
 
 def code_digest(folders: Iterable[Path] = CODE) -> str:
@@ -65,11 +74,22 @@ def code_digest(folders: Iterable[Path] = CODE) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> str:
-    """The digest of what the pages and exports of a whole-city run are made from."""
-    given = {"store": store_digest(con), "as_of": as_of, "today": today.isoformat(), "settings": repr(settings),
-             "code": code_digest()}
-    return hashlib.sha256(json.dumps(given, sort_keys=True).encode()).hexdigest()
+@dataclass(frozen=True)
+class Digests:
+    """What a whole-city run's publication is made from (pages and exports), and what its exports alone are."""
+
+    publication: str
+    exports: str
+
+
+def inputs_digests(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> Digests:
+    """The digests of what the pages and exports of a whole-city run are made from, and of what the exports are."""
+    found = table_digests(con)
+    given = {"as_of": as_of, "settings": repr(settings), "code": code_digest()}
+    exports = {**given, "store": store_digest([t for t in found if t[0] not in LEDGER_TABLES])}
+    return Digests(hashlib.sha256(json.dumps({**given, "store": store_digest(found), "today": today.isoformat()},
+                                             sort_keys=True).encode()).hexdigest(),
+                   hashlib.sha256(json.dumps(exports, sort_keys=True).encode()).hexdigest())
 
 
 def file_stamp(path: Path) -> list[int] | None:
@@ -81,30 +101,50 @@ def file_stamp(path: Path) -> list[int] | None:
     return [found.st_size, found.st_mtime_ns]
 
 
-def published(out: Path, digest: str) -> dict | None:
-    """What the last publication recorded, when it was made from this digest and its files are untouched
-    (none removed, rewritten or replaced since); else None."""
+def read_state(out: Path) -> dict:
+    """The last publication's record ({} when there is none)."""
     try:
         state = json.loads((Path(out) / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if state.get("digest") != digest:
-        return None
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def untouched(state: dict, paths: Iterable[str]) -> bool:
+    """Whether the recorded files are as the publication left them (none removed, rewritten or replaced since)."""
     stamps = state.get("stamps") or {}
-    if not stamps or any(file_stamp(Path(path)) != stamp for path, stamp in stamps.items()):
+    paths = list(paths)
+    return bool(paths) and all(path in stamps and file_stamp(Path(path)) == stamps[path] for path in paths)
+
+
+def published(out: Path, digest: str) -> dict | None:
+    """What the last publication recorded, when it was made from this digest and its files are untouched;
+    else None."""
+    state = read_state(out)
+    if state.get("digest") != digest or not untouched(state, (state.get("stamps") or {}).keys()):
         return None
     return state
 
 
-def record_published(out: Path, digest: str | None, exports: dict[str, Path], rendered: dict) -> None:
-    """Record the publication just made (its digest, exports, pages, city summary, the files' stamps); a None
-    digest (a partial publication, e.g. a rerun's counties) clears the record."""
+def exports_published(out: Path, exports_digest: str) -> dict[str, Path] | None:
+    """The last publication's exports, when they were made from this exports digest and are untouched; else None."""
+    state = read_state(out)
+    exports = state.get("exports") or {}
+    if state.get("exports_digest") != exports_digest or not untouched(state, exports.values()):
+        return None
+    return {name: Path(path) for name, path in exports.items()}
+
+
+def record_published(out: Path, digests: Digests | None, exports: dict[str, Path], rendered: dict) -> None:
+    """Record the publication just made (its digests, exports, pages, city summary, the files' stamps); no digests
+    (a partial publication, e.g. a rerun's counties) clears the record."""
     state_path = Path(out) / STATE_FILE
-    if digest is None:
+    if digests is None:
         state_path.unlink(missing_ok=True)
         return
     files = [*exports.values(), rendered["index"], *rendered["counties"].values()]
-    state = {"digest": digest, "exports": {name: str(path) for name, path in exports.items()},
+    state = {"digest": digests.publication, "exports_digest": digests.exports,
+             "exports": {name: str(path) for name, path in exports.items()},
              "index": str(rendered["index"]), "counties": {code: str(p) for code, p in rendered["counties"].items()},
              "summary": rendered["summary"], "stamps": {str(path): file_stamp(Path(path)) for path in files}}
     write_text_atomically(state_path, json.dumps(state, ensure_ascii=False, default=str))
