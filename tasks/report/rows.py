@@ -22,7 +22,6 @@ except ImportError:  # pragma: no cover - a markupsafe without it
         return str(escape(value))
 
 
-
 class Masked(Markup):
     """HTML whose ID-shaped text is masked already: the pages print it as it is (pages.shown)."""
 
