@@ -243,9 +243,9 @@ def write_performance_doc(results: dict, path: Path) -> None:
 
 Written by `make bench` (`python benchmarks/run_all.py`) on {datetime.now():%Y-%m-%d %H:%M}{measured}; machine: {machine}.
 Every figure is a whole `povmon` process (Python start, imports and Prefect's ephemeral API included),
-timed from the parent; peak memory is the summed resident memory of the process and its children
-(the Prefect server, the file-reading workers), sampled every 50 ms. "In flow" is the flow run's own
-duration as Prefect recorded it; the rest of the wall time is start-up and shut-down.
+timed from the parent once the writes before it are on disk (`sync`); peak memory is the summed resident memory
+of the process and its children (the Prefect server, the file-reading workers), sampled every 50 ms. "In flow" is
+the flow run's own duration as Prefect recorded it; the rest of the wall time is start-up and shut-down.
 
 {setups}
 
