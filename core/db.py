@@ -4,7 +4,7 @@ from __future__ import annotations
 import ctypes
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,9 +66,16 @@ def trim_heap() -> None:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view of sql/schema/ that does not exist yet (in file-name order)."""
-    for path in sorted((SQL_DIR / "schema").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    """Create every table and view of sql/schema/ that does not exist yet (in file-name order). A table with a
+    backfill (sql/schema/backfill/<table>.sql) that a store made before it lacks is created and filled from the
+    store's rows in one transaction: no store holds it empty beside the rows it stands for."""
+    tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    backfills = [path for path in sorted((SQL_DIR / "schema" / "backfill").glob("*.sql")) if path.stem not in tables]
+    with transaction(con) if backfills else nullcontext(con):
+        for path in sorted((SQL_DIR / "schema").glob("*.sql")):
+            con.execute(path.read_text(encoding="utf-8"))
+        for path in backfills:
+            con.execute(path.read_text(encoding="utf-8"))
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | list | None = None) -> None:
