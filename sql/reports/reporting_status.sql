@@ -29,8 +29,8 @@ WITH bounds AS (
     LEFT JOIN return_rows r ON r.file_id = c.file_id
     LEFT JOIN delivered_paths p ON p.path = c.first_path
     GROUP BY c.village_code, c.period
-), rejected AS (
-    SELECT DISTINCT village_code, period FROM problem_files
+), rejected AS (  -- read only where no loaded version stands (no date): there every rejected file is still listed
+    SELECT DISTINCT village_code, period FROM source_files
     WHERE status = 'rejected' AND period IN (SELECT period FROM periods)
 )
 SELECT v.county_code, v.township_name, v.village_code, v.village_name, p.period, p.due_date, d.report_date,
