@@ -26,7 +26,7 @@ WITH bounds AS (
                     any_value((make_timestamp(p.mtime_ns // 1000) + INTERVAL 8 HOUR)::DATE),
                     any_value(c.ingested_at::DATE))                          AS report_date
     FROM current c
-    LEFT JOIN return_rows r ON r.file_id = c.file_id
+    LEFT JOIN file_report_dates r ON r.file_id = c.file_id
     LEFT JOIN delivered_paths p ON p.path = c.first_path
     GROUP BY c.village_code, c.period
 ), rejected AS (  -- read only where no loaded version stands (no date): there every rejected file is still listed

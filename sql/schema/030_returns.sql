@@ -27,6 +27,14 @@ CREATE TABLE IF NOT EXISTS return_rows (
     PRIMARY KEY (file_id, source_row)
 );
 
+-- file_report_dates: one row per loaded file with rows: the latest 填报日期 of its rows (NULL when none gives one).
+-- Written as the file loads, forgotten with its rows when re-read: the reporting status reads it, not every return
+-- row of the income year's current files.
+CREATE TABLE IF NOT EXISTS file_report_dates (
+    file_id     INTEGER NOT NULL,
+    report_date DATE
+);
+
 -- problems: one row per data problem found in a file (file-level rows have source_row NULL).
 CREATE TABLE IF NOT EXISTS problems (
     file_id      INTEGER NOT NULL,

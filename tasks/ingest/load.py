@@ -48,7 +48,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
     with db.transaction(con):
         if reread_file_ids:
             con.register("reread_files", pl.DataFrame({"file_id": list(reread_file_ids)}, schema={"file_id": pl.Int32}))
-            for table in ("return_rows", "problems", "source_files", "file_missing_households"):
+            for table in ("return_rows", "problems", "source_files", "file_missing_households", "file_report_dates"):
                 db.run(con, f"load/forget_{table}")
             con.unregister("reread_files")
         for name, frame in frames.items():
@@ -57,16 +57,19 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
             con.register(name, frame)
             db.run(con, statements[name])
             con.unregister(name)
-        if rows is not None and rows.height and rows["is_quarantined"].any():
-            insert_missing_households(con, frames["batch_rows"], frames["batch_problems"])
+        if rows is not None and rows.height:
+            insert_file_facts(con, frames["batch_rows"], frames["batch_problems"])
 
 
-def insert_missing_households(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, problems: pl.DataFrame) -> None:
-    """Note the batch's households whose every row in their file is quarantined (file_missing_households)."""
+def insert_file_facts(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, problems: pl.DataFrame) -> None:
+    """Note what the pages read of each file's rows, which never change once loaded: its latest 填报日期
+    (file_report_dates) and its households whose every row is quarantined (file_missing_households)."""
     con.register("batch_rows", rows)
     con.register("batch_problems", problems)
     try:
-        db.run(con, "load/insert_file_missing_households")
+        db.run(con, "load/insert_file_report_dates")
+        if rows["is_quarantined"].any():
+            db.run(con, "load/insert_file_missing_households")
     finally:
         con.unregister("batch_rows")
         con.unregister("batch_problems")

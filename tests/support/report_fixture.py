@@ -108,7 +108,8 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
     con.execute("INSERT INTO return_rows (file_id, source_row, village_code, period, household_id, head_name, "
                 "head_id_number, is_quarantined) VALUES (2, 5, '430521100002', ?, '4305211000020003', '周九', "
                 "'430521197709099999', TRUE)", [PERIOD])
-    db.run(con, "schema/backfill/file_missing_households")  # as the load notes the quarantined rows it writes
+    for facts in ("file_missing_households", "file_report_dates"):  # as the load notes them of the rows it writes
+        db.run(con, f"schema/backfill/{facts}")
     if "households_data_missing" not in {n for (n,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}:
         create_missing_tables(con, ["households_data_missing"])  # until the validation branch's view is merged
         con.execute("INSERT INTO households_data_missing VALUES ('430521', '430521100002', '4305211000020003', ?, "
