@@ -51,7 +51,7 @@ SELECT left(village_code, 6), left(village_code, 9), village_code, household_id,
        '监测户', 4, (h % 3)::INT, $period, 2020, income_month_of($period), 10000.0,
        CASE WHEN flagged THEN 3000.0 ELSE 9000.0 END, NULL, NULL, NULL,
        4000.0, false, false, false, false, false, CASE WHEN flagged THEN 'BELOW_LINE' ELSE '' END,
-       '预计人均纯收入3000元', '公益岗位', NULL, NULL
+       '预计人均纯收入3000元', '预计人均纯收入3000元', '公益岗位', NULL, NULL
 FROM (SELECT *, -- a household keeps its flag from month to month, except $churn of them each month
              (hash(household_id) % 1000 < $flagged * 1000) <> (hash(household_id, $period) % 1000 < $churn * 1000) AS flagged
       FROM households)

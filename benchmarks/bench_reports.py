@@ -57,6 +57,7 @@ SELECT left(village_code, 6), left(village_code, 9), village_code, household_id,
        concat_ws(';', CASE WHEN pc < 4000 THEN 'BELOW_LINE' END, CASE WHEN hash(household_id) % 40 = 0 THEN 'GUARANTEE_GAP' END,
                  CASE WHEN pc >= 4000 AND pc < 6000 THEN 'NEAR_LINE' END),
        CASE WHEN pc < 6000 OR hash(household_id) % 40 = 0 THEN '预计人均纯收入' || round(pc) || '元，监测线4000元；年累计纯收入较上年同期下降12%' ELSE '' END,
+       CASE WHEN pc < 6000 OR hash(household_id) % 40 = 0 THEN '预计人均纯收入' || round(pc) || '元，监测线4000元；年累计纯收入较上年同期下降12%' ELSE '' END,
        CASE WHEN pc < 4000 THEN '公益岗位' END, CASE WHEN pc < 6000 THEN '因病、缺劳力' ELSE '' END,
        CASE WHEN hash(household_id) % 40 = 0 THEN '住房' END
 FROM (SELECT h.*, p.period, 3000 + 10000 * h.wealth / 9 * (0.4 + h.wealth / 9) AS pc

@@ -1,6 +1,8 @@
 """Household flags on hand-computed households: every flag, every boundary, reasons and measures."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
 
 from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with, status_of
@@ -162,6 +164,11 @@ def test_sudden_drop_against_the_column_quotes_the_band():
     assert f"预计全年人均纯收入{row['projected_per_capita']:.2f}元{band}，比上年人均纯收入25000.00元" in row["reasons"]
 
 
+def whole_yuan(amount: float) -> str:
+    """An amount as the pages quote it: its figure to the fen rounded half up, with thousands separators."""
+    return f"{Decimal(f'{amount:.2f}').quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
 def test_mid_year_below_and_near_line_quote_the_band():
     """Mid-year BELOW_LINE and NEAR_LINE quote the projection with its band (formatted only where a reason needs it)."""
     rows = linear_year(hid(1), 2020, 6, wage=4000.0, household_type="监测户")
@@ -175,7 +182,10 @@ def test_mid_year_below_and_near_line_quote_the_band():
         row = status[hid(n)]
         band = f"（区间{row['projected_low']:.2f}–{row['projected_high']:.2f}元）"
         assert row["reasons"].startswith(f"{label}预计全年人均纯收入{row['projected_per_capita']:.2f}元{band}，")
-    assert status[hid(3)]["reasons"] == ""
+        shown = f"（区间{whole_yuan(row['projected_low'])}元–{whole_yuan(row['projected_high'])}元）"
+        assert row["page_reasons"].startswith(f"预计全年人均纯收入{whole_yuan(row['projected_per_capita'])}元{shown}，")
+    assert status[hid(1)]["page_reasons"].endswith(f"，低于监测线{whole_yuan(row['line'])}元")
+    assert status[hid(3)]["reasons"] == status[hid(3)]["page_reasons"] == ""
 
 
 def test_an_estimated_last_year_is_marked_in_the_reasons():

@@ -143,6 +143,37 @@ def test_the_flagged_table_shows_the_bands_yuan_whole_at_both_ends(city_store):
     assert all(re.search(r"区间[0-9,]+元–[0-9,]+元", text) and not re.search(r"区间[0-9,]*\.", text) for text in reasons)
 
 
+# the page's rewording of the exports' reasons as the flagged list did it before household_status wrote page_reasons,
+# each figure to the fen rounded half up (四舍五入; the flagged list rounded halves to even)
+REWORDED = r"""
+SELECT household_id, period, page_reasons,
+       array_to_string(list_transform(
+           regexp_extract_all(regexp_replace(regexp_replace(reasons, '【[^】]*】', '', 'g'),
+                                             '区间([0-9]+\.[0-9]+)–', '区间\1元–', 'g'),
+                              '[0-9]+\.[0-9]+元|[^0-9]+|[0-9.]+'),
+           lambda piece: CASE WHEN regexp_full_match(piece, '[0-9]+\.[0-9]+元')
+                              THEN format('{:,.0f}元', round(CAST(rtrim(piece, '元') AS DOUBLE))) ELSE piece END), '')
+           AS reworded
+FROM household_status WHERE flags <> ''
+"""
+
+
+def test_the_pages_reasons_are_the_exports_reasons_reworded(city_store):
+    """household_status writes each flagged household's reasons twice from the same figures: for the exports (with
+    their 【label】, yuan to the fen) and for the pages (page_reasons: no label, whole yuan with separators); the
+    latter is the former reworded, in every flagged row of every month of the city's run; the figures in whole
+    yuan are the exports' to the fen rounded half up."""
+    con = city_store[0]
+    rows = con.execute(REWORDED).fetchall()
+    kinds = con.execute("SELECT DISTINCT unnest(string_split(flags, ';')) FROM household_status").fetchall()
+    assert len(rows) > 1000 and {k for (k,) in kinds} >= {"BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "GUARANTEE_GAP"}
+    assert [row for row in rows if row[2] != row[3]] == []
+    assert not [row for row in rows if "【" in row[2] or re.search(r"[0-9]\.[0-9]+元", row[2])]
+    halves = con.execute("SELECT count(*) FROM household_status WHERE flags <> '' AND regexp_matches(reasons, "
+                         "'[0-9]\\.50元')").fetchone()[0]
+    assert halves > 0  # a figure of x.50 yuan is among them (rounded up)
+
+
 def test_a_quarantined_household_stays_listed_until_a_good_row_arrives():
     """policy.md: a quarantined household does not vanish. Its August row quarantined and September's return
     leaving it out, the September page listed it nowhere (the list held September's quarantined rows only)."""

@@ -31,7 +31,7 @@ ROWS = {
     "flagged": [
         {"flags": "BELOW_LINE;SUDDEN_DROP", "household_id": "4305211000010001", "head_name_masked": "张*",
          "head_id_masked": "430521********1234", "township_name": "两市镇", "village_name": EVIL, "household_type": "脱贫户",
-         "household_size": 4, "projected_per_capita": 3100.5, "projected_text": "3,100", "band_text": "（2,900–4,300）", "is_band_crossing": True,
+         "household_size": 4, "projected_per_capita": 3100.5, "projected_text": "3,101", "band_text": "（2,900–4,300）", "is_band_crossing": True,
          "reasons": "下降42% <script>alert(2)</script>", "risk_causes": "因病&缺劳力", "suggested_measure": "公益岗位",
          "case_text": "待核查（逾期3天）<b>"},
         {"flags": "GUARANTEE_GAP;NEW_CODE<x>", "household_id": EVIL, "head_name_masked": None, "head_id_masked": None,

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS household_status (
     income_year INTEGER, income_month INTEGER, ytd_net_income DOUBLE, projected_per_capita DOUBLE,
     projected_low DOUBLE, projected_high DOUBLE, last_year_per_capita DOUBLE, line DOUBLE, is_below_line BOOLEAN,
     is_near_line BOOLEAN, is_sudden_drop BOOLEAN, is_unstable_lifted BOOLEAN, has_guarantee_gap BOOLEAN,
-    flags TEXT, reasons TEXT, suggested_measure TEXT, risk_causes TEXT, guarantee_gaps TEXT);
+    flags TEXT, reasons TEXT, page_reasons TEXT, suggested_measure TEXT, risk_causes TEXT, guarantee_gaps TEXT);
 -- village_signals: one row per village × period × signal code of the as-of income year up to the as-of month.
 CREATE TABLE IF NOT EXISTS village_signals (
     county_code TEXT, township_code TEXT, village_code TEXT, period TEXT, code TEXT, detail TEXT);

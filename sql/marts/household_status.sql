@@ -105,12 +105,7 @@ WITH unit_months AS (
                CASE WHEN dropout_count > 0 THEN '义务教育阶段失学辍学' || dropout_count || '人' END,
                CASE WHEN insured_count < household_size
                     THEN '参加基本医疗保险' || insured_count || '人，少于家庭人口' || household_size || '人' END),
-           '')                                                                          AS guarantee_gaps,
-           -- the band (band_coverage of past errors) quoted beside an estimate (none at month 12: the year is known);
-           -- formatted only where a reason quotes it (a province month's 1.5 M rows cost ~1 s to format)
-           CASE WHEN income_month < 12 AND (is_below_line OR is_near_line OR is_sudden_drop)
-                THEN format('（区间{:.2f}–{:.2f}元）', projected_low, projected_high)
-                ELSE '' END                                                             AS band_note
+           '')                                                                          AS guarantee_gaps
     FROM scope
 )
 SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
@@ -128,23 +123,9 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
            CASE WHEN is_near_line THEN 'NEAR_LINE' END,
            CASE WHEN is_sudden_drop THEN 'SUDDEN_DROP' END,
            CASE WHEN is_unstable_lifted THEN 'UNSTABLE_LIFTED' END)                     AS flags,
-       concat_ws('；',
-           CASE WHEN is_below_line THEN format('【低于监测线】{}{:.2f}元{}，低于监测线{:.2f}元',
-               projected_label, projected_per_capita, band_note, line) END,
-           CASE WHEN guarantee_gaps IS NOT NULL THEN '【三保障及饮水问题】' || guarantee_gaps END,
-           CASE WHEN is_near_line THEN format('【临界边缘】{}{:.2f}元{}，不足监测线{:.2f}元的{}倍（{:.2f}元）',
-               projected_label, projected_per_capita, band_note, line, near_line_factor,
-               near_line_limit) END,
-           CASE WHEN is_sudden_drop AND previous_ytd_net_income IS NOT NULL
-                THEN format('【收入骤减】截至本月累计纯收入{:.2f}元，比上年同期{}{:.2f}元减少{:.1f}%',
-                     ytd_net_income, previous_note, previous_ytd_net_income,
-                     100 * (previous_ytd_net_income - ytd_net_income) / previous_ytd_net_income)
-                WHEN is_sudden_drop
-                THEN format('【收入骤减】{}{:.2f}元{}，比上年人均纯收入{}{:.2f}元减少{:.1f}%',
-                     projected_label, projected_per_capita, band_note, last_year_note, last_year_used,
-                     100 * (last_year_used - projected_per_capita) / last_year_used) END,
-           CASE WHEN is_unstable_lifted THEN format('【脱贫不稳定】脱贫户上年人均纯收入{}{:.2f}元，低于本年监测线{:.2f}元',
-               last_year_note, last_year_used, line) END)                                               AS reasons,
+       -- the reasons for the exports and the ledger, and as the pages show them (sql/schema/007_reason_macros)
+       flag_reasons(judged, false)                                                      AS reasons,
+       flag_reasons(judged, true)                                                       AS page_reasons,
        CASE WHEN is_below_line OR is_near_line OR is_sudden_drop OR is_unstable_lifted OR guarantee_gaps IS NOT NULL
             THEN coalesce(nullif(concat_ws('、',    -- policy.md 一户一策, in its order; none of them: keep watching
                 CASE WHEN contains(coalesce(risk_causes, ''), '因病') OR household_type = '重病户' THEN '医疗救助' END,

@@ -1,8 +1,8 @@
 -- one row per flagged household in $period of each county of $county_codes, at most $row_limit a county
 -- (the first in the page's order), with the status of its cases; names and ID numbers masked here; the reasons as the
--- page shows them (the flag's 【label】 left to the tags beside them, yuan rounded to whole yuan); a band crossing the
--- line marked. The rows are placed and cut first: the reasons are reworded and the cases read for the rows shown
--- alone (a province's 446,000 flagged households, 50,000 shown)
+-- page shows them (household_status.page_reasons: the flag's 【label】 left to the tags beside them, yuan rounded to
+-- whole yuan, written with the month's households); a band crossing the line marked. The rows are placed and cut
+-- first: the cases are read for the rows shown alone (a province's 446,000 flagged households, 50,000 shown)
 WITH shown AS (
     SELECT h.*,
            row_number() OVER (PARTITION BY h.county_code
@@ -22,16 +22,11 @@ SELECT h.county_code,
        h.household_type,
        h.household_size,
        h.projected_per_capita,
-       format('{:,.0f}', h.projected_per_capita)     AS projected_text,
-       format('（{:,.0f}–{:,.0f}）', h.projected_low, h.projected_high) AS band_text,
+       whole_yuan(h.projected_per_capita)            AS projected_text,
+       format('（{}–{}）', whole_yuan(h.projected_low), whole_yuan(h.projected_high)) AS band_text,
        h.projected_low < h.line AND h.projected_high >= h.line AS is_band_crossing,
        h.flags,
-       array_to_string(list_transform(     -- yuan rounded to whole yuan, with thousands separators
-           regexp_extract_all(regexp_replace(regexp_replace(h.reasons, '【[^】]*】', '', 'g'),
-                                             '区间([0-9]+\.[0-9]+)–', '区间\1元–', 'g'),  -- the band's low end too
-                              '[0-9]+\.[0-9]+元|[^0-9]+|[0-9.]+'),
-           lambda piece: CASE WHEN regexp_full_match(piece, '[0-9]+\.[0-9]+元') THEN format('{:,.0f}元', CAST(rtrim(piece, '元') AS DOUBLE))
-                              ELSE piece END), '')   AS reasons,
+       h.page_reasons                                AS reasons,
        h.suggested_measure,
        h.risk_causes,
        k.case_text,

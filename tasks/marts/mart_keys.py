@@ -31,8 +31,8 @@ PROJECTION_FIELDS = ["share_min", "share_min_households", "band_coverage", "band
                      "band_default_spread_high", "band_spread_min_households",
                      "default_shares", "household_prior_years", "village_prior_years", "last_year_weight",
                      "festival_lead_days", "festival_lump_min", "spring_festival"]
-SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/090_views",
-                    "schema/091_as_run_files"]
+SQL_DEPENDENCIES = ["schema/005_macros", "schema/006_projection_macros", "schema/007_reason_macros",
+                    "schema/090_views", "schema/091_as_run_files"]
 
 
 def digest(parts: Iterable[str]) -> str:

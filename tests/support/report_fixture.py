@@ -43,8 +43,8 @@ EXTRA_TABLES = {
         labor_count INTEGER, period TEXT, income_year INTEGER, income_month INTEGER, ytd_net_income DOUBLE,
         projected_per_capita DOUBLE, projected_low DOUBLE, projected_high DOUBLE, last_year_per_capita DOUBLE,
         line DOUBLE, is_below_line BOOLEAN, is_near_line BOOLEAN, is_sudden_drop BOOLEAN, is_unstable_lifted BOOLEAN,
-        has_guarantee_gap BOOLEAN, flags TEXT, reasons TEXT, suggested_measure TEXT, risk_causes TEXT,
-        guarantee_gaps TEXT)""",
+        has_guarantee_gap BOOLEAN, flags TEXT, reasons TEXT, page_reasons TEXT, suggested_measure TEXT,
+        risk_causes TEXT, guarantee_gaps TEXT)""",
     "village_signals": """CREATE TABLE village_signals (county_code TEXT, township_code TEXT, village_code TEXT,
         period TEXT, code TEXT, detail TEXT)""",
     "projection_accuracy": """CREATE TABLE projection_accuracy (income_year INTEGER, month INTEGER, method TEXT,
@@ -72,6 +72,7 @@ def status_row(household: tuple, period: str, step: int) -> tuple:
             per_capita * size * (step + 1) / 12, per_capita, per_capita * 0.9, per_capita * 1.1, per_capita,
             4000.0, "BELOW_LINE" in codes, "NEAR_LINE" in codes, "SUDDEN_DROP" in codes,
             "UNSTABLE_LIFTED" in codes, "GUARANTEE_GAP" in codes, flags_now, reasons if codes else "",
+            reasons if codes else "",  # the page's reasons: the fixture's are already as a page shows them
             measure if codes else None, "因病" if codes else "", "住房" if "GUARANTEE_GAP" in codes else None)
 
 
@@ -118,7 +119,7 @@ def build_report_db(path: Path | str = ":memory:", with_projection: bool = True)
         return con
     create_missing_tables(con, ["household_status", "village_signals", "projection_accuracy"])
     rows = [status_row(h, p, step) for h in HOUSEHOLDS for step, p in enumerate(PERIODS)]
-    con.executemany(f"INSERT INTO household_status VALUES ({', '.join(['?'] * 28)})", rows)
+    con.executemany(f"INSERT INTO household_status VALUES ({', '.join(['?'] * 29)})", rows)
     store_status_figures(con, {(h[0][:6], p): "fixture" for h in HOUSEHOLDS for p in PERIODS})  # as a run records them
     con.executemany("INSERT INTO village_signals VALUES (?, ?, ?, ?, ?, ?)", [
         ("430521", "430521101", "430521101001", PERIOD, "MISSING_RETURN", "本月未收到报表"),

@@ -1,0 +1,41 @@
+-- the reasons of household_status's flags (policy.md), written two ways from the same figures: for the exports and
+-- the ledger (whole = false: each reason after its 【label】, yuan to the fen) and for the pages (whole = true: no
+-- label, the flag's tag stands beside it; yuan rounded to whole yuan with thousands separators). h is a row of
+-- household_status's judged households (the statement's CTE `judged`, passed whole as a struct).
+-- an amount in whole yuan with thousands separators: its figure to the fen (as the exports write it) rounded half up
+-- (四舍五入), so that a page never rounds 4769.50 down or 4769.496 otherwise than the exports' 4769.50 reads
+CREATE OR REPLACE MACRO whole_yuan(amount) AS
+    format('{:,.0f}', round(CAST(format('{:.2f}', amount) AS DOUBLE)));
+-- an amount of yuan as a reason quotes it
+CREATE OR REPLACE MACRO reason_yuan(amount, whole) AS
+    CASE WHEN whole THEN whole_yuan(amount) || '元' ELSE format('{:.2f}元', amount) END;
+-- a reason's 【label】, left out where the page's tag shows the flag
+CREATE OR REPLACE MACRO reason_label(label, whole) AS
+    CASE WHEN whole THEN '' ELSE label END;
+-- the band quoted beside an estimate (none at month 12: the year is known)
+CREATE OR REPLACE MACRO reason_band(h, whole) AS
+    CASE WHEN NOT h.income_month < 12 OR h.income_month IS NULL THEN ''
+         WHEN whole THEN format('（区间{}–{}）', reason_yuan(h.projected_low, true), reason_yuan(h.projected_high, true))
+         ELSE format('（区间{:.2f}–{}）', h.projected_low, reason_yuan(h.projected_high, false)) END;
+-- every flag's reason, in the order of the flags' codes
+CREATE OR REPLACE MACRO flag_reasons(h, whole) AS
+    concat_ws('；',
+        CASE WHEN h.is_below_line THEN format('{}{}{}{}，低于监测线{}', reason_label('【低于监测线】', whole),
+            h.projected_label, reason_yuan(h.projected_per_capita, whole), reason_band(h, whole),
+            reason_yuan(h.line, whole)) END,
+        CASE WHEN h.guarantee_gaps IS NOT NULL THEN reason_label('【三保障及饮水问题】', whole) || h.guarantee_gaps END,
+        CASE WHEN h.is_near_line THEN format('{}{}{}{}，不足监测线{}的{}倍（{}）', reason_label('【临界边缘】', whole),
+            h.projected_label, reason_yuan(h.projected_per_capita, whole), reason_band(h, whole),
+            reason_yuan(h.line, whole), h.near_line_factor, reason_yuan(h.near_line_limit, whole)) END,
+        CASE WHEN h.is_sudden_drop AND h.previous_ytd_net_income IS NOT NULL
+             THEN format('{}截至本月累计纯收入{}，比上年同期{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
+                  reason_yuan(h.ytd_net_income, whole), h.previous_note, reason_yuan(h.previous_ytd_net_income, whole),
+                  100 * (h.previous_ytd_net_income - h.ytd_net_income) / h.previous_ytd_net_income)
+             WHEN h.is_sudden_drop
+             THEN format('{}{}{}{}，比上年人均纯收入{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
+                  h.projected_label, reason_yuan(h.projected_per_capita, whole), reason_band(h, whole),
+                  h.last_year_note, reason_yuan(h.last_year_used, whole),
+                  100 * (h.last_year_used - h.projected_per_capita) / h.last_year_used) END,
+        CASE WHEN h.is_unstable_lifted THEN format('{}脱贫户上年人均纯收入{}{}，低于本年监测线{}',
+            reason_label('【脱贫不稳定】', whole), h.last_year_note, reason_yuan(h.last_year_used, whole),
+            reason_yuan(h.line, whole)) END);
