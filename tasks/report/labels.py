@@ -45,11 +45,6 @@ def label_codes(codes: str | None) -> list[str]:
     return [label_code(c.strip()) for c in (codes or "").replace(",", ";").split(";") if c.strip()]
 
 
-def format_yuan(value: float | None) -> str:
-    """Yuan without decimals, with thousands separators ('—' when unknown)."""
-    return "—" if is_blank(value) else f"{value:,.0f}"
-
-
 def format_count(value: int | None) -> str:
     """A count with thousands separators ('—' when unknown)."""
     return "—" if is_blank(value) else f"{int(value):,}"

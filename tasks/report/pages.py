@@ -36,7 +36,7 @@ def build_environment() -> Environment:
     """The Jinja2 environment: autoescape on every template (.html.j2 included), report filters."""
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True, finalize=shown)
-    env.filters.update(label=fmt.label_code, num=fmt.format_count, yuan=fmt.format_yuan, pct=fmt.format_percent,
+    env.filters.update(label=fmt.label_code, num=fmt.format_count, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
                        calendar_month=lambda m: f"{calendar_month(int(m))}月", css_string=css_string)
     env.globals["labels"] = fmt.LABELS
