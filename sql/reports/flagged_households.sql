@@ -2,7 +2,8 @@
 -- (the first in the page's order), with the status of its cases; names and ID numbers masked here; the reasons as the
 -- page shows them (household_status.page_reasons: the flag's 【label】 left to the tags beside them, yuan rounded to
 -- whole yuan, written with the month's households); a band crossing the line marked. The rows are placed and cut
--- first: the cases are read for the rows shown alone (a province's 446,000 flagged households, 50,000 shown)
+-- first: the cases are read for the rows shown alone (a province's 446,000 flagged households: 442,723 shown at the
+-- default [report] flagged_row_limit of 6,000 a county)
 WITH shown AS (
     SELECT h.*,
            row_number() OVER (PARTITION BY h.county_code
