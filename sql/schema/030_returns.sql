@@ -1,4 +1,7 @@
--- return_rows: one row per household row of every loaded file version (superseded ones too).
+-- return_rows: one row per household row of every loaded file version (superseded ones too). One row per
+-- (file_id, source_row): the load checks it for each batch (tasks/ingest/load.py) instead of a primary key, whose
+-- index was ~40 % of the table's bytes and a third of its insert time (benchmarks/performance_notes.md, twenty-third
+-- round). Stores made before keep their key (DuckDB cannot drop one in place), and both checks then hold.
 CREATE TABLE IF NOT EXISTS return_rows (
     file_id          INTEGER NOT NULL,
     source_row       INTEGER NOT NULL,      -- row number as Excel shows it (header counts)
@@ -23,8 +26,7 @@ CREATE TABLE IF NOT EXISTS return_rows (
     risk_causes      TEXT,                  -- normalised, joined by '、'
     report_date      DATE,
     extra_columns    TEXT,                  -- JSON object of columns not in the contract, kept aside
-    is_quarantined   BOOLEAN NOT NULL,      -- an error problem: kept, not used
-    PRIMARY KEY (file_id, source_row)
+    is_quarantined   BOOLEAN NOT NULL       -- an error problem: kept, not used
 );
 
 -- file_report_dates: one row per loaded file with rows: the latest 填报日期 of its rows (NULL when none gives one).

@@ -33,7 +33,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
                problems: pl.DataFrame, paths: pl.DataFrame, reread_file_ids: list[int] = (),
                results: pl.DataFrame | None = None, deliveries: pl.DataFrame | None = None) -> None:
     """Insert the batch's files, rows, problems, inbox paths, validation counts and deliveries in one
-    transaction (re-read files replaced)."""
+    transaction (re-read files replaced; each file's rows stored once, else nothing: check_rows_new)."""
     frames = {
         "batch_files": count_rows(files, rows),
         "batch_rows": rows.select(ROW_COLUMNS) if rows is not None else None,
@@ -51,6 +51,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
             for table in ("return_rows", "problems", "source_files", "file_missing_households", "file_report_dates"):
                 db.run(con, f"load/forget_{table}")
             con.unregister("reread_files")
+        if frames["batch_rows"] is not None:
+            check_rows_new(con, frames["batch_rows"])
         for name, frame in frames.items():
             if frame is None or frame.height == 0:
                 continue
@@ -59,6 +61,31 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
             con.unregister(name)
         if rows is not None and rows.height:
             insert_file_facts(con, frames["batch_rows"], frames["batch_problems"])
+
+
+class RowsAlreadyStored(RuntimeError):
+    """A batch would store a file's row twice: a fault of the load, never of the files (the batch is rolled back)."""
+
+
+def check_rows_new(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
+    """Raise RowsAlreadyStored unless every (file_id, source_row) of the batch is once in it and its files have no
+    rows stored yet (re-read files' rows are forgotten first): what a primary key would check, at the batch's cost."""
+    keys = rows.select("file_id", "source_row")
+    repeated = keys.filter(keys.is_duplicated())
+    if repeated.height:
+        raise RowsAlreadyStored(f"{repeated.height} rows of the batch share a file and row number, first "
+                                f"{repeated.row(0)}: the batch is not loaded")
+    file_ids = keys.select(pl.col("file_id").unique())
+    if file_ids.height == 0:
+        return
+    con.register("batch_file_ids", file_ids)
+    try:
+        stored = db.rows(con, "load/files_with_stored_rows",
+                         {"low": file_ids["file_id"].min(), "high": file_ids["file_id"].max()})
+    finally:
+        con.unregister("batch_file_ids")
+    if stored:
+        raise RowsAlreadyStored(f"files {[f for (f,) in stored][:10]} already have rows stored: the batch is not loaded")
 
 
 def insert_file_facts(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, problems: pl.DataFrame) -> None:
