@@ -9,7 +9,7 @@ import pytest
 
 from core import db
 from tasks.ingest.batch import FILE_SCHEMA
-from tasks.ingest.load import RowsAlreadyStored, load_batch, mark_quarantine
+from tasks.ingest.load import RowsAlreadyStored, check_rows_new, load_batch, mark_quarantine
 from tasks.ingest.parse import parse_return
 from tasks.validate.checks import validate_batch
 from tasks.validate.clean import clean_batch
@@ -67,3 +67,17 @@ def test_a_batch_repeating_a_row_is_refused(tmp_path):
     with pytest.raises(RowsAlreadyStored, match=r"2 rows of the batch share a file and row number, first \(5, 3\)"):
         load_batch(con, 1, files, pl.concat([rows, rows.filter(pl.col("source_row") == 3)]), problems, NO_PATHS)
     assert stored(con) == (0, 0)
+
+
+def test_department_rows_are_checked_the_same_way(tmp_path):
+    con = db.connect(tmp_path / "povmon.duckdb")
+    kinds = {kind for (kind,) in con.execute("SELECT constraint_type FROM duckdb_constraints() "
+                                             "WHERE table_name = 'department_rows'").fetchall()}
+    assert kinds == {"NOT NULL"}
+    con.execute("INSERT INTO department_rows (file_id, source_row, department, period, is_quarantined) "
+                "VALUES (7, 2, '民政', '202003', false)")
+    batch = pl.DataFrame({"file_id": [6, 7, 8], "source_row": [2, 3, 2]}, schema={"file_id": pl.Int32,
+                                                                                 "source_row": pl.Int32})
+    with pytest.raises(RowsAlreadyStored, match=r"files \[7\] already have rows stored"):
+        check_rows_new(con, batch, "departments/files_with_stored_rows")
+    check_rows_new(con, batch.filter(pl.col("file_id") != 7), "departments/files_with_stored_rows")

@@ -1,6 +1,6 @@
 -- return_rows: one row per household row of every loaded file version (superseded ones too). One row per
 -- (file_id, source_row): the load checks it for each batch (tasks/ingest/load.py) instead of a primary key, whose
--- index was ~40 % of the table's bytes and a third of its insert time (benchmarks/performance_notes.md, twenty-third
+-- index was ~40 % of the table's bytes and slowed every insert (benchmarks/performance_notes.md, twenty-third
 -- round). Stores made before keep their key (DuckDB cannot drop one in place), and both checks then hold.
 CREATE TABLE IF NOT EXISTS return_rows (
     file_id          INTEGER NOT NULL,

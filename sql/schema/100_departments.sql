@@ -21,7 +21,9 @@ CREATE TABLE IF NOT EXISTS department_files (
     rows_quarantined INTEGER NOT NULL DEFAULT 0,
     UNIQUE (sha256, file_name)
 );
--- department_rows: one row per record of every loaded department file version (superseded ones too).
+-- department_rows: one row per record of every loaded department file version (superseded ones too); one per
+-- (file_id, source_row), checked by the load for each batch as for return_rows (no primary key: its index was ~40 %
+-- of such a table). Stores made before keep their key.
 CREATE TABLE IF NOT EXISTS department_rows (
     file_id        INTEGER NOT NULL,
     source_row     INTEGER NOT NULL,        -- row number as Excel shows it
@@ -35,8 +37,7 @@ CREATE TABLE IF NOT EXISTS department_rows (
     amount         DOUBLE,
     grade          TEXT,
     note           TEXT,
-    is_quarantined BOOLEAN NOT NULL,
-    PRIMARY KEY (file_id, source_row)
+    is_quarantined BOOLEAN NOT NULL
 );
 -- department_problems: one row per problem of a department file (file-level rows have source_row NULL).
 CREATE TABLE IF NOT EXISTS department_problems (

@@ -10,13 +10,14 @@ from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS, MEASURE_ORDE
 from tasks.departments.findings import FINDING_SCHEMA, Rules, judge
 from tasks.departments.read import DepartmentBatch
 from core.db import has_table
+from tasks.ingest.load import check_rows_new
 from core.income_year import income_year_month, period_of
 
 
 def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: DepartmentBatch, rows: pl.DataFrame,
                           problems: pl.DataFrame, results: pl.DataFrame | None = None) -> None:
     """Insert the batch's files (with their row counts), rows and problems in one transaction (re-read files
-    replaced)."""
+    replaced; each file's rows stored once, else nothing: check_rows_new)."""
     files = batch.files_frame()
     if rows.height:
         counts = rows.group_by("file_id").agg((~pl.col("is_quarantined")).sum().cast(pl.Int32).alias("rows_used"),
@@ -34,6 +35,8 @@ def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: De
             for table in ("rows", "problems", "files"):
                 db.run(con, f"departments/forget_{table}")
             con.unregister("reread_files")
+        if rows.height:
+            check_rows_new(con, rows, "departments/files_with_stored_rows")
         for name, frame in frames.items():
             if frame.height:
                 con.register(f"batch_{name}", frame)

@@ -67,9 +67,11 @@ class RowsAlreadyStored(RuntimeError):
     """A batch would store a file's row twice: a fault of the load, never of the files (the batch is rolled back)."""
 
 
-def check_rows_new(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
+def check_rows_new(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame,
+                   stored_query: str = "load/files_with_stored_rows") -> None:
     """Raise RowsAlreadyStored unless every (file_id, source_row) of the batch is once in it and its files have no
-    rows stored yet (re-read files' rows are forgotten first): what a primary key would check, at the batch's cost."""
+    rows stored yet (`stored_query` lists those that have; re-read files' rows are forgotten first): what a primary
+    key would check, at the batch's cost."""
     keys = rows.select("file_id", "source_row")
     repeated = keys.filter(keys.is_duplicated())
     if repeated.height:
@@ -80,7 +82,7 @@ def check_rows_new(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
         return
     con.register("batch_file_ids", file_ids)
     try:
-        stored = db.rows(con, "load/files_with_stored_rows",
+        stored = db.rows(con, stored_query,
                          {"low": file_ids["file_id"].min(), "high": file_ids["file_id"].max()})
     finally:
         con.unregister("batch_file_ids")
