@@ -12,6 +12,7 @@ import psutil
 import pytest
 
 from tests.support.prefect_rest import api, wait_until
+from tests.support.processes import started_at
 from tests.support.returns import csv_bytes, household, make_city
 
 pytestmark = pytest.mark.slow
@@ -69,7 +70,7 @@ def test_serve_deploys_the_schedule_and_a_worker_runs_a_triggered_nightly(tmp_pa
         following = wait_until(lambda: list(warm.glob("*.sock")), 240, "the next spare")[0]
         # ... once the run's process ended, not beside the run (its imports took a core from the night)
         ended = datetime.fromisoformat(api(url, f"/flow_runs/{run['id']}")["end_time"].replace("Z", "+00:00"))
-        assert psutil.Process(int(following.stem)).create_time() > ended.timestamp()
+        assert started_at(int(following.stem)) > ended.timestamp()
         # a run on serve's Prefect home uses serve's server: its flow run is in serve's records
         done = subprocess.run([sys.executable, "-m", "povmon.cli", "run", "--settings", "city.toml"], env=env,
                               cwd=tmp_path, capture_output=True, text=True, timeout=600)

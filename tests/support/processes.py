@@ -15,3 +15,18 @@ def start_holder(db: Path, seconds: float) -> subprocess.Popen:
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "holding"
     return holder
+
+
+def started_at(pid: int) -> float:
+    """When a process started, on the wall clock to the kernel's tick (0.01 s).
+
+    psutil's create_time adds the start's ticks to /proc/stat's btime, whole seconds: up to a second off the wall
+    clock, either side of another clock's reading (it failed a comparison with a server's timestamp by 0.37 s on CI).
+    Here the boot is placed by /proc/uptime instead."""
+    import time
+
+    import psutil
+
+    with open("/proc/uptime", encoding="ascii") as uptime:
+        booted = time.time() - float(uptime.read().split()[0])
+    return psutil.Process(pid).create_time() - psutil.boot_time() + booted
