@@ -108,3 +108,17 @@ def test_a_villages_correction_recomputes_its_households_and_no_other_villages()
     add_correction(fresh, corrected, "201912", 3.0)
     rebuild_marts(fresh, settings, "201912")
     assert marts(con) == marts(fresh)
+
+
+def test_household_months_are_stored_by_month_then_village():
+    """A month inserted for every county at once (a night) is stored in village order, so a row group holds a few
+    counties and a group of counties' statements skip the others' row groups (sql/marts/household_months.sql)."""
+    from tasks.marts import project
+
+    households = [f"{county}100{v:03d}{h:04d}" for county in COUNTIES for v in range(1, 9) for h in range(1, 301)]
+    rows = [row for household in reversed(households) for row in linear_year(household, 2020, 2, wage=4000.0)]
+    con = build_store(rows)
+    project.project_household_income(con, settings_with(share_min_households=1))
+    stored = con.execute("SELECT period, village_code FROM household_months ORDER BY rowid").fetchall()
+    assert len(stored) == len(households) * 2
+    assert stored == sorted(stored)
