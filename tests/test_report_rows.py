@@ -24,6 +24,8 @@ REFERENCE_LOOPS = {
 {% endfor %}""",
     "problems": r"""{% for p in rows %}<tr data-tags="{{ p.code }}"><td>{{ p.village_name }}</td><td>{{ p.file_name }}</td><td class="n">{{ p.source_row if p.source_row is not none else "" }}</td><td class="c">{{ p.household_id or "" }}</td><td>{{ p.code | label }}</td><td>{{ m.tags(p.level) }}</td><td>{{ p.detail }}</td></tr>
 {% endfor %}""",
+    "cases_todo": r"""{% for c in rows %}<tr class="{{ ['', 'overdue', 'due', 'removal'][c.priority] }}"><td class="c">{{ c.case_id }}</td><td>{{ c.township_name }}</td><td>{{ c.village_name }}</td><td class="c">{{ c.household_id or "—" }}</td><td>{{ c.head_name_masked or "" }}</td><td>{{ c.kind_label or (c.kind | label) }}</td><td>{{ c.status_label }}{% if c.priority == 3 %}<br><small>可申请风险消除</small>{% endif %}</td><td>{{ c.deadline }}</td><td class="n" data-v="{{ c.overdue_days if c.overdue_days else -c.days_left }}">{% if c.overdue_days %}<b class="late">逾期{{ c.overdue_days }}天</b>{% elif c.priority == 2 %}剩{{ c.days_left }}天{% endif %}</td><td>{{ c.detail or "" }}</td></tr>
+{% endfor %}""",
     "missing": r"""{% for h in rows %}<tr><td class="c">{{ h.village_code }}</td><td>{{ h.village_name }}</td><td class="c">{{ h.household_id or "（户编号无效）" }}</td><td class="c">{{ h.period }}</td><td>{{ h.file_name }}</td><td>{{ h.source_rows }}</td><td>{% for c in (h.reason_codes or "").replace(",", ";").split(";") if c %}{{ c | label }} {% endfor %}</td></tr>
 {% endfor %}""",
 }
@@ -59,6 +61,18 @@ ROWS = {
         {"code": "FILE_UNREADABLE", "village_name": "村", "file_name": EVIL, "source_row": None, "household_id": None,
          "level": "warning", "detail": None},
     ],
+    "cases_todo": [
+        {"priority": 1, "case_id": "K20200312345678901234", "township_name": EVIL, "village_name": "白石村",
+         "household_id": "4305211000010001", "head_name_masked": "张*", "kind": "BELOW_LINE", "kind_label": None,
+         "status_label": "待核查", "deadline": "2020-04-10", "overdue_days": 12, "days_left": -12,
+         "detail": "预计 <b>2,165</b> 元 & 430521199001011234"},
+        {"priority": 2, "case_id": "K202003ABCDEF012345", "township_name": None, "village_name": EVIL,
+         "household_id": None, "head_name_masked": None, "kind": "DEPT_MEDICAL<x>", "kind_label": "部门比对：大额医疗",
+         "status_label": "已核实", "deadline": "2020-04-30", "overdue_days": 0, "days_left": 5, "detail": None},
+        {"priority": 3, "case_id": "K202003000000000000", "township_name": "镇", "village_name": "村",
+         "household_id": "4305211000010009", "head_name_masked": "李*", "kind": "NEW_CODE'\"", "kind_label": "",
+         "status_label": "帮扶中", "deadline": "2020-06-30", "overdue_days": None, "days_left": 60, "detail": ""},
+    ],
     "missing": [
         {"village_code": "430521100001", "village_name": EVIL, "household_id": None, "period": "202004", "file_name": "a<b>.csv",
          "source_rows": "7、9", "reason_codes": "ROW_NOT_NUMBER,ROW_ID_NUMBER;<x>"},
@@ -71,17 +85,21 @@ ROWS = {
 
 def built_rows(table: str, rows: list[dict]) -> str:
     """The rows as report_rows builds them for a page (a frame for the long lists, as report_data fetches them)."""
+    if table == "cases_todo":
+        return build_table_bodies({"flagged": {"rows": None}, "signals": None, "villages": None, "problems": {"rows": None},
+                                   "missing": {"rows": None}, "cases_todo": rows})["cases_todo"]
     if table in FRAME_BUILDERS:
         return build_frame_rows(pl.DataFrame(rows, infer_schema_length=None), FRAME_BUILDERS[table])
     return "".join(map(ROW_BUILDERS[table], rows))
 
 
-@pytest.mark.parametrize("table", [*ROW_BUILDERS, *FRAME_BUILDERS])
+@pytest.mark.parametrize("table", [*ROW_BUILDERS, *FRAME_BUILDERS, "cases_todo"])
 def test_rows_are_what_the_template_loop_made(table):
     reference = shared_environment().from_string('{% import "macros.html.j2" as m %}' + REFERENCE_LOOPS[table])
     built = built_rows(table, ROWS[table])
     assert built == reference.render(rows=ROWS[table])
     assert "<img" not in built and "<script>" not in built and "<i>" not in built
+    assert "430521199001011234" not in built  # masked as the template's finalize masked it
 
 
 @pytest.mark.parametrize("value", [3100.0, 1234.5678, -0.0, 1e-05, -2.5e-07, 2e16, 1.5e22, float("nan"), float("inf"), None])
@@ -94,7 +112,7 @@ def test_a_flagged_households_income_sorts_by_the_number_python_prints(value):
 def test_table_bodies_of_a_page_with_unavailable_sections_are_empty():
     data = {"flagged": {"rows": None}, "signals": None, "villages": [], "problems": {"rows": pl.DataFrame()},
             "missing": {"rows": None}}
-    assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS, "worklist"], "")
+    assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS, "worklist", "cases_todo"], "")
 
 
 def test_escaping_matches_markupsafe():
