@@ -184,11 +184,6 @@ def todo_row(c: dict) -> str:
             f'<td>{esc(c["detail"] or "")}</td></tr>\n')
 
 
-def masked_rows(rows: list[str]) -> Masked:
-    """Rows of HTML joined, ID-shaped text masked row by row (few rows hold any)."""
-    return Masked("".join(mask_id_shaped_series(pl.Series(rows, dtype=pl.Utf8)).to_list())) if rows else Masked("")
-
-
 ROW_BUILDERS = {"signals": signal_row, "villages": village_row}
 FRAME_BUILDERS = {"flagged": flagged_html, "problems": problem_html, "missing": missing_html}
 
@@ -202,6 +197,11 @@ def build_frame_rows(frame: pl.DataFrame | None, build: Callable[[pl.DataFrame],
         return ""
     frame = frame.head(limit) if limit is not None else frame
     html = frame["row_html"] if "row_html" in frame.columns else frame.select(build(frame)).to_series()
+    return masked_join(html)
+
+
+def masked_join(html: pl.Series) -> str:
+    """Rows of HTML joined, ID-shaped text masked row by row (few rows hold any)."""
     return "".join(mask_id_shaped_series(html).to_list())
 
 
@@ -212,5 +212,5 @@ def build_table_bodies(data: dict, brief_rows: int = 12) -> dict[str, Markup]:
     for key, build in FRAME_BUILDERS.items():
         bodies[key] = Masked(build_frame_rows(data[key]["rows"], build))
     bodies["worklist"] = Masked(build_frame_rows(data["flagged"]["rows"], flagged_html, brief_rows))
-    bodies["cases_todo"] = masked_rows([todo_row(c) for c in data.get("cases_todo") or []])
+    bodies["cases_todo"] = Masked(masked_join(pl.Series([todo_row(c) for c in data.get("cases_todo") or []], dtype=pl.Utf8)))
     return bodies
