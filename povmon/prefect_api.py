@@ -10,6 +10,7 @@ server of a `povmon serve` running on the same Prefect home (it announces itself
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
 import socket
@@ -83,16 +84,34 @@ def record_schema(home: Path) -> None:
         (home / SCHEMA_FILE).write_text(prefect_version(), encoding="utf-8")
 
 
+# Prefect's own app served by uvicorn on an inherited socket, as `uvicorn --factory
+# prefect.server.api.server:create_app --fd N --log-level error --lifespan on` would, but with Python's cycle
+# collector off while the app is imported and built: the import makes millions of objects and no garbage, and
+# the collector's passes over them were ~0.5 s of the ~2.7 s (benchmarks/performance_notes.md, twenty-fifth
+# round). What was built is then frozen out of later collections.
+SERVER_PROGRAM = """
+import gc, sys
+gc.disable()
+import uvicorn
+from prefect.server.api.server import create_app
+app = create_app()
+gc.freeze()
+gc.enable()
+uvicorn.run(app, fd=int(sys.argv[1]), log_level="error", lifespan="on")
+"""
+
+
 def launch_server(sock: socket.socket, schema_current: bool = False) -> subprocess.Popen:
     """Prefect's temporary server in its own process, as Prefect's ephemeral mode would start it, serving on the
     given socket (uvicorn --fd); with schema_current, without the migration check and block registration."""
-    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+           # a browser's protection (no UI here), and the run's clients ask for no token (start_prefect_api)
+           "PREFECT_SERVER_CSRF_PROTECTION_ENABLED": "false"}
     if schema_current:
         env.setdefault("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")
         env.setdefault("PREFECT_SERVER_REGISTER_BLOCKS_ON_START", "false")
     env.pop("PREFECT_API_URL", None)
-    command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-               "--fd", str(sock.fileno()), "--log-level", "error", "--lifespan", "on"]
+    command = [sys.executable, "-c", SERVER_PROGRAM, str(sock.fileno())]
     # a session of its own: a terminal's Ctrl-C (SIGINT to the whole foreground group) reaches this process, which
     # stops cleanly and then stops the server; killed with it, the server left Prefect's crash reports retrying a
     # dead API for minutes before a false failure. It still dies with this process (die_with_parent).
@@ -111,18 +130,46 @@ def die_with_parent() -> None:
 
 def prefetch_imports(modules: tuple[str, ...], then: Callable[[], tuple[str, ...]] | None = None) -> threading.Thread:
     """Import the run's heavy modules in a daemon thread, then those `then` names (asked once they are in); an
-    `import` of them elsewhere waits for it."""
+    `import` of them elsewhere waits for it. In a process that had not imported Prefect, the cycle collector is
+    off while they import, and what they made is frozen after (as the server does: SERVER_PROGRAM); a process that
+    had (a test session's) is left as it is, its later garbage collectable."""
+    fresh = "prefect" not in sys.modules
+
     def load() -> None:
+        if fresh:
+            gc.disable()
         try:
             for name in ("prefect", *modules):
                 __import__(name)
+            from prefect.context import get_settings_context
+
+            quiet_settings(get_settings_context().settings)  # without_heartbeats' settings, made off the path
             for name in then() if then else ():
                 __import__(name)
         except Exception:  # the importing step reports a real import error itself
             return
+        finally:
+            if fresh:
+                gc.freeze()  # the modules' objects: never garbage, and out of every later collection's walk
+                gc.enable()
     thread = threading.Thread(target=load, name="povmon-prefetch", daemon=True)
     thread.start()
     return thread
+
+
+_QUIET: dict[int, tuple[object, object]] = {}  # id(Prefect settings) -> (those settings, the same without heartbeats)
+
+
+def quiet_settings(base):
+    """Prefect's settings `base` without flow heartbeats. Made once per settings object: building Prefect's settings
+    anew reads the environment and validates every field (0.15 s of each run's flow start)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    kept = _QUIET.get(id(base))
+    if kept is None or kept[0] is not base:
+        kept = (base, base.copy_with_update(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}))
+        _QUIET[id(base)] = kept
+    return kept[1]
 
 
 @contextmanager
@@ -130,10 +177,12 @@ def without_heartbeats() -> Iterator[None]:
     """Flow runs started within send no heartbeats. Prefect's flow engine ends a run by joining its heartbeat
     thread, which sleeps in steps of 1 s: up to 1 s of a `povmon run`'s end (0.7 s measured on a small flow) for
     events nothing here reads. No automation marks runs crashed by them; the run log in the store and its lock
-    tell a crashed run. `povmon serve`'s flow runs keep Prefect's default."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    tell a crashed run. `povmon serve`'s flow runs keep Prefect's default. (What Prefect's temporary_settings
+    does, with settings made ahead: quiet_settings.)"""
+    from prefect.context import SettingsContext, get_settings_context
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    context = get_settings_context()
+    with SettingsContext(profile=context.profile, settings=quiet_settings(context.settings)):
         yield
 
 
@@ -167,6 +216,9 @@ def start_prefect_api(prefetch: tuple[str, ...] = (), then: Callable[[], tuple[s
     # the server is this installation's own Prefect: the client's version handshake (a request as the flow starts,
     # 0.56 s of a city increment's profile, its answer waiting on the prefetch's imports) can tell nothing
     os.environ.setdefault("PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED", "false")
+    # nor need its clients ask for a CSRF token before their first change: the server checks none (launch_server),
+    # and each client's question was a request more (a dozen in a city night: the report artifacts' clients)
+    os.environ.setdefault("PREFECT_CLIENT_CSRF_SUPPORT_ENABLED", "false")
     prefetch_imports(prefetch, then)
     try:
         wait_until_healthy(api_url, float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")),

@@ -134,3 +134,35 @@ def test_runs_started_without_heartbeats_have_no_heartbeat_interval(prefect_harn
     with without_heartbeats():
         quiet = heartbeat_interval()
     assert quiet is None and heartbeat_interval() == 180  # Prefect's default stands outside
+
+
+COLLECTOR_AFTER_PREFETCH = """
+import gc, sys
+if sys.argv[1] == "imported":
+    import prefect
+from povmon.prefect_api import prefetch_imports
+prefetch_imports(("json",)).join(120)
+print(gc.isenabled(), gc.get_freeze_count() > 0, flush=True)
+"""
+
+
+@pytest.mark.parametrize("before, frozen", [("fresh", "True"), ("imported", "False")])
+def test_the_prefetch_leaves_the_cycle_collector_on(before, frozen):
+    """Off while a fresh process imports, on after, with what the imports made frozen; a process that had imported
+    Prefect (a test session) keeps its collector and nothing frozen, so its later garbage stays collectable."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-c", COLLECTOR_AFTER_PREFETCH, before], env=env, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", frozen]
+
+
+def test_settings_without_heartbeats_are_made_once_per_settings(prefect_harness):
+    from prefect.context import get_settings_context
+
+    from povmon.prefect_api import quiet_settings
+
+    base = get_settings_context().settings
+    quiet = quiet_settings(base)
+    assert quiet_settings(base) is quiet and quiet.flows.heartbeat_frequency is None
+    assert quiet.api.url == base.api.url  # the rest as they were
