@@ -70,6 +70,17 @@ def test_the_run_s_workers_read_batch_after_batch_started_once(tmp_path, monkeyp
     assert_frame_equal(pl.concat([first.files_frame(), second.files_frame()]), whole.files_frame())
 
 
+def test_reading_workers_start_with_their_modules_frozen_and_the_collector_on(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1)
+    with ingest.ReadingWorkers() as workers:
+        pool = workers.pool_for(2)
+        assert pool is not None
+        enabled, frozen = pool.submit(gc.isenabled).result(60), pool.submit(gc.get_freeze_count).result(60)
+    assert enabled and frozen > 10_000  # the reading modules' objects (Polars and ours), out of the collections
+
+
 def test_gx_counts_summed_over_chunks_of_whole_files_equal_one_run(tmp_path, monkeypatch):
     write_returns(tmp_path)
     raw = read_inbox(tmp_path, monkeypatch, parallel=False).rows_frame()

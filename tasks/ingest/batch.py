@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -135,7 +136,7 @@ class ReadingWorkers:
         if self.pool is None:  # spawn, not fork: the parent runs Polars' and Prefect's threads
             self._stack.enter_context(single_threaded_polars())
             self.pool = self._stack.enter_context(ProcessPoolExecutor(
-                self.count, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent))
+                self.count, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker))
         return self.pool
 
 
@@ -194,6 +195,19 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
             yield ahead.popleft().result()
     while ahead:
         yield ahead.popleft().result()
+
+
+def start_worker() -> None:
+    """A reading worker's start: tied to its parent (die_with_parent), then what its chunks use imported with
+    Python's cycle collector off, and frozen: the imports leave many objects and no garbage, and every full
+    collection during the rows' parse walked them again (benchmarks/performance_notes.md, twenty-fifth round)."""
+    die_with_parent()
+    gc.disable()
+    try:
+        import tasks.ingest.row_check  # noqa: F401  (read_chunk's module too)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def die_with_parent() -> None:
