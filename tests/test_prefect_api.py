@@ -36,6 +36,9 @@ def test_server_answers_and_dies_with_a_killed_run(tmp_path):
             assert response.status == 200
         servers = [p for p in psutil.Process(run.pid).children() if "uvicorn" in " ".join(p.cmdline())]
         assert len(servers) == 1
+        settings = servers[0].environ()  # a run's own server: nothing to trigger, stream out, or guard from browsers
+        assert [settings.get(f"PREFECT_SERVER_{name}_ENABLED") for name in
+                ("SERVICES_TRIGGERS", "EVENTS_STREAM_OUT", "CSRF_PROTECTION")] == ["false"] * 3
     finally:
         run.send_signal(signal.SIGKILL)
         run.wait()
