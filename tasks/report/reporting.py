@@ -2,7 +2,10 @@
 summary: each cell on time, late, rejected or missing, and the county's rates per month."""
 from __future__ import annotations
 
+import polars as pl
+
 from tasks.report.labels import format_period
+from tasks.report.rows import Masked, esc, masked_join
 
 CELL_TEXT = {"on_time": "✓ 按时", "late": "△ 迟{days_late}天", "rejected": "✗ 拒收", "missing": "✗ 未报"}
 
@@ -21,6 +24,15 @@ def cell(row: dict) -> dict:
         if row["days_overdue"]:
             title += f"，已逾期 {row['days_overdue']} 天"
     return {"status": status, "text": CELL_TEXT[status].format(days_late=row["days_late"]), "title": title}
+
+
+def village_row(village: dict) -> str:
+    """One village's row of the table, its cells in month order: a county of 600 villages has 7,200 cells, which
+    the template's loop printed at ~1 µs a cell more, each value passed through the page's masking."""
+    cells = "".join(f'<td class="r-{esc(c["status"])}"' + (f' title="{esc(c["title"])}"' if c["title"] else "")
+                    + f'>{esc(c["text"])}</td>' for c in village["cells"])
+    return (f'<tr><td>{esc(village["township_name"])}</td><th scope="row">{esc(village["village_name"])}<br>'
+            f'<small class="c">{esc(village["village_code"])}</small></th>{cells}</tr>\n')
 
 
 def month_rates(cells: list[dict]) -> dict:
@@ -47,5 +59,6 @@ def reporting_table(rows: list[dict] | None) -> dict | None:
         village["cells"].append(cell(row))
     columns = [[v["cells"][i] for v in villages.values()] for i in range(len(periods))]
     behind = [v for v in villages.values() if v["cells"] and v["cells"][-1]["status"] in ("missing", "rejected")]
-    return {"months": [format_period(p) for p in periods], "villages": list(villages.values()),
+    body = masked_join(pl.Series([village_row(v) for v in villages.values()], dtype=pl.Utf8))
+    return {"months": [format_period(p) for p in periods], "villages": list(villages.values()), "body": Masked(body),
             "rates": [month_rates(c) for c in columns], "behind_count": len(behind)}
