@@ -66,10 +66,16 @@ def targets(results: dict) -> list[tuple[str, str, str, bool | None]]:
     serve = results.get("serve")
     add("typical night in serve mode (≤ 20 new files, on a small city's store: benchmarks/bench_startup.py)", "≤ 5 s",
         serve and serve["seconds"], 5)
+    startup = results.get("startup")  # issue 18, item 3: a plain `povmon run` with nothing new
+    add("plain `povmon run` with nothing new, starting its own Prefect server (empty store: benchmarks/"
+        "bench_startup.py)", "≤ 4 s", startup and startup["seconds"], 4)
+    beside = (city_serve or {}).get("empty_run_beside_serve")
+    add("plain `povmon run` with nothing new beside `povmon serve` (its server reused), on the city's store",
+        "≤ 4 s", beside and beside["wall"], 4)
     add("city bootstrap (all history)", "< 180 s", run(city, "bootstrap") and city["bootstrap"]["seconds"], 180)
     add("city rerun of one village", "< 10 s", run(city, "rerun") and city["rerun"]["seconds"], 10)
     add("province rerun of one village", "< 10 s", run(province, "rerun") and province["rerun"]["seconds"], 10)
-    added = city and city.get("departments") and city["departments"]["added_seconds"]
+    added = (city or {}).get("departments") and city["departments"]["added_seconds"]
     add("city: 12 department files (200,000 records) added to an increment", "< 3 s", added, 3)
     return rows
 

@@ -76,3 +76,13 @@ def test_a_serve_mode_night_that_did_not_complete_measures_nothing():
     table = format_table({"city": city})
     assert "| typical night in serve mode (10 late returns on the city's store), flow run FAILED | ≤ 5 s | not run | — |" \
         in table
+
+
+def test_a_plain_run_with_nothing_new_is_judged_cold_and_beside_serve():
+    city = {"serve_night": {"files": 10, "flow": 5.0, "process_start": 0.4, "seconds": 5.4, "state": "COMPLETED",
+                            "empty_run_beside_serve": {"wall": 3.6, "before_flow": 1.2, "flow": 2.3, "after_flow": 0.1}}}
+    table = format_table({"city": city, "startup": run(4.6, 460)})
+    assert "starting its own Prefect server (empty store: benchmarks/bench_startup.py) | ≤ 4 s | 4.6 s | NO |" in table
+    assert "beside `povmon serve` (its server reused), on the city's store | ≤ 4 s | 3.6 s | yes |" in table
+    assert "| plain `povmon run` with nothing new beside `povmon serve` (its server reused), on the city's store " \
+           "| ≤ 4 s | not run | — |" in format_table({"city": {}})
