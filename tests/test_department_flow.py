@@ -129,3 +129,31 @@ def test_a_correction_withdraws_a_record_and_rerun_department_rereads(prefect_ha
     assert summary.department_files_reread == 2
     assert query(tmp_path, "SELECT count(*) FROM department_files WHERE department = 'medical'") == [(2,)]
     assert (tmp_path / "out/exports/department_checks.csv").read_bytes() == before
+
+
+def test_a_night_with_nothing_new_keeps_the_findings_and_judges_again_when_an_input_changes(
+        prefect_harness, tmp_path, monkeypatch):
+    from tasks.departments import ingest
+
+    write_city(tmp_path)
+    judged = []
+    real = ingest.judge_departments
+    monkeypatch.setattr(ingest, "judge_departments", lambda *args: judged.append(args[2]) or real(*args))
+    run_flow(tmp_path)
+    first, measure = checks(tmp_path), f"SELECT suggested_measure FROM household_status WHERE household_id = '{V}0004'"
+    assert query(tmp_path, measure)[0][0].startswith("医疗救助")
+    run_flow(tmp_path)  # nothing new: the findings and the clue's measure stand as judged
+    assert len(judged) == 1 and checks(tmp_path) == first and query(tmp_path, measure)[0][0].startswith("医疗救助")
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "db.duckdb")) as con:  # the measure lost, as a rebuilt status row has it
+        con.execute("UPDATE household_status h SET suggested_measure = m.base_measure FROM department_measures m "
+                    "WHERE h.household_id = m.household_id AND h.period = m.period")
+    run_flow(tmp_path)
+    assert len(judged) == 2 and query(tmp_path, measure)[0][0].startswith("医疗救助")
+    unregistered = id_number(5, "430522")  # the registry's roster now names the record's person
+    (tmp_path / "reference" / "members.csv").write_text(
+        f"household_id,id_number,name,relation\n{V}0003,{unregistered},赵六,子女\n", encoding="utf-8")
+    run_flow(tmp_path)
+    assert len(judged) == 3
+    assert ("", "TEMP_RELIEF", "UNREGISTERED") not in {(r["household_id"], r["event"], r["finding"]) for r in checks(tmp_path)}

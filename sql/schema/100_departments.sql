@@ -77,6 +77,10 @@ CREATE TABLE IF NOT EXISTS department_findings (
     file_id       INTEGER,                  -- the department file and row it was seen in
     source_row    INTEGER
 );
+-- department_judged: one row, the digest of what the stored findings were judged from (tasks/departments/judged.py)
+CREATE TABLE IF NOT EXISTS department_judged (
+    inputs_digest   TEXT NOT NULL
+);
 -- department_measures: one row per household × period whose suggested measure a CLUE changed: the measure
 -- without the clues and as changed, so the next run puts it back when the clue is withdrawn.
 CREATE TABLE IF NOT EXISTS department_measures (

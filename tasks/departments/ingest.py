@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from core import db
+from tasks.departments import judged
 from tasks.departments.exports import write_department_checks
 from tasks.departments.findings import Rules
 from tasks.departments.members import read_members, store_members
@@ -51,9 +52,13 @@ def load_members(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> int:
 def check_departments(con: duckdb.DuckDBPyConnection, departments: dict, as_of: str | None,
                       exports_dir: Path) -> dict:
     """Judge the as-of month's department records, store the findings (and the measures their clues add), and
-    write exports/department_checks.csv and .xlsx; returns the findings counted by code."""
+    write exports/department_checks.csv and .xlsx; returns the findings counted by code. Findings judged from the
+    same inputs are kept as they are (judged.py)."""
     if as_of:
-        judge_departments(con, departments, as_of)
+        digest = judged.inputs_digest(con, departments, as_of)
+        if not judged.judged_already(con, digest):
+            judge_departments(con, departments, as_of)
+            judged.remember_judged(con, digest)
     write_department_checks(con, exports_dir)
     counts = db.rows(con, "departments/finding_counts")
     return {finding: count for finding, count in counts}

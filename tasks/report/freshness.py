@@ -44,12 +44,13 @@ VOUCHED = {"return_rows": "file_digests",
                                               "household_status", "village_signals")}}
 
 
-def table_digests(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(table, rows, sum of row hashes) of every table of the store (order-free), but for the per-run bookkeeping
-    ignored and the tables another stands for (VOUCHED, when that one is there)."""
+def table_digests(con: duckdb.DuckDBPyConnection, only: Iterable[str] | None = None) -> list[tuple]:
+    """(table, rows, sum of row hashes) of every table of the store (or of those named in only) (order-free), but
+    for the per-run bookkeeping ignored and the tables another stands for (VOUCHED, when that one is there)."""
+    wanted = None if only is None else set(only)
     columns: dict[str, list[str]] = {}
     for table, column in db.rows(con, "reports/store_columns"):
-        if table not in IGNORED_TABLES and (table, column) not in IGNORED_COLUMNS:
+        if (wanted is None or table in wanted) and table not in IGNORED_TABLES and (table, column) not in IGNORED_COLUMNS:
             columns.setdefault(table, []).append(column)
     columns = {table: cols for table, cols in columns.items() if VOUCHED.get(table) not in columns}
     if not columns:
