@@ -87,8 +87,8 @@ def record_schema(home: Path) -> None:
 # Prefect's own app served by uvicorn on an inherited socket, as `uvicorn --factory
 # prefect.server.api.server:create_app --fd N --log-level error --lifespan on` would, but with Python's cycle
 # collector off while the app is imported and built: the import makes millions of objects and no garbage, and
-# the collector's passes over them were ~0.5 s of the ~2.7 s (benchmarks/performance_notes.md, twenty-fifth
-# round). What was built is then frozen out of later collections.
+# the collector's passes over them were ~1 s of its ~3 s (1.7 s without; benchmarks/performance_notes.md,
+# twenty-fifth round). What was built is then frozen out of later collections.
 SERVER_PROGRAM = """
 import gc, sys
 gc.disable()
