@@ -10,7 +10,6 @@ server of a `povmon serve` running on the same Prefect home (it announces itself
 from __future__ import annotations
 
 import atexit
-import gc
 import json
 import os
 import socket
@@ -18,9 +17,10 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from core.collector import collector_paused
 from povmon.children import stop_child, wait_until_healthy
 
 SERVE_FILE = "povmon-serve.json"  # in PREFECT_HOME: the API of the `povmon serve` running on that home
@@ -86,9 +86,8 @@ def record_schema(home: Path) -> None:
 
 # Prefect's own app served by uvicorn on an inherited socket, as `uvicorn --factory
 # prefect.server.api.server:create_app --fd N --log-level error --lifespan on` would, but with Python's cycle
-# collector off while the app is imported and built: the import makes millions of objects and no garbage, and
-# the collector's passes over them were ~1 s of its ~3 s (1.7 s without; benchmarks/performance_notes.md,
-# twenty-fifth round). What was built is then frozen out of later collections.
+# collector off while the app is imported and built, then what was built frozen (core.collector's steps, written
+# out: this program runs in a bare interpreter): ~1 s of the import's ~3 s.
 SERVER_PROGRAM = """
 import gc, sys
 gc.disable()
@@ -140,22 +139,17 @@ def prefetch_imports(modules: tuple[str, ...], then: Callable[[], tuple[str, ...
     fresh = "prefect" not in sys.modules
 
     def load() -> None:
-        if fresh:
-            gc.disable()
-        try:
-            for name in ("prefect", *modules):
-                __import__(name)
-            from prefect.context import get_settings_context
+        with collector_paused() if fresh else nullcontext():
+            try:
+                for name in ("prefect", *modules):
+                    __import__(name)
+                from prefect.context import get_settings_context
 
-            quiet_settings(get_settings_context().settings)  # without_heartbeats' settings, made off the path
-            for name in then() if then else ():
-                __import__(name)
-        except Exception:  # the importing step reports a real import error itself
-            return
-        finally:
-            if fresh:
-                gc.freeze()  # the modules' objects: never garbage, and out of every later collection's walk
-                gc.enable()
+                quiet_settings(get_settings_context().settings)  # without_heartbeats' settings, made off the path
+                for name in then() if then else ():
+                    __import__(name)
+            except Exception:  # the importing step reports a real import error itself
+                return
     thread = threading.Thread(target=load, name="povmon-prefetch", daemon=True)
     thread.start()
     return thread

@@ -93,15 +93,14 @@ def receive_request(conn: socket.socket) -> tuple[dict, list[int]]:
 
 def spare(folder: Path) -> int:
     """Import what a flow run needs, wait for one client, run its flow run as prefect.engine would."""
-    import gc
     import importlib
 
-    gc.disable()  # imports make objects, not garbage (povmon.prefect_api.SERVER_PROGRAM)
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-    importlib.import_module("tasks.report.pages").compile_templates()  # ~0.06 s a run would spend compiling them
-    gc.freeze()  # what the imports made: out of the flow run's collections
-    gc.enable()
+    from core.collector import collector_paused
+
+    with collector_paused():  # what the imports made: out of the flow run's collections
+        for name in WARM_MODULES:
+            importlib.import_module(name)
+        importlib.import_module("tasks.report.pages").compile_templates()  # ~0.06 s a run would spend compiling
     folder.mkdir(parents=True, exist_ok=True)
     path, ready = folder / f"{os.getpid()}.part", folder / f"{os.getpid()}.sock"
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

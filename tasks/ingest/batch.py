@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gc
 import multiprocessing
 import os
 import signal
@@ -18,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from core import progress
+from core.collector import collector_paused
 from core.clock import NO_LATER_MONTH
 from tasks.ingest.discover import Delivery
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
@@ -198,16 +198,11 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
 
 
 def start_worker() -> None:
-    """A reading worker's start: tied to its parent (die_with_parent), then what its chunks use imported with
-    Python's cycle collector off, and frozen: the imports leave many objects and no garbage, and every full
-    collection during the rows' parse walked them again (benchmarks/performance_notes.md, twenty-fifth round)."""
+    """A reading worker's start: tied to its parent (die_with_parent), then what its chunks use imported with the
+    cycle collector paused and frozen, so the full collections during the rows' parse do not walk it again."""
     die_with_parent()
-    gc.disable()
-    try:
+    with collector_paused():
         import tasks.ingest.row_check  # noqa: F401  (read_chunk's module too)
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def die_with_parent() -> None:
