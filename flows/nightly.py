@@ -18,6 +18,7 @@ from core.settings import Settings, deployed_settings
 from flows import department_steps, steps
 from flows.cases_step import update_cases
 from flows.publish import publish
+from flows.flow_options import results_in_memory
 from flows.results import Discovery, LoadCounts, RunSummary
 from flows.run_log import finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
@@ -29,7 +30,7 @@ from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
 
 
-@flow(name="povmon-nightly", log_prints=False, validate_parameters=False)
+@flow(name="povmon-nightly", log_prints=False, validate_parameters=False, **results_in_memory())
 def nightly(settings: Settings | None = None, settings_file: str | None = None, as_of: str | None = None,
             today: str | None = None, wait: bool = False) -> RunSummary:
     """Ingest what is new in the inbox, check it, load it, and publish; returns what the run did.

@@ -6,11 +6,12 @@ from prefect import flow
 from core.clock import resolve_today
 from core.settings import Settings, deployed_settings
 from flows.nightly import run_in_store
+from flows.flow_options import results_in_memory
 from flows.results import RunSummary
 from tasks.ingest.scope import Scope
 
 
-@flow(name="povmon-rerun", log_prints=False, validate_parameters=False)
+@flow(name="povmon-rerun", log_prints=False, validate_parameters=False, **results_in_memory())
 def rerun(county: str | None = None, village: str | None = None, period: str | None = None,
           settings: Settings | None = None, settings_file: str | None = None, as_of: str | None = None,
           today: str | None = None, wait: bool = False, department: str | None = None) -> RunSummary:

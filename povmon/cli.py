@@ -25,8 +25,11 @@ if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is s
 
 EXIT_FAILED = 1
 # imported while the temporary Prefect server boots (fastapi.encoders: Prefect encodes a flow's parameters with it
-# as the flow starts; with flows.rerun, ~0.5 s of an empty run's 7.3 s moved off the path)
-PREFETCHED_MODULES = ("flows.nightly", "flows.rerun", "fastapi.encoders")
+# as the flow starts; with flows.rerun, ~0.5 s of an empty run's 7.3 s moved off the path). Prefect imports its
+# engines (and, at a task's first call, graphviz) only once a flow runs, and Polars imports pyarrow and numpy at
+# the first frame handed to DuckDB: ~0.1 s more of every run's path
+PREFETCHED_MODULES = ("flows.nightly", "flows.rerun", "fastapi.encoders", "prefect.flow_engine", "prefect.task_engine",
+                      "prefect.utilities.visualization", "anyio._backends._asyncio", "pyarrow")
 # Great Expectations (~3 s) checks the rows of files read: imported while the server boots too when the run will
 # read some (a rerun always does; a nightly run when a folder of the inbox changed since the store was last
 # written), otherwise once discover has found files (tasks/validate/gx_run.warm_up), so a night with nothing new

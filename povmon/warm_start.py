@@ -22,9 +22,11 @@ from pathlib import Path
 
 WARM_DIR_ENV = "POVMON_WARM_DIR"
 # what a flow run of the deployments imports; Great Expectations only when rows are checked, but most nights do
-# (prefect.engine itself is run as __main__, as `-m` does: imported beforehand, runpy would warn)
-WARM_MODULES = ("prefect._internal.control_listener", "prefect.flow_engine", "flows.nightly", "flows.rerun", "great_expectations",
-                "great_expectations.validator.v1_validator")
+# (prefect.engine itself is run as __main__, as `-m` does: imported beforehand, runpy would warn), with what Prefect
+# imports only at a flow's or a task's first call (as povmon/cli.PREFETCHED_MODULES)
+WARM_MODULES = ("prefect._internal.control_listener", "prefect.flow_engine", "prefect.task_engine",
+                "prefect.utilities.visualization", "anyio._backends._asyncio", "fastapi.encoders", "flows.nightly",
+                "flows.rerun", "great_expectations", "great_expectations.validator.v1_validator")
 
 
 def plain_engine() -> None:

@@ -169,3 +169,89 @@ def test_settings_without_heartbeats_are_made_once_per_settings(prefect_harness)
     quiet = quiet_settings(base)
     assert quiet_settings(base) is quiet and quiet.flows.heartbeat_frequency is None
     assert quiet.api.url == base.api.url  # the rest as they were
+
+
+def test_flows_name_their_result_storage_so_runs_do_not_ask_the_server(prefect_harness, monkeypatch):
+    """A flow without a named storage asks the server for a default block at its start and at each task's; the
+    povmon flows name Prefect's own local storage and persist nothing, so theirs never do."""
+    from pathlib import Path
+
+    import prefect.results
+    from prefect import flow, task
+    from prefect.cache_policies import NO_CACHE
+    from prefect.settings import get_current_settings
+
+    from flows.flow_options import results_in_memory
+    from flows.nightly import nightly
+    from flows.rerun import rerun
+
+    asked = []
+    reads = prefect.results._read_server_default_result_storage_block_id
+    monkeypatch.setattr(prefect.results, "_read_server_default_result_storage_block_id",
+                        lambda: asked.append(1) or reads())
+
+    @task(cache_policy=NO_CACHE)
+    def one() -> int:
+        return 1
+
+    def two() -> int:
+        return one() + one()
+
+    assert flow(two)() == 2 and asked  # the check can see a request
+    asked.clear()
+    assert flow(two, **results_in_memory())() == 2 and asked == []
+    # Prefect's local storage of the settings the flows were imported under (another test's, in a whole session)
+    local = Path(get_current_settings().results.local_storage_path)
+    assert [(f.persist_result, type(f.result_storage), f.result_storage.name) for f in (nightly, rerun)] == \
+        [(False, type(local), local.name)] * 2
+
+
+FIRST_FLOW_IMPORTS = """
+import sys
+from povmon.prefect_env import configure_prefect
+configure_prefect(sys.argv[1])
+from povmon.prefect_api import start_prefect_api
+from povmon.cli import PREFETCHED_MODULES
+start_prefect_api()
+for name in PREFETCHED_MODULES:
+    __import__(name)
+before = set(sys.modules)
+import duckdb, polars as pl
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from flows.flow_options import results_in_memory
+
+@task(cache_policy=NO_CACHE)
+def frame_to_duckdb() -> int:
+    con = duckdb.connect()
+    con.register("frame", pl.DataFrame({"x": [1, 2]}))
+    return con.execute("SELECT sum(x) FROM frame").fetchone()[0]
+
+@flow(**results_in_memory())
+def first() -> int:
+    return frame_to_duckdb()
+
+assert first() == 3
+print(" ".join(sorted({name.split(".")[0] for name in set(sys.modules) - before} - {"encodings"})), flush=True)
+"""
+
+
+def test_the_prefetch_leaves_nothing_for_a_flow_s_first_task_to_import(tmp_path):
+    """Prefect imports its engines (and graphviz) at a flow's and a task's first call, Polars pyarrow and numpy at
+    the first frame handed to DuckDB: the prefetch imports them while the server boots."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-c", FIRST_FLOW_IMPORTS, str(tmp_path / "prefect")], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == []
+
+
+def test_a_warm_spare_has_imported_what_the_prefetch_does():
+    """`povmon serve`'s spare (povmon/warm_start.WARM_MODULES) imports at least what a plain run's prefetch does."""
+    program = ("import sys\nfrom povmon.warm_start import WARM_MODULES\nfrom povmon.cli import PREFETCHED_MODULES\n"
+               "before = set(sys.modules)\n[__import__(name) for name in WARM_MODULES]\n"
+               "print(' '.join(n for n in PREFETCHED_MODULES if n not in sys.modules or n in before))")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == []
