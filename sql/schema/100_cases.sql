@@ -91,3 +91,10 @@ CREATE TABLE IF NOT EXISTS case_import_refusals (
     detail       TEXT NOT NULL,
     imported_on  DATE NOT NULL                 -- the import's today
 );
+
+-- ledger_judged: one row, the digests of what the last ledger update read and of the ledger it left
+-- (tasks/cases/judged.py): a run with the same keeps the ledger as it is
+CREATE TABLE IF NOT EXISTS ledger_judged (
+    inputs_digest  TEXT NOT NULL,
+    ledger_digest  TEXT NOT NULL
+);

@@ -11,15 +11,19 @@ import polars as pl
 from core import db
 from core.income_year import income_year_month, period_of
 from core.settings import Settings
-from tasks.cases import candidates, evaluate, ledger, rules, sources
+from tasks.cases import candidates, evaluate, judged, ledger, rules, sources
 from tasks.report.exports import write_csv
 
 
 def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date,
                   run_id: int | None, findings: pl.DataFrame | None = None) -> dict[str, int]:
     """Open and close cases for the run's as-of month (findings: department findings, see
-    sources.department_sources), in one transaction; returns how many opened and closed."""
+    sources.department_sources), in one transaction, unless the last update read the same and left the ledger as
+    it is (judged.py); returns how many opened and closed."""
     if not as_of or not (db.has_table(con, "household_status") and db.has_table(con, "village_signals")):
+        return {"opened": 0, "closed": 0}
+    inputs = judged.inputs_digest(con, settings, as_of, today, findings)
+    if judged.updated_already(con, inputs):
         return {"opened": 0, "closed": 0}
     ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None)
 
@@ -41,6 +45,7 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
             # the households of department cases opened now (no flag of theirs brought them in above): their
             # months now, not at the next run, so a night with nothing new changes nothing
             collect_evidence(con, settings, as_of)
+    judged.remember_update(con, inputs)  # the update only writes the ledger: what it read is as it was
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
 
 
