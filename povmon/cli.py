@@ -18,18 +18,17 @@ from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api, without_heartbeats
 from povmon.prefect_env import configure_prefect
 from povmon.progress_view import showing_steps
+from povmon.warm_start import FIRST_CALL_MODULES
 from tasks.ingest.inbox_scan import taken_ahead
 
 if TYPE_CHECKING:  # the flows import Polars: not before the Prefect server is started
     from flows.results import RunSummary
 
 EXIT_FAILED = 1
-# imported while the temporary Prefect server boots (fastapi.encoders: Prefect encodes a flow's parameters with it
-# as the flow starts; with flows.rerun, ~0.5 s of an empty run's 7.3 s moved off the path). Prefect imports its
-# engines (and, at a task's first call, graphviz) only once a flow runs, and Polars imports pyarrow and numpy at
-# the first frame handed to DuckDB: ~0.1 s more of every run's path
-PREFETCHED_MODULES = ("flows.nightly", "flows.rerun", "fastapi.encoders", "prefect.flow_engine", "prefect.task_engine",
-                      "prefect.utilities.visualization", "anyio._backends._asyncio", "pyarrow")
+# imported while the temporary Prefect server boots (with flows.rerun and fastapi.encoders, ~0.5 s of an empty run's
+# 7.3 s moved off the path); with what Prefect imports only once a flow runs, and pyarrow, which Polars imports (with
+# numpy) at the first frame handed to DuckDB: ~0.1 s more of every run's path
+PREFETCHED_MODULES = ("flows.nightly", "flows.rerun", *FIRST_CALL_MODULES, "pyarrow")
 # Great Expectations (~3 s) checks the rows of files read: imported while the server boots too when the run will
 # read some (a rerun always does; a nightly run when a folder of the inbox changed since the store was last
 # written), otherwise once discover has found files (tasks/validate/gx_run.warm_up), so a night with nothing new

@@ -21,12 +21,15 @@ import sys
 from pathlib import Path
 
 WARM_DIR_ENV = "POVMON_WARM_DIR"
+# what Prefect imports only once a flow runs: its engines, graphviz at a task's first call (its visualization
+# module), anyio's backend, and fastapi.encoders for the flow's parameters (imported ahead by the spare here and by
+# `povmon run`'s prefetch, povmon/cli.PREFETCHED_MODULES)
+FIRST_CALL_MODULES = ("prefect.flow_engine", "prefect.task_engine", "prefect.utilities.visualization",
+                      "anyio._backends._asyncio", "fastapi.encoders")
 # what a flow run of the deployments imports; Great Expectations only when rows are checked, but most nights do
-# (prefect.engine itself is run as __main__, as `-m` does: imported beforehand, runpy would warn), with what Prefect
-# imports only at a flow's or a task's first call (as povmon/cli.PREFETCHED_MODULES)
-WARM_MODULES = ("prefect._internal.control_listener", "prefect.flow_engine", "prefect.task_engine",
-                "prefect.utilities.visualization", "anyio._backends._asyncio", "fastapi.encoders", "flows.nightly",
-                "flows.rerun", "great_expectations", "great_expectations.validator.v1_validator")
+# (prefect.engine itself is run as __main__, as `-m` does: imported beforehand, runpy would warn)
+WARM_MODULES = ("prefect._internal.control_listener", *FIRST_CALL_MODULES, "flows.nightly", "flows.rerun",
+                "great_expectations", "great_expectations.validator.v1_validator")
 
 
 def plain_engine() -> None:

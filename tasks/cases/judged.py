@@ -6,7 +6,6 @@ opens or closes again, tests/test_ledger_kept.py), and it read 0.5-1.0 s of a ci
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date
 
 import duckdb
@@ -15,7 +14,7 @@ import polars as pl
 from core import db
 from core.project import PROJECT_DIR, SQL_DIR
 from core.settings import Settings
-from tasks.report.freshness import code_digest, table_digests
+from tasks.report.freshness import step_inputs_digest, table_digests
 
 # read by an update, never written: the flags and signals of household_status and village_signals (by the marts'
 # keys, with the measures department clues changed: freshness.VOUCHED), the returns' files and problems (data
@@ -31,11 +30,9 @@ def inputs_digest(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
                   findings: pl.DataFrame | None) -> str:
     """The digest of what an update for this as-of month and today, given these department findings (None: not
     checked), would read, the ledger itself aside."""
-    given = {"as_of": as_of, "today": today.isoformat(), "settings": repr(settings), "code": code_digest(CODE),
-             "store": table_digests(con, READ_TABLES),
-             "findings": None if findings is None else hashlib.sha256(
-                 findings.sort(findings.columns, nulls_last=True).write_csv().encode()).hexdigest()}
-    return hashlib.sha256(json.dumps(given, sort_keys=True, default=str).encode()).hexdigest()
+    given = None if findings is None else findings.sort(findings.columns, nulls_last=True).write_csv()
+    return step_inputs_digest(con, READ_TABLES, CODE, as_of=as_of, today=today.isoformat(), settings=repr(settings),
+                              findings=None if given is None else hashlib.sha256(given.encode()).hexdigest())
 
 
 def ledger_digest(con: duckdb.DuckDBPyConnection) -> str:

@@ -4,14 +4,11 @@ keeps the findings, and the measures their clues add, as the last judge left the
 candidate households' and their latest returns' scans of every current return row)."""
 from __future__ import annotations
 
-import hashlib
-import json
-
 import duckdb
 
 from core import db
 from core.project import PROJECT_DIR, SQL_DIR
-from tasks.report.freshness import code_digest, table_digests
+from tasks.report.freshness import step_inputs_digest
 
 # what the findings and the measures are made from: the department files and rows with the deliveries that rank
 # their versions, the registry's members, the county names, and the households' latest returns and flags: the
@@ -24,9 +21,7 @@ CODE = (PROJECT_DIR / "tasks" / "departments", SQL_DIR / "departments")
 
 def inputs_digest(con: duckdb.DuckDBPyConnection, departments: dict, as_of: str) -> str:
     """The digest of what the as-of month's findings would be judged from now."""
-    given = {"as_of": as_of, "rules": repr(sorted(departments.items())), "code": code_digest(CODE),
-             "store": table_digests(con, JUDGED_FROM)}
-    return hashlib.sha256(json.dumps(given, sort_keys=True, default=str).encode()).hexdigest()
+    return step_inputs_digest(con, JUDGED_FROM, CODE, as_of=as_of, rules=repr(sorted(departments.items())))
 
 
 def judged_already(con: duckdb.DuckDBPyConnection, digest: str) -> bool:

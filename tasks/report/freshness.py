@@ -84,14 +84,23 @@ class Digests:
     exports: str
 
 
+def digest_of(given: dict) -> str:
+    """A digest of named values (JSON, anything else by its text)."""
+    return hashlib.sha256(json.dumps(given, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def step_inputs_digest(con: duckdb.DuckDBPyConnection, tables: Iterable[str], code: Iterable[Path], **given) -> str:
+    """The digest of what a step is made from: the named tables of the store (table_digests), its code's folders
+    (code_digest) and the values given (the department checks', the case ledger's)."""
+    return digest_of({**given, "code": code_digest(code), "store": table_digests(con, tables)})
+
+
 def inputs_digests(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> Digests:
     """The digests of what the pages and exports of a whole-city run are made from, and of what the exports are."""
     found = table_digests(con)
     given = {"as_of": as_of, "settings": repr(settings), "code": code_digest()}
     exports = {**given, "store": store_digest([t for t in found if t[0] not in LEDGER_TABLES])}
-    return Digests(hashlib.sha256(json.dumps({**given, "store": store_digest(found), "today": today.isoformat()},
-                                             sort_keys=True).encode()).hexdigest(),
-                   hashlib.sha256(json.dumps(exports, sort_keys=True).encode()).hexdigest())
+    return Digests(digest_of({**given, "store": store_digest(found), "today": today.isoformat()}), digest_of(exports))
 
 
 def file_stamp(path: Path) -> list[int] | None:
