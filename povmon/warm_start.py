@@ -29,7 +29,7 @@ FIRST_CALL_MODULES = ("prefect.flow_engine", "prefect.task_engine", "prefect.uti
 # what a flow run of the deployments imports; Great Expectations only when rows are checked, but most nights do
 # (prefect.engine itself is run as __main__, as `-m` does: imported beforehand, runpy would warn)
 WARM_MODULES = ("prefect._internal.control_listener", *FIRST_CALL_MODULES, "flows.nightly", "flows.rerun",
-                "great_expectations", "great_expectations.validator.v1_validator")
+                "tasks.validate.gx_import")
 
 
 def plain_engine() -> None:

@@ -111,6 +111,35 @@ def test_a_home_migrated_by_this_prefect_is_not_checked_again(tmp_path):
         run.wait()
 
 
+SERVER_STARTUP = """
+import os, sys
+from povmon.prefect_env import configure_prefect
+configure_prefect(sys.argv[1])
+from povmon.prefect_api import server_environment
+os.environ.clear()
+os.environ.update(server_environment(schema_current=sys.argv[2] == "current"))
+from prefect.server.api.server import create_app
+from starlette.testclient import TestClient
+with TestClient(create_app()) as client:  # the app's lifespan: migrations, block registration, services
+    assert client.get("/api/health").status_code == 200
+print(sorted(name for name in ("prefect_dask", "distributed") if name in sys.modules))
+"""
+
+
+def test_a_server_on_a_current_home_imports_no_prefect_collection(tmp_path):
+    """Block registration off with its memo: the server does not import prefect-dask (and distributed) to hash a
+    registry it does not register; the first start, which registers, does."""
+    home = str(tmp_path / "prefect")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    imported = {}
+    for start in ("first", "current"):
+        done = subprocess.run([sys.executable, "-c", SERVER_STARTUP, home, start], env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        imported[start] = done.stdout.strip().splitlines()[-1]
+    assert imported == {"first": "['distributed', 'prefect_dask']", "current": "[]"}
+
+
 def test_the_prefetch_asks_what_more_to_import_once_its_modules_are_in(tmp_path, monkeypatch):
     from povmon.prefect_api import prefetch_imports
 

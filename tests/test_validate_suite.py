@@ -3,6 +3,8 @@ and agrees with GX's own counts."""
 from __future__ import annotations
 
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -105,3 +107,27 @@ def test_warm_up_makes_the_suites_gx_objects_in_the_background_once():
     gx_run.warm_up(suite).join(timeout=120)
     made = gx_run._PREPARED[key]
     assert len(made) == 3 and gx_run._prepared(suite) is made  # the groups the validating step then uses
+
+
+def test_great_expectations_validates_the_row_suite_without_loading_scipy_stats_until_it_is_used():
+    import subprocess
+    import sys
+
+    program = "\n".join([
+        "import sys, importlib.util",
+        "from tasks.validate.gx_import import defer_submodule, is_deferred",
+        "assert is_deferred('scipy.stats'), 'GX imported scipy.stats whole'",
+        "from tests.test_validate_suite import raw_rows",
+        "from tasks.validate.clean import clean_batch",
+        "from tasks.validate.checks import validate_batch",
+        "outcome = validate_batch(clean_batch(raw_rows(5, wage_income='abc')), with_gx=True)",
+        "assert outcome.problems.height == 5, outcome.problems",
+        "assert is_deferred('scipy.stats'), 'the row suite loaded scipy.stats'",
+        "from scipy import stats",
+        "assert stats.norm.cdf(0) == 0.5 and not is_deferred('scipy.stats')  # a real use loads it",
+        "assert not defer_submodule('scipy', 'stats')  # an imported module is left as it is",
+        "assert not defer_submodule('scipy', 'no_such_module')",
+        "print('ok')"])
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]

@@ -29,8 +29,7 @@ def warm_up(suite: dict | None = None) -> threading.Thread:
     it will check are read; an import of it elsewhere waits for this one, and so does _prepared."""
     def load() -> None:
         try:
-            import great_expectations  # noqa: F401
-            from great_expectations.validator import v1_validator  # noqa: F401
+            import tasks.validate.gx_import  # noqa: F401  (GX itself)
 
             if suite is not None:
                 _prepared(suite)
@@ -71,6 +70,7 @@ def _count_chunk(frame: pl.DataFrame, suite: dict) -> list[dict]:
         widened = part.with_columns(pl.col(pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32).cast(pl.Int64))
         # the v1 Validator fetches the batch once (Batch.validate fetches, and fingerprints, it twice);
         # BASIC has the counts compared; SUMMARY would add value counts of the failing values, unused here
+        import tasks.validate.gx_import  # noqa: F401
         from great_expectations.validator.v1_validator import Validator
 
         validator = Validator(batch_definition=batch_definition, result_format={"result_format": "BASIC"},
@@ -107,7 +107,8 @@ def _make_groups(suite: dict, source: str) -> list[tuple]:
     """GX objects for three groups of the suite's expectations, each run on a frame of only its columns: GX
     drops the rows an expectation skips (nulls, or ignore_row_if) from the whole frame it is given, every
     column copied; the null checks skip nothing and share one frame, the others copy only a few columns."""
-    import great_expectations as gx  # ~3 s to import: only when a batch is validated
+    import tasks.validate.gx_import  # noqa: F401  (~1.5 s to import GX: only when a batch is validated)
+    import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     asset = _context().data_sources.add_pandas(source).add_dataframe_asset(suite["name"])
@@ -130,6 +131,7 @@ def _make_groups(suite: dict, source: str) -> list[tuple]:
 @lru_cache(maxsize=1)
 def _context():
     """One ephemeral GX context per process, progress bars off."""
+    import tasks.validate.gx_import  # noqa: F401
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
