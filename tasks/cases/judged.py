@@ -14,7 +14,7 @@ import polars as pl
 from core import db
 from core.project import PROJECT_DIR, SQL_DIR
 from core.settings import Settings
-from tasks.report.freshness import step_inputs_digest, table_digests
+from tasks.report.freshness import digest_of, step_inputs_digest, table_digests
 
 # read by an update, never written: the flags and signals of household_status and village_signals (by the marts'
 # keys, with the measures department clues changed: freshness.VOUCHED), the returns' files and problems (data
@@ -37,7 +37,7 @@ def inputs_digest(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
 
 def ledger_digest(con: duckdb.DuckDBPyConnection) -> str:
     """The digest of the ledger's own tables as they are."""
-    return hashlib.sha256(repr(table_digests(con, LEDGER_TABLES)).encode()).hexdigest()
+    return digest_of({"ledger": table_digests(con, LEDGER_TABLES)})
 
 
 def updated_already(con: duckdb.DuckDBPyConnection, inputs: str) -> bool:

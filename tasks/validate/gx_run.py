@@ -70,8 +70,7 @@ def _count_chunk(frame: pl.DataFrame, suite: dict) -> list[dict]:
         widened = part.with_columns(pl.col(pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32).cast(pl.Int64))
         # the v1 Validator fetches the batch once (Batch.validate fetches, and fingerprints, it twice);
         # BASIC has the counts compared; SUMMARY would add value counts of the failing values, unused here
-        import tasks.validate.gx_import  # noqa: F401
-        from great_expectations.validator.v1_validator import Validator
+        from great_expectations.validator.v1_validator import Validator  # imported by _prepared (gx_import)
 
         validator = Validator(batch_definition=batch_definition, result_format={"result_format": "BASIC"},
                               batch_parameters={"dataframe": widened.rechunk().to_pandas()})
@@ -130,8 +129,7 @@ def _make_groups(suite: dict, source: str) -> list[tuple]:
 
 @lru_cache(maxsize=1)
 def _context():
-    """One ephemeral GX context per process, progress bars off."""
-    import tasks.validate.gx_import  # noqa: F401
+    """One ephemeral GX context per process, progress bars off (made by _make_groups, after gx_import)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
