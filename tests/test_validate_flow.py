@@ -3,6 +3,7 @@ errors quarantine, warnings annotate, nothing is lost, and corrections update wh
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -84,6 +85,24 @@ def test_correcting_the_previous_month_updates_the_ytd_warning(prefect_harness, 
                                                                        encoding="utf-8")
     run_flow(fixture_city)
     assert [p for p in exported_problems(fixture_city) if p["code"] == "ROW_YTD_DECREASE"] == []
+
+
+PAGE_PROBLEM = re.compile(r'<tr data-tags="([^"]+)"><td>[^<]*</td><td>([^<]*)</td><td class="n">(\d*)</td>')
+PAGE_VILLAGE = re.compile(r'<tr><td class="c">(\d{12})</td>(?:<td>[^<]*</td>){2}<td>.*?</td>'
+                          r'(?:<td class="n">[^<]*</td>){2}<td class="n">([^<]*)</td>')
+
+
+def test_the_county_page_lists_every_problem_of_the_month_that_problems_csv_lists(prefect_harness, fixture_city):
+    """The history-aware warnings (ROW_YTD_DECREASE, ROW_OUTLIER) are kept apart from the problems found when a
+    file is read; the page's list and its villages' warning rows count them as problems.csv does."""
+    run_flow(fixture_city)
+    page = (fixture_city / "out" / "reports" / "430521.html").read_text(encoding="utf-8")
+    listed = set(PAGE_PROBLEM.findall(page.split('id="problems-table"')[1].split("</table>")[0]))
+    exported = {(p["code"], p["file"], p["row"]) for p in exported_problems(fixture_city) if "_202003" in p["file"]}
+    assert {"ROW_YTD_DECREASE", "ROW_OUTLIER"} <= {code for code, _, _ in exported}
+    assert listed == exported
+    warned = dict(PAGE_VILLAGE.findall(page))
+    assert warned["430521101009"] == "1" and warned["430521101010"] == "1"  # each warning row of theirs is historical
 
 
 def test_validation_results_kept_per_run(prefect_harness, fixture_city):

@@ -1,6 +1,7 @@
 -- one row per village of each county of $county_codes: its return for $period (reported, rejected or missing)
--- and how many of its rows were quarantined or carry warnings; rejected files still standing are named; a village
--- without a usable return counts its days overdue from day $due_day of the next month to $today
+-- and how many of its rows were quarantined or carry warnings (the history-aware ones included); rejected files
+-- still standing are named; a village without a usable return counts its days overdue from day $due_day of the
+-- next month to $today
 WITH villages AS (
     SELECT t.parent_code AS county_code, v.code AS village_code, v.name AS village_name, t.name AS township_name
     FROM admin_units v
@@ -9,7 +10,9 @@ WITH villages AS (
 ),
 warned AS (
     SELECT p.file_id, count(DISTINCT p.source_row) AS warning_rows_count, count(*) AS warning_count
-    FROM problems p
+    FROM (SELECT file_id, source_row, level FROM problems
+          UNION ALL
+          SELECT file_id, source_row, level FROM history_problems) p    -- the history-aware warnings too
     JOIN current_files f USING (file_id)
     WHERE f.period = $period AND p.level = 'warning'
     GROUP BY p.file_id
