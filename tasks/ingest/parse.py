@@ -132,6 +132,11 @@ def is_blank(row: list[str]) -> bool:
     return not "".join(row).strip()  # all cells blank exactly when their concatenation is
 
 
+def has_contract_cells(row: list[str], mapping: dict[int, str]) -> bool:
+    """True when a cell of a contract column (mapping: cell index -> name) holds more than whitespace."""
+    return any(position < len(row) and row[position].strip() for position in mapping)
+
+
 def is_total(row: list[str]) -> bool:
     """True for a total row (合计/总计) at the foot of a table."""
     if not MAYBE_TOTAL.search("".join(row[:3])):  # most rows: no character a mark starts with
@@ -189,6 +194,11 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
     maybe_total = MAYBE_TOTAL.search  # is_blank and is_total inlined: this sees every row
     offsets = [offset for offset, row in enumerate(body)
                if "".join(row).strip() and not (maybe_total("".join(row[:3])) and is_total(row))]
+    if extras or any(len(body[offset]) > len(header) for offset in offsets):
+        # a row whose contract cells are all empty holds no household, whatever a column outside the contract
+        # says: a blank template with its 序号 numbered 1..40 is a return of no household, not 40 broken ones
+        # (as a correction, it would have replaced the village's whole return)
+        offsets = [offset for offset in offsets if has_contract_cells(body[offset], mapping)]
     numbers = [header_index + 2 + offset for offset in offsets]
     kept = [body[offset] for offset in offsets]
     width = max(mapping) + 1

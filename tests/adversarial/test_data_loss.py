@@ -1,6 +1,6 @@
-"""Class 4: data lost or wrong without a word. A header-only correction, a quote left open in a small file, a
-contract column twice, a hidden first sheet, last month's bytes under this month's name, numbers with
-separators that are not thousands, non-finite numbers: each has its rule and its code."""
+"""Class 4: data lost or wrong without a word. A header-only correction (or a blank form with its 序号 numbered), a
+quote left open in a small file, a contract column twice, a hidden first sheet, last month's bytes under this month's
+name, numbers with separators that are not thousands, non-finite numbers: each has its rule and its code."""
 from __future__ import annotations
 
 import xlsxwriter
@@ -24,6 +24,8 @@ def hidden_first_sheet(path) -> None:
 def test_each_silent_loss_gets_its_rule_and_code(prefect_harness, tmp_path):
     inbox = tiny_city(tmp_path)
     (inbox / f"{V1}_202003_v7.csv").write_bytes(csv_bytes([]))  # header only: would replace 2 households
+    template = [[str(n)] + [""] * len(HEADER) for n in range(1, 41)]  # a blank form, only its 序号 numbered
+    (inbox / f"{V1}_202003_v8.csv").write_bytes(csv_bytes(template, header=["序号", *HEADER]))
     open_quote = [household(V2, n) for n in range(1, 42)]
     open_quote[9][1] = '"张'  # row 11 (header is row 1) opens a quote never closed
     (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(open_quote).replace(b'"""\xe5\xbc\xa0"', '"张'.encode()))
@@ -36,13 +38,14 @@ def test_each_silent_loss_gets_its_rule_and_code(prefect_harness, tmp_path):
     (inbox / f"{V2}_202001.csv").write_bytes(csv_bytes(numbers))
     found = assert_night_survives(tmp_path, {
         f"{V1}_202003_v7.csv": ("FILE_UNREADABLE", "没有任何一户"),
+        f"{V1}_202003_v8.csv": ("FILE_UNREADABLE", "没有任何一户"),
         f"{V2}_202003.csv": ("FILE_UNREADABLE", "第11行的引号没有闭合"),
         f"{V2}_202002.csv": ("FILE_MISSING_COLUMNS", "“工资性收入”(第7、12列)"),
         f"{V1}_202002.csv": ("FILE_SAME_BYTES", f"{V1}_202003.csv"),
         f"{V2}_202001.csv": ("ROW_NOT_NUMBER", "1,5"),
     }, good=GOOD_FILES | {f"{V3}_202002.xlsx", f"{V2}_202001.csv"})
     assert query(tmp_path, "SELECT count(*) FROM households_current WHERE village_code = ? AND period = '202003'",
-                 [V1]) == [(2,)]  # the header-only v7 replaced nothing
+                 [V1]) == [(2,)]  # the header-only v7 and the blank form v8 replaced nothing
     assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202002'",
                  [V3]) == [(777.0,)]  # the visible sheet
     assert sorted(int(p["row"]) for p in found[f"{V2}_202001.csv"]) == [2, 3, 4, 5]  # 1,234.50 is a number
