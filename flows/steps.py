@@ -26,7 +26,7 @@ from tasks.marts import flag, mart_keys, project
 from tasks.report import history
 from tasks.report.exports import write_exports
 from tasks.validate.history import check_history
-from tasks.report.pages import render_reports as render_report_pages
+from tasks.report.pages import policy_of, render_reports as render_report_pages
 from flows.results import Discovery, FlagCounts, LoadCounts, Projected
 from flows.scale_out import check_by_county, render_by_county
 from tasks.ingest.row_check import RowChecker
@@ -244,7 +244,7 @@ def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
 @progress.reported("exports", lambda written: {"files": len(written)})
 def publish_exports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None) -> dict[str, Path]:
     """Write out/exports/*.csv."""
-    return write_exports(con, Path(settings.out) / "exports", as_of)
+    return write_exports(con, Path(settings.out) / "exports", as_of, policy_of(settings, as_of)["near_line_factor"])
 
 
 def render_reports(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, run_id: int,

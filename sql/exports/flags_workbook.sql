@@ -1,6 +1,7 @@
 -- one row per flagged household of the as-of month ($period), names and ID numbers masked, in a stable order so
 -- that unchanged data gives identical bytes: flags.xlsx, and flags.csv its columns without the names of county,
--- township and village and the band, the projection as the CSV writes it (projected_per_capita_text)
+-- township and village and the band, the projection as the CSV writes it (projected_per_capita_text); the near-line
+-- limit is the line × $near_line_factor (NULL: the projection rounded)
 SELECT h.county_code,
        coalesce(c.name, h.county_code)      AS county_name,
        h.township_code,
@@ -13,15 +14,19 @@ SELECT h.county_code,
        h.household_type,
        h.household_size,
        h.period,
-       round(h.projected_per_capita, 2)     AS projected_per_capita,
-       format('{:.2f}', h.projected_per_capita) AS projected_per_capita_text,
+       round(h.shown_per_capita, 2)         AS projected_per_capita,
+       format('{:.2f}', h.shown_per_capita) AS projected_per_capita_text,
        round(h.projected_low, 0)            AS projected_low,
        round(h.projected_high, 0)           AS projected_high,
        CASE WHEN h.projected_low < h.line AND h.projected_high >= h.line THEN '临界待核' END AS band_note,
        h.flags,
        h.reasons,
        h.suggested_measure
-FROM household_status h
+FROM (SELECT *,   -- the projection as the reasons quote it: a figure below a limit never reads as the limit
+             below_limit(projected_per_capita,
+                         projection_limit(is_below_line, is_near_line, line, round(line * $near_line_factor, 6)),
+                         false) AS shown_per_capita
+      FROM household_status) h
 LEFT JOIN admin_units c ON c.code = h.county_code
 LEFT JOIN admin_units t ON t.code = h.township_code
 LEFT JOIN admin_units v ON v.code = h.village_code

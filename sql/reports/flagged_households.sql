@@ -1,7 +1,8 @@
 -- one row per flagged household in $period of each county of $county_codes, at most $row_limit a county
 -- (the first in the page's order), with the status of its cases; names and ID numbers masked here; the reasons as the
 -- page shows them (household_status.page_reasons: the flag's 【label】 left to the tags beside them, yuan rounded to
--- whole yuan, written with the month's households); a band crossing the line marked. The rows are placed and cut
+-- whole yuan, written with the month's households; the projection quoted as they quote it, the near-line limit the
+-- line × $near_line_factor); a band crossing the line marked. The rows are placed and cut
 -- first: the cases are read for the rows shown alone (a province's 446,000 flagged households: 442,723 shown at the
 -- default [report] flagged_row_limit of 6,000 a county)
 WITH shown AS (
@@ -23,7 +24,9 @@ SELECT h.county_code,
        h.household_type,
        h.household_size,
        h.projected_per_capita,
-       whole_yuan(h.projected_per_capita)            AS projected_text,
+       whole_yuan(below_limit(h.projected_per_capita,   -- as its reasons quote it: never reading as its limit
+                              projection_limit(h.is_below_line, h.is_near_line, h.line,
+                                               round(h.line * $near_line_factor, 6)), true)) AS projected_text,
        format('（{}–{}）', whole_yuan(h.projected_low), whole_yuan(h.projected_high)) AS band_text,
        h.projected_low < h.line AND h.projected_high >= h.line AS is_band_crossing,
        h.flags,

@@ -9,6 +9,23 @@ CREATE OR REPLACE MACRO whole_yuan(amount) AS
 -- an amount of yuan as a reason quotes it
 CREATE OR REPLACE MACRO reason_yuan(amount, whole) AS
     CASE WHEN whole THEN whole_yuan(amount) || '元' ELSE format('{:.2f}元', amount) END;
+-- an amount a flag found below a limit, as it may be quoted (to the fen, or whole yuan as whole_yuan rounds): itself,
+-- unless rounding would make it read as the limit (3999.9967 is below the line of 4000; rounded, it reads 4000.00
+-- or 4,000, "below 4,000"), then the largest figure below the limit (3999.99, 3,999); a NULL limit: itself
+CREATE OR REPLACE MACRO below_limit(amount, lim, whole) AS
+    CASE WHEN amount < lim
+              AND CASE WHEN whole THEN round(CAST(format('{:.2f}', amount) AS DOUBLE))
+                       ELSE CAST(format('{:.2f}', amount) AS DOUBLE) END >= lim
+         THEN CASE WHEN whole THEN ceil(lim) - 1 ELSE (ceil(lim * 100) - 1) / 100 END
+         ELSE amount END;
+-- the limit a household's projection was found below: the line (BELOW_LINE), the line × the near-line factor
+-- (NEAR_LINE), else NULL
+CREATE OR REPLACE MACRO projection_limit(is_below_line, is_near_line, line, near_line_limit) AS
+    CASE WHEN is_below_line THEN line WHEN is_near_line THEN near_line_limit END;
+-- a household's projection as its reasons and lists quote it (below_limit of projection_limit)
+CREATE OR REPLACE MACRO projection_yuan(h, whole) AS
+    reason_yuan(below_limit(h.projected_per_capita,
+                            projection_limit(h.is_below_line, h.is_near_line, h.line, h.near_line_limit), whole), whole);
 -- a reason's 【label】, left out where the page's tag shows the flag
 CREATE OR REPLACE MACRO reason_label(label, whole) AS
     CASE WHEN whole THEN '' ELSE label END;
@@ -21,11 +38,11 @@ CREATE OR REPLACE MACRO reason_band(h, whole) AS
 CREATE OR REPLACE MACRO flag_reasons(h, whole) AS
     concat_ws('；',
         CASE WHEN h.is_below_line THEN format('{}{}{}{}，低于监测线{}', reason_label('【低于监测线】', whole),
-            h.projected_label, reason_yuan(h.projected_per_capita, whole), reason_band(h, whole),
+            h.projected_label, projection_yuan(h, whole), reason_band(h, whole),
             reason_yuan(h.line, whole)) END,
         CASE WHEN h.guarantee_gaps IS NOT NULL THEN reason_label('【三保障及饮水问题】', whole) || h.guarantee_gaps END,
         CASE WHEN h.is_near_line THEN format('{}{}{}{}，不足监测线{}的{}倍（{}）', reason_label('【临界边缘】', whole),
-            h.projected_label, reason_yuan(h.projected_per_capita, whole), reason_band(h, whole),
+            h.projected_label, projection_yuan(h, whole), reason_band(h, whole),
             reason_yuan(h.line, whole), h.near_line_factor, reason_yuan(h.near_line_limit, whole)) END,
         CASE WHEN h.is_sudden_drop AND h.previous_ytd_net_income IS NOT NULL
              THEN format('{}截至本月累计纯收入{}，比上年同期{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
@@ -33,9 +50,10 @@ CREATE OR REPLACE MACRO flag_reasons(h, whole) AS
                   100 * (h.previous_ytd_net_income - h.ytd_net_income) / h.previous_ytd_net_income)
              WHEN h.is_sudden_drop
              THEN format('{}{}{}{}，比上年人均纯收入{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
-                  h.projected_label, reason_yuan(h.projected_per_capita, whole), reason_band(h, whole),
+                  h.projected_label, projection_yuan(h, whole), reason_band(h, whole),
                   h.last_year_note, reason_yuan(h.last_year_used, whole),
                   100 * (h.last_year_used - h.projected_per_capita) / h.last_year_used) END,
         CASE WHEN h.is_unstable_lifted THEN format('{}脱贫户上年人均纯收入{}{}，低于本年监测线{}',
-            reason_label('【脱贫不稳定】', whole), h.last_year_note, reason_yuan(h.last_year_used, whole),
+            reason_label('【脱贫不稳定】', whole), h.last_year_note,
+            reason_yuan(below_limit(h.last_year_used, h.line, whole), whole),
             reason_yuan(h.line, whole)) END);

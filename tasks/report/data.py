@@ -146,8 +146,10 @@ def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], peri
     """Every section of several counties' pages, one query per section; each county gets only its own rows
     (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
     expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
-    county_code and row_html. returns: due_day (of the next month a return is due) and today, for lateness."""
-    scoped = {"period": period, "county_codes": county_codes, "due_day": DUE_DAY, "today": None, **(returns or {})}
+    county_code and row_html. returns: due_day (of the next month a return is due) and today, for lateness; the
+    near-line factor of the month's income year (the flagged list quotes projections as the reasons do)."""
+    scoped = {"period": period, "county_codes": county_codes, "due_day": DUE_DAY, "today": None,
+              "near_line_factor": None, **(returns or {})}
     sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut

@@ -28,13 +28,16 @@ FLAGS_CSV = ["county_code", "township_code", "village_code", "household_id", "he
                  "projected_per_capita"), "flags", "reasons", "suggested_measure"]
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None) -> dict[str, Path]:
+def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None,
+                  near_line_factor: float | None = None) -> dict[str, Path]:
     """Write every export the pipeline has so far (flags and signals of the as-of month), each CSV with its .xlsx
-    twin; returns name -> path (the twins as <name>_xlsx)."""
+    twin; returns name -> path (the twins as <name>_xlsx). near_line_factor: the as-of income year's, so that a
+    NEAR_LINE household's projection never reads as its limit (without it, it is rounded)."""
     rows = {"problems": db.frame(con, "exports/problems_workbook")}
     written = {"problems": write_csv(rows["problems"].select(PROBLEMS_CSV), exports_dir / "problems.csv")}
     if as_of and db.has_table(con, "household_status") and db.has_table(con, "village_signals"):
-        rows["flags"] = db.frame(con, "exports/flags_workbook", {"period": as_of})
+        rows["flags"] = db.frame(con, "exports/flags_workbook",
+                                 {"period": as_of, "near_line_factor": near_line_factor})
         written["flags"] = write_csv(rows["flags"].select(FLAGS_CSV), exports_dir / "flags.csv")
         written["village_signals"] = write_csv(db.frame(con, "exports/village_signals", {"period": as_of}),
                                                exports_dir / "village_signals.csv")

@@ -106,10 +106,10 @@ def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: st
                 relations: set[str], settings: Settings) -> Iterator[dict]:
     """Each county's page data (county, period, run, data, policy) in order: every section is one query for all
     the counties (a query per county would scan the province-wide marts once a county)."""
-    returns = {"due_day": run["due_day"], "today": run["today"]}
+    policy = policy_of(settings, period)
+    returns = {"due_day": run["due_day"], "today": run["today"], "near_line_factor": policy["near_line_factor"]}
     fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations,
                              settings.report_row_limits, FRAME_BUILDERS, returns)
-    policy = policy_of(settings, period)
     for county in counties:
         yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"]),
                "policy": policy}
