@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from tasks.cases import rules
 from tasks.ingest.xlsx_layout import first_used_row
 from tasks.cases.workbook import DECISION_COLUMNS
+from tasks.report.cells import defused
 from tasks.validate.id_number import mask_id_shaped
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -144,23 +145,29 @@ def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -
 def repeats(decision: Decision, case: dict | None, applied: list[dict]) -> bool:
     """Whether a row repeats a decision already applied to its case: the one in force, or one applied before it
     that a workbook exported earlier still shows (a clerk's copy returned untouched); unchanged. The note and
-    核查人 are also compared as the workbook showed them, ID-shaped text masked."""
+    核查人 are also compared as the workbook showed them (as_shown)."""
     if case is None or case["decided_on"] is None:
         return False
     written = (decision.conclusion or None, rules.MEASURE_SEPARATOR.join(rules.split_measures(decision.measures))
                or None, decision.actor or None, parse_date(decision.decided_on), decision.note or None)
     for state in (case, *applied):
         kept = (state["conclusion"], state["measures"], state["actor"], state["decided_on"], state["note"])
-        if written in (kept, (*kept[:2], mask_id_shaped(kept[2]), kept[3], mask_id_shaped(kept[4]))):
+        if written in (kept, (*kept[:2], as_shown(kept[2]), kept[3], as_shown(kept[4]))):
             return True
     return False
 
 
 def restore_masked(decision: Decision, case: dict | None, applied: list[dict]) -> None:
-    """A note or 核查人 written back as the workbook showed it (ID-shaped text masked) is the one on record: put
-    the text on record back, so a decision that changes another cell does not replace it with its masked copy."""
+    """A note or 核查人 written back as the workbook showed it (as_shown) is the one on record: put the text on
+    record back, so a decision that changes another cell does not replace it with its shown copy."""
     for state in (() if case is None else (case, *applied)):
         for name in ("note", "actor"):
             kept = state[name]
-            if kept and getattr(decision, name) != kept and getattr(decision, name) == mask_id_shaped(kept):
+            if kept and getattr(decision, name) != kept and getattr(decision, name) == as_shown(kept):
                 setattr(decision, name, kept)
+
+
+def as_shown(text: str | None) -> str | None:
+    """A note or 核查人 on record as the workbook shows it and the import reads it back: ID-shaped text masked,
+    on one line, a formula-like start prefixed with ' (tasks.cases.workbook.sheet_cells), trimmed."""
+    return text if not text else clean(defused(mask_id_shaped(text)))

@@ -13,12 +13,11 @@ from core import db
 from core.settings import Settings
 from tasks.cases import rules
 from tasks.cases.forked import run_forked
-from tasks.validate.id_number import mask_id_shaped_series
+from tasks.report.cells import safe_text
 
 COLUMNS = ("台账编号", "乡镇", "村", "户编号", "户主", "类型", "依据", "发现月份", "发现日期", "期限", "状态", "逾期天数",
            "核查结论", "帮扶措施", "核查人", "核查日期", "备注")
 DECISION_COLUMNS = COLUMNS[-5:]
-DECISION_FIELDS = ("conclusion", "measures", "actor", "decided_on", "note")
 OVERDUE = COLUMNS.index("逾期天数")
 WIDTHS = (22, 10, 10, 19, 7, 14, 50, 9, 11, 11, 8, 8, 10, 24, 9, 11, 30)
 GUIDE = [
@@ -52,16 +51,19 @@ def export_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, today: 
 
 def sheet_cells(cases: pl.DataFrame) -> pl.DataFrame:
     """The 待办 sheet's cells of one county's cases (workbook_rows), column by column as COLUMNS: text (empty:
-    nothing to write) and 逾期天数 as a number; names and anything ID-shaped masked."""
+    nothing to write) and 逾期天数 as a number; every text but the 台账编号 as the other exports show it (safe_text)."""
     kinds = {kind: rules.kind_label(kind) for kind in cases["kind"].unique().to_list()}
     removal = pl.when(pl.col("is_removal_candidate")).then(pl.lit("（可申请风险消除）")).otherwise(pl.lit(""))
-    return cases.select(
+    cells = cases.select(
         "case_id", "township_name", "village_name", "household_id", "head_name_masked",
         pl.col("kind").replace_strict(kinds, return_dtype=pl.Utf8), "detail",
         "opened_period", "opened_on", "deadline",
         pl.col("status").replace_strict(rules.STATUS_LABELS, return_dtype=pl.Utf8) + removal,
         "overdue_days", "conclusion", "measures", "actor", "decided_on", "note",
-    ).with_columns(mask_id_shaped_series(cases[name]).alias(name) for name in ("detail", *DECISION_FIELDS))
+    )
+    # the import looks cases up by their 台账编号: kept exact (safe_text leaves a case id unmasked, and one never
+    # starts like a formula, but the key need not rely on that)
+    return cells.select("case_id").hstack(safe_text(cells.drop("case_id")))
 
 
 def write_workbook(columns: list[list], path: Path, county: str, today: date, guide: list[str]) -> Path:

@@ -1,6 +1,8 @@
 """Cells safe to open in a spreadsheet: one line each, never run as a formula, ID-shaped text masked."""
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from tasks.validate.id_number import ID_SHAPED_HINT, mask_id_shaped_series
@@ -17,6 +19,14 @@ def defuse_text(name: str) -> pl.Expr:
     one_line = pl.col(name).str.replace_all(r"[\r\n]+", " ")
     formula = one_line.str.contains(FORMULA_START) & ~one_line.str.contains(PLAIN_NEGATIVE)
     return pl.when(formula).then(pl.lit("'") + one_line).otherwise(one_line).alias(name)
+
+
+def defused(text: str) -> str:
+    """One text as defuse_text shows it."""
+    one_line = re.sub(r"[\r\n]+", " ", text)
+    if re.search(FORMULA_START, one_line) and not re.search(PLAIN_NEGATIVE, one_line):
+        return "'" + one_line
+    return one_line
 
 
 def columns_to_defuse(frame: pl.DataFrame) -> list[str]:

@@ -63,6 +63,8 @@ def fill_workbook(source, target, decisions: dict[str, tuple], extra_rows: list[
         if filled:
             for col, value in enumerate(filled, start=13):
                 sheet.cell(row, col).value = value
+                if isinstance(value, str):  # typed as text: openpyxl would make "=..." a formula
+                    sheet.cell(row, col).data_type = "s"
     for extra in extra_rows:
         sheet.append(list(extra))
     sheet.title = "已核查"
