@@ -152,3 +152,26 @@ def test_a_household_left_out_of_the_next_return_is_listed_once_until_a_correcti
     left_out = [(p["file"], p["household_id"]) for p in exported_problems(fixture_city)
                 if p["code"] == "FILE_HOUSEHOLD_MISSING"]
     assert left_out == [("430521101009_202005.csv", "4305211010090002")]  # now left out of May instead
+
+
+def test_a_yes_no_written_another_way_keeps_its_flag_and_other_text_is_a_warning_on_its_row(
+        prefect_harness, fixture_city):
+    """住房安全 `不安全` and 饮水安全 `×` were stored as NULL without a word, and the household lost its GUARANTEE_GAP
+    and measure; now they read as no, and a text neither yes nor no is ROW_NOT_YES_NO on its row, the row used."""
+    lines = (fixture_city / "inbox" / "430521101001_202003.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",是,是,", ",不安全,是,")
+    lines[2] = lines[2].replace(",是,是,", ",是,×,")
+    lines[3] = lines[3].replace(",是,是,", ",有,是,")
+    (fixture_city / "inbox" / "430521101001_202003_v2.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_flow(fixture_city)
+    found = [(p["row"], p["household_id"], p["code"], p["level"], p["detail"]) for p in exported_problems(fixture_city)
+             if p["file"] == "430521101001_202003_v2.csv"]
+    assert found == [("4", "4305211010010003", "ROW_NOT_YES_NO", "warning",
+                      "住房安全“有”无法识别为是或否(可填是/否、安全/不安全、√/×)，按未填计")]
+    assert query(fixture_city, "SELECT household_id, housing_safe, water_safe FROM households_current "
+                               "WHERE village_code = '430521101001' AND household_id <= '4305211010010003' "
+                               "ORDER BY 1") == [
+        ("4305211010010001", False, True), ("4305211010010002", True, False), ("4305211010010003", None, True)]
+    assert query(fixture_city, "SELECT household_id, guarantee_gaps, suggested_measure FROM household_status "
+                               "WHERE village_code = '430521101001' AND has_guarantee_gap ORDER BY 1") == [
+        ("4305211010010001", "住房不安全", "危房改造"), ("4305211010010002", "饮水不安全", "饮水改造")]

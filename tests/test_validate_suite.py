@@ -15,8 +15,9 @@ from tasks.validate.gx_run import SuiteDisagreement
 from tasks.validate.checks import prepare_checks, run_suite, validate_batch
 
 ROW_CODES = {"ROW_HOUSEHOLD_ID", "ROW_DUPLICATE", "ROW_MISSING_VALUE", "ROW_NOT_NUMBER", "ROW_OUT_OF_RANGE",
-             "ROW_HOUSEHOLD_TYPE", "ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER", "ROW_REPORT_DATE"}
-WARNINGS = ("ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER", "ROW_REPORT_DATE")
+             "ROW_HOUSEHOLD_TYPE", "ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER", "ROW_REPORT_DATE",
+             "ROW_NOT_YES_NO"}
+WARNINGS = ("ROW_ID_NUMBER", "ROW_YTD_DECREASE", "ROW_OUTLIER", "ROW_REPORT_DATE", "ROW_NOT_YES_NO")
 LEVELS = {code: ("warning" if code in WARNINGS else "error")
           for code in ROW_CODES}
 VILLAGE = "430521101001"
@@ -83,6 +84,30 @@ def test_a_report_date_that_is_no_date_is_a_warning_with_what_was_written(writte
     else:
         assert outcome.problems.height == 0
         assert [str(d) if d else None for d in cleaned["report_date"]] == [read, read]
+
+
+@pytest.mark.parametrize("written, read", [
+    ("是", True), (" 是 ", True), ("是\u3000", True), ("安全", True), ("√", True), ("✓", True), ("Y", True),
+    ("Yes", True), ("ＹＥＳ", True), ("1", True), ("有保障", True),
+    ("否", False), ("否 ", False), ("不安全", False), ("不 安全", False), ("×", False), ("✗", False), ("N", False),
+    ("no", False), ("0", False), ("无保障", False), ("未达标", False), ("", None), ("\u3000", None),
+    ("有", "?"), ("无", "?"), ("x", "?"), ("待定", "?"), ("是/否", "?"), ("不知道", "?")])
+def test_a_yes_no_cell_is_read_as_clerks_write_it_and_other_text_is_a_warning_with_the_text(written, read):
+    """住房安全/饮水安全: the unambiguous ways to write yes and no are read as such; any other text is
+    ROW_NOT_YES_NO, a warning naming the text and its row, the field left unknown and the row used (it was
+    nulled without a word, and a 不安全 lost its GUARANTEE_GAP); an empty cell is unknown, no problem."""
+    for column, zh in (("housing_safe", "住房安全"), ("water_safe", "饮水安全")):
+        cleaned = clean_batch(raw_rows(2, **{column: written}))
+        outcome = validate_batch(cleaned)  # GX counts them too: the run stops if they disagree
+        if read == "?":
+            assert outcome.problems["code"].to_list() == ["ROW_NOT_YES_NO"] * 2
+            assert outcome.problems["source_row"].to_list() == [2, 3]
+            assert set(outcome.problems["level"]) == {"warning"}
+            assert outcome.problems["detail"][0].startswith(f"{zh}“{written}”无法识别为是或否")
+            assert cleaned[column].to_list() == [None, None]
+        else:
+            assert outcome.problems.height == 0
+            assert cleaned[column].to_list() == [read, read]
 
 
 def test_gx_and_polars_disagreeing_stops_the_run():

@@ -19,7 +19,7 @@ LABELS = {
     "ROW_HOUSEHOLD_ID": "户编号有误", "ROW_DUPLICATE": "户重复", "ROW_MISSING_VALUE": "必填项为空",
     "ROW_NOT_NUMBER": "非数字", "ROW_OUT_OF_RANGE": "数值超出范围", "ROW_HOUSEHOLD_TYPE": "户类型有误",
     "ROW_ID_NUMBER": "身份证号校验未通过", "ROW_YTD_DECREASE": "累计数小于上月", "ROW_OUTLIER": "收入异常偏离",
-    "ROW_REPORT_DATE": "填报日期不是日期",
+    "ROW_REPORT_DATE": "填报日期不是日期", "ROW_NOT_YES_NO": "是/否项无法识别",
     # levels and return status
     "error": "错误（未采用）", "warning": "警告（已采用）",
     "reported": "已报送", "rejected": "文件被拒收", "missing": "未报送", "on_time": "按时报送", "late": "迟报",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tasks.validate.columns import AMOUNTS, COUNTS
+from tasks.validate.columns import AMOUNTS, COUNTS, YES_NO
 from tasks.validate.expectation_suite import checked_rows, describe_expectation, failing_rows, load_suite, render_detail
 from tasks.validate.gx_run import SuiteDisagreement, columns_used, count_failures_with_gx
 from tasks.validate.id_number import id_number_reason, latest_birth_of, mask_id_text
@@ -26,9 +26,9 @@ class SuiteOutcome:
 
 
 def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
-    """The cleaned batch plus the computed columns the row suite checks (unparsed numbers, ID reasons...)."""
+    """The cleaned batch plus the computed columns the row suite checks (unparsed numbers and yes/no, ID reasons...)."""
     unparsed = [pl.when(pl.col(c).is_null()).then(pl.col(f"{c}__text")).alias(f"{c}__unparsed")
-                for c in AMOUNTS + COUNTS + ["report_date"]]
+                for c in AMOUNTS + COUNTS + YES_NO + ["report_date"]]
     household_id = pl.col("household_id")
     checks = cleaned.with_columns(
         *unparsed,

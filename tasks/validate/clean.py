@@ -12,6 +12,10 @@ BLANKS = r"[\s\u3000\u00a0\ufeff]+"
 # these is empty; stripping them from both ends is much cheaper than a regex over every cell
 BLANK_CHARS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+# what clerks write in 住房安全/饮水安全, matched spaceless and lower-cased (README: how cells are read); 有/无, 对/错
+# and x are not here: 有 may be 有隐患 as well as 有保障, and an x marks a box as often as it crosses one out
+YES = ["是", "安全", "有保障", "达标", "√", "✓", "✔", "yes", "y", "true", "1"]
+NO = ["否", "不安全", "无保障", "没有保障", "不达标", "未达标", "×", "✗", "✘", "✕", "✖", "no", "n", "false", "0"]
 
 
 def nfkc(values: pl.Series) -> pl.Series:
@@ -52,10 +56,9 @@ def _id_code(name: str) -> pl.Expr:
 
 
 def _yes_no(name: str) -> pl.Expr:
-    """是/否 (or yes/no, Y/N, 1/0) as a boolean; anything else null."""
+    """A 住房安全/饮水安全 cell as a boolean (YES, NO); anything else null, reported as ROW_NOT_YES_NO."""
     text = _compact(name).str.to_lowercase()
-    return (pl.when(text.is_in(["是", "yes", "y", "1", "true"])).then(True)
-            .when(text.is_in(["否", "no", "n", "0", "false"])).then(False).otherwise(None))
+    return pl.when(text.is_in(YES)).then(True).when(text.is_in(NO)).then(False).otherwise(None)
 
 
 def _date(name: str) -> pl.Expr:

@@ -28,6 +28,7 @@ REQUIRED = [
 ]
 AMOUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "amount"]
 COUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "count"]
+YES_NO = [c for c, (_, kind) in COLUMNS.items() if kind == "yesno"]
 HOUSEHOLD_TYPES = ["脱贫户", "未脱贫户", "监测户", "低保户", "特困供养户", "重残户", "重病户", "边缘户"]
 CHINESE = {name: zh for name, (zh, _) in COLUMNS.items()}
 
