@@ -45,12 +45,15 @@ def fetch_plain(con, codes, period, relations, limits, row_html=None) -> dict[st
 
 # households whose every row of their latest quarantined month up to $2 was quarantined, with no good row since
 MISSING_UNTIL_A_GOOD_ROW = """
-    SELECT count(*) FROM households_data_missing m
+    WITH listed AS (  -- a 户编号 of another village is no household of the file's village
+        SELECT * REPLACE (CASE WHEN household_id LIKE village_code || '%' THEN household_id END AS household_id)
+        FROM households_data_missing)
+    SELECT count(*) FROM listed m
     WHERE m.county_code = $1 AND m.period <= $2
       AND (m.period = $2 AND (m.household_id IS NULL OR m.household_id NOT IN (
                SELECT household_id FROM household_months WHERE period < $2))
            OR m.household_id IN (SELECT household_id FROM household_months h WHERE h.period < m.period)
-              AND NOT EXISTS (SELECT 1 FROM households_data_missing l
+              AND NOT EXISTS (SELECT 1 FROM listed l
                               WHERE l.household_id = m.household_id AND l.period > m.period AND l.period <= $2)
               AND NOT EXISTS (SELECT 1 FROM household_months h
                               WHERE h.household_id = m.household_id AND h.period > m.period AND h.period <= $2))"""

@@ -10,6 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core import db
+from tasks.report.data import bound
+
 from tests.support.runs import run_flow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
@@ -75,6 +78,26 @@ def test_quarantined_household_listed_as_data_missing_until_a_good_row_arrives(p
     assert query(fixture_city, "SELECT count(*) FROM households_data_missing "
                                "WHERE village_code = '430521101003'") == [(0,)]
     assert not [p for p in exported_problems(fixture_city) if p["village_code"] == "430521101003"]
+
+
+def test_a_row_naming_another_villages_household_does_not_list_that_household_as_missing(
+        prefect_harness, fixture_city):
+    """A return's row with the 户编号 of another village's household (ROW_HOUSEHOLD_ID, quarantined) is listed as a
+    row without a usable 户编号: the household it names has good data in its own village's return."""
+    lines = (fixture_city / "inbox" / "430521101001_202003.csv").read_text(encoding="utf-8").splitlines()
+    other = lines[1].replace("4305211010010001", "4305211010020001", 1)  # a household of 430521101002, good there
+    (fixture_city / "inbox" / "430521101001_202003_v2.csv").write_text("\n".join([*lines, other]) + "\n",
+                                                                        encoding="utf-8")
+    run_flow(fixture_city)
+    assert ("4305211010020001", "ROW_HOUSEHOLD_ID") in {(p["household_id"], p["code"]) for p in
+                                                       exported_problems(fixture_city) if "_v2" in p["file"]}
+    params = {"period": "202003", "county_codes": ["430521"], "row_limit": 100}
+    query_text = db.sql_text("reports/missing_households").rstrip().rstrip(";")
+    with duckdb.connect(str(fixture_city / "db.duckdb"), read_only=True) as con:
+        listed = con.execute(f"SELECT village_code, household_id, reason_codes FROM ({query_text})",
+                             bound("reports/missing_households", params)).fetchall()
+    assert ("430521101001", None, "ROW_HOUSEHOLD_ID") in listed
+    assert not [row for row in listed if row[1] == "4305211010020001"]
 
 
 def test_correcting_the_previous_month_updates_the_ytd_warning(prefect_harness, fixture_city):

@@ -3,8 +3,10 @@
 -- arrives, even when the next month's return leaves it out), its latest such month; a row without a usable
 -- household_id, or one naming a household never seen in a good row before, only in $period. At most $row_limit a
 -- county (the first in the page's order)
-WITH candidates AS (
-    SELECT m.*
+WITH candidates AS (   -- a 户编号 of another village (ROW_HOUSEHOLD_ID) names no household of this one: such a row
+                       -- is listed as one without a usable 户编号 (its household may be another county's, and have
+                       -- good data in its own village's return)
+    SELECT m.* REPLACE (CASE WHEN starts_with(m.household_id, m.village_code) THEN m.household_id END AS household_id)
     FROM households_data_missing m
     WHERE list_contains($county_codes, m.county_code) AND m.period <= $period
 ), good_months AS (  -- each candidate household's first and last month on record up to $period (a good row):
