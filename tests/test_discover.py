@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from tasks.ingest.discover import keep_raw, parse_return_name
+from tasks.ingest.discover import keep_raw, parse_return_name, walk_files
 from tasks.ingest.listing import list_inbox
 
 
@@ -93,3 +93,43 @@ def test_a_store_rebuilt_reads_the_raw_copies_back_compressed_or_as_kept_before(
         assert read_settled_bytes(found[name]) == (versions[name], None)
     data, why = read_settled_bytes(found["bad.csv"])
     assert data is None and why.startswith("OSError")
+
+
+def test_a_folder_nested_past_the_recursion_limit_is_walked(tmp_path):
+    """Any sub-folder layout is the spec's: 1,100 nested folders once stopped every run with RecursionError."""
+    inbox = tmp_path / "inbox"
+    folders = [inbox.joinpath(*["d"] * depth) for depth in range(1, 1101)]
+    inbox.mkdir()
+    try:
+        for folder in folders:  # one at a time: mkdir(parents=True) recurses too
+            folder.mkdir()
+        deep, shallow = folders[-1] / "430521001001_202003.csv", folders[0] / "430521001002_202003.csv"
+        old = time.time() - 3600
+        for path in (deep, shallow):
+            path.write_bytes(path.name.encode())
+            os.utime(path, (old, old))
+        deliveries, _ = list_inbox(inbox, {}, settle_seconds=60)
+        assert sorted(d.rel_path for d in deliveries) == ["d/430521001002_202003.csv",
+                                                          "d/" * 1100 + "430521001001_202003.csv"]
+    finally:  # deepest first: shutil.rmtree, and so pytest's cleanup of old runs, recurses as well
+        for path in (folders[-1] / "430521001001_202003.csv", folders[0] / "430521001002_202003.csv"):
+            path.unlink(missing_ok=True)
+        for folder in reversed(folders):
+            if folder.exists():
+                folder.rmdir()
+
+
+def test_the_walk_lists_depth_first_in_listing_order(tmp_path):
+    for rel in ("a/b/1.csv", "a/2.csv", "c/3.csv", "4.csv", "a/b/c/5.csv", "e/f/g/h"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"")
+    (tmp_path / "empty").mkdir()
+
+    def recursive(folder, prefix=""):
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                yield from recursive(entry.path, prefix + entry.name + "/")
+            else:
+                yield entry.path, prefix + entry.name, entry.name
+
+    assert walk_files(str(tmp_path)) == list(recursive(str(tmp_path)))

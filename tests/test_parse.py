@@ -247,3 +247,37 @@ def test_an_amount_formula_saved_without_its_result_is_not_an_empty_amount(tmp_p
     assert parsed.header_row == 2 and parsed.frame["source_row"].to_list() == [3]
     assert parsed.frame["property_income"].to_list() == ["公式=120+80未保存计算结果"]
     assert clean_batch(parsed.frame)["property_income"].to_list() == [None]
+
+
+def test_a_whole_return_without_a_final_line_end_is_read_and_one_cut_in_its_last_row_is_not():
+    """A last row is cut short when it holds fewer cells than the header names: a note typed right of the table
+    in an earlier row, or the header's empty cell at its end, makes no complete row look cut."""
+    noted = csv_bytes([household(V, 1) + ["外出务工"], household(V, 2)]).rstrip(b"\r\n")
+    parsed = parse_return(noted, "csv")
+    assert parsed.problem_code is None and parsed.frame["source_row"].to_list() == [2, 3]
+    wide_header = csv_bytes([household(V, 1) + ["", "备注:外出"], household(V, 2)], header=HEADER + [""])
+    assert parse_return(wide_header.rstrip(b"\r\n"), "csv").problem_code is None
+    cut = noted[: noted.rindex(",脱贫户".encode())]
+    rejected = parse_return(cut, "csv")
+    assert rejected.problem_code == "FILE_UNREADABLE"
+    assert rejected.problem_detail == f"文件在第3行中途结束(上传不完整?该行只有5个单元格，表头有{len(HEADER)}列)"
+
+
+def test_two_columns_outside_the_contract_under_one_header_keep_both_values():
+    """The second 备注 is kept under its position too: by header alone, its value replaced the first's."""
+    rows = [household(V, 1) + ["外出务工", "低保待审", "", "另记"], household(V, 2) + ["", "", "", ""]]
+    parsed = parse_return(csv_bytes(rows, header=HEADER + ["备注", "备注", "", "第14列"]), "csv")
+    assert parsed.problem_code is None
+    assert parsed.frame["extra_columns"].to_list() == [
+        '{"备注": "外出务工", "备注(第13列)": "低保待审", "第14列(第15列)": "另记"}', None]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_an_undecodable_byte_is_reported_on_its_row_in_either_encoding(encoding):
+    """The byte shown is where the reading that gets further stops: a UTF-8 file's stray byte was shown in row 1,
+    where its hanzi stopped the GB18030 reading."""
+    lines = csv_bytes([household(V, n) for n in range(1, 40)], encoding).split(b"\r\n")
+    lines[29] = lines[29].replace(b",3,", b",3\xe9,")  # row 30: a Latin-1 é in a UTF-8 file; a lone lead in GB18030
+    parsed = parse_return(b"\r\n".join(lines), "csv")
+    assert parsed.problem_code == "FILE_UNREADABLE"
+    assert "第30行" in parsed.problem_detail, parsed.problem_detail

@@ -27,10 +27,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as err:
         if err.reason == "unexpected end of data":
             raise Unreadable("文件在一个汉字中间结束(上传不完整?)") from err
+        utf8_stop = err.start
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as err:
-        raise Unreadable(f"文件既不是UTF-8也不是GB18030编码({where(data, err.start)}无法解码)") from err
+        # the reading that gets further is the file's encoding, and its stop the bad byte: a UTF-8 file's hanzi
+        # fail as GB18030 in its first rows, a GB18030 file's as UTF-8
+        bad = max(utf8_stop, err.start)
+        raise Unreadable(f"文件既不是UTF-8也不是GB18030编码({where(data, bad)}无法解码)") from err
     if looks_like_big5(data, text):
         raise Unreadable("文件不是UTF-8，看来是Big5编码(按GB18030解码多为生僻字)，不支持，请另存为UTF-8或GB18030")
     return text, "gb18030"

@@ -8,6 +8,7 @@ import re
 import stat
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,24 +132,35 @@ def as_text(name: str) -> str:
 
 
 def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:
-    """(full path, path relative to root with '/', name) of every entry below root that is not a folder;
-    a linked folder is listed as an entry (to be refused), never entered."""
+    """(full path, path relative to root with '/', name) of every entry below root that is not a folder, in the
+    order of a depth-first walk; a linked folder is listed as an entry (to be refused), never entered."""
     found = []
-    try:
-        entries = list(os.scandir(root))
-    except OSError:
-        return found
-    for entry in entries:
-        rel = prefix + entry.name
-        try:
-            is_folder = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_folder = False
-        if is_folder:
-            found.extend(walk_files(entry.path, rel + "/"))
-        else:
+    # a stack of folders being listed, not recursion: any depth of sub-folders is a layout the spec allows, and
+    # ~1,000 nested folders went past Python's recursion limit in every run after them
+    stack = [(_listing(root), prefix)]
+    while stack:
+        entries, above = stack[-1]
+        for entry in entries:
+            rel = above + entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                stack.append((_listing(entry.path), rel + "/"))
+                break
             found.append((entry.path, rel, entry.name))
+        else:
+            stack.pop()
     return found
+
+
+def _listing(folder: str) -> Iterator[os.DirEntry]:
+    """The entries of a folder, read at once (no folder is held open), or none when it cannot be listed."""
+    try:
+        return iter(list(os.scandir(folder)))
+    except OSError:
+        return iter(())
 
 
 RAW_SUFFIX = ".gz"  # the raw store keeps each file's bytes gzip-compressed (level 1): the synthetic province's

@@ -60,7 +60,8 @@ class ParsedFile:
 def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
                   ) -> tuple[list[list[str]], str]:
     """All rows of a CSV file as text cells, with the encoding used; a cell over the limit, or a quote left
-    open (which would swallow every row after it into one cell), makes the file unreadable."""
+    open (which would swallow every row after it into one cell), makes the file unreadable (a row cut short is
+    judged against the header: see cut_short)."""
     text, encoding = decode_text(data)
     deadline = deadline or limits.deadline()
     csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
@@ -70,8 +71,6 @@ def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: De
         raise
     except csv.Error:  # strict mode also refuses a stray quote inside a cell (`5"寸`): read those leniently
         rows = _csv_rows(text, strict=False, deadline=deadline)
-    if rows and not text.endswith(("\n", "\r")) and len(rows) > 1 and len(rows[-1]) < max(len(r) for r in rows[:-1]):
-        raise Unreadable(f"文件在第{len(rows)}行中途结束(上传不完整?)")
     return rows, encoding
 
 
@@ -99,6 +98,20 @@ def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
             raise _OpenQuote(f"第{start}行的引号没有闭合，其后{reader.line_num - start}行被并进一个单元格") from err
         raise
     return rows
+
+
+def cut_short(data: bytes, rows: list[list[str]], header_index: int) -> str | None:
+    """Why a CSV file's last row looks cut off by an upload that stopped, or None."""
+    # An upload cut short stops inside a row, leaving it fewer cells than the header names; a complete row holds
+    # every column (a note typed right of the table, or a header cell left empty at its end, is no column to
+    # miss). A cut in the last cell, or a last row whose empty cells were left out, cannot be told apart from that.
+    if data.endswith((b"\n", b"\r")) or len(rows) <= header_index + 1:
+        return None
+    header = rows[header_index]
+    columns = len(header) - next((n for n, cell in enumerate(reversed(header)) if cell.strip()), len(header))
+    if len(rows[-1]) >= columns:
+        return None
+    return f"文件在第{len(rows)}行中途结束(上传不完整?该行只有{len(rows[-1])}个单元格，表头有{columns}列)"
 
 
 def duplicated_columns(header: list[str], contract: Contract = RETURN_CONTRACT) -> str | None:
@@ -164,6 +177,8 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
     header_index, mapping = found
+    if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
+        return _reject(parsed, "FILE_UNREADABLE", cut)
     missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
     parsed.header_row = header_index + 1
     if missing:
@@ -189,7 +204,7 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
 
     Built column by column in plain lists: a batch is framed once (see ingest.Batch), not file by file."""
     header = rows[header_index]
-    extras = {i: cell.strip() or f"第{i + 1}列" for i, cell in enumerate(header) if i not in mapping}
+    extras = _extra_labels(header, mapping)
     body = rows[header_index + 1:]
     maybe_total = MAYBE_TOTAL.search  # is_blank and is_total inlined: this sees every row
     offsets = [offset for offset, row in enumerate(body)
@@ -216,9 +231,29 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
     return columns, len(body), len(body) - len(kept)
 
 
+def _extra_labels(header: list[str], mapping: dict[int, str]) -> dict[int, str]:
+    """The key each column outside the contract is kept under: its header, or its position (第N列) when the header
+    cell is empty; a header met before is followed by its position (备注, 备注(第14列)), so no cell replaces another."""
+    labels: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, cell in enumerate(header):
+        if i not in mapping:
+            label = cell.strip() or f"第{i + 1}列"
+            while label in taken:
+                label += f"(第{i + 1}列)"
+            labels[i] = label
+            taken.add(label)
+    return labels
+
+
 def _extra_cells(row: list[str], extras: dict[int, str], header_width: int) -> str | None:
     """The non-empty cells of columns outside the contract as JSON {header: value}, or None; a cell right of
     the header's last one is kept under its position (第N列), as a workbook's empty header cell is."""
     kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i] and row[i].strip()}
-    kept |= {f"第{i + 1}列": row[i] for i in range(header_width, len(row)) if row[i] and row[i].strip()}
+    for i in range(header_width, len(row)):
+        if row[i] and row[i].strip():
+            key = f"第{i + 1}列"
+            while key in kept:  # a header that reads 第N列 itself
+                key += f"(第{i + 1}列)"
+            kept[key] = row[i]
     return json.dumps(kept, ensure_ascii=False) if kept else None
