@@ -1,8 +1,6 @@
 """Parse one village return (CSV in UTF-8/BOM/GB18030, or the first sheet of an .xlsx) into raw text rows."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -10,12 +8,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tasks.ingest.decode import Unreadable, decode_text
+from tasks.ingest.csv_rows import cut_short, read_csv_rows
+from tasks.ingest.decode import Unreadable
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
-DEADLINE_EVERY_ROWS = 2000
 HEADER_SEARCH_ROWS = 10
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
@@ -55,63 +53,6 @@ class ParsedFile:
     def frame(self) -> pl.DataFrame | None:
         """The data rows as a frame (source_row Int32, every other column Utf8), or None for a rejected file."""
         return None if self.columns is None else pl.DataFrame(self.columns, schema=RAW_SCHEMA)
-
-
-def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
-                  ) -> tuple[list[list[str]], str]:
-    """All rows of a CSV file as text cells, with the encoding used; a cell over the limit, or a quote left
-    open (which would swallow every row after it into one cell), makes the file unreadable (a row cut short is
-    judged against the header: see cut_short)."""
-    text, encoding = decode_text(data)
-    deadline = deadline or limits.deadline()
-    csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
-    try:
-        rows = _csv_rows(text, strict=True, deadline=deadline)
-    except _OpenQuote:
-        raise
-    except csv.Error:  # strict mode also refuses a stray quote inside a cell (`5"寸`): read those leniently
-        rows = _csv_rows(text, strict=False, deadline=deadline)
-    return rows, encoding
-
-
-class _OpenQuote(Unreadable):
-    """A quoted cell is never closed."""
-
-
-def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
-    """The CSV records of a text; row numbers in messages are the line a record starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
-    rows: list[list[str]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append(row)
-            start = reader.line_num + 1
-            if len(rows) % DEADLINE_EVERY_ROWS == 0:
-                deadline.check(f"第{start}行")
-    except csv.Error as err:
-        message = str(err)
-        if "field larger than field limit" in message:
-            raise Unreadable(f"第{start}行起有一个单元格超过{csv.field_size_limit()}个字符"
-                             "(引号未闭合?设置 ingest.max_cell_chars)") from err
-        if "unexpected end of data" in message:
-            raise _OpenQuote(f"第{start}行的引号没有闭合，其后{reader.line_num - start}行被并进一个单元格") from err
-        raise
-    return rows
-
-
-def cut_short(data: bytes, rows: list[list[str]], header_index: int) -> str | None:
-    """Why a CSV file's last row looks cut off by an upload that stopped, or None."""
-    # An upload cut short stops inside a row, leaving it fewer cells than the header names; a complete row holds
-    # every column (a note typed right of the table, or a header cell left empty at its end, is no column to
-    # miss). A cut in the last cell, or a last row whose empty cells were left out, cannot be told apart from that.
-    if data.endswith((b"\n", b"\r")) or len(rows) <= header_index + 1:
-        return None
-    header = rows[header_index]
-    columns = len(header) - next((n for n, cell in enumerate(reversed(header)) if cell.strip()), len(header))
-    if len(rows[-1]) >= columns:
-        return None
-    return f"文件在第{len(rows)}行中途结束(上传不完整?该行只有{len(rows[-1])}个单元格，表头有{columns}列)"
 
 
 def duplicated_columns(header: list[str], contract: Contract = RETURN_CONTRACT) -> str | None:
