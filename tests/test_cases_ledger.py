@@ -170,3 +170,71 @@ def test_an_opening_recorded_twice_for_one_case_id_derives_one_case():
     con.execute("DELETE FROM cases").fetchall()  # derived again from the ledger alone, as after such a run
     ledger.derive_cases(con, settings, "202003", date(2020, 4, 5))
     assert con.execute("SELECT * FROM cases ORDER BY case_id").fetchall() == kept and len(kept) >= 2
+
+
+def deliver_version(con, period: str, rank: int, run_id: int, error_row: int | None) -> None:
+    """A later version (_v<rank>) of the test village's file of a month, with an error at error_row or none."""
+    file_id = 600 + rank * 100 + int(period) % 100
+    con.execute("INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period, "
+                "correction_rank, ingest_run_id, ingested_at, status) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, now(), "
+                "'loaded')", [file_id, f"v{rank}{period}", *[f"{VILLAGE}_{period}_v{rank}.csv"] * 2, VILLAGE, period,
+                              rank, run_id]).fetchall()
+    if error_row is not None:
+        add_error(con, file_id, error_row, run_id)
+
+
+def add_error(con, file_id: int, row: int, run_id: int) -> None:
+    """An error row (a negative wage) of a file."""
+    con.execute("INSERT INTO problems VALUES (?, ?, NULL, 'ROW_NEGATIVE', 'error', '工资性收入为负', ?)",
+                [file_id, row, run_id]).fetchall()
+
+
+def first_version(con, period: str) -> int:
+    """The file id of the test village's first file of a month."""
+    return con.execute("SELECT file_id FROM source_files WHERE village_code = ? AND period = ? AND correction_rank = 1",
+                       [VILLAGE, period]).fetchall()[0][0]
+
+
+def test_data_errors_brought_back_by_a_later_file_in_the_month_they_closed_open_a_new_case():
+    """cases.md: the cause returning after its case closed opens a new case, in the same as-of month too (a _v3
+    bringing back what _v2 corrected is a later file, not the evidence the case closed on)."""
+    con, settings = ledger_store({1: [HIGH] * 6}, PERIODS)
+    add_error(con, first_version(con, "202003"), 45, 1)
+    judge(con, settings, "202003", date(2020, 4, 10))
+    deliver_version(con, "202003", 2, 2, None)
+    judge(con, settings, "202003", date(2020, 4, 11), run_id=2)
+    deliver_version(con, "202003", 3, 3, 45)
+    assert judge(con, settings, "202003", date(2020, 4, 12), run_id=3) == {"opened": 1, "closed": 0}
+    first, second = cases_by_household(con)[f"{VILLAGE}:202003"]
+    assert (first["status"], first["closed_on"]) == ("closed", date(2020, 4, 11))
+    assert (second["status"], second["opened_on"], second["previous_case_id"]) == \
+        ("open", date(2020, 4, 12), first["case_id"])
+    assert "_v3" in second["detail"]
+    assert judge(con, settings, "202003", date(2020, 4, 13), run_id=4) == {"opened": 0, "closed": 0}
+
+
+def test_data_errors_of_last_income_years_september_open_after_october_arrived_but_older_history_does_not():
+    """September's file corrected, then its errors brought back by a file that arrives with October's returns (the
+    as-of month in the next income year) opens a case; so does a September file whose errors are new then. A month
+    of an income year before the ledger's first (the store's history) opens none."""
+    periods = ["201909", *year_periods(2020), "202010"]
+    con, settings = ledger_store({1: [HIGH] * 13}, periods)
+    con.execute("INSERT INTO admin_units VALUES ('430521100002', '二村', 'village', '430521100', false)").fetchall()
+    add_error(con, first_version(con, "201909"), 7, 1)
+    add_error(con, first_version(con, "202009"), 45, 1)
+    judge(con, settings, "202009", date(2020, 10, 10))
+    deliver_version(con, "202009", 2, 2, None)
+    judge(con, settings, "202009", date(2020, 10, 20), run_id=2)
+    assert cases_by_household(con)[f"{VILLAGE}:202009"][0]["status"] == "closed"
+    deliver_version(con, "202009", 3, 3, 45)
+    con.execute("INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period, "
+                "correction_rank, ingest_run_id, ingested_at, status) VALUES (990, 'late', '430521100002_202009.csv', "
+                "'430521100002_202009.csv', 1, '430521100002', '202009', 1, 3, now(), 'loaded')").fetchall()
+    add_error(con, 990, 3, 3)
+    judge(con, settings, "202010", date(2020, 11, 10), run_id=3)
+    found = cases_by_household(con)
+    closed, reopened = found[f"{VILLAGE}:202009"]
+    assert (reopened["status"], reopened["opened_period"], reopened["previous_case_id"]) == \
+        ("open", "202010", closed["case_id"])
+    assert found["430521100002:202009"][0]["status"] == "open"
+    assert f"{VILLAGE}:201909" not in found

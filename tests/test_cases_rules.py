@@ -94,7 +94,36 @@ def test_a_cause_returning_after_closing_opens_a_new_case_pointing_back():
     [opening] = plan([closed], [source()])
     assert opening["previous_case_id"] == closed["case_id"]
     assert opening["case_id"] == rules.case_id("BELOW_LINE", HH, "202003", 1)
-    assert plan([closed], [source()], as_of="202002") == []  # not in the month it closed
+    assert plan([closed], [source()], as_of="202001") == []  # a replay of an earlier month
+
+
+def test_a_cause_coming_back_in_the_month_its_case_closed_opens_a_new_case():
+    """The pipeline closed the case because its cause was gone: a source in the same month is the cause back (a
+    correction bringing back a flag, a signal, a file's errors), not the evidence the case closed on."""
+    village = "430521100001"
+    for kind, key in (("BELOW_LINE", HH), ("THRESHOLD_BUNCHING", village), ("DATA_ERRORS", f"{village}:202003")):
+        closed = case("closed", kind=kind, key=key, opened="202001", closed_period="202003", conclusion="属实")
+        [opening] = plan([closed], [{**source(kind, key), "subject_period": "202003" if kind == "DATA_ERRORS"
+                                     else None}])
+        assert (opening["event"], opening["previous_case_id"]) == ("opened", closed["case_id"]), kind
+
+
+def test_a_case_a_person_closed_does_not_open_again_in_that_month_from_the_evidence_still_there():
+    removed = case("closed", opened="202001", closed_period="202003", conclusion="风险消除")
+    assert plan([removed], [source()]) == []
+    assert plan([removed], [source()], as_of="202004")[0]["previous_case_id"] == removed["case_id"]
+    dismissed = case("dismissed", opened="202001", closed_period="202003", value=3000.0)
+    assert plan([dismissed], [source(value=1000.0)]) == []
+    assert len(plan([dismissed], [source(value=1000.0)], as_of="202004")) == 1
+
+
+def test_a_dismissal_of_a_months_data_errors_holds_after_its_income_year():
+    """The errors of a village × month belong to that month's income year: a run in the next one (September's file
+    still open to cases after October arrived) brings no new evidence."""
+    key = "430521100001:202009"
+    dismissed = case("dismissed", kind="DATA_ERRORS", key=key, opened="202009", closed_period="202009")
+    assert plan([dismissed], [{**source("DATA_ERRORS", key, value=None), "subject_period": "202009"}],
+                as_of="202010") == []
 
 
 def test_a_dismissal_holds_in_its_income_year_until_the_evidence_worsens_by_the_factor():

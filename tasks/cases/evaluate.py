@@ -77,21 +77,29 @@ def months_without(flag: str, evidence: list[dict], as_of: str) -> int:
 
 
 def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
-    """Whether a source opens a new case: none yet, or the last one closed in an earlier month (a DEPT case a
-    person closed by 风险消除: only for a new record, as after a dismissal), or it was dismissed in an earlier
-    income year or the evidence has worsened (or a department record is new: another event date or a higher
-    amount, not merely another month of the return its detail quotes) since."""
+    """Whether a source opens a new case: none yet, or the last one closed by the pipeline (not in a replay of an
+    earlier month), or closed by a person (风险消除) in an earlier month (a DEPT case: only for a new record, as
+    after a dismissal), or it was dismissed in an earlier income year or the evidence has worsened (or a department
+    record is new: another event date or a higher amount, not merely another month of the return its detail
+    quotes) since."""
     if previous is None:
         return True
     status, closed_period = previous["status"], previous["closed_period"]
     if status in rules.ACTIVE or closed_period is None:
         return False
-    if rules.period_index(ctx.as_of) <= rules.period_index(closed_period):
-        return False
+    if rules.period_index(ctx.as_of) < rules.period_index(closed_period):
+        return False  # a replay of an earlier month leaves later closings alone
+    if status == "closed" and previous["conclusion"] != rules.REMOVED:
+        # the pipeline closed it because its cause was gone: a source now is the cause come back (a later file
+        # version, a changed flag or signal), in the month it closed too
+        return True
+    if ctx.as_of == closed_period:
+        return False  # a person closed it on the evidence still there this month: not again from that evidence
     department = previous["kind"].startswith("DEPT_")
-    if status == "closed" and not (department and previous["conclusion"] == rules.REMOVED):
+    if status == "closed" and not department:
         return True  # a department record a person closed by 风险消除 is still the same event: like a dismissal
-    if rules.income_year(ctx.as_of) != rules.income_year(closed_period):
+    # a dismissal of a village × month's errors holds in that month's income year: a later run's is no new evidence
+    if source["subject_period"] is None and rules.income_year(ctx.as_of) != rules.income_year(closed_period):
         return True
     if department:
         return rules.is_new_record(source["detail"], previous["detail"])

@@ -56,6 +56,11 @@ def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
                           "NULL UNION ALL SELECT max(period) FROM case_evidence)")
 
 
+def first_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The first as-of month a run judged the ledger for (None before any run's event)."""
+    return db.scalar(con, "SELECT min(as_of_period) FROM case_events WHERE run_id IS NOT NULL")
+
+
 def cases_named(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, dict]:
     """The current state of the cases with these ids, by id."""
     return {c["case_id"]: c for c in db.frame(con, "cases/by_ids", {"case_ids": case_ids}).to_dicts()}

@@ -38,7 +38,8 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         cases, found_rows = candidates.narrow(db.frame(con, "cases/current"), found)
         if findings is not None:
             ctx = replace(ctx, department_records=department_records(con, cases, found_rows, as_of))
-        events = evaluate.plan_events(cases, found_rows, sources.opening_sources(found_rows, as_of), evidence, ctx)
+        openable = sources.opening_sources(found_rows, as_of, ledger.first_as_of(con))
+        events = evaluate.plan_events(cases, found_rows, openable, evidence, ctx)
         ledger.append_events(con, events)
         ledger.derive_cases(con, settings, as_of, today)
         if any(e["event"] == "opened" and e["kind"].startswith("DEPT_") for e in events):
