@@ -57,7 +57,10 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     case_ids = sorted({r.case_id for r in rows})
     cases = ledger.cases_named(con, case_ids)
     applied = applied_decisions(con, case_ids)
+    # the same file (the same bytes, under any name) imported again changes nothing: its rows applied then are
+    # unchanged, those refused then stay refused for the reasons found then (not checked again as of a later day)
     seen = set(con.execute("SELECT file_row, case_id FROM case_events WHERE file_sha256 = ?", [sha]).fetchall())
+    refused_before = refusals_of(con, sha)
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
     events, refusals = [], []
@@ -66,7 +69,15 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     for row in rows:
         case = cases.get(row.case_id)
         decisions.restore_masked(row, case, applied.get(row.case_id, []))
-        if (row.row, row.case_id) in seen or decisions.repeats(row, case, applied.get(row.case_id, [])):
+        if (row.row, row.case_id) in seen:
+            result.unchanged += 1
+            continue
+        if (row.row, row.case_id) in refused_before:
+            result.refused += 1
+            result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
+                                 "detail": detail} for code, detail in refused_before[(row.row, row.case_id)]]
+            continue
+        if decisions.repeats(row, case, applied.get(row.case_id, [])):
             result.unchanged += 1
             continue
         decided = decisions.check(row, case, today)
@@ -133,6 +144,16 @@ def decision_event(case: dict, decided: dict, value: float | None) -> dict:
         state.update(status="assisting" if measures else "confirmed")
     loses = case["decided_on"] is not None and decided["decided_on"] < case["decided_on"]
     return {"case_id": case["case_id"], "event": "superseded" if loses else "decision", **state}
+
+
+def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """The refused checks recorded for a file's rows (code, reason), by its Excel row and case id as written."""
+    found: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for row, case_id, code, detail in con.execute(
+            "SELECT file_row, case_id, code, detail FROM case_import_refusals WHERE file_sha256 = ? "
+            "ORDER BY file_row, case_id, rowid", [sha]).fetchall():
+        found.setdefault((row, case_id), []).append((code, detail))
+    return found
 
 
 def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
