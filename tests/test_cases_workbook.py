@@ -165,3 +165,42 @@ def test_row_numbers_count_empty_rows_above_the_header_of_a_later_sheet(tmp_path
     sheet.write_row(4, 0, ["K1"] + [""] * 11 + ["属实", "", "李四", "2020-04-10", ""])  # Excel row 5
     book.close()
     assert [(d.row, d.case_id) for d in read_decisions(path.read_bytes())] == [(5, "K1")]
+
+
+def test_a_formula_saved_without_its_result_is_refused_not_read_as_an_empty_cell(ledger, tmp_path):
+    """A workbook written by a program (openpyxl) holds 核查结论 ="属实" with no saved result: calamine reads an empty
+    cell, and the row applied as a decision without a conclusion. It is refused, naming the column."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "formula.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: (None, None, "李四", "2020-04-10", None)})
+    book = openpyxl.load_workbook(filled)
+    sheet = book["已核查"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == ids[hid(1)])
+    sheet.cell(row, 13).value = '="属实"'  # a formula: openpyxl saves no result
+    book.save(filled)
+    result = import_workbooks(con, settings, [filled], TODAY)
+    assert (result.applied, result.refused) == (0, 1)
+    assert [(p["row"], p["code"]) for p in result.problems] == [(row, "CASE_CONCLUSION")]
+    assert "公式" in result.problems[0]["detail"]
+    assert cases_by_household(con)[hid(1)][0]["status"] == "open"
+
+
+def test_a_copy_sheet_whose_header_lost_a_decision_column_stops_the_import_with_its_reason(ledger, tmp_path):
+    """A clerk's copy of the sheet with 核查日期 renamed: its decisions cannot be read; skipping the sheet because
+    another one has the whole header lost them without a word."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "copy.xlsx"
+    fill_workbook(path, filled, {})
+    book = openpyxl.load_workbook(filled)
+    copy = book.copy_worksheet(book["已核查"])
+    copy.cell(1, COLUMNS.index("核查日期") + 1).value = "核查时间"
+    row = next(r for r in range(2, copy.max_row + 1) if copy.cell(r, 1).value == ids[hid(2)])
+    for col, value in zip(range(13, 18), ("属实", None, "李四", "2020-04-11", None)):
+        copy.cell(row, col).value = value
+    book.save(filled)
+    result = import_workbooks(con, settings, [filled], TODAY)
+    assert "核查日期" in result.unreadable[filled.name] and copy.title in result.unreadable[filled.name]
+    assert [p["code"] for p in result.problems] == ["CASE_FILE"]
+    assert cases_by_household(con)[hid(2)][0]["status"] == "open"

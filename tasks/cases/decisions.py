@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tasks.cases import rules
-from tasks.ingest.xlsx_layout import first_used_row
+from tasks.ingest.xlsx_layout import first_used_row, formulas_without_result
 from tasks.cases.workbook import DECISION_COLUMNS
 from tasks.report.cells import defused
 from tasks.validate.id_number import mask_id_shaped
@@ -16,6 +16,9 @@ HEADER_SEARCH_ROWS = 10
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 ID_COLUMN = "台账编号"
+# the refusal code of a decision cell holding a formula saved without its result (cases.md's codes, by column)
+UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
+                                            "CASE_NOTE_REQUIRED")))
 
 
 class NotACaseWorkbook(Exception):
@@ -35,6 +38,7 @@ class Decision:
     note: str
     refusals: list[tuple[str, str]] = field(default_factory=list)
     sheet: str = ""  # the sheet's name when the workbook has more than one sheet of decisions
+    unsaved: list[str] = field(default_factory=list)  # its decision columns holding a formula saved without a result
 
 
 def read_decisions(data: bytes) -> list[Decision]:
@@ -56,10 +60,15 @@ def read_decisions(data: bytes) -> list[Decision]:
     for position, (name, rows) in enumerate(zip(book.sheet_names, sheets)):
         for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
             names = {str(cell or "").strip(): col for col, cell in enumerate(header)}
-            if ID_COLUMN in names and all(c in names for c in DECISION_COLUMNS):
-                # calamine leaves out empty rows above the first used one: Excel's row numbers count them
-                found.append((name, decisions_below(rows, index, names, first_used_row(data, position) - 1)))
-                break
+            if ID_COLUMN not in names:
+                continue
+            if missing := [c for c in DECISION_COLUMNS if c not in names]:
+                refuse_partial_header(name, rows, index, names, missing)
+                continue
+            # calamine leaves out empty rows above the first used one: Excel's row numbers count them
+            skipped = first_used_row(data, position) - 1
+            found.append((name, decisions_below(rows, index, names, skipped, unsaved_cells(data, position, skipped))))
+            break
     if not found:
         raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
     if len(found) > 1:  # a row number alone no longer says where a row is
@@ -69,14 +78,34 @@ def read_decisions(data: bytes) -> list[Decision]:
     return [decision for _, decisions in found for decision in decisions]
 
 
-def decisions_below(rows: list[list], header_index: int, names: dict[str, int], skipped: int) -> list[Decision]:
-    """The rows under the header with any decision cell filled, numbered as Excel shows them (skipped: empty
-    rows above the sheet's first used row)."""
+def refuse_partial_header(sheet: str, rows: list[list], header_index: int, names: dict[str, int],
+                          missing: list[str]) -> None:
+    """Raise NotACaseWorkbook for a sheet whose header has the 台账编号 and some decision columns but not all, when
+    something is written under them: its decisions cannot be read, and skipping them would lose them unsaid."""
+    present = [names[c] for c in DECISION_COLUMNS if c in names]
+    if present and any(col < len(row) and clean(row[col]) for row in rows[header_index + 1:] for col in present):
+        raise NotACaseWorkbook(f"工作表“{sheet}”的表头缺少“{'、'.join(missing)}”，其中填写的结论无法读取："
+                               "请改回导出时的表头后再导入")
+
+
+def unsaved_cells(data: bytes, position: int, skipped: int) -> set[tuple[int, int]]:
+    """(row, column) of calamine's rows of a sheet for every formula saved without its result (a workbook written
+    by a program and never saved in Excel or WPS), which calamine reads as an empty cell."""
+    first_column, formulas = formulas_without_result(data, position)
+    return {(row - 1 - skipped, column - first_column) for row, column, _ in formulas}
+
+
+def decisions_below(rows: list[list], header_index: int, names: dict[str, int], skipped: int,
+                    unsaved: set[tuple[int, int]] = frozenset()) -> list[Decision]:
+    """The rows under the header with any decision cell filled (a formula without a result counts, and is named
+    in Decision.unsaved), numbered as Excel shows them (skipped: empty rows above the sheet's first used row)."""
     found = []
-    for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2 + skipped):
+    for index, row in enumerate(rows[header_index + 1:], start=header_index + 1):
         cell = {name: clean(row[col]) if col < len(row) else "" for name, col in names.items()}
-        if any(cell[c] for c in DECISION_COLUMNS):
-            found.append(Decision(offset, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS)))
+        formulas = [c for c in DECISION_COLUMNS if (index, names[c]) in unsaved]
+        if formulas or any(cell[c] for c in DECISION_COLUMNS):
+            found.append(Decision(index + 1 + skipped, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS),
+                                  unsaved=formulas))
     return found
 
 
@@ -102,6 +131,8 @@ def check(decision: Decision, case: dict | None, today: date) -> dict | None:
     """Fill decision.refusals (code, Chinese reason) with every check it fails; return the normalised decision
     (conclusion, measures, actor, decided_on, note) when it passes."""
     refuse = decision.refusals.append
+    for column in decision.unsaved:
+        refuse((UNSAVED_CODES[column], f"{column}是公式，文件中没有保存它的结果(请用Excel或WPS打开、保存后再导入)"))
     if case is None:
         refuse(("CASE_UNKNOWN", f"台账编号“{decision.case_id}”不存在" if decision.case_id else "台账编号为空"))
         return None
