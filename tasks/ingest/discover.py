@@ -122,13 +122,21 @@ def refused_digest(rel: str, entry: os.stat_result, why: str) -> str:
 
 
 def as_text(name: str) -> str:
-    """A path as text the store can hold: NFC, and bytes that are not UTF-8 (kept by the OS as surrogates) written
-    as \\xNN, so that no file name can make a load fail. The text is the path's key in the store: two names must
-    not share one (as U+FFFD, folders named 五月 and 六月 in GBK were one path, and the versions in them took turns
-    being current night after night)."""
+    """A file name as text the store can hold (path_text), in NFC: a name is the same name however an OS composed
+    its characters."""
     if name.isascii():
         return name
-    return unicodedata.normalize("NFC", name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+    return unicodedata.normalize("NFC", path_text(name))
+
+
+def path_text(path: str) -> str:
+    """A path as text the store can hold: bytes that are not UTF-8 (kept by the OS as surrogates) written as \\xNN,
+    so that no file name can make a load fail. The text is the path's key in the store: two paths must not share
+    one (as U+FFFD, folders named 五月 and 六月 in GBK were one path, and the versions in them took turns being
+    current night after night; in NFC, folders named café composed and decomposed were one too)."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def walk_files(root: str, prefix: str = "") -> list[tuple[str, str, str]]:

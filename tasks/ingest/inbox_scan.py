@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks.ingest.discover import as_text, walk_files
+from tasks.ingest.discover import as_text, path_text, walk_files
 
 
 @dataclass
@@ -56,7 +56,7 @@ def scan_inbox(inbox: Path, settle_seconds: float, now: float | None = None) -> 
         scan.order.append(index)
         scan.fulls.append(full)
         scan.raw_rels.append(rel)
-        scan.rels.append(rel if rel.isascii() else as_text(rel))  # as_text's own test, inlined (462,000 calls)
+        scan.rels.append(rel if rel.isascii() else path_text(rel))  # path_text's own test, inlined (462,000 calls)
         scan.names.append(name if name.isascii() else as_text(name))
         scan.sizes.append(entry.st_size)
         scan.mtimes.append(entry.st_mtime_ns)

@@ -49,3 +49,24 @@ def test_folders_whose_names_are_not_utf8_stay_apart(prefect_harness, tmp_path):
         run_nightly(tmp_path)
         assert query(tmp_path, current, [V2]) == first
     assert query(tmp_path, "SELECT count(*) FROM deliveries WHERE file_name = ?", [f"{V2}_202003_v9.csv"]) == [(2,)]
+
+
+def test_folders_whose_names_differ_only_in_unicode_composition_stay_apart(prefect_harness, tmp_path):
+    """Folders named café composed (NFC) and decomposed (NFD, as macOS writes it): two paths with two keys, so the
+    versions in them are two deliveries, once, and the current one stays put night after night."""
+    import unicodedata
+
+    from tests.support.runs import run_nightly
+
+    inbox = tiny_city(tmp_path)
+    for form, wage in (("NFC", "1111"), ("NFD", "2222")):
+        folder = inbox / unicodedata.normalize(form, "café")
+        folder.mkdir()
+        (folder / f"{V2}_202003_v9.csv").write_bytes(csv_bytes([household(V2, 1, wage=wage)]))
+    current = "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202003'"
+    run_nightly(tmp_path)
+    first = query(tmp_path, current, [V2])
+    for _ in range(2):
+        run_nightly(tmp_path)
+        assert query(tmp_path, current, [V2]) == first
+    assert query(tmp_path, "SELECT count(*) FROM deliveries WHERE file_name = ?", [f"{V2}_202003_v9.csv"]) == [(2,)]
