@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from pathlib import Path
+from unicodedata import normalize
 
 import polars as pl
 import pytest
@@ -108,6 +109,27 @@ def test_a_yes_no_cell_is_read_as_clerks_write_it_and_other_text_is_a_warning_wi
         else:
             assert outcome.problems.height == 0
             assert cleaned[column].to_list() == [read, read]
+
+
+@pytest.mark.parametrize("written, read", [
+    ("3 000", 3000.0), ("1 234 567.50", 1234567.5), ("1\u3000234", 1234.0), ("1\u00a0234", 1234.0),
+    ("1\u202f234.5", 1234.5), (" 800 ", 800.0), ("\u3000800\u3000", 800.0), ("800 元", 800.0), ("1, 234", 1234.0),
+    ("12 34", "?"), ("3000 500", "?"), ("1 23", "?"), ("1234 567", "?"), ("1 234.5 0", "?"), ("1\u3000\u300023", "?"),
+    ("1 234,5", "?")])
+def test_a_space_between_digits_is_read_only_as_a_thousands_separator(written, read):
+    """A space between digits is taken, like a comma, only where it separates groups of three (`3 000`); anything
+    else (`12 34`, `3000 500`: two figures in one cell?) is ROW_NOT_NUMBER naming the text, never 1234 or 3000500;
+    spaces at the ends are no matter."""
+    cleaned = clean_batch(raw_rows(2, wage_income=written))
+    outcome = validate_batch(cleaned)  # GX counts them too: the run stops if they disagree
+    if read == "?":
+        assert outcome.problems["code"].to_list() == ["ROW_NOT_NUMBER"] * 2
+        assert outcome.problems["source_row"].to_list() == [2, 3]
+        assert outcome.problems["detail"][0] == f"工资性收入“{normalize('NFKC', written).strip()}”不是数字"
+        assert cleaned["wage_income"].to_list() == [None, None]
+    else:
+        assert outcome.problems.height == 0
+        assert cleaned["wage_income"].to_list() == [read, read]
 
 
 def test_gx_and_polars_disagreeing_stops_the_run():

@@ -7,7 +7,9 @@ from tasks.validate.columns import COLUMNS, COUNTS
 
 PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"  # no spaces, separators or unit: _number leaves it as it is
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
-BLANKS = r"[\s\u3000\u00a0\ufeff]+"
+BLANK = r"[\s\u3000\u00a0\ufeff]"
+BLANKS = BLANK + "+"
+NOT_DIGIT = r"[^0-9\s\u3000\u00a0\ufeff]"
 # every character BLANKS matches (Unicode White_Space, as regex \s) plus the BOM: a cell made only of
 # these is empty; stripping them from both ends is much cheaper than a regex over every cell
 BLANK_CHARS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -34,17 +36,21 @@ def _normalised(name: str) -> pl.Expr:
 
 
 def _compact(name: str) -> pl.Expr:
-    """An already normalised text column with every kind of space removed (for codes and numbers)."""
+    """An already normalised text column with every kind of space removed (for codes, yes/no and dates)."""
     text = pl.col(name)
     return pl.when(text.str.contains(BLANKS)).then(text.str.replace_all(BLANKS, "")).otherwise(text)
 
 
 def _number(name: str) -> pl.Expr:
-    """An amount or count as a float: thousands separators dropped where they group by three (`1,234.50`; `1,5`
-    and `1.234,56` are not numbers here, not 15 and 1.23456); null when empty, not a number, or not finite."""
-    text = _compact(name).str.replace(r"元$", "")
-    grouped = text.str.contains(r"^-?[0-9]{1,3}([,，][0-9]{3})+(\.[0-9]*)?$")
-    text = pl.when(grouped).then(text.str.replace_all(r"[,，]", "")).otherwise(text)
+    """An amount or count as a float: thousands separators (a comma or a space) dropped where they group by three
+    (`1,234.50`, `3 000`; `1,5`, `12 34` and `1.234,56` are not numbers here, not 15, 1234 and 1.23456); null when
+    empty, not a number, or not finite."""
+    # a space next to anything but a digit goes (`- 500`, `1, 234`, `800 元`); one between two digits stays, to
+    # be a thousands separator or to make the cell no number: `3000 500` is two figures, not 3000500
+    text = (pl.col(name).str.strip_chars(BLANK_CHARS).str.replace_all(f"({NOT_DIGIT}){BLANKS}", "$1")
+            .str.replace_all(f"{BLANKS}({NOT_DIGIT})", "$1").str.replace(r"元$", ""))
+    grouped = text.str.contains(rf"^-?[0-9]{{1,3}}(([,，]|{BLANK})[0-9]{{3}})+(\.[0-9]*)?$")
+    text = pl.when(grouped).then(text.str.replace_all(rf"[,，]|{BLANK}", "")).otherwise(text)
     value = pl.when(text.str.contains(r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")).then(text).cast(
         pl.Float64, strict=False)
     return pl.when(value.is_finite()).then(value)
