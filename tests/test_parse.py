@@ -1,6 +1,8 @@
 """Parsing the messy files villages really send (village-return.md, "How files really come")."""
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import xlsxwriter
 import pytest
@@ -281,3 +283,39 @@ def test_an_undecodable_byte_is_reported_on_its_row_in_either_encoding(encoding)
     parsed = parse_return(b"\r\n".join(lines), "csv")
     assert parsed.problem_code == "FILE_UNREADABLE"
     assert "第30行" in parsed.problem_detail, parsed.problem_detail
+
+
+def stray_quotes(opening: int, closing: int, closed: str = '"张三') -> bytes:
+    """A return of 12 households whose 户主姓名 on line `opening` starts with a quote, closed on line `closing`
+    by `closed` (a stray quote starting the cell, or a quote ending it)."""
+    lines = csv_bytes([household(V, n) for n in range(1, 13)]).split(b"\r\n")
+    lines[opening - 1] = lines[opening - 1].replace(",张三,".encode(), ',"张三,'.encode())
+    lines[closing - 1] = lines[closing - 1].replace(",张三,".encode(), f",{closed},".encode())
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("opening, closing, closed", [(5, 9, '"张三'), (5, 9, '张三"'), (5, 6, '"张三'), (2, 13, '张三"')])
+def test_a_quoted_cell_that_swallowed_rows_of_the_table_is_unreadable_naming_its_row(opening, closing, closed):
+    """Two stray quotes made one cell of the rows between them: those households vanished without a word, and a
+    name held their IDs and figures. As a quote never closed, the file is refused naming the row it opens on."""
+    parsed = parse_return(stray_quotes(opening, closing, closed), "csv")
+    assert parsed.problem_code == "FILE_UNREADABLE"
+    assert parsed.problem_detail == (f"第{opening}行的引号直到第{closing}行才闭合，其后{closing - opening}行被并进一个"
+                                     "单元格(单元格开头多了一个引号?)")
+    noted = [household(V, 1) + ["外出务工\r\n下月回"]] + [household(V, n) for n in range(2, 13)]
+    lines = csv_bytes(noted, header=HEADER + ["备注"]).split(b"\r\n")  # a note's line break: lines and rows differ
+    lines[6] = lines[6].replace(",张三,".encode(), ',"张三,'.encode())  # line 7, row 6
+    lines[9] = lines[9].replace(",张三,".encode(), ',"张三,'.encode())
+    assert parse_return(b"\r\n".join(lines), "csv").problem_detail.startswith("第7行的引号直到第10行才闭合，其后3行")
+
+
+def test_a_note_over_several_lines_with_a_comma_or_two_is_read():
+    """A legitimate cell over several lines (a note, a name cell with a line break) is kept as written."""
+    notes = ["外出务工,在广东\n下月回,再核", "低保待审, 下月复核,县里定\r\n另:房屋, 漏雨", "\n", "一行"]
+    rows = [household(V, n, name="张三\n(户主)" if n == 3 else "张三") + [notes[n % 4]] for n in range(1, 9)]
+    parsed = parse_return(csv_bytes(rows, header=HEADER + ["备注"]), "csv")
+    assert parsed.problem_code is None
+    assert parsed.frame["household_id"].to_list() == [f"{V}{n:04d}" for n in range(1, 9)]
+    assert parsed.frame["head_name"][2] == "张三\n(户主)"
+    kept = [json.loads(e)["备注"] if e else None for e in parsed.frame["extra_columns"]]
+    assert kept[:4] == [notes[1], None, notes[3], notes[0]]  # "\n" alone is a blank cell

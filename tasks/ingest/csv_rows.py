@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
 
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits
 
 DEADLINE_EVERY_ROWS = 2000
+SWALLOWED_ROW_MIN_DELIMITERS = 3  # fewer commas in a line of a cell is a note's, whatever the table's width
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
@@ -36,10 +40,13 @@ def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
     """The CSV records of a text; row numbers in messages are the line a record starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
     rows: list[list[str]] = []
+    spanning: list[tuple[int, int]] = []  # (index, first line) of the records over more than one line
     start = 1
     try:
         for row in reader:
             rows.append(row)
+            if reader.line_num > start:
+                spanning.append((len(rows) - 1, start))
             start = reader.line_num + 1
             if len(rows) % DEADLINE_EVERY_ROWS == 0:
                 deadline.check(f"第{start}行")
@@ -51,7 +58,27 @@ def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
         if "unexpected end of data" in message:
             raise _OpenQuote(f"第{start}行的引号没有闭合，其后{reader.line_num - start}行被并进一个单元格") from err
         raise
+    if spanning:
+        _swallowed_rows(rows, spanning)
     return rows
+
+
+def _swallowed_rows(rows: list[list[str]], spanning: list[tuple[int, int]]) -> None:
+    """Raise Unreadable when a quoted cell over several lines holds a line that looks like a row of the table."""
+    # a stray quote opening a cell is closed by the next stray quote, rows below: the rows between vanish into
+    # one cell without a word. A note's line may hold a comma or two; a row's holds as many as the table has
+    # cells, a row's first or last part (the quote opened late or closed early in it) at least about half as many
+    widths = Counter(len(row) for row in rows if len(row) > 1)
+    width = widths.most_common(1)[0][0] if widths else 0
+    least = max(SWALLOWED_ROW_MIN_DELIMITERS, (width - 1) // 2)
+    for index, start in spanning:
+        line = start
+        for cell in rows[index]:
+            lines = LINE_BREAK.split(cell)
+            if len(lines) > 1 and max(part.count(",") for part in lines) >= least:
+                raise Unreadable(f"第{line}行的引号直到第{line + len(lines) - 1}行才闭合，其后{len(lines) - 1}行"
+                                 "被并进一个单元格(单元格开头多了一个引号?)")
+            line += len(lines) - 1
 
 
 def cut_short(data: bytes, rows: list[list[str]], header_index: int) -> str | None:

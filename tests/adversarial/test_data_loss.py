@@ -1,6 +1,7 @@
 """Class 4: data lost or wrong without a word. A header-only correction (or a blank form with its 序号 numbered), a
-quote left open in a small file, a contract column twice, a hidden first sheet, last month's bytes under this month's
-name, numbers with separators that are not thousands, non-finite numbers: each has its rule and its code."""
+quote left open in a small file (or closed by another rows below), a contract column twice, a hidden first sheet,
+last month's bytes under this month's name, numbers with separators (commas, spaces) that are not thousands,
+non-finite numbers: each has its rule and its code."""
 from __future__ import annotations
 
 import xlsxwriter
@@ -29,17 +30,21 @@ def test_each_silent_loss_gets_its_rule_and_code(prefect_harness, tmp_path):
     open_quote = [household(V2, n) for n in range(1, 42)]
     open_quote[9][1] = '"张'  # row 11 (header is row 1) opens a quote never closed
     (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(open_quote).replace(b'"""\xe5\xbc\xa0"', '"张'.encode()))
+    swallowed = csv_bytes([household(V3, n, name="张" if n in (4, 8) else "李") for n in range(1, 13)])
+    (inbox / f"{V3}_202001.csv").write_bytes(swallowed.replace(",张,".encode(), ',"张,'.encode()))  # rows 5, 9
     twice = HEADER + ["工资性收入"]
     (inbox / f"{V2}_202002.csv").write_bytes(csv_bytes([household(V2, 1, wage="0") + ["5000"]], header=twice))
     hidden_first_sheet(inbox / f"{V3}_202002.xlsx")
     last_month = (inbox / "430521" / f"{V1}_202003.csv").read_bytes()
     (inbox / f"{V1}_202002.csv").write_bytes(last_month)
-    numbers = [household(V2, n, wage=w) for n, w in enumerate(["1,5", "12,34", "1.234,56", "1e999", "1,234.50"], 1)]
+    written = ["1,5", "12,34", "1.234,56", "1e999", "3000 500", "1,234.50"]
+    numbers = [household(V2, n, wage=w) for n, w in enumerate(written, 1)]
     (inbox / f"{V2}_202001.csv").write_bytes(csv_bytes(numbers))
     found = assert_night_survives(tmp_path, {
         f"{V1}_202003_v7.csv": ("FILE_UNREADABLE", "没有任何一户"),
         f"{V1}_202003_v8.csv": ("FILE_UNREADABLE", "没有任何一户"),
         f"{V2}_202003.csv": ("FILE_UNREADABLE", "第11行的引号没有闭合"),
+        f"{V3}_202001.csv": ("FILE_UNREADABLE", "第5行的引号直到第9行才闭合，其后4行被并进一个单元格"),
         f"{V2}_202002.csv": ("FILE_MISSING_COLUMNS", "“工资性收入”(第7、12列)"),
         f"{V1}_202002.csv": ("FILE_SAME_BYTES", f"{V1}_202003.csv"),
         f"{V2}_202001.csv": ("ROW_NOT_NUMBER", "1,5"),
@@ -48,7 +53,7 @@ def test_each_silent_loss_gets_its_rule_and_code(prefect_harness, tmp_path):
                  [V1]) == [(2,)]  # the header-only v7 and the blank form v8 replaced nothing
     assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202002'",
                  [V3]) == [(777.0,)]  # the visible sheet
-    assert sorted(int(p["row"]) for p in found[f"{V2}_202001.csv"]) == [2, 3, 4, 5]  # 1,234.50 is a number
+    assert sorted(int(p["row"]) for p in found[f"{V2}_202001.csv"]) == [2, 3, 4, 5, 6]  # 1,234.50 is a number
     assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202001'",
                  [V2]) == [(1234.5,)]
 
