@@ -25,9 +25,11 @@ def parse_department_name(file_name: str) -> DepartmentName:
         return DepartmentName(None, None, None, None,
                               f"文件名不符合“dept_部门代码_年月[_v2|_更正].csv/.xlsx”: {file_name}")
     department, period = match["department"].lower(), match["period"]
-    if department not in DEPARTMENTS:
-        return DepartmentName(None, None, None, None, f"部门代码“{match['department']}”不在部门名单中")
-    if not 1 <= int(period[4:]) <= 12 or not 2000 <= int(period[:4]) <= 2100:
+    real_month = 1 <= int(period[4:]) <= 12 and 2000 <= int(period[:4]) <= 2100
+    if department not in DEPARTMENTS:  # its problem carries the file's month (departments.md), when it is one
+        return DepartmentName(None, period if real_month else None, None, None,
+                              f"部门代码“{match['department']}”不在部门名单中")
+    if not real_month:
         return DepartmentName(None, None, None, None, f"文件名中的年月无效: {period}")
     rank = int(match["v"]) if match["v"] else (2 if match["mark"] else 1)
     if rank < 1:

@@ -7,7 +7,8 @@ import unicodedata
 
 PREFIX = "dept_"
 NAME_PATTERN = re.compile(
-    r"^dept_(?P<department>[A-Za-z]+)_(?P<period>\d{6})(?P<mark>_v(?P<v>\d{1,2})|_更正)?\.(?P<ext>csv|xlsx)$", re.I)
+    r"^dept_(?P<department>[A-Za-z]+)_(?P<period>[0-9]{6})(?P<mark>_v(?P<v>[0-9]{1,2})|_更正)?\.(?P<ext>csv|xlsx)$",
+    re.I)  # ASCII digits only, as in a return's name: \d takes ２０２００５, a period no month ever matches
 
 
 def is_department_file(file_name: str) -> bool:
