@@ -55,6 +55,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
     next run the versions a rebuild killed midway left unread)."""
+    if not Path(settings.inbox).is_dir():  # listed as empty, it would be a night with nothing new, exit 0
+        raise InboxMissing(f"inbox not found or not a folder: {settings.inbox}")
     known_paths = db.frame(con, "load/known_paths")
     listing = list_inbox_frame(settings.inbox, known_paths, settings.settle_seconds,
                                limits=ReadLimits.from_table(settings.read_limits),
@@ -106,6 +108,10 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
         warm_up(load_suite(ROW_SUITE))
     return Discovery(deliveries, slots, listing.arriving, paths, fresh, logged, department_slots=department_slots,
                      listed=len(deliveries) + settled.height)
+
+
+class InboxMissing(Exception):
+    """The inbox is not there (a share not mounted, a path mistyped): the run cannot tell what arrived."""
 
 
 class FilesUnavailable(Exception):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 from contextlib import contextmanager
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from core.files import modified_since
 from core.settings import Settings, chosen_settings_file, load_settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon.arguments import build_parser
+from povmon.demo_folder import DEMO_MARK, clear_demo_folder
 from povmon.cases_cli import run_cases
 from povmon.fast_exit import end_process
 from povmon.prefect_api import start_prefect_api, without_heartbeats
@@ -71,10 +71,11 @@ def command_demo(args: argparse.Namespace) -> int:
     from povmon.synth import generate_city
 
     root = Path(args.dir)
-    if root.exists():
-        shutil.rmtree(root)
+    clear_demo_folder(root)
     started = time.perf_counter()
     made = generate_city(root, seed=args.seed, scale=args.scale, as_of=args.as_of, calendars=args.calendars)
+    (root / DEMO_MARK).write_text("povmon demo: this folder is rewritten whole by the next `povmon demo` here\n",
+                                  encoding="utf-8")
     print(f"synthetic city ({args.scale}, seed {args.seed}): {made.get('villages')} villages, "
           f"{made.get('households')} households, {made.get('files')} files in {root / 'inbox'} "
           f"({time.perf_counter() - started:.1f} s)")
