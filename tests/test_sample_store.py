@@ -148,3 +148,21 @@ def test_unusable_period_fails_with_one_line(store, tmp_path, capsys, period, re
                      "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and reason in err
+
+
+def test_a_draw_whose_lists_cannot_be_written_is_not_kept(store, tmp_path, capsys):
+    """The lists are written before the draw is committed: a draw kept without them made the city page name it
+    and link to another draw's lists."""
+    sample(store, tmp_path, "--seed", "7")
+    lists = tmp_path / "out" / "exports" / "sample"
+    before = (lists / f"{COUNTY}.csv").read_bytes()
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "exports").write_text("a file where the exports folder would be", encoding="utf-8")
+    assert cli.main(["sample", "--db", str(store), "--out", str(blocked), "--seed", "3"]) == 1
+    assert "sample failed" in capsys.readouterr().err
+    con = db.connect(store, read_only=True)
+    assert con.execute("SELECT seed FROM sample_draws ORDER BY draw_id").fetchall() == [(7,)]
+    con.close()
+    assert (lists / f"{COUNTY}.csv").read_bytes() == before
+    assert not list(tmp_path.rglob("*.staging"))
