@@ -57,3 +57,14 @@ def test_village_signals_csv_and_byte_identical_rerun(tmp_path):
     rebuild_marts(con, settings_with(), "202003")
     again = write_exports(con, tmp_path, "202003")
     assert {name: path.read_bytes() for name, path in again.items()} == before
+
+
+def test_without_an_as_of_month_the_flags_and_signals_are_written_with_no_row(tmp_path):
+    """A first run before any return arrived has no as-of month: flags.csv and village_signals.csv (and their
+    twins) are there all the same, a header and no row, as interface.md lists them."""
+    con = build()
+    rebuild_marts(con, settings_with(), "202003")
+    written = write_exports(con, tmp_path, None)
+    assert written["flags"].read_bytes().decode("utf-8-sig").splitlines() == [FLAGS_HEADER]
+    assert len(written["village_signals"].read_bytes().decode("utf-8-sig").splitlines()) == 1
+    assert {"flags_xlsx", "village_signals_xlsx"} <= set(written)

@@ -35,7 +35,9 @@ def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str 
     NEAR_LINE household's projection never reads as its limit (without it, it is rounded)."""
     rows = {"problems": db.frame(con, "exports/problems_workbook")}
     written = {"problems": write_csv(rows["problems"].select(PROBLEMS_CSV), exports_dir / "problems.csv")}
-    if as_of and db.has_table(con, "household_status") and db.has_table(con, "village_signals"):
+    # without an as-of month (no return received yet) the flags and signals are written too, with no row: the
+    # files users and their scripts rely on are there from the first run
+    if db.has_table(con, "household_status") and db.has_table(con, "village_signals"):
         rows["flags"] = db.frame(con, "exports/flags_workbook",
                                  {"period": as_of, "near_line_factor": near_line_factor})
         written["flags"] = write_csv(rows["flags"].select(FLAGS_CSV), exports_dir / "flags.csv")
