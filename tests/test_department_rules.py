@@ -144,6 +144,17 @@ def test_matching_by_roster_first_then_by_the_heads_id_of_unlisted_households():
         (HEAD, f"{V}0001", "CLUE"), (MEMBER, f"{V}0002", "CLUE"), (OTHER_HEAD, None, "UNREGISTERED")])
 
 
+def test_a_head_who_moved_is_matched_to_the_household_whose_latest_row_names_them_last():
+    # the old household's last return (202002) still names HEAD; the new one's (202003) too: the new one, whichever
+    # number is smaller; two latest rows of the same month: the smaller number
+    for old, new in ((1, 2), (2, 1)):
+        households = [{**household(old, HEAD), "return_period": "202002"}, household(new, HEAD)]
+        found = run([record(HEAD, "DIBAO_NEW", "civil")], households)
+        assert found.select("household_id", "finding").rows() == [(f"{V}{new:04d}", "CLUE")]
+    tied = run([record(HEAD, "DIBAO_NEW", "civil")], [household(2, HEAD), household(1, HEAD)])
+    assert tied["household_id"].to_list() == [f"{V}0001"]
+
+
 def test_unregistered_county_from_the_id_and_outside_ids_apart():
     local, outside = id_number(9, "430522"), id_number(9, "110101")
     found = run([record(local, "TEMP_RELIEF", "civil"), record(outside, "ACCIDENT", "emergency"),

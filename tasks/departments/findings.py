@@ -29,16 +29,18 @@ class Rules:
 
 
 def match_people(roster: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    """One row per registered ID number: its household and whether it is the head. The roster first; the head of
-    the latest return for each household the roster does not list."""
+    """One row per registered ID number: its household and whether it is the head. The roster first; else the
+    household whose latest usable row is the latest to name the ID as head (a head who moved is judged where they
+    live now); at the same month, the smaller household number."""
     listed = roster.select(pl.col("id_number"), pl.col("household_id"), (pl.col("relation") == "户主").alias("is_head"),
-                           pl.lit(1).alias("source"))
+                           pl.lit(1).alias("source"), pl.lit(None, pl.Utf8).alias("return_period"))
     heads = (households.join(roster.select("household_id").unique(), on="household_id", how="anti")
              .filter(pl.col("head_id_number").is_not_null())
              .select(pl.col("head_id_number").alias("id_number"), "household_id", pl.lit(True).alias("is_head"),
-                     pl.lit(2).alias("source")))
-    return (pl.concat([listed, heads]).sort("source", "household_id")
-            .unique("id_number", keep="first", maintain_order=True).drop("source"))
+                     pl.lit(2).alias("source"), pl.col("return_period").cast(pl.Utf8)))
+    return (pl.concat([listed, heads])
+            .sort(["source", "return_period", "household_id"], descending=[False, True, False], nulls_last=True)
+            .unique("id_number", keep="first", maintain_order=True).drop("source", "return_period"))
 
 
 def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, flags: pl.DataFrame,
