@@ -175,6 +175,19 @@ def test_a_record_is_kept_once_per_person_event_and_date_first_seen():
     assert found["detail"][0] == "应急管理局2020-02-20报受灾，金额5,000元，村报表未反映，建议入户核实"
 
 
+@pytest.mark.parametrize("event,department,grades,expected", [
+    ("DISABILITY_NEW", "disability", ("三级", "二级"), [("202004", "CLUE")]),
+    ("DISABILITY_NEW", "disability", ("二级", "三级"), []),
+    ("UNSAFE_HOUSING", "housing", ("B", "D"), [("202004", "MISMATCH")]),
+    ("UNSAFE_HOUSING", "housing", ("C", "D"), [("202003", "MISMATCH")])])  # the same finding: the month first seen
+def test_a_record_sent_again_with_another_grade_is_judged_by_its_latest_version(event, department, grades, expected):
+    first, again = (record(HEAD, event, department, grade=g, period=p, day=10)
+                    for g, p in zip(grades, ("202003", "202004")))
+    found = run([first, {**again, "event_date": first["event_date"]}])
+    assert found.select("period", "finding").rows() == expected
+    assert all(f"（{grades[1]}）" in detail for detail in found["detail"])  # the detail quotes the latest grade
+
+
 def test_settings_change_the_thresholds_and_exempt_types():
     rules = Rules(medical_oop_threshold=5000.0, vehicle_exempt_types=("摩托",))
     found = run([record(HEAD, "MEDICAL_OOP", "medical", amount=5000),

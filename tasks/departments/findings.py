@@ -59,15 +59,25 @@ def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, fl
               .with_columns(head_now(pl.col("is_head"), pl.col("id_number"), pl.col("return_head_id"))))
     medical = joined.filter(pl.col("rule") == "medical_oop")
     eligible = [code for code, spec in EVENTS.items() if spec.get("unregistered")]
-    others = (joined.filter((pl.col("rule") != "medical_oop")  # an unmatched record of another event is no finding
-                            & (pl.col("household_id").is_not_null() | pl.col("event").is_in(eligible)))
-              .sort("period", "file_id", "source_row")
-              .unique(["id_number", "event", "event_date"], keep="first", maintain_order=True))
-    judged = others.with_columns(_finding_expr(rules).alias("finding")).filter(pl.col("finding").is_not_null())
+    others = joined.filter((pl.col("rule") != "medical_oop")  # an unmatched record of another event is no finding
+                           & (pl.col("household_id").is_not_null() | pl.col("event").is_in(eligible)))
+    judged = latest_versions(others.with_columns(_finding_expr(rules).alias("finding")))
     found = [_row(record, record["finding"], counties, rules) for record in judged.iter_rows(named=True)]
     found += _judge_medical(medical, counties, rules)
     frame = pl.DataFrame([{**f, "as_of": as_of} for f in found], schema=FINDING_SCHEMA)
     return frame.sort("county_code", "household_id", "department", "event", "event_date", "id_number", nulls_last=True)
+
+
+def latest_versions(versions: pl.DataFrame) -> pl.DataFrame:
+    """The findings of the latest version of each record (person, event, event date; by the file's month, then file
+    and row), each in the month first seen: the earliest month of a version making the same finding."""
+    key = ["id_number", "event", "event_date"]
+    ordered = versions.sort("period", "file_id", "source_row")
+    latest = ordered.unique(key, keep="last", maintain_order=True).filter(pl.col("finding").is_not_null())
+    first = (ordered.join(latest.select(*key, "finding"), on=[*key, "finding"], how="semi")
+             .group_by(key).agg(pl.col("period").min().alias("first_seen")))
+    return (latest.join(first, on=key, how="left", maintain_order="left")
+            .with_columns(pl.col("first_seen").alias("period")).drop("first_seen"))
 
 
 def head_now(listed_as_head: pl.Expr, person: pl.Expr, return_head: pl.Expr) -> pl.Expr:
