@@ -238,3 +238,39 @@ def test_data_errors_of_last_income_years_september_open_after_october_arrived_b
         ("open", "202010", closed["case_id"])
     assert found["430521100002:202009"][0]["status"] == "open"
     assert f"{VILLAGE}:201909" not in found
+
+
+def test_a_dismissed_department_case_reopens_only_for_a_record_it_did_not_cover():
+    """cases.md: after 不属实 only a new department record (another event date or a higher amount) opens a case in
+    the income year. The case opened on a household's two TEMP_RELIEF records covers both: the next months, which
+    still hold them, open nothing; a third record opens one, which covers all three."""
+    from tasks.cases import ledger
+    from tasks.cases.importer import decision_event
+    from tests.support.store_builder import rebuild_marts
+
+    def relief(*days: str) -> pl.DataFrame:
+        return pl.DataFrame({"event": "TEMP_RELIEF", "household_id": hid(1), "county_code": VILLAGE[:6],
+                             "township_code": VILLAGE[:9], "village_code": VILLAGE,
+                             "detail": [f"民政局{day}报临时救助，村报表未反映，建议入户核实" for day in days]})
+
+    def run(as_of: str, today: date, run_id: int, findings: pl.DataFrame) -> int:
+        rebuild_marts(con, settings, as_of)
+        return update_ledger(con, settings, as_of, today, run_id, findings)["opened"]
+
+    def dismiss(case: dict, on: date) -> None:
+        event = decision_event(case, {"conclusion": rules.DISMISSED, "measures": None, "actor": "李四",
+                                      "decided_on": on, "note": "已核实无此事"}, None)
+        ledger.append_events(con, [{**event, "event_on": on, "as_of_period": case["opened_period"]}])
+        ledger.derive_cases(con, settings, case["opened_period"], on)
+
+    con, settings = ledger_store({1: [HIGH] * 10}, year_periods(2020, 10))
+    two = relief("2020-04-05", "2020-05-06")
+    assert run("202005", date(2020, 5, 31), 1, two) == 1
+    dismiss(cases_by_household(con)[hid(1)][0], date(2020, 6, 2))
+    assert run("202006", date(2020, 6, 30), 2, two) == 0
+    assert run("202006", date(2020, 7, 1), 3, relief("2020-05-06")) == 0
+    assert run("202006", date(2020, 7, 2), 4, relief("2020-04-05", "2020-05-06", "2020-06-20")) == 1
+    first, second = cases_by_household(con)[hid(1)]
+    assert (first["status"], second["previous_case_id"]) == ("dismissed", first["case_id"])
+    dismiss(second, date(2020, 7, 3))
+    assert run("202007", date(2020, 7, 31), 5, relief("2020-04-05", "2020-05-06", "2020-06-20")) == 0

@@ -230,3 +230,16 @@ def test_a_department_case_closed_by_risk_removal_reopens_only_for_a_new_record(
                     as_of="202004")) == 1
     withdrawn = {**removed, "conclusion": None}
     assert len(plan([withdrawn], [source("DEPT_DIBAO_NEW", detail=same)], as_of="202004")) == 1
+
+
+def test_a_dismissed_department_case_covers_every_record_its_detail_quotes():
+    """A DEPT case's detail joins its household's findings of the event (sources.department_sources): any of those
+    records again is no new record; another date, or a higher amount than the same date's, is."""
+    def relief(*records: tuple[int, float]) -> str:
+        return "；".join(finding_detail("TEMP_RELIEF", "CLUE", day=d, amount=a) for d, a in records)
+
+    dismissed = case("dismissed", kind="DEPT_TEMP_RELIEF", closed_period="202003", detail=relief((5, 800.0), (20, 500.0)))
+    for records, opens in ((((5, 800.0), (20, 500.0)), 0), (((20, 500.0),), 0), (((5, 800.0), (20, 300.0)), 0),
+                           (((5, 800.0), (20, 600.0)), 1), (((5, 800.0), (20, 500.0), (25, 100.0)), 1)):
+        found = plan([dismissed], [source("DEPT_TEMP_RELIEF", detail=relief(*records))], as_of="202004")
+        assert len(found) == opens, records

@@ -20,10 +20,11 @@ CONCLUSIONS = (CONFIRMED, DISMISSED, REMOVED)
 MEASURES = ("兜底保障", "稳岗就业", "公益岗位", "产业帮扶", "医疗救助", "教育资助", "残疾人补贴", "临时救助", "危房改造",
             "饮水改造", "其他")
 MEASURE_SEPARATOR = "、"
-# what a department finding's detail quotes of its record (tasks/departments/details.py): the event date
-# ("住建局2020-03-05报危房") and the amount ("，金额1,000元", or a household's "医保自付累计23,410元")
-RECORD_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})报")
-RECORD_AMOUNT = re.compile(r"(?:金额|医保自付累计)([0-9,]+(?:\.[0-9]+)?)元")
+# what a department finding's detail quotes of its record (tasks/departments/details.py): the event date with the
+# record's amount ("住建局2020-03-05报危房（D）", "民政局2020-03-05报临时救助，金额1,000元"), or a household's
+# "医保自付累计23,410元"; a DEPT source's detail joins those of its household's findings (sources.py)
+RECORD = re.compile(r"(\d{4}-\d{2}-\d{2})报[^，；]*(?:，金额([0-9,]+(?:\.[0-9]+)?)元)?|医保自付累计([0-9,]+(?:\.[0-9]+)?)元")
+DETAIL_SEPARATOR = "；"
 
 
 def kind_label(kind: str) -> str:
@@ -79,19 +80,26 @@ def split_measures(text: str | None) -> list[str]:
     return [m.strip() for m in text.split(MEASURE_SEPARATOR) if m.strip()]
 
 
-def department_record(detail: str | None) -> tuple[str | None, float | None]:
-    """The event date and amount of the department record a DEPT case's detail quotes (None where it quotes none)."""
-    text = detail or ""
-    day, amount = RECORD_DATE.search(text), RECORD_AMOUNT.search(text)
-    return (day[1] if day else None), (float(amount[1].replace(",", "")) if amount else None)
+def department_records(detail: str | None) -> list[tuple[str | None, float | None]]:
+    """The event date and amount of each department record a DEPT detail quotes (None where it quotes none)."""
+    def amount(text: str | None) -> float | None:
+        return float(text.replace(",", "")) if text else None
+    return [(m[1], amount(m[2] or m[3])) for m in RECORD.finditer(detail or "")]
 
 
 def is_new_record(now: str | None, was: str | None) -> bool:
-    """Whether a department finding's detail names a new record beside the one a case opened on (cases.md: another
-    event date or a higher amount). What the detail says of the household's return (its month, its flags, its
-    projected income) changes month by month and is no new record; a detail quoting neither date nor amount
-    compares whole."""
-    (day, amount), (day_was, amount_was) = department_record(now), department_record(was)
-    if day is None and amount is None:
+    """Whether a DEPT source's detail names a record the detail a case opened on does not cover (cases.md: another
+    event date or a higher amount): a case covers every record its household's findings quoted when it opened.
+    What the detail says of the household's return (its month, its flags, its projected income) changes month by
+    month and is no new record; a detail quoting neither date nor amount compares whole."""
+    records, known = department_records(now), department_records(was)
+    if not records:
         return (now or "") != (was or "")
-    return day != day_was or (amount is not None and (amount_was is None or amount > amount_was))
+    return not all(_covered(record, known) for record in records)
+
+
+def _covered(record: tuple[str | None, float | None], known: list[tuple[str | None, float | None]]) -> bool:
+    """Whether a record is one of the known ones: the same event date, and no higher amount."""
+    day, amount = record
+    return any(day == known_day and (amount is None or (known_amount is not None and amount <= known_amount))
+               for known_day, known_amount in known)

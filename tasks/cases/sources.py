@@ -22,18 +22,23 @@ def run_sources(con: duckdb.DuckDBPyConnection, as_of: str, open_on: tuple[str, 
 
 
 def department_sources(findings: pl.DataFrame) -> pl.DataFrame:
-    """The seam for department findings (departments.md): one row per finding with columns event (e.g.
-    DIBAO_NEW), household_id, county_code, township_code, village_code, detail (and optionally evidence_value,
-    the projected per-capita then) becomes a DEPT_<EVENT> source. A different record of the same event (another
-    date or amount) should differ in detail: a dismissed case then opens again."""
+    """The seam for department findings (departments.md): the findings (columns event, e.g. DIBAO_NEW,
+    household_id, county_code, township_code, village_code, detail, and optionally evidence_value, the projected
+    per-capita then) of a household and event become one DEPT_<EVENT> source whose detail joins theirs, so a case
+    opened on it covers every record they quote (rules.is_new_record: after a dismissal only another record opens
+    one again)."""
     missing = [c for c in FINDING_COLUMNS if c not in findings.columns]
     if missing:
         raise ValueError(f"department findings lack columns {missing}")
     evidence = pl.col("evidence_value") if "evidence_value" in findings.columns else pl.lit(None)
-    return findings.select(
+    rows = findings.select(
         ("DEPT_" + pl.col("event")).alias("kind"), pl.col("household_id").alias("subject_key"),
         "county_code", "township_code", "village_code", "household_id", pl.lit(None).alias("subject_period"),
         "detail", evidence.alias("evidence_value")).cast(SOURCE_SCHEMA)
+    return (rows.group_by("kind", "subject_key", maintain_order=True)
+            .agg(pl.exclude("detail").first(),
+                 pl.col("detail").drop_nulls().unique().sort().str.join(rules.DETAIL_SEPARATOR))
+            .select(list(SOURCE_SCHEMA)).cast(SOURCE_SCHEMA))
 
 
 def opening_sources(sources: list[dict], as_of: str, first_as_of: str | None) -> list[dict]:
