@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 
-from core.settings_checks import checked_band_defaults, date_setting, out_of_range, unknown_keys
+from core.settings_checks import checked_band_defaults, date_setting, unknown_keys, whole_number
+from core.settings_ranges import environment_refusals, out_of_range
 
 DEFAULTS_FILE = Path(__file__).with_name("default_settings.toml")
 PATH_ENV = {  # environment variable -> settings field
@@ -44,11 +45,12 @@ def case_settings(table: dict) -> CaseSettings:
     end = str(campaign.get("end", "") or "").strip()
     base = CaseSettings()
     return CaseSettings(
-        open_on=tuple(table.get("open_on", base.open_on)), verify_days=int(table.get("verify_days", base.verify_days)),
-        fix_days=int(table.get("fix_days", base.fix_days)),
-        close_after_months=int(table.get("close_after_months", base.close_after_months)),
+        open_on=tuple(table.get("open_on", base.open_on)),
+        verify_days=whole_number(table.get("verify_days", base.verify_days)),
+        fix_days=whole_number(table.get("fix_days", base.fix_days)),
+        close_after_months=whole_number(table.get("close_after_months", base.close_after_months)),
         worsen_factor=float(table.get("worsen_factor", base.worsen_factor)),
-        removal_months=int(table.get("removal_months", base.removal_months)),
+        removal_months=whole_number(table.get("removal_months", base.removal_months)),
         campaign_name=str(campaign.get("name", "") or ""), campaign_end=date_setting(end, "cases.campaign.end") if end else None)
 
 
@@ -149,7 +151,7 @@ def _cast(type_name: str, value, name: str):
             return tuple(float(x) for x in value)
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise TypeError(type(value).__name__)
-        return int(value) if type_name == "int" else float(value)
+        return whole_number(value) if type_name == "int" else float(value)
     except (TypeError, ValueError):
         raise ValueError(f"setting {name} = {value!r} is not {'a whole number' if type_name == 'int' else 'a number'}"
                          f"{' (or a list of numbers)' if isinstance(value, list) else ''}") from None
@@ -191,6 +193,8 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         table = _merge(table, given)
         if wrong := out_of_range(table):
             raise ValueError(f"{chosen}: settings refused: {', '.join(wrong)}")
+    if wrong := environment_refusals(env):
+        raise ValueError(f"settings refused (environment): {', '.join(wrong)}")
     paths = dict(table["paths"])
     for var, key in PATH_ENV.items():
         if env.get(var):
@@ -211,23 +215,24 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         out=Path(paths["out"]),
         raw_store=Path(paths["raw_store"]) if paths.get("raw_store") else db.parent / "raw",
         prefect_home=Path(paths["prefect_home"]),
-        settle_seconds=float(env.get("POVMON_SETTLE_SECONDS", table["ingest"]["settle_seconds"])),
+        settle_seconds=float(env.get("POVMON_SETTLE_SECONDS") or table["ingest"]["settle_seconds"]),
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
-        spot_check={k: int(v) if k.startswith(("min_", "management_area_min_")) else float(v)
+        spot_check={k: whole_number(v) if k.startswith(("min_", "management_area_min_")) else float(v)
                     for k, v in table["spot_check"].items()},
-        report_row_limits={k.removesuffix("_row_limit"): int(v) for k, v in table.get("report", {}).items()
+        report_row_limits={k.removesuffix("_row_limit"): whole_number(v) for k, v in table.get("report", {}).items()
                            if k.endswith("_row_limit")},
-        returns_due_day=int(table.get("report", {}).get("returns_due_day", 5)),
+        returns_due_day=whole_number(table.get("report", {}).get("returns_due_day", 5)),
         policy_by_year=by_year,
         default_shares={k: [float(x) for x in v] for k, v in table.get("projection", {}).get("default_share", {}).items()},
         spring_festival={int(year): date_setting(v, f"projection.spring_festival.{year}")
                          for year, v in table.get("projection", {}).get("spring_festival", {}).items()},
         dask_address=str(scale_out.get("dask_address", "")).strip(),
-        dask_local_workers=int(scale_out.get("dask_local_workers", 0) or 0),
+        dask_local_workers=whole_number(scale_out.get("dask_local_workers", 0) or 0),
         departments=department_settings(table.get("departments", {})),
         cases=case_settings(table.get("cases", {})),
-        read_limits={k: v for k, v in table["ingest"].items() if k not in ("settle_seconds", "batch_bytes")},
-        batch_bytes=int(table["ingest"].get("batch_bytes", 64 << 20)),
+        read_limits={k: float(v) if k.endswith("_seconds") else whole_number(v) for k, v in table["ingest"].items()
+                     if k not in ("settle_seconds", "batch_bytes")},
+        batch_bytes=whole_number(table["ingest"].get("batch_bytes", 64 << 20)),
         memory_limit=str(table.get("store", {}).get("memory_limit", "2.5GB")),
         **{f.name: _cast(f.type, policy[f.name], f"policy.{f.name}") for f in fields(Settings) if f.name in policy},
         **{f.name: _cast(f.type, projection[f.name], f"projection.{f.name}")

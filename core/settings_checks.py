@@ -36,6 +36,7 @@ def checked_band_defaults(settings: AnySettings) -> AnySettings:
 
 YEAR_KEYED_TABLES = {("policy", "line"), ("policy", "by_year"), ("projection", "spring_festival")}
 NUMBER_OR_MONTHS = {"projection.band_history_prior"}  # a list of 11 by month, or one number for every month
+DATES = {"cases.campaign.end"}  # text that may be written as a TOML date
 RENAMED = {"projection.band_default_relative": "projection.band_default_low and band_default_high"}
 
 
@@ -61,21 +62,26 @@ def unknown_keys(given: dict, known: dict, by_year_fields: list[str], path: tupl
             found.append(f"{name} ({'a table' if isinstance(known[key], dict) else 'a value, not a table'})")
         elif isinstance(value, dict):
             found += unknown_keys(value, known[key], by_year_fields, (*path, key))
-        elif (misfit := kind_missed(known[key], value)) and not (name in NUMBER_OR_MONTHS and is_number(value)):
+        elif (misfit := kind_missed(known[key], value, name in DATES)) and not (name in NUMBER_OR_MONTHS
+                                                                               and is_number(value)):
             found.append(f"{name} = {value!r} (not {misfit})")
     return found
 
 
-def kind_missed(default, value) -> str | None:
+def kind_missed(default, value, is_date: bool = False) -> str | None:
     """What kind of value a setting whose default is `default` needs, when `value` is not one ('a number', 'a list',
-    'true or false'); None when it is. A number may be written in quotes (float() reads it); text and dates are
-    left to the setting's own reading."""
+    'true or false', 'text'); None when it is. A number may be written in quotes (float() reads it); what text
+    says (a date, a path) is left to the setting's own reading."""
     if isinstance(default, bool):
         return None if isinstance(value, bool) else "true or false"
     if isinstance(default, (int, float)):
         return None if not isinstance(value, bool) and is_number(value) else "a number"
-    if isinstance(default, list):
-        return None if isinstance(value, list) else "a list"
+    if isinstance(default, list) and not isinstance(value, list):
+        return "a list"
+    if isinstance(default, list) and default and all(isinstance(x, str) for x in default):
+        return None if all(isinstance(x, str) for x in value) else "a list of text"
+    if isinstance(default, str):
+        return None if isinstance(value, str) or is_date and isinstance(value, date) else "text"
     return None
 
 
@@ -87,6 +93,15 @@ def is_number(value) -> bool:
         return False
 
 
+def whole_number(value) -> int:
+    """A setting's whole number (200, "200", 200.0 or "2e2"); ValueError for 200.7 rather than 200."""
+    if isinstance(value, int):
+        return value
+    if not (number := float(value)).is_integer():
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(number)
+
+
 def date_setting(value, name: str) -> date:
     """A setting's date (a TOML date, or text YYYY-MM-DD), refused naming the setting when it is not one."""
     if isinstance(value, date):
@@ -95,38 +110,3 @@ def date_setting(value, name: str) -> date:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValueError(f"setting {name} = {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-# the thresholds whose value outside the range would not fail a run but give it a meaning nobody chose: a line
-# ≤ 0 flags nobody, a negative minimum or weight draws from one county only (each refusal names the setting)
-AT_LEAST = {("spot_check", "min_households"): 1, ("spot_check", "min_villages"): 1,
-            ("spot_check", "management_area_min_households"): 1, ("spot_check", "management_area_min_villages"): 1,
-            ("spot_check", "signal_weight"): 0, ("spot_check", "missing_return_weight"): 0,
-            ("spot_check", "flagged_share_weight"): 0, ("spot_check", "household_flag_weight"): 0,
-            ("policy", "near_line_factor"): 1, ("policy", "bunching_min_near"): 1,
-            ("policy", "identical_min_households"): 2, ("policy", "outlier_min_households"): 1,
-            ("cases", "verify_days"): 1, ("cases", "fix_days"): 1, ("cases", "close_after_months"): 1,
-            ("cases", "removal_months"): 1}
-BETWEEN_0_AND_1 = {("policy", "drop_threshold"), ("policy", "bunching_window"), ("policy", "bunching_p_value"),
-                   ("cases", "worsen_factor"), ("departments", "medical_oop_share")}
-
-
-def out_of_range(table: dict) -> list[str]:
-    """The settings of a merged settings table outside their range (the income line of each year above 0, the
-    minimums and weights of AT_LEAST, the shares of BETWEEN_0_AND_1 in (0, 1), a year's policy.by_year thresholds
-    as their defaults), as 'section.key = value (why)'."""
-    found = [f"policy.line.{year} = {value!r} (needs > 0)" for year, value in table["policy"]["line"].items()
-             if not (is_number(value) and float(value) > 0)]
-    for (section, key), least in AT_LEAST.items():
-        value = table.get(section, {}).get(key)
-        if is_number(value) and not float(value) >= least:
-            found.append(f"{section}.{key} = {value!r} (needs ≥ {least})")
-    for section, key in BETWEEN_0_AND_1:
-        value = table.get(section, {}).get(key)
-        if is_number(value) and not 0 < float(value) < 1:
-            found.append(f"{section}.{key} = {value!r} (needs a number between 0 and 1)")
-    for year, entry in table["policy"].get("by_year", {}).items():  # a year's threshold has its default's range
-        if isinstance(entry, dict):
-            found += [f.replace("policy.", f"policy.by_year.{year}.", 1)
-                      for f in out_of_range({"policy": {"line": {}, **entry}})]
-    return found

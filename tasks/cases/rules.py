@@ -5,12 +5,12 @@ import hashlib
 import re
 from datetime import date, timedelta
 
+from core.flag_codes import HOUSEHOLD_FLAGS
 from core.income_year import income_year_month
 from core.settings import CaseSettings
 from tasks.departments.events import EVENTS
 from tasks.report.labels import LABELS
 
-HOUSEHOLD_FLAGS = ("BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP")
 VILLAGE_SIGNALS = ("THRESHOLD_BUNCHING", "IDENTICAL_ROWS", "MISSING_RETURN")
 DATA_ERRORS = "DATA_ERRORS"
 STATUS_LABELS = {"open": "待核查", "confirmed": "已核实", "assisting": "帮扶中", "dismissed": "不属实", "closed": "已销号"}
