@@ -105,6 +105,7 @@ class Settings:
     read_limits: dict[str, float] = field(default_factory=dict)  # [ingest] bounds on one file (size, cells, time)
     batch_bytes: int = 64 << 20    # [ingest] a run reads, checks and loads its files in batches of about this many bytes
     memory_limit: str = "2.5GB"    # [store] DuckDB's memory limit in a run (empty: DuckDB's default, 80 % of memory)
+    raw_store_given: bool = False  # raw_store named (file, environment, option), not the default beside the db
 
     @property
     def is_scaled_out(self) -> bool:
@@ -126,8 +127,8 @@ class Settings:
     def with_paths(self, **paths: str | Path | None) -> "Settings":
         """A copy with the given (non-empty) paths replaced, as command-line options do."""
         given = {k: Path(v) for k, v in paths.items() if v}
-        updated = replace(self, **given)
-        if "db" in given and "raw_store" not in given:
+        updated = replace(self, **given, raw_store_given=self.raw_store_given or "raw_store" in given)
+        if "db" in given and not updated.raw_store_given:
             updated = replace(updated, raw_store=Path(given["db"]).parent / "raw")
         return updated
 
@@ -214,6 +215,7 @@ def load_settings(settings_file: str | Path | None = None, environ: dict | None 
         db=db,
         out=Path(paths["out"]),
         raw_store=Path(paths["raw_store"]) if paths.get("raw_store") else db.parent / "raw",
+        raw_store_given=bool(paths.get("raw_store")),
         prefect_home=Path(paths["prefect_home"]),
         settle_seconds=float(env.get("POVMON_SETTLE_SECONDS") or table["ingest"]["settle_seconds"]),
         lines={int(year): float(v) for year, v in table["policy"]["line"].items()},
