@@ -81,3 +81,17 @@ def test_department_rows_are_checked_the_same_way(tmp_path):
     with pytest.raises(RowsAlreadyStored, match=r"files \[7\] already have rows stored"):
         check_rows_new(con, batch, "departments/files_with_stored_rows")
     check_rows_new(con, batch.filter(pl.col("file_id") != 7), "departments/files_with_stored_rows")
+
+
+def test_a_reread_forgets_the_files_digest_with_its_rows(tmp_path):
+    """The marts key a file by the digest of its stored rows (file_digests): a re-read replacing the rows forgets
+    the digest in the same transaction, so a run killed before its projection leaves no stale digest behind."""
+    con = db.connect(tmp_path / "povmon.duckdb")
+    load_batch(con, 1, *one_file(1), NO_PATHS)
+    con.execute(db.sql_text("marts/create_tables")).fetchall()
+    db.run(con, "marts/file_digests")
+    assert db.scalar(con, "SELECT row_count FROM file_digests WHERE file_id = 1") == 3
+    load_batch(con, 2, *one_file(1, households=4), NO_PATHS, reread_file_ids=[1])
+    assert db.scalar(con, "SELECT count(*) FROM file_digests WHERE file_id = 1") == 0
+    db.run(con, "marts/file_digests")  # what the next run's projection takes first
+    assert db.scalar(con, "SELECT row_count FROM file_digests WHERE file_id = 1") == 4

@@ -50,6 +50,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
             con.register("reread_files", pl.DataFrame({"file_id": list(reread_file_ids)}, schema={"file_id": pl.Int32}))
             for table in ("return_rows", "problems", "source_files", "file_missing_households", "file_report_dates"):
                 db.run(con, f"load/forget_{table}")
+            if db.has_table(con, "file_digests"):  # a mart table: none before the first projection
+                db.run(con, "load/forget_file_digests")
             con.unregister("reread_files")
         if frames["batch_rows"] is not None:
             check_rows_new(con, frames["batch_rows"])
