@@ -86,9 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SEED_MAX = 2 ** 63 - 1  # sample_draws keeps the seed as a BIGINT
+
+
 def non_negative_int(text: str) -> int:
-    """An argparse type: a whole number ≥ 0."""
+    """An argparse type: a whole number from 0 to SEED_MAX."""
     value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {SEED_MAX}, got {value}")
     return value

@@ -166,3 +166,13 @@ def test_a_draw_whose_lists_cannot_be_written_is_not_kept(store, tmp_path, capsy
     con.close()
     assert (lists / f"{COUNTY}.csv").read_bytes() == before
     assert not list(tmp_path.rglob("*.staging"))
+
+
+@pytest.mark.parametrize("seed", ["-1", "99999999999999999999"])
+def test_a_seed_the_store_cannot_keep_is_refused_by_the_option(store, tmp_path, capsys, seed):
+    with pytest.raises(SystemExit) as refused:
+        cli.main(["sample", "--seed", seed, "--db", str(store), "--out", str(tmp_path / "out")])
+    assert refused.value.code == 2 and "--seed" in capsys.readouterr().err
+    con = db.connect(store, read_only=True)
+    assert con.execute("SELECT count(*) FROM sample_draws").fetchone() == (0,)
+    con.close()
