@@ -1,0 +1,167 @@
+"""Parsing the workbooks villages send (village-return.md, "How files really come"): title and total rows, Excel's
+row numbers, numbers and IDs typed as numbers, error cells, formulas saved without their results, other programs'
+files."""
+from __future__ import annotations
+
+import xlsxwriter
+import pytest
+
+from tasks.validate.clean import clean_batch
+from tasks.ingest.parse import parse_return
+from tests.support.returns import HEADER, household, write_xlsx
+
+V = "430521001001"
+
+
+def test_xlsx_title_rows_and_total_row_are_skipped_with_excel_row_numbers(tmp_path):
+    path = write_xlsx(tmp_path / "r.xlsx", [household(V, 1), household(V, 2)], titles=2)
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None
+    assert parsed.header_row == 3
+    assert parsed.frame["source_row"].to_list() == [4, 5]
+    assert (parsed.rows_read, parsed.rows_skipped) == (3, 1)  # two households + the 合计 row
+
+
+def test_numbers_stored_as_numbers_in_excel_come_back_as_text(tmp_path):
+    row = household(V, 1)
+    row[0], row[3], row[6] = int(row[0]), 3, 1234.5
+    parsed = parse_return(write_xlsx(tmp_path / "n.xlsx", [row], titles=0, total=False).read_bytes(), "xlsx")
+    cleaned = clean_batch(parsed.frame)
+    assert cleaned["household_id"][0] == f"{V}0001"
+    assert cleaned["household_size"][0] == 3
+    assert cleaned["wage_income"][0] == 1234.5
+
+
+@pytest.mark.parametrize("styled", [False, True])
+def test_xlsx_with_empty_rows_above_the_table_keeps_excel_row_numbers(tmp_path, styled):
+    """The header on Excel row 4 under three empty rows; styled, they hold formatted empty cells, as Excel gives a
+    row inserted above a header: calamine leaves both kinds out, and row numbers still follow Excel's."""
+    path = tmp_path / "low.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    if styled:
+        fill = book.add_format({"bold": True, "bg_color": "#FFFF00"})
+        for row in range(3):
+            for column in range(len(HEADER)):
+                sheet.write_blank(row, column, None, fill)
+    sheet.write_row(3, 0, HEADER)
+    sheet.write_row(4, 0, household(V, 1))
+    sheet.write_row(6, 0, household(V, 2))
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.header_row == 4
+    assert parsed.frame["source_row"].to_list() == [5, 7]
+
+
+def test_xlsx_saved_by_openpyxl_is_read(tmp_path):
+    """openpyxl (like other programs) writes a relationship's Target before its Id: attribute order is free."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active.append(household(V, 1))
+    book.save(tmp_path / "saved.xlsx")
+    parsed = parse_return((tmp_path / "saved.xlsx").read_bytes(), "xlsx")
+    assert parsed.problem_code is None
+    assert parsed.header_row == 1 and parsed.frame["source_row"].to_list() == [2]
+
+
+def test_a_chart_sheet_in_front_of_the_return_is_passed_over(tmp_path):
+    path = tmp_path / "chart_first.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    charts, data = book.add_chartsheet("图"), book.add_worksheet("数据")
+    data.write_row(0, 0, HEADER)
+    data.write_row(1, 0, household(V, 1))
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=数据!$G$2:$G$2"})
+    charts.set_chart(chart)
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None and parsed.frame["source_row"].to_list() == [2]
+
+
+def test_an_error_cell_is_its_error_not_an_empty_amount(tmp_path):
+    """#N/A from a VLOOKUP in 财产性收入 is not an empty cell (which would be 0): it stays text, not a number."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    row = household(V, 1)
+    row[HEADER.index("财产性收入")], row[HEADER.index("转移性收入")] = "#N/A", "#VALUE!"  # error cells (t="e")
+    book.active.append(row)
+    book.save(tmp_path / "na.xlsx")
+    parsed = parse_return((tmp_path / "na.xlsx").read_bytes(), "xlsx")
+    assert parsed.frame.select("property_income", "transfer_income").row(0) == ("#N/A", "#VALUE!")
+    assert clean_batch(parsed.frame)["property_income"].to_list() == [None]
+
+
+def test_an_id_typed_as_a_number_is_not_read_as_other_digits(tmp_path):
+    """Excel keeps 15 digits of an 18-digit number: 430521198210280131 becomes 4.30521198210280E+17, whose 18 digits
+    (430521198210280000) pass the check digit. It reads as Excel shows it, so the lost digits are reported; a
+    16-digit 户编号 typed as a number is exact and stays whole."""
+    from tasks.validate.id_number import explain_id_number
+
+    path = tmp_path / "id.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    row = household(V, 1)
+    row[0], row[2] = int(row[0]), float("4.30521198210280E+17")
+    sheet.write_row(1, 0, row)
+    sheet.write_row(2, 0, household(V, 2))  # the ID as text: kept as it is
+    book.close()
+    assert explain_id_number("430521198210280000") is None  # what the double's digits would have passed for
+    frame = parse_return(path.read_bytes(), "xlsx").frame
+    assert frame["head_id_number"].to_list() == ["4.30521E+17", "11010519491231002X"]
+    assert frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
+    assert "科学计数法" in explain_id_number(frame["head_id_number"][0])
+
+
+def test_a_title_formula_saved_without_its_result_keeps_excel_row_numbers(tmp_path):
+    """openpyxl saves a formula without its result (<v/>): calamine leaves that title row out, so it is not the
+    sheet's first used row, and the header on Excel row 3 stays row 3."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = '="一村"&"2020年3月收入月报表"'
+    for row, values in ((3, HEADER), (4, household(V, 1)), (6, household(V, 2))):
+        for column, value in enumerate(values, 1):
+            book.active.cell(row, column, value)
+    book.save(tmp_path / "title.xlsx")
+    parsed = parse_return((tmp_path / "title.xlsx").read_bytes(), "xlsx")
+    assert parsed.header_row == 3
+    assert parsed.frame["source_row"].to_list() == [4, 6]
+
+
+def test_an_id_typed_as_a_number_in_a_table_right_of_column_a(tmp_path):
+    """calamine starts a sheet at its first used column: the table in columns C onward is still read, and its
+    ID typed as a number placed in its own column."""
+    path = tmp_path / "right.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 2, HEADER)
+    row = household(V, 1)
+    row[2] = float("4.30521198210280E+17")
+    sheet.write_row(1, 2, row)
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None
+    assert parsed.frame.select("household_id", "head_id_number").row(0) == (f"{V}0001", "4.30521E+17")
+
+
+def test_an_amount_formula_saved_without_its_result_is_not_an_empty_amount(tmp_path):
+    """A workbook written by a program holds =120+80 with no result: calamine reads an empty cell, which in
+    财产性收入 would be 0. The cell says it holds a formula without a value, placed by its own column."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = '="一村"&"收入月报表"'
+    for row, values in ((2, HEADER), (3, household(V, 1))):
+        for column, value in enumerate(values, 2):  # the table starts in column B
+            book.active.cell(row, column, value)
+    book.active.cell(3, 2 + HEADER.index("财产性收入"), "=120+80")
+    book.save(tmp_path / "formula.xlsx")
+    parsed = parse_return((tmp_path / "formula.xlsx").read_bytes(), "xlsx")
+    assert parsed.header_row == 2 and parsed.frame["source_row"].to_list() == [3]
+    assert parsed.frame["property_income"].to_list() == ["公式=120+80未保存计算结果"]
+    assert clean_batch(parsed.frame)["property_income"].to_list() == [None]
