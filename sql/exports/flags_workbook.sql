@@ -23,10 +23,8 @@ SELECT h.county_code,
        h.reasons,
        h.suggested_measure
 FROM (SELECT *,   -- the projection as the reasons quote it: a figure below a limit never reads as the limit
-             below_limit(projected_per_capita,
-                         projection_limit(is_below_line, is_near_line, line, round(line * $near_line_factor, 6)),
-                         false) AS shown_per_capita
-      FROM household_status) h
+             shown_projection(s, round(line * $near_line_factor, 6), false) AS shown_per_capita
+      FROM household_status s) h
 LEFT JOIN admin_units c ON c.code = h.county_code
 LEFT JOIN admin_units t ON t.code = h.township_code
 LEFT JOIN admin_units v ON v.code = h.village_code

@@ -18,14 +18,15 @@ CREATE OR REPLACE MACRO below_limit(amount, lim, whole) AS
                        ELSE CAST(format('{:.2f}', amount) AS DOUBLE) END >= lim
          THEN CASE WHEN whole THEN ceil(lim) - 1 ELSE (ceil(lim * 100) - 1) / 100 END
          ELSE amount END;
--- the limit a household's projection was found below: the line (BELOW_LINE), the line × the near-line factor
--- (NEAR_LINE), else NULL
-CREATE OR REPLACE MACRO projection_limit(is_below_line, is_near_line, line, near_line_limit) AS
-    CASE WHEN is_below_line THEN line WHEN is_near_line THEN near_line_limit END;
--- a household's projection as its reasons and lists quote it (below_limit of projection_limit)
+-- a household's projection (h: a row of household_status or of its statement) as its reasons and lists quote it: a
+-- figure below the line (BELOW_LINE) or below near_line_limit, the line × the near-line factor (NEAR_LINE), never
+-- reads as that limit (below_limit)
+CREATE OR REPLACE MACRO shown_projection(h, near_line_limit, whole) AS
+    below_limit(h.projected_per_capita,
+                CASE WHEN h.is_below_line THEN h.line WHEN h.is_near_line THEN near_line_limit END, whole);
+-- shown_projection as a reason quotes it
 CREATE OR REPLACE MACRO projection_yuan(h, whole) AS
-    reason_yuan(below_limit(h.projected_per_capita,
-                            projection_limit(h.is_below_line, h.is_near_line, h.line, h.near_line_limit), whole), whole);
+    reason_yuan(shown_projection(h, h.near_line_limit, whole), whole);
 -- a reason's 【label】, left out where the page's tag shows the flag
 CREATE OR REPLACE MACRO reason_label(label, whole) AS
     CASE WHEN whole THEN '' ELSE label END;
