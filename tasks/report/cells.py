@@ -1,8 +1,6 @@
 """Cells safe to open in a spreadsheet: one line each, never run as a formula, ID-shaped text masked."""
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from tasks.validate.id_number import ID_SHAPED_HINT, mask_id_shaped_series
@@ -22,11 +20,8 @@ def defuse_text(name: str) -> pl.Expr:
 
 
 def defused(text: str) -> str:
-    """One text as defuse_text shows it."""
-    one_line = re.sub(r"[\r\n]+", " ", text)
-    if re.search(FORMULA_START, one_line) and not re.search(PLAIN_NEGATIVE, one_line):
-        return "'" + one_line
-    return one_line
+    """One text as defuse_text shows it (by defuse_text itself: one rule, one regex engine)."""
+    return pl.DataFrame({"text": [text]}, schema={"text": pl.Utf8}).select(defuse_text("text")).item()
 
 
 def columns_to_defuse(frame: pl.DataFrame) -> list[str]:
