@@ -54,7 +54,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
-    next run the versions a rebuild killed midway left unread)."""
+    next run the versions a rebuild killed midway left unread). The log's lines of deliveries a killed or failed
+    run never committed are voided first, so no rebuild replays them."""
     if not Path(settings.inbox).is_dir():  # listed as empty, it would be a night with nothing new, exit 0
         raise InboxMissing(f"inbox not found or not a folder: {settings.inbox}")
     known_paths = db.frame(con, "load/known_paths")
@@ -62,6 +63,7 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
                                limits=ReadLimits.from_table(settings.read_limits),
                                scan=inbox_scan.take(settings.inbox, settings.settle_seconds))
     stored, last_stored = db.rows(con, "load/delivery_count")[0]
+    delivery_log.void_uncommitted(con, settings.raw_store, stored, last_stored)  # before the log is read or numbered
     logged = delivery_log.read_log(settings.raw_store) if stored == 0 else None
     # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
     # pages alone it renders)
@@ -188,7 +190,8 @@ def read_and_check(planned: PlannedBatch, units: pl.DataFrame, settings: Setting
 def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, batch: ingest.Batch,
                planned: PlannedBatch) -> LoadCounts:
     """Write the batch (and its validation counts, and its deliveries and inbox paths) into DuckDB in one
-    transaction; returns what it loaded. The deliveries go to the log file first, so the log never misses one."""
+    transaction; returns what it loaded. The deliveries go to the log file first, so the log never misses one;
+    the next run voids them there if this transaction never commits (discover_files)."""
     checked = batch.checked
     unread = list(batch.unavailable)
     settled = planned.paths.filter(~pl.col("path").is_in(unread))  # unread paths: looked at again

@@ -18,11 +18,18 @@ from tasks.ingest.batch_plan import NO_PERIOD, village_month
 pytestmark = pytest.mark.slow
 
 
-def start_run(city: Path, work: Path, settings: Path | None = None) -> subprocess.Popen:
-    """`povmon run` over the small city into work/ (with a settings file, if given), as a separate process."""
+POVMON = ("-m", "povmon.cli")
+KILLED_AT_LOAD = ("-c", "import os, signal, sys\nfrom tasks.ingest import load\n"  # SIGKILL once a batch is logged
+                  "load.load_batch = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)\n"
+                  "from povmon.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+
+
+def start_run(city: Path, work: Path, settings: Path | None = None, program: tuple[str, ...] = POVMON) -> subprocess.Popen:
+    """`povmon run` over the city into work/ (with a settings file, if given), as a separate process (program:
+    KILLED_AT_LOAD for one killed between its first batch's delivery log and that batch's commit)."""
     env = os.environ | {"POVMON_PREFECT_HOME": str(work.parent / "prefect"), "POVMON_SETTLE_SECONDS": "0"}
     env |= {"POVMON_SETTINGS": str(settings)} if settings else {}
-    return subprocess.Popen([sys.executable, "-m", "povmon.cli", "run", "--inbox", str(city / "inbox"),
+    return subprocess.Popen([sys.executable, *program, "run", "--inbox", str(city / "inbox"),
                              "--reference", str(city / "reference"), "--db", str(work / "db.duckdb"),
                              "--out", str(work / "out")], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 

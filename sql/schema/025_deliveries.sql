@@ -2,7 +2,8 @@
 -- it did not hold before (a new path, new content at a known path, or earlier content sent again), in delivery
 -- order. A file's standing among the versions of its village and month is that of its latest delivery. The
 -- log is also appended to <raw store>/deliveries.jsonl, so a store rebuilt from the raw store gives the same
--- current versions.
+-- current versions: before the store commits them, and a later {"void_after": N} line drops those never committed
+-- (tasks/ingest/deliveries.py).
 CREATE TABLE IF NOT EXISTS deliveries (
     delivery_id   INTEGER PRIMARY KEY,      -- delivery order across runs; within a run by file name, then path
     path          TEXT NOT NULL,            -- path relative to the inbox

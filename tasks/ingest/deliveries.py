@@ -1,6 +1,8 @@
 """The delivery log: each time an inbox path holds bytes it did not hold before, in delivery order. Kept in the
 store (table deliveries) and appended to <raw store>/deliveries.jsonl, so that a store rebuilt from the raw
-store and the log picks the same current versions (spec: village-return.md, The drop folder)."""
+store and the log picks the same current versions (spec: village-return.md, The drop folder). A delivery's line
+is written before the store commits it, so a run killed or failed in between leaves lines the store never held:
+the next run voids them with a marker line {"void_after": N}, which drops every earlier line above id N."""
 from __future__ import annotations
 
 import json
@@ -8,11 +10,14 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
+from core import db
 from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
 
 LOG_NAME = "deliveries.jsonl"
+VOID = "void_after"
 SCHEMA = {"delivery_id": pl.Int32, "path": pl.Utf8, "sha256": pl.Utf8, "file_name": pl.Utf8,
           "run_id": pl.Int32, "delivered_at": pl.Datetime("us")}
 
@@ -22,36 +27,67 @@ def log_path(raw_store: Path) -> Path:
     return Path(raw_store) / LOG_NAME
 
 
+def _entry(line: str) -> dict | None:
+    """A line of the log as a delivery or a marker ({VOID: N}); None for a line cut short by a crash."""
+    try:
+        entry = json.loads(line)
+        if VOID in entry:
+            return {VOID: int(entry[VOID])}
+        return {**entry, "delivery_id": int(entry["delivery_id"]),
+                "delivered_at": datetime.fromisoformat(entry["delivered_at"])}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def read_log(raw_store: Path) -> pl.DataFrame:
-    """Every delivery the log holds (a line cut short by a crash is left out)."""
+    """Every delivery the log holds, but those a later marker voided (never committed) and a line cut short."""
     records = []
     path = log_path(raw_store)
     if path.exists():
+        floor = None  # read from the end: a line stands only with an id up to the lowest N of the markers after it
         # lines end at \n only: a name may hold U+2028 or \x85 (written raw), which splitlines() breaks on
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            try:
-                record = json.loads(line)
-                records.append({**record, "delivered_at": datetime.fromisoformat(record["delivered_at"])})
-            except (ValueError, KeyError, TypeError):
+        for entry in map(_entry, reversed(path.read_text(encoding="utf-8").split("\n"))):
+            if entry is None:
                 continue
+            if VOID in entry:
+                floor = entry[VOID] if floor is None else min(floor, entry[VOID])
+            elif floor is None or entry["delivery_id"] <= floor:
+                records.append(entry)
+        records.reverse()
     frame = pl.DataFrame(records, schema=SCHEMA)
-    return frame.unique("delivery_id", keep="last", maintain_order=True)  # a failed run's ids are used again
+    return frame.unique("delivery_id", keep="last", maintain_order=True)  # an id logged twice: its later line stands
 
 
 def last_logged_id(raw_store: Path) -> int:
-    """The highest delivery id the log holds (0 without a log): ids only grow, so the last whole line has it."""
+    """The id the log's next delivery comes after (0 without a log): that of its last whole line, a marker's N."""
     path = log_path(raw_store)
     if not path.exists():
         return 0
     with open(path, "rb") as handle:
         handle.seek(max(0, path.stat().st_size - (1 << 16)))
-        lines = handle.read().decode("utf-8", "replace").split("\n")
-    for line in reversed(lines):
-        try:
-            return int(json.loads(line)["delivery_id"])
-        except (ValueError, KeyError, TypeError):
-            continue
-    return int(read_log(raw_store)["delivery_id"].max() or 0)
+        found = _last_id(handle.read().decode("utf-8", "replace").split("\n"))
+    if found is None:  # no whole line in the tail: one longer than 64 KiB
+        found = _last_id(path.read_text(encoding="utf-8", errors="replace").split("\n"))
+    return found or 0
+
+
+def _last_id(lines: list[str]) -> int | None:
+    """The id of the last whole line (a marker's N), None when none is whole."""
+    for entry in filter(None, map(_entry, reversed(lines))):
+        return entry[VOID] if VOID in entry else entry["delivery_id"]
+    return None
+
+
+def void_uncommitted(con: duckdb.DuckDBPyConnection, raw_store: Path, stored: int, last_stored: int) -> None:
+    """Before a run numbers its deliveries: void the log's lines above the store's highest delivery id (or its base)."""
+    if stored:
+        committed = last_stored
+    # a store holding none yet (new, or rebuilt from the log, the truth then) can only void what its own runs added
+    elif (committed := db.scalar(con, "SELECT max(last_id) FROM delivery_log_base")) is None:
+        db.run(con, "load/insert_delivery_log_base", {"last_id": last_logged_id(raw_store)})
+        return
+    if last_logged_id(raw_store) > committed:
+        _append(log_path(raw_store), json.dumps({VOID: committed}) + "\n")
 
 
 def new_deliveries(deliveries: list[Delivery], latest: dict[str, str], first_id: int, run_id: int,
@@ -70,13 +106,21 @@ def append_log(raw_store: Path, frame: pl.DataFrame) -> None:
     a delivery the store holds)."""
     if frame.height == 0:
         return
-    path = log_path(raw_store)
+    _append(log_path(raw_store), "".join(
+        json.dumps({**row, "delivered_at": row["delivered_at"].isoformat()}, ensure_ascii=False) + "\n"
+        for row in frame.iter_rows(named=True)))
+
+
+def _append(path: Path, lines: str) -> None:
+    """Append whole lines to the log and flush them to disk."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lines = "".join(json.dumps({**row, "delivered_at": row["delivered_at"].isoformat()}, ensure_ascii=False) + "\n"
-                    for row in frame.iter_rows(named=True))
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(lines)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a+b") as handle:
+        if handle.seek(0, os.SEEK_END):
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":  # a line a crash cut short: glued to it, the new line would be lost too
+                lines = "\n" + lines
+        handle.write(lines.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
 
