@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from core.flag_codes import HOUSEHOLD_FLAGS
+from core.flag_codes import HOUSEHOLD_FLAGS, HOUSEHOLD_TYPES
 from core.settings_checks import is_number
 
 
@@ -60,7 +60,9 @@ RANGES = {
     "cases.worsen_factor": SHARE, "cases.removal_months": COUNT,
     "departments.medical_oop_threshold": Range(False, 0, open_low=True), "departments.medical_oop_share": SHARE,
 }
-CODED = {"cases.open_on": HOUSEHOLD_FLAGS, "departments.asset_flags": HOUSEHOLD_FLAGS}
+# coded lists: what each may name, and what those are called in a refusal
+CODED = {"cases.open_on": (HOUSEHOLD_FLAGS, "household flag"), "departments.asset_flags": (HOUSEHOLD_FLAGS, "household flag"),
+         "departments.asset_household_types": (HOUSEHOLD_TYPES, "household type")}
 ENVIRONMENT = {"POVMON_SETTLE_SECONDS": "ingest.settle_seconds",
                "POVMON_DASK_LOCAL_WORKERS": "scale_out.dask_local_workers"}
 MONTHS = 12  # default shares: one per month of the income year, October to September (tasks/marts/project.py)
@@ -108,12 +110,12 @@ def share_refusals(table: dict) -> list[str]:
 def code_refusals(table: dict) -> list[str]:
     """The coded lists naming a code nobody gives (a typo would silently stop what it names)."""
     found = []
-    for name, codes in CODED.items():
+    for name, (codes, called) in CODED.items():
         section, key = name.split(".")
         given = table.get(section, {}).get(key)
         if isinstance(given, list) and (unknown := [code for code in given if code not in codes]):
-            found.append(f"{name} = {given!r} (not a household flag: {', '.join(map(repr, unknown))}; "
-                         f"the flags are {', '.join(codes)})")
+            found.append(f"{name} = {given!r} (not a {called}: {', '.join(map(repr, unknown))}; "
+                         f"the {called}s are {', '.join(codes)})")
     return found
 
 

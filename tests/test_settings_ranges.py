@@ -99,9 +99,29 @@ def test_a_flag_list_naming_an_unknown_flag_is_refused_by_name(tmp_path, section
     message = refusal(tmp_path, f'[{section} = ["BELOW_LNE", "SUDDEN_DROP"]\n')
     name = section.replace("]\n", ".")
     assert f"{name} = ['BELOW_LNE', 'SUDDEN_DROP'] (not a household flag: 'BELOW_LNE';" in message
-    assert "SUDDEN_DROP," not in message.split("the flags are")[0]
+    assert "SUDDEN_DROP," not in message.split("the household flags are")[0]
     fine = loaded(tmp_path, f'[{section} = ["BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP"]\n')
     assert "NEAR_LINE" in (fine.cases.open_on if "cases" in section else fine.departments["asset_flags"])
+
+
+def test_an_asset_household_type_list_naming_an_unknown_type_is_refused_by_name(tmp_path):
+    """A type written otherwise (traditional 戶, a typo) would silently stop ASSET findings for its households."""
+    message = refusal(tmp_path, '[departments]\nasset_household_types = ["脱贫戶", "低保户"]\n')
+    assert "departments.asset_household_types = ['脱贫戶', '低保户'] (not a household type: '脱贫戶';" in message
+    assert "脱贫户, 未脱贫户" in message
+    fine = loaded(tmp_path, '[departments]\nasset_household_types = ["边缘户", "低保户"]\n')
+    assert fine.departments["asset_household_types"] == ("边缘户", "低保户")
+
+
+def test_the_household_types_settings_are_checked_against_are_the_ones_the_rows_are():
+    from core.flag_codes import HOUSEHOLD_TYPES
+    from tasks.validate.expectation_suite import load_suite
+    from tasks.validate.columns import HOUSEHOLD_TYPES as ROW_TYPES
+
+    suite = load_suite("village_return_rows")
+    sets = [e["kwargs"]["value_set"] for e in suite["expectations"]
+            if e["kwargs"].get("column") == "household_type" and "value_set" in e["kwargs"]]
+    assert sets and all(set(s) == set(HOUSEHOLD_TYPES) for s in sets) and list(HOUSEHOLD_TYPES) == ROW_TYPES
 
 
 def test_the_flag_codes_settings_are_checked_against_are_the_ones_the_pages_show():

@@ -1,6 +1,8 @@
 """The village-return columns: Chinese and English headers, canonical names, kinds, and which are required."""
 from __future__ import annotations
 
+from core.flag_codes import HOUSEHOLD_TYPES as HOUSEHOLD_TYPE_CODES
+
 # canonical name -> (Chinese header, kind). Order is the contract's order.
 COLUMNS: dict[str, tuple[str, str]] = {
     "household_id": ("户编号", "text"),
@@ -29,7 +31,7 @@ REQUIRED = [
 AMOUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "amount"]
 COUNTS = [c for c, (_, kind) in COLUMNS.items() if kind == "count"]
 YES_NO = [c for c, (_, kind) in COLUMNS.items() if kind == "yesno"]
-HOUSEHOLD_TYPES = ["脱贫户", "未脱贫户", "监测户", "低保户", "特困供养户", "重残户", "重病户", "边缘户"]
+HOUSEHOLD_TYPES = list(HOUSEHOLD_TYPE_CODES)
 CHINESE = {name: zh for name, (zh, _) in COLUMNS.items()}
 
 
