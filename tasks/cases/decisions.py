@@ -16,6 +16,8 @@ HEADER_SEARCH_ROWS = 10
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 ID_COLUMN = "台账编号"
+# the columns beside the 台账编号 that name its case: a row whose id was edited or pasted over names another case
+SUBJECT_COLUMNS = ("户编号", "类型")
 # the refusal code of a decision cell holding a formula saved without its result (cases.md's codes, by column)
 UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
                                             "CASE_NOTE_REQUIRED")))
@@ -39,6 +41,7 @@ class Decision:
     refusals: list[tuple[str, str]] = field(default_factory=list)
     sheet: str = ""  # the sheet's name when the workbook has more than one sheet of decisions
     unsaved: list[str] = field(default_factory=list)  # its decision columns holding a formula saved without a result
+    shown: dict[str, str] = field(default_factory=dict)  # its 户编号 and 类型 as written (the columns present)
 
 
 def read_decisions(data: bytes) -> list[Decision]:
@@ -105,7 +108,7 @@ def decisions_below(rows: list[list], header_index: int, names: dict[str, int], 
         formulas = [c for c in DECISION_COLUMNS if (index, names[c]) in unsaved]
         if formulas or any(cell[c] for c in DECISION_COLUMNS):
             found.append(Decision(index + 1 + skipped, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS),
-                                  unsaved=formulas))
+                                  unsaved=formulas, shown={c: cell[c] for c in SUBJECT_COLUMNS if c in cell}))
     return found
 
 
@@ -136,6 +139,9 @@ def check(decision: Decision, case: dict | None, today: date) -> dict | None:
     if case is None:
         refuse(("CASE_UNKNOWN", f"台账编号“{decision.case_id}”不存在" if decision.case_id else "台账编号为空"))
         return None
+    if mismatch := other_subject(decision, case):
+        refuse(("CASE_UNKNOWN", f"台账编号“{decision.case_id}”是{mismatch}的台账，与本行不符（台账编号被改动？）"))
+        return None
     if decision.conclusion and decision.conclusion not in rules.CONCLUSIONS:
         refuse(("CASE_CONCLUSION", f"核查结论“{decision.conclusion}”不在可选项内（属实、不属实、风险消除）"))
     measures = rules.split_measures(decision.measures)
@@ -158,6 +164,15 @@ def check(decision: Decision, case: dict | None, today: date) -> dict | None:
         return None
     return {"conclusion": decision.conclusion or None, "measures": rules.MEASURE_SEPARATOR.join(measures) or None,
             "actor": decision.actor, "decided_on": decided_on, "note": decision.note or None}
+
+
+def other_subject(decision: Decision, case: dict) -> str | None:
+    """What the case of the row's 台账编号 is, when the row's 户编号 or 类型 (where written) shows another case."""
+    expected = {"户编号": case["household_id"] or "", "类型": rules.kind_label(case["kind"])}
+    for column, written in decision.shown.items():
+        if written and written != as_shown(expected[column]):
+            return f"{column}“{expected[column] or '（村级）'}”"
+    return None
 
 
 def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -> None:

@@ -1,0 +1,59 @@
+"""A filled workbook's rows as an office leaves them: a 台账编号 pasted over another row's. A decision is applied
+to the case its row shows, or refused."""
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from tasks.cases.importer import import_workbooks
+from tasks.cases.workbook import COLUMNS, export_workbooks
+from tests.support.cases_store import cases_by_household, hid, opened_cases
+
+TODAY = date(2020, 4, 20)
+ID, HOUSEHOLD, KIND, DECIDED = (COLUMNS.index(c) + 1 for c in ("台账编号", "户编号", "类型", "核查结论"))
+
+
+@pytest.fixture()
+def ledger(tmp_path):
+    """A store whose run on 2020-04-05 opened BELOW_LINE cases for households 1–3; household 4 is fine."""
+    return opened_cases(tmp_path / "out", 3)
+
+
+def row_of(sheet, household: str) -> int:
+    """The sheet row showing a household's case."""
+    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, HOUSEHOLD).value == household)
+
+
+def decide(sheet, row: int, decision: tuple) -> None:
+    """Write the five decision cells of a row."""
+    for col, value in enumerate(decision, start=DECIDED):
+        sheet.cell(row, col).value = value
+
+
+def state(con, n: int) -> tuple:
+    """A household's case: status, conclusion, 核查人."""
+    case = cases_by_household(con)[hid(n)][0]
+    return case["status"], case["conclusion"], case["actor"]
+
+
+def test_a_row_whose_id_names_another_case_than_it_shows_is_refused_and_no_case_changes(ledger, tmp_path):
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    sheet = book["待办"]
+    pasted, relabelled = row_of(sheet, hid(1)), row_of(sheet, hid(3))
+    sheet.cell(pasted, ID).value = ids[hid(2)]  # household 1's row, household 2's 台账编号 pasted over its own
+    decide(sheet, pasted, ("不属实", None, "李四", "2020-04-10", "外出务工收入未申报"))
+    sheet.cell(relabelled, KIND).value = "收入骤减"  # another case of the household's than the id names
+    decide(sheet, relabelled, ("属实", None, "李四", "2020-04-10", None))
+    decide(sheet, row_of(sheet, hid(2)), ("属实", None, "王五", "2020-04-11", None))  # household 2's own row
+    book.save(tmp_path / "filled.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "filled.xlsx"], TODAY)
+    assert (result.applied, result.refused) == (1, 2)
+    assert [(p["row"], p["case_id"], p["code"]) for p in result.problems] == \
+        sorted([(pasted, ids[hid(2)], "CASE_UNKNOWN"), (relabelled, ids[hid(3)], "CASE_UNKNOWN")])
+    assert hid(2) in next(p["detail"] for p in result.problems if p["row"] == pasted)
+    assert [state(con, n) for n in (1, 2, 3)] == [("open", None, None), ("confirmed", "属实", "王五"),
+                                                 ("open", None, None)]
