@@ -1,5 +1,5 @@
-"""A filled workbook's rows as an office leaves them: a 台账编号 pasted over another row's. A decision is applied
-to the case its row shows, or refused."""
+"""A filled workbook's rows as an office leaves them: a 台账编号 pasted over another row's, several rows of one case
+in any order. A decision is applied to the case its row shows, and the rows' order in the sheet changes nothing."""
 from __future__ import annotations
 
 from datetime import date
@@ -57,3 +57,25 @@ def test_a_row_whose_id_names_another_case_than_it_shows_is_refused_and_no_case_
     assert hid(2) in next(p["detail"] for p in result.problems if p["row"] == pasted)
     assert [state(con, n) for n in (1, 2, 3)] == [("open", None, None), ("confirmed", "属实", "王五"),
                                                  ("open", None, None)]
+
+
+@pytest.mark.parametrize("later_row_first", [False, True])
+def test_the_rows_of_one_case_apply_in_the_order_of_their_dates_whatever_the_sheets_order(ledger, tmp_path,
+                                                                                          later_row_first):
+    """Two rows of one case in one file (a row copied to add a decision): sorted either way in Excel, the file
+    gives the same ledger, that of importing them day by day."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    sheet = book["待办"]
+    earlier = ("不属实", None, "王五", "2020-04-10", "误报")
+    later = ("属实", "医疗救助", "李四", "2020-04-15", None)
+    first, second = (later, earlier) if later_row_first else (earlier, later)
+    row = row_of(sheet, hid(1))
+    sheet.append([sheet.cell(row, c).value for c in range(1, DECIDED)] + list(second))
+    decide(sheet, row, first)
+    book.save(tmp_path / "filled.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "filled.xlsx"], TODAY)
+    assert (result.applied, result.refused) == (1, 1)
+    assert [p["code"] for p in result.problems] == ["CASE_STATUS"]
+    assert state(con, 1) == ("dismissed", "不属实", "王五")

@@ -66,7 +66,11 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     events, refusals = [], []
     counties = Counter(c["county_code"] for c in cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
-    for row in rows:
+    shown: list[tuple[int, list[dict]]] = []  # the refused rows' lines, put back in the workbook's order below
+    # a file's decisions are applied in the order of their 核查日期 (at the same date, the workbook's): rows in any
+    # order, the later 核查日期 of two on one case wins, as it does across imports
+    for position in sorted(range(len(rows)), key=lambda i: (decisions.parse_date(rows[i].decided_on) or date.max, i)):
+        row = rows[position]
         case = cases.get(row.case_id)
         decisions.restore_masked(row, case, applied.get(row.case_id, []))
         if (row.row, row.case_id) in seen:
@@ -74,8 +78,8 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             continue
         if (row.row, row.case_id) in refused_before:
             result.refused += 1
-            result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
-                                 "detail": detail} for code, detail in refused_before[(row.row, row.case_id)]]
+            shown.append((position, [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
+                                      "detail": detail} for code, detail in refused_before[(row.row, row.case_id)]]))
             continue
         if decisions.repeats(row, case, applied.get(row.case_id, [])):
             result.unchanged += 1
@@ -84,8 +88,8 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         if decided is None:
             where = f"（工作表“{row.sheet}”）" if row.sheet else ""
             result.refused += 1
-            result.problems += [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
-                                 "detail": detail + where} for code, detail in row.refusals]
+            shown.append((position, [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
+                                      "detail": detail + where} for code, detail in row.refusals]))
             refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
                           "county_code": case["county_code"] if case else file_county, "code": code,
                           "detail": detail + where, "imported_on": today} for code, detail in row.refusals]
@@ -97,6 +101,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         if event["event"] == "decision":  # a later row of the same case in this file is checked against it
             cases[case["case_id"]] = {**case, **{k: event[k] for k in STATE_FIELDS}}
         result.applied += 1
+    result.problems += [line for _, lines in sorted(shown, key=lambda found: found[0]) for line in lines]
 
     with db.transaction(con):
         ledger.append_events(con, events)
