@@ -79,3 +79,23 @@ def test_the_rows_of_one_case_apply_in_the_order_of_their_dates_whatever_the_she
     assert (result.applied, result.refused) == (1, 1)
     assert [p["code"] for p in result.problems] == ["CASE_STATUS"]
     assert state(con, 1) == ("dismissed", "不属实", "王五")
+
+
+def test_decisions_a_sort_put_above_the_header_row_are_read(ledger, tmp_path):
+    """A sort in Excel or WPS that took the header row along (no 'data has headers') puts some cases above it."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    sheet = book["待办"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    for r, values in enumerate([*rows[1:3], rows[0], *rows[3:]], start=1):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(r, c).value = value
+    decide(sheet, 1, ("属实", None, "李四", "2020-04-12", None))
+    decide(sheet, 2, ("不属实", None, "李四", "2020-04-12", None))  # refused (no 备注): named by its row
+    book.save(tmp_path / "sorted.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "sorted.xlsx"], TODAY)
+    assert (result.applied, result.refused) == (1, 1)
+    assert [(p["row"], p["code"]) for p in result.problems] == [(2, "CASE_NOTE_REQUIRED")]
+    [first] = [n for n in (1, 2, 3) if hid(n) == sheet.cell(1, HOUSEHOLD).value]
+    assert state(con, first) == ("confirmed", "属实", "李四")

@@ -70,7 +70,7 @@ def read_decisions(data: bytes) -> list[Decision]:
                 continue
             # calamine leaves out empty rows above the first used one: Excel's row numbers count them
             skipped = first_used_row(data, position) - 1
-            found.append((name, decisions_below(rows, index, names, skipped, unsaved_cells(data, position, skipped))))
+            found.append((name, decision_rows(rows, index, names, skipped, unsaved_cells(data, position, skipped))))
             break
     if not found:
         raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
@@ -86,7 +86,8 @@ def refuse_partial_header(sheet: str, rows: list[list], header_index: int, names
     """Raise NotACaseWorkbook for a sheet whose header has the 台账编号 and some decision columns but not all, when
     something is written under them: its decisions cannot be read, and skipping them would lose them unsaid."""
     present = [names[c] for c in DECISION_COLUMNS if c in names]
-    if present and any(col < len(row) and clean(row[col]) for row in rows[header_index + 1:] for col in present):
+    others = (row for index, row in enumerate(rows) if index != header_index)  # above it too: decision_rows
+    if present and any(col < len(row) and clean(row[col]) for row in others for col in present):
         raise NotACaseWorkbook(f"工作表“{sheet}”的表头缺少“{'、'.join(missing)}”，其中填写的结论无法读取："
                                "请改回导出时的表头后再导入")
 
@@ -98,14 +99,17 @@ def unsaved_cells(data: bytes, position: int, skipped: int) -> set[tuple[int, in
     return {(row - 1 - skipped, column - first_column) for row, column, _ in formulas}
 
 
-def decisions_below(rows: list[list], header_index: int, names: dict[str, int], skipped: int,
-                    unsaved: set[tuple[int, int]] = frozenset()) -> list[Decision]:
-    """The rows under the header with any decision cell filled (a formula without a result counts, and is named
-    in Decision.unsaved), numbered as Excel shows them (skipped: empty rows above the sheet's first used row)."""
+def decision_rows(rows: list[list], header_index: int, names: dict[str, int], skipped: int,
+                  unsaved: set[tuple[int, int]] = frozenset()) -> list[Decision]:
+    """The rows with any decision cell filled (a formula without a result counts, and is named in
+    Decision.unsaved), numbered as Excel shows them (skipped: empty rows above the sheet's first used row): those
+    under the header, and those above it that name a case (a sort that took the header row along)."""
     found = []
-    for index, row in enumerate(rows[header_index + 1:], start=header_index + 1):
+    for index, row in enumerate(rows):
         cell = {name: clean(row[col]) if col < len(row) else "" for name, col in names.items()}
         formulas = [c for c in DECISION_COLUMNS if (index, names[c]) in unsaved]
+        if index == header_index or (index < header_index and not cell[ID_COLUMN]):
+            continue
         if formulas or any(cell[c] for c in DECISION_COLUMNS):
             found.append(Decision(index + 1 + skipped, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS),
                                   unsaved=formulas, shown={c: cell[c] for c in SUBJECT_COLUMNS if c in cell}))
