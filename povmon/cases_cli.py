@@ -47,8 +47,17 @@ def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
 
         result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
         write_cases_csv(con, Path(settings.out) / "exports")
-    print(f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused "
-          f"(exports/case_import_problems.csv)")
+    print(summary(result))
     for name, why in result.unreadable.items():
         print(f"povmon: cases import: {name}: {why}", file=sys.stderr)
     return EXIT_UNREADABLE if result.unreadable else 0
+
+
+def summary(result) -> str:
+    """The import's line on stdout: rows applied, unchanged and refused, and the applied rows that lost to a decision
+    of a later 核查日期 (kept, but not in force: a township must hear that its decision did not take)."""
+    line = f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused"
+    if result.superseded:
+        line += (f"; {result.superseded} of the applied rows dated before the decision in force on their case, "
+                 "kept as superseded (changing nothing)")
+    return line + " (exports/case_import_problems.csv)"

@@ -99,3 +99,23 @@ def test_decisions_a_sort_put_above_the_header_row_are_read(ledger, tmp_path):
     assert [(p["row"], p["code"]) for p in result.problems] == [(2, "CASE_NOTE_REQUIRED")]
     [first] = [n for n in (1, 2, 3) if hid(n) == sheet.cell(1, HOUSEHOLD).value]
     assert state(con, first) == ("confirmed", "属实", "李四")
+
+
+def test_a_decision_losing_to_a_later_dated_one_is_told_not_counted_as_taking(ledger, tmp_path):
+    """Two clerks' copies of one export: the one who recorded a measure on an earlier day imports last. Their row is
+    kept as superseded and changes nothing; the command says so rather than only 'applied'."""
+    from povmon.cases_cli import summary
+
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    for name, decision in (("a", ("属实", None, "李四", "2020-04-18", None)),
+                           ("b", ("属实", "医疗救助", "王五", "2020-04-15", None))):
+        book = openpyxl.load_workbook(blank)
+        decide(book["待办"], row_of(book["待办"], hid(1)), decision)
+        book.save(tmp_path / f"{name}.xlsx")
+    first = import_workbooks(con, settings, [tmp_path / "a.xlsx"], TODAY)
+    assert (first.applied, first.superseded) == (1, 0) and "superseded" not in summary(first)
+    second = import_workbooks(con, settings, [tmp_path / "b.xlsx"], TODAY)
+    assert (second.applied, second.superseded) == (1, 1)
+    assert summary(second).startswith("1 rows applied, 0 unchanged, 0 refused; 1 of the applied rows dated before")
+    assert state(con, 1) == ("confirmed", "属实", "李四")

@@ -24,9 +24,11 @@ PROBLEM_SCHEMA = {"file": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8, "code": 
 
 @dataclass
 class ImportResult:
-    """What an import did: rows applied, unchanged and refused, the refusal lines, and unreadable files."""
+    """What an import did: rows applied (superseded: of those, the ones dated before the decision in force, which
+    change nothing), unchanged and refused, the refusal lines, and unreadable files."""
 
     applied: int = 0
+    superseded: int = 0
     unchanged: int = 0
     refused: int = 0
     problems: list[dict] = field(default_factory=list)
@@ -101,6 +103,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         if event["event"] == "decision":  # a later row of the same case in this file is checked against it
             cases[case["case_id"]] = {**case, **{k: event[k] for k in STATE_FIELDS}}
         result.applied += 1
+        result.superseded += event["event"] == "superseded"
     result.problems += [line for _, lines in sorted(shown, key=lambda found: found[0]) for line in lines]
 
     with db.transaction(con):
