@@ -1,4 +1,4 @@
-"""Risk-removal candidates at exactly removal_months, and the ledger's derivation from events alone."""
+"""Risk-removal candidates at exactly removal_months, the ledger's derivation from events alone, and 风险消除 imported."""
 from __future__ import annotations
 
 from datetime import date
@@ -144,3 +144,38 @@ def test_a_row_group_of_backfilled_months_reaches_the_ledger_when_no_month_of_th
         collect_evidence(con, settings, "201910")
     kept = con.execute("SELECT count(*) FROM case_evidence WHERE household_id LIKE ?", [HH + "-%"]).fetchall()[0][0]
     assert kept == others * 5 >= 122_880
+
+
+def decision_book(path, rows: list[tuple]) -> None:
+    """A case workbook holding only the header and these rows of (台账编号, the five decision cells)."""
+    import xlsxwriter
+
+    from tasks.cases.workbook import COLUMNS, DECISION_COLUMNS
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("待办")
+    sheet.write_row(0, 0, COLUMNS)
+    for r, (case_id, *cells) in enumerate(rows, start=1):
+        sheet.write_string(r, 0, case_id)
+        for name, value in zip(DECISION_COLUMNS, cells):
+            if value:
+                sheet.write_string(r, COLUMNS.index(name), value)
+    book.close()
+
+
+@pytest.mark.parametrize("measures, labor, rows, removed", [
+    ("兜底保障", 0, [("风险消除", None)], True),
+    ("兜底保障", 0, [("风险消除", "医疗救助")], False),              # its measures would no longer hold 兜底保障
+    ("兜底保障", 0, [("属实", "医疗救助"), ("风险消除", None)], False),  # a row before it replaced them
+    ("稳岗就业", 1, [("风险消除", "医疗救助")], True),               # labour stands in
+])
+def test_risk_removal_is_checked_on_the_measures_the_rows_leave(tmp_path, measures, labor, rows, removed):
+    from tasks.cases.importer import import_workbooks
+
+    con = assisting_store(measures, labor, [True] * 6)
+    assert candidate(con) is True
+    decision_book(tmp_path / "f.xlsx", [("K1", conclusion, measure, "李四", f"2020-04-1{n}", None)
+                                        for n, (conclusion, measure) in enumerate(rows)])
+    result = import_workbooks(con, settings_with().with_paths(out=tmp_path), [tmp_path / "f.xlsx"], date(2020, 4, 20))
+    status = con.execute("SELECT status FROM cases").fetchall()[0][0]
+    assert (status == "closed", result.refused) == (removed, 0 if removed else 1)

@@ -186,10 +186,17 @@ def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -
     if status not in rules.ACTIVE:
         refuse(("CASE_STATUS", f"台账状态为{rules.STATUS_LABELS[status]}，不能再填写结论"))
         return
-    if decision.conclusion == rules.REMOVED and not case["is_removal_candidate"]:
+    if decision.conclusion == rules.REMOVED and not removable(case, measures):
         refuse(("CASE_STATUS", "该户尚不符合风险消除条件（须帮扶中、连续达标、有措施且有劳动力或兜底）"))
     if measures and rules.CONFIRMED not in (decision.conclusion, case["conclusion"]):
         refuse(("CASE_STATUS", "帮扶措施须在核查属实后填写"))
+
+
+def removable(case: dict, measures: list[str]) -> bool:
+    """Whether a case is a removal candidate as a row leaves it: a candidate whose measures (the row's, when it gives
+    any, replace those on record) still hold 兜底保障 when the household has no labour."""
+    kept = measures or rules.split_measures(case["measures"])
+    return bool(case["is_removal_candidate"]) and (rules.GUARANTEE in kept or (case.get("labor_count") or 0) >= 1)
 
 
 def repeats(decision: Decision, case: dict | None, applied: list[dict]) -> bool:

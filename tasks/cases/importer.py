@@ -65,6 +65,8 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     refused_before = refusals_of(con, sha)
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
+    for case in cases.values():  # the labour 风险消除 is checked with, beside the measures the row leaves
+        case["labor_count"] = values.get(case["household_id"] or "", (None, None))[1]
     events, refusals = [], []
     counties = Counter(c["county_code"] for c in cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
@@ -96,7 +98,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
                           "county_code": case["county_code"] if case else file_county, "code": code,
                           "detail": detail + where, "imported_on": today} for code, detail in row.refusals]
             continue
-        event = decision_event(case, decided, values.get(case["household_id"] or ""))
+        event = decision_event(case, decided, values.get(case["household_id"] or "", (None, None))[0])
         event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
                      file_row=row.row, actor=decided["actor"])
         events.append(event)
@@ -177,6 +179,6 @@ def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> Non
         con.unregister("new_refusals")
 
 
-def latest_values(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Each household's latest projected per-capita on record (what a dismissal is later compared with)."""
-    return dict(db.rows(con, "cases/latest_values"))
+def latest_values(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float | None, int | None]]:
+    """Each household's latest projected per-capita (what a dismissal is later compared with) and labour on record."""
+    return {household: (value, labour) for household, value, labour in db.rows(con, "cases/latest_values")}

@@ -20,6 +20,7 @@ CONCLUSIONS = (CONFIRMED, DISMISSED, REMOVED)
 MEASURES = ("兜底保障", "稳岗就业", "公益岗位", "产业帮扶", "医疗救助", "教育资助", "残疾人补贴", "临时救助", "危房改造",
             "饮水改造", "其他")
 MEASURE_SEPARATOR = "、"
+GUARANTEE = MEASURES[0]  # 兜底保障: stands in for labour in risk removal (cases.md)
 # what a department finding's detail quotes of its record (tasks/departments/details.py): the event date with the
 # record's amount ("住建局2020-03-05报危房（D）", "民政局2020-03-05报临时救助，金额1,000元"), or a household's
 # "医保自付累计23,410元"; a DEPT source's detail joins those of its household's findings (sources.py)
