@@ -119,3 +119,24 @@ def test_a_decision_losing_to_a_later_dated_one_is_told_not_counted_as_taking(le
     assert (second.applied, second.superseded) == (1, 1)
     assert summary(second).startswith("1 rows applied, 0 unchanged, 0 refused; 1 of the applied rows dated before")
     assert state(con, 1) == ("confirmed", "属实", "李四")
+
+
+@pytest.mark.parametrize("remark", [None, "村委会复核"])
+def test_a_second_column_named_as_a_decision_column_never_stands_in_for_it(ledger, tmp_path, remark):
+    """A clerk's own 备注 column added at the end: empty, the ledger's 备注 is read; written, which column holds the
+    notes cannot be told and the file is refused whole, its rows not applied without their notes."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    sheet = book["待办"]
+    decide(sheet, row_of(sheet, hid(1)), ("不属实", None, "李四", "2020-04-12", "务工收入未申报"))
+    sheet.cell(1, len(COLUMNS) + 1).value = "备注"
+    sheet.cell(row_of(sheet, hid(2)), len(COLUMNS) + 1).value = remark
+    book.save(tmp_path / "filled.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "filled.xlsx"], TODAY)
+    if remark is None:
+        assert (result.applied, result.refused) == (1, 0)
+        assert cases_by_household(con)[hid(1)][0]["note"] == "务工收入未申报"
+    else:
+        assert result.applied == 0 and [p["code"] for p in result.problems] == ["CASE_FILE"]
+        assert "备注" in result.unreadable["filled.xlsx"] and state(con, 1) == ("open", None, None)

@@ -18,6 +18,7 @@ DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{
 ID_COLUMN = "台账编号"
 # the columns beside the 台账编号 that name its case: a row whose id was edited or pasted over names another case
 SUBJECT_COLUMNS = ("户编号", "类型")
+READ_COLUMNS = (ID_COLUMN, *DECISION_COLUMNS, *SUBJECT_COLUMNS)
 # the refusal code of a decision cell holding a formula saved without its result (cases.md's codes, by column)
 UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
                                             "CASE_NOTE_REQUIRED")))
@@ -62,9 +63,9 @@ def read_decisions(data: bytes) -> list[Decision]:
     found = []
     for position, (name, rows) in enumerate(zip(book.sheet_names, sheets)):
         for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            names = {str(cell or "").strip(): col for col, cell in enumerate(header)}
-            if ID_COLUMN not in names:
+            if ID_COLUMN not in {str(cell or "").strip() for cell in header}:
                 continue
+            names = header_columns(name, rows, index, header)
             if missing := [c for c in DECISION_COLUMNS if c not in names]:
                 refuse_partial_header(name, rows, index, names, missing)
                 continue
@@ -79,6 +80,25 @@ def read_decisions(data: bytes) -> list[Decision]:
             for decision in decisions:
                 decision.sheet = name
     return [decision for _, decisions in found for decision in decisions]
+
+
+def header_columns(sheet: str, rows: list[list], header_index: int, header: list) -> dict[str, int]:
+    """Each header name's column. A column the import reads named twice (a clerk's own 备注 added at the end) is
+    read from the one with anything written under it; when several hold different cells the file is refused
+    (NotACaseWorkbook): reading either would drop the other's decisions unsaid."""
+    columns: dict[str, list[int]] = {}
+    for col, cell in enumerate(header):
+        columns.setdefault(str(cell or "").strip(), []).append(col)
+    others = [row for index, row in enumerate(rows) if index != header_index]
+    names = {}
+    for name, cols in columns.items():
+        cells = {col: tuple(clean(row[col]) if col < len(row) else "" for row in others) for col in cols}
+        used = [col for col in cols if any(cells[col])] if name in READ_COLUMNS else []
+        if len({cells[col] for col in used}) > 1:
+            raise NotACaseWorkbook(f"工作表“{sheet}”的表头中“{name}”出现了{len(cols)}次且填写的内容不同，无法确定读取哪一列："
+                                   "请删除或改名多出的列后再导入")
+        names[name] = (used or cols)[0]
+    return names
 
 
 def refuse_partial_header(sheet: str, rows: list[list], header_index: int, names: dict[str, int],
