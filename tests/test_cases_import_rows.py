@@ -140,3 +140,24 @@ def test_a_second_column_named_as_a_decision_column_never_stands_in_for_it(ledge
     else:
         assert result.applied == 0 and [p["code"] for p in result.problems] == ["CASE_FILE"]
         assert "备注" in result.unreadable["filled.xlsx"] and state(con, 1) == ("open", None, None)
+
+
+def test_a_conclusion_merged_over_several_rows_is_each_rows(ledger, tmp_path):
+    """One 属实 and one 核查人 merged over the three rows (as offices often do), a title merged across the top:
+    each row is decided as Excel shows it, none applied without its conclusion."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    sheet = book["待办"]
+    sheet.insert_rows(1)
+    sheet.cell(1, 1).value = "某镇问题台账核查表"
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    decide(sheet, 3, ("属实", None, "李四", "2020-04-12", None))
+    for row in (4, 5):
+        sheet.cell(row, DECIDED + 3).value = "2020-04-12"
+    for column in (DECIDED, DECIDED + 2):
+        sheet.merge_cells(start_row=3, start_column=column, end_row=5, end_column=column)
+    book.save(tmp_path / "merged.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "merged.xlsx"], TODAY)
+    assert (result.applied, result.refused) == (3, 0)
+    assert [state(con, n) for n in (1, 2, 3)] == [("confirmed", "属实", "李四")] * 3

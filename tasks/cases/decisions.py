@@ -6,26 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tasks.cases import rules
-from tasks.ingest.xlsx_layout import first_used_row, formulas_without_result
+from tasks.cases.sheets import (HEADER_SEARCH_ROWS, ID_COLUMN, SUBJECT_COLUMNS, ZIP_MAGIC, NotACaseWorkbook, clean,
+                                fill_merged, header_columns, refuse_partial_header, unsaved_cells)
 from tasks.cases.workbook import DECISION_COLUMNS
+from tasks.ingest.xlsx_layout import first_used_row
 from tasks.report.cells import defused
 from tasks.validate.id_number import mask_id_shaped
 
-ZIP_MAGIC = b"PK\x03\x04"
-HEADER_SEARCH_ROWS = 10
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-ID_COLUMN = "台账编号"
-# the columns beside the 台账编号 that name its case: a row whose id was edited or pasted over names another case
-SUBJECT_COLUMNS = ("户编号", "类型")
-READ_COLUMNS = (ID_COLUMN, *DECISION_COLUMNS, *SUBJECT_COLUMNS)
 # the refusal code of a decision cell holding a formula saved without its result (cases.md's codes, by column)
 UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
                                             "CASE_NOTE_REQUIRED")))
-
-
-class NotACaseWorkbook(Exception):
-    """The file cannot be read as a case workbook at all; the message says why, in Chinese."""
 
 
 @dataclass
@@ -65,12 +57,13 @@ def read_decisions(data: bytes) -> list[Decision]:
         for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
             if ID_COLUMN not in {str(cell or "").strip() for cell in header}:
                 continue
+            # calamine leaves out empty rows above the first used one: Excel's row numbers count them
+            skipped = first_used_row(data, position) - 1
+            fill_merged(data, position, rows, index, skipped)
             names = header_columns(name, rows, index, header)
             if missing := [c for c in DECISION_COLUMNS if c not in names]:
                 refuse_partial_header(name, rows, index, names, missing)
                 continue
-            # calamine leaves out empty rows above the first used one: Excel's row numbers count them
-            skipped = first_used_row(data, position) - 1
             found.append((name, decision_rows(rows, index, names, skipped, unsaved_cells(data, position, skipped))))
             break
     if not found:
@@ -80,43 +73,6 @@ def read_decisions(data: bytes) -> list[Decision]:
             for decision in decisions:
                 decision.sheet = name
     return [decision for _, decisions in found for decision in decisions]
-
-
-def header_columns(sheet: str, rows: list[list], header_index: int, header: list) -> dict[str, int]:
-    """Each header name's column. A column the import reads named twice (a clerk's own 备注 added at the end) is
-    read from the one with anything written under it; when several hold different cells the file is refused
-    (NotACaseWorkbook): reading either would drop the other's decisions unsaid."""
-    columns: dict[str, list[int]] = {}
-    for col, cell in enumerate(header):
-        columns.setdefault(str(cell or "").strip(), []).append(col)
-    others = [row for index, row in enumerate(rows) if index != header_index]
-    names = {}
-    for name, cols in columns.items():
-        cells = {col: tuple(clean(row[col]) if col < len(row) else "" for row in others) for col in cols}
-        used = [col for col in cols if any(cells[col])] if name in READ_COLUMNS else []
-        if len({cells[col] for col in used}) > 1:
-            raise NotACaseWorkbook(f"工作表“{sheet}”的表头中“{name}”出现了{len(cols)}次且填写的内容不同，无法确定读取哪一列："
-                                   "请删除或改名多出的列后再导入")
-        names[name] = (used or cols)[0]
-    return names
-
-
-def refuse_partial_header(sheet: str, rows: list[list], header_index: int, names: dict[str, int],
-                          missing: list[str]) -> None:
-    """Raise NotACaseWorkbook for a sheet whose header has the 台账编号 and some decision columns but not all, when
-    something is written under them: its decisions cannot be read, and skipping them would lose them unsaid."""
-    present = [names[c] for c in DECISION_COLUMNS if c in names]
-    others = (row for index, row in enumerate(rows) if index != header_index)  # above it too: decision_rows
-    if present and any(col < len(row) and clean(row[col]) for row in others for col in present):
-        raise NotACaseWorkbook(f"工作表“{sheet}”的表头缺少“{'、'.join(missing)}”，其中填写的结论无法读取："
-                               "请改回导出时的表头后再导入")
-
-
-def unsaved_cells(data: bytes, position: int, skipped: int) -> set[tuple[int, int]]:
-    """(row, column) of calamine's rows of a sheet for every formula saved without its result (a workbook written
-    by a program and never saved in Excel or WPS), which calamine reads as an empty cell."""
-    first_column, formulas = formulas_without_result(data, position)
-    return {(row - 1 - skipped, column - first_column) for row, column, _ in formulas}
 
 
 def decision_rows(rows: list[list], header_index: int, names: dict[str, int], skipped: int,
@@ -134,11 +90,6 @@ def decision_rows(rows: list[list], header_index: int, names: dict[str, int], sk
             found.append(Decision(index + 1 + skipped, cell[ID_COLUMN], *(cell[c] for c in DECISION_COLUMNS),
                                   unsaved=formulas, shown={c: cell[c] for c in SUBJECT_COLUMNS if c in cell}))
     return found
-
-
-def clean(value) -> str:
-    """A cell as trimmed text ('' for empty)."""
-    return "" if value is None else str(value).strip()
 
 
 def parse_date(text: str) -> date | None:

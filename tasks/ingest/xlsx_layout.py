@@ -220,3 +220,24 @@ def formulas_without_result(data: bytes, sheet_position: int) -> tuple[int, list
             text = _unescape((formula.group(1) or b"").decode("utf-8", "replace"))
             found.append((int(reference.group(2)), column, text))
     return first_column or 1, found
+
+
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
+
+
+def merged_cells(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """A sheet's merged ranges, whose value Excel shows across them and calamine reads in the first cell alone: (the
+    sheet's first used column, as formulas_without_result; [(first row, first column, last row, last column)],
+    1-based). (1, []) when there are none, or when a cell has no reference to place it by."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet_xml = book.read(_sheets(book)[sheet_position][2])
+    ranges = [(int(top), column_number(left), int(bottom), column_number(right))
+              for left, top, right, bottom in MERGE_CELL.findall(sheet_xml)]
+    columns = []
+    for cell in CELL.finditer(sheet_xml) if ranges else ():
+        reference = CELL_REFERENCE.search(cell.group(1))
+        if reference is None:
+            return 1, []
+        if _holds_value(cell.group(0)):
+            columns.append(column_number(reference.group(1)))
+    return min(columns, default=1), ranges

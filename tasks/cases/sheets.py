@@ -1,0 +1,75 @@
+"""A filled case workbook's sheets as the import reads them: their header's columns, formulas saved without a result,
+and merged cells as Excel shows them."""
+from __future__ import annotations
+
+from tasks.cases.workbook import DECISION_COLUMNS
+from tasks.ingest.xlsx_layout import formulas_without_result, merged_cells
+
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_SEARCH_ROWS = 10
+ID_COLUMN = "台账编号"
+# the columns beside the 台账编号 that name its case: a row whose id was edited or pasted over names another case
+SUBJECT_COLUMNS = ("户编号", "类型")
+READ_COLUMNS = (ID_COLUMN, *DECISION_COLUMNS, *SUBJECT_COLUMNS)
+
+
+class NotACaseWorkbook(Exception):
+    """The file cannot be read as a case workbook at all; the message says why, in Chinese."""
+
+
+def header_columns(sheet: str, rows: list[list], header_index: int, header: list) -> dict[str, int]:
+    """Each header name's column. A column the import reads named twice (a clerk's own 备注 added at the end) is
+    read from the one with anything written under it; when several hold different cells the file is refused
+    (NotACaseWorkbook): reading either would drop the other's decisions unsaid."""
+    columns: dict[str, list[int]] = {}
+    for col, cell in enumerate(header):
+        columns.setdefault(str(cell or "").strip(), []).append(col)
+    others = [row for index, row in enumerate(rows) if index != header_index]
+    names = {}
+    for name, cols in columns.items():
+        cells = {col: tuple(clean(row[col]) if col < len(row) else "" for row in others) for col in cols}
+        used = [col for col in cols if any(cells[col])] if name in READ_COLUMNS else []
+        if len({cells[col] for col in used}) > 1:
+            raise NotACaseWorkbook(f"工作表“{sheet}”的表头中“{name}”出现了{len(cols)}次且填写的内容不同，无法确定读取哪一列："
+                                   "请删除或改名多出的列后再导入")
+        names[name] = (used or cols)[0]
+    return names
+
+
+def refuse_partial_header(sheet: str, rows: list[list], header_index: int, names: dict[str, int],
+                          missing: list[str]) -> None:
+    """Raise NotACaseWorkbook for a sheet whose header has the 台账编号 and some decision columns but not all, when
+    something is written under them: its decisions cannot be read, and skipping them would lose them unsaid."""
+    present = [names[c] for c in DECISION_COLUMNS if c in names]
+    others = (row for index, row in enumerate(rows) if index != header_index)  # above it too: decision_rows
+    if present and any(col < len(row) and clean(row[col]) for row in others for col in present):
+        raise NotACaseWorkbook(f"工作表“{sheet}”的表头缺少“{'、'.join(missing)}”，其中填写的结论无法读取："
+                               "请改回导出时的表头后再导入")
+
+
+def unsaved_cells(data: bytes, position: int, skipped: int) -> set[tuple[int, int]]:
+    """(row, column) of calamine's rows of a sheet for every formula saved without its result (a workbook written
+    by a program and never saved in Excel or WPS), which calamine reads as an empty cell."""
+    first_column, formulas = formulas_without_result(data, position)
+    return {(row - 1 - skipped, column - first_column) for row, column, _ in formulas}
+
+
+def fill_merged(data: bytes, position: int, rows: list[list], header_index: int, skipped: int) -> None:
+    """Copy the value of each merged range below the header down its first column, as Excel shows it (a 属实 or a
+    核查人 merged over several rows is each row's; calamine reads it in the first cell alone). A range merged across
+    columns gives its value to its first column only."""
+    first_column, ranges = merged_cells(data, position)
+    width = len(rows[0]) if rows else 0
+    for top, left, bottom, _ in ranges:
+        top, column = top - 1 - skipped, left - first_column
+        if top <= header_index or not 0 <= column < width or top >= len(rows) or not rows[top][column]:
+            continue
+        for index in range(top + 1, bottom - skipped):
+            if index == len(rows):  # calamine stops at the last row holding a value
+                rows.append([None] * width)
+            rows[index][column] = rows[top][column]
+
+
+def clean(value) -> str:
+    """A cell as trimmed text ('' for empty)."""
+    return "" if value is None else str(value).strip()
