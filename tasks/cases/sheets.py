@@ -27,8 +27,11 @@ def header_columns(sheet: str, rows: list[list], header_index: int, header: list
     others = [row for index, row in enumerate(rows) if index != header_index]
     names = {}
     for name, cols in columns.items():
+        if len(cols) == 1 or name not in READ_COLUMNS:
+            names[name] = cols[0]
+            continue
         cells = {col: tuple(clean(row[col]) if col < len(row) else "" for row in others) for col in cols}
-        used = [col for col in cols if any(cells[col])] if name in READ_COLUMNS else []
+        used = [col for col in cols if any(cells[col])]
         if len({cells[col] for col in used}) > 1:
             raise NotACaseWorkbook(f"工作表“{sheet}”的表头中“{name}”出现了{len(cols)}次且填写的内容不同，无法确定读取哪一列："
                                    "请删除或改名多出的列后再导入")
