@@ -54,8 +54,7 @@ def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
 
 
 def summary(result) -> str:
-    """The import's line on stdout: rows applied, unchanged and refused, and the applied rows that lost to a decision
-    of a later 核查日期 (kept, but not in force: a township must hear that its decision did not take)."""
+    """The import's stdout line: rows applied, unchanged, refused, and how many applied lost to a later 核查日期."""
     line = f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused"
     if result.superseded:
         line += (f"; {result.superseded} of the applied rows dated before the decision in force on their case, "

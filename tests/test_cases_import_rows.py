@@ -62,8 +62,7 @@ def test_a_row_whose_id_names_another_case_than_it_shows_is_refused_and_no_case_
 @pytest.mark.parametrize("later_row_first", [False, True])
 def test_the_rows_of_one_case_apply_in_the_order_of_their_dates_whatever_the_sheets_order(ledger, tmp_path,
                                                                                           later_row_first):
-    """Two rows of one case in one file (a row copied to add a decision): sorted either way in Excel, the file
-    gives the same ledger, that of importing them day by day."""
+    """Two rows of one case in one file, sorted either way: the ledger of importing them day by day."""
     con, settings, ids = ledger
     [blank] = export_workbooks(con, settings, TODAY)
     book = openpyxl.load_workbook(blank)
@@ -102,8 +101,7 @@ def test_decisions_a_sort_put_above_the_header_row_are_read(ledger, tmp_path):
 
 
 def test_a_decision_losing_to_a_later_dated_one_is_told_not_counted_as_taking(ledger, tmp_path):
-    """Two clerks' copies of one export: the one who recorded a measure on an earlier day imports last. Their row is
-    kept as superseded and changes nothing; the command says so rather than only 'applied'."""
+    """Two clerks' copies of one export, the earlier-dated measure imported last: superseded, and the command says so."""
     from povmon.cases_cli import summary
 
     con, settings, ids = ledger
@@ -123,8 +121,7 @@ def test_a_decision_losing_to_a_later_dated_one_is_told_not_counted_as_taking(le
 
 @pytest.mark.parametrize("remark", [None, "村委会复核"])
 def test_a_second_column_named_as_a_decision_column_never_stands_in_for_it(ledger, tmp_path, remark):
-    """A clerk's own 备注 column added at the end: empty, the ledger's 备注 is read; written, which column holds the
-    notes cannot be told and the file is refused whole, its rows not applied without their notes."""
+    """A clerk's own 备注 column at the end: empty, the ledger's is read; written, the file is refused whole."""
     con, settings, ids = ledger
     [blank] = export_workbooks(con, settings, TODAY)
     book = openpyxl.load_workbook(blank)
@@ -143,8 +140,7 @@ def test_a_second_column_named_as_a_decision_column_never_stands_in_for_it(ledge
 
 
 def test_a_conclusion_merged_over_several_rows_is_each_rows(ledger, tmp_path):
-    """One 属实 and one 核查人 merged over the three rows (as offices often do), a title merged across the top:
-    each row is decided as Excel shows it, none applied without its conclusion."""
+    """One 属实 and one 核查人 merged over three rows, a title merged across the top: each row decided as shown."""
     con, settings, ids = ledger
     [blank] = export_workbooks(con, settings, TODAY)
     book = openpyxl.load_workbook(blank)

@@ -77,9 +77,7 @@ def read_decisions(data: bytes) -> list[Decision]:
 
 def decision_rows(rows: list[list], header_index: int, names: dict[str, int], skipped: int,
                   unsaved: set[tuple[int, int]] = frozenset()) -> list[Decision]:
-    """The rows with any decision cell filled (a formula without a result counts, and is named in
-    Decision.unsaved), numbered as Excel shows them (skipped: empty rows above the sheet's first used row): those
-    under the header, and those above it that name a case (a sort that took the header row along)."""
+    """Decision rows (a cell of the five, or a result-less formula), Excel-numbered: below the header, above it naming a case."""
     found = []
     for index, row in enumerate(rows):
         cell = {name: clean(row[col]) if col < len(row) else "" for name, col in names.items()}
@@ -164,8 +162,7 @@ def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -
 
 
 def removable(case: dict, measures: list[str]) -> bool:
-    """Whether a case is a removal candidate as a row leaves it: a candidate whose measures (the row's, when it gives
-    any, replace those on record) still hold 兜底保障 when the household has no labour."""
+    """Whether a candidate stays one as the row leaves it: its measures (the row's replace them) hold 兜底保障, or labour."""
     kept = measures or rules.split_measures(case["measures"])
     return bool(case["is_removal_candidate"]) and (rules.GUARANTEE in kept or (case.get("labor_count") or 0) >= 1)
 

@@ -24,8 +24,7 @@ PROBLEM_SCHEMA = {"file": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8, "code": 
 
 @dataclass
 class ImportResult:
-    """What an import did: rows applied (superseded: of those, the ones dated before the decision in force, which
-    change nothing), unchanged and refused, the refusal lines, and unreadable files."""
+    """What an import did: rows applied (superseded: those losing to a later 核查日期), unchanged, refused, and why."""
 
     applied: int = 0
     superseded: int = 0

@@ -1,5 +1,4 @@
-"""A filled case workbook's sheets as the import reads them: their header's columns, formulas saved without a result,
-and merged cells as Excel shows them."""
+"""A filled case workbook's sheets as the import reads them: header columns, result-less formulas, merged cells."""
 from __future__ import annotations
 
 from tasks.cases.workbook import DECISION_COLUMNS
@@ -18,9 +17,7 @@ class NotACaseWorkbook(Exception):
 
 
 def header_columns(sheet: str, rows: list[list], header_index: int, header: list) -> dict[str, int]:
-    """Each header name's column. A column the import reads named twice (a clerk's own 备注 added at the end) is
-    read from the one with anything written under it; when several hold different cells the file is refused
-    (NotACaseWorkbook): reading either would drop the other's decisions unsaid."""
+    """Each header name's column; one the import reads named twice is read where written (NotACaseWorkbook: both)."""
     columns: dict[str, list[int]] = {}
     for col, cell in enumerate(header):
         columns.setdefault(str(cell or "").strip(), []).append(col)
@@ -58,9 +55,7 @@ def unsaved_cells(data: bytes, position: int, skipped: int) -> set[tuple[int, in
 
 
 def fill_merged(data: bytes, position: int, rows: list[list], header_index: int, skipped: int) -> None:
-    """Copy the value of each merged range below the header down its first column, as Excel shows it (a 属实 or a
-    核查人 merged over several rows is each row's; calamine reads it in the first cell alone). A range merged across
-    columns gives its value to its first column only."""
+    """Copy each merged range below the header down its first column, as Excel shows it (calamine: first cell only)."""
     first_column, ranges = merged_cells(data, position)
     width = len(rows[0]) if rows else 0
     for top, left, bottom, _ in ranges:

@@ -226,9 +226,7 @@ MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+
 
 
 def merged_cells(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, int, int]]]:
-    """A sheet's merged ranges, whose value Excel shows across them and calamine reads in the first cell alone: (the
-    sheet's first used column, as formulas_without_result; [(first row, first column, last row, last column)],
-    1-based). (1, []) when there are none, or when a cell has no reference to place it by."""
+    """A sheet's first used column and merged ranges (top, left, bottom, right; 1-based); (1, []) when unplaceable."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         sheet_xml = book.read(_sheets(book)[sheet_position][2])
     ranges = [(int(top), column_number(left), int(bottom), column_number(right))
