@@ -4,7 +4,9 @@
 -- earlier year sent after the month was run. then_file_id is the version current then (NULL: none had come),
 -- current_file_id the current one (NULL: none is current now). The backtest projects such months from the
 -- earlier years as they stood then (tasks/marts/backtest_then.py), so a correction sent later informs no earlier
--- month's calendars, county shares or last year's September.
+-- month's calendars, county shares or last year's September. The year's October counts as earlier for its later
+-- months: last year's September estimated for a household left out of it reads whether the household is back in
+-- October (marts/household_month_gaps), so an October corrected or returned after a month was run must not inform it.
 -- When a month was run: the end of the earliest run that delivered one of its county's returns of that month
 -- (as_run_files: a run's deliveries share run_id and delivered_at). What had come by then: a file with a
 -- delivery up to that end (at the latest such delivery, for the correction rules), or a file older than the
@@ -42,11 +44,11 @@ WITH units AS (
           UNION ALL
           SELECT county_code, period, first_run_id FROM month_units WHERE first_delivery_id IS NULL)
     GROUP BY ALL
-), arrivals AS (      -- each earlier-year file of those counties with every arrival it had
+), arrivals AS (      -- each earlier-year file of those counties, and of the year's October, with every arrival it had
     SELECT l.*, u.income_year AS target_year,
            coalesce((1::BIGINT << 40) + d.delivery_id, l.ingest_run_id) AS arrival
     FROM loaded l
-    JOIN units u ON u.county_code = l.county_code AND income_year_of(l.period) < u.income_year
+    JOIN units u ON u.county_code = l.county_code AND l.period <= period_of(u.income_year, 1)
     LEFT JOIN deliveries d ON d.sha256 = l.sha256 AND d.file_name = l.file_name
 ), late AS (          -- earlier village × periods with an arrival after the year's first month was run
     SELECT DISTINCT a.county_code, a.target_year, a.village_code, a.period
@@ -63,13 +65,18 @@ WITH units AS (
     JOIN late k ON k.county_code = c.county_code AND k.target_year = c.income_year
     JOIN arrivals a ON a.county_code = k.county_code AND a.target_year = k.target_year
                    AND a.village_code = k.village_code AND a.period = k.period
-    WHERE a.arrival <= c.cutoff
+    WHERE a.arrival <= c.cutoff AND a.period < period_of(c.income_year, c.income_month)
     GROUP BY ALL
 ), then_versions AS (
-    SELECT * FROM known
+    SELECT county_code, income_year, income_month, village_code, period, file_id FROM known
     QUALIFY row_number() OVER (PARTITION BY county_code, income_year, income_month, village_code, period
                                ORDER BY correction_rank DESC, delivered_by_then DESC NULLS LAST, ingest_run_id DESC,
                                         file_name DESC, file_id DESC) = 1
+    UNION ALL         -- the October itself reads it as run, as the month's own rows do
+    SELECT k.county_code, k.target_year, 1, k.village_code, k.period, a.file_id
+    FROM late k
+    JOIN as_run_files a ON a.village_code = k.village_code AND a.period = k.period
+    WHERE k.period = period_of(k.target_year, 1)
 ), now_versions AS (
     SELECT c.county_code, c.income_year, c.income_month, k.village_code, k.period, f.file_id
     FROM month_cutoffs c
