@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.marts import project
-from tests.support.store_builder import VILLAGE, build_store, settings_with
+from tasks.marts import backtest_then, project
+from tests.support.store_builder import VILLAGE, add_correction, build_store, settings_with
 from tests.test_backtest_then import learned_from_then, seasonal_years
 
 OTHER = "430521100002"
@@ -84,3 +84,14 @@ def test_an_october_corrected_after_a_month_was_run_does_not_change_last_years_s
     later.execute("DELETE FROM mart_keys").fetchall()
     project.project_household_income(later, settings)
     assert learned_from_then(later) == learned_from_then(never)
+
+
+def test_an_october_whose_correction_only_changes_amounts_keeps_its_months_off_the_slow_path():
+    """A correction of 201810 sent later that changes amounts, not who is in it, changes no gap estimate: no month
+    is projected again as it stood (the October's own month reads it as run anyway)."""
+    con = build_store(seasonal_years((2018, 2019)))
+    con.execute("UPDATE source_files SET ingest_run_id = 2 WHERE period >= '201811'").fetchall()
+    project.project_household_income(con, settings_with(share_min_households=1))
+    add_correction(con, VILLAGE, "201810", 3.0)
+    con.execute("UPDATE source_files SET ingest_run_id = 3 WHERE file_id = 9000").fetchall()
+    assert backtest_then.months_seen_otherwise(con, [("430521", "2019")]) == {}

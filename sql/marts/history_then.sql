@@ -6,7 +6,8 @@
 -- earlier years as they stood then (tasks/marts/backtest_then.py), so a correction sent later informs no earlier
 -- month's calendars, county shares or last year's September. The year's October counts as earlier for its later
 -- months: last year's September estimated for a household left out of it reads whether the household is back in
--- October (marts/household_month_gaps), so an October corrected or returned after a month was run must not inform it.
+-- October (marts/household_month_gaps), so an October corrected or returned after a month was run must not inform it
+-- where it changed who is in it.
 -- When a month was run: the end of the earliest run that delivered one of its county's returns of that month
 -- (as_run_files: a run's deliveries share run_id and delivered_at). What had come by then: a file with a
 -- delivery up to that end (at the latest such delivery, for the correction rules), or a file older than the
@@ -82,16 +83,29 @@ WITH units AS (
     FROM month_cutoffs c
     JOIN late k ON k.county_code = c.county_code AND k.target_year = c.income_year
     JOIN current_files f ON f.village_code = k.village_code AND f.period = k.period
+), differing AS (
+    SELECT coalesce(t.county_code, n.county_code) AS county_code,
+           coalesce(t.income_year, n.income_year) AS income_year,
+           coalesce(t.income_month, n.income_month) AS income_month,
+           coalesce(t.village_code, n.village_code) AS village_code,
+           coalesce(t.period, n.period) AS period,
+           t.file_id AS then_file_id,
+           n.file_id AS current_file_id
+    FROM then_versions t
+    FULL JOIN now_versions n
+      ON n.county_code = t.county_code AND n.income_year = t.income_year AND n.income_month = t.income_month
+     AND n.village_code = t.village_code AND n.period = t.period
+    WHERE t.file_id IS DISTINCT FROM n.file_id
+), october_households AS (  -- the gap estimates read only who is in October: a correction of its amounts changes nothing
+    SELECT file_id, list_sort(list(DISTINCT household_id)) AS households
+    FROM return_rows
+    WHERE file_id IN (SELECT unnest([then_file_id, current_file_id]) FROM differing
+                      WHERE period = period_of(income_year, 1))
+      AND NOT is_quarantined AND household_id IS NOT NULL AND household_size > 0
+    GROUP BY file_id
 )
-SELECT coalesce(t.county_code, n.county_code) AS county_code,
-       coalesce(t.income_year, n.income_year) AS income_year,
-       coalesce(t.income_month, n.income_month) AS income_month,
-       coalesce(t.village_code, n.village_code) AS village_code,
-       coalesce(t.period, n.period) AS period,
-       t.file_id AS then_file_id,
-       n.file_id AS current_file_id
-FROM then_versions t
-FULL JOIN now_versions n
-  ON n.county_code = t.county_code AND n.income_year = t.income_year AND n.income_month = t.income_month
- AND n.village_code = t.village_code AND n.period = t.period
-WHERE t.file_id IS DISTINCT FROM n.file_id;
+SELECT d.*
+FROM differing d
+LEFT JOIN october_households t ON t.file_id = d.then_file_id
+LEFT JOIN october_households n ON n.file_id = d.current_file_id
+WHERE d.period < period_of(d.income_year, 1) OR coalesce(t.households, []) <> coalesce(n.households, []);
