@@ -120,15 +120,17 @@ def test_two_columns_outside_the_contract_under_one_header_keep_both_values():
         '{"备注": "外出务工", "备注(第13列)": "低保待审", "第14列(第15列)": "另记"}', None]
 
 
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\n", b"\r"])
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
-def test_an_undecodable_byte_is_reported_on_its_row_in_either_encoding(encoding):
+def test_an_undecodable_byte_is_reported_on_its_row_in_either_encoding(encoding, line_end):
     """The byte shown is where the reading that gets further stops: a UTF-8 file's stray byte was shown in row 1,
-    where its hanzi stopped the GB18030 reading."""
+    where its hanzi stopped the GB18030 reading; lines ended by a lone CR (Excel for Mac) count as rows too."""
     lines = csv_bytes([household(V, n) for n in range(1, 40)], encoding).split(b"\r\n")
     lines[29] = lines[29].replace(b",3,", b",3\xe9,")  # row 30: a Latin-1 é in a UTF-8 file; a lone lead in GB18030
-    parsed = parse_return(b"\r\n".join(lines), "csv")
+    parsed = parse_return(line_end.join(lines), "csv")
     assert parsed.problem_code == "FILE_UNREADABLE"
-    assert "第30行" in parsed.problem_detail, parsed.problem_detail
+    byte = lines[29].index(b"\xe9") + 1
+    assert f"第30行(该行第{byte}个字节)" in parsed.problem_detail, parsed.problem_detail
 
 
 def stray_quotes(opening: int, closing: int, closed: str = '"张三') -> bytes:

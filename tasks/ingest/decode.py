@@ -42,8 +42,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def where(data: bytes, offset: int) -> str:
     """A byte offset as a clerk finds it: the row (line) and the byte within it."""
-    row = data.count(b"\n", 0, offset) + 1
-    column = offset - data.rfind(b"\n", 0, offset)
+    # a line ends at CR LF, LF or a lone CR (Excel for Mac's "CSV (Macintosh)"), as a text editor shows it
+    row = data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset) + 1
+    column = offset - max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset))
     return f"第{row}行(该行第{column}个字节)"
 
 
