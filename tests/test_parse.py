@@ -167,3 +167,22 @@ def test_a_note_over_several_lines_with_a_comma_or_two_is_read():
     assert parsed.frame["head_name"][2] == "张三\n(户主)"
     kept = [json.loads(e)["备注"] if e else None for e in parsed.frame["extra_columns"]]
     assert kept[:4] == [notes[1], None, notes[3], notes[0]]  # "\n" alone is a blank cell
+
+
+def test_a_header_repeated_and_notes_under_the_table_are_no_households():
+    """A page's header copied down mid-table, and the 注 and signature lines clerks type under it, are skipped and
+    counted, not reported as households with a bad 户编号; a household after them keeps its Excel row."""
+    rows = [household(V, 1), HEADER, household(V, 2), ["合计", "", "", "", "", "", "2400"], [],
+            ["注：本表由村委会填报"], ["填表人：张三", "", "审核人：李四"], ["注1.金额单位为元"]]
+    parsed = parse_return(csv_bytes(rows, title="一村2020年3月收入月报表"), "csv")
+    assert parsed.frame["source_row"].to_list() == [3, 5]
+    assert parsed.frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
+    assert (parsed.rows_read, parsed.rows_skipped) == (8, 6)
+
+
+def test_a_household_whose_remark_comes_first_is_no_note():
+    """A 备注 column in front reading 说明：新增户 on a household left without its 户编号: still a household, reported."""
+    row = household(V, 1)
+    row[0] = ""
+    parsed = parse_return(csv_bytes([["说明：新增户", *row]], header=["备注", *HEADER]), "csv")
+    assert parsed.frame["source_row"].to_list() == [2]

@@ -165,3 +165,23 @@ def test_an_amount_formula_saved_without_its_result_is_not_an_empty_amount(tmp_p
     assert parsed.header_row == 2 and parsed.frame["source_row"].to_list() == [3]
     assert parsed.frame["property_income"].to_list() == ["公式=120+80未保存计算结果"]
     assert clean_batch(parsed.frame)["property_income"].to_list() == [None]
+
+
+def test_a_two_row_header_with_merged_group_cells_is_read_with_excel_row_numbers(tmp_path):
+    """户编号…户类型 merged over rows 2-3 and 收入情况 merged over the five amounts of row 3: the return is read
+    (not FILE_MISSING_COLUMNS naming the amounts a clerk sees), its households from Excel row 4 on."""
+    path = tmp_path / "two.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.merge_range(0, 0, 0, 10, "一村2020年3月收入月报表")
+    for column, name in enumerate(HEADER[:6]):
+        sheet.merge_range(1, column, 2, column, name)
+    sheet.merge_range(1, 6, 1, 10, "收入情况(元)")
+    sheet.write_row(2, 6, HEADER[6:])
+    sheet.write_row(3, 0, household(V, 1))
+    sheet.write_row(4, 0, household(V, 2))
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None, parsed.problem_detail
+    assert parsed.frame["source_row"].to_list() == [4, 5]
+    assert parsed.frame["wage_income"].to_list() == ["1200", "1200"]

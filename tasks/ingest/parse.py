@@ -10,6 +10,7 @@ import polars as pl
 
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
+from tasks.ingest.header_rows import NotHousehold, two_row_header
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
@@ -31,10 +32,11 @@ class Contract:
     canonical: Callable[[str | None], str | None]
     kind_label: str
     no_rows_detail: str
+    notes_below: bool = False  # rows repeating the header, and notes under the table, hold no record
 
 
 RETURN_CONTRACT = Contract(tuple(COLUMNS), tuple(REQUIRED), CHINESE, canonical_column, "村级收入月报表",
-                           "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)")
+                           "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)", notes_below=True)
 
 
 @dataclass
@@ -117,7 +119,7 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if found is None:
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
-    header_index, mapping = found
+    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical)
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
     missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
@@ -126,7 +128,9 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
     if twice := duplicated_columns(rows[header_index], contract):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
-    parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping, contract.columns)
+    not_record = NotHousehold(header_rows, mapping) if contract.notes_below else None
+    parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping, contract.columns,
+                                                                          not_record)
     if parsed.rows_read == parsed.rows_skipped:  # a header with no household below it supersedes nothing
         parsed.columns = None
         return _reject(parsed, "FILE_UNREADABLE", contract.no_rows_detail)
@@ -140,8 +144,10 @@ def _reject(parsed: ParsedFile, code: str, detail: str) -> ParsedFile:
 
 
 def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, str],
-                  names: tuple[str, ...] = tuple(COLUMNS)) -> tuple[dict[str, list], int, int]:
-    """The rows below the header as text columns (blank and total rows skipped and counted), in RAW_SCHEMA's order.
+                  names: tuple[str, ...] = tuple(COLUMNS), not_record: Callable[[list[str]], bool] | None = None
+                  ) -> tuple[dict[str, list], int, int]:
+    """The rows below the header as text columns (blank, total and not_record rows skipped and counted), in
+    RAW_SCHEMA's order.
 
     Built column by column in plain lists: a batch is framed once (see ingest.Batch), not file by file."""
     header = rows[header_index]
@@ -155,6 +161,8 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
         # says: a blank template with its 序号 numbered 1..40 is a return of no household, not 40 broken ones
         # (as a correction, it would have replaced the village's whole return)
         offsets = [offset for offset in offsets if has_contract_cells(body[offset], mapping)]
+    if not_record is not None:
+        offsets = [offset for offset in offsets if not not_record(body[offset])]
     numbers = [header_index + 2 + offset for offset in offsets]
     kept = [body[offset] for offset in offsets]
     width = max(mapping) + 1

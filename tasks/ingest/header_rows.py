@@ -1,0 +1,63 @@
+"""A return's header over two rows (merged group cells above the columns), and the rows under it that hold no
+household: the header repeated (a page's header copied down) and the notes clerks type under a table."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from itertools import zip_longest
+
+# the first cell of a note or signature line under a table (注：…, 填表人：…, 审核人：…), numbered or not
+NOTE = re.compile(r"(?:注|附注|备注|说明|填表说明|填表人|填报人|制表人|审核人|审批人|负责人|村负责人|联系人|联系电话"
+                  r"|填表日期|填报日期|制表日期|报送日期|填报单位|签字|盖章)[0-9０-９一二三四五六七八九十①-⑩()（）]*[:：、.．]")
+NOTE_FIRST = frozenset("注附备说填制审负村联报签盖")
+NOTE_MAX_CELLS = 3  # a line of notes fills a cell or three; a household missing its 户编号 fills most of a row
+
+
+def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], search_rows: int,
+                   canonical: Callable[[str | None], str | None]) -> tuple[int, dict[int, str], list[list[str]]]:
+    """The header as (last header row's index, cell index -> name, its raw rows): the best row alone, or merged
+    with the row below or above it when that names more columns without renaming any (收入情况 over 工资性收入…);
+    a merged header replaces its lower row in rows, whose upper row is then skipped as a title is."""
+    best = (index, mapping, [rows[index]])
+    for upper, lower in ((index, index + 1), (index - 1, index)):
+        if upper < 0 or lower >= min(len(rows), search_rows):
+            continue
+        merged = [low if low.strip() else up for up, low in zip_longest(rows[upper], rows[lower], fillvalue="")]
+        names = _names(merged, canonical)
+        kept = all(names.get(p) == n for row in (rows[upper], rows[lower]) for p, n in _names(row, canonical).items())
+        if kept and len(names) > len(best[1]):
+            best = (lower, names, [rows[upper], rows[lower], merged])
+    if best[0] != index or len(best[2]) > 1:
+        rows[best[0]] = best[2][-1]
+    return best
+
+
+def _names(row: list[str], canonical: Callable[[str | None], str | None]) -> dict[int, str]:
+    """Cell index -> contract column of a row's cells (a column named twice: its first cell)."""
+    names: dict[int, str] = {}
+    for position, cell in enumerate(row):
+        if (name := canonical(cell)) and name not in names.values():
+            names[position] = name
+    return names
+
+
+class NotHousehold:
+    """Tells the rows under a header that hold no household: the header repeated, a note or signature line."""
+
+    def __init__(self, header_rows: list[list[str]], mapping: dict[int, str]) -> None:
+        """The header's raw rows (one, or two and their merge) and its cell index -> name."""
+        self.mapping = mapping
+        self.texts = {cell.strip() for row in header_rows for cell in row if cell and cell.strip()}
+        cells = ([c.strip() for c in row if c and c.strip()] for row in header_rows)
+        self.firsts = tuple(filled[0] for filled in cells if filled)
+
+    def __call__(self, row: list[str]) -> bool:
+        """True for a row repeating the header's cells only, or a row of a few cells whose first starts a note
+        (注：, 填表人：)."""
+        text = "".join(c for c in row if c).lstrip()
+        if text[:1] in NOTE_FIRST:
+            first = next(c for c in row if c and c.strip())
+            filled = sum(1 for p in self.mapping if p < len(row) and row[p] and row[p].strip())
+            if filled <= NOTE_MAX_CELLS and NOTE.match("".join(first.split())):
+                return True
+        return text.startswith(self.firsts) and all(not c or not c.strip() or c.strip() in self.texts for c in row)
