@@ -185,3 +185,25 @@ def test_a_two_row_header_with_merged_group_cells_is_read_with_excel_row_numbers
     assert parsed.problem_code is None, parsed.problem_detail
     assert parsed.frame["source_row"].to_list() == [4, 5]
     assert parsed.frame["wage_income"].to_list() == ["1200", "1200"]
+
+
+def test_an_empty_first_sheet_is_passed_over_and_an_empty_workbook_is_not_called_damaged(tmp_path):
+    """The table pasted into Sheet2 of a new workbook, Sheet1 left empty: the return is read, with Excel's row
+    numbers; a workbook of empty sheets is refused as empty, not as a damaged file the clerk would send again."""
+    path = tmp_path / "s2.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet()
+    sheet = book.add_worksheet()
+    sheet.write_row(1, 0, HEADER)
+    sheet.write_row(2, 0, household(V, 1))
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code is None, parsed.problem_detail
+    assert parsed.frame["source_row"].to_list() == [3]
+    empty = tmp_path / "empty.xlsx"
+    book = xlsxwriter.Workbook(str(empty))
+    book.add_worksheet()
+    book.close()
+    parsed = parse_return(empty.read_bytes(), "xlsx")
+    assert parsed.problem_code == "FILE_UNREADABLE"
+    assert "空" in parsed.problem_detail and "损坏" not in parsed.problem_detail, parsed.problem_detail

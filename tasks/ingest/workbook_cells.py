@@ -27,7 +27,9 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
     try:
         layout = inspect_workbook(data, limits, deadline)
         sheet = read_sheet(data, layout)
-    except LimitExceeded:
+        if sheet.height == 0:
+            raise Unreadable("工作簿中没有填有内容的工作表(各工作表都是空的)")
+    except (Unreadable, LimitExceeded):
         raise
     except BadWorkbook as err:
         raise Unreadable(f"Excel文件已损坏或不完整: {err}") from err
@@ -75,6 +77,8 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tup
     import fastexcel
 
     beyond = pl.all().str.contains("^[0-9]{17,}$") | (pl.all().str.contains("^[0-9]{16}$") & (pl.all() >= EXACT_LIMIT))
+    if sheet.height == 0:  # an empty sheet: no cell, no row to look at
+        return {}
     flags = sheet.select(beyond.fill_null(False).any()).row(0)  # one pass: a 16-digit 户编号 is below 2**53
     suspect = [i for i, flag in enumerate(flags) if flag]
     if not suspect:

@@ -61,8 +61,7 @@ def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline) -> She
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
-            index, name, part = _first_visible_sheet(book)
-            first_row, rows, columns = _used_range(book, part, deadline)
+            index, name, first_row, rows, columns = _first_visible_sheet(book, deadline)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     _check_range(name, rows, columns, limits)
@@ -99,13 +98,20 @@ def _check_range(name: str, rows: int, columns: int, limits: ReadLimits) -> None
                             "(设置 ingest.max_sheet_cells)，不读取")
 
 
-def _first_visible_sheet(book: zipfile.ZipFile) -> tuple[int, str, str]:
-    """(position, name, part path) of the first worksheet not hidden (a chart sheet in front holds no table);
-    a workbook whose every worksheet is hidden has none."""
-    for index, (name, state, part, kind) in enumerate(_sheets(book)):
-        if state not in ("hidden", "veryHidden") and kind == "worksheet":
-            return index, name, part
-    raise ValueError("no visible sheet")
+def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline) -> tuple[int, str, int, int, int]:
+    """(position, name, first used row, last row, last column) of the first worksheet not hidden that holds a
+    value, else of the first not hidden (a chart sheet in front holds no table, nor does the empty Sheet1 of a
+    table pasted into Sheet2); a workbook whose every worksheet is hidden has none."""
+    visible = [(index, name, part) for index, (name, state, part, kind) in enumerate(_sheets(book))
+               if state not in ("hidden", "veryHidden") and kind == "worksheet"]
+    if not visible:
+        raise ValueError("no visible sheet")
+    for index, name, part in visible:
+        first_row, rows, columns = _used_range(book, part, deadline)
+        if first_row:
+            return index, name, first_row, rows, columns
+    index, name, part = visible[0]
+    return index, name, 1, *_used_range(book, part, deadline)[1:]
 
 
 def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str, str]]:
@@ -178,7 +184,8 @@ def largest_number(digits: list[bytes]) -> int:
 
 
 def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[int, int, int]:
-    """(first used row, last row, last column) of a sheet, by streaming its XML (never building the grid)."""
+    """(first used row, 0 when no cell holds a value; last row; last column) of a sheet, by streaming its XML
+    (never building the grid)."""
     first_row, last_row, last_column, row_tags, tail = 0, 0, NARROW_COLUMNS, 0, b""
     with book.open(part) as sheet:
         while block := sheet.read(BLOCK):
@@ -190,7 +197,7 @@ def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[i
             last_column = max([last_column, *(column_number(c) for c in set(WIDE_COLUMN.findall(text)))])
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
-    return first_row or 1, max(last_row, row_tags, 1), last_column
+    return first_row, max(last_row, row_tags, 1), last_column
 
 
 # a formula saved without its result (openpyxl writes <f>…</f><v/>; a shared one <f t="shared" si="0"/>)
