@@ -207,3 +207,26 @@ def test_an_empty_first_sheet_is_passed_over_and_an_empty_workbook_is_not_called
     parsed = parse_return(empty.read_bytes(), "xlsx")
     assert parsed.problem_code == "FILE_UNREADABLE"
     assert "空" in parsed.problem_detail and "损坏" not in parsed.problem_detail, parsed.problem_detail
+
+
+def test_column_numbers_shown_are_excel_columns_for_a_table_right_of_column_a(tmp_path):
+    """A table from column C naming 户主姓名 twice (columns D and N) is refused naming Excel's columns 4 and 14,
+    not its 2nd and 12th (calamine starts a sheet at its first used column); a cell under an empty header cell is
+    kept under Excel's column too."""
+    path = tmp_path / "twice.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 2, [*HEADER, "户主姓名"])
+    sheet.write_row(1, 2, [*household(V, 1), "张三"])
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.problem_code == "FILE_MISSING_COLUMNS"
+    assert "第4、14列" in parsed.problem_detail, parsed.problem_detail
+    path = tmp_path / "note.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 2, [*HEADER, "", "备注"])
+    sheet.write_row(1, 2, [*household(V, 1), "低保待审", "新户"])
+    book.close()
+    assert parse_return(path.read_bytes(), "xlsx").frame["extra_columns"].to_list() == [
+        '{"第14列": "低保待审", "备注": "新户"}']

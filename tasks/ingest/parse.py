@@ -57,12 +57,13 @@ class ParsedFile:
         return None if self.columns is None else pl.DataFrame(self.columns, schema=RAW_SCHEMA)
 
 
-def duplicated_columns(header: list[str], contract: Contract = RETURN_CONTRACT) -> str | None:
-    """Which contract columns a header names more than once (and where), or None."""
+def duplicated_columns(header: list[str], contract: Contract = RETURN_CONTRACT, left: int = 0) -> str | None:
+    """Which contract columns a header names more than once (and where: Excel's column, the header's left
+    empty columns added), or None."""
     places: dict[str, list[int]] = {}
     for position, cell in enumerate(header):
         if name := contract.canonical(cell):
-            places.setdefault(name, []).append(position + 1)
+            places.setdefault(name, []).append(position + 1 + left)
     twice = [f"“{contract.chinese[n]}”(第{'、'.join(map(str, p))}列)" for n, p in places.items() if len(p) > 1]
     return "、".join(twice) if twice else None
 
@@ -103,12 +104,12 @@ def is_total(row: list[str]) -> bool:
 def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
                  deadline: Deadline | None = None, *, contract: Contract = RETURN_CONTRACT) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
-    parsed = ParsedFile()
+    parsed, left = ParsedFile(), 0  # left: empty columns left of a workbook's cells, for column numbers shown
     if not data.strip():
         return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
     try:
         if extension == "xlsx":
-            rows = read_xlsx_rows(data, limits, deadline)
+            rows, left = read_xlsx_rows(data, limits, deadline)
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")
@@ -126,11 +127,11 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     parsed.header_row = header_index + 1
     if missing:
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
-    if twice := duplicated_columns(rows[header_index], contract):
+    if twice := duplicated_columns(rows[header_index], contract, left):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
     not_record = NotHousehold(header_rows, mapping) if contract.notes_below else None
     parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping, contract.columns,
-                                                                          not_record)
+                                                                          not_record, left)
     if parsed.rows_read == parsed.rows_skipped:  # a header with no household below it supersedes nothing
         parsed.columns = None
         return _reject(parsed, "FILE_UNREADABLE", contract.no_rows_detail)
@@ -144,14 +145,14 @@ def _reject(parsed: ParsedFile, code: str, detail: str) -> ParsedFile:
 
 
 def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, str],
-                  names: tuple[str, ...] = tuple(COLUMNS), not_record: Callable[[list[str]], bool] | None = None
-                  ) -> tuple[dict[str, list], int, int]:
+                  names: tuple[str, ...] = tuple(COLUMNS), not_record: Callable[[list[str]], bool] | None = None,
+                  left: int = 0) -> tuple[dict[str, list], int, int]:
     """The rows below the header as text columns (blank, total and not_record rows skipped and counted), in
     RAW_SCHEMA's order.
 
     Built column by column in plain lists: a batch is framed once (see ingest.Batch), not file by file."""
     header = rows[header_index]
-    extras = _extra_labels(header, mapping)
+    extras = _extra_labels(header, mapping, left)
     body = rows[header_index + 1:]
     maybe_total = MAYBE_TOTAL.search  # is_blank and is_total inlined: this sees every row
     offsets = [offset for offset, row in enumerate(body)
@@ -175,34 +176,34 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
         position = by_name.get(name)
         columns[name] = [None] * len(kept) if position is None else cells[position]
     wider = any(len(row) > len(header) for row in kept)  # a CSV note typed right of the table, under no header
-    columns["extra_columns"] = ([_extra_cells(row, extras, len(header)) for row in kept] if extras or wider
+    columns["extra_columns"] = ([_extra_cells(row, extras, len(header), left) for row in kept] if extras or wider
                                 else [None] * len(kept))
     return columns, len(body), len(body) - len(kept)
 
 
-def _extra_labels(header: list[str], mapping: dict[int, str]) -> dict[int, str]:
+def _extra_labels(header: list[str], mapping: dict[int, str], left: int = 0) -> dict[int, str]:
     """The key each column outside the contract is kept under: its header, or its position (第N列) when the header
     cell is empty; a header met before is followed by its position (备注, 备注(第14列)), so no cell replaces another."""
     labels: dict[int, str] = {}
     taken: set[str] = set()
     for i, cell in enumerate(header):
         if i not in mapping:
-            label = cell.strip() or f"第{i + 1}列"
+            label = cell.strip() or f"第{i + 1 + left}列"
             while label in taken:
-                label += f"(第{i + 1}列)"
+                label += f"(第{i + 1 + left}列)"
             labels[i] = label
             taken.add(label)
     return labels
 
 
-def _extra_cells(row: list[str], extras: dict[int, str], header_width: int) -> str | None:
+def _extra_cells(row: list[str], extras: dict[int, str], header_width: int, left: int = 0) -> str | None:
     """The non-empty cells of columns outside the contract as JSON {header: value}, or None; a cell right of
     the header's last one is kept under its position (第N列), as a workbook's empty header cell is."""
     kept = {label: row[i] for i, label in extras.items() if i < len(row) and row[i] and row[i].strip()}
     for i in range(header_width, len(row)):
         if row[i] and row[i].strip():
-            key = f"第{i + 1}列"
+            key = f"第{i + 1 + left}列"
             while key in kept:  # a header that reads 第N列 itself
-                key += f"(第{i + 1}列)"
+                key += f"(第{i + 1 + left}列)"
             kept[key] = row[i]
     return json.dumps(kept, ensure_ascii=False) if kept else None

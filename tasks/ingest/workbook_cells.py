@@ -18,15 +18,17 @@ EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NUL
                 "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
 
 
-def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None) -> list[list[str]]:
+def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
+                   ) -> tuple[list[list[str]], int]:
     """All rows of the first visible sheet of an .xlsx workbook as text cells, once its size is known to be
-    within the limits."""
+    within the limits, and how many empty columns left of them the sheet has (a row's cell i is in Excel's column
+    i + 1 + that)."""
     if not data.startswith(ZIP_MAGIC):
         raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
     deadline = deadline or limits.deadline()
     try:
         layout = inspect_workbook(data, limits, deadline)
-        sheet = read_sheet(data, layout)
+        sheet, left = read_placed_sheet(data, layout)
         if sheet.height == 0:
             raise Unreadable("工作簿中没有填有内容的工作表(各工作表都是空的)")
     except (Unreadable, LimitExceeded):
@@ -41,32 +43,40 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
         raise Unreadable(f"有一个单元格超过{limits.max_cell_chars}个字符(设置 ingest.max_cell_chars)")
     above = [[] for _ in range(layout.first_row - 1)]  # empty top rows calamine leaves out
     cells = [["" if v is None else v for v in column.to_list()] for column in sheet.iter_columns()]
-    return above + [list(row) for row in zip(*cells)]
+    return above + [list(row) for row in zip(*cells)], left
 
 
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
+    """A sheet's cells as text (read_placed_sheet without its place)."""
+    return read_placed_sheet(data, layout)[0]
+
+
+def read_placed_sheet(data: bytes, layout: SheetLayout) -> tuple[pl.DataFrame, int]:
     """A sheet's cells as text, every row kept (what polars.read_excel(has_header=False, infer_schema_length=0,
     drop_empty_rows=False, drop_empty_cols=False) gives, with the same errors), by calling its engine,
     fastexcel (calamine), directly: read_excel's own work costs more than the reading. Three kinds of cell
     calamine would turn into other text are shown for what they are: an error cell (#N/A from a VLOOKUP) as its
     error, not as an empty cell (an empty 财产性收入 is 0); a number too long for a double's 15-16 digits (an
     18-digit ID typed as a number) in Excel's scientific form, not as digits that look whole but are not the ID's;
-    a formula saved without its result as such, not as an empty cell."""
+    a formula saved without its result as such, not as an empty cell. With it, how many columns left of its
+    first calamine leaves out (it starts a sheet at its first used column, so a table from column C is 2)."""
     import fastexcel
 
     book = fastexcel.read_excel(data)
-    batch, errors = book.load_sheet(layout.index, header_row=None, dtypes="string").to_arrow_with_errors()
+    loaded = book.load_sheet(layout.index, header_row=None, dtypes="string")
+    left = loaded.available_columns()[0].absolute_index if loaded.width else 0
+    batch, errors = loaded.to_arrow_with_errors()
     sheet = pl.DataFrame(batch)
     shown = {(e.position[0], e.position[1]): EXCEL_ERRORS.get(e.detail.rsplit("Error(", 1)[-1].split(")")[0], "#ERROR")
              for e in (errors.errors if errors else []) if "got 'Error(" in e.detail}
     shown |= _numbers_beyond_precision(book, layout.index, sheet)
     shown |= _formulas_without_result(data, layout, sheet)
     if not shown:
-        return sheet
+        return sheet, left
     columns = sheet.get_columns()
     for (row, column), text in shown.items():
         columns[column] = columns[column].scatter(row, text)
-    return pl.DataFrame(columns)
+    return pl.DataFrame(columns), left
 
 
 def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tuple[int, int], str]:
