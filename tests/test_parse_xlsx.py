@@ -230,3 +230,25 @@ def test_column_numbers_shown_are_excel_columns_for_a_table_right_of_column_a(tm
     book.close()
     assert parse_return(path.read_bytes(), "xlsx").frame["extra_columns"].to_list() == [
         '{"第14列": "低保待审", "备注": "新户"}']
+
+
+def test_a_household_type_merged_down_over_households_is_each_ones(tmp_path):
+    """户类型 merged over Excel rows 3-6 (three households and a blank row): Excel shows 脱贫户 on each household,
+    so none is ROW_MISSING_VALUE; an amount merged over two households may be their total: left empty, reported."""
+    path = tmp_path / "merged.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write(0, 0, "一村2020年3月收入月报表")
+    sheet.write_row(1, 1, HEADER)  # from column B
+    for offset in range(3):
+        row = household(V, offset + 1)
+        row[HEADER.index("户类型")] = "" if offset else row[HEADER.index("户类型")]  # Excel keeps the first cell's
+        row[HEADER.index("转移性收入")] = "" if offset == 1 else row[HEADER.index("转移性收入")]
+        sheet.write_row(2 + offset, 1, row)
+    sheet.merge_range(2, 1 + HEADER.index("户类型"), 5, 1 + HEADER.index("户类型"), "脱贫户")
+    sheet.merge_range(2, 1 + HEADER.index("转移性收入"), 3, 1 + HEADER.index("转移性收入"), 300)
+    book.close()
+    parsed = parse_return(path.read_bytes(), "xlsx")
+    assert parsed.frame["source_row"].to_list() == [3, 4, 5]
+    assert parsed.frame["household_type"].to_list() == ["脱贫户"] * 3
+    assert parsed.frame["transfer_income"].to_list() == ["300", "", "150"]

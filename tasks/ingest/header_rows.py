@@ -61,3 +61,22 @@ class NotHousehold:
             if filled <= NOTE_MAX_CELLS and NOTE.match("".join(first.split())):
                 return True
         return text.startswith(self.firsts) and all(not c or not c.strip() or c.strip() in self.texts for c in row)
+
+
+def fill_merged_down(rows: list[list[str]], merged_down: tuple[tuple[int, int, int], ...], left: int,
+                     header_index: int, positions: list[int]) -> None:
+    """Copy the value of a cell merged down over rows under the header into each of its rows' cells (Excel shows
+    户类型 merged over three households on all three; calamine gives it to the first), in the given cell positions
+    only: an amount merged over households may be their total, so it stays a missing value to be corrected."""
+    for column, top, bottom in merged_down:
+        position = column - 1 - left
+        if position not in positions or top - 1 <= header_index or top > len(rows):
+            continue
+        value = rows[top - 1][position] if position < len(rows[top - 1]) else ""
+        for index in range(top, min(bottom, len(rows))):
+            row = rows[index]
+            if not "".join(c for c in row if c).strip():
+                continue  # a blank row the merge runs over stays blank, not a household of one cell
+            row.extend([""] * (position + 1 - len(row)))
+            if not row[position].strip():
+                row[position] = value

@@ -10,7 +10,7 @@ import polars as pl
 
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
-from tasks.ingest.header_rows import NotHousehold, two_row_header
+from tasks.ingest.header_rows import NotHousehold, fill_merged_down, two_row_header
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
@@ -33,10 +33,12 @@ class Contract:
     kind_label: str
     no_rows_detail: str
     notes_below: bool = False  # rows repeating the header, and notes under the table, hold no record
+    merged_fill: frozenset[str] = frozenset()  # columns whose cell merged down over rows holds each row's value
 
 
 RETURN_CONTRACT = Contract(tuple(COLUMNS), tuple(REQUIRED), CHINESE, canonical_column, "村级收入月报表",
-                           "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)", notes_below=True)
+                           "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)", notes_below=True,
+                           merged_fill=frozenset(n for n, (_, kind) in COLUMNS.items() if kind not in ("amount", "count")))
 
 
 @dataclass
@@ -104,12 +106,12 @@ def is_total(row: list[str]) -> bool:
 def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
                  deadline: Deadline | None = None, *, contract: Contract = RETURN_CONTRACT) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
-    parsed, left = ParsedFile(), 0  # left: empty columns left of a workbook's cells, for column numbers shown
+    parsed, left, merged_down = ParsedFile(), 0, ()  # a workbook's empty columns left of its cells, merged cells
     if not data.strip():
         return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
     try:
         if extension == "xlsx":
-            rows, left = read_xlsx_rows(data, limits, deadline)
+            rows, left, merged_down = read_xlsx_rows(data, limits, deadline)
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")
@@ -129,6 +131,7 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
     if twice := duplicated_columns(rows[header_index], contract, left):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
+    fill_merged_down(rows, merged_down, left, header_index, [p for p, n in mapping.items() if n in contract.merged_fill])
     not_record = NotHousehold(header_rows, mapping) if contract.notes_below else None
     parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping, contract.columns,
                                                                           not_record, left)

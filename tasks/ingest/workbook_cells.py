@@ -19,10 +19,10 @@ EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NUL
 
 
 def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
-                   ) -> tuple[list[list[str]], int]:
+                   ) -> tuple[list[list[str]], int, tuple[tuple[int, int, int], ...]]:
     """All rows of the first visible sheet of an .xlsx workbook as text cells, once its size is known to be
-    within the limits, and how many empty columns left of them the sheet has (a row's cell i is in Excel's column
-    i + 1 + that)."""
+    within the limits; how many empty columns left of them the sheet has (a row's cell i is in Excel's column
+    i + 1 + that); and its one-column merged ranges (SheetLayout.merged_down)."""
     if not data.startswith(ZIP_MAGIC):
         raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
     deadline = deadline or limits.deadline()
@@ -43,7 +43,7 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
         raise Unreadable(f"有一个单元格超过{limits.max_cell_chars}个字符(设置 ingest.max_cell_chars)")
     above = [[] for _ in range(layout.first_row - 1)]  # empty top rows calamine leaves out
     cells = [["" if v is None else v for v in column.to_list()] for column in sheet.iter_columns()]
-    return above + [list(row) for row in zip(*cells)], left
+    return above + [list(row) for row in zip(*cells)], left, layout.merged_down
 
 
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:

@@ -31,6 +31,8 @@ ROW_NUMBER = re.compile(rb' r="[A-Z]{0,3}0*([0-9]+)"')  # leading zeros apart: c
 # 26 columns wide, which is all the bound needs; matching each cell's tag in full costs several times more
 WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,})[0-9]')
 NARROW_COLUMNS = 26
+# a merged range (a one-column one down a return, 户类型 over the households of a type: Excel shows it on each row)
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
 BLOCK = 1 << 20
 
 
@@ -45,6 +47,7 @@ class SheetLayout:
     index: int
     name: str
     first_row: int
+    merged_down: tuple[tuple[int, int, int], ...] = ()  # (column, first row, last row), 1-based, of one-column merges
 
 
 def column_number(letters: bytes) -> int:
@@ -61,11 +64,11 @@ def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline) -> She
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
-            index, name, first_row, rows, columns = _first_visible_sheet(book, deadline)
+            index, name, first_row, rows, columns, merged = _first_visible_sheet(book, deadline)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     _check_range(name, rows, columns, limits)
-    return SheetLayout(index, name, first_row)
+    return SheetLayout(index, name, first_row, merged)
 
 
 def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> None:
@@ -75,7 +78,7 @@ def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> No
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
-            ranges = [(name, _used_range(book, part, deadline)) for name, _, part, _ in _sheets(book)]
+            ranges = [(name, _used_range(book, part, deadline)[:3]) for name, _, part, _ in _sheets(book)]
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     for name, (_, rows, columns) in ranges:
@@ -98,18 +101,18 @@ def _check_range(name: str, rows: int, columns: int, limits: ReadLimits) -> None
                             "(设置 ingest.max_sheet_cells)，不读取")
 
 
-def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline) -> tuple[int, str, int, int, int]:
-    """(position, name, first used row, last row, last column) of the first worksheet not hidden that holds a
-    value, else of the first not hidden (a chart sheet in front holds no table, nor does the empty Sheet1 of a
-    table pasted into Sheet2); a workbook whose every worksheet is hidden has none."""
+def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline) -> tuple[int, str, int, int, int, tuple]:
+    """(position, name, first used row, last row, last column, one-column merges) of the first worksheet not
+    hidden that holds a value, else of the first not hidden (a chart sheet in front holds no table, nor does the
+    empty Sheet1 of a table pasted into Sheet2); a workbook whose every worksheet is hidden has none."""
     visible = [(index, name, part) for index, (name, state, part, kind) in enumerate(_sheets(book))
                if state not in ("hidden", "veryHidden") and kind == "worksheet"]
     if not visible:
         raise ValueError("no visible sheet")
     for index, name, part in visible:
-        first_row, rows, columns = _used_range(book, part, deadline)
+        first_row, rows, columns, merged = _used_range(book, part, deadline)
         if first_row:
-            return index, name, first_row, rows, columns
+            return index, name, first_row, rows, columns, merged
     index, name, part = visible[0]
     return index, name, 1, *_used_range(book, part, deadline)[1:]
 
@@ -183,10 +186,10 @@ def largest_number(digits: list[bytes]) -> int:
     return int(max(d for d in digits if len(d) == longest))
 
 
-def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[int, int, int]:
-    """(first used row, 0 when no cell holds a value; last row; last column) of a sheet, by streaming its XML
-    (never building the grid)."""
-    first_row, last_row, last_column, row_tags, tail = 0, 0, NARROW_COLUMNS, 0, b""
+def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[int, int, int, tuple]:
+    """(first used row, 0 when no cell holds a value; last row; last column; its one-column merges) of a sheet,
+    by streaming its XML (never building the grid)."""
+    first_row, last_row, last_column, row_tags, tail, merged = 0, 0, NARROW_COLUMNS, 0, b"", set()
     with book.open(part) as sheet:
         while block := sheet.read(BLOCK):
             text = tail + block
@@ -195,9 +198,11 @@ def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[i
             last_row = max(last_row, largest_number(ROW_NUMBER.findall(text)))
             row_tags += block.count(b"<row") + block.count(b":row")
             last_column = max([last_column, *(column_number(c) for c in set(WIDE_COLUMN.findall(text)))])
+            merged.update((column_number(a), int(top), int(bottom)) for a, top, b, bottom in MERGE_CELL.findall(text)
+                          if a == b and int(bottom) > int(top))
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
-    return first_row, max(last_row, row_tags, 1), last_column
+    return first_row, max(last_row, row_tags, 1), last_column, tuple(sorted(merged))
 
 
 # a formula saved without its result (openpyxl writes <f>…</f><v/>; a shared one <f t="shared" si="0"/>)
@@ -227,9 +232,6 @@ def formulas_without_result(data: bytes, sheet_position: int) -> tuple[int, list
             text = _unescape((formula.group(1) or b"").decode("utf-8", "replace"))
             found.append((int(reference.group(2)), column, text))
     return first_column or 1, found
-
-
-MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
 
 
 def merged_cells(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, int, int]]]:
