@@ -14,11 +14,15 @@ NOTE_MAX_CELLS = 3  # a line of notes fills a cell or three; a household missing
 
 
 def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], search_rows: int,
-                   canonical: Callable[[str | None], str | None]) -> tuple[int, dict[int, str], list[list[str]]]:
+                   canonical: Callable[[str | None], str | None],
+                   columns: int | None = None) -> tuple[int, dict[int, str], list[list[str]]]:
     """The header as (last header row's index, cell index -> name, its raw rows): the best row alone, or merged
     with the row below or above it when that names more columns without renaming any (收入情况 over 工资性收入…);
-    a merged header replaces its lower row in rows, whose upper row is then skipped as a title is."""
+    a merged header replaces its lower row in rows, whose upper row is then skipped as a title is. A row naming
+    all the contract's `columns` is the header alone (no merge could name more)."""
     best = (index, mapping, [rows[index]])
+    if columns is not None and len(set(mapping.values())) >= columns:
+        return best
     for upper, lower in ((index, index + 1), (index - 1, index)):
         if upper < 0 or lower >= min(len(rows), search_rows):
             continue
@@ -50,6 +54,7 @@ class NotHousehold:
         self.texts = {cell.strip() for row in header_rows for cell in row if cell and cell.strip()}
         cells = ([c.strip() for c in row if c and c.strip()] for row in header_rows)
         self.firsts = tuple(filled[0] for filled in cells if filled)
+        self.starts = NOTE_FIRST | {first[0] for first in self.firsts}  # the first character of any row either test holds
 
     def __call__(self, row: list[str]) -> bool:
         """True for a row repeating the header's cells only, or a row of a few cells whose first starts a note

@@ -122,7 +122,8 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if found is None:
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
-    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical)
+    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical,
+                                                        len(contract.columns))
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
     missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
@@ -165,8 +166,11 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
         # says: a blank template with its 序号 numbered 1..40 is a return of no household, not 40 broken ones
         # (as a correction, it would have replaced the village's whole return)
         offsets = [offset for offset in offsets if has_contract_cells(body[offset], mapping)]
-    if not_record is not None:
-        offsets = [offset for offset in offsets if not not_record(body[offset])]
+    if not_record is not None:  # a household's first cell (序号, 户编号) starts as no note or header does: not asked
+        starts = not_record.starts
+        offsets = [offset for offset in offsets
+                   if ((first := body[offset][0] if body[offset] else "") and not first[0].isspace()
+                       and first[0] not in starts) or not not_record(body[offset])]
     numbers = [header_index + 2 + offset for offset in offsets]
     kept = [body[offset] for offset in offsets]
     width = max(mapping) + 1
