@@ -198,8 +198,9 @@ def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[i
             last_row = max(last_row, largest_number(ROW_NUMBER.findall(text)))
             row_tags += block.count(b"<row") + block.count(b":row")
             last_column = max([last_column, *(column_number(c) for c in set(WIDE_COLUMN.findall(text)))])
-            merged.update((column_number(a), int(top), int(bottom)) for a, top, b, bottom in MERGE_CELL.findall(text)
-                          if a == b and int(bottom) > int(top))
+            if b"mergeCell" in text:  # a scan for the tag alone: the regex over every block cost as much as the row scan
+                merged.update((column_number(a), int(top), int(bottom)) for a, top, b, bottom in MERGE_CELL.findall(text)
+                              if a == b and int(bottom) > int(top))
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
     return first_row, max(last_row, row_tags, 1), last_column, tuple(sorted(merged))
