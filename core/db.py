@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+from core import schema
 from core.project import SQL_DIR
 
 CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -66,16 +67,20 @@ def trim_heap() -> None:
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view of sql/schema/ that does not exist yet (in file-name order). A table with a
-    backfill (sql/schema/backfill/<table>.sql) that a store made before it lacks is created and filled from the
-    store's rows in one transaction: no store holds it empty beside the rows it stands for."""
+    """Create every table and view of sql/schema/ that does not exist yet (in file-name order), unless the store
+    holds this schema already (core/schema.py). A table with a backfill (sql/schema/backfill/<table>.sql) that a
+    store made before it lacks is created and filled from the store's rows in one transaction: no store holds it
+    empty beside the rows it stands for."""
     tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    backfills = [path for path in sorted((SQL_DIR / "schema" / "backfill").glob("*.sql")) if path.stem not in tables]
+    backfills = [path for path in schema.backfill_files() if path.stem not in tables]
+    if not backfills and schema.is_applied(con, tables):
+        return
     with transaction(con) if backfills else nullcontext(con):
-        for path in sorted((SQL_DIR / "schema").glob("*.sql")):
-            con.execute(path.read_text(encoding="utf-8"))
+        for _, text in schema.schema_files():
+            con.execute(text)
         for path in backfills:
             con.execute(path.read_text(encoding="utf-8"))
+    schema.record_applied(con)  # once every statement ran: a run killed midway applies them all again
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | list | None = None) -> None:

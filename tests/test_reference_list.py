@@ -38,3 +38,40 @@ def test_an_empty_management_area_is_not_one(tmp_path):
     con = build_store([household_row(f"{VILLAGE}0001", "202003")])
     store_admin_units(con, units)
     assert con.execute("SELECT code FROM admin_units WHERE management_area").fetchall() == [("430521",)]
+
+
+def stored(con, table: str) -> list[tuple]:
+    """A table's rows with their rowids (a rewrite gives them new ones)."""
+    return con.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+
+
+def test_the_same_list_again_leaves_the_table_as_it_is_and_any_change_replaces_it(tmp_path):
+    (tmp_path / "admin_units.csv").write_text(HEADER + LINES)
+    con = db.connect(tmp_path / "s.duckdb")
+    store_admin_units(con, read_admin_units(tmp_path))
+    first = stored(con, "admin_units")
+    (tmp_path / "admin_units.csv").write_text(HEADER + "".join(reversed(LINES.splitlines(keepends=True))))
+    store_admin_units(con, read_admin_units(tmp_path))  # the lines in another order are the same list
+    assert stored(con, "admin_units") == first
+    (tmp_path / "admin_units.csv").write_text(HEADER + LINES.replace("白石村", "白石新村"))
+    store_admin_units(con, read_admin_units(tmp_path))
+    after = stored(con, "admin_units")
+    assert after != first and [r[1:] for r in after if r[1] == "430521001001"] == [
+        ("430521001001", "白石新村", "village", "430521001", False)]
+
+
+def test_a_roster_differing_only_in_how_often_a_row_is_listed_is_stored_again(tmp_path):
+    from tasks.departments.members import read_members, store_members
+
+    con = db.connect(tmp_path / "s.duckdb")
+    head = "household_id,id_number,name,relation\n"
+    a, b = "4305210010010001,430521199001011234,张三,户主\n", "4305210010010001,430521199201011235,李四,配偶\n"
+    (tmp_path / "members.csv").write_text(head + a + a + b)
+    store_members(con, read_members(tmp_path))
+    first = stored(con, "registry_members")
+    store_members(con, read_members(tmp_path))
+    assert stored(con, "registry_members") == first
+    (tmp_path / "members.csv").write_text(head + a + b + b)  # the same rows, as a set, and as many of them
+    store_members(con, read_members(tmp_path))
+    assert sorted(r[2] for r in stored(con, "registry_members")) == ["430521199001011234", "430521199201011235",
+                                                                   "430521199201011235"]

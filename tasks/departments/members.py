@@ -7,7 +7,7 @@ import duckdb
 import polars as pl
 
 from core import db
-from tasks.ingest.reference import ReferenceError
+from tasks.ingest.reference import ReferenceError, holds_rows
 from tasks.validate.clean import nfkc
 
 ROSTER_SCHEMA = {"household_id": pl.Utf8, "id_number": pl.Utf8, "name": pl.Utf8, "relation": pl.Utf8}
@@ -36,9 +36,11 @@ def read_members(reference_dir: Path) -> pl.DataFrame:
 
 
 def store_members(con: duckdb.DuckDBPyConnection, roster: pl.DataFrame) -> None:
-    """Replace the stored roster with this one."""
+    """Replace the stored roster with this one (a roster the store holds already is left as it is)."""
     con.register("members", roster)
     try:
+        if holds_rows(con, "registry_members", roster):
+            return
         con.execute("DELETE FROM registry_members").fetchall()
         db.run(con, "departments/replace_members")
     finally:

@@ -47,10 +47,32 @@ def read_admin_units(reference_dir: Path) -> pl.DataFrame:
 
 
 def store_admin_units(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> None:
-    """Replace the stored reference list with this one."""
+    """Replace the stored reference list with this one (a list the store holds already is left as it is)."""
     con.register("units", units)
     try:
+        if holds_rows(con, "admin_units", units):
+            return
         con.execute("DELETE FROM admin_units").fetchall()
         db.run(con, "load/replace_admin_units")
     finally:
         con.unregister("units")
+
+
+def holds_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> bool:
+    """Whether a stored table holds exactly a frame's rows (its columns of the frame's names), in any order: a
+    reference table replaced each run is then left as it is (the city's 49,500 registered members rewritten cost a
+    run ~0.1 s, and as much again at the store's close). Compared in Polars: DuckDB's EXCEPT ALL took 0.2 s."""
+    columns = frame.columns
+    stored = con.sql(f"SELECT {', '.join(quote_name(c) for c in columns)} FROM {quote_name(table)}").pl()
+    if stored.height != frame.height:
+        return False
+    try:
+        given = frame.cast(stored.schema)
+    except pl.exceptions.PolarsError:  # a value the table's column could not hold: not what it holds
+        return False
+    return stored.sort(columns, nulls_last=True).equals(given.sort(columns, nulls_last=True))
+
+
+def quote_name(name: str) -> str:
+    """A table or column name as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
