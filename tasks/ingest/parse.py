@@ -1,10 +1,11 @@
-"""Parse one village return (CSV in UTF-8/BOM/GB18030, or the first sheet of an .xlsx) into raw text rows."""
+"""Parse one village return (CSV in UTF-8/BOM/GB18030, or the sheet of an .xlsx holding the table) into raw text rows."""
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -12,10 +13,12 @@ from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.header_rows import NotHousehold, fill_merged_down, two_row_header
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
+from tasks.ingest.sheet_choice import SheetChooser
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 HEADER_SEARCH_ROWS = 10
+TABLE_MIN_COLUMNS = 3  # a sheet's row naming fewer is a 填表说明's line about a column, not the table's header
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
@@ -52,6 +55,7 @@ class ParsedFile:
     rows_read: int = 0
     rows_skipped: int = 0
     columns: dict[str, list] | None = None  # source_row + one text column per contract column + extra_columns
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, detail) of a file loaded all the same
 
     @property
     def frame(self) -> pl.DataFrame | None:
@@ -86,6 +90,12 @@ def find_header(rows: list[list[str]], contract: Contract = RETURN_CONTRACT) -> 
     return best
 
 
+def holds_table(rows: list[list[str]], contract: Contract = RETURN_CONTRACT) -> bool:
+    """True when one of a sheet's first rows names the contract's columns (TABLE_MIN_COLUMNS of them): its header."""
+    found = find_header(rows, contract)
+    return found is not None and len(found[1]) >= min(TABLE_MIN_COLUMNS, len(contract.required))
+
+
 def is_blank(row: list[str]) -> bool:
     """True when every cell is empty or whitespace (full-width included)."""
     return not "".join(row).strip()  # all cells blank exactly when their concatenation is
@@ -104,14 +114,19 @@ def is_total(row: list[str]) -> bool:
 
 
 def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
-                 deadline: Deadline | None = None, *, contract: Contract = RETURN_CONTRACT) -> ParsedFile:
-    """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable."""
+                 deadline: Deadline | None = None, *, contract: Contract = RETURN_CONTRACT,
+                 period: str | None = None) -> ParsedFile:
+    """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable; of a workbook's
+    sheets holding the table, the one named for `period` (YYYYMM, the file name's) is read."""
     parsed, left, merged_down = ParsedFile(), 0, ()  # a workbook's empty columns left of its cells, merged cells
     if not data.strip():
         return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
     try:
         if extension == "xlsx":
-            rows, left, merged_down = read_xlsx_rows(data, limits, deadline)
+            choose = SheetChooser(partial(holds_table, contract=contract), period)
+            rows, left, merged_down, other_sheets = read_xlsx_rows(data, limits, deadline, choose)
+            if other_sheets:
+                parsed.warnings.append(("FILE_OTHER_SHEETS", other_sheets))
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")

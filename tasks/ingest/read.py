@@ -80,13 +80,13 @@ def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: R
         return FileOutcome(record=record, problem=("FILE_NAME_INVALID", name.invalid_reason))
     if name.village_code not in village_codes:
         return FileOutcome(record=record, problem=("FILE_UNKNOWN_VILLAGE", f"村代码{name.village_code}不在行政区划名单中"))
-    parsed = parse_return(data, name.extension, limits, deadline)
+    parsed = parse_return(data, name.extension, limits, deadline, period=name.period)
     record.update(encoding=parsed.encoding, header_row=parsed.header_row,
                   rows_read=parsed.rows_read, rows_skipped=parsed.rows_skipped)
     if parsed.problem_code:
         return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
     record["status"] = "loaded"
-    warnings = same_bytes_warnings(name, slot.same_bytes_as)
+    warnings = parsed.warnings + same_bytes_warnings(name, slot.same_bytes_as)
     if name.period > slot.latest_period:  # loaded (its month will come), never taken as the as-of month before then
         warnings.append(("FILE_PERIOD_AHEAD", f"文件名中的年月{name.period}晚于本次运行的当月{slot.latest_period}"
                                               "：已读入，该月到来前不作为截至月份"))

@@ -1,5 +1,6 @@
-"""Read the first visible sheet of an .xlsx return as text cells, each cell for what it is (an error cell as its error,
-a number that lost digits as Excel shows it, a formula saved without its result as such), within the read limits."""
+"""Read an .xlsx return's sheet (the first visible one, or the table's among several) as text cells, each cell for
+what it is (an error cell as its error, a number that lost digits as Excel shows it, a formula saved without its
+result as such), within the read limits."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ import polars as pl
 
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
-from tasks.ingest.xlsx_layout import BadWorkbook, SheetLayout, formulas_without_result, inspect_workbook
+from tasks.ingest.xlsx_layout import BadWorkbook, Chooser, SheetLayout, formulas_without_result, inspect_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 LONG_DIGITS = r"^[0-9]{16,}$"  # a number cell calamine shows this way may have lost digits
@@ -18,16 +19,17 @@ EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NUL
                 "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
 
 
-def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
-                   ) -> tuple[list[list[str]], int, tuple[tuple[int, int, int], ...]]:
-    """All rows of the first visible sheet of an .xlsx workbook as text cells, once its size is known to be
-    within the limits; how many empty columns left of them the sheet has (a row's cell i is in Excel's column
-    i + 1 + that); and its one-column merged ranges (SheetLayout.merged_down)."""
+def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None,
+                   choose: Chooser | None = None) -> tuple[list[list[str]], int, tuple[tuple[int, int, int], ...], str | None]:
+    """All rows of the sheet to read of an .xlsx workbook (the first visible one, or of several the one `choose`
+    picks) as text cells, once its size is known to be within the limits; how many empty columns left of them the
+    sheet has (a row's cell i is in Excel's column i + 1 + that); its one-column merged ranges
+    (SheetLayout.merged_down); and the warning `choose` gave about the sheets not read."""
     if not data.startswith(ZIP_MAGIC):
         raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
     deadline = deadline or limits.deadline()
     try:
-        layout = inspect_workbook(data, limits, deadline)
+        layout = inspect_workbook(data, limits, deadline, choose)
         sheet, left = read_placed_sheet(data, layout)
         if sheet.height == 0:
             raise Unreadable("工作簿中没有填有内容的工作表(各工作表都是空的)")
@@ -43,7 +45,7 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
         raise Unreadable(f"有一个单元格超过{limits.max_cell_chars}个字符(设置 ingest.max_cell_chars)")
     above = [[] for _ in range(layout.first_row - 1)]  # empty top rows calamine leaves out
     cells = [["" if v is None else v for v in column.to_list()] for column in sheet.iter_columns()]
-    return above + [list(row) for row in zip(*cells)], left, layout.merged_down
+    return above + [list(row) for row in zip(*cells)], left, layout.merged_down, layout.note
 
 
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:

@@ -2,9 +2,11 @@
 its size is within the read limits (an 11 KB file can claim a 16384 × 1048576 sheet, or unpack to gigabytes)."""
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tasks.ingest.limits import Deadline, LimitExceeded, ReadLimits
@@ -34,6 +36,8 @@ NARROW_COLUMNS = 26
 # a merged range (a one-column one down a return, 户类型 over the households of a type: Excel shows it on each row)
 MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
 BLOCK = 1 << 20
+# (workbook, its visible worksheets' (position, name, part), deadline) -> (the one to read or None, a warning or None)
+Chooser = Callable[[zipfile.ZipFile, list[tuple[int, str, str]], Deadline], tuple[tuple[int, str, str] | None, str | None]]
 
 
 class BadWorkbook(Exception):
@@ -48,6 +52,7 @@ class SheetLayout:
     name: str
     first_row: int
     merged_down: tuple[tuple[int, int, int], ...] = ()  # (column, first row, last row), 1-based, of one-column merges
+    note: str | None = None  # why the reader should look at the sheets not read (sheet_choice.SheetChooser)
 
 
 def column_number(letters: bytes) -> int:
@@ -58,17 +63,18 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline) -> SheetLayout:
-    """The first visible sheet of a workbook, after checking its unpacked size and its used range against the
-    limits (LimitExceeded names the limit; BadWorkbook says what is broken)."""
+def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline, choose: Chooser | None = None) -> SheetLayout:
+    """The sheet of a workbook to read (of several visible, the one `choose` picks; else the first visible one), after
+    checking its unpacked size and its used range against the limits (LimitExceeded names the limit; BadWorkbook
+    says what is broken)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
-            index, name, first_row, rows, columns, merged = _first_visible_sheet(book, deadline)
+            index, name, first_row, rows, columns, merged, note = _first_visible_sheet(book, deadline, choose)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     _check_range(name, rows, columns, limits)
-    return SheetLayout(index, name, first_row, merged)
+    return SheetLayout(index, name, first_row, merged, note)
 
 
 def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> None:
@@ -101,20 +107,21 @@ def _check_range(name: str, rows: int, columns: int, limits: ReadLimits) -> None
                             "(设置 ingest.max_sheet_cells)，不读取")
 
 
-def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline) -> tuple[int, str, int, int, int, tuple]:
-    """(position, name, first used row, last row, last column, one-column merges) of the first worksheet not
-    hidden that holds a value, else of the first not hidden (a chart sheet in front holds no table, nor does the
-    empty Sheet1 of a table pasted into Sheet2); a workbook whose every worksheet is hidden has none."""
+def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline, choose: Chooser | None = None) -> tuple:
+    """(position, name, first used row, last row, last column, one-column merges, choose's warning) of the sheet
+    `choose` picks among several visible worksheets, else of the first not hidden holding a value, else of the first
+    not hidden (a chart sheet holds no table, nor does the empty Sheet1 of a table pasted into Sheet2)."""
     visible = [(index, name, part) for index, (name, state, part, kind) in enumerate(_sheets(book))
                if state not in ("hidden", "veryHidden") and kind == "worksheet"]
     if not visible:
         raise ValueError("no visible sheet")
-    for index, name, part in visible:
+    picked, note = choose(book, visible, deadline) if choose is not None and len(visible) > 1 else (None, None)
+    for index, name, part in [picked] if picked else visible:
         first_row, rows, columns, merged = _used_range(book, part, deadline)
         if first_row:
-            return index, name, first_row, rows, columns, merged
+            return index, name, first_row, rows, columns, merged, note
     index, name, part = visible[0]
-    return index, name, 1, *_used_range(book, part, deadline)[1:]
+    return index, name, 1, *_used_range(book, part, deadline)[1:], note
 
 
 def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str, str]]:
@@ -172,9 +179,8 @@ def _holds_value(row_xml: bytes) -> bool:
 
 
 def _unescape(text: str) -> str:
-    """XML attribute text as the sheet's name."""
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+    """XML text (a sheet's name, a formula) as written: its entities and character references (审&#26680;) read."""
+    return html.unescape(text)  # XML escapes a bare &, so no HTML-only entity can be met unescaped
 
 
 def largest_number(digits: list[bytes]) -> int:

@@ -66,3 +66,20 @@ def test_a_return_named_for_a_far_month_is_listed_and_never_becomes_the_as_of_mo
                                   good=GOOD_FILES | {f"{V1}_210012.csv"})
     assert [p["level"] for p in found[f"{V1}_210012.csv"]] == ["warning"]
     assert query(tmp_path, "SELECT DISTINCT as_of_period FROM runs") == [("202003",)]
+
+
+def test_a_workbook_of_a_sheet_per_month_loads_the_files_month_and_names_the_others(prefect_harness, tmp_path):
+    """January's sheet first in a file named for March: its figures were loaded as March's without a word."""
+    inbox = tiny_city(tmp_path)
+    book = xlsxwriter.Workbook(str(inbox / f"{V2}_202003.xlsx"))
+    for month, wage in (("1月", "100"), ("2月", "200"), ("3月", "300")):
+        sheet = book.add_worksheet(month)
+        sheet.write_row(0, 0, HEADER)
+        sheet.write_row(1, 0, household(V2, 1, wage=wage))
+    book.close()
+    found = assert_night_survives(tmp_path, {f"{V2}_202003.xlsx": ("FILE_OTHER_SHEETS", "读取了“3月”")},
+                                  good=GOOD_FILES | {f"{V2}_202003.xlsx"})
+    assert [p["level"] for p in found[f"{V2}_202003.xlsx"]] == ["warning"]
+    assert "未读取“1月”、“2月”" in found[f"{V2}_202003.xlsx"][0]["detail"]
+    assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202003'",
+                 [V2]) == [(300.0,)]
