@@ -186,3 +186,47 @@ def test_a_household_whose_remark_comes_first_is_no_note():
     row[0] = ""
     parsed = parse_return(csv_bytes([["说明：新增户", *row]], header=["备注", *HEADER]), "csv")
     assert parsed.frame["source_row"].to_list() == [2]
+
+
+NUMBERS = [str(n) for n in range(1, len(HEADER) + 1)]
+UNITS = ["", "", "", "(人)", "（人）", "", "(元)", "（元）", "元", "单位：元", "(元)"]
+
+
+@pytest.mark.parametrize("legend", [
+    [NUMBERS], [UNITS], [NUMBERS, UNITS], [UNITS, NUMBERS], [["栏次", "甲", "乙", "丙", *NUMBERS[:8]]],
+    [[f"（{n}）" for n in NUMBERS]], [["单位：元"]], [["１", "２", "３", "４", "", "５", "６", "７", "８", "９", "１０"]],
+])
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_column_numbers_and_units_under_the_header_are_no_household(tmp_path, legend, extension):
+    """Read as a household before, and reported with problems on row 2."""
+    rows = legend + [household(V, 1), household(V, 2)]
+    data = (csv_bytes(rows) if extension == "csv"
+            else write_xlsx(tmp_path / "r.xlsx", rows, titles=0, total=False).read_bytes())
+    parsed = parse_return(data, extension)
+    assert parsed.problem_code is None
+    assert parsed.frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
+    assert parsed.frame["source_row"].to_list() == [2 + len(legend), 3 + len(legend)]
+    assert (parsed.rows_read, parsed.rows_skipped) == (2 + len(legend), len(legend))
+
+
+@pytest.mark.parametrize("row", [
+    ["", "", "", "1", "2", "", "3", "4", "5", "6", "7"],  # broken, but a household's: 户类型 missing, small figures
+    ["", "", "", "1", "2", "脱贫户", "3", "4", "5", "6", "7"],
+    ["", "", "", "1", "2", "", "4", "5", "6"],  # not consecutive
+    ["1", "2"], ["元"], ["3", "人", "元"], ["", "", "", "1", "2", "3", "4", "5", "6"],  # 6 of the 11 columns
+])
+def test_a_row_under_the_header_that_only_looks_like_column_numbers_is_read_as_a_household(row):
+    parsed = parse_return(csv_bytes([row, household(V, 1)]), "csv")
+    assert parsed.frame["source_row"].to_list() == [2, 3]
+
+
+def test_column_numbers_further_down_the_table_are_read_as_written():
+    """Only the two rows right under the header are such rows; a row of numbers under a household is the clerk's,
+    reported, not dropped."""
+    parsed = parse_return(csv_bytes([household(V, 1), NUMBERS, household(V, 2)]), "csv")
+    assert parsed.frame["source_row"].to_list() == [2, 3, 4]
+
+
+def test_a_header_over_column_numbers_only_is_no_return():
+    parsed = parse_return(csv_bytes([NUMBERS, UNITS]), "csv")
+    assert parsed.problem_code == "FILE_UNREADABLE" and "没有任何一户" in parsed.problem_detail

@@ -1,8 +1,10 @@
 """A return's header over two rows (merged group cells above the columns), and the rows under it that hold no
-household: the header repeated (a page's header copied down) and the notes clerks type under a table."""
+household: the header repeated (a page's header copied down), the notes clerks type under a table, and a row of
+column numbers or units right under the header."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from itertools import zip_longest
 
@@ -85,3 +87,46 @@ def fill_merged_down(rows: list[list[str]], merged_down: tuple[tuple[int, int, i
             row.extend([""] * (position + 1 - len(row)))
             if not row[position].strip():
                 row[position] = value
+
+
+# a cell of a row under the header numbering its columns (栏次 1 2 3…, (1) (2)…, 甲 乙…) or giving their units
+# ((元), 单位：元): a household's row always holds a 户编号, a name or a 户类型, none of which reads so
+COLUMN_NUMBER = re.compile(r"[(]?([0-9]{1,2})[)]?")
+COLUMN_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸")
+LEGEND_WORD = re.compile(r"栏次|列次|栏号|计量单位|单位")
+UNIT = re.compile(r"[(]?(?:计量)?(?:单位[:]?)?[(]?(?:万?元|人|户|口|个|亩|%)(?:/(?:人|户|年|月))?[)]?")
+LEGEND_MIN_CELLS = 3  # column numbers or letters: a row of one or two such cells may be a household's broken row
+LEGEND_MIN_SHARE = 0.8  # of the header's columns numbered: a household's row of small figures leaves its name unnumbered
+LEGEND_MAX_ROWS = 2  # a row of numbers and a row of units, in either order
+
+
+def is_legend_row(row: list[str], columns: int = 0) -> bool:
+    """True for a row numbering most of the header's `columns` (consecutive numbers, 甲乙…) or giving their units,
+    with no other cell."""
+    filled = ["".join(unicodedata.normalize("NFKC", c).split()) for c in row if c and c.strip()]
+    numbers, letters, units = [], 0, 0
+    for cell in filled:
+        if number := COLUMN_NUMBER.fullmatch(cell):
+            numbers.append(int(number.group(1)))
+        elif cell in COLUMN_LETTERS:
+            letters += 1
+        elif UNIT.fullmatch(cell):
+            units += 1
+        elif not LEGEND_WORD.fullmatch(cell):
+            return False
+    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return False
+    numbered = len(numbers) + letters
+    if numbered:
+        return numbered >= max(LEGEND_MIN_CELLS, LEGEND_MIN_SHARE * columns)
+    return units >= 2 or (units == 1 and "单位" in "".join(filled))
+
+
+def skip_legend_rows(rows: list[list[str]], header_index: int) -> None:
+    """Blank the rows right under the header that number its columns or give their units (they are then skipped
+    and counted as blank rows are)."""
+    columns = sum(1 for cell in rows[header_index] if cell and cell.strip())
+    for index in range(header_index + 1, min(header_index + 1 + LEGEND_MAX_ROWS, len(rows))):
+        if not is_legend_row(rows[index], columns):
+            return
+        rows[index] = []

@@ -11,7 +11,7 @@ import polars as pl
 
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
-from tasks.ingest.header_rows import NotHousehold, fill_merged_down, two_row_header
+from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.sheet_choice import SheetChooser
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
@@ -148,6 +148,8 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if twice := duplicated_columns(rows[header_index], contract, left):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
     fill_merged_down(rows, merged_down, left, header_index, [p for p, n in mapping.items() if n in contract.merged_fill])
+    if contract.notes_below:
+        skip_legend_rows(rows, header_index)
     not_record = NotHousehold(header_rows, mapping) if contract.notes_below else None
     parsed.columns, parsed.rows_read, parsed.rows_skipped = _data_columns(rows, header_index, mapping, contract.columns,
                                                                           not_record, left)
