@@ -16,6 +16,8 @@ from tasks.validate.id_number import mask_id_shaped
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 # the refusal code of a decision cell holding a formula saved without its result (cases.md's codes, by column)
+# the reason of a 核查日期 after the import's today (check): the one check that compares with the day of the import
+FUTURE_DATE = re.compile(r"核查日期\d{4}-\d{2}-\d{2}晚于今天\d{4}-\d{2}-\d{2}")
 UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
                                             "CASE_NOTE_REQUIRED")))
 
@@ -137,6 +139,17 @@ def check(decision: Decision, case: dict | None, today: date) -> dict | None:
         return None
     return {"conclusion": decision.conclusion or None, "measures": rules.MEASURE_SEPARATOR.join(measures) or None,
             "actor": decision.actor, "decided_on": decided_on, "note": decision.note or None}
+
+
+def rechecked(code: str, detail: str, case_id: str | None) -> bool:
+    """Whether a refusal recorded for a file's row may come out otherwise when the same bytes are imported again:
+    it compared the row with the import's today (a 核查日期 after it) or with the ledger (the case's status, no case
+    of that id), not with the file and the case's fixed facts alone."""
+    if code == "CASE_STATUS":
+        return True
+    if code == "CASE_DATE":
+        return FUTURE_DATE.match(detail) is not None
+    return code == "CASE_UNKNOWN" and bool(case_id) and detail.startswith(f"台账编号“{case_id}”不存在")
 
 
 def other_subject(decision: Decision, case: dict) -> str | None:

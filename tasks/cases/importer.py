@@ -51,17 +51,20 @@ def import_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, paths: 
 
 def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, today: date,
                result: ImportResult) -> None:
-    """Check every decision row of one workbook and apply the good ones together."""
+    """Check every decision row of one workbook and apply the good ones together; the same bytes imported again
+    check again, as of this import's today and the ledger now, only the rows refused for those (decisions.rechecked)."""
     data = read_workbook(path, ReadLimits.from_table(settings.read_limits))
     rows = decisions.read_decisions(data)
     sha = hashlib.sha256(data).hexdigest()
     case_ids = sorted({r.case_id for r in rows})
     cases = ledger.cases_named(con, case_ids)
     applied = applied_decisions(con, case_ids)
-    # the same file (the same bytes, under any name) imported again changes nothing: its rows applied then are
-    # unchanged, those refused then stay refused for the reasons found then (not checked again as of a later day)
+    # the same file (the same bytes, under any name) imported again: its rows applied then are unchanged; a row
+    # refused then for what the file says stays refused for the reasons found then, one refused only as of that
+    # import's today or the ledger then (a mistaken --today, a case confirmed since) is checked again
     seen = set(con.execute("SELECT file_row, case_id FROM case_events WHERE file_sha256 = ?", [sha]).fetchall())
-    refused_before = refusals_of(con, sha)
+    refused_before = {key: found for key, found in refusals_of(con, sha).items()
+                      if not all(decisions.rechecked(code, detail, key[1]) for code, detail in found)}
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
     for case in cases.values():  # the labour 风险消除 is checked with, beside the measures the row leaves
@@ -166,7 +169,7 @@ def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str
 
 
 def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
-    """Keep a file's refused checks in case_import_refusals (once per file, row and code)."""
+    """Keep a file's refused checks in case_import_refusals (once per file, row, code, reason and import day)."""
     if not refusals:
         return
     con.register("new_refusals", pl.DataFrame(refusals, schema={

@@ -1,0 +1,78 @@
+"""The same workbook (the same bytes) imported again: what its refused rows become."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core import db
+from tasks.cases.importer import import_workbooks
+from tasks.cases.workbook import export_workbooks
+from tests.support.cases_store import cases_by_household, fill_workbook, hid, opened_cases
+
+TODAY = date(2020, 4, 20)
+
+
+@pytest.fixture()
+def ledger(tmp_path):
+    """A store whose run on 2020-04-05 opened BELOW_LINE cases for households 1–3."""
+    return opened_cases(tmp_path / "out", 3)
+
+
+def listed(con) -> list[tuple]:
+    """The refused checks the county page lists: (file row, code, detail)."""
+    found = db.frame(con, "reports/cases_refused", {"county_codes": ["430521"], "period": None})
+    return sorted((r["file_row"], r["code"], r["detail"]) for r in found.to_dicts())
+
+
+def test_a_row_refused_as_dated_after_a_mistaken_today_is_applied_when_imported_again_with_the_right_one(
+        ledger, tmp_path):
+    """An import run with a --today before the 核查日期 written refuses the row (CASE_DATE); the same bytes imported
+    with the right day apply it, and the page no longer lists its refusal. A row refused for what the file says
+    (no 核查人) stays refused for the reason found then."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: ("属实", "兜底保障", "李四", "2020-04-21", None),
+                                 ids[hid(2)]: ("属实", None, None, "2020-04-12", None)})
+    wrong = import_workbooks(con, settings, [filled], date(2020, 4, 20))
+    assert (wrong.applied, wrong.refused) == (0, 2)
+    assert sorted(p["code"] for p in wrong.problems) == ["CASE_ACTOR", "CASE_DATE"]
+    right = import_workbooks(con, settings, [filled], date(2020, 4, 22))
+    assert (right.applied, right.unchanged, right.refused) == (1, 0, 1)
+    assert [(p["code"], p["detail"]) for p in right.problems] == [("CASE_ACTOR", "未填写核查人")]
+    case = cases_by_household(con)[hid(1)][0]
+    assert (case["status"], case["measures"], case["decided_on"]) == ("assisting", "兜底保障", date(2020, 4, 21))
+    assert [(code, detail) for _, code, detail in listed(con)] == [("CASE_ACTOR", "未填写核查人")]
+    again = import_workbooks(con, settings, [filled], date(2020, 4, 25))
+    assert (again.applied, again.unchanged, again.refused) == (0, 1, 1)
+
+
+def test_a_row_refused_again_at_a_later_day_lists_that_days_reason_once(ledger, tmp_path):
+    """Still after today at the second import: refused, with the second import's day named, and the page lists the
+    row once, with the reason of its latest check."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: ("属实", None, "李四", "2020-04-30", None)})
+    import_workbooks(con, settings, [filled], date(2020, 4, 20))
+    second = import_workbooks(con, settings, [filled], date(2020, 4, 25))
+    assert [p["detail"] for p in second.problems] == ["核查日期2020-04-30晚于今天2020-04-25"]
+    assert [d for _, _, d in listed(con)] == ["核查日期2020-04-30晚于今天2020-04-25"]
+
+
+def test_a_row_refused_for_the_cases_status_is_checked_against_the_case_as_it_is_now(ledger, tmp_path):
+    """Measures without 属实 are refused (CASE_STATUS); once another file confirms the case, the same bytes
+    imported again apply them."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    measures, confirm = tmp_path / "measures.xlsx", tmp_path / "confirm.xlsx"
+    fill_workbook(path, measures, {ids[hid(1)]: (None, "稳岗就业", "李四", "2020-04-14", None)})
+    fill_workbook(path, confirm, {ids[hid(1)]: ("属实", None, "李四", "2020-04-12", None)})
+    assert [p["code"] for p in import_workbooks(con, settings, [measures], TODAY).problems] == ["CASE_STATUS"]
+    assert import_workbooks(con, settings, [confirm], TODAY).applied == 1
+    again = import_workbooks(con, settings, [measures], TODAY)
+    assert (again.applied, again.refused) == (1, 0)
+    case = cases_by_household(con)[hid(1)][0]
+    assert (case["status"], case["measures"]) == ("assisting", "稳岗就业")
+    assert listed(con) == []
