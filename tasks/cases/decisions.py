@@ -162,11 +162,16 @@ def other_subject(decision: Decision, case: dict) -> str | None:
 
 
 def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -> None:
-    """The checks of the case's status: no step on a closed or dismissed case, 风险消除 only for a removal
-    candidate, measures only with 属实 now or before."""
+    """The checks of the case's status: no step on a closed or dismissed case (naming the case opened since for its
+    subject × kind), 风险消除 only for a removal candidate, measures only with 属实 now or before."""
     status = case["status"]
     if status not in rules.ACTIVE:
-        refuse(("CASE_STATUS", f"台账状态为{rules.STATUS_LABELS[status]}，不能再填写结论"))
+        now = ""
+        if reopened := case.get("reopened_as"):  # the case opened since for the same subject × kind: the id to use
+            subject = "户" if case["household_id"] else "村"
+            now = (f"；该{subject}此类问题现在的台账编号为“{reopened[0]}”（{rules.STATUS_LABELS[reopened[1]]}），"
+                   "请填写在该台账")
+        refuse(("CASE_STATUS", f"台账状态为{rules.STATUS_LABELS[status]}，不能再填写结论{now}"))
         return
     if decision.conclusion == rules.REMOVED and not removable(case, measures):
         refuse(("CASE_STATUS", "该户尚不符合风险消除条件（须帮扶中、连续达标、有措施且有劳动力或兜底）"))

@@ -62,5 +62,9 @@ def first_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def cases_named(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, dict]:
-    """The current state of the cases with these ids, by id."""
-    return {c["case_id"]: c for c in db.frame(con, "cases/by_ids", {"case_ids": case_ids}).to_dicts()}
+    """The current state of the cases with these ids, by id; a closed or dismissed one with `reopened_as`, the
+    (case id, status) of the case now active for its subject × kind, when there is one."""
+    cases = {c["case_id"]: c for c in db.frame(con, "cases/by_ids", {"case_ids": case_ids}).to_dicts()}
+    for named, case_id, status in db.rows(con, "cases/reopened_as", {"case_ids": case_ids}):
+        cases[named]["reopened_as"] = (case_id, status)
+    return cases
