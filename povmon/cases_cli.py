@@ -58,5 +58,5 @@ def summary(result) -> str:
     line = f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused"
     if result.superseded:
         line += (f"; {result.superseded} of the applied rows dated before the decision in force on their case, "
-                 "kept as superseded (changing nothing)")
+                 "kept as superseded (the later 核查日期 wins; a blank of it keeps what they recorded)")
     return line + " (exports/case_import_problems.csv)"

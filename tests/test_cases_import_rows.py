@@ -101,7 +101,8 @@ def test_decisions_a_sort_put_above_the_header_row_are_read(ledger, tmp_path):
 
 
 def test_a_decision_losing_to_a_later_dated_one_is_told_not_counted_as_taking(ledger, tmp_path):
-    """Two clerks' copies of one export, the earlier-dated measure imported last: superseded, and the command says so."""
+    """Two clerks' copies of one export, the earlier-dated measure imported last: superseded, and the command says so;
+    the later one left the measures blank, so the earlier one's stand (the decisions replayed in 核查日期 order)."""
     from povmon.cases_cli import summary
 
     con, settings, ids = ledger
@@ -116,7 +117,7 @@ def test_a_decision_losing_to_a_later_dated_one_is_told_not_counted_as_taking(le
     second = import_workbooks(con, settings, [tmp_path / "b.xlsx"], TODAY)
     assert (second.applied, second.superseded) == (1, 1)
     assert summary(second).startswith("1 rows applied, 0 unchanged, 0 refused; 1 of the applied rows dated before")
-    assert state(con, 1) == ("confirmed", "属实", "李四")
+    assert state(con, 1) == ("assisting", "属实", "李四")
 
 
 @pytest.mark.parametrize("remark", [None, "村委会复核"])

@@ -13,7 +13,7 @@ WITH openings AS (
           QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq) = 1)
 ), latest AS (
     SELECT * FROM case_events
-    WHERE event <> 'superseded'     -- an earlier-dated decision imported later changes nothing
+    WHERE event <> 'superseded'     -- an earlier-dated decision imported later: its 'replayed' event, if any, counts
     QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq DESC) = 1
 ), due AS (
     SELECT case_id,

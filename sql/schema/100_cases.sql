@@ -4,7 +4,8 @@
 CREATE TABLE IF NOT EXISTS case_events (
     seq              BIGINT PRIMARY KEY,     -- order of recording (1, 2, ...): later wins
     case_id          TEXT NOT NULL,
-    event            TEXT NOT NULL,          -- 'opened', 'decision', 'superseded' (an earlier-dated decision), 'closed'
+    event            TEXT NOT NULL,          -- 'opened', 'decision', 'superseded' (an earlier-dated decision),
+                                             -- 'replayed' (the state its decisions replayed by date leave), 'closed'
     recorded_at      TIMESTAMP NOT NULL,     -- wall-clock time of recording (not part of any export)
     event_on         DATE NOT NULL,          -- the run's today, or the decision's 核查日期
     as_of_period     TEXT,                   -- YYYYMM: the run's as-of month (for a decision: the latest on record)
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS case_events (
     opened_period    TEXT,                   -- the as-of month of the opening run
     opened_on        DATE,
     previous_case_id TEXT,
-    detail           TEXT                    -- 依据: what the source said when the case opened
+    detail           TEXT                    -- 依据: what the source said when the case opened; of a decision:
+                                             -- the 核查结论 and 帮扶措施 its row wrote (JSON, null: blank)
 );
 
 -- case_evidence: one row per household with a household case × period: its projected per-capita, monitoring

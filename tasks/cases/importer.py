@@ -12,13 +12,14 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import decisions, ledger, rules
+from tasks.cases import decisions, ledger, replay
 from tasks.cases.evaluate import STATE_FIELDS
 from tasks.ingest.discover import read_bounded
 from tasks.ingest.limits import LimitExceeded, ReadLimits
 from tasks.ingest.xlsx_layout import BadWorkbook, check_every_sheet
 from tasks.report.exports import write_csv
 
+PENDING = 1 << 62  # the seq of a decision of this file not yet recorded: after every recorded one
 PROBLEM_SCHEMA = {"file": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8}
 
 
@@ -72,6 +73,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     events, refusals = [], []
     counties = Counter(c["county_code"] for c in cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
+    pending: dict[str, list[dict]] = {}  # the events of this file's decisions, by case, until they are recorded
     shown: list[tuple[int, list[dict]]] = []  # the refused rows' lines, put back in the workbook's order below
     # a file's decisions are applied in the order of their 核查日期 (at the same date, the workbook's): rows in any
     # order, the later 核查日期 of two on one case wins, as it does across imports
@@ -100,14 +102,18 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
                           "county_code": case["county_code"] if case else file_county, "code": code,
                           "detail": detail + where, "imported_on": today} for code, detail in row.refusals]
             continue
-        event = decision_event(case, decided, values.get(case["household_id"] or "", (None, None))[0])
-        event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
-                     file_row=row.row, actor=decided["actor"])
-        events.append(event)
-        if event["event"] == "decision":  # a later row of the same case in this file is checked against it
-            cases[case["case_id"]] = {**case, **{k: event[k] for k in STATE_FIELDS}}
+        made = decision_events(case, decided, values.get(case["household_id"] or "", (None, None))[0],
+                               applied.get(row.case_id, []) + pending.get(row.case_id, []))
+        for event in made:
+            event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
+                         file_row=row.row)
+        events += made
+        # a later row of the same case in this file is checked against the state it leaves, and replayed with it
+        pending.setdefault(row.case_id, []).append({**made[0], "seq": PENDING + len(events)})
+        if made[-1]["event"] != "superseded":
+            cases[case["case_id"]] = {**case, **{k: made[-1][k] for k in (*STATE_FIELDS, *replay.CLOSING)}}
         result.applied += 1
-        result.superseded += event["event"] == "superseded"
+        result.superseded += made[0]["event"] == "superseded"
     result.problems += [line for _, lines in sorted(shown, key=lambda found: found[0]) for line in lines]
 
     with db.transaction(con):
@@ -141,21 +147,22 @@ def applied_decisions(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> di
 
 
 def decision_event(case: dict, decided: dict, value: float | None) -> dict:
-    """The event of a decision that passed its checks: the case's state after it. A decision dated before the one
-    in force is kept as 'superseded' and changes nothing (the later 核查日期 wins; at the same date, the later import)."""
-    current = {k: case[k] for k in STATE_FIELDS}
-    conclusion = decided["conclusion"] or case["conclusion"]
-    measures = decided["measures"] or case["measures"]
-    state = {**current, **decided, "conclusion": conclusion, "measures": measures}
-    if conclusion == rules.REMOVED:
-        state.update(status="closed", closed_on=decided["decided_on"], close_reason="风险消除")
-    elif conclusion == rules.DISMISSED:
-        state.update(status="dismissed", closed_on=decided["decided_on"], close_reason="核查不属实",
-                     evidence_value=value)
-    elif conclusion == rules.CONFIRMED:
-        state.update(status="assisting" if measures else "confirmed")
+    """The event of a decision that passed its checks: the case's state after it, the cells it wrote in detail;
+    'superseded' when it is dated before the one in force (the later 核查日期 wins; at the same date, the later import)."""
     loses = case["decided_on"] is not None and decided["decided_on"] < case["decided_on"]
-    return {"case_id": case["case_id"], "event": "superseded" if loses else "decision", **state}
+    state = replay.after({k: case[k] for k in STATE_FIELDS}, decided, value)
+    return {"case_id": case["case_id"], "event": "superseded" if loses else "decision", **state,
+            "detail": replay.written(decided)}
+
+
+def decision_events(case: dict, decided: dict, value: float | None, history: list[dict]) -> list[dict]:
+    """The decision's event and, for a superseded one whose case's decisions (history) replayed in 核查日期 order with
+    it leave another state (a blank of the later one keeps its measures), a 'replayed' event carrying that state:
+    the case ends the same whichever file came first."""
+    event = decision_event(case, decided, value)
+    if event["event"] == "superseded" and replay.changes(case, state := replay.replayed(case, history, decided, value)):
+        return [event, {"case_id": case["case_id"], "event": "replayed", **state}]
+    return [event]
 
 
 def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str]]]:
