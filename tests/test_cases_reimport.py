@@ -76,3 +76,23 @@ def test_a_row_refused_for_the_cases_status_is_checked_against_the_case_as_it_is
     case = cases_by_household(con)[hid(1)][0]
     assert (case["status"], case["measures"]) == ("assisting", "稳岗就业")
     assert listed(con) == []
+
+
+def test_a_row_naming_a_case_the_store_did_not_hold_yet_is_applied_once_it_does(tmp_path):
+    """A workbook imported into a store whose run has not opened its cases yet (rebuilt from the same returns): its
+    rows are refused (CASE_UNKNOWN); the run opens the same case ids, and the same bytes imported again apply."""
+    from tests.support.cases_store import LOW, judge, ledger_store
+    from tests.support.store_builder import year_periods
+
+    con, settings, ids = opened_cases(tmp_path / "first", 1)
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: ("属实", None, "李四", "2020-04-12", None)})
+    rebuilt, settings = ledger_store({1: [LOW] * 6}, year_periods(2020, 6))
+    settings = settings.with_paths(out=tmp_path / "rebuilt")
+    refused = import_workbooks(rebuilt, settings, [filled], TODAY)
+    assert [p["code"] for p in refused.problems] == ["CASE_UNKNOWN"]
+    judge(rebuilt, settings, "202003", date(2020, 4, 5))
+    again = import_workbooks(rebuilt, settings, [filled], TODAY)
+    assert (again.applied, again.refused) == (1, 0)
+    assert cases_by_household(rebuilt)[hid(1)][0]["status"] == "confirmed"
