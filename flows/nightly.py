@@ -15,7 +15,7 @@ from core import db, progress
 from core.clock import resolve_today
 from core.lock import hold_store
 from core.settings import Settings, deployed_settings
-from flows import department_steps, steps
+from flows import department_steps, discover_step, steps
 from flows.cases_step import update_cases
 from flows.publish import publish
 from flows.flow_options import results_in_memory
@@ -59,7 +59,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
     try:
         units = steps.load_reference(con, settings)
         scope.check_known(units, DEPARTMENTS)
-        found = steps.discover_files(con, settings, run_id, scope, today)
+        found = discover_step.discover_files(con, settings, run_id, scope, today)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
         if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not
             shed_worker_memory(runner, settings)

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from core import db
-from flows import steps
+from flows import discover_step
 from tasks.ingest import inbox_scan
 from tasks.ingest.listing import list_inbox, settled_paths
 from tasks.ingest.scope import Scope
@@ -31,7 +31,7 @@ def store(small_city, small_city_run, tmp_path):
 
 def discover(con: duckdb.DuckDBPyConnection, settings, scope: Scope | None = None):
     """The discover step's own function on the store (nothing written), for a nightly run or a rerun's scope."""
-    return steps.discover_files.fn(con, settings, 999, scope or Scope())
+    return discover_step.discover_files.fn(con, settings, 999, scope or Scope())
 
 
 def test_nothing_changed_settles_every_known_return_and_counts_every_path(store, small_city):

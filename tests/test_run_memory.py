@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from flows import steps
+from flows import discover_step, steps
 from flows.results import Discovery
 from tests.support.runs import run_nightly
 
@@ -18,7 +18,7 @@ def test_the_listing_and_the_batches_are_let_go_before_the_projection(small_city
                                                                       monkeypatch):
     kept: list[weakref.ref] = []
     alive_at_projection: list[list[str]] = []
-    discover, read_and_check, project = steps.discover_files, steps.read_and_check, steps.project_incomes
+    discover, read_and_check, project = discover_step.discover_files, steps.read_and_check, steps.project_incomes
 
     def discovering(*args, **kwargs):
         found = discover(*args, **kwargs)
@@ -35,7 +35,7 @@ def test_the_listing_and_the_batches_are_let_go_before_the_projection(small_city
         alive_at_projection.append([holding(ref()) for ref in kept if ref() is not None and holding(ref())])
         return project(*args, **kwargs)
 
-    monkeypatch.setattr(steps, "discover_files", discovering)
+    monkeypatch.setattr(discover_step, "discover_files", discovering)
     monkeypatch.setattr(steps, "read_and_check", reading)
     monkeypatch.setattr(steps, "project_incomes", projecting)
     summary = run_nightly(tmp_path, inbox=small_city / "inbox", reference=small_city / "reference")

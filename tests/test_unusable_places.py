@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from flows.steps import InboxMissing
+from flows.discover_step import InboxMissing
 from povmon.cli import main
 from povmon.demo_folder import DEMO_MARK, clear_demo_folder
 from tests.support.runs import run_nightly
