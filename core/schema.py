@@ -17,7 +17,7 @@ import duckdb
 from core.project import SQL_DIR
 
 SCHEMA_DIR = SQL_DIR / "schema"
-STAMP_TABLE = "schema_applied"
+STAMP_TABLE = "schema_applied"  # the table the statements below name
 NAMED = {kind: re.compile(rf"CREATE\s+(?:OR\s+REPLACE\s+)?{kind}\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
          for kind in ("TABLE", "VIEW", "MACRO")}
 
@@ -54,7 +54,7 @@ def is_applied(con: duckdb.DuckDBPyConnection, tables: set[str]) -> bool:
     hand, or a store restored in part, is made again)."""
     if STAMP_TABLE not in tables or not named_objects()["TABLE"] <= {t.lower() for t in tables}:
         return False
-    stamps = con.execute(f"SELECT digest FROM {STAMP_TABLE}").fetchall()
+    stamps = con.execute("SELECT digest FROM schema_applied").fetchall()
     if [digest for (digest,) in stamps] != [schema_digest()]:
         return False
     views = {v.lower() for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal "
@@ -67,6 +67,6 @@ def is_applied(con: duckdb.DuckDBPyConnection, tables: set[str]) -> bool:
 
 def record_applied(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the digest of the schema just applied."""
-    con.execute(f"CREATE TABLE IF NOT EXISTS {STAMP_TABLE} (digest VARCHAR NOT NULL)").fetchall()
-    con.execute(f"DELETE FROM {STAMP_TABLE}").fetchall()
-    con.execute(f"INSERT INTO {STAMP_TABLE} VALUES (?)", [schema_digest()]).fetchall()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_applied (digest VARCHAR NOT NULL)").fetchall()
+    con.execute("DELETE FROM schema_applied").fetchall()
+    con.execute("INSERT INTO schema_applied VALUES (?)", [schema_digest()]).fetchall()
