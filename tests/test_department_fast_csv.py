@@ -29,6 +29,7 @@ NOT_PLAIN = {
     "no rows": f"{HEADER}\r\n",
     "missing column": "身份证号,姓名,发生日期\r\n",
     "control character": f"{HEADER}\r\n{ID},张\x1c三,危房,2020-03-05,,C,\r\n",
+    "excel's sep line": f"sep=,\r\n{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n",  # Excel hides it: rows move up
 }
 
 

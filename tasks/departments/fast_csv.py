@@ -7,6 +7,7 @@ import re
 
 import polars as pl
 
+from tasks.ingest.csv_rows import EXCEL_SEP_LINE
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.parse import HEADER_SEARCH_ROWS, MAYBE_TOTAL, TOTAL_MARKS, Contract, ParsedFile, duplicated_columns, find_header
@@ -18,7 +19,7 @@ def parse_plain_csv(data: bytes, contract: Contract, limits: ReadLimits = DEFAUL
                     ) -> tuple[ParsedFile, pl.DataFrame] | None:
     """The parsed file and its rows (source_row + the contract's columns, text), or None when the file is not plain
     (parse_return then reads it, with every check and problem)."""
-    if not data.strip() or data.startswith(b"PK\x03\x04"):
+    if not data.strip() or data.startswith(b"PK\x03\x04") or EXCEL_SEP_LINE.match(data):
         return None
     try:
         text, encoding = decode_text(data)

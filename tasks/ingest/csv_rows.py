@@ -1,5 +1,6 @@
-"""The rows of a CSV return as text cells: decoded (UTF-8/BOM/GB18030), read strictly (leniently where only a stray
-quote inside a cell stops the strict reader), and a last row cut short by an upload that stopped told apart."""
+"""The rows of a CSV return as text cells: decoded (UTF-8/BOM/GB18030), split by the delimiter Excel's `sep=` line
+names (that line hidden, as Excel hides it), read strictly (leniently where only a stray quote inside a cell stops the
+strict reader), and a last row cut short by an upload that stopped told apart."""
 from __future__ import annotations
 
 import csv
@@ -11,34 +12,46 @@ from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits
 
 DEADLINE_EVERY_ROWS = 2000
-SWALLOWED_ROW_MIN_DELIMITERS = 3  # fewer commas in a line of a cell is a note's, whatever the table's width
+SWALLOWED_ROW_MIN_DELIMITERS = 3  # fewer delimiters in a line of a cell is a note's, whatever the table's width
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Excel's first line naming the delimiter (sep=; sep=<tab>…): Excel splits the file by it and shows no row for it,
+# so the header is its row 1; a BOM may come before it
+EXCEL_SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([\t -!#-~])(?:\r\n|\r|\n)")
 
 
 def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None
                   ) -> tuple[list[list[str]], str]:
     """All rows of a CSV file as text cells, with the encoding used; a cell over the limit, or a quote left
     open (which would swallow every row after it into one cell), makes the file unreadable (a row cut short is
-    judged against the header: see cut_short)."""
+    judged against the header: see cut_short). Rows, and the rows reasons name, are those Excel shows."""
+    data, delimiter = without_sep_line(data)
     text, encoding = decode_text(data)
     deadline = deadline or limits.deadline()
     csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
     try:
-        rows = _csv_rows(text, strict=True, deadline=deadline)
+        rows = _csv_rows(text, strict=True, deadline=deadline, delimiter=delimiter)
     except _OpenQuote:
         raise
     except csv.Error:  # strict mode also refuses a stray quote inside a cell (`5"寸`): read those leniently
-        rows = _csv_rows(text, strict=False, deadline=deadline)
+        rows = _csv_rows(text, strict=False, deadline=deadline, delimiter=delimiter)
     return rows, encoding
+
+
+def without_sep_line(data: bytes) -> tuple[bytes, str]:
+    """A CSV's bytes without Excel's `sep=` first line (a BOM before it kept), and the delimiter it names (else ",")."""
+    line = EXCEL_SEP_LINE.match(data)
+    if line is None:
+        return data, ","
+    return (line.group(1) or b"") + data[line.end():], line.group(2).decode("ascii")
 
 
 class _OpenQuote(Unreadable):
     """A quoted cell is never closed."""
 
 
-def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
+def _csv_rows(text: str, strict: bool, deadline: Deadline, delimiter: str = ",") -> list[list[str]]:
     """The CSV records of a text; row numbers in messages are the line a record starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
     rows: list[list[str]] = []
     spanning: list[tuple[int, int]] = []  # (index, first line) of the records over more than one line
     start = 1
@@ -59,14 +72,14 @@ def _csv_rows(text: str, strict: bool, deadline: Deadline) -> list[list[str]]:
             raise _OpenQuote(f"第{start}行的引号没有闭合，其后{reader.line_num - start}行被并进一个单元格") from err
         raise
     if spanning:
-        _swallowed_rows(rows, spanning)
+        _swallowed_rows(rows, spanning, delimiter)
     return rows
 
 
-def _swallowed_rows(rows: list[list[str]], spanning: list[tuple[int, int]]) -> None:
+def _swallowed_rows(rows: list[list[str]], spanning: list[tuple[int, int]], delimiter: str = ",") -> None:
     """Raise Unreadable when a quoted cell over several lines holds a line that looks like a row of the table."""
     # a stray quote opening a cell is closed by the next stray quote, rows below: the rows between vanish into
-    # one cell without a word. A note's line may hold a comma or two; a row's holds as many as the table has
+    # one cell without a word. A note's line may hold a delimiter or two; a row's holds as many as the table has
     # cells, a row's first or last part (the quote opened late or closed early in it) at least about half as many
     widths = Counter(len(row) for row in rows if len(row) > 1)
     width = widths.most_common(1)[0][0] if widths else 0
@@ -75,7 +88,7 @@ def _swallowed_rows(rows: list[list[str]], spanning: list[tuple[int, int]]) -> N
         line = start
         for cell in rows[index]:
             lines = LINE_BREAK.split(cell)
-            if len(lines) > 1 and max(part.count(",") for part in lines) >= least:
+            if len(lines) > 1 and max(part.count(delimiter) for part in lines) >= least:
                 raise Unreadable(f"第{line}行的引号直到第{line + len(lines) - 1}行才闭合，其后{len(lines) - 1}行"
                                  "被并进一个单元格(单元格开头多了一个引号?)")
             line += len(lines) - 1
