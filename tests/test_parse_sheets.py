@@ -1,6 +1,6 @@
 """Workbooks of several sheets as clerks send them: a sheet per month (the file's month read, the others named in a
-FILE_OTHER_SHEETS warning), a 填表说明 in front of the table, empty and note sheets (no warning), and odd ones (hidden,
-chart, huge or escaped names)."""
+FILE_OTHER_SHEETS warning), a 填表说明 in front of the table, empty and note sheets (no warning), odd ones (hidden,
+chart, huge or escaped names), and the one table on a sheet named for another month (FILE_SHEET_MONTH)."""
 from __future__ import annotations
 
 import io
@@ -142,6 +142,34 @@ def test_a_workbook_of_instructions_only_is_still_no_return():
 ])
 def test_which_sheet_names_name_the_month(name, period, names):
     assert names_month(name, period) is names
+
+
+@pytest.mark.parametrize("name, named", [
+    ("1月", "1月"), ("2020年1月", "2020年1月"), ("202001", "2020年1月"), ("一月份", "1月"), ("2019年3月", "2019年3月"),
+    ("2020.1", "2020年1月"), ("1月（上报）", "1月"),
+    ("Sheet1", None), ("收入月报", None), ("3月", None), ("2020年3月", None), ("202003", None), ("三月", None),
+    ("1-3月", None), ("1月-3月", None), ("2020年1月至3月", None), ("1月、2月", None), ("2020", None), ("2020年", None),
+    ("1", None), ("13", None), ("2020.13", None),
+])
+def test_the_one_table_on_a_sheet_named_for_another_month_is_read_and_warned(name, named):
+    """A clerk's reused template: its sheet still named for January, in the file for March, loaded without a word."""
+    parsed = parse_return(workbook([(name, month_table("7"))]), "xlsx", period="202003")
+    assert parsed.problem_code is None and wages(parsed) == ["7"]
+    if named is None:  # names no month, the file's month, a range or list of months, a year, or a number alone
+        assert parsed.warnings == []
+        return
+    [(code, detail)] = parsed.warnings
+    assert code == "FILE_SHEET_MONTH"
+    assert detail.startswith(f"读取的工作表“{name}”名为{named}，文件名为2020年3月：已作为2020年3月的月报读入")
+
+
+def test_the_table_behind_instructions_is_judged_by_its_own_name_and_a_sheet_per_month_warned_once():
+    """The instructions' name says nothing; of several sheets holding the table, FILE_OTHER_SHEETS says it all."""
+    parsed = parse_return(workbook([("填表说明", INSTRUCTIONS), ("2020年2月", month_table("2"))]), "xlsx",
+                          period="202003")
+    assert [code for code, _ in parsed.warnings] == ["FILE_SHEET_MONTH"]
+    parsed = parse_return(workbook([("1月", month_table("1")), ("2月", month_table("2"))]), "xlsx", period="202003")
+    assert [code for code, _ in parsed.warnings] == ["FILE_OTHER_SHEETS"]
 
 
 def test_a_sheet_whose_first_rows_are_megabytes_is_looked_at_only_so_far():

@@ -13,7 +13,7 @@ from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
-from tasks.ingest.sheet_choice import SheetChooser
+from tasks.ingest.sheet_choice import SheetChooser, sheet_warnings
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
@@ -124,9 +124,9 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     try:
         if extension == "xlsx":
             choose = SheetChooser(partial(holds_table, contract=contract), period)
-            rows, left, merged_down, other_sheets = read_xlsx_rows(data, limits, deadline, choose)
-            if other_sheets:
-                parsed.warnings.append(("FILE_OTHER_SHEETS", other_sheets))
+            rows, left, sheet = read_xlsx_rows(data, limits, deadline, choose)
+            merged_down = sheet.merged_down
+            parsed.warnings += sheet_warnings(sheet, period)
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")

@@ -1,6 +1,6 @@
 """Which sheet of a workbook of several visible ones to read: the one holding the table's header (not a 填表说明 in
 front of it), the one named for the file's month among several holding the table, and a warning naming the sheets
-holding the table that were left unread."""
+holding the table that were left unread, or the one table's sheet named for another month."""
 from __future__ import annotations
 
 import html
@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from tasks.ingest.limits import Deadline
-from tasks.ingest.xlsx_layout import column_number
+from tasks.ingest.xlsx_layout import SheetLayout, column_number
 from tasks.validate.id_number import mask_id_shaped
 
 HEAD_ROWS = 10  # the header is looked for in Excel's rows 1-10 (parse.HEADER_SEARCH_ROWS)
@@ -37,6 +37,7 @@ MONTH_WORD = {"十": 10, "十一": 11, "十二": 12} | {k: int(v) for k, v in CH
 MONTH_MENTION = re.compile(r"(?<![0-9〇零一二三四五六七八九十\-~～—至到])(?:([0-9]{4}|[〇零一二三四五六七八九]{4})年?[-._/]?)?"
                            r"([0-9]{1,2}|十[一二]?|[一二三四五六七八九])月")
 MONTH_ONLY = re.compile(r"(?:([0-9]{4})[-._/年]?)?([0-9]{1,2})")  # a name that is the month alone: 3, 03, 202003, 2020.3
+MONTH_RANGE = re.compile(r"月份?[-~～—至到]")  # 1月-3月, 1月至3月: months from one to another, not one month
 
 
 def month_mentions(name: str) -> list[tuple[int | None, int]]:
@@ -56,6 +57,33 @@ def names_month(name: str, period: str) -> bool:
     year, month = int(period[:4]), int(period[4:6])
     mentions = month_mentions(name)
     return bool(mentions) and all(m == month and y in (None, year) for y, m in mentions)
+
+
+def other_month(name: str, period: str) -> str | None:
+    """The one month a sheet's name names (2020年1月, 1月) when it is not the period's (YYYYMM), else None: also for
+    a range or list of months, and a number alone (alone, a sheet numbered 1 names no month)."""
+    text = "".join(unicodedata.normalize("NFKC", name).split())
+    whole = MONTH_ONLY.fullmatch(text)
+    if (whole and not whole.group(1)) or MONTH_RANGE.search(text) or names_month(name, period):
+        return None
+    mentions = month_mentions(name)
+    months, years = {m for _, m in mentions}, {y for y, _ in mentions if y is not None}
+    if len(months) != 1 or len(years) > 1 or not 1 <= (month := months.pop()) <= 12:
+        return None
+    return f"{years.pop()}年{month}月" if years else f"{month}月"
+
+
+def sheet_warnings(sheet: SheetLayout, period: str | None) -> list[tuple[str, str]]:
+    """The warning about the sheet read: FILE_OTHER_SHEETS naming the sheets holding the table left unread, else
+    FILE_SHEET_MONTH when the one table's sheet is named for another month than the file's. Its own code, not
+    FILE_OTHER_SHEETS ("other sheets not read"): no sheet was left, and the village is told what to check, the month."""
+    if sheet.note:
+        return [("FILE_OTHER_SHEETS", sheet.note)]
+    if not period or (named := other_month(sheet.name, period)) is None:
+        return []
+    month = f"{period[:4]}年{int(period[4:6])}月"
+    return [("FILE_SHEET_MONTH", f"读取的工作表“{_shown(sheet.name)}”名为{named}，文件名为{month}：已作为{month}的月报读入，"
+                                 f"请村核对所填是否为{month}的数据(套用旧表时请一并改工作表名)")]
 
 
 class SharedStrings:

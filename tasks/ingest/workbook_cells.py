@@ -20,11 +20,11 @@ EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NUL
 
 
 def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: Deadline | None = None,
-                   choose: Chooser | None = None) -> tuple[list[list[str]], int, tuple[tuple[int, int, int], ...], str | None]:
+                   choose: Chooser | None = None) -> tuple[list[list[str]], int, SheetLayout]:
     """All rows of the sheet to read of an .xlsx workbook (the first visible one, or of several the one `choose`
     picks) as text cells, once its size is known to be within the limits; how many empty columns left of them the
-    sheet has (a row's cell i is in Excel's column i + 1 + that); its one-column merged ranges
-    (SheetLayout.merged_down); and the warning `choose` gave about the sheets not read."""
+    sheet has (a row's cell i is in Excel's column i + 1 + that); and the sheet's layout: its name, its one-column
+    merged ranges (merged_down) and the warning `choose` gave about the sheets not read (note)."""
     if not data.startswith(ZIP_MAGIC):
         raise Unreadable("文件扩展名为.xlsx，但内容不是Excel工作簿")
     deadline = deadline or limits.deadline()
@@ -45,7 +45,7 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
         raise Unreadable(f"有一个单元格超过{limits.max_cell_chars}个字符(设置 ingest.max_cell_chars)")
     above = [[] for _ in range(layout.first_row - 1)]  # empty top rows calamine leaves out
     cells = [["" if v is None else v for v in column.to_list()] for column in sheet.iter_columns()]
-    return above + [list(row) for row in zip(*cells)], left, layout.merged_down, layout.note
+    return above + [list(row) for row in zip(*cells)], left, layout
 
 
 def read_sheet(data: bytes, layout: SheetLayout) -> pl.DataFrame:
