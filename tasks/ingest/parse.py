@@ -56,6 +56,7 @@ class ParsedFile:
     rows_skipped: int = 0
     columns: dict[str, list] | None = None  # source_row + one text column per contract column + extra_columns
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, detail) of a file loaded all the same
+    table_sheets: tuple[str, ...] = ()  # a workbook's visible sheets holding the table, by name (sheet_choice.named_for)
 
     @property
     def frame(self) -> pl.DataFrame | None:
@@ -127,6 +128,7 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
             rows, left, sheet = read_xlsx_rows(data, limits, deadline, choose)
             merged_down = sheet.merged_down
             parsed.warnings += sheet_warnings(sheet, period)
+            parsed.table_sheets = choose.tables
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")

@@ -12,6 +12,7 @@ from core.clock import NO_LATER_MONTH
 from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded, unpacked
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 from tasks.ingest.parse import RAW_SCHEMA, parse_return
+from tasks.ingest.sheet_choice import named_for
 
 ROW_SCHEMA = RAW_SCHEMA | {"file_id": pl.Int32, "village_code": pl.Utf8, "period": pl.Utf8}
 
@@ -86,18 +87,22 @@ def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: R
     if parsed.problem_code:
         return FileOutcome(record=record, problem=(parsed.problem_code, parsed.problem_detail))
     record["status"] = "loaded"
-    warnings = parsed.warnings + same_bytes_warnings(name, slot.same_bytes_as)
+    warnings = parsed.warnings + same_bytes_warnings(name, slot.same_bytes_as, parsed.table_sheets)
     if name.period > slot.latest_period:  # loaded (its month will come), never taken as the as-of month before then
         warnings.append(("FILE_PERIOD_AHEAD", f"文件名中的年月{name.period}晚于本次运行的当月{slot.latest_period}"
                                               "：已读入，该月到来前不作为截至月份"))
     return FileOutcome(record=record, columns=parsed.columns, warnings=warnings)
 
 
-def same_bytes_warnings(name, other_names: tuple[str, ...]) -> list[tuple[str, str]]:
+def same_bytes_warnings(name, other_names: tuple[str, ...], table_sheets: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """A warning when the same bytes also came as another village's or month's return (last month re-sent under
-    this month's name)."""
+    this month's name) and give the same table: not when, a workbook of a sheet per month (its sheets holding the
+    table: table_sheets), the other name's month reads another sheet, each file its own month's (FILE_OTHER_SHEETS
+    names the sheet each read)."""
+    read = named_for(table_sheets, name.period) or 0
     claims = {(n.village_code, n.period): other for other in other_names
-              if (n := parse_return_name(other)).village_code and (n.village_code, n.period) != (name.village_code, name.period)}
+              if (n := parse_return_name(other)).village_code and (n.village_code, n.period) != (name.village_code, name.period)
+              and (named_for(table_sheets, n.period) or 0) == read}
     return [("FILE_SAME_BYTES", f"内容与“{other}”完全相同(同一份数据按另一个村或月份报送?)")
             for other in sorted(claims.values())]
 

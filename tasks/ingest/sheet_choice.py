@@ -8,7 +8,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from tasks.ingest.limits import Deadline
 from tasks.ingest.xlsx_layout import SheetLayout, column_number
@@ -57,6 +57,12 @@ def names_month(name: str, period: str) -> bool:
     year, month = int(period[:4]), int(period[4:6])
     mentions = month_mentions(name)
     return bool(mentions) and all(m == month and y in (None, year) for y, m in mentions)
+
+
+def named_for(names: Sequence[str], period: str | None) -> int | None:
+    """The position of the one sheet name naming a period's month (YYYYMM), None when no name or several do."""
+    named = [position for position, name in enumerate(names) if period and names_month(name, period)]
+    return named[0] if len(named) == 1 else None
 
 
 def other_month(name: str, period: str) -> str | None:
@@ -179,6 +185,7 @@ class SheetChooser:
     def __init__(self, holds_table: Callable[[list[list[str]]], bool], period: str | None = None) -> None:
         """holds_table: whether rows hold the table's header; period: the file's month (YYYYMM)."""
         self.holds_table, self.period = holds_table, period
+        self.tables: tuple[str, ...] = ()  # the names of the sheets holding the table, once called
 
     def __call__(self, book: zipfile.ZipFile, visible: list[tuple[int, str, str]], deadline: Deadline
                  ) -> tuple[tuple[int, str, str] | None, str | None]:
@@ -189,11 +196,12 @@ class SheetChooser:
             tables = [sheet for sheet in visible if self._holds_table(book, sheet[2], shared, deadline)]
         finally:
             shared.close()
+        self.tables = tuple(sheet[1] for sheet in tables)
         if len(tables) <= 1:
             return (tables[0] if tables else None), None
-        named = [sheet for sheet in tables if self.period and names_month(sheet[1], self.period)]
-        chosen = named[0] if len(named) == 1 else tables[0]
-        return chosen, self._detail(chosen, [sheet for sheet in tables if sheet is not chosen], len(named) == 1)
+        by_month = named_for(self.tables, self.period)
+        chosen = tables[by_month or 0]
+        return chosen, self._detail(chosen, [sheet for sheet in tables if sheet is not chosen], by_month is not None)
 
     def _holds_table(self, book: zipfile.ZipFile, part: str, shared: SharedStrings, deadline: Deadline) -> bool:
         """Whether a sheet's first rows hold the table's header (a sheet that cannot be unpacked holds none: it is
