@@ -1,13 +1,14 @@
 """Class 4: data lost or wrong without a word. A header-only correction (or a blank form with its 序号 numbered), a
 quote left open in a small file (or closed by another rows below), a contract column twice, a hidden first sheet,
 last month's bytes under this month's name, numbers with separators (commas, spaces) that are not thousands,
-non-finite numbers: each has its rule and its code."""
+non-finite numbers, a sheet named for another month, Excel's hidden sep= line: each has its rule and its code."""
 from __future__ import annotations
 
 import xlsxwriter
 
 from tests.support.returns import HEADER, csv_bytes, household
 from tests.support.hostile import GOOD_FILES, V1, V2, V3, assert_night_survives, query, tiny_city
+from tests.support.runs import problems
 
 
 def hidden_first_sheet(path) -> None:
@@ -83,3 +84,35 @@ def test_a_workbook_of_a_sheet_per_month_loads_the_files_month_and_names_the_oth
     assert "未读取“1月”、“2月”" in found[f"{V2}_202003.xlsx"][0]["detail"]
     assert query(tmp_path, "SELECT wage_income FROM households_current WHERE village_code = ? AND period = '202003'",
                  [V2]) == [(300.0,)]
+
+
+def sheets_of(path, sheets: list[tuple[str, str]]) -> None:
+    """A workbook of V2's return on each named sheet, its household's wage the one given."""
+    book = xlsxwriter.Workbook(str(path))
+    for name, wage in sheets:
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, HEADER)
+        sheet.write_row(1, 0, household(V2, 1, wage=wage))
+    book.close()
+
+
+def test_sheet_months_and_excel_rows_reach_the_village_through_a_night(prefect_harness, tmp_path):
+    """A lone sheet 1月 in March's file loaded without a word; a year's workbook sent as January's and February's
+    told "the same data under another month?" though each read its own month; a bad cell under a sep=, line
+    reported one row below the one Excel shows."""
+    inbox = tiny_city(tmp_path)
+    sheets_of(inbox / f"{V2}_202003.xlsx", [("1月", "900")])
+    sheets_of(inbox / f"{V2}_202001.xlsx", [(f"{m}月", str(100 * m)) for m in range(1, 13)])
+    (inbox / f"{V2}_202002.xlsx").write_bytes((inbox / f"{V2}_202001.xlsx").read_bytes())
+    sep = b"sep=,\r\n" + csv_bytes([household(V1, 1, wage="1000"), household(V1, 2, wage="一千")])
+    (inbox / f"{V1}_202002.csv").write_bytes(sep)
+    found = assert_night_survives(tmp_path, {
+        f"{V2}_202003.xlsx": ("FILE_SHEET_MONTH", "读取的工作表“1月”名为1月，文件名为2020年3月"),
+        f"{V2}_202001.xlsx": ("FILE_OTHER_SHEETS", "读取了“1月”"), f"{V2}_202002.xlsx": ("FILE_OTHER_SHEETS", "读取了“2月”"),
+        f"{V1}_202002.csv": ("ROW_NOT_NUMBER", "一千"),
+    }, good=GOOD_FILES | {f"{V2}_202003.xlsx", f"{V2}_202001.xlsx", f"{V2}_202002.xlsx", f"{V1}_202002.csv"})
+    assert [p["level"] for p in found[f"{V2}_202003.xlsx"]] == ["warning"]
+    assert [p["row"] for p in found[f"{V1}_202002.csv"]] == ["3"]  # Excel's row: the sep line is hidden
+    assert not [p for p in problems(tmp_path) if p["code"] == "FILE_SAME_BYTES"]
+    assert query(tmp_path, "SELECT period, wage_income FROM households_current WHERE village_code = ? ORDER BY 1",
+                 [V2]) == [("202001", 100.0), ("202002", 200.0), ("202003", 900.0)]
