@@ -133,7 +133,7 @@ def test_the_department_checks_twin_names_county_township_and_village_beside_the
     """department_checks.xlsx, like every twin, gives each place's name beside its code, rows as in the CSV."""
     con = build()
     finding = "INSERT INTO department_findings VALUES ('202003', ?, ?, ?, ?, ?, NULL, ?, ?, DATE '2020-03-02', " \
-              "'202003', NULL, ?, ?, false, NULL, NULL)"
+              "'202003', NULL, ?, ?, false, NULL, NULL, NULL)"
     con.execute(finding, [VILLAGE[:6], VILLAGE[:9], VILLAGE, HOUSEHOLDS[0], "430521199001011234", "civil",
                           "DIBAO_NEW", "CLUE", "民政局报新增低保"])
     con.execute(finding, [VILLAGE[:6], None, None, None, "430521198001011237", "civil", "DIBAO_NEW",

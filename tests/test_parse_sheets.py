@@ -160,7 +160,7 @@ def test_the_one_table_on_a_sheet_named_for_another_month_is_read_and_warned(nam
         return
     [(code, detail)] = parsed.warnings
     assert code == "FILE_SHEET_MONTH"
-    assert detail.startswith(f"读取的工作表“{name}”名为{named}，文件名为2020年3月：已作为2020年3月的月报读入")
+    assert detail.startswith(f"读取的工作表“{name}”名为{named}，文件名为2020年3月：已作为2020年3月的数据读入")
 
 
 def test_the_table_behind_instructions_is_judged_by_its_own_name_and_a_sheet_per_month_warned_once():

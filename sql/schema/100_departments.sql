@@ -37,8 +37,11 @@ CREATE TABLE IF NOT EXISTS department_rows (
     amount         DOUBLE,
     grade          TEXT,
     note           TEXT,
-    is_quarantined BOOLEAN NOT NULL
+    is_quarantined BOOLEAN NOT NULL,
+    sheet          TEXT                     -- the workbook sheet, when the file's records were read from several
 );
+-- stores made before a workbook's sheets were each read get the column (NULL: one sheet or a CSV)
+ALTER TABLE department_rows ADD COLUMN IF NOT EXISTS sheet TEXT;
 -- department_problems: one row per problem of a department file (file-level rows have source_row NULL).
 CREATE TABLE IF NOT EXISTS department_problems (
     file_id    INTEGER NOT NULL,
@@ -75,8 +78,10 @@ CREATE TABLE IF NOT EXISTS department_findings (
     detail        TEXT NOT NULL,
     is_outside    BOOLEAN NOT NULL,
     file_id       INTEGER,                  -- the department file and row it was seen in
-    source_row    INTEGER
+    source_row    INTEGER,
+    sheet         TEXT                      -- and the sheet of a file read from several (department_rows.sheet)
 );
+ALTER TABLE department_findings ADD COLUMN IF NOT EXISTS sheet TEXT;
 -- department_judged: one row, the digest of what the stored findings were judged from (tasks/departments/judged.py)
 CREATE TABLE IF NOT EXISTS department_judged (
     inputs_digest   TEXT NOT NULL

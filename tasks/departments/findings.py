@@ -13,8 +13,10 @@ FINDING_SCHEMA = {
     "as_of": pl.Utf8, "county_code": pl.Utf8, "township_code": pl.Utf8, "village_code": pl.Utf8,
     "household_id": pl.Utf8, "id_number": pl.Utf8, "name": pl.Utf8, "department": pl.Utf8, "event": pl.Utf8,
     "event_date": pl.Date, "period": pl.Utf8, "amount": pl.Float64, "finding": pl.Utf8, "detail": pl.Utf8,
-    "is_outside": pl.Boolean, "file_id": pl.Int32, "source_row": pl.Int32,
+    "is_outside": pl.Boolean, "file_id": pl.Int32, "source_row": pl.Int32, "sheet": pl.Utf8,
 }
+
+STORED_ORDER = ("period", "file_id", "sheet", "source_row")  # a record's place: a workbook's sheets repeat row numbers
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def latest_versions(versions: pl.DataFrame) -> pl.DataFrame:
     """The findings of the latest version of each record (person, event, event date; by the file's month, then file
     and row), each in the month first seen: the earliest month of a version making the same finding."""
     key = ["id_number", "event", "event_date"]
-    ordered = versions.sort("period", "file_id", "source_row")
+    ordered = versions.sort(*STORED_ORDER)
     latest = ordered.unique(key, keep="last", maintain_order=True).filter(pl.col("finding").is_not_null())
     first = (ordered.join(latest.select(*key, "finding"), on=[*key, "finding"], how="semi")
              .group_by(key).agg(pl.col("period").min().alias("first_seen")))
@@ -134,11 +136,11 @@ def _would_be_clue(spec: dict, grade: pl.Expr) -> pl.Expr:
 def _judge_medical(records: pl.DataFrame, counties: dict[str, str], rules: Rules) -> list[dict]:
     """MEDICAL_OOP: each person's latest amount of the year; a household's is the sum over its members (CLUE);
     an unregistered person's own amount at the threshold (UNREGISTERED)."""
-    latest = records.sort("period", "file_id", "source_row").unique("id_number", keep="last", maintain_order=True)
+    latest = records.sort(*STORED_ORDER).unique("id_number", keep="last", maintain_order=True)
     alone = latest.filter(pl.col("household_id").is_null() & (pl.col("amount") >= rules.medical_oop_threshold))
     out = [_row(record, "UNREGISTERED", counties, rules) for record in alone.iter_rows(named=True)]
     totals = (latest.filter(pl.col("household_id").is_not_null())
-              .sort("household_id", "period", "file_id", "source_row")
+              .sort("household_id", *STORED_ORDER)
               .group_by("household_id", maintain_order=True)
               .agg(pl.all().last(), pl.col("amount").fill_null(0).sum().alias("total"),
                    pl.col("projected_net_income").first().alias("income"), pl.len().alias("members")))
@@ -162,4 +164,4 @@ def _row(record: dict, finding: str, counties: dict[str, str], rules: Rules) -> 
             "amount": record["amount"], "finding": finding,
             "detail": detail_of(record, finding, counties.get(county), rules),
             "is_outside": household_id is None and county not in counties,
-            "file_id": record["file_id"], "source_row": record["source_row"]}
+            "file_id": record["file_id"], "source_row": record["source_row"], "sheet": record["sheet"]}

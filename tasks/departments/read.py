@@ -9,12 +9,13 @@ from tasks.departments.columns import CONTRACT
 from tasks.departments.fast_csv import parse_plain_csv
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.departments.names import parse_department_name
+from tasks.departments.sheets import parse_workbook
 from tasks.ingest.discover import keep_raw
 from tasks.ingest.read import FileSlot, read_settled_bytes
 from tasks.ingest.parse import parse_return
 
 RAW_SCHEMA = {"file_id": pl.Int32, "department": pl.Utf8, "period": pl.Utf8, "source_row": pl.Int32} | {
-    name: pl.Utf8 for name in CONTRACT.columns}
+    name: pl.Utf8 for name in CONTRACT.columns} | {"sheet": pl.Utf8}  # the sheet's name when several were read
 FILE_SCHEMA = {
     "file_id": pl.Int32, "sha256": pl.Utf8, "file_name": pl.Utf8, "first_path": pl.Utf8, "size_bytes": pl.Int64,
     "department": pl.Utf8, "period": pl.Utf8, "correction_rank": pl.Int32, "ingest_run_id": pl.Int32,
@@ -61,22 +62,22 @@ def read_department_files(slots: list[FileSlot], raw_store: Path, limits: ReadLi
             continue
         if data is not None:
             keep_raw(data, delivery.sha256, raw_store)
-        record, problem, frame = read_one(slot, data, why, limits)
+        record, problems, frame = read_one(slot, data, why, limits)
         batch.files.append(record)
         if slot.is_reread:
             batch.reread_file_ids.append(slot.file_id)
-        if problem:
-            batch.problems.append({"file_id": slot.file_id, "source_row": None, "code": problem[0],
-                                   "level": "error", "detail": problem[1]})
+        batch.problems += [{"file_id": slot.file_id, "source_row": None, "code": code, "level": level, "detail": detail}
+                           for code, level, detail in problems]
         if frame is not None:
             batch.raw.append(frame)
     return batch
 
 
 def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
-             ) -> tuple[dict, tuple[str, str] | None, pl.DataFrame | None]:
-    """One department file's record, its file problem (or None) and its raw rows (None when rejected); without
-    data (a path refused, or beyond a read limit), FILE_UNREADABLE and why."""
+             ) -> tuple[dict, list[tuple[str, str, str]], pl.DataFrame | None]:
+    """One department file's record, its file problems (code, level, detail: the error rejecting it, or the
+    warnings of a loaded one) and its raw rows (None when rejected); without data (a path refused, or beyond a read
+    limit), FILE_UNREADABLE and why."""
     delivery = slot.delivery
     name = parse_department_name(delivery.file_name)
     record = {"file_id": slot.file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
@@ -85,21 +86,25 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits:
               "ingested_at": slot.ingested_at, "status": "rejected", "file_format": name.extension,
               "encoding": None, "header_row": None, "rows_read": 0, "rows_skipped": 0}
     if data is None:
-        return record, ("FILE_UNREADABLE", (why or "").removeprefix("LIMIT:")), None
+        return record, [("FILE_UNREADABLE", "error", (why or "").removeprefix("LIMIT:"))], None
     if name.invalid_reason:
-        return record, ("FILE_NAME_INVALID", name.invalid_reason), None
+        return record, [("FILE_NAME_INVALID", "error", name.invalid_reason)], None
     fast = parse_plain_csv(data, CONTRACT, limits) if name.extension == "csv" else None
-    parsed = fast[0] if fast else parse_return(data, name.extension, limits, contract=CONTRACT)
+    parsed = (fast[0] if fast else parse_workbook(data, name.period, limits) if name.extension == "xlsx"
+              else parse_return(data, name.extension, limits, contract=CONTRACT))
     record.update(encoding=parsed.encoding, header_row=parsed.header_row, rows_read=parsed.rows_read,
                   rows_skipped=parsed.rows_skipped)
     if parsed.problem_code:
-        return record, (parsed.problem_code, parsed.problem_detail), None
+        return record, [(parsed.problem_code, "error", parsed.problem_detail)], None
     record["status"] = "loaded"
+    warnings = [(code, "warning", detail) for code, detail in parsed.warnings]
     if fast:
-        return record, None, fast[1].select(pl.lit(slot.file_id, pl.Int32).alias("file_id"),
-                                            pl.lit(name.department).alias("department"),
-                                            pl.lit(name.period).alias("period"), *fast[1].columns)
+        return record, warnings, fast[1].select(pl.lit(slot.file_id, pl.Int32).alias("file_id"),
+                                                pl.lit(name.department).alias("department"),
+                                                pl.lit(name.period).alias("period"), *fast[1].columns,
+                                                pl.lit(None, pl.Utf8).alias("sheet"))
     count = len(parsed.columns["source_row"])
     columns = {"file_id": [slot.file_id] * count, "department": [name.department] * count,
                "period": [name.period] * count, **{k: list(v) for k, v in parsed.columns.items() if k in RAW_SCHEMA}}
-    return record, None, pl.DataFrame(columns, schema=RAW_SCHEMA)
+    columns.setdefault("sheet", [None] * count)
+    return record, warnings, pl.DataFrame(columns, schema=RAW_SCHEMA)

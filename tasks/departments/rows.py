@@ -16,7 +16,7 @@ SUITE = "department_rows"
 ROW_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "department": pl.Utf8, "period": pl.Utf8,
                "id_number": pl.Utf8, "name": pl.Utf8, "event": pl.Utf8, "event_text": pl.Utf8,
                "event_date": pl.Date, "amount": pl.Float64, "grade": pl.Utf8, "note": pl.Utf8,
-               "is_quarantined": pl.Boolean}
+               "is_quarantined": pl.Boolean, "sheet": pl.Utf8}
 ALLOWED = {d: "、".join(s["label"] for s in EVENTS.values() if s["department"] == d)
            for d in {s["department"] for s in EVENTS.values()}}
 TEXT = ["id_number", "name", "event", "event_date", "amount", "grade", "note"]
@@ -62,20 +62,31 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
         .alias("id_number__is_valid"), repeated.alias("__repeated"))
     # the masked ID and a duplicate's rows are shown only in the details of the (few) failing rows
     shown = pl.col("id_number__reason").is_not_null() | pl.col("__repeated")
+    place = (pl.when(pl.col("sheet").is_null()).then(pl.col("excel_row").cast(pl.Utf8))
+             .otherwise(pl.format("工作表“{}”第{}行", "sheet", "excel_row")))
     duplicates = (checks.filter(pl.col("__repeated")).group_by(key)
-                  .agg(pl.col("source_row").sort().cast(pl.Utf8).str.join("、").alias("duplicate__rows")))
+                  .agg(place.sort_by("source_row").str.join("、").alias("__places"),
+                       pl.col("sheet").is_null().all().alias("__one_sheet"))
+                  .select(*key, pl.when("__one_sheet").then(pl.format("第{}行", "__places")).otherwise("__places")
+                          .alias("duplicate__rows")))
     checks = checks.with_columns(_shown_where(checks, shown, mask_id_text("id_number")).alias("id_number__shown"))
     return checks.join(duplicates, on=key, how="left", maintain_order="left").drop("__repeated")
 
 
 def check_rows(raw: pl.DataFrame, with_gx: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Clean and check a batch's raw department rows: (rows as loaded, quarantine marked; row problems;
-    per-expectation counts)."""
+    """Clean and check a batch's raw department rows: (rows as loaded, quarantine marked; row problems, a row of a
+    file read from several sheets naming its sheet; per-expectation counts)."""
     if raw.height == 0:
         return pl.DataFrame(schema=ROW_COLUMNS), pl.DataFrame(schema=PROBLEM_SCHEMA), pl.DataFrame(schema=RESULT_COLUMNS)
-    checks = prepare_checks(clean_rows(raw))
+    # checked by their place in the batch: the sheets of one workbook repeat Excel's row numbers
+    keyed = raw.with_columns(pl.col("source_row").alias("excel_row"), pl.int_range(pl.len(), dtype=pl.Int32).alias("source_row"))
+    checks = prepare_checks(clean_rows(keyed))
     outcome = run_suite(checks, load_suite(SUITE), with_gx)
-    problems = outcome.problems.select(PROBLEM_SCHEMA.keys())
-    rows = checks.select(*[c for c in ROW_COLUMNS if c not in ("event", "event_text", "is_quarantined")],
+    rows = checks.select(*[c for c in ROW_COLUMNS if c not in ("event", "event_text", "is_quarantined")], "excel_row",
                          pl.coalesce("event_code", "event__text").alias("event"), pl.col("event__text").alias("event_text"))
-    return mark_quarantine(rows, problems).select(ROW_COLUMNS.keys()), problems, outcome.results
+    rows = mark_quarantine(rows, outcome.problems).with_columns(pl.col("excel_row").alias("source_row"))
+    in_sheet = pl.when(pl.col("sheet").is_not_null()).then(pl.format("工作表“{}”：{}", "sheet", "detail")).otherwise("detail")
+    problems = (outcome.problems.join(checks.select("file_id", "source_row", "excel_row", "sheet"), on=["file_id", "source_row"],
+                                      how="left", maintain_order="left")
+                .select("file_id", pl.col("excel_row").alias("source_row"), "code", "level", in_sheet.alias("detail")))
+    return rows.select(ROW_COLUMNS.keys()), problems, outcome.results

@@ -36,7 +36,7 @@ def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: De
                 db.run(con, f"departments/forget_{table}")
             con.unregister("reread_files")
         if rows.height:
-            check_rows_new(con, rows, "departments/files_with_stored_rows")
+            check_rows_new(con, rows, "departments/files_with_stored_rows", ("file_id", "sheet", "source_row"))
         for name, frame in frames.items():
             if frame.height:
                 con.register(f"batch_{name}", frame)

@@ -70,11 +70,12 @@ class RowsAlreadyStored(RuntimeError):
 
 
 def check_rows_new(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame,
-                   stored_query: str = "load/files_with_stored_rows") -> None:
-    """Raise RowsAlreadyStored unless every (file_id, source_row) of the batch is once in it and its files have no
-    rows stored yet (`stored_query` lists those that have; re-read files' rows are forgotten first): what a primary
-    key would check, at the batch's cost."""
-    keys = rows.select("file_id", "source_row")
+                   stored_query: str = "load/files_with_stored_rows", key: tuple[str, ...] = ("file_id", "source_row")
+                   ) -> None:
+    """Raise RowsAlreadyStored unless every key (file_id, source_row) of the batch is once in it and its files have
+    no rows stored yet (`stored_query` lists those that have; re-read files' rows are forgotten first): what a
+    primary key would check, at the batch's cost."""
+    keys = rows.select(*key)
     repeated = keys.filter(keys.is_duplicated())
     if repeated.height:
         raise RowsAlreadyStored(f"{repeated.height} rows of the batch share a file and row number, first "

@@ -15,6 +15,7 @@ from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.sheet_choice import SheetChooser, sheet_warnings
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
+from tasks.ingest.xlsx_layout import Chooser
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 HEADER_SEARCH_ROWS = 10
@@ -116,19 +117,19 @@ def is_total(row: list[str]) -> bool:
 
 def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
                  deadline: Deadline | None = None, *, contract: Contract = RETURN_CONTRACT,
-                 period: str | None = None) -> ParsedFile:
+                 period: str | None = None, choose: Chooser | None = None) -> ParsedFile:
     """Parse a file's bytes into raw rows under canonical names, or say why the file is unusable; of a workbook's
-    sheets holding the table, the one named for `period` (YYYYMM, the file name's) is read."""
+    sheets holding the table, the one named for `period` (YYYYMM, the file name's) is read, or the one `choose` picks."""
     parsed, left, merged_down = ParsedFile(), 0, ()  # a workbook's empty columns left of its cells, merged cells
     if not data.strip():
         return _reject(parsed, "FILE_UNREADABLE", "空文件(0字节或只有空白)")
     try:
         if extension == "xlsx":
-            choose = SheetChooser(partial(holds_table, contract=contract), period)
+            choose = choose or SheetChooser(partial(holds_table, contract=contract), period)
             rows, left, sheet = read_xlsx_rows(data, limits, deadline, choose)
             merged_down = sheet.merged_down
             parsed.warnings += sheet_warnings(sheet, period)
-            parsed.table_sheets = choose.tables
+            parsed.table_sheets = getattr(choose, "tables", ())
         else:
             if data.startswith(ZIP_MAGIC):
                 raise Unreadable("文件扩展名为.csv，但内容是Excel工作簿或压缩包")

@@ -88,8 +88,8 @@ def sheet_warnings(sheet: SheetLayout, period: str | None) -> list[tuple[str, st
     if not period or (named := other_month(sheet.name, period)) is None:
         return []
     month = f"{period[:4]}年{int(period[4:6])}月"
-    return [("FILE_SHEET_MONTH", f"读取的工作表“{_shown(sheet.name)}”名为{named}，文件名为{month}：已作为{month}的月报读入，"
-                                 f"请村核对所填是否为{month}的数据(套用旧表时请一并改工作表名)")]
+    return [("FILE_SHEET_MONTH", f"读取的工作表“{shown_name(sheet.name)}”名为{named}，文件名为{month}：已作为{month}的数据读入，"
+                                 f"请核对所填是否为{month}的数据(套用旧表时请一并改工作表名)")]
 
 
 class SharedStrings:
@@ -215,17 +215,21 @@ class SheetChooser:
 
     def _detail(self, chosen: tuple[int, str, str], others: list[tuple[int, str, str]], by_month: bool) -> str:
         """The warning's text: the sheet read, those not read, and why the one read was taken."""
-        unread = "、".join(f"“{_shown(sheet[1])}”" for sheet in others[:SHOWN_SHEETS])
-        if len(others) > SHOWN_SHEETS:
-            unread += f"等{len(others)}个"
+        unread = shown_names(others)
         month = f"{self.period[:4]}年{int(self.period[4:6])}月" if self.period else "本月"
         why = (f"按工作表名选取{month}" if by_month
                else f"无法由工作表名确定哪一个是{month}的数据，按第一个填有报表的工作表读取")
-        return (f"工作簿有{len(others) + 1}个工作表填有报表：读取了“{_shown(chosen[1])}”({why})，未读取{unread}，"
+        return (f"工作簿有{len(others) + 1}个工作表填有报表：读取了“{shown_name(chosen[1])}”({why})，未读取{unread}，"
                 "请村核对报送的月份")
 
 
-def _shown(name: str) -> str:
+def shown_names(sheets: list[tuple[int, str, str]]) -> str:
+    """Sheets' names as a warning lists them: each quoted, the first SHOWN_SHEETS and how many there are."""
+    listed = "、".join(f"“{shown_name(sheet[1])}”" for sheet in sheets[:SHOWN_SHEETS])
+    return listed + (f"等{len(sheets)}个" if len(sheets) > SHOWN_SHEETS else "")
+
+
+def shown_name(name: str) -> str:
     """A sheet's name as shown in a warning: ID-shaped runs masked, control characters dropped, cut to Excel's
     length."""
     text = "".join(c for c in mask_id_shaped(name) if c.isprintable())
