@@ -167,3 +167,11 @@ def test_a_store_made_before_gets_the_sheet_columns_when_opened(tmp_path):
     con = ingest(tmp_path, workbook([("城关镇", table(1)), ("河口乡", table(3))]))
     assert [r[:2] for r in stored_rows(con)] == [("城关镇", 2), ("河口乡", 2)]
     assert find_department_findings(con, Rules(), "202003")["sheet"].to_list() == ["城关镇", "河口乡"]
+
+
+def test_a_lone_sheet_named_for_another_month_is_read_and_the_month_questioned(tmp_path):
+    con = ingest(tmp_path, workbook([("1月", table(1, 2))]))
+    assert status(con) == ("loaded", 2)
+    warned = [(code, detail) for _, code, _, detail in listed(con) if code.startswith("FILE_")]
+    assert [code for code, _ in warned] == ["FILE_SHEET_MONTH"]
+    assert "“1月”名为1月，文件名为2020年3月" in warned[0][1] and "请村" not in warned[0][1]

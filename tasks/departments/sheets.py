@@ -83,11 +83,13 @@ def parse_workbook(data: bytes, period: str | None, limits: ReadLimits) -> Parse
     whole file; rows read from several sheets carry the sheet's name (column `sheet`), else none."""
     deadline = limits.deadline()
     plan = DepartmentSheets(period)
-    first = parse_return(data, "xlsx", limits, deadline, contract=CONTRACT, choose=plan)
+    first = parse_return(data, "xlsx", limits, deadline, contract=CONTRACT, choose=plan, period=period)
     if plan.repeated is not None:  # Excel forbids it; calamine reads a sheet by its name, so the first of them twice
         return ParsedFile("FILE_UNREADABLE", f"工作簿中有多个工作表同名“{shown_name(plan.repeated)}”(Excel不允许)，"
                                              "无法分别读取，请改名后重新报送")
     if len(plan.read) <= 1:
+        if any(code == "FILE_OTHER_SHEETS" for code, _ in plan.warnings):  # it says the month already, as for returns
+            first.warnings = [w for w in first.warnings if w[0] != "FILE_SHEET_MONTH"]
         first.warnings += plan.warnings if first.problem_code is None else []
         return first
     parts = [first] + [parse_return(data, "xlsx", limits, deadline, contract=CONTRACT, choose=_just(sheet))
