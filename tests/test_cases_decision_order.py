@@ -69,3 +69,41 @@ def test_an_earlier_dismissal_replayed_under_a_later_blank_conclusion_closes_on_
              "b": ("不属实", None, "王五", "2020-04-10", "外出务工收入未申报")}
     state, _ = final_state(tmp_path, files, ["p", "a", "b"])
     assert state == ("dismissed", "不属实", "稳岗就业", "李四", date(2020, 4, 15), None, date(2020, 4, 10))
+
+
+def final_case(tmp_path, files: dict[str, tuple], order: list[str]) -> tuple[dict, dict]:
+    """Household 1's whole case row after importing the files (name: its row's five cells) in this order into a store
+    of its own, every file's row applied (none refused), and the ledger's events by kind."""
+    con, settings, ids = opened_cases(tmp_path / "".join(order), 2)
+    [path] = export_workbooks(con, settings, TODAY)
+    for name in order:
+        fill_workbook(path, tmp_path / f"{name}.xlsx", {ids[hid(1)]: files[name]})
+        result = import_workbooks(con, settings, [tmp_path / f"{name}.xlsx"], TODAY)
+        assert (result.applied, result.refused, result.problems) == (1, 0, [])
+    kinds = dict(con.execute("SELECT event, count(*) FROM case_events GROUP BY event").fetchall())
+    return cases_by_household(con)[hid(1)][0], kinds
+
+
+DISMISSAL = ("不属实", None, "王五", "2020-04-10", "外出务工收入未申报")
+
+
+@pytest.mark.parametrize("files, expected", [
+    # the township's later word (属实, 04-15) stands over its earlier dismissal (04-10), whichever file came first
+    ({"a": DISMISSAL, "b": ("属实", None, "李四", "2020-04-15", None)},
+     ("confirmed", "属实", None, "李四", date(2020, 4, 15), None, None)),
+    ({"a": DISMISSAL, "b": ("属实", "兜底保障", "李四", "2020-04-15", None)},
+     ("assisting", "属实", "兜底保障", "李四", date(2020, 4, 15), None, None)),
+    # a 属实 dated before the dismissal is kept under it: the case stays dismissed as of the dismissal's date
+    ({"a": DISMISSAL, "b": ("属实", "兜底保障", "李四", "2020-04-06", None)},
+     ("dismissed", "不属实", "兜底保障", "王五", date(2020, 4, 10), "外出务工收入未申报", date(2020, 4, 10))),
+])
+def test_a_dismissal_and_another_decision_end_the_same_whichever_file_is_imported_first(tmp_path, files, expected):
+    """A dismissal closes the case, but it is one of the township's decisions: the other one, dated after or before
+    it, is applied in either order (none refused as on a dismissed case), and the case ends in the same state,
+    the later 核查日期's."""
+    forward, forward_events = final_case(tmp_path, files, ["a", "b"])
+    backward, backward_events = final_case(tmp_path, files, ["b", "a"])
+    assert tuple(forward[k] for k in STATE) == expected
+    assert forward == backward  # every column, the value a dismissal compares with included
+    for kinds in (forward_events, backward_events):
+        assert kinds["decision"] + kinds.get("superseded", 0) == 2  # both decisions kept

@@ -62,7 +62,8 @@ def test_a_row_whose_id_names_another_case_than_it_shows_is_refused_and_no_case_
 @pytest.mark.parametrize("later_row_first", [False, True])
 def test_the_rows_of_one_case_apply_in_the_order_of_their_dates_whatever_the_sheets_order(ledger, tmp_path,
                                                                                           later_row_first):
-    """Two rows of one case in one file, sorted either way: the ledger of importing them day by day."""
+    """Two rows of one case in one file, sorted either way: the ledger of importing them day by day. The dismissal
+    (04-10) closes the case, and the later 属实 (04-15), the township's latest word, is applied over it."""
     con, settings, ids = ledger
     [blank] = export_workbooks(con, settings, TODAY)
     book = openpyxl.load_workbook(blank)
@@ -75,9 +76,8 @@ def test_the_rows_of_one_case_apply_in_the_order_of_their_dates_whatever_the_she
     decide(sheet, row, first)
     book.save(tmp_path / "filled.xlsx")
     result = import_workbooks(con, settings, [tmp_path / "filled.xlsx"], TODAY)
-    assert (result.applied, result.refused) == (1, 1)
-    assert [p["code"] for p in result.problems] == ["CASE_STATUS"]
-    assert state(con, 1) == ("dismissed", "不属实", "王五")
+    assert (result.applied, result.refused, result.problems) == (2, 0, [])
+    assert state(con, 1) == ("assisting", "属实", "李四")
 
 
 def test_decisions_a_sort_put_above_the_header_row_are_read(ledger, tmp_path):

@@ -83,7 +83,7 @@ def test_decisions_round_trip_with_every_refusal_code_and_import_is_idempotent(l
     assert (reread.applied, reread.unchanged, reread.refused) == (0, 2, 0)
 
 
-def test_the_later_decision_date_wins_and_a_closed_case_refuses(ledger, tmp_path):
+def test_the_later_decision_date_wins_and_a_dismissal_is_replaced_by_a_later_decision(ledger, tmp_path):
     con, settings, ids = ledger
     [path] = export_workbooks(con, settings, TODAY)
     later, earlier, closing = tmp_path / "later.xlsx", tmp_path / "earlier.xlsx", tmp_path / "closing.xlsx"
@@ -98,7 +98,9 @@ def test_the_later_decision_date_wins_and_a_closed_case_refuses(ledger, tmp_path
     assert import_workbooks(con, settings, [later], TODAY).unchanged == 1  # the same file again: nothing
     again = tmp_path / "again.xlsx"
     fill_workbook(path, again, {ids[hid(1)]: ("属实", None, "李四", "2020-04-18", None)})
-    assert [p["code"] for p in import_workbooks(con, settings, [again], TODAY).problems] == ["CASE_STATUS"]
+    assert import_workbooks(con, settings, [again], TODAY).applied == 1  # the township's later word stands
+    case = cases_by_household(con)[hid(1)][0]
+    assert (case["status"], case["decided_on"], case["closed_on"]) == ("confirmed", date(2020, 4, 18), None)
 
 
 def test_the_same_file_under_another_name_is_the_same_file_and_a_row_dated_after_today_is_checked_again(

@@ -162,25 +162,35 @@ def other_subject(decision: Decision, case: dict) -> str | None:
 
 
 def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -> None:
-    """The checks of the case's status: no step on a closed or dismissed case (naming the case opened since for its
-    subject × kind), 风险消除 only for a removal candidate, measures only with 属实 now or before."""
+    """The checks of the case's status: no step on a case the pipeline closed (its cause gone) or one a case opened
+    since for its subject × kind has replaced (naming it), 风险消除 only for a removal candidate, measures only with
+    属实 now or before. A case a person closed (不属实, 风险消除) takes a decision of any date: the later 核查日期 wins
+    (cases.md), so a closing is replaced by a later decision, or replays one dated before it under it, and cannot
+    refuse it; had the other file come first, the decision would have been applied. Such a decision, and one dated
+    before the decision in force, passes the two other checks on the case now or on case["standing"], the state
+    the other decisions dated on or before it leave without the closings (replay.standing): the same verdict
+    whichever file came first."""
     status = case["status"]
-    if status not in rules.ACTIVE:
+    if status not in rules.ACTIVE and (case.get("opened_since") or not rules.closed_by_person(case)):
         now = ""
+        subject = "户" if case["household_id"] else "村"
         if reopened := case.get("reopened_as"):  # the case opened since for the same subject × kind: the id to use
-            subject = "户" if case["household_id"] else "村"
             now = (f"；该{subject}此类问题现在的台账编号为“{reopened[0]}”（{rules.STATUS_LABELS[reopened[1]]}），"
                    "请填写在该台账")
+        elif since := case.get("opened_since"):  # a later case, itself closed: the closed one is not taken back
+            now = f"；该{subject}此类问题此后已另立台账“{since[0]}”（{rules.STATUS_LABELS[since[1]]}）"
         refuse(("CASE_STATUS", f"台账状态为{rules.STATUS_LABELS[status]}，不能再填写结论{now}"))
         return
-    if decision.conclusion == rules.REMOVED and not removable(case, measures):
+    states = (case, case["standing"]) if case.get("standing") else (case,)
+    if decision.conclusion == rules.REMOVED and not any(removable(state, measures) for state in states):
         refuse(("CASE_STATUS", "该户尚不符合风险消除条件（须帮扶中、连续达标、有措施且有劳动力或兜底）"))
-    if measures and rules.CONFIRMED not in (decision.conclusion, case["conclusion"]):
+    if measures and rules.CONFIRMED not in (decision.conclusion, *(state["conclusion"] for state in states)):
         refuse(("CASE_STATUS", "帮扶措施须在核查属实后填写"))
 
 
 def removable(case: dict, measures: list[str]) -> bool:
-    """Whether a candidate stays one as the row leaves it: its measures (the row's replace them) hold 兜底保障, or labour."""
+    """Whether a candidate stays one as the row leaves it: its measures (the row's replace them) hold 兜底保障, or labour
+    (case: the case now, or the state a decision is checked against, refuse_status)."""
     kept = measures or rules.split_measures(case["measures"])
     return bool(case["is_removal_candidate"]) and (rules.GUARANTEE in kept or (case.get("labor_count") or 0) >= 1)
 

@@ -12,7 +12,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import decisions, ledger, replay
+from tasks.cases import decisions, ledger, replay, rules
 from tasks.cases.evaluate import STATE_FIELDS
 from tasks.ingest.discover import read_bounded
 from tasks.ingest.limits import LimitExceeded, ReadLimits
@@ -75,6 +75,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
     pending: dict[str, list[dict]] = {}  # the events of this file's decisions, by case, until they are recorded
     shown: list[tuple[int, list[dict]]] = []  # the refused rows' lines, put back in the workbook's order below
+    windows: dict[str, bool] = {}  # by household: its last removal_months months above the floor (checked_case)
     # a file's decisions are applied in the order of their 核查日期 (at the same date, the workbook's): rows in any
     # order, the later 核查日期 of two on one case wins, as it does across imports
     for position in sorted(range(len(rows)), key=lambda i: (decisions.parse_date(rows[i].decided_on) or date.max, i)):
@@ -92,18 +93,19 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         if decisions.repeats(row, case, applied.get(row.case_id, [])):
             result.unchanged += 1
             continue
-        decided = decisions.check(row, case, today)
+        history = applied.get(row.case_id, []) + pending.get(row.case_id, [])
+        decided = decisions.check(row, checked_case(con, settings, as_of, case, history, row, windows), today)
         if decided is None:
             where = f"（工作表“{row.sheet}”）" if row.sheet else ""
+            found = [(code, detail + where) for code, detail in row.refusals]
             result.refused += 1
             shown.append((position, [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
-                                      "detail": detail + where} for code, detail in row.refusals]))
+                                      "detail": detail} for code, detail in found]))
             refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
                           "county_code": case["county_code"] if case else file_county, "code": code,
-                          "detail": detail + where, "imported_on": today} for code, detail in row.refusals]
+                          "detail": detail, "imported_on": today} for code, detail in found]
             continue
-        made = decision_events(case, decided, values.get(case["household_id"] or "", (None, None))[0],
-                               applied.get(row.case_id, []) + pending.get(row.case_id, []))
+        made = decision_events(case, decided, values.get(case["household_id"] or "", (None, None))[0], history)
         for event in made:
             event.update(event_on=decided["decided_on"], as_of_period=as_of, file_sha256=sha, file_name=path.name,
                          file_row=row.row)
@@ -150,9 +152,37 @@ def decision_event(case: dict, decided: dict, value: float | None) -> dict:
     """The event of a decision that passed its checks: the case's state after it, the cells it wrote in detail;
     'superseded' when it is dated before the one in force (the later 核查日期 wins; at the same date, the later import)."""
     loses = case["decided_on"] is not None and decided["decided_on"] < case["decided_on"]
-    state = replay.after({k: case[k] for k in STATE_FIELDS}, decided, value)
+    state = replay.settled(replay.after({k: case[k] for k in (*STATE_FIELDS, *replay.CLOSING)}, decided, value), case)
     return {"case_id": case["case_id"], "event": "superseded" if loses else "decision", **state,
             "detail": replay.written(decided)}
+
+
+def checked_case(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, case: dict | None,
+                 history: list[dict], row: decisions.Decision, windows: dict[str, bool]) -> dict | None:
+    """The case as a row is checked against (decisions.refuse_status): the case now, and beside it `standing`
+    (replay.standing) when the row is dated before the decision in force or a person closed the case (and no case
+    opened since). The standing state is a removal candidate as cases/derive judges one (assisting, a measure,
+    labour or 兜底保障, the household's last removal_months months at or above the floor), asked only for 风险消除,
+    once a household (windows)."""
+    decided_on = decisions.parse_date(row.decided_on)
+    if case is None or decided_on is None:
+        return case
+    if case["status"] in rules.ACTIVE:
+        if case["decided_on"] is None or decided_on >= case["decided_on"]:
+            return case
+    elif case.get("opened_since") or not rules.closed_by_person(case):
+        return case  # refused whatever its date
+    state = replay.standing(case, history, decided_on)
+    measures, labour = rules.split_measures(state["measures"]), case.get("labor_count")
+    candidate = (row.conclusion == rules.REMOVED and state["status"] == "assisting" and bool(measures)
+                 and (rules.GUARANTEE in measures or (labour or 0) >= 1) and as_of is not None
+                 and case["household_id"] is not None)
+    if candidate and case["household_id"] not in windows:
+        windows[case["household_id"]] = bool(db.rows(con, "cases/months_above", {
+            "household_id": case["household_id"], "as_of": as_of,
+            "removal_months": settings.cases.removal_months})[0][0])
+    return {**case, "standing": {**state, "labor_count": labour,
+                                 "is_removal_candidate": candidate and windows[case["household_id"]]}}
 
 
 def decision_events(case: dict, decided: dict, value: float | None, history: list[dict]) -> list[dict]:

@@ -8,6 +8,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
+from tasks.cases import rules
 
 EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
                  "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
@@ -62,9 +63,18 @@ def first_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def cases_named(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, dict]:
-    """The current state of the cases with these ids, by id; a closed or dismissed one with `reopened_as`, the
-    (case id, status) of the case now active for its subject × kind, when there is one."""
+    """The current state of the cases with these ids, by id, each with `opened_value`, the value it was opened with
+    (a dismissed case carries its dismissal's instead); a closed or dismissed one with `opened_since`, the (case id,
+    status) of the latest case opened after it for its subject × kind, and `reopened_as`, that of the one now active
+    for it, when there are."""
     cases = {c["case_id"]: c for c in db.frame(con, "cases/by_ids", {"case_ids": case_ids}).to_dicts()}
+    for case in cases.values():
+        case["opened_value"] = case["evidence_value"]
+    if dismissed := [c for c, case in cases.items() if case["status"] == "dismissed"]:
+        for case_id, value in db.rows(con, "cases/opened_values", {"case_ids": dismissed}):
+            cases[case_id]["opened_value"] = value
     for named, case_id, status in db.rows(con, "cases/reopened_as", {"case_ids": case_ids}):
-        cases[named]["reopened_as"] = (case_id, status)
+        cases[named]["opened_since"] = (case_id, status)  # oldest first: the latest stays
+        if status in rules.ACTIVE:
+            cases[named]["reopened_as"] = (case_id, status)
     return cases

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from tasks.cases import rules
 from tasks.cases.evaluate import STATE_FIELDS
@@ -24,9 +25,10 @@ def after(state: dict, decided: dict, value: float | None) -> dict:
     if conclusion == state["conclusion"] and state["status"] not in rules.ACTIVE:
         return new  # replayed after the decision that closed the case: its date and value stand
     if conclusion == rules.REMOVED:
-        new.update(status="closed", closed_on=decided["decided_on"], close_reason="风险消除")
+        new.update(status="closed", closed_on=decided["decided_on"], close_reason=rules.REMOVED)
     elif conclusion == rules.DISMISSED:
-        new.update(status="dismissed", closed_on=decided["decided_on"], close_reason="核查不属实", evidence_value=value)
+        new.update(status="dismissed", closed_on=decided["decided_on"], close_reason=rules.DISMISSAL_REASON,
+                   evidence_value=value)
     elif conclusion == rules.CONFIRMED:
         new.update(status="assisting" if measures else "confirmed", closed_on=None, close_reason=None)
     return new
@@ -37,16 +39,48 @@ def replayed(case: dict, history: list[dict], decided: dict, value: float | None
     opening in 核查日期 order (at the same date, the order they were applied; the new one last), each blank taking
     what the earlier ones left."""
     steps = sorted(history, key=lambda e: (e["decided_on"], e["seq"]))
-    state = {"status": "open", "conclusion": None, "measures": None, "actor": None, "decided_on": None,
-             "note": None, "evidence_value": case["evidence_value"], "closed_on": None, "close_reason": None}
+    state = opening(case)
     for event in [e for e in steps if e["decided_on"] <= decided["decided_on"]]:
         state = after(state, as_decided(event), event["evidence_value"])
     state = after(state, decided, value)
     for event in [e for e in steps if e["decided_on"] > decided["decided_on"]]:
         state = after(state, as_decided(event), event["evidence_value"])
-    if state["status"] != "dismissed":  # a dismissal replayed before a later 属实 keeps no value: the case's stands
-        state["evidence_value"] = case["evidence_value"]
-    return {k: state[k] for k in (*STATE_FIELDS, *CLOSING)}
+    return {k: settled(state, case)[k] for k in (*STATE_FIELDS, *CLOSING)}
+
+
+def standing(case: dict, history: list[dict], decided_on: date) -> dict:
+    """The state a decision dated decided_on is checked against when the case's state now is not the one it meets
+    (it is dated before the decision in force, or a person closed the case): the case's applied decisions (history)
+    dated on or before it (it is imported after them all), replayed in 核查日期 order from the opening, leaving out
+    those whose own 核查结论 closed the case (不属实, 风险消除). A person's closing is one of the township's decisions:
+    by date, a later decision replaces it and an earlier one is replayed under it, so it takes away neither the 属实
+    measures need nor the candidate 风险消除 needs. Without it the verdict would depend on which file came first: the
+    same decision imported before the closing would have been checked against the case without it."""
+    state = opening(case)
+    for event in sorted(history, key=lambda e: (e["decided_on"], e["seq"])):
+        own = as_decided(event)
+        if event["decided_on"] <= decided_on and own["conclusion"] not in rules.CLOSINGS:
+            state = after(state, own, event["evidence_value"])
+    return settled(state, case)
+
+
+def opening(case: dict) -> dict:
+    """A case's state before any decision: open, as it was opened."""
+    return {"status": "open", "conclusion": None, "measures": None, "actor": None, "decided_on": None, "note": None,
+            "evidence_value": opened_value(case), "closed_on": None, "close_reason": None}
+
+
+def settled(state: dict, case: dict) -> dict:
+    """A state with the value it carries: a dismissal's own (the household's projection then, which "worsens" is
+    later compared with, cases.md), any other the case's opening value (ledger.cases_named: opened_value), so a
+    dismissal replaced by a later decision, or replayed under one, leaves nothing of its own behind."""
+    return state if state["status"] == "dismissed" else {**state, "evidence_value": opened_value(case)}
+
+
+def opened_value(case: dict) -> float | None:
+    """The value a case was opened with: ledger.cases_named's opened_value; a case row without it (not dismissed:
+    only a dismissal replaces it) carries it as its evidence_value."""
+    return case["opened_value"] if "opened_value" in case else case["evidence_value"]
 
 
 def as_decided(event: dict) -> dict:

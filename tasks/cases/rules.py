@@ -17,6 +17,8 @@ STATUS_LABELS = {"open": "待核查", "confirmed": "已核实", "assisting": "�
 ACTIVE = ("open", "confirmed", "assisting")
 CONFIRMED, DISMISSED, REMOVED = "属实", "不属实", "风险消除"
 CONCLUSIONS = (CONFIRMED, DISMISSED, REMOVED)
+CLOSINGS = (DISMISSED, REMOVED)  # the conclusions by which a person closes a case (不属实: dismissed; 风险消除: closed)
+DISMISSAL_REASON = "核查不属实"  # the close_reason of a dismissal; that of 风险消除 is REMOVED (tasks/cases/replay.after)
 MEASURES = ("兜底保障", "稳岗就业", "公益岗位", "产业帮扶", "医疗救助", "教育资助", "残疾人补贴", "临时救助", "危房改造",
             "饮水改造", "其他")
 MEASURE_SEPARATOR = "、"
@@ -34,6 +36,11 @@ def kind_label(kind: str) -> str:
         event = kind.removeprefix("DEPT_")
         return f"部门比对：{EVENTS.get(event, {}).get('label', event)}"
     return LABELS.get(kind) or kind
+
+
+def closed_by_person(case: dict) -> bool:
+    """Whether a case is closed by a person's decision (不属实, or 风险消除), not by the pipeline (its cause gone)."""
+    return (case["status"], case["close_reason"]) in (("dismissed", DISMISSAL_REASON), ("closed", REMOVED))
 
 
 def is_household_kind(kind: str) -> bool:
