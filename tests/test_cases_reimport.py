@@ -96,3 +96,23 @@ def test_a_row_naming_a_case_the_store_did_not_hold_yet_is_applied_once_it_does(
     again = import_workbooks(rebuilt, settings, [filled], TODAY)
     assert (again.applied, again.refused) == (1, 0)
     assert cases_by_household(rebuilt)[hid(1)][0]["status"] == "confirmed"
+
+
+def test_a_row_checked_again_with_the_same_reasons_adds_no_refusal_row_and_one_with_other_reasons_is_kept(
+        ledger, tmp_path):
+    """The same bytes imported day after day check again a row refused for its date and the case's status: the
+    day its reasons change (the date is no longer after today) is kept beside the first, each later day finding the
+    same reasons adds nothing, and the page lists the latest reasons."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: (None, "稳岗就业", "李四", "2020-04-22", None)})
+    first = import_workbooks(con, settings, [filled], date(2020, 4, 20))
+    assert sorted(p["code"] for p in first.problems) == ["CASE_DATE", "CASE_STATUS"]
+    for day in (22, 23, 24):
+        again = import_workbooks(con, settings, [filled], date(2020, 4, day))
+        assert [(p["code"], p["detail"]) for p in again.problems] == [("CASE_STATUS", "帮扶措施须在核查属实后填写")]
+    kept = con.execute("SELECT code, imported_on FROM case_import_refusals ORDER BY imported_on, code").fetchall()
+    assert kept == [("CASE_DATE", date(2020, 4, 20)), ("CASE_STATUS", date(2020, 4, 20)),
+                    ("CASE_STATUS", date(2020, 4, 22))]
+    assert [(code, detail) for _, code, detail in listed(con)] == [("CASE_STATUS", "帮扶措施须在核查属实后填写")]

@@ -64,8 +64,9 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     # refused then for what the file says stays refused for the reasons found then, one refused only as of that
     # import's today or the ledger then (a mistaken --today, a case confirmed since) is checked again
     seen = set(con.execute("SELECT file_row, case_id FROM case_events WHERE file_sha256 = ?", [sha]).fetchall())
-    refused_before = {key: found for key, found in refusals_of(con, sha).items()
-                      if not all(decisions.rechecked(code, detail, key[1]) for code, detail in found)}
+    recorded = refusals_of(con, sha)
+    refused_before = {key: [(code, detail) for code, detail, _ in found] for key, found in recorded.items()
+                      if not all(decisions.rechecked(code, detail, key[1]) for code, detail, _ in found)}
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
     for case in cases.values():  # the labour 风险消除 is checked with, beside the measures the row leaves
@@ -101,9 +102,11 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown.append((position, [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                       "detail": detail} for code, detail in found]))
-            refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
-                          "county_code": case["county_code"] if case else file_county, "code": code,
-                          "detail": detail, "imported_on": today} for code, detail in found]
+            # checked again (the same bytes), finding the reasons of its latest recorded check: nothing to add
+            if set(found) != last_check(recorded.get((row.row, row.case_id), [])):
+                refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
+                              "county_code": case["county_code"] if case else file_county, "code": code,
+                              "detail": detail, "imported_on": today} for code, detail in found]
             continue
         made = decision_events(case, decided, values.get(case["household_id"] or "", (None, None))[0], history)
         for event in made:
@@ -195,14 +198,23 @@ def decision_events(case: dict, decided: dict, value: float | None, history: lis
     return [event]
 
 
-def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str]]]:
-    """The refused checks recorded for a file's rows (code, reason), by its Excel row and case id as written."""
-    found: dict[tuple[int, str], list[tuple[str, str]]] = {}
-    for row, case_id, code, detail in con.execute(
-            "SELECT file_row, case_id, code, detail FROM case_import_refusals WHERE file_sha256 = ? "
+def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str, date]]]:
+    """The refused checks recorded for a file's rows (code, reason, the day of the import that found it), by its
+    Excel row and case id as written."""
+    found: dict[tuple[int, str], list[tuple[str, str, date]]] = {}
+    for row, case_id, code, detail, day in con.execute(
+            "SELECT file_row, case_id, code, detail, imported_on FROM case_import_refusals WHERE file_sha256 = ? "
             "ORDER BY file_row, case_id, rowid", [sha]).fetchall():
-        found.setdefault((row, case_id), []).append((code, detail))
+        found.setdefault((row, case_id), []).append((code, detail, day))
     return found
+
+
+def last_check(recorded: list[tuple[str, str, date]]) -> set[tuple[str, str]]:
+    """The reasons (code, reason) of a row's latest recorded check (the latest import day's): a check again that
+    finds the same records nothing (each import of the same bytes would add them again), one that finds others is
+    kept beside them."""
+    latest = max((day for _, _, day in recorded), default=None)
+    return {(code, detail) for code, detail, day in recorded if day == latest}
 
 
 def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
