@@ -82,8 +82,8 @@ CREATE OR REPLACE MACRO mask_ids(text) AS
         '(^|[^0-9])([0-9]{6})[0-9]{5}([0-9]{4})([^0-9]|$)', '\1\2*****\3\4', 'g');
 
 -- case_import_refusals: one row per refused check of a decision row of an imported workbook (append-only; the
--- same file imported again adds only the reasons of a row checked again on another day), so pages can show what
--- went back to the townships
+-- same file imported again adds only the reasons of a row checked again on another day that differ from its latest
+-- check's), so pages can show what went back to the townships
 CREATE TABLE IF NOT EXISTS case_import_refusals (
     file_sha256  TEXT NOT NULL,
     file_name    TEXT NOT NULL,
