@@ -16,7 +16,7 @@ from core import db, progress
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
-from tasks.ingest import load, reference
+from tasks.ingest import load, log_writer, reference
 from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_batches
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
@@ -61,13 +61,22 @@ READ_RETRIES = 2
 @task(name="open-store", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10],
       retry_condition_fn=retry_on(StoreLocked))
 def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file; a lock held by another program (an analyst's session) is waited out."""
+    """Open the DuckDB file; a lock held by another program (an analyst's session) is waited out. The store then
+    takes the raw store's delivery log: refused (RawStoreTaken, before the run is recorded, a new store's file not
+    even made) when another store writes it (tasks/ingest/log_writer.py)."""
+    log_writer.refuse_new_store(settings.db, settings.raw_store)
     try:
-        return db.connect(settings.db, memory_limit=settings.memory_limit)
+        con = db.connect(settings.db, memory_limit=settings.memory_limit)
     except duckdb.IOException as err:
         if "lock" in str(err).lower():
             raise StoreLocked(str(err).splitlines()[0]) from err
         raise
+    try:
+        log_writer.take_log(con, settings.db, settings.raw_store)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 @task(name="read-files", cache_policy=NO_CACHE, retries=READ_RETRIES, retry_delay_seconds=3,

@@ -15,6 +15,12 @@ def add_path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--settings", help="settings file (default: $POVMON_SETTINGS or ./povmon.toml)")
 
 
+def add_raw_store_option(parser: argparse.ArgumentParser) -> None:
+    """--raw-store: where the run keeps the bytes it reads and the delivery log (README, Corrections)."""
+    parser.add_argument("--raw-store", help="folder of the raw store: every file's bytes and deliveries.jsonl, one "
+                        "store's alone (default from settings: raw/ beside the DuckDB file)")
+
+
 def add_today_option(parser: argparse.ArgumentParser) -> None:
     """--today: the date deadlines are judged against (default: today in Asia/Shanghai), for replays."""
     parser.add_argument("--today", help="YYYY-MM-DD the run judges deadlines against (default: today, Asia/Shanghai)")
@@ -46,12 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_quiet_option(demo)
     run = sub.add_parser("run", help="the nightly flow, once, now")
     add_path_options(run)
+    add_raw_store_option(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
     run.add_argument("--wait", action="store_true", help="wait for a run holding the database instead of exiting")
     add_today_option(run)
     add_quiet_option(run)
     rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
     add_path_options(rerun)
+    add_raw_store_option(rerun)
     where = rerun.add_mutually_exclusive_group(required=True)
     where.add_argument("--county", help="6-digit county code")
     where.add_argument("--village", help="12-digit village code")

@@ -40,7 +40,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     """The settings object for a command: file + environment, then the command's options."""
     settings = load_settings(getattr(args, "settings", None))
     return settings.with_paths(inbox=getattr(args, "inbox", None), reference=getattr(args, "reference", None),
-                               db=getattr(args, "db", None), out=getattr(args, "out", None))
+                               db=getattr(args, "db", None), out=getattr(args, "out", None),
+                               raw_store=getattr(args, "raw_store", None))
 
 
 def run_flow(settings: Settings, as_of: str | None, today: str | None, wait: bool = False,

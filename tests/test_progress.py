@@ -137,9 +137,10 @@ def api_environment() -> dict[str, str]:
 
 
 def povmon_command(city: Path, store: str, *options: str) -> list[str]:
-    """A povmon command line over the city into its own store and output folder."""
+    """A povmon command line over the city into its own store and output folder (a folder each: the raw store
+    beside a store is that store's alone)."""
     return [*POVMON, *options, "--inbox", str(city / "inbox"), "--reference", str(city / "reference"),
-            "--db", str(city / f"{store}.duckdb"), "--out", str(city / f"out-{store}")]
+            "--db", str(city / store / "db.duckdb"), "--out", str(city / f"out-{store}")]
 
 
 def flow_run_ids() -> set:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from core.settings import load_settings
+from povmon.arguments import build_parser
 from povmon.cli import settings_from
 
 
@@ -29,3 +30,14 @@ def test_the_default_raw_store_follows_the_db_option_and_an_option_s_own_stays()
     assert settings.with_paths(db="/data/x.duckdb").raw_store == Path("/data/raw")
     named = settings.with_paths(raw_store="/srv/raw")
     assert named.with_paths(db="/data/y.duckdb").raw_store == Path("/srv/raw")
+
+
+def test_the_raw_store_option_beats_the_settings_file_s(tmp_path, monkeypatch):
+    """`povmon run --db other.duckdb --raw-store DIR`: a store of its own beside a settings file that names one."""
+    (tmp_path / "povmon.toml").write_text('[paths]\nraw_store = "/srv/raw"\n', encoding="utf-8")
+    monkeypatch.delenv("POVMON_SETTINGS", raising=False)
+    monkeypatch.delenv("POVMON_RAW_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    settings = settings_from(build_parser().parse_args(["run", "--db", "/tmp/w/x.duckdb", "--raw-store", "/tmp/w/raw"]))
+    assert (settings.db, settings.raw_store) == (Path("/tmp/w/x.duckdb"), Path("/tmp/w/raw"))
+    assert settings_from(build_parser().parse_args(["run", "--db", "/tmp/w/x.duckdb"])).raw_store == Path("/srv/raw")

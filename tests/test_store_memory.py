@@ -23,7 +23,8 @@ def reported(limit: str) -> str:
 def test_the_run_store_takes_the_settings_memory_limit(tmp_path):
     for limit in ("1GB", "3GB"):
         settings_file = tmp_path / f"{limit}.toml"
-        settings_file.write_text(f'[paths]\ndb = "{tmp_path / limit}.duckdb"\n[store]\nmemory_limit = "{limit}"\n')
+        # a folder each: two stores beside one another would share raw/ (the second is refused its delivery log)
+        settings_file.write_text(f'[paths]\ndb = "{tmp_path / limit / "s"}.duckdb"\n[store]\nmemory_limit = "{limit}"\n')
         con = open_store.fn(load_settings(settings_file, environ={}))
         try:
             assert limit_of(con) == reported(limit)

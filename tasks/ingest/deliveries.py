@@ -2,7 +2,10 @@
 store (table deliveries) and appended to <raw store>/deliveries.jsonl, so that a store rebuilt from the raw
 store and the log picks the same current versions (spec: village-return.md, The drop folder). A delivery's line
 is written before the store commits it, so a run killed or failed in between leaves lines the store never held:
-the next run voids them with a marker line {"void_after": N}, which drops every earlier line above id N."""
+the next run voids them with a marker line {"void_after": N}, which drops every earlier line above id N. That is
+sound only while one store writes the log: a second store's lines would be voided as never committed (and it would
+void the first's), so the store writing it is recorded in the raw store and any other refused before its run
+(tasks/ingest/log_writer.py)."""
 from __future__ import annotations
 
 import json
@@ -79,7 +82,9 @@ def _last_id(lines: list[str]) -> int | None:
 
 
 def void_uncommitted(con: duckdb.DuckDBPyConnection, raw_store: Path, stored: int, last_stored: int) -> None:
-    """Before a run numbers its deliveries: void the log's lines above the store's highest delivery id (or its base)."""
+    """Before a run numbers its deliveries: void the log's lines above the store's highest delivery id (or its base),
+    those of its own runs that never committed (the run took the log first: log_writer.take_log, so no other store
+    appended to it)."""
     if stored:
         committed = last_stored
     # a store holding none yet (new, or rebuilt from the log, the truth then) can only void what its own runs added
