@@ -7,6 +7,7 @@ import polars as pl
 
 from core import db
 from tasks.departments.events import DEPARTMENTS, EVENTS, FINDINGS, MEASURE_ORDER
+from tasks.departments import latest
 from tasks.departments.findings import FINDING_SCHEMA, Rules, judge
 from tasks.departments.read import DepartmentBatch
 from core.db import has_table
@@ -45,17 +46,20 @@ def load_department_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: De
 
 
 def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of: str) -> pl.DataFrame:
-    """The as-of month's findings from the store (records of the income year up to as_of), not yet stored."""
+    """The as-of month's findings from the store (records of the income year up to as_of), not yet stored (the
+    households' latest returns are brought up to as_of first: call outside a transaction)."""
     first = period_of(income_year_month(as_of)[0], 1)
     rows = db.frame(con, "departments/current_rows", {"first_period": first, "as_of": as_of})
     if rows.height == 0:  # every finding is about a record: none to judge, no household to look up
         return pl.DataFrame(schema=FINDING_SCHEMA)
     # only the households the records' ID numbers can match: the whole registry's latest returns cost 18 s a night
-    # at province (45 million rows), the records name a few thousand
+    # at province (45 million rows), the records name a few thousand; each household's latest return is kept
+    # (latest.py), brought up to as_of here from the months that changed
+    latest.refresh(con, as_of)
     con.register("department_ids", rows.select("id_number").drop_nulls().unique())
-    con.register("candidate_households", db.frame(con, "departments/candidate_households", {"as_of": as_of}))
+    con.register("candidate_households", db.frame(con, "departments/candidate_households"))
     try:
-        households = db.frame(con, "departments/latest_households", {"as_of": as_of})
+        households = db.frame(con, "departments/latest_households")
         flags = (db.frame(con, "departments/household_flags", {"as_of": as_of}) if has_table(con, "household_status")
                  else pl.DataFrame(schema={"household_id": pl.Utf8, "flags": pl.Utf8,
                                            "projected_net_income": pl.Float64}))

@@ -1,0 +1,3 @@
+-- household_latest's rows of the villages in the registered frame latest_villages (recomputed next)
+DELETE FROM household_latest WHERE village_code IN (SELECT village_code FROM latest_villages);
+
