@@ -175,3 +175,15 @@ def test_a_lone_sheet_named_for_another_month_is_read_and_the_month_questioned(t
     warned = [(code, detail) for _, code, _, detail in listed(con) if code.startswith("FILE_")]
     assert [code for code, _ in warned] == ["FILE_SHEET_MONTH"]
     assert "“1月”名为1月，文件名为2020年3月" in warned[0][1] and "请村" not in warned[0][1]
+
+
+def test_sheets_numbered_1_2_3_are_pages_of_one_list_and_all_read(tmp_path):
+    con = ingest(tmp_path, workbook([("1", table(1)), ("2", table(2)), ("3", table(3))]))
+    assert status(con) == ("loaded", 3)
+    assert sorted(person for _, _, person, _ in stored_rows(con)) == [1, 2, 3]
+    assert not [code for _, code, _, _ in listed(con) if code == "FILE_OTHER_SHEETS"]
+
+
+def test_a_sheet_for_a_range_of_months_up_to_the_files_is_read(tmp_path):
+    con = ingest(tmp_path, workbook([("城关镇", table(1)), ("1月-3月", table(2))]))
+    assert sorted(person for _, _, person, _ in stored_rows(con)) == [1, 2]

@@ -19,7 +19,7 @@ from functools import partial
 from tasks.departments.columns import CONTRACT, COLUMNS, REQUIRED
 from tasks.ingest.limits import Deadline, ReadLimits
 from tasks.ingest.parse import ParsedFile, holds_table, parse_return
-from tasks.ingest.sheet_choice import SharedStrings, SheetChooser, month_mentions, names_month, shown_name, shown_names
+from tasks.ingest.sheet_choice import SharedStrings, SheetChooser, other_month, shown_name, shown_names
 from tasks.ingest.xlsx_layout import BLOCK, FILLED_VALUE, Chooser
 
 Sheet = tuple[int, str, str]  # (position among the workbook's sheets, name, part)
@@ -43,7 +43,9 @@ class DepartmentSheets(SheetChooser):
             tables = [sheet for sheet in visible if self._holds_table(book, sheet[2], shared, deadline)]
         finally:
             shared.close()
-        other_months = [s for s in tables if self.period and month_mentions(s[1]) and not names_month(s[1], self.period)]
+        # named for one other month (2月 in a March file); a number alone (sheets 1, 2, 3: pages, townships' numbers)
+        # or a range of months (1月-3月) names none, as for a return's sheet (sheet_choice.other_month)
+        other_months = [s for s in tables if self.period and other_month(s[1], self.period) is not None]
         self.read = [sheet for sheet in tables if sheet not in other_months] or tables[:1]
         unread = [sheet for sheet in tables if sheet not in self.read]
         names = [name for _, name, _ in visible]
