@@ -116,3 +116,16 @@ def test_a_row_checked_again_with_the_same_reasons_adds_no_refusal_row_and_one_w
     assert kept == [("CASE_DATE", date(2020, 4, 20)), ("CASE_STATUS", date(2020, 4, 20)),
                     ("CASE_STATUS", date(2020, 4, 22))]
     assert [(code, detail) for _, code, detail in listed(con)] == [("CASE_STATUS", "帮扶措施须在核查属实后填写")]
+
+
+def test_a_row_still_refused_in_a_later_month_is_recorded_again_and_listed_on_that_months_page(tmp_path):
+    """The same reasons are not recorded twice in a month, but the county page lists a month's refusals on."""
+    con, settings, ids = opened_cases(tmp_path / "out", 1)
+    [path] = export_workbooks(con, settings, date(2020, 4, 20))
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: (None, "稳岗就业", "李四", "2020-04-14", None)})  # measures, no 属实
+    april = import_workbooks(con, settings, [filled], date(2020, 4, 20))
+    may = import_workbooks(con, settings, [filled], date(2020, 5, 10))
+    assert [p["code"] for p in april.problems] == [p["code"] for p in may.problems] == ["CASE_STATUS"]
+    page = db.frame(con, "reports/cases_refused", {"county_codes": ["430521"], "period": "202005"}).to_dicts()
+    assert [(r["code"], r["imported_on"]) for r in page] == [("CASE_STATUS", "2020-05-10")]

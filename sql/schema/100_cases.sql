@@ -83,7 +83,7 @@ CREATE OR REPLACE MACRO mask_ids(text) AS
 
 -- case_import_refusals: one row per refused check of a decision row of an imported workbook (append-only; the
 -- same file imported again adds only the reasons of a row checked again on another day that differ from its latest
--- check's), so pages can show what went back to the townships
+-- check's, or that come in a later month), so pages can show what went back to the townships
 CREATE TABLE IF NOT EXISTS case_import_refusals (
     file_sha256  TEXT NOT NULL,
     file_name    TEXT NOT NULL,

@@ -102,8 +102,9 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown.append((position, [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                       "detail": detail} for code, detail in found]))
-            # checked again (the same bytes), finding the reasons of its latest recorded check: nothing to add
-            if set(found) != last_check(recorded.get((row.row, row.case_id), [])):
+            # checked again (the same bytes) in the month of its latest recorded check, finding its reasons: nothing
+            # to add; in a later month it is recorded again (the county page lists the refusals of its month on)
+            if (set(found), (today.year, today.month)) != last_check(recorded.get((row.row, row.case_id), [])):
                 refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
                               "county_code": case["county_code"] if case else file_county, "code": code,
                               "detail": detail, "imported_on": today} for code, detail in found]
@@ -209,12 +210,13 @@ def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str
     return found
 
 
-def last_check(recorded: list[tuple[str, str, date]]) -> set[tuple[str, str]]:
-    """The reasons (code, reason) of a row's latest recorded check (the latest import day's): a check again that
-    finds the same records nothing (each import of the same bytes would add them again), one that finds others is
-    kept beside them."""
+def last_check(recorded: list[tuple[str, str, date]]) -> tuple[set[tuple[str, str]], tuple[int, int] | None]:
+    """The reasons (code, reason) of a row's latest recorded check (the latest import day's) and its (year, month):
+    a check again in that month that finds the same records nothing (each import of the same bytes would add them
+    again), one that finds others, or comes in a later month, is kept beside them."""
     latest = max((day for _, _, day in recorded), default=None)
-    return {(code, detail) for code, detail, day in recorded if day == latest}
+    return ({(code, detail) for code, detail, day in recorded if day == latest},
+            None if latest is None else (latest.year, latest.month))
 
 
 def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:

@@ -39,13 +39,32 @@ def replayed(case: dict, history: list[dict], decided: dict, value: float | None
     opening in 核查日期 order (at the same date, the order they were applied; the new one last), each blank taking
     what the earlier ones left."""
     steps = sorted(history, key=lambda e: (e["decided_on"], e["seq"]))
-    state = opening(case)
-    for event in [e for e in steps if e["decided_on"] <= decided["decided_on"]]:
-        state = after(state, as_decided(event), event["evidence_value"])
-    state = after(state, decided, value)
-    for event in [e for e in steps if e["decided_on"] > decided["decided_on"]]:
-        state = after(state, as_decided(event), event["evidence_value"])
+    ordered = ([(as_decided(e), e["evidence_value"]) for e in steps if e["decided_on"] <= decided["decided_on"]]
+               + [(decided, value)]
+               + [(as_decided(e), e["evidence_value"]) for e in steps if e["decided_on"] > decided["decided_on"]])
+    state = standing_state = opening(case)  # standing: without the closings, what a 风险消除 is checked against
+    for step, step_value in ordered:
+        if stands(standing_state, step, case):
+            state = after(state, step, step_value)
+            if step["conclusion"] not in rules.CLOSINGS:
+                standing_state = after(standing_state, step, step_value)
     return {k: settled(state, case)[k] for k in (*STATE_FIELDS, *CLOSING)}
+
+
+def stands(standing: dict, decided: dict, case: dict) -> bool:
+    """Whether a decision still applies where the replay puts it. A 风险消除 needs a removal candidate (cases.md):
+    the case assisting, with a measure, and, for a household without labour, 兜底保障, before it and as it leaves it,
+    judged as the import judges it (decisions.refuse_status on replay.standing: the closings left out, labour as
+    the import reads it; the months at or above the floor do not depend on decisions). One an earlier-dated
+    decision replayed under it left without that (its measures replaced, its case dismissed first) is passed over,
+    as it would have been refused had that decision come first: both orders end alike."""
+    if decided["conclusion"] != rules.REMOVED:
+        return True
+    before = rules.split_measures(standing["measures"])
+    labour = (case.get("labor_count") or 0) >= 1
+    kept = rules.split_measures(decided["measures"]) or before
+    return (standing["status"] == "assisting" and bool(before) and (labour or rules.GUARANTEE in before)
+            and (labour or rules.GUARANTEE in kept))
 
 
 def standing(case: dict, history: list[dict], decided_on: date) -> dict:
