@@ -45,6 +45,7 @@ TWO_MONTHS = [("1月", month_table("1")), ("3月", month_table("3"))]
 
 @pytest.mark.parametrize("sheets, name, other, same", [
     (MONTHS, f"{V1}_202003", f"{V2}_202003", True),  # another village's name, the same month: the same sheet
+    (MONTHS, f"{V1}_202003", f"{V2}_202004", True),  # another village's name, another month: still one village's book
     (TWO_MONTHS, f"{V1}_202003", f"{V1}_202004", False),  # 3月 read here; the other file has no sheet 4月: 1月
     (TWO_MONTHS, f"{V1}_202004", f"{V1}_202003", False),
     (TWO_MONTHS, f"{V1}_202004", f"{V1}_202005", True),  # neither month named: the first sheet read by both

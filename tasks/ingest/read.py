@@ -97,12 +97,13 @@ def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: R
 def same_bytes_warnings(name, other_names: tuple[str, ...], table_sheets: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """A warning when the same bytes also came as another village's or month's return (last month re-sent under
     this month's name) and give the same table: not when, a workbook of a sheet per month (its sheets holding the
-    table: table_sheets), the other name's month reads another sheet, each file its own month's (FILE_OTHER_SHEETS
-    names the sheet each read)."""
+    table: table_sheets), the same village's other month reads another sheet, each file its own month's
+    (FILE_OTHER_SHEETS names the sheet each read). Another village's name is said whatever sheet it reads: one
+    village's workbook sent as another's."""
     read = named_for(table_sheets, name.period) or 0
     claims = {(n.village_code, n.period): other for other in other_names
               if (n := parse_return_name(other)).village_code and (n.village_code, n.period) != (name.village_code, name.period)
-              and (named_for(table_sheets, n.period) or 0) == read}
+              and (n.village_code != name.village_code or (named_for(table_sheets, n.period) or 0) == read)}
     return [("FILE_SAME_BYTES", f"内容与“{other}”完全相同(同一份数据按另一个村或月份报送?)")
             for other in sorted(claims.values())]
 
