@@ -177,3 +177,18 @@ def test_povmon_run_with_another_db_is_refused_until_given_its_own_raw_store(tmp
     assert str((tmp_path / "data" / "povmon.duckdb").resolve()) in done.stderr and str(whatif.resolve()) in done.stderr
     assert povmon_run(whatif, "--raw-store", str(tmp_path / "whatif" / "raw")).returncode == 0
     assert writer(tmp_path / "whatif" / "raw")["db"] == str(whatif.resolve())
+
+
+def test_a_store_reached_by_another_path_to_the_same_file_is_no_copy(tmp_path):
+    """A store whose record names it by another path to the same file (a bind mount, the share mounted twice; here
+    a hard link) writes its log as before, where a copy beside the original is refused."""
+    ours = tmp_path / "ours.duckdb"
+    ours.write_bytes(b"store")
+    other_path = tmp_path / "mounted" / "ours.duckdb"
+    other_path.parent.mkdir()
+    os.link(ours, other_path)
+    record = {"store_id": "a", "db": str(other_path), "raw_store": str(RAW)}
+    assert refusal(record, "a", ours, True, RAW) is None
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(b"store")
+    assert "is a copy of" in refusal({**record, "db": str(copy)}, "a", ours, True, RAW)

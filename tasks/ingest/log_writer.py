@@ -68,7 +68,8 @@ def refusal(record: dict | None, store_id: str | None, ours: Path, holds_deliver
     if record is None or (record["store_id"] == store_id and record["db"] == str(ours)):
         return None
     theirs = Path(record["db"])
-    still_there = theirs != ours and theirs.exists()
+    # the same file by another path (a bind mount, a second mount of one share) is this store, not a copy beside it
+    still_there = theirs != ours and theirs.exists() and not same_file(theirs, ours)
     own = f"Give this store a raw store of its own ({OWN_RAW_STORE}"
     if not holds_deliveries:
         return None if not still_there else (
@@ -87,6 +88,14 @@ def refusal(record: dict | None, store_id: str | None, ours: Path, holds_deliver
             f"runs would void the deliveries that store logged, and a store rebuilt from {raw_store} would lose "
             f"them. {own}); only to drop what that store logged and write the log from this one, delete "
             f"{record_path(raw_store)}")
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (False when either cannot be looked at)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def refuse_new_store(db_path: Path, raw_store: Path) -> None:
