@@ -76,3 +76,28 @@ def test_a_file_level_reason_names_the_row_excel_shows():
     lines = with_sep_line([household(V, n) for n in range(1, 9)]).split(b"\r\n")
     lines[5] = lines[5].replace(b",3,", b",3\xe9,")  # Excel's row 5: a Latin-1 byte in a UTF-8 file
     assert "第5行(该行第" in parse_return(b"\r\n".join(lines), "csv").problem_detail
+
+
+def without_sep_line_written(rows: list[list[str]], delimiter: str, encoding: str = "utf-8") -> bytes:
+    """The same file without the `sep=` line: a text file saved with tabs (or semicolons) and renamed .csv."""
+    return with_sep_line(rows, delimiter, encoding).split(b"\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_tab_or_semicolon_file_without_a_sep_line_is_read_by_its_delimiter(delimiter, encoding):
+    """It was refused as no return (no known column name in its first rows); a comma, a tab or a semicolon in a
+    cell of a comma file does not make it one of them."""
+    good, bad = household(V, 1), household(V, 2)
+    bad[HEADER.index("工资性收入")] = "一千"
+    parsed = parse_return(without_sep_line_written([good, bad], delimiter, encoding), "csv")
+    assert parsed.problem_code is None and parsed.header_row == 1
+    assert problem_rows(parsed) == [(3, "ROW_NOT_NUMBER")]
+
+
+def test_a_comma_file_with_tabs_and_semicolons_in_its_cells_stays_a_comma_file():
+    noted = household(V, 1)
+    noted[HEADER.index("户主姓名")] = "张三;;;;\t\t\t\t"  # four of each in one cell: fewer than the row's commas
+    parsed = parse_return(without_sep_line_written([noted, household(V, 2)], ","), "csv")
+    assert parsed.problem_code is None and parsed.rows_read == 2
+    assert parsed.frame["head_name"].to_list()[0].startswith("张")

@@ -1,5 +1,6 @@
 """The rows of a CSV return as text cells: decoded (UTF-8/BOM/GB18030), split by the delimiter Excel's `sep=` line
-names (that line hidden, as Excel hides it), read strictly (leniently where only a stray quote inside a cell stops the
+names (that line hidden, as Excel hides it; without one a comma, or a tab or semicolon that clearly splits the first
+lines instead: sniffed_delimiter), read strictly (leniently where only a stray quote inside a cell stops the
 strict reader), and a last row cut short by an upload that stopped told apart."""
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: De
     """All rows of a CSV file as text cells, with the encoding used; a cell over the limit, or a quote left
     open (which would swallow every row after it into one cell), makes the file unreadable (a row cut short is
     judged against the header: see cut_short). Rows, and the rows reasons name, are those Excel shows."""
-    data, delimiter = without_sep_line(data)
+    data, named = without_sep_line(data)
     text, encoding = decode_text(data)
+    delimiter = named or sniffed_delimiter(text)
     deadline = deadline or limits.deadline()
     csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
     try:
@@ -37,12 +39,30 @@ def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: De
     return rows, encoding
 
 
-def without_sep_line(data: bytes) -> tuple[bytes, str]:
-    """A CSV's bytes without Excel's `sep=` first line (a BOM before it kept), and the delimiter it names (else ",")."""
+def without_sep_line(data: bytes) -> tuple[bytes, str | None]:
+    """A CSV's bytes without Excel's `sep=` first line (a BOM before it kept), and the delimiter it names (else None)."""
     line = EXCEL_SEP_LINE.match(data)
     if line is None:
-        return data, ","
+        return data, None
     return (line.group(1) or b"") + data[line.end():], line.group(2).decode("ascii")
+
+
+SNIFFED_LINES, SNIFFED_CHARS = 10, 65536  # the lines the header is looked for in (parse.HEADER_SEARCH_ROWS)
+OTHER_DELIMITERS = ("\t", ";")  # a "文本文件(制表符分隔)" or a comma-decimal locale's export, renamed .csv
+MIN_DELIMITED = 3  # a table's header row has a dozen columns; a note may hold a tab or two
+
+
+def sniffed_delimiter(text: str) -> str:
+    """The delimiter of a CSV without a `sep=` line: a comma, unless a tab (or a semicolon) splits a line of its
+    first ten into more cells than a comma splits any of them, at least MIN_DELIMITED times: a tab-separated text
+    file renamed .csv is read as Excel would read it as a text file, not refused as no return."""
+    lines = [line for line in LINE_BREAK.split(text[:SNIFFED_CHARS]) if line.strip()][:SNIFFED_LINES]
+    commas = max((line.count(",") for line in lines), default=0)
+    for delimiter in OTHER_DELIMITERS:
+        most = max((line.count(delimiter) for line in lines), default=0)
+        if most >= MIN_DELIMITED and most > commas:
+            return delimiter
+    return ","
 
 
 class _OpenQuote(Unreadable):
