@@ -1,6 +1,6 @@
 """A 风险消除 and an earlier-dated decision that takes away what it stood on (the 兜底保障 of a household without
-labour replaced, the case dismissed first), imported in either order, end the same: imported after it, the earlier
-decision is replayed under it and the 风险消除 no longer applies, as it is refused when it comes second."""
+labour replaced), imported in either order, end the same, a dismissal among them or not: imported after it, the
+earlier decision is replayed under it and the 风险消除 no longer applies, as it is refused when it comes second."""
 from __future__ import annotations
 
 import itertools

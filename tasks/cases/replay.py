@@ -56,8 +56,9 @@ def stands(standing: dict, decided: dict, case: dict) -> bool:
     the case assisting, with a measure, and, for a household without labour, 兜底保障, before it and as it leaves it,
     judged as the import judges it (decisions.refuse_status on replay.standing: the closings left out, labour as
     the import reads it; the months at or above the floor do not depend on decisions). One an earlier-dated
-    decision replayed under it left without that (its measures replaced, its case dismissed first) is passed over,
-    as it would have been refused had that decision come first: both orders end alike."""
+    decision replayed under it left without that (its 兜底保障 replaced, no measure left) is passed over, as it
+    would have been refused had that decision come first: both orders end alike. A dismissal before it takes
+    nothing away: a person's closing is replaced by a later decision (decisions.refuse_status)."""
     if decided["conclusion"] != rules.REMOVED:
         return True
     before = rules.split_measures(standing["measures"])

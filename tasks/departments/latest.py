@@ -24,6 +24,7 @@ import polars as pl
 
 from core import db
 
+
 def refresh(con: duckdb.DuckDBPyConnection, as_of: str) -> None:
     """Bring household_latest up to as_of (see the module), in one transaction. Call outside a transaction, after
     the marts' step has taken the file digests of the run's files (marts/file_digests)."""
