@@ -178,9 +178,8 @@ def checked_case(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str 
         return case  # refused whatever its date
     state = replay.standing(case, history, decided_on)
     measures, labour = rules.split_measures(state["measures"]), case.get("labor_count")
-    candidate = (row.conclusion == rules.REMOVED and state["status"] == "assisting" and bool(measures)
-                 and (rules.GUARANTEE in measures or (labour or 0) >= 1) and as_of is not None
-                 and case["household_id"] is not None)
+    candidate = (row.conclusion == rules.REMOVED and rules.removal_ground(state["status"], measures, labour)
+                 and as_of is not None and case["household_id"] is not None)
     if candidate and case["household_id"] not in windows:
         windows[case["household_id"]] = bool(db.rows(con, "cases/months_above", {
             "household_id": case["household_id"], "as_of": as_of,

@@ -62,10 +62,9 @@ def stands(standing: dict, decided: dict, case: dict) -> bool:
     if decided["conclusion"] != rules.REMOVED:
         return True
     before = rules.split_measures(standing["measures"])
-    labour = (case.get("labor_count") or 0) >= 1
     kept = rules.split_measures(decided["measures"]) or before
-    return (standing["status"] == "assisting" and bool(before) and (labour or rules.GUARANTEE in before)
-            and (labour or rules.GUARANTEE in kept))
+    return (rules.removal_ground(standing["status"], before, case.get("labor_count"))
+            and rules.removal_ground(standing["status"], kept, case.get("labor_count")))
 
 
 def standing(case: dict, history: list[dict], decided_on: date) -> dict:

@@ -38,6 +38,12 @@ def kind_label(kind: str) -> str:
     return LABELS.get(kind) or kind
 
 
+def removal_ground(status: str, measures: list[str], labour: int | None) -> bool:
+    """Whether a case's decisions give a 风险消除 its ground (cases.md, Risk removal): assisting, a measure, and labour
+    or 兜底保障 (the months at or above the floor, which decisions do not change, aside)."""
+    return status == "assisting" and bool(measures) and (GUARANTEE in measures or (labour or 0) >= 1)
+
+
 def closed_by_person(case: dict) -> bool:
     """Whether a case is closed by a person's decision (不属实, or 风险消除), not by the pipeline (its cause gone)."""
     return (case["status"], case["close_reason"]) in (("dismissed", DISMISSAL_REASON), ("closed", REMOVED))
