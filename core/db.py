@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 from core import schema
+from core.lock import StoreBusy, foreign_holder
 from core.project import SQL_DIR
 
 CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -30,6 +32,23 @@ def connect(db_path: str | Path, read_only: bool = False, memory_limit: str = ""
     if not read_only:
         apply_schema(con)
     return con
+
+
+def connect_when_free(db_path: str | Path, wait: bool, memory_limit: str = "",
+                      poll_seconds: float = 1.0) -> duckdb.DuckDBPyConnection:
+    """connect, when another program holds the file's own lock (an analyst's DuckDB shell or database browser,
+    which povmon's lock file does not see): StoreBusy naming it, or with wait, tried again until it lets go."""
+    while True:
+        try:
+            return connect(db_path, memory_limit=memory_limit)
+        except duckdb.IOException as err:
+            holder = foreign_holder(err)
+            if holder is None:
+                raise
+            if not wait:
+                raise StoreBusy(f"another program holds {db_path} ({holder}); close it and try again, "
+                                "or pass --wait") from None
+        time.sleep(poll_seconds)
 
 
 def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,6 +15,16 @@ _HELD: set[Path] = set()  # locks this process holds (the CLI takes it before Pr
 
 class StoreBusy(Exception):
     """Another process holds the store; the message names it (pid, start time)."""
+
+
+def foreign_holder(err: BaseException) -> str | None:
+    """The program DuckDB names when another process (a DuckDB shell, a database browser) holds the database file's
+    own lock, from the error opening it raised; None for any other error."""
+    text = str(err)
+    if "Could not set lock on file" not in text:
+        return None
+    found = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", text)
+    return f"{Path(found[1]).name}, pid {found[2]}" if found else "another program"
 
 
 def lock_path(db_path: Path) -> Path:

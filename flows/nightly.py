@@ -46,14 +46,15 @@ def run_in_store(settings: Settings, as_of: str | None, today: date, scope: Scop
     if as_of:
         check_month(as_of, "--as-of", today)
     with hold_store(settings.db, wait=wait), county_runner(settings) as runner, progress.reporting(StepLog()):
-        return run_pipeline(settings, as_of, today, scope, runner)
+        return run_pipeline(settings, as_of, today, scope, runner, wait)
 
 
 def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scope,
-                 runner: TaskRunner | None = None) -> RunSummary:
+                 runner: TaskRunner | None = None, wait: bool = False) -> RunSummary:
     """The steps of a run on the store; a rerun is the same steps with a narrower scope. With a runner (a
-    Dask cluster), each county's row checks and page run as tasks on it; the store stays in this process."""
-    con = steps.open_store(settings)
+    Dask cluster), each county's row checks and page run as tasks on it; the store stays in this process. wait:
+    another program holding the DuckDB file is waited out (else the run ends busy after three tries)."""
+    con = steps.open_store(settings, wait)
     run_id = start_run(con, "rerun" if scope.is_rerun else "run", scope.label(), os.getpid())
     artifacts = None
     try:

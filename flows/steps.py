@@ -13,6 +13,7 @@ from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
 from core import db, progress
+from core.lock import StoreBusy
 from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
@@ -44,8 +45,8 @@ class FilesUnavailable(Exception):
     """Some files could not be read just now (locked, vanished, still changing): worth a retry."""
 
 
-class StoreLocked(Exception):
-    """Another program holds the DuckDB file: worth a retry."""
+class StoreLocked(StoreBusy):
+    """Another program holds the DuckDB file: worth a retry; once the retries are spent, the run ends busy (75)."""
 
 
 def retry_on(*transient: type[Exception]):
@@ -60,17 +61,15 @@ READ_RETRIES = 2
 
 @task(name="open-store", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10],
       retry_condition_fn=retry_on(StoreLocked))
-def open_store(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file; a lock held by another program (an analyst's session) is waited out. The store then
-    takes the raw store's delivery log: refused (RawStoreTaken, before the run is recorded, a new store's file not
-    even made) when another store writes it (tasks/ingest/log_writer.py)."""
+def open_store(settings: Settings, wait: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file; a lock held by another program (an analyst's session) is tried again three times, or
+    with wait until it lets go. The store then takes the raw store's delivery log: refused (RawStoreTaken, before
+    the run is recorded, a new store's file not even made) when another store writes it (tasks/ingest/log_writer.py)."""
     log_writer.refuse_new_store(settings.db, settings.raw_store)
     try:
-        con = db.connect(settings.db, memory_limit=settings.memory_limit)
-    except duckdb.IOException as err:
-        if "lock" in str(err).lower():
-            raise StoreLocked(str(err).splitlines()[0]) from err
-        raise
+        con = db.connect_when_free(settings.db, wait, settings.memory_limit)
+    except StoreBusy as busy:
+        raise StoreLocked(str(busy)) from None
     try:
         log_writer.take_log(con, settings.db, settings.raw_store)
     except BaseException:

@@ -132,7 +132,7 @@ def existing_store(settings: Settings, wait: bool):
     if not Path(settings.db).exists():
         raise FileNotFoundError(f"no database at {settings.db} (run `povmon run` first)")
     with hold_store(settings.db, wait=wait):
-        con = db.connect(settings.db, memory_limit=settings.memory_limit)
+        con = db.connect_when_free(settings.db, wait, settings.memory_limit)
         try:
             yield con
         finally:

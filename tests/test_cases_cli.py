@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from core.lock import EXIT_BUSY, hold_store
+from tests.support.processes import start_duckdb_session
 from tests.support.cases_store import LOW, fill_workbook, hid, judge, ledger_store, save_to_file
 from tests.support.store_builder import year_periods
 
@@ -64,6 +65,23 @@ def statuses(path: Path) -> list[str]:
     """Every case's status."""
     with duckdb.connect(str(path), read_only=True) as con:
         return sorted(s for (s,) in con.execute("SELECT status FROM cases").fetchall())
+
+
+def test_another_programs_duckdb_session_makes_an_import_busy_or_wait(store):
+    # DuckDB's own lock (an analyst's shell, a database browser): 75 with one line naming the program, or waited out
+    root, options = store
+    session = start_duckdb_session(root / "db.duckdb", 8)
+    try:
+        busy = run_cli(["cases", "import", str(root / "filled.xlsx"), *options])
+        assert busy.returncode == EXIT_BUSY, busy.stderr
+        assert f"pid {session.pid}" in busy.stderr and "--wait" in busy.stderr
+        assert "Traceback" not in busy.stderr and len(busy.stderr.strip().splitlines()) == 1
+        waited = run_cli(["cases", "import", str(root / "filled.xlsx"), "--wait", *options])
+    finally:
+        session.kill()
+        session.wait()
+    assert waited.returncode == 0, waited.stderr
+    assert "3 rows applied, 0 unchanged, 0 refused" in waited.stdout
 
 
 def test_import_waits_for_the_lock_or_exits_75(store):

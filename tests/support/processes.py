@@ -17,6 +17,19 @@ def start_holder(db: Path, seconds: float) -> subprocess.Popen:
     return holder
 
 
+OPEN_DUCKDB = ("import sys, time, duckdb\n"
+               "con = duckdb.connect(sys.argv[1])\nprint('open', flush=True); time.sleep(float(sys.argv[2]))\n")
+
+
+def start_duckdb_session(db: Path, seconds: float) -> subprocess.Popen:
+    """Another program with the DuckDB file open for a while (an analyst's DuckDB session): DuckDB's own lock,
+    not povmon's lock file."""
+    session = subprocess.Popen([sys.executable, "-c", OPEN_DUCKDB, str(db), str(seconds)], stdout=subprocess.PIPE,
+                               text=True)
+    assert session.stdout.readline().strip() == "open"
+    return session
+
+
 def started_at(pid: int) -> float:
     """When a process started, on the wall clock to the kernel's tick (0.01 s).
 
