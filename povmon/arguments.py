@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from povmon.cases_cli import add_cases_commands
+from povmon.cases_cli import WAIT_HELP, add_cases_commands
 
 
 def add_path_options(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_path_options(run)
     add_raw_store_option(run)
     run.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
-    run.add_argument("--wait", action="store_true", help="wait for a run (or another program, e.g. a DuckDB shell) holding the database instead of exiting")
+    run.add_argument("--wait", action="store_true", help=WAIT_HELP)
     add_today_option(run)
     add_quiet_option(run)
     rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--department", help="a department's files (its code, e.g. medical; README 部门数据比对)")
     rerun.add_argument("--period", help="only this month's files (YYYYMM)")
     rerun.add_argument("--as-of", help="YYYYMM the run describes (default: latest month received)")
-    rerun.add_argument("--wait", action="store_true", help="wait for a run (or another program, e.g. a DuckDB shell) holding the database instead of exiting")
+    rerun.add_argument("--wait", action="store_true", help=WAIT_HELP)
     add_today_option(rerun)
     add_quiet_option(rerun)
     serve = sub.add_parser("serve", help="serve the deployments of prefect.yaml on their schedules (nightly 02:00 "
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--format", choices=["table", "csv"], default="table",
                           help="table (default, for reading) or csv (income_year,month,method,median_abs_pct_error,"
                                "below_line_precision,below_line_recall,coverage)")
-    backtest.add_argument("--wait", action="store_true", help="wait for a run (or another program, e.g. a DuckDB shell) holding the database instead of exiting")
+    backtest.add_argument("--wait", action="store_true", help=WAIT_HELP)
     sample = sub.add_parser("sample", help="draw the city spot-check sample (市级抽查): risk-weighted, reproducible "
                             "from --seed; writes exports/sample/<county>.csv/.xlsx and the city report's sample section")
     add_path_options(sample)
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--county", help="only this county (6-digit code); its draw is the same as in a city draw")
     sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
                         "store's household status)")
-    sample.add_argument("--wait", action="store_true", help="wait for a run (or another program, e.g. a DuckDB shell) holding the database instead of exiting")
+    sample.add_argument("--wait", action="store_true", help=WAIT_HELP)
     add_cases_commands(sub, add_path_options, add_today_option)
     return parser
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from core.clock import resolve_today
 
+WAIT_HELP = "wait for a run or another program holding the database instead of exiting"
+
 EXIT_UNREADABLE = 1
 
 
@@ -18,13 +20,13 @@ def add_cases_commands(sub, add_path_options, add_today_option) -> None:
     add_path_options(export)
     export.add_argument("--county", help="only this county (6-digit code)")
     add_today_option(export)
-    export.add_argument("--wait", action="store_true", help="wait for a run (or another program, e.g. a DuckDB shell) holding the database instead of exiting")
+    export.add_argument("--wait", action="store_true", help=WAIT_HELP)
     imported = actions.add_parser("import", help="apply filled workbooks' decisions; refused rows go to "
                                   "exports/case_import_problems.csv")
     imported.add_argument("files", nargs="+", metavar="FILE", help="filled case workbooks (.xlsx)")
     add_path_options(imported)
     add_today_option(imported)
-    imported.add_argument("--wait", action="store_true", help="wait for a run (or another program, e.g. a DuckDB shell) holding the database instead of exiting")
+    imported.add_argument("--wait", action="store_true", help=WAIT_HELP)
 
 
 def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
