@@ -129,3 +129,51 @@ def test_a_row_still_refused_in_a_later_month_is_recorded_again_and_listed_on_th
     assert [p["code"] for p in april.problems] == [p["code"] for p in may.problems] == ["CASE_STATUS"]
     page = db.frame(con, "reports/cases_refused", {"county_codes": ["430521"], "period": "202005"}).to_dicts()
     assert [(r["code"], r["imported_on"]) for r in page] == [("CASE_STATUS", "2020-05-10")]
+
+
+def test_a_row_checked_again_the_same_day_lists_only_that_checks_reasons(ledger, tmp_path):
+    """A row refused for its date and for measures without 属实; another file confirms the case and the same bytes
+    imported again that day are refused for the date alone: the page lists that reason only, and still does after a
+    third import that day."""
+    con, settings, ids = ledger
+    [path] = export_workbooks(con, settings, TODAY)
+    measures, confirm = tmp_path / "measures.xlsx", tmp_path / "confirm.xlsx"
+    fill_workbook(path, measures, {ids[hid(1)]: (None, "稳岗就业", "李四", "2020-04-22", None)})
+    fill_workbook(path, confirm, {ids[hid(1)]: ("属实", None, "李四", "2020-04-12", None)})
+    first = import_workbooks(con, settings, [measures], TODAY)
+    assert sorted(p["code"] for p in first.problems) == ["CASE_DATE", "CASE_STATUS"]
+    assert import_workbooks(con, settings, [confirm], TODAY).applied == 1
+    for _ in range(2):
+        again = import_workbooks(con, settings, [measures], TODAY)
+        assert [p["code"] for p in again.problems] == ["CASE_DATE"]
+        assert [code for _, code, _ in listed(con)] == ["CASE_DATE"]
+
+
+
+def test_a_row_refused_again_for_what_the_file_says_names_only_its_latest_checks_reasons(tmp_path):
+    """A row refused as naming no case (the store did not hold it yet) is checked again once the run opened it, and
+    refused for its 户编号 (another household's): imported again, it stays refused for that reason alone."""
+    import openpyxl
+
+    from tests.support.cases_store import LOW, judge, ledger_store
+    from tests.support.store_builder import year_periods
+
+    con, settings, ids = opened_cases(tmp_path / "first", 2)
+    [path] = export_workbooks(con, settings, TODAY)
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: ("属实", None, "李四", "2020-04-12", None)})
+    book = openpyxl.load_workbook(filled)
+    sheet = book["已核查"]
+    [row] = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == ids[hid(1)]]
+    sheet.cell(row, 4).value = hid(2)  # an id pasted over another household's row
+    book.save(filled)
+    rebuilt, settings = ledger_store({1: [LOW] * 6, 2: [LOW] * 6}, year_periods(2020, 6))
+    settings = settings.with_paths(out=tmp_path / "rebuilt")
+    assert [p["detail"] for p in import_workbooks(rebuilt, settings, [filled], TODAY).problems] == [
+        f"台账编号“{ids[hid(1)]}”不存在"]
+    judge(rebuilt, settings, "202003", date(2020, 4, 5))
+    for _ in range(2):
+        again = import_workbooks(rebuilt, settings, [filled], TODAY)
+        assert [(p["code"], p["detail"]) for p in again.problems] == [
+            ("CASE_UNKNOWN", f"台账编号“{ids[hid(1)]}”是户编号“{hid(1)}”的台账，与本行不符（台账编号被改动？）")]
+        assert [code for _, code, _ in listed(rebuilt)] == ["CASE_UNKNOWN"]

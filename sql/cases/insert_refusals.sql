@@ -1,9 +1,8 @@
--- appends the refusals of one imported file (registered frame new_refusals), except those already recorded: a
--- row checked again on another day (a refusal of decisions.rechecked) records that day's reasons, when they are not
--- those of its latest check (the importer leaves those out: importer.last_check)
+-- appends the refusals of one imported file (registered frame new_refusals) as one check, numbered after every
+-- recorded one: the importer leaves out a row whose reasons are those of its latest check in that month
+-- (importer.last_check)
 INSERT INTO case_import_refusals
-SELECT n.file_sha256, n.file_name, n.file_row, n.case_id, n.county_code, n.code, n.detail, n.imported_on
-FROM new_refusals n
-WHERE NOT EXISTS (SELECT 1 FROM case_import_refusals r
-                  WHERE r.file_sha256 = n.file_sha256 AND r.file_row = n.file_row AND r.code = n.code
-                    AND r.detail = n.detail AND r.imported_on = n.imported_on);
+    (file_sha256, file_name, file_row, case_id, county_code, code, detail, imported_on, check_seq)
+SELECT n.file_sha256, n.file_name, n.file_row, n.case_id, n.county_code, n.code, n.detail, n.imported_on,
+       (SELECT coalesce(max(check_seq), 0) + 1 FROM case_import_refusals)
+FROM new_refusals n;

@@ -1,13 +1,15 @@
 -- one row per refused decision check of an import on or after the first day of the as-of month $period, for the
 -- counties of $county_codes (by the case the row named), at most 200 a county, latest import first. A row of a
--- file checked again by a later import of the same bytes shows the reasons of its latest check only, and none
--- once that import applied it
+-- file checked again by a later import of the same bytes (the same day too: by check_seq) shows the reasons of its
+-- latest check only, and none once that import applied it
 WITH latest AS (
     SELECT * FROM case_import_refusals r
     WHERE list_contains($county_codes, county_code)
       AND NOT EXISTS (SELECT 1 FROM case_events e
                       WHERE e.file_sha256 = r.file_sha256 AND e.file_row = r.file_row AND e.case_id = r.case_id)
-    QUALIFY imported_on = max(imported_on) OVER (PARTITION BY file_sha256, file_row, case_id)
+    -- rows recorded before checks were numbered (check_seq NULL) come before every numbered one, latest by day
+    QUALIFY rank() OVER (PARTITION BY file_sha256, file_row, case_id
+                         ORDER BY check_seq DESC NULLS LAST, imported_on DESC) = 1
 )
 SELECT county_code, file_name, file_row, case_id, code, mask_ids(detail) AS detail, strftime(imported_on, '%Y-%m-%d') AS imported_on
 FROM latest

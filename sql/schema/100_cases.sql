@@ -82,8 +82,8 @@ CREATE OR REPLACE MACRO mask_ids(text) AS
         '(^|[^0-9])([0-9]{6})[0-9]{5}([0-9]{4})([^0-9]|$)', '\1\2*****\3\4', 'g');
 
 -- case_import_refusals: one row per refused check of a decision row of an imported workbook (append-only; the
--- same file imported again adds only the reasons of a row checked again on another day that differ from its latest
--- check's, or that come in a later month), so pages can show what went back to the townships
+-- same file imported again adds only the reasons of a row checked again that differ from its latest check's, or
+-- that come in a later month), so pages can show what went back to the townships
 CREATE TABLE IF NOT EXISTS case_import_refusals (
     file_sha256  TEXT NOT NULL,
     file_name    TEXT NOT NULL,
@@ -92,8 +92,11 @@ CREATE TABLE IF NOT EXISTS case_import_refusals (
     county_code  TEXT,                         -- of the case, when it is known
     code         TEXT NOT NULL,                -- CASE_UNKNOWN, CASE_STATUS, ...
     detail       TEXT NOT NULL,
-    imported_on  DATE NOT NULL                 -- the import's today
-);
+    imported_on  DATE NOT NULL,                -- the import's today
+    check_seq    BIGINT                        -- order of recording (1, 2, ...: one per import): the latest check is
+);                                             -- the highest, as two imports of one day share imported_on
+-- stores made before get the column (NULL: recorded before any numbered check, latest by imported_on)
+ALTER TABLE case_import_refusals ADD COLUMN IF NOT EXISTS check_seq BIGINT;
 
 -- ledger_judged: one row, the digests of what the last ledger update read and of the ledger it left
 -- (tasks/cases/judged.py): a run with the same keeps the ledger as it is

@@ -64,14 +64,14 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     # refused then for what the file says stays refused for the reasons found then, one refused only as of that
     # import's today or the ledger then (a mistaken --today, a case confirmed since) is checked again
     seen = set(con.execute("SELECT file_row, case_id FROM case_events WHERE file_sha256 = ?", [sha]).fetchall())
-    recorded = refusals_of(con, sha)
-    refused_before = {key: [(code, detail) for code, detail, _ in found] for key, found in recorded.items()
-                      if not all(decisions.rechecked(code, detail, key[1]) for code, detail, _ in found)}
+    recorded = {key: last_check(found) for key, found in refusals_of(con, sha).items()}
+    refused_before = {key: found for key, (found, _) in recorded.items()
+                      if not all(decisions.rechecked(code, detail, key[1]) for code, detail in found)}
     as_of = ledger.ledger_as_of(con)
     values = latest_values(con)
     for case in cases.values():  # the labour 风险消除 is checked with, beside the measures the row leaves
         case["labor_count"] = values.get(case["household_id"] or "", (None, None))[1]
-    events, refusals = [], []
+    events, refusals = [], {}
     counties = Counter(c["county_code"] for c in cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
     pending: dict[str, list[dict]] = {}  # the events of this file's decisions, by case, until they are recorded
@@ -102,12 +102,10 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown.append((position, [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                       "detail": detail} for code, detail in found]))
-            # checked again (the same bytes) in the month of its latest recorded check, finding its reasons: nothing
-            # to add; in a later month it is recorded again (the county page lists the refusals of its month on)
-            if (set(found), (today.year, today.month)) != last_check(recorded.get((row.row, row.case_id), [])):
-                refusals += [{"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
-                              "county_code": case["county_code"] if case else file_county, "code": code,
-                              "detail": detail, "imported_on": today} for code, detail in found]
+            refusals.setdefault((row.row, row.case_id), []).extend(
+                {"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
+                 "county_code": case["county_code"] if case else file_county, "code": code, "detail": detail,
+                 "imported_on": today} for code, detail in found)
             continue
         made = decision_events(case, decided, values.get(case["household_id"] or "", (None, None))[0], history)
         for event in made:
@@ -121,10 +119,14 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         result.applied += 1
         result.superseded += made[0]["event"] == "superseded"
     result.problems += [line for _, lines in sorted(shown, key=lambda found: found[0]) for line in lines]
+    # checked again (the same bytes) in the month of its latest recorded check, finding its reasons: nothing to
+    # add; in a later month it is recorded again (the county page lists the refusals of its month on)
+    changed = [line for key, lines in refusals.items() if not found_again(lines, recorded.get(key), today)
+               for line in lines]
 
     with db.transaction(con):
         ledger.append_events(con, events)
-        record_refusals(con, refusals)
+        record_refusals(con, changed)
         ledger.derive_cases(con, settings, as_of, today)
 
 
@@ -198,28 +200,36 @@ def decision_events(case: dict, decided: dict, value: float | None, history: lis
     return [event]
 
 
-def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str, date]]]:
-    """The refused checks recorded for a file's rows (code, reason, the day of the import that found it), by its
-    Excel row and case id as written."""
-    found: dict[tuple[int, str], list[tuple[str, str, date]]] = {}
-    for row, case_id, code, detail, day in con.execute(
-            "SELECT file_row, case_id, code, detail, imported_on FROM case_import_refusals WHERE file_sha256 = ? "
-            "ORDER BY file_row, case_id, rowid", [sha]).fetchall():
-        found.setdefault((row, case_id), []).append((code, detail, day))
+def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str, tuple]]]:
+    """The refused checks recorded for a file's rows (code, reason, and the check: its number, None before checks
+    were numbered, and the day of the import that found it), by its Excel row and case id as written."""
+    found: dict[tuple[int, str], list[tuple[str, str, tuple]]] = {}
+    for row, case_id, code, detail, seq, day in con.execute(
+            "SELECT file_row, case_id, code, detail, check_seq, imported_on FROM case_import_refusals "
+            "WHERE file_sha256 = ? ORDER BY file_row, case_id, rowid", [sha]).fetchall():
+        found.setdefault((row, case_id), []).append((code, detail, (seq, day)))
     return found
 
 
-def last_check(recorded: list[tuple[str, str, date]]) -> tuple[set[tuple[str, str]], tuple[int, int] | None]:
-    """The reasons (code, reason) of a row's latest recorded check (the latest import day's) and its (year, month):
-    a check again in that month that finds the same records nothing (each import of the same bytes would add them
-    again), one that finds others, or comes in a later month, is kept beside them."""
-    latest = max((day for _, _, day in recorded), default=None)
-    return ({(code, detail) for code, detail, day in recorded if day == latest},
-            None if latest is None else (latest.year, latest.month))
+def last_check(recorded: list[tuple[str, str, tuple]]) -> tuple[list[tuple[str, str]], tuple[int, int] | None]:
+    """The reasons (code, reason) of a row's latest recorded check (the highest numbered; of unnumbered ones, the
+    latest import day's) and its (year, month): a check again in that month that finds the same records nothing
+    (each import of the same bytes would add them again), one that finds others, or comes in a later month, is
+    kept as the row's latest check."""
+    order = {check: (check[0] is not None, check[0] or 0, check[1]) for _, _, check in recorded}
+    latest = max(order, key=order.__getitem__, default=None)
+    return ([(code, detail) for code, detail, check in recorded if check == latest],
+            None if latest is None else (latest[1].year, latest[1].month))
+
+
+def found_again(lines: list[dict], last: tuple[list, tuple[int, int] | None] | None, today: date) -> bool:
+    """Whether a row's refusals are the reasons of its latest recorded check (last_check), found in that month."""
+    return last is not None and last[1] == (today.year, today.month) and {
+        (line["code"], line["detail"]) for line in lines} == set(last[0])
 
 
 def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
-    """Keep a file's refused checks in case_import_refusals (once per file, row, code, reason and import day)."""
+    """Keep the refusals of one import of a file in case_import_refusals, numbered as one check after every other."""
     if not refusals:
         return
     con.register("new_refusals", pl.DataFrame(refusals, schema={
