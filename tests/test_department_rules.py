@@ -25,9 +25,9 @@ def household(seq: int, head: str, kind: str = "边缘户", size: int = 3, insur
 def record(person: str, event: str, department: str, *, amount: float | None = None, grade: str | None = None,
            period: str = "202003", day: int = 5, row: int = 2) -> dict:
     """A usable department record."""
-    return {"file_id": int(period[-2:]), "source_row": row, "sheet": None, "department": department, "period": period,
-            "id_number": person, "name": "李四", "event": event, "event_date": date(2020, int(period[-2:]), day),
-            "amount": amount, "grade": grade, "note": None}
+    return {"file_id": int(period[-2:]), "source_row": row, "sheet": None, "sheet_position": None,
+            "department": department, "period": period, "id_number": person, "name": "李四", "event": event,
+            "event_date": date(2020, int(period[-2:]), day), "amount": amount, "grade": grade, "note": None}
 
 
 def run(records: list[dict], households: list[dict] | None = None, roster: list[dict] = (), flags: list[dict] = (),

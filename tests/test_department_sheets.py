@@ -162,10 +162,12 @@ def test_a_store_made_before_gets_the_sheet_columns_when_opened(tmp_path):
     con = db.connect(tmp_path / "povmon.duckdb")
     for table_name in ("department_rows", "department_findings"):
         con.execute(f"ALTER TABLE {table_name} DROP COLUMN sheet").fetchall()
+    con.execute("ALTER TABLE department_rows DROP COLUMN sheet_position").fetchall()
     con.execute("DELETE FROM schema_applied").fetchall()
     con.close()
     con = ingest(tmp_path, workbook([("城关镇", table(1)), ("河口乡", table(3))]))
     assert [r[:2] for r in stored_rows(con)] == [("城关镇", 2), ("河口乡", 2)]
+    assert con.execute("SELECT sheet_position FROM department_rows ORDER BY sheet").fetchall() == [(1,), (2,)]
     assert find_department_findings(con, Rules(), "202003")["sheet"].to_list() == ["城关镇", "河口乡"]
 
 
@@ -187,3 +189,13 @@ def test_sheets_numbered_1_2_3_are_pages_of_one_list_and_all_read(tmp_path):
 def test_a_sheet_for_a_range_of_months_up_to_the_files_is_read(tmp_path):
     con = ingest(tmp_path, workbook([("城关镇", table(1)), ("1月-3月", table(2))]))
     assert sorted(person for _, _, person, _ in stored_rows(con)) == [1, 2]
+
+
+def test_a_persons_latest_amount_of_a_file_is_that_of_the_later_sheet_in_the_workbook(tmp_path):
+    """A medical list of two sheets whose later one's name sorts first (城 before 河): the person's year-to-date amount
+    is the later sheet's, as the workbook orders them."""
+    earlier = [DEPT_HEADER, dept_row(id_number(1), "医疗自付费用", "2020-03-05", "10000")]
+    later = [DEPT_HEADER, dept_row(id_number(1), "医疗自付费用", "2020-03-20", "30000")]
+    con = ingest(tmp_path, workbook([("河口乡", earlier), ("城关镇", later)]), "dept_medical_202003.xlsx")
+    found = find_department_findings(con, Rules(), "202003")
+    assert found.select("sheet", "amount", "finding").rows() == [("城关镇", 30000.0, "UNREGISTERED")]

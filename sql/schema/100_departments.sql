@@ -38,10 +38,13 @@ CREATE TABLE IF NOT EXISTS department_rows (
     grade          TEXT,
     note           TEXT,
     is_quarantined BOOLEAN NOT NULL,
-    sheet          TEXT                     -- the workbook sheet, when the file's records were read from several
+    sheet          TEXT,                    -- the workbook sheet, when the file's records were read from several
+    sheet_position INTEGER                  -- and its place among the workbook's sheets (1: the first tab)
 );
 -- stores made before a workbook's sheets were each read get the column (NULL: one sheet or a CSV)
 ALTER TABLE department_rows ADD COLUMN IF NOT EXISTS sheet TEXT;
+-- and before the sheets' order was kept (NULL beside a sheet: its rows ordered by the sheet's name until re-read)
+ALTER TABLE department_rows ADD COLUMN IF NOT EXISTS sheet_position INTEGER;
 -- department_problems: one row per problem of a department file (file-level rows have source_row NULL).
 CREATE TABLE IF NOT EXISTS department_problems (
     file_id    INTEGER NOT NULL,

@@ -16,7 +16,9 @@ FINDING_SCHEMA = {
     "is_outside": pl.Boolean, "file_id": pl.Int32, "source_row": pl.Int32, "sheet": pl.Utf8,
 }
 
-STORED_ORDER = ("period", "file_id", "sheet", "source_row")  # a record's place: a workbook's sheets repeat row numbers
+# a record's place: the workbook's sheets in its order (they repeat row numbers); by name in rows stored before
+# the order was (sheet_position null)
+STORED_ORDER = ("period", "file_id", "sheet_position", "sheet", "source_row")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from tasks.ingest.read import FileSlot, read_settled_bytes
 from tasks.ingest.parse import parse_return
 
 RAW_SCHEMA = {"file_id": pl.Int32, "department": pl.Utf8, "period": pl.Utf8, "source_row": pl.Int32} | {
-    name: pl.Utf8 for name in CONTRACT.columns} | {"sheet": pl.Utf8}  # the sheet's name when several were read
+    name: pl.Utf8 for name in CONTRACT.columns} | {"sheet": pl.Utf8, "sheet_position": pl.Int32}  # when several were read
 FILE_SCHEMA = {
     "file_id": pl.Int32, "sha256": pl.Utf8, "file_name": pl.Utf8, "first_path": pl.Utf8, "size_bytes": pl.Int64,
     "department": pl.Utf8, "period": pl.Utf8, "correction_rank": pl.Int32, "ingest_run_id": pl.Int32,
@@ -102,9 +102,11 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits:
         return record, warnings, fast[1].select(pl.lit(slot.file_id, pl.Int32).alias("file_id"),
                                                 pl.lit(name.department).alias("department"),
                                                 pl.lit(name.period).alias("period"), *fast[1].columns,
-                                                pl.lit(None, pl.Utf8).alias("sheet"))
+                                                pl.lit(None, pl.Utf8).alias("sheet"),
+                                                pl.lit(None, pl.Int32).alias("sheet_position"))
     count = len(parsed.columns["source_row"])
     columns = {"file_id": [slot.file_id] * count, "department": [name.department] * count,
                "period": [name.period] * count, **{k: list(v) for k, v in parsed.columns.items() if k in RAW_SCHEMA}}
     columns.setdefault("sheet", [None] * count)
+    columns.setdefault("sheet_position", [None] * count)
     return record, warnings, pl.DataFrame(columns, schema=RAW_SCHEMA)

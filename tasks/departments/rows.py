@@ -16,7 +16,7 @@ SUITE = "department_rows"
 ROW_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "department": pl.Utf8, "period": pl.Utf8,
                "id_number": pl.Utf8, "name": pl.Utf8, "event": pl.Utf8, "event_text": pl.Utf8,
                "event_date": pl.Date, "amount": pl.Float64, "grade": pl.Utf8, "note": pl.Utf8,
-               "is_quarantined": pl.Boolean, "sheet": pl.Utf8}
+               "is_quarantined": pl.Boolean, "sheet": pl.Utf8, "sheet_position": pl.Int32}
 ALLOWED = {d: "、".join(s["label"] for s in EVENTS.values() if s["department"] == d)
            for d in {s["department"] for s in EVENTS.values()}}
 TEXT = ["id_number", "name", "event", "event_date", "amount", "grade", "note"]

@@ -105,10 +105,11 @@ def _just(sheet: Sheet) -> Chooser:
 
 
 def _joined(plan: DepartmentSheets, parts: list[ParsedFile]) -> ParsedFile:
-    """The sheets' rows as one file's, each with its sheet's name; a sheet that cannot be read refuses the file."""
+    """The sheets' rows as one file's, each with its sheet's name and place among the workbook's sheets (1: the
+    first); a sheet that cannot be read refuses the file."""
     joined = ParsedFile(header_row=parts[0].header_row, warnings=plan.warnings)
     columns: dict[str, list] = {}
-    for name, parsed in zip(row_sheet_names(plan.read), parts):
+    for name, (position, _, _), parsed in zip(row_sheet_names(plan.read), plan.read, parts):
         joined.rows_read, joined.rows_skipped = joined.rows_read + parsed.rows_read, joined.rows_skipped + parsed.rows_skipped
         if parsed.problem_code and parsed.problem_detail != CONTRACT.no_rows_detail:
             return ParsedFile(parsed.problem_code, f"工作表“{name}”：{parsed.problem_detail}", header_row=parsed.header_row)
@@ -117,6 +118,7 @@ def _joined(plan: DepartmentSheets, parts: list[ParsedFile]) -> ParsedFile:
         for column, values in parsed.columns.items():
             columns.setdefault(column, []).extend(values)
         columns.setdefault("sheet", []).extend([name] * len(parsed.columns["source_row"]))
+        columns.setdefault("sheet_position", []).extend([position + 1] * len(parsed.columns["source_row"]))
     if not columns:
         return ParsedFile("FILE_UNREADABLE", CONTRACT.no_rows_detail, header_row=joined.header_row,
                           rows_read=joined.rows_read, rows_skipped=joined.rows_skipped)
