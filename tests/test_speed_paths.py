@@ -220,3 +220,20 @@ def test_first_sheet_read_by_fastexcel_equals_polars_read_excel(tmp_path):
         assert expected.height > 1
         sheet = read_first_sheet(data)  # its columns are named by fastexcel, not renamed: only cells are used
         assert sheet.dtypes == expected.dtypes and sheet.rows() == expected.rows()
+
+
+def test_reading_workers_end_without_printing_duckdbs_leak_report(monkeypatch, capfd):
+    # the workers import DuckDB: a normal interpreter exit has its bindings print "nanobind: leaked …" on stderr
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1)
+    with ingest.ReadingWorkers() as workers:
+        pool = workers.pool_for(2)
+        assert pool.submit(loaded_duckdb).result(60)
+    err = capfd.readouterr().err
+    assert "leaked" not in err and "nanobind" not in err, err[:500]
+
+
+def loaded_duckdb() -> bool:
+    """In a worker: whether DuckDB is imported there (what makes the exit print its leak report)."""
+    import sys
+
+    return "duckdb" in sys.modules

@@ -1,11 +1,14 @@
 """Ingest: turn a batch of a run's new files into file records, raw (or checked) rows and file problems."""
 from __future__ import annotations
 
+import atexit
 import ctypes
 import ctypes.util
+import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -201,8 +204,19 @@ def start_worker() -> None:
     """A reading worker's start: tied to its parent (die_with_parent), then what its chunks use imported with the
     cycle collector paused and frozen, so the full collections during the rows' parse do not walk it again."""
     die_with_parent()
+    atexit.register(leave_without_teardown)
     with collector_paused():
         import tasks.ingest.row_check  # noqa: F401  (read_chunk's module too)
+
+
+def leave_without_teardown() -> None:
+    """A reading worker's last exit duty: flush what it wrote and end without the interpreter's teardown of its
+    modules, in which DuckDB's bindings (nanobind) print pages of "leaked instances" into the run's output (every
+    run over PARALLEL_MIN_FILES files, `make demo`'s first); the worker holds nothing the system does not free."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def die_with_parent() -> None:
