@@ -91,9 +91,10 @@ def command_demo(args: argparse.Namespace) -> int:
                                               db=root / "data" / "povmon.duckdb", out=root / "out")
     options = ["--settings", args.settings, "--db", str(settings.db), "--out", str(settings.out)]
     for period, today, clerk_day in demo_cases.replay_days(args.as_of):
+        run_started = time.perf_counter()  # each run's own seconds, not the demo's so far
         with showing_steps(args.quiet):
             summary = run_flow(settings, period, today.isoformat())
-        print_summary(summary, time.perf_counter() - started)
+        print_summary(summary, time.perf_counter() - run_started)
         if clerk_day:
             demo_cases.clerk_round(root, options, clerk_day, args.seed, main)
     demo_cases.print_ledger(root)
