@@ -95,6 +95,10 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.unchanged += 1
             continue
         history = applied.get(row.case_id, []) + pending.get(row.case_id, [])
+        if row.case_id in pending and row.conclusion == rules.REMOVED:
+            # the file's earlier rows changed the case: a candidate as cases/derive judges what they left, as if
+            # they had come in a file of their own
+            case = {**case, "is_removal_candidate": removal_candidate(con, settings, as_of, case, windows)}
         decided = decisions.check(row, checked_case(con, settings, as_of, case, history, row, windows), today)
         if decided is None:
             where = f"（工作表“{row.sheet}”）" if row.sheet else ""
@@ -178,16 +182,24 @@ def checked_case(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str 
             return case
     elif case.get("opened_since") or not rules.closed_by_person(case):
         return case  # refused whatever its date
-    state = replay.standing(case, history, decided_on)
-    measures, labour = rules.split_measures(state["measures"]), case.get("labor_count")
-    candidate = (row.conclusion == rules.REMOVED and rules.removal_ground(state["status"], measures, labour)
-                 and as_of is not None and case["household_id"] is not None)
-    if candidate and case["household_id"] not in windows:
-        windows[case["household_id"]] = bool(db.rows(con, "cases/months_above", {
-            "household_id": case["household_id"], "as_of": as_of,
-            "removal_months": settings.cases.removal_months})[0][0])
-    return {**case, "standing": {**state, "labor_count": labour,
-                                 "is_removal_candidate": candidate and windows[case["household_id"]]}}
+    state = {**replay.standing(case, history, decided_on), "labor_count": case.get("labor_count"),
+             "household_id": case["household_id"]}
+    candidate = row.conclusion == rules.REMOVED and removal_candidate(con, settings, as_of, state, windows)
+    return {**case, "standing": {**state, "is_removal_candidate": candidate}}
+
+
+def removal_candidate(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, state: dict,
+                      windows: dict[str, bool]) -> bool:
+    """Whether a case in this state is a removal candidate as cases/derive judges one: the ground its decisions give
+    (rules.removal_ground) and its household's last removal_months months at or above the floor (once a household)."""
+    household = state["household_id"]
+    if not (rules.removal_ground(state["status"], rules.split_measures(state["measures"]), state.get("labor_count"))
+            and as_of is not None and household is not None):
+        return False
+    if household not in windows:
+        windows[household] = bool(db.rows(con, "cases/months_above", {
+            "household_id": household, "as_of": as_of, "removal_months": settings.cases.removal_months})[0][0])
+    return windows[household]
 
 
 def decision_events(case: dict, decided: dict, value: float | None, history: list[dict]) -> list[dict]:
