@@ -109,7 +109,7 @@ def test_deriving_again_rewrites_only_the_cases_that_changed_and_equals_a_deriva
     """A decision on one case and a later day: that case's row is replaced, every other keeps its row (its
     overdue days updated), and the table is what deriving every case from the ledger gives."""
     from tasks.cases import ledger
-    from tasks.cases.importer import decision_event
+    from tasks.cases.batch import decision_event
 
     con, settings = ledger_store({n: [LOW] * 6 for n in range(1, 4)}, PERIODS)
     judge(con, settings, "202003", date(2020, 4, 5))
@@ -245,7 +245,7 @@ def test_a_dismissed_department_case_reopens_only_for_a_record_it_did_not_cover(
     the income year. The case opened on a household's two TEMP_RELIEF records covers both: the next months, which
     still hold them, open nothing; a third record opens one, which covers all three."""
     from tasks.cases import ledger
-    from tasks.cases.importer import decision_event
+    from tasks.cases.batch import decision_event
     from tests.support.store_builder import rebuild_marts
 
     def relief(*days: str) -> pl.DataFrame:

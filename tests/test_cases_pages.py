@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tasks.cases import ledger
-from tasks.cases.importer import record_refusals
+from tasks.cases.refusals import record_refusals
 from tasks.cases.run import update_ledger
 from tasks.report.pages import render_reports
 from tests.support.browser import CHROMIUM, Browser

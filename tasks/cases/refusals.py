@@ -1,0 +1,51 @@
+"""The refused checks of imported decision rows: each import's numbered as one check, a row's latest check the
+highest numbered."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from core import db
+
+
+def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str, tuple]]]:
+    """The refused checks recorded for a file's rows (code, reason, and the check: its number, None before checks
+    were numbered, and the day of the import that found it), by its Excel row and case id as written."""
+    found: dict[tuple[int, str], list[tuple[str, str, tuple]]] = {}
+    for row, case_id, code, detail, seq, day in con.execute(
+            "SELECT file_row, case_id, code, detail, check_seq, imported_on FROM case_import_refusals "
+            "WHERE file_sha256 = ? ORDER BY file_row, case_id, rowid", [sha]).fetchall():
+        found.setdefault((row, case_id), []).append((code, detail, (seq, day)))
+    return found
+
+
+def last_check(recorded: list[tuple[str, str, tuple]]) -> tuple[list[tuple[str, str]], tuple[int, int] | None]:
+    """The reasons (code, reason) of a row's latest recorded check (the highest numbered; of unnumbered ones, the
+    latest import day's) and its (year, month): a check again in that month that finds the same records nothing
+    (each import of the same bytes would add them again), one that finds others, or comes in a later month, is
+    kept as the row's latest check."""
+    order = {check: (check[0] is not None, check[0] or 0, check[1]) for _, _, check in recorded}
+    latest = max(order, key=order.__getitem__, default=None)
+    return ([(code, detail) for code, detail, check in recorded if check == latest],
+            None if latest is None else (latest[1].year, latest[1].month))
+
+
+def found_again(lines: list[dict], last: tuple[list, tuple[int, int] | None] | None, today: date) -> bool:
+    """Whether a row's refusals are the reasons of its latest recorded check (last_check), found in that month."""
+    return last is not None and last[1] == (today.year, today.month) and {
+        (line["code"], line["detail"]) for line in lines} == set(last[0])
+
+
+def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
+    """Keep the refusals of one import of a file in case_import_refusals, numbered as one check after every other."""
+    if not refusals:
+        return
+    con.register("new_refusals", pl.DataFrame(refusals, schema={
+        "file_sha256": pl.Utf8, "file_name": pl.Utf8, "file_row": pl.Int32, "case_id": pl.Utf8,
+        "county_code": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8, "imported_on": pl.Date}))
+    try:
+        db.run(con, "cases/insert_refusals")
+    finally:
+        con.unregister("new_refusals")
