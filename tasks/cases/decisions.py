@@ -20,6 +20,8 @@ DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{
 FUTURE_DATE = re.compile(r"核查日期\d{4}-\d{2}-\d{2}晚于今天\d{4}-\d{2}-\d{2}")
 UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
                                             "CASE_NOTE_REQUIRED")))
+# the reason of measures without a 属实 on their row or in force by their 核查日期
+NEEDS_CONFIRMED = "帮扶措施须在核查属实后填写"
 
 
 @dataclass
@@ -167,9 +169,9 @@ def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -
     属实 now or before. A case a person closed (不属实, 风险消除) takes a decision of any date: the later 核查日期 wins
     (cases.md), so a closing is replaced by a later decision, or replays one dated before it under it, and cannot
     refuse it; had the other file come first, the decision would have been applied. Such a decision, and one dated
-    before the decision in force, passes the two other checks on the case now or on case["standing"], the state
-    the other decisions dated on or before it leave without the closings (replay.standing): the same verdict
-    whichever file came first."""
+    before the decision in force, is checked on case["standing"], the state the other decisions dated on or before
+    it leave without the closings (replay.standing); a 风险消除 passes on the case now as well. Measures need 属实 on
+    their row or in force by their date, so the 属实 imported first does not let earlier measures in."""
     status = case["status"]
     if status not in rules.ACTIVE and (case.get("opened_since") or not rules.closed_by_person(case)):
         now = ""
@@ -184,8 +186,8 @@ def refuse_status(decision: Decision, case: dict, measures: list[str], refuse) -
     states = (case, case["standing"]) if case.get("standing") else (case,)
     if decision.conclusion == rules.REMOVED and not any(removable(state, measures) for state in states):
         refuse(("CASE_STATUS", "该户尚不符合风险消除条件（须帮扶中、连续达标、有措施且有劳动力或兜底）"))
-    if measures and rules.CONFIRMED not in (decision.conclusion, *(state["conclusion"] for state in states)):
-        refuse(("CASE_STATUS", "帮扶措施须在核查属实后填写"))
+    if measures and rules.CONFIRMED not in (decision.conclusion, states[-1]["conclusion"]):
+        refuse(("CASE_STATUS", NEEDS_CONFIRMED))
 
 
 def removable(case: dict, measures: list[str]) -> bool:
