@@ -56,13 +56,9 @@ def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
 
 
 def summary(result) -> str:
-    """The import's stdout line: rows applied, unchanged, refused, how many applied lost to a later 核查日期, and how
-    many rows of earlier files waiting for a 属实 it applied."""
+    """The import's stdout line: rows applied, unchanged, refused, and how many applied lost to a later 核查日期."""
     line = f"{result.applied} rows applied, {result.unchanged} unchanged, {result.refused} refused"
     if result.superseded:
         line += (f"; {result.superseded} of the applied rows dated before the decision in force on their case, "
                  "kept as superseded (the later 核查日期 wins; a blank of it keeps what they recorded)")
-    if result.waited:
-        line += (f"; {result.waited} rows of files imported before, refused for want of 属实, applied now that one is "
-                 "in force by their 核查日期")
     return line + " (exports/case_import_problems.csv)"

@@ -97,9 +97,6 @@ CREATE TABLE IF NOT EXISTS case_import_refusals (
 );                                             -- the highest, as two imports of one day share imported_on
 -- stores made before get the column (NULL: recorded before any numbered check, latest by imported_on)
 ALTER TABLE case_import_refusals ADD COLUMN IF NOT EXISTS check_seq BIGINT;
--- the row's five decision cells and its sheet as written (JSON; NULL in refusals recorded before it was kept): a row
--- refused only for want of a 属实 in force is applied once one is (tasks/cases/refusals.awaiting)
-ALTER TABLE case_import_refusals ADD COLUMN IF NOT EXISTS written TEXT;
 
 -- ledger_judged: one row, the digests of what the last ledger update read and of the ledger it left
 -- (tasks/cases/judged.py): a run with the same keeps the ledger as it is

@@ -27,8 +27,6 @@ class Batch:
         self.pending: dict[str, list[dict]] = {}  # the events of this import's decisions, by case
         self.events: list[dict] = []
         self.windows: dict[str, bool] = {}  # by household: its last removal_months months above the floor
-        # by case: the rows refused for want of a 属实 alone, (file hash, file name, row, position in this file or None)
-        self.waiting: dict[str, list[tuple[str, str, decisions.Decision, int | None]]] = {}
 
     def apply(self, row: decisions.Decision, sha: str, file_name: str) -> dict | None:
         """Check a row against the state the decisions before it left; passing, add its events and return the first."""
@@ -52,19 +50,6 @@ class Batch:
         if made[-1]["event"] != "superseded":
             self.cases[row.case_id] = {**case, **{k: made[-1][k] for k in (*STATE_FIELDS, *replay.CLOSING)}}
         return made[0]
-
-    def release(self, case_id: str) -> list[tuple[tuple[str, str, decisions.Decision, int | None], dict]]:
-        """Check the rows waiting for a 属实 on a case again, as if imported again now; those applied, with their event."""
-        released = []
-        for item in list(self.waiting.get(case_id, ())):  # none holds a 属实 itself: applying one releases no other
-            sha, file_name, row, _ = item
-            row.refusals = []
-            if decisions.repeats(row, self.cases.get(case_id), self.applied.get(case_id, [])):
-                continue
-            if made := self.apply(row, sha, file_name):
-                self.waiting[case_id].remove(item)
-                released.append((item, made))
-        return released
 
     def checked_case(self, case: dict | None, history: list[dict], row: decisions.Decision) -> dict | None:
         """The case a row is checked against: the case now, with `standing` (replay.standing) for a row dated before

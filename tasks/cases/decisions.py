@@ -20,8 +20,7 @@ DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{
 FUTURE_DATE = re.compile(r"核查日期\d{4}-\d{2}-\d{2}晚于今天\d{4}-\d{2}-\d{2}")
 UNSAVED_CODES = dict(zip(DECISION_COLUMNS, ("CASE_CONCLUSION", "CASE_MEASURE", "CASE_ACTOR", "CASE_DATE",
                                             "CASE_NOTE_REQUIRED")))
-# the reason of measures without a 属实 on their row or in force by their 核查日期: such a row waits for one
-# (tasks/cases/refusals.awaits)
+# the reason of measures without a 属实 on their row or in force by their 核查日期
 NEEDS_CONFIRMED = "帮扶措施须在核查属实后填写"
 
 

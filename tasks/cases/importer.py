@@ -24,12 +24,10 @@ PROBLEM_SCHEMA = {"file": pl.Utf8, "row": pl.Int64, "case_id": pl.Utf8, "code": 
 
 @dataclass
 class ImportResult:
-    """What an import did: rows applied (superseded: those losing to a later 核查日期), unchanged, refused, and why;
-    waited: rows of files imported before, refused for want of a 属实, applied now that one is in force."""
+    """What an import did: rows applied (superseded: those losing to a later 核查日期), unchanged, refused, and why."""
 
     applied: int = 0
     superseded: int = 0
-    waited: int = 0
     unchanged: int = 0
     refused: int = 0
     problems: list[dict] = field(default_factory=list)
@@ -67,8 +65,6 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     recorded = {key: refusals.last_check(found) for key, found in refusals.refusals_of(con, sha).items()}
     refused_before = {key: found for key, (found, _) in recorded.items()
                       if not all(decisions.rechecked(code, detail, key[1]) for code, detail in found)}
-    for waiting in refusals.awaiting(con, case_ids, sha):
-        batch.waiting.setdefault(waiting[2].case_id, []).append((*waiting, None))
     refused: dict[tuple[int, str], list[dict]] = {}
     counties = Counter(c["county_code"] for c in batch.cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
@@ -97,25 +93,13 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown[position] = [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                 "detail": detail} for code, detail in found]
-            if refusals.awaits(found):
-                batch.waiting.setdefault(row.case_id, []).append((sha, path.name, row, position))
             refused.setdefault((row.row, row.case_id), []).extend(
                 {"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
                  "county_code": case["county_code"] if case else file_county, "code": code, "detail": detail,
-                 "imported_on": today, "written": refusals.written(row)} for code, detail in found)
+                 "imported_on": today} for code, detail in found)
             continue
         result.applied += 1
         result.superseded += made["event"] == "superseded"
-        # the rows waiting for a 属实 on the case are checked again after it, as when imported again: measures dated
-        # after the 属实 they need stand whichever file came first
-        for (_, _, waited, own), made in batch.release(row.case_id):
-            if own is None:
-                result.waited += 1
-                continue
-            result.applied, result.refused = result.applied + 1, result.refused - 1
-            result.superseded += made["event"] == "superseded"
-            del shown[own]
-            refused.pop((waited.row, waited.case_id), None)
     result.problems += [line for _, lines in sorted(shown.items()) for line in lines]
     # checked again (the same bytes) in the month of its latest recorded check, finding its reasons: nothing to
     # add; in a later month it is recorded again (the county page lists the refusals of its month on)
