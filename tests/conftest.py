@@ -58,3 +58,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if "prefect_harness" in fixtures:
             item.add_marker(pytest.mark.flow)
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Keep the session's exit status for pytest_unconfigure."""
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the test process as povmon ends its own (povmon.fast_exit), with pytest's exit status: every exit duty
+    done, the interpreter's teardown of its modules skipped, where DuckDB's bindings print pages of "nanobind:
+    leaked …" under the summary of every `make test`."""
+    if _EXIT_STATUS and not hasattr(config, "workerinput"):  # a pytest-xdist worker reports to its controller
+        from povmon.fast_exit import end_process
+
+        end_process(_EXIT_STATUS[-1])
