@@ -12,9 +12,14 @@ HOLD = ("import sys, time; from core.lock import hold_store\n"
 
 def start_holder(db: Path, seconds: float) -> subprocess.Popen:
     """Another process that holds the store's lock for a while."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "holding"
-    return holder
+    return started(HOLD, db, seconds, "holding")
+
+
+def started(script: str, db: Path, seconds: float, ready: str) -> subprocess.Popen:
+    """A Python process running script on the store for a while, once it has printed ready."""
+    process = subprocess.Popen([sys.executable, "-c", script, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == ready
+    return process
 
 
 OPEN_DUCKDB = ("import sys, time, duckdb\n"
@@ -24,10 +29,7 @@ OPEN_DUCKDB = ("import sys, time, duckdb\n"
 def start_duckdb_session(db: Path, seconds: float) -> subprocess.Popen:
     """Another program with the DuckDB file open for a while (an analyst's DuckDB session): DuckDB's own lock,
     not povmon's lock file."""
-    session = subprocess.Popen([sys.executable, "-c", OPEN_DUCKDB, str(db), str(seconds)], stdout=subprocess.PIPE,
-                               text=True)
-    assert session.stdout.readline().strip() == "open"
-    return session
+    return started(OPEN_DUCKDB, db, seconds, "open")
 
 
 def started_at(pid: int) -> float:
