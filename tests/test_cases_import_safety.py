@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from core import db
 from tasks.cases.importer import import_workbooks
 from tasks.cases.rules import case_id
 from tasks.cases.workbook import COLUMNS, export_workbooks
@@ -115,3 +116,31 @@ def test_a_workbook_named_through_a_link_on_the_command_line_is_read(ledger, tmp
     fill_workbook(blank, tmp_path / "filled.xlsx", {ids[hid(1)]: ("属实", None, "李四", "2020-04-10", None)})
     (tmp_path / "link.xlsx").symlink_to(tmp_path / "filled.xlsx")
     assert counts(import_workbooks(con, settings, [tmp_path / "link.xlsx"], TODAY)) == (1, 0, 0)
+
+
+def test_a_case_at_the_same_row_of_two_sheets_keeps_each_sheets_decision_apart(ledger, tmp_path):
+    """A copied sheet holds every case at the row it had: the copy's refused row is not the original's applied one
+    (a row was known by its Excel row and case id alone, so the next import of the same bytes counted the refused
+    row as applied, and the county page no longer listed it)."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    copy = book.copy_worksheet(book["待办"])
+    copy.title = "待办 (2)"
+    original = book["待办"]
+    rows = {original.cell(r, 1).value: r for r in range(2, original.max_row + 1)}
+    for col, value in enumerate(("属实", None, "李四", "2020-04-10", None), start=13):
+        original.cell(rows[ids[hid(1)]], col).value = value
+    for col, value in enumerate(("不属实", None, "王五", "2020-04-11", None), start=13):  # no 备注: refused
+        copy.cell(rows[ids[hid(1)]], col).value = value
+    book.save(tmp_path / "two_sheets.xlsx")
+    first = import_workbooks(con, settings, [tmp_path / "two_sheets.xlsx"], TODAY)
+    assert counts(first) == (1, 0, 1)
+    [problem] = first.problems
+    assert problem["row"] == rows[ids[hid(1)]] and "待办 (2)" in problem["detail"]
+    again = import_workbooks(con, settings, [tmp_path / "two_sheets.xlsx"], TODAY)
+    assert counts(again) == (0, 1, 1)
+    assert [p["detail"] for p in again.problems] == [problem["detail"]]
+    listed = db.rows(con, "reports/cases_refused", {"period": "202004", "county_codes": [hid(1)[:6]]})
+    assert [(row[2], row[3]) for row in listed] == [(rows[ids[hid(1)]], ids[hid(1)])], "the county page lists it"
+    assert cases_by_household(con)[hid(1)][0]["status"] == "confirmed"

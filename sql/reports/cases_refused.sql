@@ -6,9 +6,10 @@ WITH latest AS (
     SELECT * FROM case_import_refusals r
     WHERE list_contains($county_codes, county_code)
       AND NOT EXISTS (SELECT 1 FROM case_events e
-                      WHERE e.file_sha256 = r.file_sha256 AND e.file_row = r.file_row AND e.case_id = r.case_id)
+                      WHERE e.file_sha256 = r.file_sha256 AND e.file_row = r.file_row AND e.case_id = r.case_id
+                        AND e.file_sheet IS NOT DISTINCT FROM r.file_sheet)
     -- rows recorded before checks were numbered (check_seq NULL) come before every numbered one, latest by day
-    QUALIFY rank() OVER (PARTITION BY file_sha256, file_row, case_id
+    QUALIFY rank() OVER (PARTITION BY file_sha256, file_sheet, file_row, case_id
                          ORDER BY check_seq DESC NULLS LAST, imported_on DESC) = 1
 )
 SELECT county_code, file_name, file_row, case_id, code, mask_ids(detail) AS detail, strftime(imported_on, '%Y-%m-%d') AS imported_on

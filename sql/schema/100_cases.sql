@@ -34,9 +34,12 @@ CREATE TABLE IF NOT EXISTS case_events (
     opened_period    TEXT,                   -- the as-of month of the opening run
     opened_on        DATE,
     previous_case_id TEXT,
-    detail           TEXT                    -- 依据: what the source said when the case opened; of a decision:
+    detail           TEXT,                   -- 依据: what the source said when the case opened; of a decision:
                                              -- the 核查结论 and 帮扶措施 its row wrote (JSON, null: blank)
-);
+    file_sheet       TEXT                    -- the workbook's sheet of the row, when more than one sheet held
+);                                           -- decisions (NULL: one did; a copied sheet repeats the rows' numbers)
+-- stores made before get the column (NULL: a row of a workbook's only sheet, or of a workbook imported before)
+ALTER TABLE case_events ADD COLUMN IF NOT EXISTS file_sheet TEXT;
 
 -- case_evidence: one row per household with a household case × period: its projected per-capita, monitoring
 -- floor (line × near_line_factor), labour and flags as the runs saw them; kept across income years, so that
@@ -93,10 +96,13 @@ CREATE TABLE IF NOT EXISTS case_import_refusals (
     code         TEXT NOT NULL,                -- CASE_UNKNOWN, CASE_STATUS, ...
     detail       TEXT NOT NULL,
     imported_on  DATE NOT NULL,                -- the import's today
-    check_seq    BIGINT                        -- order of recording (1, 2, ...: one per import): the latest check is
-);                                             -- the highest, as two imports of one day share imported_on
--- stores made before get the column (NULL: recorded before any numbered check, latest by imported_on)
+    check_seq    BIGINT,                       -- order of recording (1, 2, ...: one per import): the latest check is
+                                               -- the highest, as two imports of one day share imported_on
+    file_sheet   TEXT                          -- the row's sheet, as case_events.file_sheet
+);
+-- stores made before get the columns (check_seq NULL: recorded before any numbered check, latest by imported_on)
 ALTER TABLE case_import_refusals ADD COLUMN IF NOT EXISTS check_seq BIGINT;
+ALTER TABLE case_import_refusals ADD COLUMN IF NOT EXISTS file_sheet TEXT;
 
 -- ledger_judged: one row, the digests of what the last ledger update read and of the ledger it left
 -- (tasks/cases/judged.py): a run with the same keeps the ledger as it is

@@ -43,7 +43,7 @@ class Batch:
         made = decision_events(case, decided, value, history)
         for event in made:
             event.update(event_on=decided["decided_on"], as_of_period=self.as_of, file_sha256=sha,
-                         file_name=file_name, file_row=row.row)
+                         file_name=file_name, file_row=row.row, file_sheet=row.sheet or None)
         self.events += made
         # a later row of the same case is checked against the state it leaves, and replayed with it
         self.pending.setdefault(row.case_id, []).append({**made[0], "seq": PENDING + len(self.events)})

@@ -61,11 +61,12 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     # the same file (the same bytes, under any name) imported again: its rows applied then are unchanged; a row
     # refused then for what the file says stays refused for the reasons found then, one refused only as of that
     # import's today or the ledger then (a mistaken --today, a case confirmed since) is checked again
-    seen = set(con.execute("SELECT file_row, case_id FROM case_events WHERE file_sha256 = ?", [sha]).fetchall())
+    seen = set(con.execute("SELECT file_sheet, file_row, case_id FROM case_events WHERE file_sha256 = ?",
+                           [sha]).fetchall())
     recorded = {key: refusals.last_check(found) for key, found in refusals.refusals_of(con, sha).items()}
     refused_before = {key: found for key, (found, _) in recorded.items()
-                      if not all(decisions.rechecked(code, detail, key[1]) for code, detail in found)}
-    refused: dict[tuple[int, str], list[dict]] = {}
+                      if not all(decisions.rechecked(code, detail, key[2]) for code, detail in found)}
+    refused: dict[tuple[str | None, int, str], list[dict]] = {}
     counties = Counter(c["county_code"] for c in batch.cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
     shown: dict[int, list[dict]] = {}  # the refused rows' lines by position, put back in the workbook's order below
@@ -75,13 +76,14 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         row = rows[position]
         case = batch.cases.get(row.case_id)
         decisions.restore_masked(row, case, batch.applied.get(row.case_id, []))
-        if (row.row, row.case_id) in seen:
+        key = (row.sheet or None, row.row, row.case_id)  # a copied sheet repeats the rows' numbers
+        if key in seen:
             result.unchanged += 1
             continue
-        if (row.row, row.case_id) in refused_before:
+        if key in refused_before:
             result.refused += 1
             shown[position] = [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
-                                "detail": detail} for code, detail in refused_before[(row.row, row.case_id)]]
+                                "detail": detail} for code, detail in refused_before[key]]
             continue
         if decisions.repeats(row, case, batch.applied.get(row.case_id, [])):
             result.unchanged += 1
@@ -93,8 +95,9 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown[position] = [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                 "detail": detail} for code, detail in found]
-            refused.setdefault((row.row, row.case_id), []).extend(
-                {"file_sha256": sha, "file_name": path.name, "file_row": row.row, "case_id": row.case_id,
+            refused.setdefault(key, []).extend(
+                {"file_sha256": sha, "file_name": path.name, "file_sheet": row.sheet or None, "file_row": row.row,
+                 "case_id": row.case_id,
                  "county_code": case["county_code"] if case else file_county, "code": code, "detail": detail,
                  "imported_on": today} for code, detail in found)
             continue

@@ -14,7 +14,7 @@ EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_pe
                  "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
                  "closed_on", "close_reason", "evidence_value", "kind", "subject_key", "county_code", "township_code",
                  "village_code", "household_id", "subject_period", "opened_period", "opened_on", "previous_case_id",
-                 "detail")
+                 "detail", "file_sheet")
 EVENT_SCHEMA = {"seq": pl.Int64, "run_id": pl.Int32, "file_row": pl.Int32, "evidence_value": pl.Float64,
                 "recorded_at": pl.Datetime("us"), "event_on": pl.Date, "decided_on": pl.Date, "closed_on": pl.Date,
                 "opened_on": pl.Date}

@@ -10,14 +10,16 @@ import polars as pl
 from core import db
 
 
-def refusals_of(con: duckdb.DuckDBPyConnection, sha: str) -> dict[tuple[int, str], list[tuple[str, str, tuple]]]:
+def refusals_of(con: duckdb.DuckDBPyConnection,
+                sha: str) -> dict[tuple[str | None, int, str], list[tuple[str, str, tuple]]]:
     """The refused checks recorded for a file's rows (code, reason, and the check: its number, None before checks
-    were numbered, and the day of the import that found it), by its Excel row and case id as written."""
-    found: dict[tuple[int, str], list[tuple[str, str, tuple]]] = {}
-    for row, case_id, code, detail, seq, day in con.execute(
-            "SELECT file_row, case_id, code, detail, check_seq, imported_on FROM case_import_refusals "
-            "WHERE file_sha256 = ? ORDER BY file_row, case_id, rowid", [sha]).fetchall():
-        found.setdefault((row, case_id), []).append((code, detail, (seq, day)))
+    were numbered, and the day of the import that found it), by its sheet (None: the only one with decisions),
+    Excel row and case id as written."""
+    found: dict[tuple[str | None, int, str], list[tuple[str, str, tuple]]] = {}
+    for sheet, row, case_id, code, detail, seq, day in con.execute(
+            "SELECT file_sheet, file_row, case_id, code, detail, check_seq, imported_on FROM case_import_refusals "
+            "WHERE file_sha256 = ? ORDER BY file_sheet NULLS FIRST, file_row, case_id, rowid", [sha]).fetchall():
+        found.setdefault((sheet, row, case_id), []).append((code, detail, (seq, day)))
     return found
 
 
@@ -43,7 +45,7 @@ def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> Non
     if not refusals:
         return
     con.register("new_refusals", pl.DataFrame(refusals, schema={
-        "file_sha256": pl.Utf8, "file_name": pl.Utf8, "file_row": pl.Int32, "case_id": pl.Utf8,
+        "file_sha256": pl.Utf8, "file_name": pl.Utf8, "file_sheet": pl.Utf8, "file_row": pl.Int32, "case_id": pl.Utf8,
         "county_code": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8, "imported_on": pl.Date}))
     try:
         db.run(con, "cases/insert_refusals")
