@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tasks.cases.workbook import DECISION_COLUMNS
-from tasks.ingest.xlsx_layout import formulas_without_result, merged_cells
+from tasks.ingest.xlsx_cells import formulas_without_result, merged_cells
 
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10

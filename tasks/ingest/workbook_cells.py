@@ -9,7 +9,8 @@ import polars as pl
 
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
-from tasks.ingest.xlsx_layout import BadWorkbook, Chooser, SheetLayout, formulas_without_result, inspect_workbook
+from tasks.ingest.xlsx_cells import formulas_without_result
+from tasks.ingest.xlsx_layout import BadWorkbook, Chooser, SheetLayout, inspect_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 LONG_DIGITS = r"^[0-9]{16,}$"  # a number cell calamine shows this way may have lost digits

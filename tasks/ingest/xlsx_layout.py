@@ -84,7 +84,7 @@ def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> No
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
-            ranges = [(name, _used_range(book, part, deadline)[:3]) for name, _, part, _ in _sheets(book)]
+            ranges = [(name, _used_range(book, part, deadline)[:3]) for name, _, part, _ in sheet_parts(book)]
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     for name, (_, rows, columns) in ranges:
@@ -111,7 +111,7 @@ def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline, choose: Choo
     """(position, name, first used row, last row, last column, one-column merges, choose's warning) of the sheet
     `choose` picks among several visible worksheets, else of the first not hidden holding a value, else of the first
     not hidden (a chart sheet holds no table, nor does the empty Sheet1 of a table pasted into Sheet2)."""
-    visible = [(index, name, part) for index, (name, state, part, kind) in enumerate(_sheets(book))
+    visible = [(index, name, part) for index, (name, state, part, kind) in enumerate(sheet_parts(book))
                if state not in ("hidden", "veryHidden") and kind == "worksheet"]
     if not visible:
         raise ValueError("no visible sheet")
@@ -124,7 +124,7 @@ def _first_visible_sheet(book: zipfile.ZipFile, deadline: Deadline, choose: Choo
     return index, name, 1, *_used_range(book, part, deadline)[1:], note
 
 
-def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str, str]]:
+def sheet_parts(book: zipfile.ZipFile) -> list[tuple[str, str, str, str]]:
     """(name, state, part path, kind) of every sheet of a workbook, in the workbook's order (calamine's too); kind
     is the relationship type's last word: worksheet, chartsheet, dialogsheet…"""
     workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
@@ -142,7 +142,7 @@ def _sheets(book: zipfile.ZipFile) -> list[tuple[str, str, str, str]]:
         target, kind = targets[relation.group(1)]
         name = re.search(ATTRIBUTE.format("name"), tag).group(1)
         part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        sheets.append((_unescape(name), state.group(1) if state else "visible", part, kind))
+        sheets.append((unescape_xml(name), state.group(1) if state else "visible", part, kind))
     return sheets
 
 
@@ -152,7 +152,7 @@ def first_used_row(data: bytes, sheet_position: int = 0) -> int:
     rows would otherwise report row numbers too small by that many."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
-            with book.open(_sheets(book)[sheet_position][2]) as sheet:
+            with book.open(sheet_parts(book)[sheet_position][2]) as sheet:
                 head = sheet.read(BLOCK)  # the first row is near the top of the sheet XML
         return first_valued_row(head) or 1
     except (KeyError, AttributeError, IndexError, zipfile.BadZipFile, ValueError):
@@ -163,12 +163,12 @@ def first_valued_row(sheet_xml: bytes) -> int | None:
     """The number of the first row of a piece of sheet XML with a cell holding a value (a row of formatted empty
     cells holds none), or None."""
     for row in ROW_CONTENT.finditer(sheet_xml):
-        if _holds_value(row.group(2)):
+        if holds_value(row.group(2)):
             return int(row.group(1))
     return None
 
 
-def _holds_value(row_xml: bytes) -> bool:
+def holds_value(row_xml: bytes) -> bool:
     """Whether a row's cells hold a value as calamine counts one (FILLED_VALUE, EMPTY_VALUE_COUNTS)."""
     if not CELL_VALUE.search(row_xml):
         return False
@@ -178,7 +178,7 @@ def _holds_value(row_xml: bytes) -> bool:
                for attributes, content in CELL.findall(row_xml))
 
 
-def _unescape(text: str) -> str:
+def unescape_xml(text: str) -> str:
     """XML text (a sheet's name, a formula) as written: its entities and character references (审&#26680;) read."""
     return html.unescape(text)  # XML escapes a bare &, so no HTML-only entity can be met unescaped
 
@@ -210,48 +210,3 @@ def _used_range(book: zipfile.ZipFile, part: str, deadline: Deadline) -> tuple[i
             tail = text[-256:]  # a tag cut by the block boundary is seen whole in the next round
             deadline.check("检查Excel工作表")
     return first_row, max(last_row, row_tags, 1), last_column, tuple(sorted(merged))
-
-
-# a formula saved without its result (openpyxl writes <f>…</f><v/>; a shared one <f t="shared" si="0"/>)
-RESULTLESS_HINT = re.compile(rb'(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?'
-                             rb'\s*</(?:\w+:)?c>')
-CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
-FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
-
-
-def formulas_without_result(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, str]]]:
-    """A sheet's formula cells saved without a result, which calamine reads as empty: (the sheet's first used
-    column, 1-based, as calamine starts its columns there; [(row, column, formula)], 1-based). (1, []) when there
-    are none, or when a cell has no reference to place it by."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        sheet_xml = book.read(_sheets(book)[sheet_position][2])
-    if not RESULTLESS_HINT.search(sheet_xml):
-        return 1, []
-    first_column, found = None, []
-    for cell in CELL.finditer(sheet_xml):
-        reference = CELL_REFERENCE.search(cell.group(1))
-        if reference is None:
-            return 1, []
-        column, content = column_number(reference.group(1)), cell.group(2) or b""
-        if _holds_value(cell.group(0)):
-            first_column = column if first_column is None else min(first_column, column)
-        elif (formula := FORMULA.search(content)) and not EMPTY_VALUE_COUNTS.search(cell.group(1)):
-            text = _unescape((formula.group(1) or b"").decode("utf-8", "replace"))
-            found.append((int(reference.group(2)), column, text))
-    return first_column or 1, found
-
-
-def merged_cells(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, int, int]]]:
-    """A sheet's first used column and merged ranges (top, left, bottom, right; 1-based); (1, []) when unplaceable."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        sheet_xml = book.read(_sheets(book)[sheet_position][2])
-    ranges = [(int(top), column_number(left), int(bottom), column_number(right))
-              for left, top, right, bottom in MERGE_CELL.findall(sheet_xml)]
-    columns = []
-    for cell in CELL.finditer(sheet_xml) if ranges else ():
-        reference = CELL_REFERENCE.search(cell.group(1))
-        if reference is None:
-            return 1, []
-        if _holds_value(cell.group(0)):
-            columns.append(column_number(reference.group(1)))
-    return min(columns, default=1), ranges
