@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tasks.cases import rules
+from tasks.cases import replay, rules
 from tasks.cases.sheets import (HEADER_SEARCH_ROWS, ID_COLUMN, SUBJECT_COLUMNS, ZIP_MAGIC, NotACaseWorkbook, clean,
                                 fill_merged, header_columns, refuse_partial_header, unsaved_cells)
 from tasks.cases.workbook import DECISION_COLUMNS
@@ -199,13 +199,17 @@ def removable(case: dict, measures: list[str]) -> bool:
 
 def repeats(decision: Decision, case: dict | None, applied: list[dict]) -> bool:
     """Whether a row repeats a decision already applied to its case: the one in force, or one applied before it
-    that a workbook exported earlier still shows (a clerk's copy returned untouched); unchanged. The note and
-    核查人 are also compared as the workbook showed them (as_shown)."""
+    that a workbook exported earlier still shows (a clerk's copy returned untouched), or the cells an applied row
+    wrote (a copy of its file re-sent); unchanged. The note and 核查人 are also compared as the workbook showed
+    them (as_shown)."""
     if case is None or case["decided_on"] is None:
         return False
     written = (decision.conclusion or None, rules.MEASURE_SEPARATOR.join(rules.split_measures(decision.measures))
                or None, decision.actor or None, parse_date(decision.decided_on), decision.note or None)
-    for state in (case, *applied):
+    # a row's own cells differ from the state after it where it left a cell blank (measures on a case confirmed
+    # by another file): re-sent, it would be applied again, and at its date win over a later import
+    own = [{**event, **replay.as_decided(event)} for event in applied]
+    for state in (case, *applied, *own):
         kept = (state["conclusion"], state["measures"], state["actor"], state["decided_on"], state["note"])
         if written in (kept, (*kept[:2], as_shown(kept[2]), kept[3], as_shown(kept[4]))):
             return True
