@@ -131,6 +131,21 @@ def test_a_row_still_refused_in_a_later_month_is_recorded_again_and_listed_on_th
     assert [(r["code"], r["imported_on"]) for r in page] == [("CASE_STATUS", "2020-05-10")]
 
 
+def test_a_row_refused_for_what_the_file_says_and_imported_again_in_a_later_month_is_on_that_months_page(tmp_path):
+    """Not checked again (its reasons are the file's), it is still recorded again in a later month, as a row checked
+    again is: the page of that month lists it."""
+    con, settings, ids = opened_cases(tmp_path / "out", 1)
+    [path] = export_workbooks(con, settings, date(2020, 4, 20))
+    filled = tmp_path / "filled.xlsx"
+    fill_workbook(path, filled, {ids[hid(1)]: ("属实", None, None, "2020-04-14", None)})  # no 核查人
+    april = import_workbooks(con, settings, [filled], date(2020, 4, 20))
+    may = import_workbooks(con, settings, [filled], date(2020, 5, 10))
+    assert [p["code"] for p in april.problems] == [p["code"] for p in may.problems] == ["CASE_ACTOR"]
+    page = db.frame(con, "reports/cases_refused", {"county_codes": ["430521"], "period": "202005"}).to_dicts()
+    assert [(r["code"], r["imported_on"]) for r in page] == [("CASE_ACTOR", "2020-05-10")]
+    import_workbooks(con, settings, [filled], date(2020, 5, 12))  # the same month: nothing more to keep
+    assert con.execute("SELECT count(*) FROM case_import_refusals").fetchone()[0] == 2
+
 def test_a_row_checked_again_the_same_day_lists_only_that_checks_reasons(ledger, tmp_path):
     """A row refused for its date and for measures without 属实; another file confirms the case and the same bytes
     imported again that day are refused for the date alone: the page lists that reason only, and still does after a

@@ -84,6 +84,9 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown[position] = [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                 "detail": detail} for code, detail in refused_before[key]]
+            # kept again in a later month, as a row checked again is: that month's page lists it
+            refused[key] = recorded_lines(sha, path, row, case["county_code"] if case else file_county,
+                                          refused_before[key], today)
             continue
         if decisions.repeats(row, case, batch.applied.get(row.case_id, [])):
             result.unchanged += 1
@@ -95,11 +98,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
             result.refused += 1
             shown[position] = [{"file": path.name, "row": row.row, "case_id": row.case_id, "code": code,
                                 "detail": detail} for code, detail in found]
-            refused.setdefault(key, []).extend(
-                {"file_sha256": sha, "file_name": path.name, "file_sheet": row.sheet or None, "file_row": row.row,
-                 "case_id": row.case_id,
-                 "county_code": case["county_code"] if case else file_county, "code": code, "detail": detail,
-                 "imported_on": today} for code, detail in found)
+            refused[key] = recorded_lines(sha, path, row, case["county_code"] if case else file_county, found, today)
             continue
         result.applied += 1
         result.superseded += made["event"] == "superseded"
@@ -113,6 +112,14 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         ledger.append_events(con, batch.events)
         refusals.record_refusals(con, changed)
         ledger.derive_cases(con, settings, batch.as_of, today)
+
+
+def recorded_lines(sha: str, path: Path, row: decisions.Decision, county: str | None, found: list[tuple[str, str]],
+                   today: date) -> list[dict]:
+    """A refused row's checks (code, reason) as case_import_refusals keeps them."""
+    return [{"file_sha256": sha, "file_name": path.name, "file_sheet": row.sheet or None, "file_row": row.row,
+             "case_id": row.case_id, "county_code": county, "code": code, "detail": detail, "imported_on": today}
+            for code, detail in found]
 
 
 def read_workbook(path: Path, limits: ReadLimits) -> bytes:
