@@ -2,14 +2,17 @@
 -- counties of $county_codes (by the case the row named), at most 200 a county, latest import first. A row of a
 -- file checked again by a later import of the same bytes (the same day too: by check_seq) shows the reasons of its
 -- latest check only, and none once that import applied it
-WITH latest AS (
-    SELECT * FROM case_import_refusals r
+WITH refusals AS (  -- a refusal recorded before file_sheet was kept names its sheet at the end of its reason alone
+    SELECT *, coalesce(file_sheet, nullif(regexp_extract(detail, '（工作表“(.+)”）$', 1), '')) AS sheet
+    FROM case_import_refusals
     WHERE list_contains($county_codes, county_code)
-      AND NOT EXISTS (SELECT 1 FROM case_events e
+), latest AS (
+    SELECT * EXCLUDE (sheet) FROM refusals r
+    WHERE NOT EXISTS (SELECT 1 FROM case_events e
                       WHERE e.file_sha256 = r.file_sha256 AND e.file_row = r.file_row AND e.case_id = r.case_id
-                        AND e.file_sheet IS NOT DISTINCT FROM r.file_sheet)
+                        AND (e.file_sheet IS NOT DISTINCT FROM r.file_sheet OR e.file_sheet = r.sheet))
     -- rows recorded before checks were numbered (check_seq NULL) come before every numbered one, latest by day
-    QUALIFY rank() OVER (PARTITION BY file_sha256, file_sheet, file_row, case_id
+    QUALIFY rank() OVER (PARTITION BY file_sha256, sheet, file_row, case_id
                          ORDER BY check_seq DESC NULLS LAST, imported_on DESC) = 1
 )
 SELECT county_code, file_name, file_row, case_id, code, mask_ids(detail) AS detail, strftime(imported_on, '%Y-%m-%d') AS imported_on

@@ -2,12 +2,16 @@
 highest numbered."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import duckdb
 import polars as pl
 
 from core import db
+
+# the end of a refused row's reason in a workbook with several sheets of decisions (importer)
+SHEET_NAMED = re.compile(r"（工作表“(.+)”）$")
 
 
 def refusals_of(con: duckdb.DuckDBPyConnection,
@@ -19,8 +23,15 @@ def refusals_of(con: duckdb.DuckDBPyConnection,
     for sheet, row, case_id, code, detail, seq, day in con.execute(
             "SELECT file_sheet, file_row, case_id, code, detail, check_seq, imported_on FROM case_import_refusals "
             "WHERE file_sha256 = ? ORDER BY file_sheet NULLS FIRST, file_row, case_id, rowid", [sha]).fetchall():
-        found.setdefault((sheet, row, case_id), []).append((code, detail, (seq, day)))
+        found.setdefault((sheet or sheet_named(detail), row, case_id), []).append((code, detail, (seq, day)))
     return found
+
+
+def sheet_named(detail: str) -> str | None:
+    """The sheet a refusal's reason names (importer: of a workbook with several sheets of decisions), which a
+    refusal recorded before file_sheet was kept holds alone."""
+    named = SHEET_NAMED.search(detail)
+    return named[1] if named else None
 
 
 def last_check(recorded: list[tuple[str, str, tuple]]) -> tuple[list[tuple[str, str]], tuple[int, int] | None]:
