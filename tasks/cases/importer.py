@@ -70,9 +70,12 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     counties = Counter(c["county_code"] for c in batch.cases.values())
     file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
     shown: dict[int, list[dict]] = {}  # the refused rows' lines by position, put back in the workbook's order below
-    # a file's decisions are applied in the order of their 核查日期 (at the same date, the workbook's): rows in any
-    # order, the later 核查日期 of two on one case wins, as it does across imports
-    for position in sorted(range(len(rows)), key=lambda i: (decisions.parse_date(rows[i].decided_on) or date.max, i)):
+    # a file's decisions are applied in the order of their 核查日期 (at the same date, a row writing a 核查结论 before
+    # one leaving it blank, which builds on the conclusion in force: the 属实 and the measures of one visit on two
+    # rows apply whichever comes first; then the workbook's order): rows in any order, the later 核查日期 of two on one
+    # case wins, as it does across imports
+    for position in sorted(range(len(rows)), key=lambda i: (decisions.parse_date(rows[i].decided_on) or date.max,
+                                                            not rows[i].conclusion, i)):
         row = rows[position]
         case = batch.cases.get(row.case_id)
         decisions.restore_masked(row, case, batch.applied.get(row.case_id, []))
