@@ -17,6 +17,7 @@ PLAIN = {
     "blank rows": f"{HEADER}\r\n\r\n,,,,,,\r\n \u3000,\t,,,,,\r\n{ID},张三,DEATH,2020-03-05,,,\r\n\r\n",
     "total rows": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n合 计,,,,,,\r\n,Total,,,,,\r\n,,总计：2,,,,\r\n"
                   f"{ID},小明,TEMP_RELIEF,2020-03-05,,,\r\n",
+    "totals named for their scope": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n本页小计,,,,,,\r\n,全市合计,,,,,\r\n",
     "short and long rows": f"{HEADER}\r\n{ID},张三,危房\r\n{ID},李四,危房,2020-03-06,,D,说明,多出\r\n",
     "title row, columns reordered, optional ones missing":
         f"某县民政局2020年3月数据\r\n事项,身份证号,发生日期,姓名\r\nDIBAO_NEW,{ID},2020/3/5,王五\r\n",

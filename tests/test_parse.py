@@ -89,6 +89,18 @@ def test_every_row_is_accounted_for():
     assert isinstance(parsed.frame, pl.DataFrame)
 
 
+@pytest.mark.parametrize("label", ["合计", "全村合计", "本村合计", "本页小计", "全 组 合 计", "总计：58户"])
+def test_a_total_row_naming_whose_total_it_is_is_no_household(label):
+    """A 合计 row is often labelled for its scope (全村合计, 本页小计 under each printed page): skipped as 合计 is, not
+    read as a household whose 户编号 is 全村合计 and refused with errors the village cannot correct."""
+    rows = [household(V, 1), household(V, 2), [label, "", "", "", "", "", "2400"]]
+    parsed = parse_return(csv_bytes(rows, "gb18030"), "csv")
+    assert parsed.frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
+    assert (parsed.rows_read, parsed.rows_skipped) == (3, 1)
+    named = parse_return(csv_bytes([household(V, 1, name="王小计"), household(V, 2)]), "csv")
+    assert named.frame["head_name"].to_list() == ["王小计", "张三"]  # a person's name is no total's label
+
+
 def test_a_csv_cell_right_of_the_header_is_kept_under_its_position():
     """A note typed in the first column right of the table has no header: kept as 第N列, like a workbook's."""
     note = [household(V, 1) + ["户主外出务工，联系其子"], household(V, 2)]

@@ -70,7 +70,8 @@ def test_one_problem_per_row_and_code_with_every_reason():
 @pytest.mark.parametrize("written, read", [
     ("2020-04-05", "2020-04-05"), ("2020/4/5", "2020-04-05"), ("2020年4月5日", "2020-04-05"), ("2020.4.5", "2020-04-05"),
     ("43926", "2020-04-05"), ("2020-04-05 10:30:00", "2020-04-05"), ("", None),
-    ("4月5日", "?"), ("2020-13-01", "?"), ("20200405", "?"), ("上周五", "?"), ("2020.45", "?")])
+    ("2020/4/5 0:00", "2020-04-05"), ("2020/4/5 9:30", "2020-04-05"), ("2020-04-05T10:30:00", "2020-04-05"),
+    ("4月5日", "?"), ("2020-13-01", "?"), ("20200405", "?"), ("上周五", "?"), ("2020.45", "?"), ("2020/4/5 25:00", "?")])
 def test_a_report_date_that_is_no_date_is_a_warning_with_what_was_written(written, read):
     """填报日期 is optional: what reads as a date is kept (the spec's forms and the ones clerks write); anything
     else is ROW_REPORT_DATE, a warning naming the text, and the row is used (the reporting table then goes by the

@@ -10,7 +10,7 @@ import polars as pl
 from tasks.ingest.csv_rows import EXCEL_SEP_LINE
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
-from tasks.ingest.parse import HEADER_SEARCH_ROWS, MAYBE_TOTAL, TOTAL_MARKS, Contract, ParsedFile, duplicated_columns, find_header
+from tasks.ingest.parse import HEADER_SEARCH_ROWS, MAYBE_TOTAL, TOTAL_LABEL, Contract, ParsedFile, duplicated_columns, find_header
 
 NOT_PLAIN = re.compile(r'["\x00-\x08\x0b\x0c\x0e-\x1f\x85\u2028\u2029]')  # csv quoting; what str and Polars differ on
 
@@ -48,11 +48,10 @@ def parse_plain_csv(data: bytes, contract: Contract, limits: ReadLimits = DEFAUL
     framed = body.select(cells.alias("cells"), (pl.int_range(pl.len()) + header_index + 2).alias("source_row"),
                          (pl.col("line").str.replace_all(",", "", literal=True).str.strip_chars() == "").alias("blank"),
                          cells.list.head(3).list.join("").str.contains(MAYBE_TOTAL.pattern).alias("maybe_total"))
-    starts_total = "^(?:" + "|".join(re.escape(mark) for mark in TOTAL_MARKS) + ")"
     totals = (framed.filter(pl.col("maybe_total") & ~pl.col("blank"))  # few rows: checked cell by cell
               .filter(pl.any_horizontal(
                   pl.col("cells").list.get(i, null_on_oob=True).str.replace_all(r"\s", "").str.to_lowercase()
-                  .str.contains(starts_total).fill_null(False) for i in range(3)))
+                  .str.contains(TOTAL_LABEL.pattern).fill_null(False) for i in range(3)))
               .select("source_row"))
     kept = framed.filter(~pl.col("blank")).join(totals, on="source_row", how="anti", maintain_order="left")
     if kept.height == 0:

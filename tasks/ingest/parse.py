@@ -21,7 +21,9 @@ from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 HEADER_SEARCH_ROWS = 10
 TABLE_MIN_COLUMNS = 3  # a sheet's row naming fewer is a 填表说明's line about a column, not the table's header
 TOTAL_MARKS = ("合计", "总计", "小计", "total")
-MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only start a TOTAL_MARK (spaces removed) if it holds one of these
+# a total's label may first name whose total it is (全村合计, 本页小计, 总合计), never a person (王小计 is a name)
+TOTAL_LABEL = re.compile("^(?:[全本总][村组页表乡镇县市月]?|[村组页表])?(?:" + "|".join(TOTAL_MARKS) + ")")
+MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only hold a TOTAL_MARK (spaces removed) if it holds one of these
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
 
 
@@ -112,7 +114,7 @@ def is_total(row: list[str]) -> bool:
     """True for a total row (合计/总计) at the foot of a table."""
     if not MAYBE_TOTAL.search("".join(row[:3])):  # most rows: no character a mark starts with
         return False
-    return any("".join(cell.split()).lower().startswith(TOTAL_MARKS) for cell in row[:3])
+    return any(TOTAL_LABEL.match("".join(cell.split()).lower()) for cell in row[:3])
 
 
 def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,

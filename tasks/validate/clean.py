@@ -7,6 +7,9 @@ from tasks.validate.columns import COLUMNS, COUNTS
 
 PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"  # no spaces, separators or unit: _number leaves it as it is
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
+# a time of day after a date: Excel shows a date cell holding one as 2020/6/4 9:30 (so a CSV it saves says it),
+# calamine as 2020-06-04 09:30:00; cut before spaces are removed, which would join it to the day
+TIME_OF_DAY = r"(?:\s+|T)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?$"
 BLANK = r"[\s\u3000\u00a0\ufeff]"
 BLANKS = BLANK + "+"
 NOT_DIGIT = r"[^0-9\s\u3000\u00a0\ufeff]"
@@ -35,9 +38,10 @@ def _normalised(name: str) -> pl.Expr:
     return pl.when(text.str.strip_chars(BLANK_CHARS) == "").then(None).otherwise(text)
 
 
-def _compact(name: str) -> pl.Expr:
-    """An already normalised text column with every kind of space removed (for codes, yes/no and dates)."""
-    text = pl.col(name)
+def _compact(name: str | pl.Expr) -> pl.Expr:
+    """An already normalised text column (or expression) with every kind of space removed (for codes, yes/no and
+    dates)."""
+    text = pl.col(name) if isinstance(name, str) else name
     return pl.when(text.str.contains(BLANKS)).then(text.str.replace_all(BLANKS, "")).otherwise(text)
 
 
@@ -68,9 +72,9 @@ def _yes_no(name: str) -> pl.Expr:
 
 
 def _date(name: str) -> pl.Expr:
-    """YYYY-MM-DD, YYYY/M/D, a datetime text or an Excel serial day as a date (and, as clerks write them,
+    """YYYY-MM-DD, YYYY/M/D, either with a time of day, or an Excel serial day as a date (and, as clerks write them,
     YYYY年M月D日 and YYYY.M.D); anything else null."""
-    text = (_compact(name).str.replace(r"(\d)(\d{2}:\d{2}:\d{2}(\.\d+)?)$", "$1")
+    text = (_compact(pl.col(name).str.replace(TIME_OF_DAY, ""))
             .str.replace(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", "$1-$2-$3")
             .str.replace(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$", "$1-$2-$3").str.replace_all("/", "-"))
     parsed = text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
