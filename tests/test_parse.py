@@ -97,6 +97,11 @@ def test_a_total_row_naming_whose_total_it_is_is_no_household(label):
     parsed = parse_return(csv_bytes(rows, "gb18030"), "csv")
     assert parsed.frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]
     assert (parsed.rows_read, parsed.rows_skipped) == (3, 1)
+    left = parse_return(csv_bytes([["", "", "", *r] for r in rows], header=["", "", "", *HEADER]), "csv")
+    assert left.frame["household_id"].to_list() == [f"{V}0001", f"{V}0002"]  # a table from column D, saved as CSV
+    numbered = parse_return(csv_bytes([["1", *rows[0]], ["2", *rows[1]], [label, *rows[2][1:]]], header=["", *HEADER]),
+                            "csv")
+    assert numbered.frame.height == 2  # the label under an unnamed 序号 column
     named = parse_return(csv_bytes([household(V, 1, name="王小计"), household(V, 2)]), "csv")
     assert named.frame["head_name"].to_list() == ["王小计", "张三"]  # a person's name is no total's label
 

@@ -110,11 +110,13 @@ def has_contract_cells(row: list[str], mapping: dict[int, str]) -> bool:
     return any(position < len(row) and row[position].strip() for position in mapping)
 
 
-def is_total(row: list[str]) -> bool:
-    """True for a total row (合计/总计) at the foot of a table."""
-    if not MAYBE_TOTAL.search("".join(row[:3])):  # most rows: no character a mark starts with
+def is_total(row: list[str], lead: int = 0) -> bool:
+    """True for a total row (合计/总计) at the foot of a table: a label in the table's first three columns or left of
+    them (`lead`: the empty header cells before its first, as a CSV saved from a sheet whose table starts at D has)."""
+    first = row[:lead + 3]
+    if not MAYBE_TOTAL.search("".join(first)):  # most rows: no character a mark starts with
         return False
-    return any(TOTAL_LABEL.match("".join(cell.split()).lower()) for cell in row[:3])
+    return any(TOTAL_LABEL.match("".join(cell.split()).lower()) for cell in first)
 
 
 def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMITS,
@@ -181,8 +183,9 @@ def _data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, s
     extras = _extra_labels(header, mapping, left)
     body = rows[header_index + 1:]
     maybe_total = MAYBE_TOTAL.search  # is_blank and is_total inlined: this sees every row
+    lead = next((i for i, cell in enumerate(header) if cell.strip()), 0)
     offsets = [offset for offset, row in enumerate(body)
-               if "".join(row).strip() and not (maybe_total("".join(row[:3])) and is_total(row))]
+               if "".join(row).strip() and not (maybe_total("".join(row[:lead + 3])) and is_total(row, lead))]
     if extras or any(len(body[offset]) > len(header) for offset in offsets):
         # a row whose contract cells are all empty holds no household, whatever a column outside the contract
         # says: a blank template with its 序号 numbered 1..40 is a return of no household, not 40 broken ones
