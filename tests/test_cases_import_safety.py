@@ -144,3 +144,24 @@ def test_a_case_at_the_same_row_of_two_sheets_keeps_each_sheets_decision_apart(l
     listed = db.rows(con, "reports/cases_refused", {"period": "202004", "county_codes": [hid(1)[:6]]})
     assert [(row[2], row[3]) for row in listed] == [(rows[ids[hid(1)]], ids[hid(1)])], "the county page lists it"
     assert cases_by_household(con)[hid(1)][0]["status"] == "confirmed"
+
+
+def test_a_workbook_naming_no_known_case_has_its_refusals_on_the_county_page_of_its_households(ledger, tmp_path):
+    """Every 台账编号 mistyped (or the township's old ids): no case gives the workbook a county, so its refusals were
+    kept with none and listed on no county page; the 户编号 written beside them names it."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    book = openpyxl.load_workbook(blank)
+    sheet = book["待办"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value:
+            sheet.cell(row, 1).value = "X" + str(sheet.cell(row, 1).value)  # every id mistyped
+    household = COLUMNS.index("户编号") + 1
+    target = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, household).value == hid(1))
+    for col, value in enumerate(("属实", None, "李四", "2020-04-10", None), start=COLUMNS.index("核查结论") + 1):
+        sheet.cell(target, col).value = value
+    book.save(tmp_path / "mistyped.xlsx")
+    result = import_workbooks(con, settings, [tmp_path / "mistyped.xlsx"], TODAY)
+    assert (result.applied, result.refused) == (0, 1) and result.problems[0]["code"] == "CASE_UNKNOWN"
+    listed = db.rows(con, "reports/cases_refused", {"period": "202004", "county_codes": [hid(1)[:6]]})
+    assert [(row[2], row[4]) for row in listed] == [(target, "CASE_UNKNOWN")]

@@ -67,8 +67,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
     refused_before = {key: found for key, (found, _) in recorded.items()
                       if not all(decisions.rechecked(code, detail, key[2]) for code, detail in found)}
     refused: dict[tuple[str | None, int, str], list[dict]] = {}
-    counties = Counter(c["county_code"] for c in batch.cases.values())
-    file_county = counties.most_common(1)[0][0] if counties else None  # an unknown id: the workbook's county
+    file_county = workbook_county(con, batch, rows)  # an unknown id's: the workbook's county
     shown: dict[int, list[dict]] = {}  # the refused rows' lines by position, put back in the workbook's order below
     # a file's decisions are applied in the order of their 核查日期 (at the same date, a row writing a 核查结论 before
     # one leaving it blank, which builds on the conclusion in force: the 属实 and the measures of one visit on two
@@ -116,6 +115,16 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         ledger.append_events(con, batch.events)
         refusals.record_refusals(con, changed)
         ledger.derive_cases(con, settings, batch.as_of, today)
+
+
+def workbook_county(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[decisions.Decision]) -> str | None:
+    """The county most of the workbook's known cases belong to; with none known (every 台账编号 mistyped), the one
+    most of its 户编号 name, among the reference's counties: the county page its refusals are listed on."""
+    counties = Counter(c["county_code"] for c in batch.cases.values())
+    if not counties:
+        known = {code for (code,) in con.execute("SELECT code FROM admin_units WHERE level = 'county'").fetchall()}
+        counties = Counter(county for row in rows if (county := (row.shown.get("户编号") or "")[:6]) in known)
+    return counties.most_common(1)[0][0] if counties else None
 
 
 def recorded_lines(sha: str, path: Path, row: decisions.Decision, county: str | None, found: list[tuple[str, str]],
