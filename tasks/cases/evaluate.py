@@ -54,9 +54,9 @@ def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext
     if kind in rules.VILLAGE_SIGNALS:
         return f"{ctx.as_of}月已无此信号" if gone else None
     if kind.startswith("DEPT_"):  # events, not states: a person's conclusion stands; only a withdrawn record closes
+        # its record judged in the files of its own income year (a September correction sent in October withdraws)
         withdrawn = (gone and status == "open" and ctx.departments_checked
-                     and (kind, case["subject_key"]) not in ctx.department_records
-                     and rules.income_year(case["opened_period"]) == rules.income_year(ctx.as_of))
+                     and (kind, case["subject_key"]) not in ctx.department_records)
         return "部门数据更正后已无此记录" if withdrawn else None
     if status == "confirmed":  # open: nobody checked it; assisting: only risk removal closes it
         months = months_without(kind, evidence, ctx.as_of)

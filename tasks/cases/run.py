@@ -71,16 +71,27 @@ def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: 
 
 def department_records(con: duckdb.DuckDBPyConnection, cases: list[dict], found: list[dict],
                        as_of: str) -> frozenset:
-    """(kind, household) of the open DEPT cases without a finding this run whose record is still in the current
-    department files of the income year: those stay open (evaluate.close_reason)."""
+    """(kind, household) of the open DEPT cases without a finding this run one of whose records is still in the
+    current department files of the case's income year: a record of its event dated as its detail quotes (any, for a
+    detail quoting no date: MEDICAL_OOP's yearly amount). Those stay open (evaluate.close_reason); another record of
+    the event (a tractor beside the withdrawn car) does not keep a case whose own record was withdrawn."""
     present = {(f["kind"], f["subject_key"]) for f in found}
-    households = sorted({c["subject_key"] for c in cases if c["kind"].startswith("DEPT_") and c["status"] == "open"
-                         and (c["kind"], c["subject_key"]) not in present})
-    if not households:
+    waiting = [c for c in cases if c["kind"].startswith("DEPT_") and c["status"] == "open"
+               and (c["kind"], c["subject_key"]) not in present]
+    if not waiting:
         return frozenset()
-    first = period_of(rules.income_year(as_of), 1)  # the records the findings are judged from
-    return frozenset(db.rows(con, "cases/department_records",
-                             {"household_ids": households, "first_period": first, "as_of": as_of}))
+    first = period_of(min(rules.income_year(c["opened_period"]) for c in waiting), 1)
+    records: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for kind, household, period, day in db.rows(con, "cases/department_records", {
+            "household_ids": sorted({c["subject_key"] for c in waiting}), "first_period": first, "as_of": as_of}):
+        records.setdefault((kind, household), []).append((rules.income_year(period), day))
+    kept = set()
+    for case in waiting:
+        key, year = (case["kind"], case["subject_key"]), rules.income_year(case["opened_period"])
+        days = {day for day, _ in rules.department_records(case["detail"]) if day}
+        if any(y == year and (not days or day in days) for y, day in records.get(key, [])):
+            kept.add(key)
+    return frozenset(kept)
 
 
 def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> None:
