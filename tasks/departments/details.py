@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tasks.departments.events import DEPARTMENTS, EVENTS
+from tasks.report.labels import LABELS
 from tasks.validate.id_number import mask_id_shaped
 
 RETURN_SAYS = {  # event -> what the return says that the department contradicts
@@ -40,13 +41,15 @@ def _detail(r: dict, finding: str, county_name: str | None, rules) -> str:
     if finding == "UNREGISTERED":
         where = f"身份证号属{county_name}" if county_name else "身份证号不属本市任何县(区)，外地"
         return f"{_record(r)}；{where}，不在任何登记户中"
-    if finding == "MISMATCH" and r["event"] == "DEATH":
-        return f"{_record(r)}：死者为户主，村报表（{r['return_period']}）户主未变更"
+    if finding == "MISMATCH" and r["event"] == "DEATH":  # the roster's 户主 of a household with no return yet
+        where = f"村报表（{r['return_period']}）" if r.get("return_period") else "家庭成员名册（尚无村报表）"
+        return f"{_record(r)}：死者为户主，{where}户主未变更"
     if finding == "MISMATCH":
         return f"{_record(r)}，但{RETURN_SAYS[r['event']](r)}（{r['return_period']}）"
     if finding == "ASSET":
+        marks = [LABELS.get(c, c) for c in (r["flags"] or "").split(";") if c in rules.asset_flags]
         why = f"户类型为{r['household_type']}" if r["household_type"] in rules.asset_household_types \
-            else f"本月标记{r['flags']}"
+            else f"本月标记{'、'.join(marks)}"
         return f"{_record(r)}，该户{why}，需核查财产"
     if r["event"] == "DEATH":
         return f"{_record(r)}：家庭成员死亡，家庭人口和收入待核"
