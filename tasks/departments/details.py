@@ -67,6 +67,7 @@ def _medical(r: dict, finding: str, rules, county_name: str | None) -> str:
     if amount >= threshold:
         return f"医保自付累计{yuan(amount)}{members}，{'超过' if amount > threshold else '达到'}{yuan(threshold)}"
     income = r["income"]
-    share = f"{amount / income:.0%}" if income and income > 0 else "无法计算"
-    return (f"医保自付累计{yuan(amount)}{members}，占预计全年家庭纯收入{yuan(income)}的{share}，"
+    if not income or income <= 0:  # any amount is at least half of no income: the share is no number to quote
+        return f"医保自付累计{yuan(amount)}{members}，预计全年家庭纯收入为{yuan(income or 0)}，医疗支出超过收入"
+    return (f"医保自付累计{yuan(amount)}{members}，占预计全年家庭纯收入{yuan(income)}的{amount / income:.0%}，"
             f"达到{rules.medical_oop_share:.0%}")
