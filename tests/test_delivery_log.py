@@ -15,7 +15,7 @@ def test_names_with_line_separators_are_read_back_whole(tmp_path):
     names = ["430521003002_202005_v9.csv\u2028", "430521003002_202005_v8.csv\x85", "a\x0cb.csv", "plain.csv"]
     frame = pl.DataFrame({"delivery_id": [1, 2, 3, 4], "path": names, "sha256": ["s1", "s2", "s3", "s4"],
                           "file_name": names, "run_id": [1, 1, 2, 2],
-                          "delivered_at": [datetime(2020, 5, 1)] * 4}, schema=SCHEMA)
+                          "delivered_at": [datetime(2020, 5, 1)] * 4, "mtime_ns": [None] * 4}, schema=SCHEMA)
     append_log(tmp_path, frame)
     assert read_log(tmp_path)["file_name"].to_list() == names
     assert last_logged_id(tmp_path) == 4
@@ -26,8 +26,8 @@ def deliveries(first: int, last: int, run_id: int = 1) -> pl.DataFrame:
     ids = list(range(first, last + 1))
     return pl.DataFrame({"delivery_id": ids, "path": [f"r{run_id}/{i}.csv" for i in ids],
                          "sha256": [f"s{run_id}-{i}" for i in ids], "file_name": [f"{i}.csv" for i in ids],
-                         "run_id": [run_id] * len(ids), "delivered_at": [datetime(2020, 5, run_id)] * len(ids)},
-                        schema=SCHEMA)
+                         "run_id": [run_id] * len(ids), "delivered_at": [datetime(2020, 5, run_id)] * len(ids),
+                         "mtime_ns": [None] * len(ids)}, schema=SCHEMA)
 
 
 def store_with(ids: pl.DataFrame):

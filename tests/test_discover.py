@@ -86,7 +86,7 @@ def test_a_store_rebuilt_reads_the_raw_copies_back_compressed_or_as_kept_before(
     damaged.write_bytes(damaged.read_bytes()[:-9])
     logged = pl.DataFrame({"delivery_id": [1, 2, 3], "path": list(versions), "sha256": list(digests.values()),
                            "file_name": list(versions), "run_id": [1, 1, 1],
-                           "delivered_at": [datetime(2020, 5, 1)] * 3}, schema=SCHEMA)
+                           "delivered_at": [datetime(2020, 5, 1)] * 3, "mtime_ns": [None] * 3}, schema=SCHEMA)
     found = {d.file_name: d for d in replayed(logged, [], raw)}
     for name in ("new.csv", "old.csv"):
         assert found[name].size_bytes == len(versions[name])

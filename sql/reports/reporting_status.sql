@@ -1,8 +1,9 @@
 -- one row per village of each county of $county_codes × month of the income year of $period up to $period: how
 -- its return stands, as DHIS2's reporting rate counts it: 'on_time' (a usable return dated by day $due_day of the
 -- next month), 'late' (dated after it), 'rejected' (only rejected files), 'missing' (nothing). The date is the
--- return's 填报日期 (the latest in the file), else the day the file was delivered (its time in the inbox,
--- UTC+8), else the day it was ingested. days_late: after the due date (late returns); days_overdue: from the due
+-- return's 填报日期 (the latest in the file), else the day the file was delivered (its time in the inbox when its
+-- bytes first came to that path, as the delivery log keeps it; in a store older than that record, the path's time
+-- while it still holds them; UTC+8), else the day it was ingested. days_late: after the due date (late returns); days_overdue: from the due
 -- date to $today (rejected and missing returns, when past due)
 WITH bounds AS (
     SELECT make_date(income_year_of($period) - 1, 10, 1) AS first_day,
@@ -17,17 +18,20 @@ WITH bounds AS (
     JOIN admin_units t ON t.code = v.parent_code AND t.level = 'township'
     WHERE v.level = 'village' AND list_contains($county_codes, t.parent_code)
 ), current AS (
-    SELECT c.file_id, c.village_code, c.period, c.first_path, c.ingested_at
+    SELECT c.file_id, c.village_code, c.period, c.first_path, c.sha256, c.ingested_at
     FROM current_files c
     WHERE c.period IN (SELECT period FROM periods) AND list_contains($county_codes, left(c.village_code, 6))
 ), dated AS (
     SELECT c.village_code, c.period,
            coalesce(max(r.report_date),
-                    any_value((make_timestamp(p.mtime_ns // 1000) + INTERVAL 8 HOUR)::DATE),
+                    any_value((make_timestamp(coalesce(l.mtime_ns, p.mtime_ns) // 1000) + INTERVAL 8 HOUR)::DATE),
                     any_value(c.ingested_at::DATE))                          AS report_date
     FROM current c
     LEFT JOIN file_report_dates r ON r.file_id = c.file_id
-    LEFT JOIN delivered_paths p ON p.path = c.first_path
+    -- the bytes' first delivery at that path: a copy sent over them later (rejected, or the same again) dates nothing
+    LEFT JOIN (SELECT path, sha256, arg_min(mtime_ns, delivery_id) AS mtime_ns FROM deliveries
+               WHERE mtime_ns IS NOT NULL GROUP BY ALL) l ON l.path = c.first_path AND l.sha256 = c.sha256
+    LEFT JOIN delivered_paths p ON p.path = c.first_path AND p.sha256 = c.sha256
     GROUP BY c.village_code, c.period
 ), rejected AS (  -- read only where no loaded version stands (no date): there every rejected file is still listed
     SELECT DISTINCT village_code, period FROM source_files

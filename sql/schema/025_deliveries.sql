@@ -10,5 +10,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     sha256        TEXT NOT NULL,
     file_name     TEXT NOT NULL,
     run_id        INTEGER NOT NULL,         -- the run that found it (in the store the log was first written by)
-    delivered_at  TIMESTAMP NOT NULL
-);
+    delivered_at  TIMESTAMP NOT NULL,
+    mtime_ns      BIGINT                    -- the path's modification time then (the day a return without 填报日期
+);                                          -- is dated by; NULL: delivered before it was kept, or read from the log
+-- stores made before get the column (their deliveries dated by the path's time now, delivered_paths)
+ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS mtime_ns BIGINT;

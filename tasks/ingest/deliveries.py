@@ -22,7 +22,7 @@ from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
 LOG_NAME = "deliveries.jsonl"
 VOID = "void_after"
 SCHEMA = {"delivery_id": pl.Int32, "path": pl.Utf8, "sha256": pl.Utf8, "file_name": pl.Utf8,
-          "run_id": pl.Int32, "delivered_at": pl.Datetime("us")}
+          "run_id": pl.Int32, "delivered_at": pl.Datetime("us"), "mtime_ns": pl.Int64}
 
 
 def log_path(raw_store: Path) -> Path:
@@ -36,8 +36,10 @@ def _entry(line: str) -> dict | None:
         entry = json.loads(line)
         if VOID in entry:
             return {VOID: int(entry[VOID])}
+        mtime = entry.get("mtime_ns")  # lines written before it was logged have none
         return {**entry, "delivery_id": int(entry["delivery_id"]),
-                "delivered_at": datetime.fromisoformat(entry["delivered_at"])}
+                "delivered_at": datetime.fromisoformat(entry["delivered_at"]),
+                "mtime_ns": None if mtime is None else int(mtime)}
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -103,7 +105,8 @@ def new_deliveries(deliveries: list[Delivery], latest: dict[str, str], first_id:
                    key=lambda d: (d.file_name, d.rel_path))
     return pl.DataFrame({"delivery_id": range(first_id, first_id + len(fresh)), "path": [d.rel_path for d in fresh],
                          "sha256": [d.sha256 for d in fresh], "file_name": [d.file_name for d in fresh],
-                         "run_id": [run_id] * len(fresh), "delivered_at": [now] * len(fresh)}, schema=SCHEMA)
+                         "run_id": [run_id] * len(fresh), "delivered_at": [now] * len(fresh),
+                         "mtime_ns": [d.mtime_ns for d in fresh]}, schema=SCHEMA)
 
 
 def append_log(raw_store: Path, frame: pl.DataFrame) -> None:
