@@ -10,7 +10,7 @@ import pytest
 
 from core import db
 from core.db import relations
-from tasks.report.data import fetch_counties
+from tasks.report.data import CITY_SECTIONS, fetch_city, fetch_counties
 from tasks.report.rows import FRAME_BUILDERS, build_frame_rows
 
 LIMITS = {"flagged": 6000, "list": 2500}
@@ -80,6 +80,16 @@ def test_each_county_gets_what_it_gets_when_fetched_alone(city_store, limits):
     for code in codes:
         alone = fetch_plain(con, [code], period, relations, limits, FRAME_BUILDERS)[code]
         assert together[code] == alone, code
+
+
+def test_the_sections_pages_take_from_the_city_overview_are_what_they_fetch_themselves(city_store):
+    con, period, codes, relations = city_store
+    city = fetch_city(con, period)
+    fetched = fetch_plain(con, codes[1:], period, relations, LIMITS)  # a rerun's counties: some of the city's
+    for code in codes[1:]:
+        for key in CITY_SECTIONS:
+            assert city["sections"][key][code] == fetched[code][key], (code, key)
+    assert any(city["sections"][key][code] for key in CITY_SECTIONS for code in codes)  # or the test is weak
 
 
 def test_rows_belong_to_their_county_and_none_are_dropped(city_store):

@@ -40,6 +40,8 @@ LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
                     "problems": ("reports/village_problems", "list"),
                     "missing": ("reports/missing_households", "list"),
                    "department_findings": ("reports/department_findings", "list")}
+# the sections the city overview fetches for every county too: its pages take them from there (fetch_city)
+CITY_SECTIONS = ("changes", "cases_summary")
 
 
 class Row(dict):
@@ -75,11 +77,12 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
     updated = {r["county_code"]: r for r in fetch_dicts(con, "reports/data_updated", {}, relations) or []}
     by_county = {r["county_code"]: r for r in figures or []}
     codes = [c["county_code"] for c in counties]
-    changes = fetch_by_county(con, "reports/figure_changes", {"period": period, "county_codes": codes}, relations, codes)
+    scoped = {"period": period, "county_codes": codes}
+    sections = {key: fetch_by_county(con, SECTIONS[key], scoped, relations, codes) for key in CITY_SECTIONS}
     for county in counties:
         county["figures"] = by_county.get(county["county_code"]) if figures is not None else None
         county["updated"] = updated.get(county["county_code"])
-        county["changes"] = changes[county["county_code"]]
+        county["changes"] = sections["changes"][county["county_code"]]
     return {
         "counties": counties,
         "figures_available": figures is not None,
@@ -87,9 +90,9 @@ def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:
         "sample": fetch_dicts(con, "reports/sample_counties", {}, relations),
         "departments": fetch_dicts(con, "reports/department_city", {"period": period}, relations),
         "unattributed": fetch_dicts(con, "reports/unattributed_files", {}, relations),
-        "cases": {r["county_code"]: r for r in fetch_dicts(con, "reports/cases_summary", {
-            "period": period, "county_codes": [c["county_code"] for c in counties]}, relations) or []},
+        "cases": {code: rows[0] for code, rows in sections["cases_summary"].items() if rows},
         "relations": relations,
+        "sections": sections,
     }
 
 
@@ -142,15 +145,18 @@ def cut_rows(rows: pl.DataFrame | None, row_limit: int) -> dict:
 def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], period: str | None,
                    relations: set[str], row_limits: dict[str, int],
                    row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None,
-                   returns: dict | None = None) -> dict[str, dict]:
+                   returns: dict | None = None, fetched: dict[str, dict] | None = None) -> dict[str, dict]:
     """Every section of several counties' pages, one query per section; each county gets only its own rows
     (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
     expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
     county_code and row_html. returns: due_day (of the next month a return is due) and today, for lateness; the
-    near-line factor of the month's income year (the flagged list quotes projections as the reasons do)."""
+    near-line factor of the month's income year (the flagged list quotes projections as the reasons do). fetched:
+    sections already fetched for these counties and more (key -> rows by county: fetch_city's), not fetched again."""
     scoped = {"period": period, "county_codes": county_codes, "due_day": DUE_DAY, "today": None,
               "near_line_factor": None, **(returns or {})}
-    sections = {key: fetch_by_county(con, name, scoped, relations, county_codes) for key, name in SECTIONS.items()}
+    fetched = fetched or {}
+    sections = {key: fetched[key] if key in fetched else fetch_by_county(con, name, scoped, relations, county_codes)
+                for key, name in SECTIONS.items()}
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut
         found = fetch_frame(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations)

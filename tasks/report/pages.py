@@ -103,13 +103,14 @@ def render_county_html(county: dict, period: str | None, run: dict, data: dict, 
 
 
 def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: str | None, run: dict,
-                relations: set[str], settings: Settings) -> Iterator[dict]:
+                city: dict, settings: Settings) -> Iterator[dict]:
     """Each county's page data (county, period, run, data, policy) in order: every section is one query for all
-    the counties (a query per county would scan the province-wide marts once a county)."""
+    the counties (a query per county would scan the province-wide marts once a county), those the city overview
+    fetched (fetch_city) taken from it."""
     policy = policy_of(settings, period)
     returns = {"due_day": run["due_day"], "today": run["today"], "near_line_factor": policy["near_line_factor"]}
-    fetched = fetch_counties(con, [c["county_code"] for c in counties], period, relations,
-                             settings.report_row_limits, FRAME_BUILDERS, returns)
+    fetched = fetch_counties(con, [c["county_code"] for c in counties], period, city["relations"],
+                             settings.report_row_limits, FRAME_BUILDERS, returns, city["sections"])
     for county in counties:
         yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"]),
                "policy": policy}
@@ -140,7 +141,7 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
     chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
     for county in chosen:
         county["figures_available"] = city["figures_available"]
-    pages = fetch_pages(con, chosen, period, run, city["relations"], settings)
+    pages = fetch_pages(con, chosen, period, run, city, settings)
     counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
                 for county, html in zip(progress.counted(chosen, "county pages", every=1), render_pages(pages),
                                                 strict=True)}
