@@ -12,9 +12,10 @@ from tasks.report.pages import shared_environment
 from tasks.report.rows import FRAME_BUILDERS, ROW_BUILDERS, build_frame_rows, build_table_bodies, esc
 
 EVIL = "<img src=x onerror=alert('1')> & \"q\""
-# the body loops of county.html.j2 before the rows moved to Python (flag_codes was string_split(flags, ';')); since
-# then the band sits beside the projection, a band crossing the line is marked, a missing return shows days overdue,
-# and a village's share sorts by six decimals (its full digits looked like an ID to the page's masking)
+# the body loops of county.html.j2 and departments_county.html.j2 before the rows moved to Python (flag_codes was
+# string_split(flags, ';')); since then the band sits beside the projection, a band crossing the line is marked, a
+# missing return shows days overdue, and a village's share sorts by six decimals (its full digits looked like an ID to
+# the page's masking)
 REFERENCE_LOOPS = {
     "flagged": r"""{% for h in rows %}<tr data-tags="{{ h.flags.replace(';', ' ') }}"><td class="c">{{ h.household_id }}</td><td>{{ h.head_name_masked }}</td><td class="c">{{ h.head_id_masked }}</td><td>{{ h.township_name }}</td><td>{{ h.village_name }}</td><td>{{ h.household_type }}</td><td class="n">{{ h.household_size }}</td><td class="n" data-v="{{ h.projected_per_capita }}">{{ h.projected_text }}{% if h.band_text %} <small>{{ h.band_text }}</small>{% endif %}</td><td>{% for c in h.flags.split(';') %}<mark class="t-{{ c }}">{{ labels.get(c, c) }}</mark>{% endfor %}{% if h.is_band_crossing %}<mark class="t-BAND_CROSSING">临界待核</mark>{% endif %}{% if h.case_text %}<br><small>台账：{{ h.case_text }}</small>{% endif %}</td><td>{{ h.reasons }}{% if h.risk_causes %}<br><small>风险原因：{{ h.risk_causes }}</small>{% endif %}</td><td>{{ h.suggested_measure or "" }}</td></tr>
 {% endfor %}""",
@@ -27,6 +28,8 @@ REFERENCE_LOOPS = {
     "cases_todo": r"""{% for c in rows %}<tr class="{{ ['', 'overdue', 'due', 'removal'][c.priority] }}"><td class="c">{{ c.case_id }}</td><td>{{ c.township_name }}</td><td>{{ c.village_name }}</td><td class="c">{{ c.household_id or "—" }}</td><td>{{ c.head_name_masked or "" }}</td><td>{{ c.kind_label or (c.kind | label) }}</td><td>{{ c.status_label }}{% if c.priority == 3 %}<br><small>可申请风险消除</small>{% endif %}</td><td>{{ c.deadline }}</td><td class="n" data-v="{{ c.overdue_days if c.overdue_days else -c.days_left }}">{% if c.overdue_days %}<b class="late">逾期{{ c.overdue_days }}天</b>{% elif c.priority == 2 %}剩{{ c.days_left }}天{% endif %}</td><td>{{ c.detail or "" }}</td></tr>
 {% endfor %}""",
     "missing": r"""{% for h in rows %}<tr><td class="c">{{ h.village_code }}</td><td>{{ h.village_name }}</td><td class="c">{{ h.household_id or "（户编号无效）" }}</td><td class="c">{{ h.period }}</td><td>{{ h.file_name }}</td><td>{{ h.source_rows }}</td><td>{% for c in (h.reason_codes or "").replace(",", ";").split(";") if c %}{{ c | label }} {% endfor %}</td></tr>
+{% endfor %}""",
+    "department_findings": r"""{% for f in rows %}<tr><td>{{ f.finding_label }}</td><td>{{ f.department_label }}</td><td>{{ f.event_label }}</td><td>{{ f.event_date }}</td><td>{{ f.period }}</td><td>{{ f.township_name or "" }}</td><td>{{ f.village_name or "" }}</td><td>{{ f.household_id or "" }}</td><td>{{ f.name_masked or "" }}</td><td>{{ f.person_id_masked or "" }}</td><td>{{ f.detail }}</td></tr>
 {% endfor %}""",
 }
 ROWS = {
@@ -80,6 +83,14 @@ ROWS = {
          "file_name": "b.csv",
          "source_rows": "12", "reason_codes": None},
     ],
+    "department_findings": [
+        {"finding_label": "疑似漏评", "department_label": EVIL, "event_label": "新纳入低保", "event_date": "2020-03-02",
+         "period": "202003", "township_name": None, "village_name": "", "household_id": None, "name_masked": "赵*",
+         "person_id_masked": "430502********8612", "detail": "身份证号 430521199001011234 属<b>松湖区</b> & 本县"},
+        {"finding_label": "<x>", "department_label": "民政局", "event_label": None, "event_date": None, "period": None,
+         "township_name": "两市镇", "village_name": EVIL, "household_id": "4305211000010001", "name_masked": None,
+         "person_id_masked": None, "detail": None},
+    ],
 }
 
 
@@ -87,7 +98,8 @@ def built_rows(table: str, rows: list[dict]) -> str:
     """The rows as report_rows builds them for a page (a frame for the long lists, as report_data fetches them)."""
     if table == "cases_todo":
         return build_table_bodies({"flagged": {"rows": None}, "signals": None, "villages": None, "problems": {"rows": None},
-                                   "missing": {"rows": None}, "cases_todo": rows})["cases_todo"]
+                                   "missing": {"rows": None}, "department_findings": {"rows": None},
+                                   "cases_todo": rows})["cases_todo"]
     if table in FRAME_BUILDERS:
         return build_frame_rows(pl.DataFrame(rows, infer_schema_length=None), FRAME_BUILDERS[table])
     return "".join(map(ROW_BUILDERS[table], rows))
@@ -111,7 +123,7 @@ def test_a_flagged_households_income_sorts_by_the_number_python_prints(value):
 
 def test_table_bodies_of_a_page_with_unavailable_sections_are_empty():
     data = {"flagged": {"rows": None}, "signals": None, "villages": [], "problems": {"rows": pl.DataFrame()},
-            "missing": {"rows": None}}
+            "missing": {"rows": None}, "department_findings": {"rows": pl.DataFrame()}}
     assert build_table_bodies(data) == dict.fromkeys([*ROW_BUILDERS, *FRAME_BUILDERS, "worklist", "cases_todo"], "")
 
 

@@ -1,8 +1,9 @@
 """The body rows of a county page's tables, built outside Jinja: a page may list thousands of households, and a
 Jinja loop costs ~25 µs a row. The short tables (villages, signals) are built row by row in Python; the long lists
-(flagged households, problems, missing households) column by column with Polars, over every county's rows at once.
-Every value is escaped exactly as the template's autoescape did ({{ None }} shows as None, numbers as str() gives
-them), so the HTML is byte for byte what the template loops made (tests/test_report_rows.py keeps those loops)."""
+(flagged households, problems, missing households, department findings) column by column with Polars, over every
+county's rows at once. Every value is escaped exactly as the template's autoescape did ({{ None }} shows as None,
+numbers as str() gives them), so the HTML is byte for byte what the template loops made (tests/test_report_rows.py
+keeps those loops)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +28,7 @@ class Masked(Markup):
 
 
 BAND_MARK = '<mark class="t-BAND_CROSSING">临界待核</mark>'  # a projection whose band crosses the line
-# markupsafe's replacements, '&' first
-HTML_REPLACEMENTS = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("'", "&#39;"), ('"', "&#34;")]
+HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"}  # markupsafe's replacements
 
 
 def esc(value: object) -> str:
@@ -85,10 +85,8 @@ def sort_key(share: float | None) -> str:
 
 
 def html_text(expr: pl.Expr) -> pl.Expr:
-    """A text column escaped as markupsafe escapes."""
-    for character, entity in HTML_REPLACEMENTS:
-        expr = expr.str.replace_all(character, entity, literal=True)
-    return expr
+    """A text column escaped as markupsafe escapes, in one pass (the '&' of an entity is not replaced again)."""
+    return expr.str.replace_many(HTML_ENTITIES)
 
 
 def shown(column: str) -> pl.Expr:
@@ -164,6 +162,15 @@ def missing_html(frame: pl.DataFrame) -> pl.Expr:
         through(frame, "reason_codes", reason_labels), pl.lit("</td></tr>\n")])
 
 
+def finding_html(frame: pl.DataFrame) -> pl.Expr:
+    """One row of the department findings table per finding (names and ID numbers come masked from SQL)."""
+    cells = [shown("finding_label"), shown("department_label"), shown("event_label"), shown("event_date"),
+             shown("period"), *(shown_or(column, "") for column in ("township_name", "village_name", "household_id",
+                                                                    "name_masked", "person_id_masked")),
+             shown("detail")]
+    return pl.concat_str([pl.lit("<tr><td>"), pl.concat_str(cells, separator="</td><td>"), pl.lit("</td></tr>\n")])
+
+
 TODO_CLASSES = ("", "overdue", "due", "removal")  # by a to-do case's priority (sql/reports/cases_todo.sql)
 
 
@@ -185,7 +192,8 @@ def todo_row(c: dict) -> str:
 
 
 ROW_BUILDERS = {"signals": signal_row, "villages": village_row}
-FRAME_BUILDERS = {"flagged": flagged_html, "problems": problem_html, "missing": missing_html}
+FRAME_BUILDERS = {"flagged": flagged_html, "problems": problem_html, "missing": missing_html,
+                  "department_findings": finding_html}
 
 
 def build_frame_rows(frame: pl.DataFrame | None, build: Callable[[pl.DataFrame], pl.Expr],
