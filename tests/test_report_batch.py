@@ -30,11 +30,11 @@ def city_store(small_city_run, tmp_path_factory):
 
 
 def plain(pages: dict[str, dict]) -> dict[str, dict]:
-    """Pages' data with each long list's frame as a list of dicts (frames do not compare with ==)."""
+    """Pages' data with each frame (a long list's, a whole section's) as a list of dicts (frames do not compare with ==)."""
     def rows(value):
         return value.to_dicts() if isinstance(value, pl.DataFrame) else value
 
-    return {code: {key: {k: rows(v) for k, v in section.items()} if isinstance(section, dict) else section
+    return {code: {key: {k: rows(v) for k, v in section.items()} if isinstance(section, dict) else rows(section)
                    for key, section in page.items()} for code, page in pages.items()}
 
 

@@ -32,7 +32,7 @@ DUE_DAY = 5  # a month's return is due by this day of the next month (settings [
 SECTIONS = {"histogram": "reports/income_histogram", "townships": "reports/flags_by_township",
             "trend": "reports/flag_trend", "villages": "reports/village_quality", "signals": "reports/village_signals",
             "department_counts": "reports/department_counts",
-            "changes": "reports/figure_changes", "reporting": "reports/reporting_status",
+            "changes": "reports/figure_changes",
             "cases_townships": "reports/cases_by_township", "cases_todo": "reports/cases_todo",
             "cases_summary": "reports/cases_summary", "cases_refused": "reports/cases_refused"}
 # the long lists, cut to a row limit per county: key -> (query, key of the limit in row_limits)
@@ -40,6 +40,8 @@ LIMITED_SECTIONS = {"flagged": ("reports/flagged_households", "flagged"),
                     "problems": ("reports/village_problems", "list"),
                     "missing": ("reports/missing_households", "list"),
                    "department_findings": ("reports/department_findings", "list")}
+# the sections kept as Polars frames, whole: key -> query (a county's villages × months: thousands of rows)
+FRAME_SECTIONS = {"reporting": "reports/reporting_status"}
 # the sections the city overview fetches for every county too: its pages take them from there (fetch_city)
 CITY_SECTIONS = ("changes", "cases_summary")
 
@@ -147,7 +149,7 @@ def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], peri
                    row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None,
                    returns: dict | None = None, fetched: dict[str, dict] | None = None) -> dict[str, dict]:
     """Every section of several counties' pages, one query per section; each county gets only its own rows
-    (lists of dicts for the short sections, Polars frames for the long lists). row_html: for a long list, the
+    (lists of dicts for the short sections, Polars frames for the long lists and FRAME_SECTIONS). row_html: for a long list, the
     expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
     county_code and row_html. returns: due_day (of the next month a return is due) and today, for lateness; the
     near-line factor of the month's income year (the flagged list quotes projections as the reasons do). fetched:
@@ -157,6 +159,8 @@ def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], peri
     fetched = fetched or {}
     sections = {key: fetched[key] if key in fetched else fetch_by_county(con, name, scoped, relations, county_codes)
                 for key, name in SECTIONS.items()}
+    for key, name in FRAME_SECTIONS.items():
+        sections[key] = slice_by_county(fetch_frame(con, name, scoped, relations), county_codes)
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut
         found = fetch_frame(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations)

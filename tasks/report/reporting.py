@@ -1,64 +1,78 @@
 """The reporting-rate table of a county (villages × months of the income year), as DHIS2's reporting-rate
-summary: each cell on time, late, rejected or missing, and the county's rates per month."""
+summary: each cell on time, late, rejected or missing, and the county's rates per month. Built column by column
+with Polars: a county of 600 villages has 7,200 cells, which cost ~5 µs each as Python dicts and f-strings."""
 from __future__ import annotations
 
 import polars as pl
 
 from tasks.report.labels import format_period
-from tasks.report.rows import Masked, esc, masked_join
+from tasks.report.rows import Masked, html_text, masked_join, shown
 
 CELL_TEXT = {"on_time": "✓ 按时", "late": "△ 迟{days_late}天", "rejected": "✗ 拒收", "missing": "✗ 未报"}
 
 
-def cell(row: dict) -> dict:
-    """One village-month: its status, the short text shown and the longer title (none for a return on time:
+def day_text(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """A date column as f"{day:%Y-%m-%d}" writes it (each distinct day formatted once by Python)."""
+    days = frame[column].drop_nulls().unique().to_list()
+    return pl.col(column).replace_strict(days, [f"{day:%Y-%m-%d}" for day in days], default=None,
+                                         return_dtype=pl.String)
+
+
+def cell_html(frame: pl.DataFrame) -> pl.Expr:
+    """One village-month's cell: its status, the short text shown and the longer title (none for a return on time:
     a county of 600 villages has 7,200 cells, and the page must stay small)."""
-    status = row["return_status"]
-    due = f"应于 {row['due_date']:%Y-%m-%d} 前报送"
-    if status == "on_time":
-        title = ""
-    elif status == "late":
-        title = f"报表日期 {row['report_date']:%Y-%m-%d}，{due}"
-    else:
-        title = ("报送的文件均被拒收" if status == "rejected" else "未收到报表") + f"，{due}"
-        if row["days_overdue"]:
-            title += f"，已逾期 {row['days_overdue']} 天"
-    return {"status": status, "text": CELL_TEXT[status].format(days_late=row["days_late"]), "title": title}
+    status = pl.col("return_status")
+    due = pl.concat_str([pl.lit("，应于 "), day_text(frame, "due_date"), pl.lit(" 前报送")])
+    overdue = (pl.when(pl.col("days_overdue").fill_null(0) != 0)
+               .then(pl.concat_str([pl.lit("，已逾期 "), pl.col("days_overdue").cast(pl.String), pl.lit(" 天")]))
+               .otherwise(pl.lit("")))
+    title = (pl.when(status == "on_time").then(pl.lit(""))
+             .when(status == "late").then(pl.concat_str([pl.lit("报表日期 "), day_text(frame, "report_date"), due]))
+             .when(status == "rejected").then(pl.concat_str([pl.lit("报送的文件均被拒收"), due, overdue]))
+             .otherwise(pl.concat_str([pl.lit("未收到报表"), due, overdue])))
+    late = CELL_TEXT["late"].split("{days_late}")
+    text = (pl.when(status == "late")
+            .then(pl.concat_str([pl.lit(late[0]), pl.col("days_late").cast(pl.String).fill_null("None"),
+                                 pl.lit(late[1])]))
+            .otherwise(status.replace_strict(CELL_TEXT, return_dtype=pl.String)))
+    return pl.concat_str([pl.lit('<td class="r-'), html_text(status),
+                          pl.when(title == "").then(pl.lit('"')).otherwise(pl.lit('" title="') + html_text(title)
+                                                                            + pl.lit('"')),
+                          pl.lit(">"), html_text(text), pl.lit("</td>")])
 
 
-def village_row(village: dict) -> str:
-    """One village's row of the table, its cells in month order: a county of 600 villages has 7,200 cells, which
-    the template's loop printed at ~1 µs a cell more, each value passed through the page's masking."""
-    cells = "".join(f'<td class="r-{esc(c["status"])}"' + (f' title="{esc(c["title"])}"' if c["title"] else "")
-                    + f'>{esc(c["text"])}</td>' for c in village["cells"])
-    return (f'<tr><td>{esc(village["township_name"])}</td><th scope="row">{esc(village["village_name"])}<br>'
-            f'<small class="c">{esc(village["village_code"])}</small></th>{cells}</tr>\n')
+def village_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per village (its rows ordered by village, then period): its row of the table and its latest status."""
+    cells = frame.select("village_code", "village_name", "township_name", "return_status",
+                         cell_html(frame).alias("cell"))
+    villages = cells.group_by("village_code", maintain_order=True).agg(
+        pl.col("village_name", "township_name").first(), pl.col("cell").str.join(""),
+        pl.col("return_status").last().alias("latest_status"))
+    return villages.select("latest_status", pl.concat_str([
+        pl.lit("<tr><td>"), shown("township_name"), pl.lit('</td><th scope="row">'), shown("village_name"),
+        pl.lit('<br><small class="c">'), shown("village_code"), pl.lit("</small></th>"), pl.col("cell"),
+        pl.lit("</tr>\n")]).alias("row_html"))
 
 
-def month_rates(cells: list[dict]) -> dict:
+def month_rates(counts: dict) -> dict:
     """A month's counts by status and the county's reporting rates (reported, on time) over its villages."""
-    counts = {status: sum(c["status"] == status for c in cells) for status in CELL_TEXT}
-    villages = len(cells)
+    counts = {status: counts[status] for status in CELL_TEXT}
+    villages = sum(counts.values())
     reported = counts["on_time"] + counts["late"]
     return {**counts, "villages": villages, "reported": reported,
             "reported_share": reported / villages if villages else None,
             "on_time_share": counts["on_time"] / villages if villages else None}
 
 
-def reporting_table(rows: list[dict] | None) -> dict | None:
-    """The table's months, one row per village (township, name, cells in month order) and each month's rates;
-    None when unavailable."""
+def reporting_table(rows: pl.DataFrame | None) -> dict | None:
+    """The table's months, its body (one row per village: township, name, cells in month order), how many villages
+    it lists and each month's rates; None when unavailable."""
     if rows is None:
         return None
-    periods = sorted({r["period"] for r in rows})
-    villages: dict[str, dict] = {}
-    for row in rows:  # ordered by village, then period
-        village = villages.setdefault(row["village_code"], {
-            "village_code": row["village_code"], "village_name": row["village_name"],
-            "township_name": row["township_name"], "cells": []})
-        village["cells"].append(cell(row))
-    columns = [[v["cells"][i] for v in villages.values()] for i in range(len(periods))]
-    behind = [v for v in villages.values() if v["cells"] and v["cells"][-1]["status"] in ("missing", "rejected")]
-    body = masked_join(pl.Series([village_row(v) for v in villages.values()], dtype=pl.Utf8))
-    return {"months": [format_period(p) for p in periods], "villages": list(villages.values()), "body": Masked(body),
-            "rates": [month_rates(c) for c in columns], "behind_count": len(behind)}
+    villages = village_rows(rows)
+    months = rows.group_by("period").agg(
+        (pl.col("return_status") == status).sum().alias(status) for status in CELL_TEXT).sort("period")
+    behind = villages.filter(pl.col("latest_status").is_in(["missing", "rejected"])).height
+    return {"months": [format_period(p) for p in months["period"]], "villages_count": villages.height,
+            "body": Masked(masked_join(villages["row_html"])), "rates": [month_rates(c) for c in months.to_dicts()],
+            "behind_count": behind}
