@@ -149,18 +149,22 @@ def fetch_counties(con: duckdb.DuckDBPyConnection, county_codes: list[str], peri
                    row_html: dict[str, Callable[[pl.DataFrame], pl.Expr]] | None = None,
                    returns: dict | None = None, fetched: dict[str, dict] | None = None) -> dict[str, dict]:
     """Every section of several counties' pages, one query per section; each county gets only its own rows
-    (lists of dicts for the short sections, Polars frames for the long lists and FRAME_SECTIONS). row_html: for a long list, the
-    expression of its rows' HTML, built in one pass over every county's rows; its frames then hold only
-    county_code and row_html. returns: due_day (of the next month a return is due) and today, for lateness; the
-    near-line factor of the month's income year (the flagged list quotes projections as the reasons do). fetched:
-    sections already fetched for these counties and more (key -> rows by county: fetch_city's), not fetched again."""
+    (lists of dicts for the short sections, Polars frames for the long lists and FRAME_SECTIONS). row_html: for a
+    long list or a FRAME_SECTIONS section, the expression of its rows' HTML, built in one pass over every county's
+    rows; a long list's frames then hold only county_code and row_html. returns: due_day (of the next month a return
+    is due) and today, for lateness; the near-line factor of the month's income year (the flagged list quotes
+    projections as the reasons do). fetched: sections already fetched for these counties and more (key -> rows by
+    county: fetch_city's), not fetched again."""
     scoped = {"period": period, "county_codes": county_codes, "due_day": DUE_DAY, "today": None,
               "near_line_factor": None, **(returns or {})}
     fetched = fetched or {}
     sections = {key: fetched[key] if key in fetched else fetch_by_county(con, name, scoped, relations, county_codes)
                 for key, name in SECTIONS.items()}
     for key, name in FRAME_SECTIONS.items():
-        sections[key] = slice_by_county(fetch_frame(con, name, scoped, relations), county_codes)
+        found = fetch_frame(con, name, scoped, relations)
+        if found is not None and key in (row_html or {}):  # beside the columns: the table is laid out of both
+            found = found.with_columns(row_html[key](found).alias("row_html"))
+        sections[key] = slice_by_county(found, county_codes)
     for key, (name, limit_key) in LIMITED_SECTIONS.items():
         # one row more than shown tells that rows were cut
         found = fetch_frame(con, name, {**scoped, "row_limit": row_limits[limit_key] + 1}, relations)

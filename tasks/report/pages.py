@@ -19,7 +19,7 @@ from tasks.report import labels as fmt
 from tasks.report.changes import reported_notes, sum_changes, year_notes
 from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
 from tasks.report.data import fetch_city, fetch_counties
-from tasks.report.reporting import reporting_table
+from tasks.report.reporting import cell_html, reporting_table
 from tasks.report.rows import FRAME_BUILDERS, Masked, build_table_bodies
 from tasks.validate.id_number import mask_id_shaped
 
@@ -28,6 +28,8 @@ BRIEF = {"rows": 20, "signals": 10}  # flagged households and signals in the pri
 FLAGGED_COLUMNS = [("户编号", "text"), ("户主", "text"), ("身份证号", "text"), ("乡镇", "text"), ("村", "text"),
                    ("户类型", "text"), ("人口", "num"), ("预计人均纯收入（元）", "num"), ("标记", "text"), ("原因", "text"),
                    ("建议措施", "text")]
+# the HTML of each row, made in one pass over every county's rows: the long lists' and the reporting table's cells
+ROW_HTML = {**FRAME_BUILDERS, "reporting": cell_html}
 TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_count", "near_line_count",
               "sudden_drop_count", "unstable_lifted_count", "guarantee_gap_count"]
 
@@ -110,7 +112,7 @@ def fetch_pages(con: duckdb.DuckDBPyConnection, counties: list[dict], period: st
     policy = policy_of(settings, period)
     returns = {"due_day": run["due_day"], "today": run["today"], "near_line_factor": policy["near_line_factor"]}
     fetched = fetch_counties(con, [c["county_code"] for c in counties], period, city["relations"],
-                             settings.report_row_limits, FRAME_BUILDERS, returns, city["sections"])
+                             settings.report_row_limits, ROW_HTML, returns, city["sections"])
     for county in counties:
         yield {"county": county, "period": period, "run": run, "data": fetched.pop(county["county_code"]),
                "policy": policy}

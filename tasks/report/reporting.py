@@ -42,15 +42,16 @@ def cell_html(frame: pl.DataFrame) -> pl.Expr:
 
 
 def village_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per village (its rows ordered by village, then period): its row of the table and its latest status."""
-    cells = frame.select("village_code", "village_name", "township_name", "return_status",
-                         cell_html(frame).alias("cell"))
-    villages = cells.group_by("village_code", maintain_order=True).agg(
-        pl.col("village_name", "township_name").first(), pl.col("cell").str.join(""),
+    """One row per village (its rows ordered by village, then period): its row of the table and its latest status.
+    The cells are the frame's row_html (made for every county at once when fetched), else made here."""
+    if "row_html" not in frame.columns:
+        frame = frame.with_columns(cell_html(frame).alias("row_html"))
+    villages = frame.group_by("village_code", maintain_order=True).agg(
+        pl.col("village_name", "township_name").first(), pl.col("row_html").str.join("").alias("cells"),
         pl.col("return_status").last().alias("latest_status"))
     return villages.select("latest_status", pl.concat_str([
         pl.lit("<tr><td>"), shown("township_name"), pl.lit('</td><th scope="row">'), shown("village_name"),
-        pl.lit('<br><small class="c">'), shown("village_code"), pl.lit("</small></th>"), pl.col("cell"),
+        pl.lit('<br><small class="c">'), shown("village_code"), pl.lit("</small></th>"), pl.col("cells"),
         pl.lit("</tr>\n")]).alias("row_html"))
 
 
