@@ -135,3 +135,12 @@ def test_a_long_text_is_masked_as_the_plain_regex_masks_it(pieces, filler_kind):
     assert len(text) > LONG_TEXT
     assert mask_id_shaped(text) == ID_SHAPED.sub(masked_run, text)
     assert mask_id_shaped(text + "，430521800101123") == ID_SHAPED.sub(masked_run, text) + "，430521*****1123"
+
+
+@settings(max_examples=300, deadline=None)
+@given(ID_TEXT)
+def test_a_text_without_15_digits_in_a_row_is_left_as_the_plain_regex_leaves_it(text):
+    """A text is searched for a run of 15 digits before it is masked (DIGIT_RUN): the same masking."""
+    from tasks.validate.id_number import ID_SHAPED, mask_id_shaped, masked_run
+
+    assert mask_id_shaped(text) == ID_SHAPED.sub(masked_run, text)
