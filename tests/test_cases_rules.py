@@ -134,6 +134,15 @@ def test_a_dismissal_holds_in_its_income_year_until_the_evidence_worsens_by_the_
     assert plan([dismissed], [source(value=2900.0)], as_of="202010")[0]["event"] == "opened"  # next income year
 
 
+def test_a_dismissal_of_a_zero_or_negative_projection_reopens_only_for_a_further_fall():
+    """A projection can be zero or negative (expenses above income): one that stayed or rose did not fall."""
+    for was, held, reopens in ((-1000.0, -950.0, -1100.0), (0.0, 0.0, -0.01)):
+        dismissed = case("dismissed", closed_period="202001", value=was)
+        assert plan([dismissed], [source(value=held)]) == [], was
+        assert plan([dismissed], [source(value=-999.0 if was else 0.0)]) == [], was
+        assert plan([dismissed], [source(value=reopens)])[0]["previous_case_id"] == dismissed["case_id"], was
+
+
 def test_a_department_case_reopens_after_dismissal_only_for_a_new_record():
     dept = case("dismissed", kind="DEPT_DIBAO_NEW", closed_period="202001", detail="2020-01-05 低保")
     assert plan([dept], [source("DEPT_DIBAO_NEW", detail="2020-01-05 低保")]) == []

@@ -103,8 +103,7 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
         return True
     if department:
         return rules.is_new_record(source["detail"], previous["detail"])
-    was, now = previous["evidence_value"], source["evidence_value"]
-    return was is not None and now is not None and now <= was * (1 - ctx.settings.worsen_factor)
+    return rules.worsened(previous["evidence_value"], source["evidence_value"], ctx.settings.worsen_factor)
 
 
 def open_event(source: dict, previous: dict | None, number: int, ctx: RunContext) -> dict:

@@ -75,6 +75,12 @@ def overdue_days(status: str, kind: str, due: date, today: date) -> int:
     return max((today - due).days, 0) if waiting else 0
 
 
+def worsened(was: float | None, now: float | None, factor: float) -> bool:
+    """Whether the projected per-capita fell a further `factor` below its value when dismissed (cases.md)."""
+    # the fall is a share of the value's size: a negative value times (1 - factor) lies above it, and zero's is zero
+    return was is not None and now is not None and now < was and now <= was - abs(was) * factor
+
+
 def period_index(period: str) -> int:
     """A YYYYMM month as a month count, so consecutive months differ by 1."""
     return int(period[:4]) * 12 + int(period[4:6]) - 1
