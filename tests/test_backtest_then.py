@@ -126,7 +126,7 @@ def test_a_stand_in_made_in_a_transaction_shows_every_row_inserted_into_it(made_
 def log_deliveries(con) -> None:
     """Write the delivery log as a store rebuilt from the raw store reads it back: every file of the rebuilding
     run (ingest_run_id 1), each delivered in the run its ingest_run_id named before."""
-    con.execute("""INSERT INTO deliveries
+    con.execute("""INSERT INTO deliveries (delivery_id, path, sha256, file_name, run_id, delivered_at)
                    SELECT row_number() OVER (ORDER BY ingest_run_id, file_id), first_path, sha256, file_name,
                           ingest_run_id, TIMESTAMP '2020-06-01 02:00' + INTERVAL (ingest_run_id) DAY
                    FROM source_files""").fetchall()

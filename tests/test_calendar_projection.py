@@ -233,7 +233,8 @@ def test_the_version_as_run_follows_the_delivery_log_which_a_rebuild_reads_back(
     con = build_store([household_row(f"{VILLAGE}0001", "201905", wage=1000.0)])
     add_correction(con, VILLAGE, "201905", 3.0)
     con.execute("UPDATE source_files SET ingest_run_id = 1").fetchall()  # as after a rebuild
-    con.execute("""INSERT INTO deliveries SELECT row_number() OVER (ORDER BY file_id), first_path, sha256, file_name,
+    con.execute("""INSERT INTO deliveries (delivery_id, path, sha256, file_name, run_id, delivered_at)
+                   SELECT row_number() OVER (ORDER BY file_id), first_path, sha256, file_name,
                                                CASE WHEN file_id = 9000 THEN 2 ELSE 1 END,
                                                CASE WHEN file_id = 9000 THEN TIMESTAMP '2020-06-03 02:00'
                                                     ELSE TIMESTAMP '2020-06-01 02:00' END

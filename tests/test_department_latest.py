@@ -89,7 +89,8 @@ def test_a_department_file_sent_a_then_b_then_a_again_has_a_current():
                     " 'dept_civil_202003.csv', 1, 'CIVIL', '202003', 1, ?, TIMESTAMP '2020-04-01', 'loaded')",
                     [file_id, sha, file_id]).fetchall()
     for delivery_id, sha in ((1, "aaa"), (2, "bbb"), (3, "aaa")):
-        con.execute("INSERT INTO deliveries VALUES (?, 'dept_civil_202003.csv', ?, 'dept_civil_202003.csv', ?, "
+        con.execute("INSERT INTO deliveries (delivery_id, path, sha256, file_name, run_id, delivered_at) "
+                    "VALUES (?, 'dept_civil_202003.csv', ?, 'dept_civil_202003.csv', ?, "
                     "TIMESTAMP '2020-04-01')", [delivery_id, sha, delivery_id]).fetchall()
     assert con.execute("SELECT file_id FROM current_department_files").fetchall() == [(1,)]
     assert sorted(con.execute("SELECT file_id FROM department_problem_files").fetchall()) == [(1,)]
