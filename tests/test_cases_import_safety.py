@@ -25,6 +25,19 @@ def ledger(tmp_path):
     return opened_cases(tmp_path / "out", 4)
 
 
+def copied_todo(book):
+    """A copy of the workbook's 待办 sheet, named as Excel names a copy."""
+    copy = book.copy_worksheet(book["待办"])
+    copy.title = "待办 (2)"
+    return copy
+
+
+def decide(sheet, row: int, cells: tuple) -> None:
+    """Write the five decision cells (核查结论 … 备注) of a sheet's row."""
+    for col, value in enumerate(cells, start=COLUMNS.index("核查结论") + 1):
+        sheet.cell(row, col).value = value
+
+
 def counts(result) -> tuple[int, int, int]:
     """(applied, unchanged, refused) of an import."""
     return result.applied, result.unchanged, result.refused
@@ -70,15 +83,12 @@ def test_decisions_in_a_copied_sheet_are_read_and_its_rows_named_with_the_sheet(
     con, settings, ids = ledger
     [blank] = export_workbooks(con, settings, TODAY)
     book = openpyxl.load_workbook(blank)
-    copy = book.copy_worksheet(book["待办"])
-    copy.title = "待办 (2)"
+    copy = copied_todo(book)
     copy.insert_rows(1)  # a row above the header, formatted as Excel does: no value in it
     copy.cell(1, 1).number_format = "@"
     rows = {copy.cell(r, 1).value: r for r in range(3, copy.max_row + 1)}
-    for col, value in enumerate(("属实", None, "李四", "2020-04-10", None), start=13):
-        copy.cell(rows[ids[hid(1)]], col).value = value
-    for col, value in enumerate(("不属实", None, "李四", "2020-04-10", None), start=13):  # no 备注: refused
-        copy.cell(rows[ids[hid(2)]], col).value = value
+    decide(copy, rows[ids[hid(1)]], ("属实", None, "李四", "2020-04-10", None))
+    decide(copy, rows[ids[hid(2)]], ("不属实", None, "李四", "2020-04-10", None))  # no 备注: refused
     book.save(tmp_path / "copied.xlsx")
     result = import_workbooks(con, settings, [tmp_path / "copied.xlsx"], TODAY)
     assert counts(result) == (1, 0, 1)
@@ -125,14 +135,11 @@ def test_a_case_at_the_same_row_of_two_sheets_keeps_each_sheets_decision_apart(l
     con, settings, ids = ledger
     [blank] = export_workbooks(con, settings, TODAY)
     book = openpyxl.load_workbook(blank)
-    copy = book.copy_worksheet(book["待办"])
-    copy.title = "待办 (2)"
+    copy = copied_todo(book)
     original = book["待办"]
     rows = {original.cell(r, 1).value: r for r in range(2, original.max_row + 1)}
-    for col, value in enumerate(("属实", None, "李四", "2020-04-10", None), start=13):
-        original.cell(rows[ids[hid(1)]], col).value = value
-    for col, value in enumerate(("不属实", None, "王五", "2020-04-11", None), start=13):  # no 备注: refused
-        copy.cell(rows[ids[hid(1)]], col).value = value
+    decide(original, rows[ids[hid(1)]], ("属实", None, "李四", "2020-04-10", None))
+    decide(copy, rows[ids[hid(1)]], ("不属实", None, "王五", "2020-04-11", None))  # no 备注: refused
     book.save(tmp_path / "two_sheets.xlsx")
     first = import_workbooks(con, settings, [tmp_path / "two_sheets.xlsx"], TODAY)
     assert counts(first) == (1, 0, 1)
@@ -158,8 +165,7 @@ def test_a_workbook_naming_no_known_case_has_its_refusals_on_the_county_page_of_
             sheet.cell(row, 1).value = "X" + str(sheet.cell(row, 1).value)  # every id mistyped
     household = COLUMNS.index("户编号") + 1
     target = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, household).value == hid(1))
-    for col, value in enumerate(("属实", None, "李四", "2020-04-10", None), start=COLUMNS.index("核查结论") + 1):
-        sheet.cell(target, col).value = value
+    decide(sheet, target, ("属实", None, "李四", "2020-04-10", None))
     book.save(tmp_path / "mistyped.xlsx")
     result = import_workbooks(con, settings, [tmp_path / "mistyped.xlsx"], TODAY)
     assert (result.applied, result.refused) == (0, 1) and result.problems[0]["code"] == "CASE_UNKNOWN"
