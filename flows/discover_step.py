@@ -20,7 +20,8 @@ from tasks.ingest import deliveries as delivery_log
 from tasks.ingest import inbox_scan
 from tasks.ingest.department_names import is_department_file
 from tasks.ingest.limits import ReadLimits
-from tasks.ingest.listing import known_files, latest_deliveries as listing_latest, list_inbox_frame, settled_paths
+from tasks.ingest.listing import echoed_names, known_files, latest_deliveries as listing_latest, list_inbox_frame
+from tasks.ingest.listing import settled_paths
 from tasks.ingest.scope import Scope
 from tasks.validate.checks import ROW_SUITE
 from tasks.validate.expectation_suite import load_suite
@@ -47,12 +48,14 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     delivery_log.void_uncommitted(con, settings.raw_store, stored, last_stored)  # before the log is read or numbered
     logged = delivery_log.read_log(settings.raw_store) if stored == 0 else None
     # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
-    # pages alone it renders)
+    # pages alone it renders); a known return whose bytes came now under another name: any run (FILE_SAME_BYTES)
     relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
+    relisted |= echoed_names(con, listing.deliveries)
     # the unchanged paths of known returns (all but a month's at province) are settled in one query; a store being
     # rebuilt from the delivery log looks at every path
     def rereads(name: str) -> bool:
-        """Whether a known return of this name is read again: relisted, or in a rerun's scope."""
+        """Whether a known return of this name is read again: relisted, its bytes come under another name, or in a
+        rerun's scope."""
         return name in relisted or scope.covers(name)
 
     settled = listing.unchanged.clear() if logged is not None else settled_paths(

@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from core import db, progress
-from tasks.ingest.discover import Delivery, LimitExceeded, refusal, refused_digest, sha256_of
+from tasks.ingest.discover import Delivery, LimitExceeded, parse_return_name, refusal, refused_digest, sha256_of
 from tasks.ingest.department_names import is_department_file
 from tasks.ingest.inbox_scan import Scan, scan_inbox
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
@@ -135,6 +135,24 @@ def known_files(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> d
         return {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "load/known_files")}
     finally:
         con.unregister("listed_hashes")
+
+
+def echoed_names(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> set[str]:
+    """The names of known returns whose bytes came again under another village's or month's name in these
+    deliveries: read again, so FILE_SAME_BYTES names both files whichever came first (as a night with both would)."""
+    fresh = [d for d in deliveries if not d.unchanged and not is_department_file(d.file_name)]
+    if not fresh:
+        return set()
+    claims: dict[str, set[tuple[str, str]]] = {}
+    for delivery in fresh:
+        name = parse_return_name(delivery.file_name)
+        claims.setdefault(delivery.sha256, set()).add((name.village_code, name.period))
+    echoed = set()
+    for sha256, file_name in known_files(con, fresh):
+        name = parse_return_name(file_name)
+        if name.village_code and claims[sha256] - {(name.village_code, name.period)}:
+            echoed.add(file_name)
+    return echoed
 
 
 def latest_deliveries(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> dict[str, str]:
