@@ -179,3 +179,28 @@ def test_great_expectations_validates_the_row_suite_without_loading_scipy_stats_
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+
+
+def test_great_expectations_validates_the_row_suite_without_sqlalchemy_or_altair_which_import_as_usual_after():
+    """GX is imported with SQLAlchemy hidden (it then offers no SQL datasource) and altair as a stand-in: the suite
+    finds the same problems, and both modules import whole for anything that asks for them after."""
+    import subprocess
+    import sys
+
+    program = "\n".join([
+        "import sys",
+        "import tasks.validate.gx_import",
+        "assert 'sqlalchemy' not in sys.modules and 'altair.vegalite' not in sys.modules, sorted(sys.modules)",
+        "from tests.test_validate_suite import raw_rows",
+        "from tasks.validate.clean import clean_batch",
+        "from tasks.validate.checks import validate_batch",
+        "outcome = validate_batch(clean_batch(raw_rows(5, wage_income='abc')), with_gx=True)",
+        "assert outcome.problems.height == 5, outcome.problems",
+        "assert 'sqlalchemy' not in sys.modules and 'altair.vegalite' not in sys.modules",
+        "import sqlalchemy, altair",
+        "assert sqlalchemy.text('select 1') is not None and altair.Chart.__name__ == 'Chart'",
+        "assert type(sys.modules['altair']).__name__ == 'module'  # the real one in the stand-in's place",
+        "print('ok')"])
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
