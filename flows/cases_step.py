@@ -23,4 +23,4 @@ def update_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str 
     and closed, and the CSV's path."""
     findings = case_findings(con) if as_of else None  # the department step judged the as-of month just before
     counts = update_ledger(con, settings, as_of, today, run_id, findings)
-    return {**counts, "csv": write_cases_csv(con, Path(settings.out) / "exports")}
+    return {**counts, "csv": write_cases_csv(con, Path(settings.out) / "exports", as_of)}

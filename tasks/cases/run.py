@@ -100,9 +100,10 @@ def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date)
         ledger.derive_cases(con, settings, ledger.ledger_as_of(con), today)
 
 
-def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> Path:
-    """Write exports/cases.csv (overdue days as of the cases table's today), for the income year of the ledger's
-    as-of month."""
-    as_of = ledger.ledger_as_of(con)
+def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None = None) -> Path:
+    """Write exports/cases.csv (overdue days as of the cases table's today), for the income year of as_of (a run's),
+    else of the ledger's as-of month."""
+    # a run as of a month of an earlier income year than the ledger's latest describes that month's year
+    as_of = as_of or ledger.ledger_as_of(con)
     frame = db.frame(con, "cases/export_csv", {"income_year": rules.income_year(as_of) if as_of else 0})
     return write_csv(frame, Path(exports_dir) / "cases.csv")
