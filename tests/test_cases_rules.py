@@ -153,6 +153,15 @@ def test_a_replay_of_an_earlier_month_leaves_later_cases_alone():
     assert plan([case("open", kind="MISSING_RETURN", key="430521100001", opened="202003")], [], as_of="202002") == []
 
 
+def test_a_replay_of_an_earlier_month_closes_nothing_a_later_run_kept_open():
+    """Opened in February, kept open at March's run: a rerun as of February, its signal gone, leaves it open."""
+    kept = case("open", kind="MISSING_RETURN", key="430521100001", opened="202002")
+    replay = RunContext(9, "202002", TODAY, DEFAULTS, judged_until="202003")
+    assert plan_events([kept], [], [], {}, replay) == []
+    latest = RunContext(9, "202003", TODAY, DEFAULTS, judged_until="202003")
+    assert [e["event"] for e in plan_events([kept], [], [], {}, latest)] == ["closed"]
+
+
 def test_deadlines_without_and_with_a_campaign():
     plain = CaseSettings()
     assert rules.deadline("BELOW_LINE", date(2020, 5, 1), plain) == date(2020, 5, 16)

@@ -22,6 +22,7 @@ class RunContext:
     # (DEPT_<event>, household) of the open DEPT cases without a finding whose record is still there (no finding
     # this month, e.g. the household's own figures changed): not withdrawn, they stay open
     department_records: frozenset = frozenset()
+    judged_until: str | None = None  # the latest as-of month the ledger was judged for before this run
 
 
 def plan_events(cases: list[dict], sources: list[dict], openable: list[dict], evidence: dict[str, list[dict]],
@@ -48,6 +49,10 @@ def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext
     kind, status = case["kind"], case["status"]
     if status not in rules.ACTIVE or rules.period_index(ctx.as_of) < rules.period_index(case["opened_period"]):
         return None  # a replay of an earlier month leaves later cases alone
+    if ctx.judged_until and rules.period_index(ctx.as_of) < rules.period_index(ctx.judged_until):
+        # nor does it close what a later month's run kept open (a village's signal of February gone, March's not):
+        # a cause truly gone is closed by the next run of the latest month
+        return None
     gone = (kind, case["subject_key"]) not in present
     if kind == rules.DATA_ERRORS:
         return "已收到无错误的更正文件" if gone else None

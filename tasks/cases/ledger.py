@@ -57,6 +57,11 @@ def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
                           "NULL UNION ALL SELECT max(period) FROM case_evidence)")
 
 
+def judged_until(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The latest as-of month a completed run judged the ledger for (every run does, with or without events)."""
+    return db.scalar(con, "SELECT max(as_of_period) FROM runs WHERE status = 'completed'")
+
+
 def first_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
     """The first as-of month a run judged the ledger for (None before any run's event)."""
     return db.scalar(con, "SELECT min(as_of_period) FROM case_events WHERE run_id IS NOT NULL")

@@ -25,7 +25,8 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
     inputs = judged.inputs_digest(con, settings, as_of, today, findings)
     if judged.updated_already(con, inputs):
         return {"opened": 0, "closed": 0}
-    ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None)
+    ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None,
+                              judged_until=ledger.judged_until(con))
 
     with db.transaction(con):
         collect_evidence(con, settings, as_of)
