@@ -1,7 +1,10 @@
-"""The reference list: a code listed twice with different lines is refused; a village taken off it keeps its
+"""The reference list: a code listed twice with different lines is refused, and so are a line lacking its name or
+level and a list naming no village (the run exits 1 and the stored list stays); a village taken off it keeps its
 data-error cases' sources (only a correction closes them)."""
 from __future__ import annotations
 
+import duckdb
+import polars as pl
 import pytest
 
 from core import db
@@ -18,6 +21,39 @@ def test_a_code_listed_twice_with_different_lines_is_refused_and_a_repeated_line
     (tmp_path / "admin_units.csv").write_text(HEADER + LINES + "430521001001,白石,county,,0\n")
     with pytest.raises(ReferenceError, match="430521001001 is listed 2 times"):
         read_admin_units(tmp_path)
+
+
+def test_a_line_lacking_its_level_or_name_is_refused_naming_its_code(tmp_path):
+    """A line cut short ("430521001002,新村") was taken in, and the run then failed storing it (a NOT NULL
+    constraint), after it had emptied the stored list: `cases export` then wrote no county's workbook."""
+    (tmp_path / "admin_units.csv").write_text(HEADER + LINES + "430521001002,新村\n")
+    with pytest.raises(ReferenceError, match="430521001002 has no level"):
+        read_admin_units(tmp_path)
+    (tmp_path / "admin_units.csv").write_text(HEADER + LINES + "430521001002,,village,430521001,0\n")
+    with pytest.raises(ReferenceError, match="430521001002 has no name"):
+        read_admin_units(tmp_path)
+
+
+def test_a_list_naming_no_village_is_refused(tmp_path):
+    """A header alone (a list saved empty) would reject every return of the night as FILE_UNKNOWN_VILLAGE and show
+    a city page of no county, with exit status 0, as a missing list would if it were not refused."""
+    (tmp_path / "admin_units.csv").write_text(HEADER)
+    with pytest.raises(ReferenceError, match="names no village"):
+        read_admin_units(tmp_path)
+    (tmp_path / "admin_units.csv").write_text(HEADER + LINES.splitlines(keepends=True)[0])
+    with pytest.raises(ReferenceError, match="names no village"):
+        read_admin_units(tmp_path)
+
+
+def test_a_list_the_store_refuses_leaves_the_stored_one(tmp_path):
+    (tmp_path / "admin_units.csv").write_text(HEADER + LINES)
+    con = db.connect(tmp_path / "s.duckdb")
+    store_admin_units(con, read_admin_units(tmp_path))
+    first = stored(con, "admin_units")
+    nameless = read_admin_units(tmp_path).with_columns(name=pl.lit(None, pl.Utf8))
+    with pytest.raises(duckdb.ConstraintException):
+        store_admin_units(con, nameless)
+    assert stored(con, "admin_units") == first
 
 
 def test_a_village_taken_off_the_list_keeps_its_data_error_source():

@@ -35,6 +35,10 @@ def read_admin_units(reference_dir: Path) -> pl.DataFrame:
         # 1 marks a management-area county; anything else, an empty cell too (a township's or village's), is 0
         (pl.col("management_area").str.strip_chars() == "1").fill_null(False).alias("management_area"),
     ).filter(pl.col("code").is_not_null())
+    for column in ("name", "level"):  # a line cut short: the store refuses it, and a unit without them is no unit
+        lacking = units.filter(pl.col(column).fill_null("") == "")
+        if lacking.height:
+            raise ReferenceError(f"reference list {path}: {lacking['code'][0]} has no {column} (a line cut short?)")
     bad = units.filter(~pl.col("level").is_in(LEVELS))
     if bad.height:
         raise ReferenceError(f"reference list {path}: unknown level {bad['level'][0]!r} for {bad['code'][0]}")
@@ -43,6 +47,9 @@ def read_admin_units(reference_dir: Path) -> pl.DataFrame:
     if twice.height:  # which of two different lines is right cannot be told: the list must say it once
         raise ReferenceError(f"reference list {path}: code {twice['code'][0]} is listed {twice.height} times "
                              f"with different names, levels or parents")
+    if not units.filter(pl.col("level") == "village").height:  # a list saved empty, like a missing one
+        raise ReferenceError(f"reference list {path} names no village: every return would be refused as "
+                             "FILE_UNKNOWN_VILLAGE")
     return units
 
 
@@ -52,8 +59,9 @@ def store_admin_units(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> No
     try:
         if holds_rows(con, "admin_units", units):
             return
-        con.execute("DELETE FROM admin_units").fetchall()
-        db.run(con, "load/replace_admin_units")
+        with db.transaction(con):  # a list the store refuses leaves the stored one, not an empty table
+            con.execute("DELETE FROM admin_units").fetchall()
+            db.run(con, "load/replace_admin_units")
     finally:
         con.unregister("units")
 
