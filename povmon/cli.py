@@ -178,8 +178,13 @@ def main(argv: list[str] | None = None) -> int:
         if interrupted(err):
             print("povmon: interrupted", file=sys.stderr)
             return 130
-        print(f"povmon: {args.command} failed: {type(err).__name__}: {err}", file=sys.stderr)
+        print(f"povmon: {args.command} failed: {type(err).__name__}: {one_line(err)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def one_line(err: BaseException) -> str:
+    """An error's reason on one line: Polars' and DuckDB's span several (a hint, the query's LINE 1)."""
+    return " ".join(part.strip() for part in str(err).splitlines() if part.strip())
 
 
 def interrupted(err: BaseException) -> bool:
