@@ -1,6 +1,7 @@
 """`povmon serve`: the deployments of prefect.yaml on their schedules, with a local Prefect server if none is given."""
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import socket
@@ -27,6 +28,8 @@ def refuse_a_taken_port(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as err:
+            if err.errno != errno.EADDRINUSE:  # no such address here (a typo in --host), a port not ours to take
+                raise RuntimeError(f"cannot listen on {host} port {port}: {err.strerror or err}") from err
             raise RuntimeError(f"port {port} on {host} is in use (another povmon serve or Prefect server?): "
                                f"give serve another --port, or set PREFECT_API_URL to use that server") from err
 

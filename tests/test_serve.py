@@ -11,6 +11,7 @@ from datetime import datetime
 import psutil
 import pytest
 
+from core.project import PROJECT_DIR
 from tests.support.prefect_rest import api, wait_until
 from tests.support.processes import started_at
 from tests.support.returns import csv_bytes, household, make_city
@@ -148,3 +149,15 @@ def test_serve_refuses_a_port_another_server_listens_on(tmp_path):
     assert done.returncode == 1
     assert f"port {port} on 127.0.0.1 is in use" in done.stderr
     assert not (tmp_path / "prefect" / "prefect.db").exists()  # no server of its own was started
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "192.0.2.1"])  # no address at all; an address of another machine
+def test_serve_names_a_host_it_cannot_listen_on_without_blaming_another_server(tmp_path, host):
+    """A typo in --host was reported as the port being in use by another serve or Prefect server: one to look for
+    that is not there."""
+    env = serve_env(tmp_path) | {"PYTHONPATH": str(PROJECT_DIR)}  # this checkout's povmon, from any folder
+    done = subprocess.run([sys.executable, "-m", "povmon.cli", "serve", "--host", host, "--port", "4299"],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"cannot listen on {host} port 4299" in done.stderr and "in use" not in done.stderr, done.stderr
+    assert not (tmp_path / "prefect" / "prefect.db").exists()
