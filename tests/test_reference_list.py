@@ -111,3 +111,15 @@ def test_a_roster_differing_only_in_how_often_a_row_is_listed_is_stored_again(tm
     store_members(con, read_members(tmp_path))
     assert sorted(r[2] for r in stored(con, "registry_members")) == ["430521199001011234", "430521199201011235",
                                                                    "430521199201011235"]
+
+
+def test_a_list_saved_by_excel_on_chinese_windows_gb18030_reads_as_the_utf8_one(tmp_path):
+    """Excel and WPS save "CSV (逗号分隔)" in GB18030 there: such a list was refused every night (a codec error)."""
+    (tmp_path / "admin_units.csv").write_bytes((HEADER + LINES).encode("utf-8-sig"))
+    as_utf8 = read_admin_units(tmp_path)
+    (tmp_path / "admin_units.csv").write_bytes((HEADER + LINES).encode("gb18030"))
+    assert read_admin_units(tmp_path).equals(as_utf8)
+    assert "白石村" in as_utf8["name"].to_list()
+    (tmp_path / "admin_units.csv").write_bytes(b"\x00\x01" * 10)
+    with pytest.raises(ReferenceError, match="unreadable"):
+        read_admin_units(tmp_path)

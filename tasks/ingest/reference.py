@@ -7,6 +7,7 @@ import duckdb
 import polars as pl
 
 from core import db
+from tasks.ingest.decode import Unreadable, decode_text
 
 LEVELS = ("county", "township", "village")
 
@@ -16,13 +17,14 @@ class ReferenceError(Exception):
 
 
 def read_admin_units(reference_dir: Path) -> pl.DataFrame:
-    """admin_units.csv as a frame (code, name, level, parent_code, management_area)."""
+    """admin_units.csv as a frame (code, name, level, parent_code, management_area); UTF-8 as the spec says, or the
+    GB18030 Excel and WPS save a CSV in on Chinese Windows (a list edited there is not refused every night)."""
     path = Path(reference_dir) / "admin_units.csv"
     if not path.exists():
         raise ReferenceError(f"reference list not found: {path}")
     try:
-        units = pl.read_csv(path.read_bytes().decode("utf-8-sig").encode(), infer_schema=False)
-    except (UnicodeDecodeError, pl.exceptions.PolarsError) as err:
+        units = pl.read_csv(decode_text(path.read_bytes())[0].encode(), infer_schema=False)
+    except (Unreadable, pl.exceptions.PolarsError) as err:
         raise ReferenceError(f"reference list unreadable: {path}: {err}") from err
     units = units.rename({c: c.strip() for c in units.columns})
     missing = {"code", "name", "level", "parent_code", "management_area"} - set(units.columns)
