@@ -16,8 +16,11 @@ SHEET = re.compile(r'<(?:\w+:)?sheet\b[^>]*>')
 ATTRIBUTE = r'\b{}="([^"]*)"'
 RELATIONSHIP = re.compile(r'<(?:\w+:)?Relationship\b[^>]*>')  # its attributes in any order (openpyxl: Target first)
 # a row element with content (not self-closed) and a cell value in it: calamine starts a sheet at the first row
-# holding a value, and leaves out rows of formatted empty cells above it (Excel copies a header's style upward)
-ROW_CONTENT = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?(?<!/)>(.*?)</(?:\w+:)?row>', re.S)
+# holding a value, and leaves out rows of formatted empty cells above it (Excel copies a header's style upward).
+# Its content never runs into the next row's tag (possessive: no going back): a row left open would make each of
+# them scan the rest of the sheet, and 20,000 of them, 6 KB zipped, took minutes in one regex call, past every limit
+ROW_CONTENT = re.compile(rb'<(?:\w+:)?row\b[^<>]*?\br="(\d+)"[^<>]*?(?<!/)>((?:[^<]++|<(?!/?(?:\w+:)?row\b))*+)'
+                         rb'</(?:\w+:)?row>')
 CELL_VALUE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
 # a cell calamine counts: an inline string, or a value with content; an empty value (<v/>, <v></v>: a formula saved
 # without its result, as openpyxl writes one) only in a text or date cell (t="str" is a formula's empty text)

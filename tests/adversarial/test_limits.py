@@ -107,3 +107,25 @@ def test_a_cell_claiming_a_far_row_inside_a_near_one_is_counted_by_its_own_refer
         b'<c r="L4"', b'<c r="XFD4"><v>1</v></c><c r="M4"').replace(b"</sheetData>", rows + b"</sheetData>"))
     parsed = parse_return(wide, "xlsx", ReadLimits(max_sheet_cells=16384 * 100))
     assert parsed.problem_code == "FILE_UNREADABLE" and "ingest.max_sheet_cells" in parsed.problem_detail
+
+
+def test_a_workbook_of_rows_left_open_is_read_within_the_time_limit():
+    """A 6 KB workbook whose sheet opens 20,000 rows it never closes above its table (its rows closed as `</row >`,
+    valid XML, which the scan did not take for a closing either): looking for the first row holding a value scanned
+    the rest of the sheet's first MiB from each of them, in one regex call no time limit could stop (three minutes
+    here; with 100,000 of them, 7 KB, an hour or more): the night hung on it."""
+    from tasks.ingest.parse import parse_return
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    for n in range(1, 4):
+        sheet.write_row(n, 0, household(V2, n))
+    book.close()
+    opened = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(b"</row>", b"</row >").replace(
+        b"<sheetData>", b"<sheetData>" + b'<row r="1">' * 20_000))
+    started = time.monotonic()
+    parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5))
+    assert time.monotonic() - started < 20
+    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
