@@ -82,17 +82,27 @@ def mask_id_text(column: str) -> pl.Expr:
 # full-width digits too) is masked wherever povmon shows text, whichever column or sentence it came from; so is a
 # first-generation ID (exactly 15 digits: region, YYMMDD, sequence), never a 16-digit household ID (户编号)
 DIGIT = "[0-9０-９]"
+# an ID is shown as a reader sees it: a character that shows as nothing (a zero-width space, a direction mark, a soft
+# hyphen, as text pasted from a web page or a chat carries) is no break in its digits, and spaces of any width
+# between its fields (地址码, 出生日期, 顺序码: 6, 8 and 4 characters, an old ID's 6, 6 and 3) are how a card
+# writes it; either hid a whole ID from the masking
+INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+HIDDEN_BREAK = re.compile(rf"(?<={DIGIT})[{INVISIBLE}]+(?=[0-9０-９XxＸｘ])")
+GAP = r"[^\S\r\n]+"
 ID_SHAPED = re.compile(rf"(?<!{DIGIT})({DIGIT}{{6}})({DIGIT}{{7,}})({DIGIT}{{3}}[0-9０-９XxＸｘ]|{DIGIT}{{4}})"
-                       rf"|(?<!{DIGIT})({DIGIT}{{6}})({DIGIT}{{5}})({DIGIT}{{4}})(?!{DIGIT})")
+                       rf"|(?<!{DIGIT})({DIGIT}{{6}})({DIGIT}{{5}})({DIGIT}{{4}})(?!{DIGIT})"
+                       rf"|(?<!{DIGIT}){DIGIT}{{6}}{GAP}(?:{DIGIT}{{8}}{GAP}{DIGIT}{{3}}[0-9０-９XxＸｘ]"
+                       rf"|{DIGIT}{{6}}{GAP}{DIGIT}{{3}}(?!{DIGIT}))")
 # the same test for Polars (no look-around there): a text that may hold one. Every ID_SHAPED match holds 16 digits
-# then a digit or X, or is a run of exactly 15
-ID_SHAPED_HINT = rf"{DIGIT}{{16}}[0-9０-９XxＸｘ]|(?:^|[^0-9０-９]){DIGIT}{{15}}(?:[^0-9０-９]|$)"
+# then a digit or X, or is a run of exactly 15, or 6 digits and a gap before 6 more; a hidden break follows a digit
+ID_SHAPED_HINT = (rf"{DIGIT}{{16}}[0-9０-９XxＸｘ]|(?:^|[^0-9０-９]){DIGIT}{{15}}(?:[^0-9０-９]|$)"
+                  rf"|{DIGIT}{{6}}{GAP}{DIGIT}{{6}}|{DIGIT}[{INVISIBLE}]")
 # past this many characters a text is first searched for the hint by Polars' regex engine: Python's scans a page's
 # table bodies (2 MB each at city scale) at ~12 MB/s, the masking was a third of rendering the pages
 LONG_TEXT = 10_000
-# a run of 15 digits, which every ID_SHAPED match holds: Python tells that a text has none ~5 times faster than
-# ID_SHAPED does (a chart's SVG, a page's table: many short numbers)
-DIGIT_RUN = re.compile(rf"{DIGIT}{{15}}")
+# a run of 15 digits, which every ID_SHAPED match without a gap holds (and the hint's other two): Python tells that a
+# text has none ~5 times faster than ID_SHAPED does (a chart's SVG, a page's table: many short numbers)
+DIGIT_RUN = re.compile(rf"{DIGIT}{{15}}|{DIGIT}{{6}}{GAP}{DIGIT}{{6}}|{DIGIT}[{INVISIBLE}]")
 
 
 # a case's 台账编号 (tasks/cases/rules.case_id: K, the opening month, 12 hex digits) is povmon's own key, never a
@@ -119,12 +129,18 @@ def _mask_runs(text: str) -> str:
             return text
     elif not DIGIT_RUN.search(text):
         return text
-    return ID_SHAPED.sub(masked_run, text)
+    return ID_SHAPED.sub(masked_run, HIDDEN_BREAK.sub("", text))
 
 
 def masked_run(found: re.Match) -> str:
-    """An ID_SHAPED match shown as its first 6 and last 4 characters."""
-    return (found[1] + "*" * len(found[2]) + found[3]) if found[1] else (found[4] + "*" * len(found[5]) + found[6])
+    """An ID_SHAPED match shown as its first 6 and last 4 characters (the gaps between its fields kept)."""
+    if found[1]:
+        return found[1] + "*" * len(found[2]) + found[3]
+    if found[4]:
+        return found[4] + "*" * len(found[5]) + found[6]
+    shown = [i for i, ch in enumerate(found[0]) if not ch.isspace()]
+    hidden = set(shown[6:-4])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(found[0]))
 
 
 def mask_id_shaped_series(values: pl.Series) -> pl.Series:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.support.returns import HEADER, csv_bytes, household
 from tests.support.hostile import GOOD_FILES, V2, assert_night_survives, outputs_text, tiny_city
+from tests.support.runs import problems
 
 IDS = ["110105194912310037", "11010519491231004X", "110105194912310053", "110105194912310061",
        "11010519491231007X", "11010519491231008"]  # the last: 17 digits alone
@@ -44,3 +45,29 @@ def test_an_id_at_the_end_of_a_long_cell_is_masked_before_the_quote_is_cut(prefe
     assert len(found[f"{V2}_202003.csv"]) == 3
     shown = outputs_text(tmp_path)
     assert "19491231" not in shown  # the birth date, in no output
+
+
+INVISIBLE = "\u200b\u200e\u2060\ufeff\u202e\u00ad"  # zero-width space, LRM, word joiner, BOM, RLO, soft hyphen
+
+
+def test_an_id_split_by_invisible_characters_or_spaces_between_its_fields_is_masked(prefect_harness, tmp_path):
+    """An ID pasted with a zero-width space, a direction mark or a soft hyphen in it reads as the whole ID on every
+    page and in every export, and so does one written with spaces between its fields (地址码 出生日期 顺序码, as
+    on a card): none looked like an ID to the masking, and each was shown in full."""
+    inbox = tiny_city(tmp_path)
+    rows = [household(V2, n) + [""] for n in range(1, 6)]
+    rows[0][6], rows[0][-1] = "0", f"因病、{IDS[0][:6]}\u200b{IDS[0][6:]}"  # flagged: its risk cause in the reasons
+    rows[1][5] = "户主" + "".join(d + INVISIBLE[i % len(INVISIBLE)] for i, d in enumerate(IDS[1]))  # 户类型
+    rows[2][0] = f"{IDS[2][:14]}\u2060{IDS[2][14:]}"                                         # 户编号
+    rows[3][6] = f"{IDS[3][:6]} {IDS[3][6:14]}　{IDS[3][14:]}"                  # 工资性收入, spaces of two widths
+    rows[4][5] = f"户主{OLD_ID[:6]} {OLD_ID[6:12]} {OLD_ID[12:]}"                 # an old ID, its fields apart
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes(rows, header=HEADER + ["风险原因"]))
+    assert_night_survives(tmp_path, {
+        f"{V2}_202003.csv": ("ROW_NOT_NUMBER", f"{IDS[3][:6]} ******** {IDS[3][14:]}"),
+    }, good=GOOD_FILES | {f"{V2}_202003.csv"})
+    assert {(p["row"], p["code"]) for p in problems(tmp_path) if p["file"] == f"{V2}_202003.csv"} == {
+        ("3", "ROW_HOUSEHOLD_TYPE"), ("4", "ROW_HOUSEHOLD_ID"), ("5", "ROW_NOT_NUMBER"), ("6", "ROW_HOUSEHOLD_TYPE")}
+    shown = "".join(ch for ch in outputs_text(tmp_path) if ch not in INVISIBLE)
+    for birth in ("19491231", OLD_ID[6:12]):
+        assert birth not in shown, f"{birth} shown: {shown[shown.find(birth) - 60:shown.find(birth) + 30]!r}"
+    assert "因病、110105********0037" in shown and f"户主{OLD_ID[:6]} *****{OLD_ID[11]} {OLD_ID[12:]}" in shown
