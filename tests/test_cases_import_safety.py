@@ -2,7 +2,10 @@
 decisions in a copied sheet, formatted rows above the header, oversized sheets; case ids are never masked."""
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -171,3 +174,37 @@ def test_a_workbook_naming_no_known_case_has_its_refusals_on_the_county_page_of_
     assert (result.applied, result.refused) == (0, 1) and result.problems[0]["code"] == "CASE_UNKNOWN"
     listed = db.rows(con, "reports/cases_refused", {"period": "202004", "county_codes": [hid(1)[:6]]})
     assert [(row[2], row[4]) for row in listed] == [(target, "CASE_UNKNOWN")]
+
+
+def zip_flagged(data: bytes, part: str, flags: int = 0, method: int | None = None) -> bytes:
+    """A zip with one part's entries (local and central) marked with more flag bits, or another compression method."""
+    out = bytearray(data)
+    local = zipfile.ZipFile(io.BytesIO(data)).getinfo(part).header_offset
+    central = out.find(b"PK\x01\x02")
+    while central != -1:
+        if bytes(out[central + 46:central + 46 + int.from_bytes(out[central + 28:central + 30], "little")]) == part.encode():
+            break
+        central = out.find(b"PK\x01\x02", central + 1)
+    for at in (local + 6, central + 8):  # general purpose flags, then the compression method
+        out[at:at + 2] = (int.from_bytes(out[at:at + 2], "little") | flags).to_bytes(2, "little")
+        if method is not None:
+            out[at + 2:at + 4] = method.to_bytes(2, "little")
+    return bytes(out)
+
+
+def test_a_workbook_with_an_encrypted_or_deflate64_part_is_refused_and_the_other_files_are_applied(ledger, tmp_path):
+    """A sheet zipped with a password, or by Deflate64 (7-Zip's, Windows' for big files), which Python's zipfile
+    cannot unpack: its RuntimeError or NotImplementedError ended the whole import with a traceback, the files after
+    it unread and no case_import_problems.csv written."""
+    con, settings, ids = ledger
+    [blank] = export_workbooks(con, settings, TODAY)
+    fill_workbook(blank, tmp_path / "filled.xlsx", {ids[hid(1)]: ("属实", None, "李四", "2020-04-10", None)})
+    data = (tmp_path / "filled.xlsx").read_bytes()
+    (tmp_path / "locked.xlsx").write_bytes(zip_flagged(data, "xl/worksheets/sheet2.xml", flags=1))
+    (tmp_path / "deflate64.xlsx").write_bytes(zip_flagged(data, "xl/worksheets/sheet2.xml", method=9))
+    result = import_workbooks(con, settings, [tmp_path / "locked.xlsx", tmp_path / "deflate64.xlsx",
+                                              tmp_path / "filled.xlsx"], TODAY)
+    assert sorted(result.unreadable) == ["deflate64.xlsx", "locked.xlsx"]
+    assert counts(result) == (1, 0, 0)
+    assert [p["code"] for p in result.problems] == ["CASE_FILE", "CASE_FILE"]
+    assert (Path(settings.out) / "exports" / "case_import_problems.csv").exists()

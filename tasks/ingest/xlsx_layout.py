@@ -39,6 +39,9 @@ NARROW_COLUMNS = 26
 # a merged range (a one-column one down a return, 户类型 over the households of a type: Excel shows it on each row)
 MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
 BLOCK = 1 << 20
+# what zipfile raises on a broken or unreadable workbook: a part zipped with a password is a RuntimeError, one packed
+# by a method it cannot unpack (Deflate64, as 7-Zip and Windows may write) a NotImplementedError
+UNPACKING_ERRORS = (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError)
 # (workbook, its visible worksheets' (position, name, part), deadline) -> (the one to read or None, a warning or None)
 Chooser = Callable[[zipfile.ZipFile, list[tuple[int, str, str]], Deadline], tuple[tuple[int, str, str] | None, str | None]]
 
@@ -74,7 +77,7 @@ def inspect_workbook(data: bytes, limits: ReadLimits, deadline: Deadline, choose
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
             index, name, first_row, rows, columns, merged, note = _first_visible_sheet(book, deadline, choose)
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+    except UNPACKING_ERRORS as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     _check_range(name, rows, columns, limits)
     return SheetLayout(index, name, first_row, merged, note)
@@ -88,7 +91,7 @@ def check_every_sheet(data: bytes, limits: ReadLimits, deadline: Deadline) -> No
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             _check_unpacked(book, limits)
             ranges = [(name, _used_range(book, part, deadline)[:3]) for name, _, part, _ in sheet_parts(book)]
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+    except UNPACKING_ERRORS as err:
         raise BadWorkbook(f"{type(err).__name__}") from err
     for name, (_, rows, columns) in ranges:
         _check_range(name, rows, columns, limits)
