@@ -40,3 +40,13 @@ def test_only_columns_with_formulas_or_line_breaks_are_defused(tmp_path):
     assert lines[1].startswith("\"'=HYPERLINK(\"\"http://x\"\")\",第一行 第二行,")
     assert lines[2].startswith("'+1,a b,") and lines[3].startswith("'@SUM(A1),a b,")
     assert lines[7].startswith("-5,")
+
+
+def test_every_kind_of_line_break_in_a_cell_is_written_as_a_space(tmp_path):
+    """A vertical tab (Word's Shift+Enter, pasted into a cell), a form feed, NEL or a Unicode line or paragraph
+    separator quoted in a problem's detail: each breaks a line for str.splitlines (tests.support.runs.problems reads
+    problems.csv so) and for most editors, and a record was cut in two."""
+    cells = ["户类型“脱贫\x0b户”", "a\x0cb", "a\x85b", "a\u2028b", "a\u2029b", "a\x1cb\x1dc\x1ed"]
+    frame = pl.DataFrame({"detail": cells, "n": list(range(len(cells)))})
+    lines = write_csv(frame, tmp_path / "breaks.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["detail,n", "户类型“脱贫 户”,0", "a b,1", "a b,2", "a b,3", "a b,4", "a b c d,5"]

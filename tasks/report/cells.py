@@ -9,12 +9,15 @@ from tasks.validate.id_number import ID_SHAPED_HINT, mask_id_shaped_series
 # Chinese Excel may take as the same) can run as a formula; a plain negative number cannot
 FORMULA_START = r"^[=+\-@\t\r＝＋－＠]"
 PLAIN_NEGATIVE = r"^-[0-9]{1,15}(\.[0-9]+)?$"
-RISKY = rf"[\r\n]|{FORMULA_START}|{ID_SHAPED_HINT}"
+# every character that breaks a line for str.splitlines and for editors: a vertical tab (Word's Shift+Enter pasted
+# into a cell), a form feed, NEL, the Unicode line and paragraph separators, besides carriage return and line feed
+LINE_BREAKS = "[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
+RISKY = rf"{LINE_BREAKS}|{FORMULA_START}|{ID_SHAPED_HINT}"
 
 
 def defuse_text(name: str) -> pl.Expr:
     """A text column on one line, each cell safe from Excel running it as a formula."""
-    one_line = pl.col(name).str.replace_all(r"[\r\n]+", " ")
+    one_line = pl.col(name).str.replace_all(LINE_BREAKS + "+", " ")
     formula = one_line.str.contains(FORMULA_START) & ~one_line.str.contains(PLAIN_NEGATIVE)
     return pl.when(formula).then(pl.lit("'") + one_line).otherwise(one_line).alias(name)
 
