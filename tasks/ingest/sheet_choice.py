@@ -20,7 +20,8 @@ SHARED_BLOCK = 1 << 12  # a header's strings come first among the shared strings
 HEAD_MAX_BYTES = 1 << 21  # a return's first rows never need more: the rows whole in it are all that is looked at
 SHOWN_SHEETS = 12
 SHOWN_NAME_CHARS = 31  # Excel's own limit on a sheet's name; a crafted file's may be any length
-ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)', re.S)
+# a row's content never runs into the next row's tag (xlsx_layout.ROW_CONTENT: a row left open scanned the rest)
+ROW = re.compile(rb'<(?:\w+:)?row\b([^<>]*?)(?:/>|>((?:[^<]++|<(?!/?(?:\w+:)?row\b))*+)</(?:\w+:)?row>)')
 ROW_NUMBER = re.compile(rb'\br="0*([0-9]+)"')
 CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 CELL_COLUMN = re.compile(rb'\br="([A-Z]{1,3})[0-9]+"')

@@ -129,3 +129,25 @@ def test_a_workbook_of_rows_left_open_is_read_within_the_time_limit():
     parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5))
     assert time.monotonic() - started < 20
     assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
+
+
+def test_a_workbook_of_sheets_whose_rows_are_left_open_is_read_within_the_time_limit():
+    """The same rows left open in the first of two sheets: choosing the sheet to read looks for each sheet's header
+    among its first rows, and that scan went over the rest of its first blocks from each open row (30,000 of them,
+    6 KB zipped: a minute or more in one regex call)."""
+    from tasks.ingest.parse import parse_return
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for name in ("说明", "3月"):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, HEADER)
+        for n in range(1, 4):
+            sheet.write_row(n, 0, household(V2, n))
+    book.close()
+    opened = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(b"</row>", b"</row >").replace(
+        b"<sheetData>", b"<sheetData>" + b'<row r="1">' * 30_000))
+    started = time.monotonic()
+    parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5), period="202003")
+    assert time.monotonic() - started < 20
+    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
