@@ -29,7 +29,7 @@ CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 VALUE = re.compile(rb'<(?:\w+:)?v>(.*?)</(?:\w+:)?v>', re.S)
 TEXT = re.compile(rb'<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)', re.S)
 PHONETIC = re.compile(rb'<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>', re.S)  # pinyin over a name is no part of its text
-SHARED_ITEM = re.compile(rb'<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)', re.S)
+SHARED_ITEM = re.compile(rb'<(?:\w+:)?si\b[^<>]*?(?:/>|>((?:[^<]++|<(?!/?(?:\w+:)?si\b))*+)</(?:\w+:)?si>)')  # as ROW
 CHINESE_NUMBER = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
                   "八": "8", "九": "9"}
 MONTH_WORD = {"十": 10, "十一": 11, "十二": 12} | {k: int(v) for k, v in CHINESE_NUMBER.items() if v != "0"}
@@ -101,6 +101,7 @@ class SharedStrings:
         self.book, self.stream, self.opened = book, None, False
         self.items: list[bytes] = []  # each item's XML, its text made when asked for
         self.tail = b""
+        self.block = SHARED_BLOCK  # each read twice the one before: an item never closed is rescanned a few times
 
     def __getitem__(self, index: int) -> str:
         """The index-th shared string ("" beyond the last)."""
@@ -109,7 +110,7 @@ class SharedStrings:
             part = next((n for n in self.book.namelist() if n.lower().endswith("sharedstrings.xml")), None)
             self.stream = self.book.open(part) if part else None
         while len(self.items) <= index and self.stream is not None:
-            block = self.stream.read(SHARED_BLOCK)
+            block, self.block = self.stream.read(self.block), self.block * 2
             if not block:
                 self.stream.close()
                 self.stream = None

@@ -151,3 +151,37 @@ def test_a_workbook_of_sheets_whose_rows_are_left_open_is_read_within_the_time_l
     parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5), period="202003")
     assert time.monotonic() - started < 20
     assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
+
+
+def with_shared_strings(data: bytes, edit) -> bytes:
+    """A workbook with its shared strings' XML passed through edit."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            target.writestr(info.filename, edit(part) if info.filename == "xl/sharedStrings.xml" else part)
+    return out.getvalue()
+
+
+def test_a_workbook_of_sheets_whose_shared_strings_are_left_open_is_read_within_the_time_limit():
+    """Choosing the sheet reads the header's shared strings: 20,000 strings opened and never closed (their closings
+    written `</si >`), or one string of 60 million characters never closed (60 KB zipped), were scanned again from
+    each opening for every 4 KB read, in calls no time limit could stop (minutes; the second, hours)."""
+    from tasks.ingest.parse import parse_return
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for name in ("说明", "3月"):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, HEADER)
+        for n in range(1, 4):
+            sheet.write_row(n, 0, household(V2, n))
+    book.close()
+    opened = with_shared_strings(buffer.getvalue(), lambda xml: xml.replace(b"</si>", b"</si >").replace(
+        b'">', b'">' + b"<si>" * 20_000, 1))
+    endless = with_shared_strings(buffer.getvalue(), lambda xml: xml.replace(b'">', b'"><si><t>' + b"a" * 60_000_000, 1))
+    for data in (opened, endless):
+        started = time.monotonic()
+        parsed = parse_return(data, "xlsx", ReadLimits(read_timeout_seconds=5), period="202003")
+        assert time.monotonic() - started < 20
+        assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
