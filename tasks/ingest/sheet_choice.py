@@ -23,7 +23,7 @@ SHOWN_NAME_CHARS = 31  # Excel's own limit on a sheet's name; a crafted file's m
 # a row's content never runs into the next row's tag (xlsx_layout.ROW_CONTENT: a row left open scanned the rest)
 ROW = re.compile(rb'<(?:\w+:)?row\b([^<>]*?)(?:/>|>((?:[^<]++|<(?!/?(?:\w+:)?row\b))*+)</(?:\w+:)?row>)')
 ROW_NUMBER = re.compile(rb'\br="0*([0-9]+)"')
-CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+CELL = re.compile(rb'<(?:\w+:)?c\b([^<>]*?)(?:/>|>((?:[^<]++|<(?!/?(?:\w+:)?c\b))*+)</(?:\w+:)?c>)')  # as ROW
 CELL_COLUMN = re.compile(rb'\br="([A-Z]{1,3})[0-9]+"')
 CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 VALUE = re.compile(rb'<(?:\w+:)?v>(.*?)</(?:\w+:)?v>', re.S)

@@ -25,7 +25,7 @@ CELL_VALUE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
 # a cell calamine counts: an inline string, or a value with content; an empty value (<v/>, <v></v>: a formula saved
 # without its result, as openpyxl writes one) only in a text or date cell (t="str" is a formula's empty text)
 FILLED_VALUE = re.compile(rb'<(?:\w+:)?is\b|<(?:\w+:)?v>[^<]')
-CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+CELL = re.compile(rb'<(?:\w+:)?c\b([^<>]*?)(?:/>|>((?:[^<]++|<(?!/?(?:\w+:)?c\b))*+)</(?:\w+:)?c>)')  # ROW_CONTENT's way
 EMPTY_VALUE_COUNTS = re.compile(rb'\bt="(?:str|d)"')
 # the row number of a row's r and of a cell's (r="AB12"): calamine places a cell by its own reference, whatever
 # its row's r says; a row without r follows the one before it, so the number of row elements bounds the rows too

@@ -185,3 +185,23 @@ def test_a_workbook_of_sheets_whose_shared_strings_are_left_open_is_read_within_
         parsed = parse_return(data, "xlsx", ReadLimits(read_timeout_seconds=5), period="202003")
         assert time.monotonic() - started < 20
         assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
+
+
+def test_a_workbook_of_cells_left_open_is_read_within_the_time_limit():
+    """A first row of 30,000 empty text cells never closed (`<c t="str"><v/>`, which may count as a value): telling
+    whether the row holds a value scanned the rest of the row from each of them (minutes in one regex call)."""
+    from tasks.ingest.parse import parse_return
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(1, 0, HEADER)
+    for n in range(2, 5):
+        sheet.write_row(n, 0, household(V2, n))
+    book.close()
+    opened = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(
+        b"<sheetData>", b'<sheetData><row r="1">' + b'<c t="str"><v/>' * 30_000 + b"</row>"))
+    started = time.monotonic()
+    parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5))
+    assert time.monotonic() - started < 20
+    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
