@@ -144,3 +144,20 @@ def test_a_text_without_15_digits_in_a_row_is_left_as_the_plain_regex_leaves_it(
     from tasks.validate.id_number import ID_SHAPED, mask_id_shaped, masked_run
 
     assert mask_id_shaped(text) == ID_SHAPED.sub(masked_run, text)
+
+
+def test_an_id_written_with_its_fields_apart_is_masked_keeping_the_gaps_in_python_and_polars():
+    """A card's way of writing an ID (地址码, 出生日期, 顺序码 apart by spaces or hyphens, an old ID's 6 6 3) showed
+    it whole; a household's 16-digit 户编号 or a date beside a number is left alone."""
+    from tasks.validate.id_number import mask_id_shaped, mask_id_shaped_series
+
+    expected = {
+        "身份证110105-19491231-002X。": "身份证110105-********-002X。",
+        "110105 - 19491231 - 0021": "110105 - ******** - 0021",
+        "１１０１０５－１９４９１２３１－００２１": "１１０１０５－＊＊＊＊＊＊＊＊－００２１".replace("＊", "*"),
+        "旧证110105 491231 002": "旧证110105 ***** 1 002".replace("***** 1", "*****1"),
+        "户编号4305210010010001 2020年": "户编号4305210010010001 2020年",
+        "2020-01-01 430521": "2020-01-01 430521",
+    }
+    assert {text: mask_id_shaped(text) for text in expected} == expected
+    assert mask_id_shaped_series(pl.Series(list(expected))).to_list() == list(expected.values())

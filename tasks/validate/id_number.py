@@ -85,10 +85,11 @@ DIGIT = "[0-9０-９]"
 # an ID is shown as a reader sees it: a character that shows as nothing (a zero-width space, a direction mark, a soft
 # hyphen, as text pasted from a web page or a chat carries) is no break in its digits, and spaces of any width
 # between its fields (地址码, 出生日期, 顺序码: 6, 8 and 4 characters, an old ID's 6, 6 and 3) are how a card
-# writes it; either hid a whole ID from the masking
+# writes it (or hyphens); either hid a whole ID from the masking
 INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
 HIDDEN_BREAK = re.compile(rf"(?<={DIGIT})[{INVISIBLE}]+(?=[0-9０-９XxＸｘ])")
-GAP = r"[^\S\r\n]+"
+# between a card's fields: spaces of any width, or a hyphen (110105-19491231-002X) with spaces or none around it
+GAP = r"(?:[^\S\r\n]*[-－‐‑][^\S\r\n]*|[^\S\r\n]+)"
 # its first 6 digits (group 1), then: the middle and last 4 of a run of 17 or more (2, 3), of a run of exactly 15
 # (4, 5), or the gaps and fields of a card's way of writing one (6); one prefix for the three, tried once a place
 ID_SHAPED = re.compile(rf"(?<!{DIGIT})({DIGIT}{{6}})(?:({DIGIT}{{7,}})({DIGIT}{{3}}[0-9０-９XxＸｘ]|{DIGIT}{{4}})"
@@ -144,7 +145,7 @@ def masked_run(found: re.Match) -> str:
         return found[1] + "*" * len(found[2]) + found[3]
     if found[4]:
         return found[1] + "*" * len(found[4]) + found[5]
-    shown = [i for i, ch in enumerate(found[0]) if not ch.isspace()]
+    shown = [i for i, ch in enumerate(found[0]) if ch.isalnum()]  # its digits and X: the gaps are kept
     hidden = set(shown[6:-4])
     return "".join("*" if i in hidden else ch for i, ch in enumerate(found[0]))
 
