@@ -204,3 +204,15 @@ def test_great_expectations_validates_the_row_suite_without_sqlalchemy_or_altair
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+
+
+def test_characters_that_show_as_nothing_are_no_part_of_a_cell():
+    """A 户编号, an ID number and an amount pasted with a zero-width space, a direction mark or a soft hyphen in
+    them read as what the clerk sees: no ROW_HOUSEHOLD_ID "not 16 digits", no ROW_NOT_NUMBER."""
+    raw = raw_rows(1).with_columns(
+        pl.lit(f"{VILLAGE}\u200b0001").alias("household_id"), pl.lit("110105\u200e19491231002X").alias("head_id_number"),
+        pl.lit("6\u00ad000").alias("wage_income"), pl.lit("张\u200d三").alias("head_name"))
+    cleaned = clean_batch(raw)
+    assert cleaned.select("household_id", "head_id_number", "wage_income", "head_name").row(0) == (
+        f"{VILLAGE}0001", "11010519491231002X", 6000.0, "张三")
+    assert validate_batch(cleaned, with_gx=True).problems.height == 0

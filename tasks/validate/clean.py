@@ -4,6 +4,7 @@ from __future__ import annotations
 import polars as pl
 
 from tasks.validate.columns import COLUMNS, COUNTS
+from tasks.validate.id_number import INVISIBLE
 
 PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"  # no spaces, separators or unit: _number leaves it as it is
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
@@ -24,12 +25,15 @@ NO = ["否", "不安全", "无保障", "没有保障", "不达标", "未达标",
 
 
 def nfkc(values: pl.Series) -> pl.Series:
-    """A text series NFKC-normalised (full-width digits and letters to ASCII); only its non-ASCII values are
-    normalised, pure ASCII being its own NFKC form (most amounts and codes)."""
+    """A text series NFKC-normalised (full-width digits and letters to ASCII) and without the characters that show
+    as nothing (a zero-width space, a direction mark, a soft hyphen: pasted from a web page or a chat, they made a
+    16-digit 户编号 "not 16 digits" and an amount "not a number" to a clerk who sees neither); only its non-ASCII
+    values are touched, pure ASCII being its own form (most amounts and codes)."""
     non_ascii = (values.str.len_bytes() != values.str.len_chars()).arg_true()
     if non_ascii.len() == 0:
         return values
-    return values.scatter(non_ascii, values.gather(non_ascii).str.normalize("NFKC"))
+    return values.scatter(non_ascii, values.gather(non_ascii).str.normalize("NFKC").str.replace_all(
+        f"[{INVISIBLE}]", ""))
 
 
 def _normalised(name: str) -> pl.Expr:
