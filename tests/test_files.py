@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
 from core.files import sweep_partials, write_text_atomically
+from core.project import PROJECT_DIR
 
 
 def test_a_killed_writers_partial_files_are_swept_and_a_live_ones_kept(tmp_path):
@@ -21,6 +23,26 @@ def test_a_killed_writers_partial_files_are_swept_and_a_live_ones_kept(tmp_path)
     kept = write_text_atomically(tmp_path / "exports" / "notes.part.txt", "a name that only looks like one")
     assert sweep_partials(tmp_path) == 2
     assert not any(path.exists() for path in stale) and live.exists() and kept.exists()
+
+
+KILLED_WRITING_A_CASE_WORKBOOK = (  # SIGKILL once the county's book is written, before it is put in place
+    "import os, signal, sys, xlsxwriter\nfrom datetime import date\nfrom pathlib import Path\n"
+    "from tasks.cases import workbook\nclose = xlsxwriter.Workbook.close\n"
+    "def killed(book):\n    close(book)\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+    "xlsxwriter.Workbook.close = killed\n"
+    "workbook.write_workbook([[]] * len(workbook.COLUMNS), Path(sys.argv[1]), '430521', date(2020, 4, 10), ['说明'])\n")
+
+
+def test_a_case_workbook_killed_mid_write_leaves_nothing_once_swept(tmp_path):
+    """`cases export` killed while writing a township's workbook: its partial file was named `<county>.xlsx.part`,
+    which no sweep removed, so it lay in exports/cases/ beside the books sent to the townships for good."""
+    folder = tmp_path / "exports" / "cases"
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITING_A_CASE_WORKBOOK, str(folder / "430521.xlsx")],
+                            cwd=PROJECT_DIR, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [path.name for path in folder.iterdir()] != ["430521.xlsx"]  # never put in place half-done
+    sweep_partials(tmp_path)  # the next run's publication
+    assert list(folder.iterdir()) == []
 
 
 def test_modified_since_sees_a_file_added_in_any_folder_but_not_an_older_inbox(tmp_path):

@@ -1,7 +1,6 @@
 """The township workbook exports/cases/<county>.xlsx: sheet 待办 (cases to verify and decide) and 说明."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import polars as pl
 import xlsxwriter
 
 from core import db
+from core.files import atomic_path
 from core.settings import Settings
 from tasks.cases import rules
 from tasks.cases.forked import run_forked
@@ -70,8 +70,13 @@ def write_workbook(columns: list[list], path: Path, county: str, today: date, gu
     """One county's workbook from its cells (sheet_cells, column by column) and the 说明 sheet's lines, written
     atomically; fixed properties, so the same ledger gives the same bytes. Kept in memory until closed: xlsxwriter
     writes a shared-strings cell faster than constant_memory's inline one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
+    with atomic_path(path) as partial:  # named by the writer's pid, so a killed writer's is swept by the next run
+        write_book(columns, partial, county, today, guide)
+    return path
+
+
+def write_book(columns: list[list], partial: Path, county: str, today: date, guide: list[str]) -> None:
+    """The workbook's sheets written to the temporary file write_workbook puts in place."""
     book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False,
                                               "strings_to_numbers": False})
     book.set_properties({"title": f"问题台账 {county}", "author": "povmon", "company": "",
@@ -97,8 +102,6 @@ def write_workbook(columns: list[list], path: Path, county: str, today: date, gu
     for row, line in enumerate(guide):
         guide_sheet.write_string(row, 0, line)
     book.close()
-    os.replace(partial, path)
-    return path
 
 
 def write_cells(sheet, columns: list[list], late) -> None:
