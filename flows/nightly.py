@@ -69,7 +69,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         found.release()  # the inbox's listing is not held beside the marts
         departments = department_steps.ingest_departments(con, settings, run_id, department_slots)
         period = resolve_as_of(con, as_of, today)
-        scope = pages_touched(con, scope, run_id, period)
+        scope = pages_touched(con, scope, period)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache
         # the files' stamps the marts were keyed on: the same for the flags and figures (nothing loads in between)
         stamps = steps.project_incomes(con, settings, scope).stamps
@@ -104,14 +104,15 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
             get_run_logger().warning("report artifacts not created: %s: %s", type(failed).__name__, failed)
 
 
-def pages_touched(con: duckdb.DuckDBPyConnection, scope: Scope, run_id: int, period: str | None) -> Scope:
+def pages_touched(con: duckdb.DuckDBPyConnection, scope: Scope, period: str | None) -> Scope:
     """A rerun's scope widened to the pages its run changed besides its own county's: a rerun reads every new
-    delivery in the inbox (leaving none unread for the night), so the counties of the returns it delivered; every
-    county for a department file, or when the as-of month is no longer that of the last completed run."""
+    delivery in the inbox (leaving none unread for the night), so the counties of the returns it delivered, and of
+    those a run killed since the last completed one delivered; every county for a department file, or when the
+    as-of month is no longer that of the last completed run."""
     if not scope.is_rerun:
         return scope
     last = db.scalar(con, "SELECT arg_max(as_of_period, run_id) FROM runs WHERE status = 'completed'")
-    names = [name for (name,) in con.execute("SELECT file_name FROM deliveries WHERE run_id = ?", [run_id]).fetchall()]
+    names = [name for (name,) in db.rows(con, "runs/unpublished_deliveries")]
     if last != period or any(is_department_file(name) for name in names):
         return scope.widened(None)
     villages = (parse_return_name(name).village_code for name in names)
