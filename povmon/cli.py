@@ -194,11 +194,17 @@ def interrupted(err: BaseException) -> bool:
 
     seen: set[int] = set()
     while err is not None and id(err) not in seen:
-        if isinstance(err, duckdb.InterruptException):
+        if isinstance(err, duckdb.InterruptException) or is_query_interrupted(err):
             return True
         seen.add(id(err))
         err = err.__cause__ or err.__context__
     return False
+
+
+def is_query_interrupted(err: BaseException) -> bool:
+    """Whether an error is DuckDB's report of a SIGINT met during a query: DuckDB 2.0 raises a plain RuntimeError
+    for it (InterruptException is for con.interrupt())."""
+    return type(err) is RuntimeError and str(err) == "Query interrupted"
 
 
 def entry() -> None:

@@ -203,3 +203,20 @@ def test_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
     with pytest.raises(duckdb.Error) as other:
         con.execute("SELECT * FROM no_such_table")
     assert not interrupted(other.value)
+
+
+SIGINT_INSIDE_A_QUERY = ("import os, signal, threading, duckdb\nfrom povmon.cli import interrupted\n"
+                         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # as on a terminal
+                         "threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+                         "try:\n    duckdb.connect().execute('SELECT count(*) FROM range(100000000000) a, range(10) b')"
+                         ".fetchall()\nexcept Exception as err:\n"
+                         "    try:\n        raise RuntimeError('a step failed') from err\n"
+                         "    except RuntimeError as wrapped:\n        print(type(err).__name__, interrupted(wrapped))\n")
+
+
+def test_a_terminals_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
+    """SIGINT itself (not con.interrupt(), which the test above uses) during a query: DuckDB 2.0 raises a plain
+    RuntimeError('Query interrupted'), so a run stopped by Ctrl-C in any step busy in DuckDB (the flags, the marts,
+    the ledger) said `povmon: run failed: RuntimeError: Query interrupted` and exited 1, not interrupted and 130."""
+    done = subprocess.run([sys.executable, "-c", SIGINT_INSIDE_A_QUERY], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["RuntimeError", "True"], done.stdout + done.stderr
