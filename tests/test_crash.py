@@ -205,18 +205,37 @@ def test_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
     assert not interrupted(other.value)
 
 
-SIGINT_INSIDE_A_QUERY = ("import os, signal, threading, duckdb\nfrom povmon.cli import interrupted\n"
-                         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # as on a terminal
-                         "threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
-                         "try:\n    duckdb.connect().execute('SELECT count(*) FROM range(100000000000) a, range(10) b')"
-                         ".fetchall()\nexcept Exception as err:\n"
-                         "    try:\n        raise RuntimeError('a step failed') from err\n"
-                         "    except RuntimeError as wrapped:\n        print(type(err).__name__, interrupted(wrapped))\n")
+SIGINT_INSIDE_A_QUERY = """
+import os, signal, threading, time, duckdb
+from povmon.cli import interrupted
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as on a terminal
+def ring(started):
+    while time.process_time() - started < 1.0:  # DuckDB's threads busy with the query: not before it runs
+        time.sleep(0.05)
+    for _ in range(20):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1.0)
+    os._exit(3)  # DuckDB missed every SIGINT (it does, now and then): not what is tested here
+threading.Thread(target=ring, args=(time.process_time(),), daemon=True).start()
+try:
+    duckdb.connect().execute('SELECT count(*) FROM range(100000000000) a, range(10) b').fetchall()
+except Exception as err:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        raise RuntimeError('a step failed') from err
+    except RuntimeError as wrapped:
+        print(type(err).__name__, interrupted(wrapped), flush=True)
+        os._exit(0)
+"""
 
 
 def test_a_terminals_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
     """SIGINT itself (not con.interrupt(), which the test above uses) during a query: DuckDB 2.0 raises a plain
     RuntimeError('Query interrupted'), so a run stopped by Ctrl-C in any step busy in DuckDB (the flags, the marts,
     the ledger) said `povmon: run failed: RuntimeError: Query interrupted` and exited 1, not interrupted and 130."""
-    done = subprocess.run([sys.executable, "-c", SIGINT_INSIDE_A_QUERY], capture_output=True, text=True, timeout=120)
-    assert done.stdout.split() == ["RuntimeError", "True"], done.stdout + done.stderr
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", SIGINT_INSIDE_A_QUERY], capture_output=True, text=True,
+                              timeout=120)
+        if done.returncode != 3:
+            break
+    assert done.stdout.split() == ["RuntimeError", "True"], (done.returncode, done.stdout, done.stderr[-2000:])
