@@ -40,14 +40,16 @@ def test_both_files_are_named_whether_they_came_the_same_night_or_one_after_the_
     assert same_bytes(tmp_path / "apart") == expected
 
 
-def test_a_file_re_sent_under_its_own_name_in_another_folder_reads_nothing_again(tmp_path):
-    """The same bytes under the same name (copied into two folders) is one file: nothing to say, nothing re-read."""
+def test_a_file_re_sent_under_its_own_name_or_an_unusable_one_reads_nothing_again(tmp_path):
+    """The same bytes under the same name (copied into two folders) is one file, and a copy under a name that is no
+    return's (FILE_NAME_INVALID) claims no village: nothing to say, nothing re-read."""
     inbox, _ = make_city(tmp_path)
     data = csv_bytes([household(V1, 1)])
     (inbox / f"{V1}_202003.csv").write_bytes(data)
     run_nightly(tmp_path, today="2020-04-20")
     (inbox / "copy").mkdir()
     (inbox / "copy" / f"{V1}_202003.csv").write_bytes(data)
+    (inbox / "copy" / f"{V1}_202003 - 副本.csv").write_bytes(data)
     summary = run_nightly(tmp_path, today="2020-04-21")
     assert same_bytes(tmp_path) == set()
     assert summary.files_reread == 0

@@ -146,11 +146,14 @@ def echoed_names(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> 
     claims: dict[str, set[tuple[str, str]]] = {}
     for delivery in fresh:
         name = parse_return_name(delivery.file_name)
-        claims.setdefault(delivery.sha256, set()).add((name.village_code, name.period))
+        if name.village_code:  # an unusable name claims nothing: no FILE_SAME_BYTES names it
+            claims.setdefault(delivery.sha256, set()).add((name.village_code, name.period))
+    if not claims:
+        return set()
     echoed = set()
     for sha256, file_name in known_files(con, fresh):
         name = parse_return_name(file_name)
-        if name.village_code and claims[sha256] - {(name.village_code, name.period)}:
+        if name.village_code and claims.get(sha256, set()) - {(name.village_code, name.period)}:
             echoed.add(file_name)
     return echoed
 
