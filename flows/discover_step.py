@@ -40,7 +40,6 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     run never committed are voided first, so no rebuild replays them."""
     if not Path(settings.inbox).is_dir():  # listed as empty, it would be a night with nothing new, exit 0
         raise InboxMissing(f"inbox not found or not a folder: {settings.inbox}")
-    db.run(con, "load/expire_period_ahead", {"run_month": run_month(today)})  # not ahead any more: as a rebuild
     known_paths = db.frame(con, "load/known_paths")
     listing = list_inbox_frame(settings.inbox, known_paths, settings.settle_seconds,
                                limits=ReadLimits.from_table(settings.read_limits),

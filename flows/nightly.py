@@ -12,7 +12,7 @@ from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import quote
 
 from core import db, progress
-from core.clock import resolve_today
+from core.clock import resolve_today, run_month
 from core.lock import hold_store
 from core.settings import Settings, deployed_settings
 from flows import department_steps, discover_step, steps
@@ -62,6 +62,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         scope.check_known(units, DEPARTMENTS)
         found = discover_step.discover_files(con, settings, run_id, scope, today)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
+        # FILE_PERIOD_AHEAD of the files whose month has come goes, as a store rebuilt now would not have it
+        db.run(con, "load/expire_period_ahead", {"run_month": run_month(today)})
         if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not
             shed_worker_memory(runner, settings)
         files_seen, files_found, files_arriving = found.listed, len(found.slots), len(found.arriving)
