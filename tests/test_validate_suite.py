@@ -157,53 +157,51 @@ def test_warm_up_makes_the_suites_gx_objects_in_the_background_once():
     assert len(made) == 3 and gx_run._prepared(suite) is made  # the groups the validating step then uses
 
 
-def test_great_expectations_validates_the_row_suite_without_loading_scipy_stats_until_it_is_used():
+# in a fresh interpreter (what GX imports depends on what was imported before it): the row suite validated with GX,
+# five rows of wage_income 'abc' found by it
+VALIDATED_WITH_GX = [
+    "from tests.test_validate_suite import raw_rows",
+    "from tasks.validate.clean import clean_batch",
+    "from tasks.validate.checks import validate_batch",
+    "outcome = validate_batch(clean_batch(raw_rows(5, wage_income='abc')), with_gx=True)",
+    "assert outcome.problems.height == 5, outcome.problems"]
+
+
+def assert_program_passes(*lines: str) -> None:
+    """A Python program of these lines, run from the project folder in its own interpreter, ends printing ok."""
     import subprocess
     import sys
 
-    program = "\n".join([
+    done = subprocess.run([sys.executable, "-c", "\n".join([*lines, "print('ok')"])], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+
+
+def test_great_expectations_validates_the_row_suite_without_loading_scipy_stats_until_it_is_used():
+    assert_program_passes(
         "import sys, importlib.util",
         "from tasks.validate.gx_import import defer_submodule, is_deferred",
         "assert is_deferred('scipy.stats'), 'GX imported scipy.stats whole'",
-        "from tests.test_validate_suite import raw_rows",
-        "from tasks.validate.clean import clean_batch",
-        "from tasks.validate.checks import validate_batch",
-        "outcome = validate_batch(clean_batch(raw_rows(5, wage_income='abc')), with_gx=True)",
-        "assert outcome.problems.height == 5, outcome.problems",
+        *VALIDATED_WITH_GX,
         "assert is_deferred('scipy.stats'), 'the row suite loaded scipy.stats'",
         "from scipy import stats",
         "assert stats.norm.cdf(0) == 0.5 and not is_deferred('scipy.stats')  # a real use loads it",
         "assert not defer_submodule('scipy', 'stats')  # an imported module is left as it is",
-        "assert not defer_submodule('scipy', 'no_such_module')",
-        "print('ok')"])
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+        "assert not defer_submodule('scipy', 'no_such_module')")
 
 
 def test_great_expectations_validates_the_row_suite_without_sqlalchemy_or_altair_which_import_as_usual_after():
     """GX is imported with SQLAlchemy hidden (it then offers no SQL datasource) and altair as a stand-in: the suite
     finds the same problems, and both modules import whole for anything that asks for them after."""
-    import subprocess
-    import sys
-
-    program = "\n".join([
+    assert_program_passes(
         "import sys",
         "import tasks.validate.gx_import",
         "assert 'sqlalchemy' not in sys.modules and 'altair.vegalite' not in sys.modules, sorted(sys.modules)",
-        "from tests.test_validate_suite import raw_rows",
-        "from tasks.validate.clean import clean_batch",
-        "from tasks.validate.checks import validate_batch",
-        "outcome = validate_batch(clean_batch(raw_rows(5, wage_income='abc')), with_gx=True)",
-        "assert outcome.problems.height == 5, outcome.problems",
+        *VALIDATED_WITH_GX,
         "assert 'sqlalchemy' not in sys.modules and 'altair.vegalite' not in sys.modules",
         "import sqlalchemy, altair",
         "assert sqlalchemy.text('select 1') is not None and altair.Chart.__name__ == 'Chart'",
-        "assert type(sys.modules['altair']).__name__ == 'module'  # the real one in the stand-in's place",
-        "print('ok')"])
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+        "assert type(sys.modules['altair']).__name__ == 'module'  # the real one in the stand-in's place")
 
 
 def test_characters_that_show_as_nothing_are_no_part_of_a_cell():

@@ -74,14 +74,38 @@ def test_reading_past_the_time_limit_is_a_reason_not_a_hang(tmp_path):
     assert read_settled_bytes(delivery, no_time)[1].startswith("LIMIT:")
 
 
-def rewritten_sheet(data: bytes, edit) -> bytes:
-    """A workbook with its first sheet's XML passed through edit."""
+def rewritten_sheet(data: bytes, edit, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A workbook with one part's XML (its first sheet's unless named) passed through edit."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            part = source.read(info.filename)
-            target.writestr(info.filename, edit(part) if info.filename == "xl/worksheets/sheet1.xml" else part)
+            content = source.read(info.filename)
+            target.writestr(info.filename, edit(content) if info.filename == part else content)
     return out.getvalue()
+
+
+def households_book(*sheet_names: str, first_row: int = 0) -> bytes:
+    """A workbook whose sheets (one unnamed when none is named) each hold the header at first_row and three
+    households under it."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for name in sheet_names or (None,):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(first_row, 0, HEADER)
+        for n in range(first_row + 1, first_row + 4):
+            sheet.write_row(n, 0, household(V2, n))
+    book.close()
+    return buffer.getvalue()
+
+
+def assert_read_in_time(data: bytes, **period: str) -> None:
+    """The workbook parsed within 20 s under a 5 s read limit, refused or read whole (three households)."""
+    from tasks.ingest.parse import parse_return
+
+    started = time.monotonic()
+    parsed = parse_return(data, "xlsx", ReadLimits(read_timeout_seconds=5), **period)
+    assert time.monotonic() - started < 20
+    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
 
 
 def test_a_cell_claiming_a_far_row_inside_a_near_one_is_counted_by_its_own_reference():
@@ -114,94 +138,35 @@ def test_a_workbook_of_rows_left_open_is_read_within_the_time_limit():
     valid XML, which the scan did not take for a closing either): looking for the first row holding a value scanned
     the rest of the sheet's first MiB from each of them, in one regex call no time limit could stop (three minutes
     here; with 100,000 of them, 7 KB, an hour or more): the night hung on it."""
-    from tasks.ingest.parse import parse_return
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    sheet.write_row(0, 0, HEADER)
-    for n in range(1, 4):
-        sheet.write_row(n, 0, household(V2, n))
-    book.close()
-    opened = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(b"</row>", b"</row >").replace(
+    opened = rewritten_sheet(households_book(), lambda xml: xml.replace(b"</row>", b"</row >").replace(
         b"<sheetData>", b"<sheetData>" + b'<row r="1">' * 20_000))
-    started = time.monotonic()
-    parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5))
-    assert time.monotonic() - started < 20
-    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
+    assert_read_in_time(opened)
 
 
 def test_a_workbook_of_sheets_whose_rows_are_left_open_is_read_within_the_time_limit():
     """The same rows left open in the first of two sheets: choosing the sheet to read looks for each sheet's header
     among its first rows, and that scan went over the rest of its first blocks from each open row (30,000 of them,
     6 KB zipped: a minute or more in one regex call)."""
-    from tasks.ingest.parse import parse_return
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    for name in ("说明", "3月"):
-        sheet = book.add_worksheet(name)
-        sheet.write_row(0, 0, HEADER)
-        for n in range(1, 4):
-            sheet.write_row(n, 0, household(V2, n))
-    book.close()
-    opened = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(b"</row>", b"</row >").replace(
+    opened = rewritten_sheet(households_book("说明", "3月"), lambda xml: xml.replace(b"</row>", b"</row >").replace(
         b"<sheetData>", b"<sheetData>" + b'<row r="1">' * 30_000))
-    started = time.monotonic()
-    parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5), period="202003")
-    assert time.monotonic() - started < 20
-    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
-
-
-def with_shared_strings(data: bytes, edit) -> bytes:
-    """A workbook with its shared strings' XML passed through edit."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            part = source.read(info.filename)
-            target.writestr(info.filename, edit(part) if info.filename == "xl/sharedStrings.xml" else part)
-    return out.getvalue()
+    assert_read_in_time(opened, period="202003")
 
 
 def test_a_workbook_of_sheets_whose_shared_strings_are_left_open_is_read_within_the_time_limit():
     """Choosing the sheet reads the header's shared strings: 20,000 strings opened and never closed (their closings
     written `</si >`), or one string of 60 million characters never closed (60 KB zipped), were scanned again from
     each opening for every 4 KB read, in calls no time limit could stop (minutes; the second, hours)."""
-    from tasks.ingest.parse import parse_return
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    for name in ("说明", "3月"):
-        sheet = book.add_worksheet(name)
-        sheet.write_row(0, 0, HEADER)
-        for n in range(1, 4):
-            sheet.write_row(n, 0, household(V2, n))
-    book.close()
-    opened = with_shared_strings(buffer.getvalue(), lambda xml: xml.replace(b"</si>", b"</si >").replace(
-        b'">', b'">' + b"<si>" * 20_000, 1))
-    endless = with_shared_strings(buffer.getvalue(), lambda xml: xml.replace(b'">', b'"><si><t>' + b"a" * 60_000_000, 1))
+    book, strings = households_book("说明", "3月"), "xl/sharedStrings.xml"
+    opened = rewritten_sheet(book, lambda xml: xml.replace(b"</si>", b"</si >").replace(
+        b'">', b'">' + b"<si>" * 20_000, 1), strings)
+    endless = rewritten_sheet(book, lambda xml: xml.replace(b'">', b'"><si><t>' + b"a" * 60_000_000, 1), strings)
     for data in (opened, endless):
-        started = time.monotonic()
-        parsed = parse_return(data, "xlsx", ReadLimits(read_timeout_seconds=5), period="202003")
-        assert time.monotonic() - started < 20
-        assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
+        assert_read_in_time(data, period="202003")
 
 
 def test_a_workbook_of_cells_left_open_is_read_within_the_time_limit():
     """A first row of 30,000 empty text cells never closed (`<c t="str"><v/>`, which may count as a value): telling
     whether the row holds a value scanned the rest of the row from each of them (minutes in one regex call)."""
-    from tasks.ingest.parse import parse_return
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    sheet.write_row(1, 0, HEADER)
-    for n in range(2, 5):
-        sheet.write_row(n, 0, household(V2, n))
-    book.close()
-    opened = rewritten_sheet(buffer.getvalue(), lambda xml: xml.replace(
+    opened = rewritten_sheet(households_book(first_row=1), lambda xml: xml.replace(
         b"<sheetData>", b'<sheetData><row r="1">' + b'<c t="str"><v/>' * 30_000 + b"</row>"))
-    started = time.monotonic()
-    parsed = parse_return(opened, "xlsx", ReadLimits(read_timeout_seconds=5))
-    assert time.monotonic() - started < 20
-    assert parsed.problem_code == "FILE_UNREADABLE" or parsed.frame.height == 3
+    assert_read_in_time(opened)
