@@ -9,12 +9,13 @@ from pathlib import Path
 
 
 @contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary name beside path for the block to write; renamed onto path when the block succeeds, removed
-    when it fails. The name carries the process id, so processes writing the same file never share it."""
+def atomic_path(path: Path, scratch: Path | None = None) -> Iterator[Path]:
+    """A temporary name beside path (or in the folder `scratch`, on the same file system) for the block to write;
+    renamed onto path when the block succeeds, removed when it fails. The name carries the process id, so
+    processes writing the same file never share it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.part{os.getpid()}")
+    partial = (Path(scratch) if scratch else path.parent) / f"{path.name}.part{os.getpid()}"
     try:
         yield partial
         os.replace(partial, path)
@@ -57,9 +58,9 @@ def write_text_atomically(path: Path, text: str) -> Path:
     return Path(path)
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> Path:
-    """Write a file's bytes atomically."""
-    with atomic_path(path) as partial:
+def write_bytes_atomically(path: Path, data: bytes, scratch: Path | None = None) -> Path:
+    """Write a file's bytes atomically (the temporary file in `scratch`, when given: atomic_path)."""
+    with atomic_path(path, scratch) as partial:
         partial.write_bytes(data)
     return Path(path)
 

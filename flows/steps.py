@@ -18,6 +18,7 @@ from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
 from tasks.ingest import load, log_writer, reference
+from tasks.ingest.discover import sweep_raw_partials
 from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_batches
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot
@@ -86,6 +87,7 @@ def read_files(slots: list[FileSlot], units: pl.DataFrame, settings: Settings, c
     """Keep, name-check and parse every file of a batch (cleaning and checking their rows as they are read, with
     check_rows; by the run's reading workers); files unreadable after retries wait for the next run."""
     villages = set(units.filter(pl.col("level") == "village")["code"].to_list())
+    sweep_raw_partials(settings.raw_store)  # what reading workers killed mid-write left
     batch = ingest.read_files(slots, villages, settings.raw_store, RowChecker() if check_rows else None,
                               ReadLimits.from_table(settings.read_limits), workers)
     if batch.unavailable and task_run.run_count <= READ_RETRIES:

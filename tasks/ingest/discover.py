@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.files import write_bytes_atomically
+from core.files import sweep_partials, write_bytes_atomically
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
 # ASCII digits only ([0-9], not \d: a full-width or Arabic-Indic digit is a digit to Python but not to the contract)
@@ -185,6 +185,16 @@ def raw_path(raw_store: Path, sha256: str) -> Path | None:
     return None
 
 
+# the raw store's temporary files, in one folder: a reading worker killed mid-write leaves its file there, where a
+# run sweeps it away (sweep_raw_partials) without walking the store's hundreds of thousands of files
+RAW_PARTIALS = ".partial"
+
+
+def sweep_raw_partials(raw_store: Path) -> int:
+    """Remove what killed writers left in the raw store's folder of temporary files; returns how many went."""
+    return sweep_partials(Path(raw_store) / RAW_PARTIALS)
+
+
 def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
     """Write a file's bytes into the raw store under its hash (once, compressed), so the database can be rebuilt;
     readable by the store's owner only (the bytes hold names and ID numbers)."""
@@ -192,10 +202,11 @@ def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
     if kept is not None:
         return kept
     target = Path(raw_store) / sha256[:2] / (sha256 + RAW_SUFFIX)
-    for folder in (Path(raw_store), target.parent):  # owner-only folders: the file is never visible to others
+    scratch = Path(raw_store) / RAW_PARTIALS
+    for folder in (Path(raw_store), target.parent, scratch):  # owner-only folders: the file is never visible to others
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
-    write_bytes_atomically(target, gzip.compress(data, compresslevel=1, mtime=0))
+    write_bytes_atomically(target, gzip.compress(data, compresslevel=1, mtime=0), scratch)
     os.chmod(target, 0o600)
     return target
 
