@@ -30,6 +30,7 @@ class Range(NamedTuple):
 
 
 COUNT, SHARE = Range(True, 1), Range(False, 0, 1, True, True)
+DECADE_DAYS, DECADE_MONTHS = Range(True, 1, 3660), Range(True, 1, 120)
 # outside these a run fails once it has dropped the marts (a coverage of 1.5 is no quantile, a share_min of 0 a
 # division by zero), or completes with a meaning nobody chose (a row limit of -5 lists no flagged household, a
 # due day 0 makes every return late a day early)
@@ -56,8 +57,9 @@ RANGES = {
     "spot_check.management_area_min_households": COUNT, "spot_check.management_area_min_villages": COUNT,
     "spot_check.signal_weight": Range(False, 0), "spot_check.missing_return_weight": Range(False, 0),
     "spot_check.flagged_share_weight": Range(False, 0), "spot_check.household_flag_weight": Range(False, 0),
-    "cases.verify_days": COUNT, "cases.fix_days": COUNT, "cases.close_after_months": COUNT,
-    "cases.worsen_factor": SHARE, "cases.removal_months": COUNT,
+    # a deadline past year 9999 is no date (a run failed on verify_days = 10000000): ten years is more than any
+    "cases.verify_days": DECADE_DAYS, "cases.fix_days": DECADE_DAYS, "cases.close_after_months": DECADE_MONTHS,
+    "cases.worsen_factor": SHARE, "cases.removal_months": DECADE_MONTHS,
     "departments.medical_oop_threshold": Range(False, 0, open_low=True), "departments.medical_oop_share": SHARE,
 }
 # coded lists: what each may name, and what those are called in a refusal

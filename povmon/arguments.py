@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", action="store_true", help=WAIT_HELP)
     add_today_option(run)
     add_quiet_option(run)
-    rerun = sub.add_parser("rerun", help="re-read one county's or village's files after corrections and recompute")
+    rerun = sub.add_parser("rerun", help="re-read one county's, village's or department's files after "
+                           "corrections and recompute")
     add_path_options(rerun)
     add_raw_store_option(rerun)
     where = rerun.add_mutually_exclusive_group(required=True)

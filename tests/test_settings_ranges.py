@@ -61,6 +61,8 @@ def test_default_shares_not_twelve_shares_from_0_to_1_are_refused_by_name(tmp_pa
     ("[spot_check]\nmin_households = 200.7", "spot_check.min_households = 200.7 (not a whole number)"),
     ('[spot_check]\nmin_households = "200.5"', "spot_check.min_households = '200.5' (not a whole number)"),
     ("[cases]\nverify_days = 15.5", "cases.verify_days = 15.5 (not a whole number)"),
+    ("[cases]\nverify_days = 10000000", "cases.verify_days = 10000000 (needs a whole number ≥ 1 and ≤ 3660)"),
+    ("[cases]\nremoval_months = 5000", "cases.removal_months = 5000 (needs a whole number ≥ 1 and ≤ 120)"),
     ("[ingest]\nbatch_bytes = 1000.5", "ingest.batch_bytes = 1000.5 (not a whole number)"),
     ("[policy.by_year.2022]\nbunching_min_near = 10.5", "policy.by_year.2022.bunching_min_near = 10.5 (not a whole"),
     ("[scale_out]\ndask_local_workers = -1", "scale_out.dask_local_workers = -1"),
