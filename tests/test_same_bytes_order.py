@@ -53,3 +53,16 @@ def test_a_file_re_sent_under_its_own_name_or_an_unusable_one_reads_nothing_agai
     summary = run_nightly(tmp_path, today="2020-04-21")
     assert same_bytes(tmp_path) == set()
     assert summary.files_reread == 0
+
+
+def test_a_broken_file_many_villages_sent_reads_none_of_its_known_copies_again(tmp_path):
+    """Refused copies say nothing of their twins (FILE_SAME_BYTES is a loaded file's warning): another copy of an
+    empty file reads itself alone, not every copy that came before it (which grew with every month of history)."""
+    inbox, _ = make_city(tmp_path)
+    for village in (V1, V2):
+        (inbox / f"{village}_202002.csv").write_bytes(b"")
+    run_nightly(tmp_path, today="2020-03-20")
+    (inbox / f"{V1}_202003.csv").write_bytes(b"")
+    summary = run_nightly(tmp_path, today="2020-04-20")
+    assert (summary.files_reread, summary.files_rejected) == (0, 1)
+    assert same_bytes(tmp_path) == set()
