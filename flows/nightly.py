@@ -20,7 +20,7 @@ from flows.cases_step import update_cases
 from flows.publish import publish
 from flows.flow_options import results_in_memory
 from flows.results import Discovery, LoadCounts, RunSummary
-from flows.run_log import finish_run, resolve_as_of, start_run
+from flows.run_log import failed_status, finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
 from tasks.departments.events import DEPARTMENTS
 from tasks.ingest.batch import ReadingWorkers
@@ -97,7 +97,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         get_run_logger().info("run %s completed: %s", run_id, summary)
         return summary
     except Exception as err:
-        finish_run(con, run_id, "failed", None, f"{type(err).__name__}: {err}")
+        finish_run(con, run_id, failed_status(err), None, f"{type(err).__name__}: {err}")
         raise
     finally:
         con.close()

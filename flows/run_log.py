@@ -8,6 +8,7 @@ import duckdb
 
 from core import db
 from core.clock import run_month
+from core.interrupts import interrupted
 from flows.results import RunSummary
 
 RUN_COUNTS = ("as_of", "files_seen", "files_new", "files_loaded", "files_rejected")  # the runs table's columns
@@ -17,6 +18,12 @@ def start_run(con: duckdb.DuckDBPyConnection, kind: str, scope: str | None, pid:
     """Record a new run as running (closing any run a crash left open); returns its id."""
     db.run(con, "runs/close_interrupted_runs")
     return int(db.rows(con, "runs/start_run", {"kind": kind, "scope": scope, "pid": pid})[0][0])
+
+
+def failed_status(err: BaseException) -> str:
+    """How a run that raised err is recorded: 'interrupted' for Ctrl-C met inside a DuckDB query (which DuckDB
+    reports as an error, not a KeyboardInterrupt), else 'failed'."""
+    return "interrupted" if interrupted(err) else "failed"
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, summary: RunSummary | None,

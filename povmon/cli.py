@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.files import modified_since
+from core.interrupts import interrupted
 from core.settings import Settings, chosen_settings_file, load_settings
 from core.lock import EXIT_BUSY, StoreBusy, hold_store
 from povmon import store_commands
@@ -185,26 +186,6 @@ def main(argv: list[str] | None = None) -> int:
 def one_line(err: BaseException) -> str:
     """An error's reason on one line: Polars' and DuckDB's span several (a hint, the query's LINE 1)."""
     return " ".join(part.strip() for part in str(err).splitlines() if part.strip())
-
-
-def interrupted(err: BaseException) -> bool:
-    """Whether an error is Ctrl-C met inside a DuckDB query: DuckDB turns the signal into its InterruptException
-    (not a KeyboardInterrupt), which the run's steps may wrap in their own errors."""
-    import duckdb  # only after an error: already imported by the step that raised it
-
-    seen: set[int] = set()
-    while err is not None and id(err) not in seen:
-        if isinstance(err, duckdb.InterruptException) or is_query_interrupted(err):
-            return True
-        seen.add(id(err))
-        err = err.__cause__ or err.__context__
-    return False
-
-
-def is_query_interrupted(err: BaseException) -> bool:
-    """Whether an error is DuckDB's report of a SIGINT met during a query: DuckDB 2.0 raises a plain RuntimeError
-    for it (InterruptException is for con.interrupt())."""
-    return type(err) is RuntimeError and str(err) == "Query interrupted"
 
 
 def entry() -> None:

@@ -185,7 +185,8 @@ def test_ctrl_c_on_a_terminal_stops_the_run_at_once_and_leaves_no_process(small_
 def test_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
     """DuckDB turns Ctrl-C during a query into its own InterruptException (a DatabaseError), which a step may wrap:
     the run said `povmon: run failed` and exited 1, not `interrupted` and 130."""
-    from povmon.cli import interrupted
+    from core.interrupts import interrupted
+    from flows.run_log import failed_status
 
     con = duckdb.connect()
     timer = threading.Timer(0.3, con.interrupt)
@@ -200,6 +201,8 @@ def test_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
         timer.cancel()
     assert interrupted(wrapped.value)
     assert not interrupted(RuntimeError("a step failed"))
+    # and the runs table says so: it said 'failed', as for a run that broke
+    assert (failed_status(wrapped.value), failed_status(RuntimeError("a step failed"))) == ("interrupted", "failed")
     with pytest.raises(duckdb.Error) as other:
         con.execute("SELECT * FROM no_such_table")
     assert not interrupted(other.value)
@@ -207,7 +210,7 @@ def test_ctrl_c_inside_a_duckdb_query_is_an_interruption_not_a_failure():
 
 SIGINT_INSIDE_A_QUERY = """
 import os, signal, threading, time, duckdb
-from povmon.cli import interrupted
+from core.interrupts import interrupted
 signal.signal(signal.SIGINT, signal.default_int_handler)  # as on a terminal
 def ring(started):
     while time.process_time() - started < 1.0:  # DuckDB's threads busy with the query: not before it runs

@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS runs (
     scope         TEXT,                     -- e.g. 'county=430521' for a rerun, NULL for a nightly run
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP,
-    status        TEXT NOT NULL,            -- 'running', 'completed', 'failed'
+    status        TEXT NOT NULL,            -- 'running', 'completed', 'failed', 'interrupted' (Ctrl-C, or killed)
     as_of_period  TEXT,                     -- YYYYMM the run described
     files_seen    INTEGER,
     files_new     INTEGER,
