@@ -138,7 +138,9 @@ def test_escaping_matches_markupsafe():
 # reporting.cell made of each village-month then (reference_cell)
 REPORTING_LOOP = r"""{% for v in villages %}<tr><td>{{ v.township_name }}</td><th scope="row">{{ v.village_name }}<br><small class="c">{{ v.village_code }}</small></th>{% for c in v.cells %}<td class="r-{{ c.status }}"{% if c.title %} title="{{ c.title }}"{% endif %}>{{ c.text }}</td>{% endfor %}</tr>
 {% endfor %}"""
-CELL_TEXT = {"on_time": "✓ 按时", "late": "△ 迟{days_late}天", "rejected": "✗ 拒收", "missing": "✗ 未报"}
+CELL_TEXT = {"on_time": "✓ 按时", "late": "△ 迟{days_late}天", "unusable": "✗ 无效", "rejected": "✗ 拒收",
+             "missing": "✗ 未报"}
+ABSENT_TITLE = {"unusable": "报表各行均有错误，无可用数据", "rejected": "报送的文件均被拒收", "missing": "未收到报表"}
 
 
 def reference_cell(row: dict) -> dict:
@@ -150,7 +152,7 @@ def reference_cell(row: dict) -> dict:
     elif status == "late":
         title = f"报表日期 {row['report_date']:%Y-%m-%d}，{due}"
     else:
-        title = ("报送的文件均被拒收" if status == "rejected" else "未收到报表") + f"，{due}"
+        title = ABSENT_TITLE[status] + f"，{due}"
         if row["days_overdue"]:
             title += f"，已逾期 {row['days_overdue']} 天"
     return {"status": status, "text": CELL_TEXT[status].format(days_late=row["days_late"]), "title": title}
@@ -178,13 +180,15 @@ def test_reporting_rows_are_what_the_template_loop_made():
     rows = [month("430521100001", EVIL, "两市镇", "202003", "on_time"),
             month("430521100001", EVIL, "两市镇", "202004", "late", report_date=date(2020, 5, 13), days_late=3),
             month("430521199001011234", "村 430521199001011234", None, "202003", "rejected", days_overdue=0),
-            month("430521199001011234", "村 430521199001011234", None, "202004", "missing", days_overdue=18)]
+            month("430521199001011234", "村 430521199001011234", None, "202004", "missing", days_overdue=18),
+            month("430521100002", "三村", "两市镇", "202003", "unusable", days_overdue=0),
+            month("430521100002", "三村", "两市镇", "202004", "unusable", days_overdue=18)]
     table = reporting_table(pl.DataFrame(rows))
     reference = shared_environment().from_string(REPORTING_LOOP).render(villages=reference_villages(rows))
-    assert str(table["body"]) == reference and reference.count("<tr>") == 2
+    assert str(table["body"]) == reference and reference.count("<tr>") == 3
     assert "<img" not in reference and "430521199001011234" not in reference  # escaped; ID-shaped text masked
-    assert table["months"] == ["2020年3月", "2020年4月"] and table["villages_count"] == 2 and table["behind_count"] == 1
-    assert [(r["on_time"], r["late"], r["rejected"], r["missing"], r["reported_share"]) for r in table["rates"]] == [
-        (1, 0, 1, 0, 0.5), (0, 1, 0, 1, 0.5)]
+    assert table["months"] == ["2020年3月", "2020年4月"] and table["villages_count"] == 3 and table["behind_count"] == 2
+    assert [(r["on_time"], r["late"], r["unusable"], r["rejected"], r["missing"], r["reported"])
+            for r in table["rates"]] == [(1, 0, 1, 1, 0, 1), (0, 1, 1, 0, 1, 1)]
     empty = reporting_table(pl.DataFrame(rows).clear())  # a county without villages
     assert (empty["villages_count"], empty["body"], empty["rates"], empty["behind_count"]) == (0, "", [], 0)

@@ -9,7 +9,8 @@ SELECT c.code                                        AS county_code,
        c.name                                        AS county_name,
        c.management_area                             AS is_management_area,
        count(v.village_code)                         AS villages_count,
-       count(f.file_id)                              AS villages_reported_count
+       count(f.file_id) FILTER (WHERE f.rows_used > 0) AS villages_reported_count  -- a file whose every row is
+                                                      -- in error is no usable return (policy.md, MISSING_RETURN)
 FROM admin_units c
 LEFT JOIN villages v ON v.county_code = c.code
 LEFT JOIN current_files f ON f.village_code = v.village_code AND f.period = $period

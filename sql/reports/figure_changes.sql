@@ -14,7 +14,7 @@ WITH compared AS (
     JOIN admin_units t ON t.code = v.parent_code AND t.level = 'township'
     WHERE v.level = 'village' AND list_contains($county_codes, t.parent_code)
 ), reported AS (
-    SELECT v.county_code, h.compared, count(f.file_id) AS villages_reported_count
+    SELECT v.county_code, h.compared, count(f.file_id) FILTER (WHERE f.rows_used > 0) AS villages_reported_count
     FROM villages v
     CROSS JOIN held h
     LEFT JOIN current_files f ON f.village_code = v.village_code AND f.period = h.period

@@ -1,4 +1,5 @@
--- one row per village of each county of $county_codes: its return for $period (reported, rejected or missing)
+-- one row per village of each county of $county_codes: its return for $period (reported; unusable: every row in
+-- error; rejected or missing)
 -- and how many of its rows were quarantined or carry warnings (the history-aware ones included); rejected files
 -- still standing are named; a village without a usable return counts its days overdue from day $due_day of the
 -- next month to $today
@@ -29,7 +30,8 @@ SELECT v.county_code,
        v.village_code,
        v.village_name,
        v.township_name,
-       CASE WHEN c.file_id IS NOT NULL THEN 'reported'
+       CASE WHEN c.rows_used > 0 THEN 'reported'
+            WHEN c.file_id IS NOT NULL THEN 'unusable'  -- every row in error: no usable return (MISSING_RETURN)
             WHEN r.village_code IS NOT NULL THEN 'rejected'
             ELSE 'missing' END                       AS return_status,
        c.file_name,
@@ -42,7 +44,7 @@ SELECT v.county_code,
            / nullif(coalesce(c.rows_used, 0) + coalesce(c.rows_quarantined, 0), 0) AS problem_row_share,
        coalesce(r.rejected_files_count, 0)           AS rejected_files_count,
        r.rejected_codes,
-       CASE WHEN c.file_id IS NULL
+       CASE WHEN c.file_id IS NULL OR c.rows_used = 0
             THEN greatest(date_diff('day', (strptime($period || '01', '%Y%m%d') + INTERVAL 1 MONTH
                                             + INTERVAL 1 DAY * ($due_day - 1))::DATE, CAST($today AS DATE)), 0)
        END                                           AS days_overdue

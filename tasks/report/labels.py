@@ -24,7 +24,8 @@ LABELS = {
     "ROW_REPORT_DATE": "填报日期不是日期", "ROW_NOT_YES_NO": "是/否项无法识别",
     # levels and return status
     "error": "错误（未采用）", "warning": "警告（已采用）",
-    "reported": "已报送", "rejected": "文件被拒收", "missing": "未报送", "on_time": "按时报送", "late": "迟报",
+    "reported": "已报送", "unusable": "各行均有错误", "rejected": "文件被拒收", "missing": "未报送", "on_time": "按时报送",
+    "late": "迟报",
     "BAND_CROSSING": "临界待核",
 }
 FLAG_CODES = ["BELOW_LINE", "NEAR_LINE", "SUDDEN_DROP", "UNSTABLE_LIFTED", "GUARANTEE_GAP"]

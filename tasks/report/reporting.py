@@ -1,6 +1,7 @@
 """The reporting-rate table of a county (villages × months of the income year), as DHIS2's reporting-rate
-summary: each cell on time, late, rejected or missing, and the county's rates per month. Built column by column
-with Polars: a county of 600 villages has 7,200 cells, which cost ~5 µs each as Python dicts and f-strings."""
+summary: each cell on time, late, unusable (every row in error), rejected or missing, and the county's rates per
+month. Built column by column with Polars: a county of 600 villages has 7,200 cells, which cost ~5 µs each as Python
+dicts and f-strings."""
 from __future__ import annotations
 
 import polars as pl
@@ -8,7 +9,8 @@ import polars as pl
 from tasks.report.labels import format_period
 from tasks.report.rows import Masked, html_text, masked_join, shown
 
-CELL_TEXT = {"on_time": "✓ 按时", "late": "△ 迟{days_late}天", "rejected": "✗ 拒收", "missing": "✗ 未报"}
+CELL_TEXT = {"on_time": "✓ 按时", "late": "△ 迟{days_late}天", "unusable": "✗ 无效", "rejected": "✗ 拒收",
+             "missing": "✗ 未报"}
 
 
 def day_text(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -28,6 +30,7 @@ def cell_html(frame: pl.DataFrame) -> pl.Expr:
                .otherwise(pl.lit("")))
     title = (pl.when(status == "on_time").then(pl.lit(""))
              .when(status == "late").then(pl.concat_str([pl.lit("报表日期 "), day_text(frame, "report_date"), due]))
+             .when(status == "unusable").then(pl.concat_str([pl.lit("报表各行均有错误，无可用数据"), due, overdue]))
              .when(status == "rejected").then(pl.concat_str([pl.lit("报送的文件均被拒收"), due, overdue]))
              .otherwise(pl.concat_str([pl.lit("未收到报表"), due, overdue])))
     late = CELL_TEXT["late"].split("{days_late}")
@@ -73,7 +76,7 @@ def reporting_table(rows: pl.DataFrame | None) -> dict | None:
     villages = village_rows(rows)
     months = rows.group_by("period").agg(
         (pl.col("return_status") == status).sum().alias(status) for status in CELL_TEXT).sort("period")
-    behind = villages.filter(pl.col("latest_status").is_in(["missing", "rejected"])).height
+    behind = villages.filter(pl.col("latest_status").is_in(["missing", "rejected", "unusable"])).height
     return {"months": [format_period(p) for p in months["period"]], "villages_count": villages.height,
             "body": Masked(masked_join(villages["row_html"])), "rates": [month_rates(c) for c in months.to_dicts()],
             "behind_count": behind}
