@@ -29,6 +29,11 @@ def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: De
     text, encoding = decode_text(data)
     delimiter = named or sniffed_delimiter(text)
     deadline = deadline or limits.deadline()
+    if '"' not in text and "\x00" not in text:
+        lines = unquoted_lines(text)
+        deadline.check(f"第{len(lines)}行")  # the split is one pass at C speed: checked once it is done
+        if max(map(len, lines), default=0) <= limits.max_cell_chars:  # else the csv module names the long cell
+            return [line.split(delimiter) if line else [] for line in lines], encoding
     csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
     try:
         rows = _csv_rows(text, strict=True, deadline=deadline, delimiter=delimiter)
@@ -37,6 +42,16 @@ def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: De
     except csv.Error:  # strict mode also refuses a stray quote inside a cell (`5"寸`): read those leniently
         rows = _csv_rows(text, strict=False, deadline=deadline, delimiter=delimiter)
     return rows, encoding
+
+
+def unquoted_lines(text: str) -> list[str]:
+    """The records of a text holding no quote, as the csv module reads them (most returns; split at the delimiter,
+    ~5 times faster than the module): a line each (CR LF, LF or a lone CR ends one; an empty line is a record of no
+    cell), the break ending the last line starting none."""
+    lines = LINE_BREAK.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def without_sep_line(data: bytes) -> tuple[bytes, str | None]:
