@@ -33,3 +33,11 @@ def test_a_return_without_quotes_reads_as_the_csv_module_reads_it_and_a_long_cel
     long = "户编号,备注\n4305210010010001," + "长" * 70 + "\n"
     with pytest.raises(Unreadable, match="超过50个字符"):  # the csv module's refusal, as before
         read_csv_rows(long.encode("utf-8"), ReadLimits(max_cell_chars=50))
+
+
+@settings(max_examples=300, deadline=None)
+@given(UNQUOTED)
+def test_the_sniffers_lazy_lines_are_the_split_lines(text):
+    from tasks.ingest.csv_rows import LINE_BREAK, _lines
+
+    assert list(_lines(text)) == LINE_BREAK.split(text)

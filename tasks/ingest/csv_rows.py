@@ -8,6 +8,8 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
+from itertools import islice
 
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits
@@ -71,13 +73,22 @@ def sniffed_delimiter(text: str) -> str:
     """The delimiter of a CSV without a `sep=` line: a comma, unless a tab (or a semicolon) splits a line of its
     first ten into more cells than a comma splits any of them, at least MIN_DELIMITED times: a tab-separated text
     file renamed .csv is read as Excel would read it as a text file, not refused as no return."""
-    lines = [line for line in LINE_BREAK.split(text[:SNIFFED_CHARS]) if line.strip()][:SNIFFED_LINES]
+    lines = list(islice((line for line in _lines(text[:SNIFFED_CHARS]) if line.strip()), SNIFFED_LINES))
     commas = max((line.count(",") for line in lines), default=0)
     for delimiter in OTHER_DELIMITERS:
         most = max((line.count(delimiter) for line in lines), default=0)
         if most >= MIN_DELIMITED and most > commas:
             return delimiter
     return ","
+
+
+def _lines(text: str) -> Iterator[str]:
+    """LINE_BREAK.split(text), lazily: the sniffer looks at the first lines alone."""
+    start = 0
+    for found in LINE_BREAK.finditer(text):
+        yield text[start:found.start()]
+        start = found.end()
+    yield text[start:]
 
 
 class _OpenQuote(Unreadable):
