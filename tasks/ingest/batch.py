@@ -1,18 +1,12 @@
 """Ingest: turn a batch of a run's new files into file records, raw (or checked) rows and file problems."""
 from __future__ import annotations
 
-import atexit
-import ctypes
-import ctypes.util
-import logging
 import multiprocessing
 import os
-import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,12 +14,12 @@ from pathlib import Path
 import polars as pl
 
 from core import progress
-from core.collector import collector_paused
 from core.clock import NO_LATER_MONTH
 from tasks.ingest.discover import Delivery
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.read import FileOutcome, FileSlot, read_chunk
 from tasks.ingest.row_check import CheckedRows, RowChecker, read_and_check_chunk
+from tasks.ingest.worker_process import single_threaded_polars, start_worker
 
 PROBLEM_SCHEMA = {"file_id": pl.Int32, "source_row": pl.Int32, "household_id": pl.Utf8,
                   "code": pl.Utf8, "level": pl.Utf8, "detail": pl.Utf8}
@@ -111,7 +105,6 @@ def _names_of(wanted: set[str], known: Iterable[tuple[str, str]], deliveries: li
     return names_of
 
 
-PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
 CHUNK_FILES = 250  # files framed together: a frame per file is slow, a list per batch holds gigabytes of str
 
@@ -198,56 +191,6 @@ def _read_all(slots: list[FileSlot], village_codes: set[str], raw_store: Path, c
             yield ahead.popleft().result()
     while ahead:
         yield ahead.popleft().result()
-
-
-def start_worker() -> None:
-    """A reading worker's start: tied to its parent (die_with_parent), then what its chunks use imported with the
-    cycle collector paused and frozen, so the full collections during the rows' parse do not walk it again."""
-    die_with_parent()
-    atexit.register(leave_without_teardown)
-    with collector_paused():
-        import tasks.ingest.row_check  # noqa: F401  (read_chunk's module too)
-
-
-def leave_without_teardown() -> None:
-    """A reading worker's last exit duty: flush what it wrote and end without the interpreter's teardown of its
-    modules, in which DuckDB's bindings (nanobind) print pages of "leaked instances" into the run's output (every
-    run over PARALLEL_MIN_FILES files, `make demo`'s first); the worker holds nothing the system does not free."""
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
-
-
-def die_with_parent() -> None:
-    """In a worker process: be killed when the process that started it dies, even by kill -9 (Linux), so no
-    worker holding hundreds of MB outlives an interrupted run; and leave a terminal's Ctrl-C (SIGINT to the whole
-    group) to the run, which stops the pool: a worker interrupted mid-chunk broke the pool's pipes, and the run
-    hung in its shutdown."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
-        return
-    if os.getppid() == 1:  # the parent died before the request was made
-        os._exit(1)
-
-
-@contextmanager
-def single_threaded_polars() -> Iterator[None]:
-    """Worker processes started meanwhile run Polars on one thread: there is one worker per core already, and
-    Polars' idle threads spin (twice the CPU for the same parse). Read by a worker's Polars when it starts (the
-    parent's own thread pool is long made)."""
-    before = os.environ.get("POLARS_MAX_THREADS")
-    os.environ["POLARS_MAX_THREADS"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("POLARS_MAX_THREADS", None)
-        else:
-            os.environ["POLARS_MAX_THREADS"] = before
 
 
 def _file_problem(batch: Batch, file_id: int, code: str, detail: str, level: str = "error") -> None:

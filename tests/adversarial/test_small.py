@@ -45,7 +45,7 @@ WORKER_PARENT = """
 import os, sys, time
 from concurrent.futures import ProcessPoolExecutor
 import multiprocessing
-from tasks.ingest.batch import die_with_parent
+from tasks.ingest.worker_process import die_with_parent
 pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent)
 print(pool.submit(os.getpid).result(), flush=True)
 pool.submit(time.sleep, 120)
