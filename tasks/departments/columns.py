@@ -15,5 +15,8 @@ def _header_key(cell: str) -> str:
 
 
 HEADER_TO_COLUMN = {_header_key(zh): name for name, zh in COLUMNS.items()} | {_header_key(n): n for n in COLUMNS}
+# a cell merged down over records (事项 over a group of one event, 发生日期 over a batch approved on one day) is each
+# record's value, as Excel shows it and as a return's text and date columns read; 金额 merged may be their total
+MERGED_FILL = frozenset(name for name in COLUMNS if name != "amount")
 CONTRACT = Contract(tuple(COLUMNS), REQUIRED, COLUMNS, lambda cell: HEADER_TO_COLUMN.get(_header_key(cell or "")),
-                    "部门数据表", "表头下没有任何记录行(不替代已报送的版本)")
+                    "部门数据表", "表头下没有任何记录行(不替代已报送的版本)", merged_fill=MERGED_FILL)
