@@ -31,6 +31,10 @@ NOT_PLAIN = {
     "missing column": "身份证号,姓名,发生日期\r\n",
     "control character": f"{HEADER}\r\n{ID},张\x1c三,危房,2020-03-05,,C,\r\n",
     "excel's sep line": f"sep=,\r\n{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n",  # Excel hides it: rows move up
+    # rows that may hold no record (parse_return skips them: notes_below)
+    "a signature line": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n制表人：王芳,,审核人：李明,,,,\r\n",
+    "the header repeated": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n{HEADER}\r\n{ID},李四,危房,2020-03-06,,D,\r\n",
+    "the columns numbered": f"{HEADER}\r\n1,2,3,4,5,6,7\r\n{ID},张三,危房,2020-03-05,,C,\r\n",
 }
 
 

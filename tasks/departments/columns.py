@@ -18,5 +18,7 @@ HEADER_TO_COLUMN = {_header_key(zh): name for name, zh in COLUMNS.items()} | {_h
 # a cell merged down over records (事项 over a group of one event, 发生日期 over a batch approved on one day) is each
 # record's value, as Excel shows it and as a return's text and date columns read; 金额 merged may be their total
 MERGED_FILL = frozenset(name for name in COLUMNS if name != "amount")
+# notes_below: the header repeated atop a printed page, a note or signature line under the list (注：, 制表人：) and a
+# row numbering the columns are no records, as under a return's table (tasks/ingest/header_rows.py)
 CONTRACT = Contract(tuple(COLUMNS), REQUIRED, COLUMNS, lambda cell: HEADER_TO_COLUMN.get(_header_key(cell or "")),
-                    "部门数据表", "表头下没有任何记录行(不替代已报送的版本)", merged_fill=MERGED_FILL)
+                    "部门数据表", "表头下没有任何记录行(不替代已报送的版本)", notes_below=True, merged_fill=MERGED_FILL)

@@ -9,6 +9,7 @@ import polars as pl
 
 from tasks.ingest.csv_rows import EXCEL_SEP_LINE
 from tasks.ingest.decode import Unreadable, decode_text
+from tasks.ingest.header_rows import NOTE_FIRST, is_legend_row
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.ingest.parse import HEADER_SEARCH_ROWS, MAYBE_TOTAL, TOTAL_LABEL, Contract, ParsedFile, duplicated_columns, find_header
 
@@ -54,7 +55,7 @@ def parse_plain_csv(data: bytes, contract: Contract, limits: ReadLimits = DEFAUL
                   .str.contains(TOTAL_LABEL.pattern).fill_null(False) for i in range(3)))
               .select("source_row"))
     kept = framed.filter(~pl.col("blank")).join(totals, on="source_row", how="anti", maintain_order="left")
-    if kept.height == 0:
+    if kept.height == 0 or (contract.notes_below and maybe_not_records(kept, header, lines[header_index + 1:])):
         return None
     by_name = {name: position for position, name in mapping.items()}
     rows = kept.select(pl.col("source_row").cast(pl.Int32), *[
@@ -63,3 +64,13 @@ def parse_plain_csv(data: bytes, contract: Contract, limits: ReadLimits = DEFAUL
     parsed = ParsedFile(encoding=encoding, header_row=header_index + 1, rows_read=body.height,
                         rows_skipped=body.height - kept.height)
     return parsed, rows
+
+
+def maybe_not_records(kept: pl.DataFrame, header: list[str], body: list[str]) -> bool:
+    """Whether parse_return might skip a kept row as no record (contract.notes_below): a row under the header
+    numbering its columns, or one whose text starts as a note or the header does (header_rows.NotHousehold)."""
+    if body and is_legend_row(body[0].split(","), sum(1 for cell in header if cell.strip())):
+        return True
+    starts = NOTE_FIRST | {next(cell.strip() for cell in header if cell.strip())[0]}
+    text = pl.col("cells").list.join("").str.strip_chars_start()
+    return kept.select(text.str.slice(0, 1).is_in(list(starts)).any()).item()
