@@ -64,6 +64,7 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         loaded = load_inbox(con, settings, run_id, found, units, runner)
         # FILE_PERIOD_AHEAD of the files whose month has come goes, as a store rebuilt now would not have it
         db.run(con, "load/expire_period_ahead", {"run_month": run_month(today)})
+        db.run(con, "departments/expire_period_ahead", {"run_month": run_month(today)})
         if found.slots:  # each batch with rows stopped them after its checks; a run whose files had none did not
             shed_worker_memory(runner, settings)
         files_seen, files_found, files_arriving = found.listed, len(found.slots), len(found.arriving)

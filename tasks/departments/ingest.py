@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from core import db
+from core.clock import NO_LATER_MONTH
 from tasks.departments import judged
 from tasks.departments.exports import write_department_checks
 from tasks.departments.findings import Rules
@@ -24,11 +25,12 @@ from tasks.ingest.read import FileSlot
 
 
 def plan_department_reads(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery], reread: Callable[[str], bool],
-                          run_id: int, now: datetime) -> list[FileSlot]:
-    """One slot per department file (hash × name) to read: every unseen one, and the known ones `reread` selects."""
+                          run_id: int, now: datetime, latest_period: str = NO_LATER_MONTH) -> list[FileSlot]:
+    """One slot per department file (hash × name) to read: every unseen one, and the known ones `reread` selects;
+    latest_period: the run's month (a file named for a later one is listed)."""
     known = {(sha, name): (fid, rid, at) for sha, name, fid, rid, at in db.rows(con, "departments/known_files")}
     first_id = int(db.rows(con, "departments/next_file_id")[0][0])
-    return plan_reads(deliveries, known, reread, run_id, first_id, now)
+    return plan_reads(deliveries, known, reread, run_id, first_id, now, latest_period)
 
 
 def ingest_department_files(con: duckdb.DuckDBPyConnection, slots: list[FileSlot], raw_store: Path,

@@ -98,6 +98,9 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits:
         return record, [(parsed.problem_code, "error", parsed.problem_detail)], None
     record["status"] = "loaded"
     warnings = [(code, "warning", detail) for code, detail in parsed.warnings]
+    if name.period > slot.latest_period:  # judged only once the as-of month reaches it: a year typed wrong is said
+        warnings.append(("FILE_PERIOD_AHEAD", "warning", f"文件名中的年月{name.period}晚于本次运行的当月"
+                                                         f"{slot.latest_period}：已读入，该月到来前不参与比对"))
     if fast:
         return record, warnings, fast[1].select(pl.lit(slot.file_id, pl.Int32).alias("file_id"),
                                                 pl.lit(name.department).alias("department"),
