@@ -22,6 +22,7 @@ PLAIN = {
     "title row, columns reordered, optional ones missing":
         f"某县民政局2020年3月数据\r\n事项,身份证号,发生日期,姓名\r\nDIBAO_NEW,{ID},2020/3/5,王五\r\n",
     "spaces kept": f"{HEADER}\r\n {ID} , 张三 ,危房, 2020-03-05 ,1 000,c ,x\r\n",
+    "a note right of the table, in a row of its own": f"{HEADER}\r\n{ID},张三,危房,2020-03-05,,C,\r\n,,,,,,,本表由住建局提供\r\n",
 }
 NOT_PLAIN = {
     "quoted": f'{HEADER}\r\n{ID},"张,三",危房,2020-03-05,,C,\r\n',

@@ -54,7 +54,11 @@ def parse_plain_csv(data: bytes, contract: Contract, limits: ReadLimits = DEFAUL
                   pl.col("cells").list.get(i, null_on_oob=True).str.replace_all(r"\s", "").str.to_lowercase()
                   .str.contains(TOTAL_LABEL.pattern).fill_null(False) for i in range(3)))
               .select("source_row"))
-    kept = framed.filter(~pl.col("blank")).join(totals, on="source_row", how="anti", maintain_order="left")
+    # a row whose contract cells are all empty holds no record, whatever is typed right of the table (a note in a
+    # row of its own), as parse_return reads it; every cell left of the header's end is a contract cell here
+    filled = pl.col("cells").list.head(len(header)).list.join("").str.strip_chars() != ""
+    kept = (framed.filter(~pl.col("blank") & filled)
+            .join(totals, on="source_row", how="anti", maintain_order="left"))
     if kept.height == 0 or (contract.notes_below and maybe_not_records(kept, header, lines[header_index + 1:])):
         return None
     by_name = {name: position for position, name in mapping.items()}
