@@ -8,8 +8,8 @@ import polars as pl
 from tasks.departments.columns import CONTRACT
 from tasks.departments.fast_csv import parse_plain_csv
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
-from tasks.departments.names import parse_department_name
-from tasks.departments.sheets import parse_workbook
+from tasks.departments.names import DepartmentName, parse_department_name
+from tasks.departments.sheets import parse_workbook, read_for_month
 from tasks.ingest.discover import keep_raw
 from tasks.ingest.read import FileSlot, read_settled_bytes
 from tasks.ingest.parse import parse_return
@@ -98,6 +98,7 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits:
         return record, [(parsed.problem_code, "error", parsed.problem_detail)], None
     record["status"] = "loaded"
     warnings = [(code, "warning", detail) for code, detail in parsed.warnings]
+    warnings += same_bytes_warnings(name, slot.same_bytes_as, parsed.table_sheets)
     if name.period > slot.latest_period:  # judged only once the as-of month reaches it: a year typed wrong is said
         warnings.append(("FILE_PERIOD_AHEAD", "warning", f"文件名中的年月{name.period}晚于本次运行的当月"
                                                          f"{slot.latest_period}：已读入，该月到来前不参与比对"))
@@ -113,3 +114,21 @@ def read_one(slot: FileSlot, data: bytes | None, why: str | None = None, limits:
     columns.setdefault("sheet", [None] * count)
     columns.setdefault("sheet_position", [None] * count)
     return record, warnings, pl.DataFrame(columns, schema=RAW_SCHEMA)
+
+
+def same_bytes_warnings(name: DepartmentName, other_names: tuple[str, ...], table_sheets: tuple[str, ...] = ()
+                        ) -> list[tuple[str, str, str]]:
+    """FILE_SAME_BYTES (warning) naming a file of another department or month these bytes also came as (last month's
+    list copied as this month's: this month's never came), as for a return; not another month's name of a workbook
+    of a sheet per month (table_sheets: its sheets holding the table), whose file reads that month's sheets."""
+    claims: dict[tuple[str, str], str] = {}
+    for other in sorted(other_names):
+        known = parse_department_name(other)
+        if known.department is None or (known.department, known.period) == (name.department, name.period):
+            continue
+        if (known.department == name.department
+                and read_for_month(table_sheets, known.period) != read_for_month(table_sheets, name.period)):
+            continue
+        claims.setdefault((known.department, known.period), other)
+    return [("FILE_SAME_BYTES", "warning", f"内容与“{other}”完全相同(同一份名单按另一个部门或月份报送?)")
+            for other in claims.values()]

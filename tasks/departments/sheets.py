@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Sequence
 from functools import partial
 
 from tasks.departments.columns import CONTRACT, COLUMNS, REQUIRED
@@ -43,10 +44,9 @@ class DepartmentSheets(SheetChooser):
             tables = [sheet for sheet in visible if self._holds_table(book, sheet[2], shared, deadline)]
         finally:
             shared.close()
-        # named for one other month (2月 in a March file); a number alone (sheets 1, 2, 3: pages, townships' numbers)
-        # or a range of months (1月-3月) names none, as for a return's sheet (sheet_choice.other_month)
+        self.tables = tuple(name for _, name, _ in tables)
         other_months = [s for s in tables if self.period and other_month(s[1], self.period) is not None]
-        self.read = [sheet for sheet in tables if sheet not in other_months] or tables[:1]
+        self.read = [sheet for sheet, read in zip(tables, read_for_month(self.tables, self.period)) if read]
         unread = [sheet for sheet in tables if sheet not in self.read]
         names = [name for _, name, _ in visible]
         self.repeated = next((name for _, name, _ in self.read if names.count(name) > 1), None)
@@ -69,6 +69,15 @@ class DepartmentSheets(SheetChooser):
                     f"报送)；读取了{read}")
         return (f"工作簿有{len(unread) + 1}个工作表填有部门数据表，名称都不是{month}：读取了第一个工作表{read}，未读取"
                 f"{shown_names(unread)}，请部门核对报送的月份")
+
+
+def read_for_month(tables: Sequence[str], period: str | None) -> list[bool]:
+    """Which sheets holding the table (by name, in the workbook's order) a file of this month (YYYYMM) reads: those
+    named for no other month (2月 in a March file is another's; a number alone, sheets 1, 2, 3: pages or townships'
+    numbers, or a range, 1月-3月, names none, as for a return's sheet: sheet_choice.other_month); none such: the
+    first."""
+    read = [not period or other_month(name, period) is None for name in tables]
+    return read if any(read) else [position == 0 for position in range(len(tables))]
 
 
 def _holds_value(book: zipfile.ZipFile, part: str) -> bool:
@@ -107,7 +116,7 @@ def _just(sheet: Sheet) -> Chooser:
 def _joined(plan: DepartmentSheets, parts: list[ParsedFile]) -> ParsedFile:
     """The sheets' rows as one file's, each with its sheet's name and place among the workbook's sheets (1: the
     first); a sheet that cannot be read refuses the file."""
-    joined = ParsedFile(header_row=parts[0].header_row, warnings=plan.warnings)
+    joined = ParsedFile(header_row=parts[0].header_row, warnings=plan.warnings, table_sheets=plan.tables)
     columns: dict[str, list] = {}
     for name, (position, _, _), parsed in zip(row_sheet_names(plan.read), plan.read, parts):
         joined.rows_read, joined.rows_skipped = joined.rows_read + parsed.rows_read, joined.rows_skipped + parsed.rows_skipped
