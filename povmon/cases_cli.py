@@ -48,6 +48,8 @@ def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
         from tasks.cases.importer import import_workbooks
 
         result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
+        if not result.files_read:  # no file's import derived the cases: cases.csv is still as of its today
+            judge_as_of(con, settings, today)
         write_cases_csv(con, Path(settings.out) / "exports")
     print(summary(result))
     for name, why in result.unreadable.items():

@@ -29,6 +29,7 @@ class ImportResult:
     applied: int = 0
     superseded: int = 0
     unchanged: int = 0
+    files_read: int = 0  # the files read as case workbooks (each derived the cases as of the import's today)
     refused: int = 0
     problems: list[dict] = field(default_factory=list)
     unreadable: dict[str, str] = field(default_factory=dict)
@@ -40,6 +41,7 @@ def import_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, paths: 
     for path in paths:
         try:
             import_one(con, settings, Path(path), today, result)
+            result.files_read += 1
         except decisions.NotACaseWorkbook as err:
             result.unreadable[Path(path).name] = str(err)
             result.problems.append({"file": Path(path).name, "row": None, "case_id": None, "code": "CASE_FILE",
