@@ -20,6 +20,9 @@ class Batch:
         self.con, self.settings, self.today = con, settings, today
         self.cases = ledger.cases_named(con, case_ids)
         self.applied = applied_decisions(con, case_ids)
+        # the states replays left (an earlier-dated decision imported after a later one): a workbook exported while
+        # one was in force shows it, and a copy sent back untouched repeats it (decisions.repeats), like a decision's
+        self.replayed = applied_decisions(con, case_ids, ("replayed",))
         self.as_of = ledger.ledger_as_of(con)
         self.values = latest_values(con)
         for case in self.cases.values():  # the labour 风险消除 is checked with, beside the measures the row leaves
@@ -80,10 +83,11 @@ class Batch:
         return self.windows[household]
 
 
-def applied_decisions(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> dict[str, list[dict]]:
-    """Every decision applied to these cases (newest first), by case id."""
+def applied_decisions(con: duckdb.DuckDBPyConnection, case_ids: list[str],
+                      events: tuple[str, ...] = ("decision", "superseded")) -> dict[str, list[dict]]:
+    """Every decision applied to these cases (newest first), by case id; or their events of the kinds given."""
     found: dict[str, list[dict]] = {}
-    for event in db.frame(con, "cases/applied_decisions", {"case_ids": case_ids}).to_dicts():
+    for event in db.frame(con, "cases/applied_decisions", {"case_ids": case_ids, "events": list(events)}).to_dicts():
         found.setdefault(event["case_id"], []).append(event)
     return found
 

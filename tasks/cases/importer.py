@@ -93,7 +93,8 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
                                           refused_before[key], today)
             continue
         # a twin of a row this import applied (the same decision on a copied sheet) repeats it too
-        if decisions.repeats(row, case, batch.applied.get(row.case_id, []) + batch.pending.get(row.case_id, [])):
+        if decisions.repeats(row, case, batch.applied.get(row.case_id, []) + batch.pending.get(row.case_id, [])
+                             + batch.replayed.get(row.case_id, [])):
             result.unchanged += 1
             continue
         made = batch.apply(row, sha, path.name)
