@@ -1,7 +1,8 @@
 -- one row per case of $county_codes that needs attention, at most 300 a county: overdue first (most days first),
 -- then due within 7 days of the ledger's today, then risk-removal candidates; names and ID-shaped text masked;
 -- a department case's kind labelled by its event (department_labels), the others by the template's label filter.
--- The as-of month $period only names the page (cases are judged when the ledger was last derived).
+-- The as-of month $period only names the page (cases are judged when the ledger was last derived). todo_count: how
+-- many of the county's cases need attention, the rows left out by the cut included (the page says it is cut).
 WITH todo AS (
     SELECT *,
            CASE WHEN overdue_days > 0 THEN 1
@@ -22,7 +23,7 @@ SELECT d.county_code, d.priority, d.case_id, coalesce(t.name, d.township_code) A
        d.kind, CASE WHEN d.kind LIKE 'DEPT\_%' ESCAPE '\' THEN '部门比对：' || coalesce(e.label, d.kind[6:]) END AS kind_label,
        d.status, case_status_label(d.status) AS status_label, strftime(d.deadline, '%Y-%m-%d') AS deadline,
        d.overdue_days, date_diff('day', d.judged_on, d.deadline) AS days_left, mask_ids(d.detail) AS detail,
-       d.measures
+       d.measures, count(*) OVER (PARTITION BY d.county_code) AS todo_count
 FROM todo d
 LEFT JOIN admin_units t ON t.code = d.township_code
 LEFT JOIN admin_units v ON v.code = d.village_code
