@@ -15,6 +15,20 @@ WITH openings AS (
     SELECT * FROM case_events
     WHERE event <> 'superseded'     -- an earlier-dated decision imported later: its 'replayed' event, if any, counts
     QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq DESC) = 1
+), since_active AS (  -- the events of each closed or dismissed case since it was last active (superseded aside)
+    SELECT e.case_id, e.seq, e.as_of_period,
+           max(CASE WHEN e.status IN ('open', 'confirmed', 'assisting') THEN e.seq END) OVER (PARTITION BY e.case_id) AS active_seq
+    FROM case_events e
+    WHERE e.event <> 'superseded'
+      AND e.case_id IN (SELECT case_id FROM latest WHERE status IN ('closed', 'dismissed'))
+), closing AS (      -- the as-of month each closed in: its first event since it was last active. A decision recorded on
+                     -- it since (a 备注 added, an earlier-dated one replayed under the closing) leaves the closing as it
+                     -- was, and its month: read from the latest event, a remark imported once the income year turned
+                     -- carried a dismissal into the new year, where the household's risk opened no case
+    SELECT case_id, arg_min(as_of_period, seq) AS closed_period
+    FROM since_active
+    WHERE seq > coalesce(active_seq, 0)
+    GROUP BY case_id
 ), due AS (
     SELECT case_id,
            CAST(opened_on + to_days(CASE WHEN kind = 'DATA_ERRORS' THEN $fix_days ELSE $verify_days END) AS DATE) AS standard
@@ -38,7 +52,7 @@ SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.villa
                  AND CAST($campaign_end AS DATE) < d.standard
             THEN CAST($campaign_end AS DATE) ELSE d.standard END     AS deadline,
        l.status, l.conclusion, l.measures, l.actor, l.decided_on, l.note, l.closed_on,
-       CASE WHEN l.status IN ('closed', 'dismissed') THEN l.as_of_period END AS closed_period,
+       CASE WHEN l.status IN ('closed', 'dismissed') THEN k.closed_period END AS closed_period,
        l.close_reason, l.evidence_value, o.previous_case_id, o.detail,
        coalesce(l.status = 'assisting' AND coalesce(l.measures, '') <> '' AND a.household_id IS NOT NULL  -- the months above
                 AND (a.labor_count >= 1 OR contains(l.measures, '兜底保障')), false) AS is_removal_candidate,
@@ -50,4 +64,5 @@ SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.villa
 FROM openings o
 JOIN latest l USING (case_id)
 JOIN due d USING (case_id)
+LEFT JOIN closing k USING (case_id)
 LEFT JOIN above a ON a.household_id = o.household_id;
