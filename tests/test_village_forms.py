@@ -2,10 +2,12 @@
 nightly flow: each household lands with the values the clerk wrote, and nothing but a household becomes one."""
 from __future__ import annotations
 
+import xlsxwriter
+
 from tests.support.returns import HEADER, csv_bytes, household, make_city
 from tests.support.runs import problems, query, run_flow
 
-V1 = "430521001001"
+V1, V2, V3 = "430521001001", "430521001002", "430522001001"
 
 
 def test_a_village_groups_subtotals_are_no_households(prefect_harness, tmp_path):
@@ -27,3 +29,32 @@ def test_a_village_groups_subtotals_are_no_households(prefect_harness, tmp_path)
     assert query(tmp_path, "SELECT rows_read, rows_skipped FROM source_files") == [(9, 5)]
     assert query(tmp_path, "SELECT count(*) FROM households_data_missing") == [(0,)]
 
+
+
+def test_a_return_stating_its_amounts_in_wan_yuan_is_not_read_as_yuan(prefect_harness, tmp_path):
+    """A return whose title (单位：万元), or units row under the header ((万元) over the amounts), says its amounts are
+    in 万元 would have every household's income read ten thousand times too small (0.12 万元 as 0.12 yuan: every
+    household far below the line). Such a file is refused, naming the unit, and the same file in 元 is read."""
+    inbox, _ = make_city(tmp_path)
+    wan = [household(V1, 1, wage="0.12")]
+    titled_xlsx(inbox / f"{V1}_202003.xlsx", ["一村2020年3月收入月报表", "填报单位：一村        金额单位：万元"], wan)
+    units = ["", "", "", "(人)", "(人)", "", "(万元)", "(万元)", "(万元)", "(万元)", "(万元)"]
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([units, household(V2, 1, wage="0.12")], "gb18030"))
+    (inbox / f"{V3}_202003.csv").write_bytes(csv_bytes([household(V3, 1, wage="1200")], title="单位：元"))
+    run_flow(tmp_path)
+    refused = {p["file"]: (p["code"], p["detail"]) for p in problems(tmp_path)}
+    assert set(refused) == {f"{V1}_202003.xlsx", f"{V2}_202003.csv"}
+    assert all(code == "FILE_MISSING_COLUMNS" and "万元" in detail for code, detail in refused.values())
+    assert query(tmp_path, "SELECT household_id, wage_income FROM households_current") == [(f"{V3}0001", 1200.0)]
+
+
+def titled_xlsx(path, titles: list[str], rows: list[list[str]]) -> None:
+    """A workbook of title rows, the contract's header and rows, amounts as numbers as Excel keeps them."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for index, title in enumerate(titles):
+        sheet.write_row(index, 0, [title])
+    sheet.write_row(len(titles), 0, HEADER)
+    for offset, row in enumerate(rows):
+        sheet.write_row(len(titles) + 1 + offset, 0, row[:6] + [float(v or 0) for v in row[6:]])
+    book.close()

@@ -9,6 +9,7 @@ from functools import partial
 
 import polars as pl
 
+from tasks.ingest.amount_unit import wan_yuan_stated
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header
@@ -42,11 +43,13 @@ class Contract:
     no_rows_detail: str
     notes_below: bool = False  # rows repeating the header, and notes under the table, hold no record
     merged_fill: frozenset[str] = frozenset()  # columns whose cell merged down over rows holds each row's value
+    yuan: frozenset[str] = frozenset()  # amounts in yuan: a file stating them in 万元 is refused, not read 10,000 times too small
 
 
 RETURN_CONTRACT = Contract(tuple(COLUMNS), tuple(REQUIRED), CHINESE, canonical_column, "村级收入月报表",
                            "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)", notes_below=True,
-                           merged_fill=frozenset(n for n, (_, kind) in COLUMNS.items() if kind not in ("amount", "count")))
+                           merged_fill=frozenset(n for n, (_, kind) in COLUMNS.items() if kind not in ("amount", "count")),
+                           yuan=frozenset(n for n, (_, kind) in COLUMNS.items() if kind == "amount"))
 
 
 @dataclass
@@ -150,8 +153,12 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
                                                         len(contract.columns))
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
-    missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
     parsed.header_row = header_index + 1
+    if contract.yuan and (unit := wan_yuan_stated(rows, header_index, 2 if len(header_rows) > 1 else 1,
+                                                  _amount_positions(header_rows, mapping, contract))):
+        return _reject(parsed, "FILE_MISSING_COLUMNS", f"表中注明金额单位为万元(“{unit[:40]}”)：月报的金额应以元填报，"
+                       "按元读入会把每户收入缩小一万倍，本文件未读入")
+    missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
     if missing:
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
     if twice := duplicated_columns(rows[header_index], contract, left):
@@ -166,6 +173,13 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
         parsed.columns = None
         return _reject(parsed, "FILE_UNREADABLE", contract.no_rows_detail)
     return parsed
+
+
+def _amount_positions(header_rows: list[list[str]], mapping: dict[int, str], contract: Contract) -> set[int]:
+    """The header's cell positions over a yuan amount: mapped to one, or naming one with more (工资性收入(万元))."""
+    names = [contract.chinese[n] for n in contract.yuan]
+    return {p for p, n in mapping.items() if n in contract.yuan} | {
+        p for row in header_rows for p, cell in enumerate(row) if cell and any(name in cell for name in names)}
 
 
 def _reject(parsed: ParsedFile, code: str, detail: str) -> ParsedFile:
