@@ -58,3 +58,19 @@ def titled_xlsx(path, titles: list[str], rows: list[list[str]]) -> None:
     for offset, row in enumerate(rows):
         sheet.write_row(len(titles) + 1 + offset, 0, row[:6] + [float(v or 0) for v in row[6:]])
     book.close()
+
+
+def test_a_header_giving_each_column_its_unit_is_the_contracts_header(prefect_harness, tmp_path):
+    """Templates often give the unit in the header cell (工资性收入（元）, 家庭人口数(人)): the same columns, read
+    as such, not a whole village refused as FILE_MISSING_COLUMNS (every household missing from the month)."""
+    inbox, _ = make_city(tmp_path)
+    units = {"家庭人口数": "(人)", "劳动力人数": "（人）", "工资性收入": "（元）", "生产经营性收入": "(元)",
+             "财产性收入": "（元）", "转移性收入": "(单位：元)", "生产经营性支出": "【元】"}
+    header = [name + units.get(name, "") for name in HEADER]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1), household(V1, 2, wage="800")], "gb18030",
+                                                       header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_id, household_size, labor_count, wage_income, business_income, "
+                           "property_income, transfer_income, business_expense FROM households_current ORDER BY 1") == [
+        (f"{V1}0001", 3, 1, 1200.0, 300.0, 0.0, 150.0, 100.0), (f"{V1}0002", 3, 1, 800.0, 300.0, 0.0, 150.0, 100.0)]

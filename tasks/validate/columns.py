@@ -1,6 +1,8 @@
 """The village-return columns: Chinese and English headers, canonical names, kinds, and which are required."""
 from __future__ import annotations
 
+import re
+
 from core.flag_codes import HOUSEHOLD_TYPES as HOUSEHOLD_TYPE_CODES
 
 # canonical name -> (Chinese header, kind). Order is the contract's order.
@@ -45,6 +47,18 @@ HEADER_TO_COLUMN = {_header_key(zh): name for name, (zh, _) in COLUMNS.items()} 
 }
 
 
+# a header cell giving its column's unit (工资性收入（元）, 家庭人口数(人), 转移性收入(单位：元)): the unit must be the
+# contract's, so 工资性收入(万元) names no column here (tasks/ingest/amount_unit.py refuses it by name)
+UNIT_SUFFIX = re.compile(r"^(.+?)[(（\[【](?:单位[:：]?)?(元|人|口|个|名)[)）\]】]$")
+UNITS = {"amount": ("元",), "count": ("人", "口", "个", "名")}
+
+
 def canonical_column(cell: str | None) -> str | None:
-    """The canonical column a header cell names, or None for a column not in the contract."""
-    return HEADER_TO_COLUMN.get(_header_key(cell or ""))
+    """The canonical column a header cell names, with or without its unit, or None for a column not in the
+    contract."""
+    key = _header_key(cell or "")
+    if (name := HEADER_TO_COLUMN.get(key)) or not key.endswith((")", "）", "]", "】")):
+        return name
+    if (unit := UNIT_SUFFIX.match(key)) and (name := HEADER_TO_COLUMN.get(unit[1])):
+        return name if unit[2] in UNITS.get(COLUMNS[name][1], ()) else None
+    return None
