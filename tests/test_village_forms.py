@@ -74,3 +74,17 @@ def test_a_header_giving_each_column_its_unit_is_the_contracts_header(prefect_ha
     assert query(tmp_path, "SELECT household_id, household_size, labor_count, wage_income, business_income, "
                            "property_income, transfer_income, business_expense FROM households_current ORDER BY 1") == [
         (f"{V1}0001", 3, 1, 1200.0, 300.0, 0.0, 150.0, 100.0), (f"{V1}0002", 3, 1, 800.0, 300.0, 0.0, 150.0, 100.0)]
+
+
+def test_amounts_excel_shows_in_a_currency_format_are_their_numbers(prefect_harness, tmp_path):
+    """Excel saves a CSV as its cells show: amounts in the currency or accounting format of Chinese Excel come as
+    ￥1,200.00 (full-width yen, GB18030), ' ￥ 300.00 ', and a zero as ' ￥ -   '. They are the numbers the clerk
+    sees, not ROW_NOT_NUMBER errors that quarantine every household of the village."""
+    inbox, _ = make_city(tmp_path)
+    row = [f"{V1}0001", "张三", "11010519491231002X", "3", "1", "脱贫户", "￥1,200.00", " ￥ 300.50 ", " ￥ -   ",
+           "¥150", "￥100.00"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([row], "gb18030"))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT wage_income, business_income, property_income, transfer_income, business_expense "
+                           "FROM households_current") == [(1200.0, 300.5, 0.0, 150.0, 100.0)]

@@ -51,12 +51,15 @@ def _compact(name: str | pl.Expr) -> pl.Expr:
 
 def _number(name: str) -> pl.Expr:
     """An amount or count as a float: thousands separators (a comma or a space) dropped where they group by three
-    (`1,234.50`, `3 000`; `1,5`, `12 34` and `1.234,56` are not numbers here, not 15, 1234 and 1.23456); null when
-    empty, not a number, or not finite."""
+    (`1,234.50`, `3 000`; `1,5`, `12 34` and `1.234,56` are not numbers here, not 15, 1234 and 1.23456), a 元 after
+    it or a ¥ before it; null when empty, not a number, or not finite."""
     # a space next to anything but a digit goes (`- 500`, `1, 234`, `800 元`); one between two digits stays, to
     # be a thousands separator or to make the cell no number: `3000 500` is two figures, not 3000500
+    # Excel saves a CSV as its cells show: Chinese Excel's currency format as ￥1,200.00 (NFKC: ¥), its accounting
+    # format's zero as ￥ - ; a sign may come before the ¥ (-￥50.00)
     text = (pl.col(name).str.strip_chars(BLANK_CHARS).str.replace_all(f"({NOT_DIGIT}){BLANKS}", "$1")
-            .str.replace_all(f"{BLANKS}({NOT_DIGIT})", "$1").str.replace(r"元$", ""))
+            .str.replace_all(f"{BLANKS}({NOT_DIGIT})", "$1").str.replace(r"元$", "").str.replace("^¥-$", "0")
+            .str.replace("^(-?)¥", "$1"))
     grouped = text.str.contains(rf"^-?[0-9]{{1,3}}(([,，]|{BLANK})[0-9]{{3}})+(\.[0-9]*)?$")
     text = pl.when(grouped).then(text.str.replace_all(rf"[,，]|{BLANK}", "")).otherwise(text)
     value = pl.when(text.str.contains(r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")).then(text).cast(
