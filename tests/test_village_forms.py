@@ -88,3 +88,22 @@ def test_amounts_excel_shows_in_a_currency_format_are_their_numbers(prefect_harn
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT wage_income, business_income, property_income, transfer_income, business_expense "
                            "FROM households_current") == [(1200.0, 300.5, 0.0, 150.0, 100.0)]
+
+
+def test_the_rows_excels_subtotal_command_adds_are_no_households(prefect_harness, tmp_path):
+    """Excel's 分类汇总 (Data > Subtotal) grouped by 户类型 adds a row under each group, its label in that column
+    (脱贫户 汇总) beside the sums, and 总计 at the foot; an Excel table's total row reads 汇总. They are totals,
+    skipped and counted, not households refused with ROW_MISSING_VALUE and ROW_HOUSEHOLD_TYPE (an error-free
+    village's return listed with errors, a nameless household as data missing, a data-error case every month)."""
+    inbox, _ = make_city(tmp_path)
+    sums = ["2,400.00", "600", "", "300", "200"]
+    rows = [household(V1, 1), household(V1, 2), ["", "", "", "", "", "脱贫户 汇总", *sums],
+            household(V1, 3)[:5] + ["监测户"] + household(V1, 3)[6:], ["", "", "", "", "", "监测户 汇总", *sums],
+            ["", "", "", "", "", "总计", *sums]]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes(rows, "gb18030"))
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([household(V2, 1), ["汇总", "", "", "6", "2", "", *sums]]))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_id, household_type FROM households_current ORDER BY 1") == [
+        (f"{V1}0001", "脱贫户"), (f"{V1}0002", "脱贫户"), (f"{V1}0003", "监测户"), (f"{V2}0001", "脱贫户")]
+    assert query(tmp_path, "SELECT rows_read, rows_skipped FROM source_files ORDER BY file_name") == [(6, 3), (2, 1)]

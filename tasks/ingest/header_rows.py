@@ -59,15 +59,30 @@ class NotHousehold:
         self.starts = NOTE_FIRST | {first[0] for first in self.firsts}  # the first character of any row either test holds
 
     def __call__(self, row: list[str]) -> bool:
-        """True for a row repeating the header's cells only, or a row of a few cells whose first starts a note
-        (注：, 填表人：)."""
+        """True for a row repeating the header's cells only, a row of a few cells whose first starts a note
+        (注：, 填表人：), or a subtotal's row (see is_subtotal)."""
         text = "".join(c for c in row if c).lstrip()
+        if SUBTOTAL_MARK.search(text) and is_subtotal(row):
+            return True
         if text[:1] in NOTE_FIRST:
             first = next(c for c in row if c and c.strip())
             filled = sum(1 for p in self.mapping if p < len(row) and row[p] and row[p].strip())
             if filled <= NOTE_MAX_CELLS and NOTE.match("".join(first.split())):
                 return True
         return text.startswith(self.firsts) and all(not c or not c.strip() or c.strip() in self.texts for c in row)
+
+
+# Excel's 分类汇总 (Data > Subtotal) writes a group's label in the column grouped by, wherever it is (户类型: 脱贫户 汇总),
+# beside the group's sums, and 总计 at the foot; a household's row always holds a name, which is no number
+SUBTOTAL_MARK = re.compile("[汇合小总tT]")
+SUBTOTAL_LABEL = re.compile(".{0,20}(?:汇总|合计|小计|总计|total)")
+SHOWN_NUMBER = re.compile(r"[-+]?[¥￥]?[-+]?[0-9０-９][0-9０-９,，.．]*元?|[¥￥]?-")
+
+
+def is_subtotal(row: list[str]) -> bool:
+    """True for a row of one total's label (脱贫户 汇总, 总计), in any column, and numbers only besides."""
+    labels = [text for cell in row if cell and (text := "".join(cell.split())) and not SHOWN_NUMBER.fullmatch(text)]
+    return len(labels) == 1 and SUBTOTAL_LABEL.fullmatch(labels[0].lower()) is not None
 
 
 def fill_merged_down(rows: list[list[str]], merged_down: tuple[tuple[int, int, int], ...], left: int,
