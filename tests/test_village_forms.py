@@ -107,3 +107,17 @@ def test_the_rows_excels_subtotal_command_adds_are_no_households(prefect_harness
     assert query(tmp_path, "SELECT household_id, household_type FROM households_current ORDER BY 1") == [
         (f"{V1}0001", "脱贫户"), (f"{V1}0002", "脱贫户"), (f"{V1}0003", "监测户"), (f"{V2}0001", "脱贫户")]
     assert query(tmp_path, "SELECT rows_read, rows_skipped FROM source_files ORDER BY file_name") == [(6, 3), (2, 1)]
+
+
+def test_counts_excel_shows_with_their_unit_are_their_numbers(prefect_harness, tmp_path):
+    """A template formatting 家庭人口数 as 0"人" (Excel's custom format) shows 3人, and a CSV saved by Excel says
+    so, as it says 1200元 for an amount: the count 3, not ROW_NOT_NUMBER quarantining every household."""
+    inbox, _ = make_city(tmp_path)
+    header = [*HEADER, "参加基本医疗保险人数"]
+    rows = [household(V1, 1, size="3人")[:4] + ["1 人"] + household(V1, 1)[5:] + ["3人"],
+            household(V1, 2, size="5口")[:4] + ["2个"] + household(V1, 2)[5:] + ["4 名"]]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes(rows, "gb18030", header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_size, labor_count, insured_count FROM households_current ORDER BY 1") == [
+        (3, 1, 3), (5, 2, 4)]

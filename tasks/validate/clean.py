@@ -12,6 +12,7 @@ EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
 # calamine as 2020-06-04 09:30:00; cut before spaces are removed, which would join it to the day
 TIME_OF_DAY = r"(?:\s+|T)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?$"
 BLANK = r"[\s\u3000\u00a0\ufeff]"
+COUNT_UNIT = r"^(.*[0-9])[\s\u3000\u00a0]*[人口个名]$"
 BLANKS = BLANK + "+"
 NOT_DIGIT = r"[^0-9\s\u3000\u00a0\ufeff]"
 # every character BLANKS matches (Unicode White_Space, as regex \s) plus the BOM: a cell made only of
@@ -112,8 +113,8 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
                      {"yesno": _yes_no, "date": _date}[kind](f"{name}__text").alias(name))
     unicode_fixed = raw.with_columns([nfkc(raw.get_column(name)) for name in COLUMNS])
     cleaned = unicode_fixed.with_columns(normalised)
-    cleaned = cleaned.with_columns([number_series(cleaned.get_column(f"{c}__text")).alias(c) if isinstance(c, str)
-                                    else c for c in typed])
+    cleaned = cleaned.with_columns([number_series(_without_unit(cleaned.get_column(f"{c}__text"), c)).alias(c)
+                                    if isinstance(c, str) else c for c in typed])
     # policy: an empty property_income means 0 (a text that is not a number stays null, to be reported)
     cleaned = cleaned.with_columns(
         pl.when(pl.col("property_income__text").is_null()).then(0.0).otherwise(pl.col("property_income"))
@@ -122,6 +123,15 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
     return cleaned.with_columns(
         [pl.when(pl.col(c) == pl.col(c).round(0)).then(pl.col(c)).cast(pl.Int32, strict=False).alias(c) for c in COUNTS]
     )
+
+
+def _without_unit(text: pl.Series, name: str) -> pl.Series:
+    """A count's text without the unit after its number (3人, 5 口: Excel's custom format 0"人", which a CSV saved
+    by Excel writes as shown, as it writes 0"元" for an amount); any other column's as it is."""
+    if name not in COUNTS:
+        return text
+    rows = text.str.contains("[人口个名]$").fill_null(False).arg_true()  # few: a regex replace on all costs 0.4 µs a cell
+    return text.scatter(rows, text.gather(rows).str.replace(COUNT_UNIT, "$1")) if rows.len() else text
 
 
 def number_series(text: pl.Series) -> pl.Series:
