@@ -121,3 +121,18 @@ def test_counts_excel_shows_with_their_unit_are_their_numbers(prefect_harness, t
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT household_size, labor_count, insured_count FROM households_current ORDER BY 1") == [
         (3, 1, 3), (5, 2, 4)]
+
+
+def test_a_header_in_both_languages_is_one_header(prefect_harness, tmp_path):
+    """The spec accepts the English names as well as the Chinese; a template giving both, one row over the other,
+    is one header, not a header and a household 户编号/household_id refused with four errors (a data-error case
+    for an error-free village every month)."""
+    inbox, _ = make_city(tmp_path)
+    english = ["household_id", "head_name", "head_id_number", "household_size", "labor_count", "household_type",
+               "wage_income", "business_income", "property_income", "transfer_income", "business_expense"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([english, household(V1, 1)], "gb18030"))
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([HEADER, household(V2, 1)], header=english))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_id, source_row FROM households_current ORDER BY 1") == [
+        (f"{V1}0001", 3), (f"{V2}0001", 3)]

@@ -12,26 +12,27 @@ from itertools import zip_longest
 NOTE = re.compile(r"(?:注|附注|备注|说明|填表说明|填表人|填报人|制表人|审核人|审批人|负责人|村负责人|联系人|联系电话"
                   r"|填表日期|填报日期|制表日期|报送日期|填报单位|签字|盖章)[0-9０-９一二三四五六七八九十①-⑩()（）]*[:：、.．]")
 NOTE_FIRST = frozenset("注附备说填制审负村联报签盖")
+HEADER_COPY_MIN_COLUMNS = 3  # a row naming this many contract columns where the header does is a header, never a household
 NOTE_MAX_CELLS = 3  # a line of notes fills a cell or three; a household missing its 户编号 fills most of a row
 
 
 def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], search_rows: int,
-                   canonical: Callable[[str | None], str | None],
-                   columns: int | None = None) -> tuple[int, dict[int, str], list[list[str]]]:
+                   canonical: Callable[[str | None], str | None]) -> tuple[int, dict[int, str], list[list[str]]]:
     """The header as (last header row's index, cell index -> name, its raw rows): the best row alone, or merged
-    with the row below or above it when that names more columns without renaming any (收入情况 over 工资性收入…);
-    a merged header replaces its lower row in rows, whose upper row is then skipped as a title is. A row naming
-    all the contract's `columns` is the header alone (no merge could name more)."""
+    with the row below or above it when that names more columns without renaming any (收入情况 over 工资性收入…),
+    or names the same ones again (户编号 over household_id); a merged header replaces its lower row in rows, whose
+    upper row is then skipped as a title is."""
     best = (index, mapping, [rows[index]])
-    if columns is not None and len(set(mapping.values())) >= columns:
-        return best
     for upper, lower in ((index, index + 1), (index - 1, index)):
         if upper < 0 or lower >= min(len(rows), search_rows):
             continue
         merged = [low if low.strip() else up for up, low in zip_longest(rows[upper], rows[lower], fillvalue="")]
         names = _names(merged, canonical)
         kept = all(names.get(p) == n for row in (rows[upper], rows[lower]) for p, n in _names(row, canonical).items())
-        if kept and len(names) > len(best[1]):
+        # the same columns named again in the other language (户编号 over household_id): one header, not a household
+        other = rows[lower if upper == index else upper]
+        again = best[0] == index and len(best[2]) == 1 and len(_names(other, canonical)) >= HEADER_COPY_MIN_COLUMNS
+        if kept and (len(names) > len(best[1]) or (again and len(names) == len(best[1]))):
             best = (lower, names, [rows[upper], rows[lower], merged])
     if best[0] != index or len(best[2]) > 1:
         rows[best[0]] = best[2][-1]

@@ -151,8 +151,7 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if found is None:
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
-    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical,
-                                                        len(contract.columns))
+    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical)
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
     parsed.header_row = header_index + 1
