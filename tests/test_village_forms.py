@@ -136,3 +136,16 @@ def test_a_header_in_both_languages_is_one_header(prefect_harness, tmp_path):
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT household_id, source_row FROM households_current ORDER BY 1") == [
         (f"{V1}0001", 3), (f"{V2}0001", 3)]
+
+
+def test_a_header_marking_its_required_columns_with_an_asterisk_is_the_contracts_header(prefect_harness, tmp_path):
+    """Import templates mark the columns that must be filled with an asterisk (*户编号, 户主姓名*, full-width ＊):
+    the same columns, not a return refused whole as FILE_MISSING_COLUMNS."""
+    inbox, _ = make_city(tmp_path)
+    header = ["*户编号", "户主姓名*", "＊户主身份证号", "* 家庭人口数", "劳动力人数（人）*", "户类型",
+              *[f"*{name}(元)" for name in HEADER[6:]]]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)], "gb18030", header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_id, household_size, labor_count, household_type, wage_income "
+                           "FROM households_current") == [(f"{V1}0001", 3, 1, "脱贫户", 1200.0)]

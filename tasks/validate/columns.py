@@ -53,12 +53,21 @@ UNIT_SUFFIX = re.compile(r"^(.+?)[(（\[【](?:单位[:：]?)?(元|人|口|个|�
 UNITS = {"amount": ("元",), "count": ("人", "口", "个", "名")}
 
 
+REQUIRED_MARKS = "*＊"  # import templates mark the columns that must be filled: *户编号, 户主姓名*
+
+
 def canonical_column(cell: str | None) -> str | None:
-    """The canonical column a header cell names, with or without its unit, or None for a column not in the
-    contract."""
+    """The canonical column a header cell names, with or without its unit or a required mark, or None for a column
+    not in the contract."""
     key = _header_key(cell or "")
-    if (name := HEADER_TO_COLUMN.get(key)) or not key.endswith((")", "）", "]", "】")):
+    if (name := HEADER_TO_COLUMN.get(key)) or not key:
         return name
+    if key[0] in REQUIRED_MARKS or key[-1] in REQUIRED_MARKS:
+        key = key.strip(REQUIRED_MARKS)
+        if name := HEADER_TO_COLUMN.get(key):
+            return name
+    if not key.endswith((")", "）", "]", "】")):
+        return None
     if (unit := UNIT_SUFFIX.match(key)) and (name := HEADER_TO_COLUMN.get(unit[1])):
         return name if unit[2] in UNITS.get(COLUMNS[name][1], ()) else None
     return None
