@@ -149,3 +149,20 @@ def test_a_header_marking_its_required_columns_with_an_asterisk_is_the_contracts
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT household_id, household_size, labor_count, household_type, wage_income "
                            "FROM households_current") == [(f"{V1}0001", 3, 1, "脱贫户", 1200.0)]
+
+
+def test_a_return_whose_title_names_another_month_is_listed_for_a_look(prefect_harness, tmp_path):
+    """A file renamed by hand for the wrong month (village-return.md: expect it): February's return, its title
+    一村2020年2月收入月报表, sent as 202003. Its year-to-date amounts would be read as March's without a word; it is
+    loaded as the name says (which month is right cannot be told) and listed as FILE_TITLE_MONTH, as a sheet named
+    for another month is FILE_SHEET_MONTH. A title naming the file's month, and a date of the next, is no matter."""
+    inbox, _ = make_city(tmp_path)
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)], "gb18030", title="一村2020年2月收入月报表"))
+    (inbox / f"{V2}_202003.csv").write_bytes(
+        csv_bytes([household(V2, 1)], title="二村2020年3月收入月报表（填报日期：2020年4月5日）"))
+    run_flow(tmp_path)
+    listed = [(p["file"], p["row"], p["code"], p["level"]) for p in problems(tmp_path)]
+    assert listed == [(f"{V1}_202003.csv", "", "FILE_TITLE_MONTH", "warning")]
+    assert "2020年2月" in problems(tmp_path)[0]["detail"]
+    assert query(tmp_path, "SELECT household_id, period FROM households_current ORDER BY 1") == [
+        (f"{V1}0001", "202003"), (f"{V2}0001", "202003")]

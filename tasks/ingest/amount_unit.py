@@ -14,11 +14,10 @@ WAN_INSIDE = re.compile(r"单位[:为是]?万元|[(\[【]万元[)\]】]")
 WAN_CELL = re.compile(r"[(\[【]?(?:金额)?(?:单位)?[:为是]?万元[)\]】]?")
 
 
-def wan_yuan_stated(rows: list[list[str]], header_index: int, header_rows: int, amounts: set[int]) -> str | None:
-    """The cell saying the amounts are in 万元, else None: a title row's (above the header's `header_rows` rows), or
+def wan_yuan_stated(rows: list[list[str]], header_index: int, top: int, amounts: set[int]) -> str | None:
+    """The cell saying the amounts are in 万元, else None: a title row's (above the header's first row, `top`), or
     in the header and the units rows under it, one over an amount column (cell positions `amounts`); a column
     outside the contract may be in 万元 (存款(万元))."""
-    top = header_index + 1 - header_rows
     columns = sum(1 for cell in rows[header_index] if cell and cell.strip())
     legend = [row for row in rows[header_index + 1:header_index + 1 + LEGEND_MAX_ROWS] if is_legend_row(row, columns)]
     for row in rows[:top]:

@@ -15,6 +15,7 @@ from tasks.ingest.decode import Unreadable
 from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.sheet_choice import SheetChooser, sheet_warnings
+from tasks.ingest.title_month import title_month_warning
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.ingest.xlsx_layout import Chooser
 from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
@@ -45,13 +46,14 @@ class Contract:
     no_rows_detail: str
     notes_below: bool = False  # rows repeating the header, and notes under the table, hold no record
     merged_fill: frozenset[str] = frozenset()  # columns whose cell merged down over rows holds each row's value
+    title_month: bool = False  # a title naming another month than the file's is FILE_TITLE_MONTH (a file renamed by hand)
     yuan: frozenset[str] = frozenset()  # amounts in yuan: a file stating them in 万元 is refused, not read 10,000 times too small
 
 
 RETURN_CONTRACT = Contract(tuple(COLUMNS), tuple(REQUIRED), CHINESE, canonical_column, "村级收入月报表",
                            "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)", notes_below=True,
                            merged_fill=frozenset(n for n, (_, kind) in COLUMNS.items() if kind not in ("amount", "count")),
-                           yuan=frozenset(n for n, (_, kind) in COLUMNS.items() if kind == "amount"))
+                           yuan=frozenset(n for n, (_, kind) in COLUMNS.items() if kind == "amount"), title_month=True)
 
 
 @dataclass
@@ -155,7 +157,8 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
     parsed.header_row = header_index + 1
-    if contract.yuan and (unit := wan_yuan_stated(rows, header_index, 2 if len(header_rows) > 1 else 1,
+    top = header_index if len(header_rows) == 1 else header_index - 1  # the header's first row: titles above it
+    if contract.yuan and (unit := wan_yuan_stated(rows, header_index, top,
                                                   _amount_positions(header_rows, mapping, contract))):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"表中注明金额单位为万元(“{unit[:40]}”)：月报的金额应以元填报，"
                        "按元读入会把每户收入缩小一万倍，本文件未读入")
@@ -164,6 +167,8 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
         return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
     if twice := duplicated_columns(rows[header_index], contract, left):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
+    if contract.title_month:
+        parsed.warnings += title_month_warning(rows[:top], period)
     fill_merged_down(rows, merged_down, left, header_index, [p for p, n in mapping.items() if n in contract.merged_fill])
     if contract.notes_below:
         skip_legend_rows(rows, header_index)

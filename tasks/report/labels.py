@@ -17,6 +17,7 @@ LABELS = {
     "FILE_UNREADABLE": "文件无法读取", "FILE_MISSING_COLUMNS": "缺少必填列", "FILE_SAME_BYTES": "与另一月份或村的文件完全相同",
     "FILE_PERIOD_AHEAD": "报表月份晚于当月", "FILE_HOUSEHOLD_MISSING": "上月的户本月未列",
     "FILE_OTHER_SHEETS": "工作簿另有填有报表的工作表未读取", "FILE_SHEET_MONTH": "工作表名的月份与文件名不符",
+    "FILE_TITLE_MONTH": "表格标题的月份与文件名不符",
     "FILE_NOT_TABLE_SHEETS": "工作簿中非数据表的工作表未读取",
     "ROW_HOUSEHOLD_ID": "户编号有误", "ROW_DUPLICATE": "户重复", "ROW_MISSING_VALUE": "必填项为空",
     "ROW_NOT_NUMBER": "非数字", "ROW_OUT_OF_RANGE": "数值超出范围", "ROW_HOUSEHOLD_TYPE": "户类型有误",
