@@ -166,3 +166,25 @@ def test_a_return_whose_title_names_another_month_is_listed_for_a_look(prefect_h
     assert "2020年2月" in problems(tmp_path)[0]["detail"]
     assert query(tmp_path, "SELECT household_id, period FROM households_current ORDER BY 1") == [
         (f"{V1}0001", "202003"), (f"{V2}0001", "202003")]
+
+
+def test_amounts_split_into_this_month_and_year_to_date_are_read_from_the_year_to_date(prefect_harness, tmp_path):
+    """A statistical monthly report gives each amount twice, 本月 and 累计, under the amount's name merged over both.
+    The contract's amounts are year to date: the 累计 column is the household's figure. The 本月 one (200 of a year
+    to date of 1,200) read as the year to date put every household far below the line, and the row of 本月/累计 was
+    refused as a household with errors."""
+    inbox, _ = make_city(tmp_path)
+    path = inbox / f"{V1}_202003.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for column, name in enumerate(HEADER[:6]):
+        sheet.merge_range(0, column, 1, column, name)
+    for offset, name in enumerate(HEADER[6:]):
+        sheet.merge_range(0, 6 + 2 * offset, 0, 7 + 2 * offset, name)
+        sheet.write_row(1, 6 + 2 * offset, ["本月" if offset % 2 else "当月数", "本年累计" if offset % 2 else "累计"])
+    sheet.write_row(2, 0, household(V1, 1)[:6] + [200, 1200, 50, 300, 0, 0, 25, 150, 10, 100])
+    book.close()
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT source_row, wage_income, business_income, property_income, transfer_income, "
+                           "business_expense FROM households_current") == [(3, 1200.0, 300.0, 0.0, 150.0, 100.0)]

@@ -39,6 +39,39 @@ def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], s
     return best
 
 
+# a statistical monthly report gives a figure twice under its name merged over both: 本月 and 累计 (本年累计, 累计数);
+# the contract's amounts are year to date, so the 累计 column is the one (never 上月累计 nor 上年同期)
+YEAR_TO_DATE = re.compile(r"(?:本年度?|年度?|今年)?累计(?:数|额|金额|值)?")
+SPLIT_MAX_COLUMNS = 4  # 本月, 累计 and perhaps 上月累计, 同期: a merged header over more is no such split
+
+
+def year_to_date_columns(rows: list[list[str]], index: int, mapping: dict[int, str]) -> dict[int, str]:
+    """The header's cell index -> name with each column split under it into 本月 and 累计 (in the row under the
+    header, `index`) read from its 累计 cell; that row, part of the header, is blanked (skipped as blank rows are),
+    and the header names the split's other cells (工资性收入本月), kept aside as columns outside the contract."""
+    if index + 1 >= len(rows):
+        return mapping
+    header, below = rows[index], rows[index + 1]
+    filled = [p for p, cell in enumerate(header) if cell and cell.strip()]
+    moved: dict[int, str] = {}
+    for position, name in mapping.items():
+        end = min([p for p in filled if p > position] + [position + SPLIT_MAX_COLUMNS, len(below)])
+        parts = {p: "".join(below[p].split()) for p in range(position, end) if below[p] and below[p].strip()}
+        total = [p for p, text in parts.items() if YEAR_TO_DATE.fullmatch(text)]
+        if len(parts) < 2 or len(total) != 1:
+            moved[position] = name
+            continue
+        group = header[position].strip()
+        header.extend([""] * (max(parts) + 1 - len(header)))
+        for part, text in parts.items():
+            header[part] = group if part == total[0] else group + text
+        moved[total[0]] = name
+    if moved == mapping:
+        return mapping
+    rows[index + 1] = []
+    return dict(sorted(moved.items()))
+
+
 def _names(row: list[str], canonical: Callable[[str | None], str | None]) -> dict[int, str]:
     """Cell index -> contract column of a row's cells (a column named twice: its first cell)."""
     names: dict[int, str] = {}

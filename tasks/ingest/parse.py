@@ -12,7 +12,8 @@ import polars as pl
 from tasks.ingest.amount_unit import wan_yuan_stated
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
-from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header
+from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header, \
+    year_to_date_columns
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.sheet_choice import SheetChooser, sheet_warnings
 from tasks.ingest.title_month import title_month_warning
@@ -154,6 +155,7 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
     header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical)
+    mapping = year_to_date_columns(rows, header_index, mapping)
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
     parsed.header_row = header_index + 1
