@@ -188,3 +188,16 @@ def test_amounts_split_into_this_month_and_year_to_date_are_read_from_the_year_t
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT source_row, wage_income, business_income, property_income, transfer_income, "
                            "business_expense FROM households_current") == [(3, 1200.0, 300.0, 0.0, 150.0, 100.0)]
+
+
+def test_a_header_cell_holding_a_character_that_shows_as_nothing_names_its_column(prefect_harness, tmp_path):
+    """A header pasted from a web page or a chat may carry a zero-width space or a direction mark (户\\u200b编号): the
+    clerk sees 户编号, and povmon reads every cell without such characters (README), its header cells too, not a
+    return refused as FILE_MISSING_COLUMNS for a column the clerk can see."""
+    inbox, _ = make_city(tmp_path)
+    header = ["户\u200b编号", "户主姓名\u200e", "\u2060户主身份证号", *HEADER[3:6], "工资性\u00ad收入", *HEADER[7:]]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)], header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_id, head_id_number, wage_income FROM households_current") == [
+        (f"{V1}0001", "11010519491231002X", 1200.0)]

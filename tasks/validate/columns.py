@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from core.flag_codes import HOUSEHOLD_TYPES as HOUSEHOLD_TYPE_CODES
+from tasks.validate.id_number import INVISIBLE
 
 # canonical name -> (Chinese header, kind). Order is the contract's order.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -38,10 +40,14 @@ CHINESE = {name: zh for name, (zh, _) in COLUMNS.items()}
 
 
 def _header_key(cell: str) -> str:
-    """A header cell reduced for matching: no whitespace of any width, English lower-cased."""
-    return "".join(cell.replace("\ufeff", "").split()).lower()
+    """A header cell reduced for matching as every cell is read (NFKC, without the characters that show as nothing:
+    户\u200b编号 is the 户编号 the clerk sees), no whitespace of any width, English lower-cased."""
+    if not cell.isascii():
+        cell = SHOWS_AS_NOTHING.sub("", unicodedata.normalize("NFKC", cell))
+    return "".join(cell.split()).lower()
 
 
+SHOWS_AS_NOTHING = re.compile(f"[{INVISIBLE}]")
 HEADER_TO_COLUMN = {_header_key(zh): name for name, (zh, _) in COLUMNS.items()} | {
     _header_key(name): name for name in COLUMNS
 }
