@@ -201,3 +201,19 @@ def test_a_header_cell_holding_a_character_that_shows_as_nothing_names_its_colum
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT household_id, head_id_number, wage_income FROM households_current") == [
         (f"{V1}0001", "11010519491231002X", 1200.0)]
+
+
+def test_a_header_saying_its_amount_is_the_year_to_date_names_that_amount(prefect_harness, tmp_path):
+    """A header may say which figure its column holds: 工资性收入(本年累计) beside 工资性收入(本月). The year-to-date one
+    is the contract's amount (read), the monthly one a column outside it (kept aside); not a return refused whole
+    as FILE_MISSING_COLUMNS."""
+    inbox, _ = make_city(tmp_path)
+    header = [*HEADER[:6], "工资性收入（本月）", "工资性收入（本年累计）", "生产经营性收入(累计,元)",
+              "财产性收入(累计数)", "转移性收入（元/累计）", "生产经营性支出(累计)"]
+    row = household(V1, 1)[:6] + ["200", "1,200", "300", "", "150", "100"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([row], "gb18030", header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT wage_income, business_income, property_income, transfer_income, business_expense, "
+                           "extra_columns FROM households_current") == [
+        (1200.0, 300.0, 0.0, 150.0, 100.0, '{"工资性收入（本月）": "200"}')]

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Callable
 from itertools import zip_longest
 
+from tasks.validate.columns import YEAR_TO_DATE
+
 # the first cell of a note or signature line under a table (注：…, 填表人：…, 审核人：…), numbered or not
 NOTE = re.compile(r"(?:注|附注|备注|说明|填表说明|填表人|填报人|制表人|审核人|审批人|负责人|村负责人|联系人|联系电话"
                   r"|填表日期|填报日期|制表日期|报送日期|填报单位|签字|盖章)[0-9０-９一二三四五六七八九十①-⑩()（）]*[:：、.．]")
@@ -41,7 +43,6 @@ def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], s
 
 # a statistical monthly report gives a figure twice under its name merged over both: 本月 and 累计 (本年累计, 累计数);
 # the contract's amounts are year to date, so the 累计 column is the one (never 上月累计 nor 上年同期)
-YEAR_TO_DATE = re.compile(r"(?:本年度?|年度?|今年)?累计(?:数|额|金额|值)?")
 SPLIT_MAX_COLUMNS = 4  # 本月, 累计 and perhaps 上月累计, 同期: a merged header over more is no such split
 
 

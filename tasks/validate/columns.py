@@ -53,10 +53,12 @@ HEADER_TO_COLUMN = {_header_key(zh): name for name, (zh, _) in COLUMNS.items()} 
 }
 
 
-# a header cell giving its column's unit (工资性收入（元）, 家庭人口数(人), 转移性收入(单位：元)): the unit must be the
-# contract's, so 工资性收入(万元) names no column here (tasks/ingest/amount_unit.py refuses it by name)
-UNIT_SUFFIX = re.compile(r"^(.+?)[(（\[【](?:单位[:：]?)?(元|人|口|个|名)[)）\]】]$")
+# a header cell giving its column's unit (工资性收入（元）, 家庭人口数(人), 转移性收入(单位：元)) or, for an amount, that
+# it is the year to date (工资性收入(本年累计), (累计,元)): both must be the contract's, so 工资性收入(万元) names no
+# column here (tasks/ingest/amount_unit.py refuses it by name), nor 工资性收入(本月)
+BRACKETED = re.compile(r"^(.+?)[(\[【]([^()\[\]【】]+)[)\]】]$")  # matched NFKC-normalised: （） are ()
 UNITS = {"amount": ("元",), "count": ("人", "口", "个", "名")}
+YEAR_TO_DATE = re.compile(r"(?:本年度?|年度?|今年)?累计(?:数|额|金额|值)?")  # never 上月累计 nor 上年同期
 
 
 REQUIRED_MARKS = "*＊"  # import templates mark the columns that must be filled: *户编号, 户主姓名*
@@ -72,8 +74,11 @@ def canonical_column(cell: str | None) -> str | None:
         key = key.strip(REQUIRED_MARKS)
         if name := HEADER_TO_COLUMN.get(key):
             return name
-    if not key.endswith((")", "）", "]", "】")):
+    if not (said := BRACKETED.match(key)) or not (name := HEADER_TO_COLUMN.get(said[1])):
         return None
-    if (unit := UNIT_SUFFIX.match(key)) and (name := HEADER_TO_COLUMN.get(unit[1])):
-        return name if unit[2] in UNITS.get(COLUMNS[name][1], ()) else None
-    return None
+    kind = COLUMNS[name][1]
+    for part in re.split("[,，、/;；]", said[2]):
+        part = part.removeprefix("单位").lstrip(":：")
+        if part not in UNITS.get(kind, ()) and not (kind == "amount" and YEAR_TO_DATE.fullmatch(part)):
+            return None
+    return name
