@@ -102,11 +102,17 @@ def test_the_rows_excels_subtotal_command_adds_are_no_households(prefect_harness
             ["", "", "", "", "", "总计", *sums]]
     (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes(rows, "gb18030"))
     (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([household(V2, 1), ["汇总", "", "", "6", "2", "", *sums]]))
+    # a household 王小计 whose 户编号 and 户类型 were left empty is a household with errors, never a total dropped unsaid
+    named = ["", "王小计", "110105194912310011", "3", "1", "", "1200", "300", "", "150", "100"]
+    (inbox / f"{V3}_202003.csv").write_bytes(csv_bytes([household(V3, 1), named]))
     run_flow(tmp_path)
-    assert problems(tmp_path) == []
+    assert [(p["file"], p["row"], p["code"]) for p in problems(tmp_path)] == [
+        (f"{V3}_202003.csv", "3", "ROW_MISSING_VALUE")]
     assert query(tmp_path, "SELECT household_id, household_type FROM households_current ORDER BY 1") == [
-        (f"{V1}0001", "脱贫户"), (f"{V1}0002", "脱贫户"), (f"{V1}0003", "监测户"), (f"{V2}0001", "脱贫户")]
-    assert query(tmp_path, "SELECT rows_read, rows_skipped FROM source_files ORDER BY file_name") == [(6, 3), (2, 1)]
+        (f"{V1}0001", "脱贫户"), (f"{V1}0002", "脱贫户"), (f"{V1}0003", "监测户"), (f"{V2}0001", "脱贫户"),
+        (f"{V3}0001", "脱贫户")]
+    assert query(tmp_path, "SELECT rows_read, rows_skipped FROM source_files ORDER BY file_name") == [
+        (6, 3), (2, 1), (2, 0)]
 
 
 def test_counts_excel_shows_with_their_unit_are_their_numbers(prefect_harness, tmp_path):

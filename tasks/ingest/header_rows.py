@@ -13,6 +13,13 @@ from tasks.validate.columns import YEAR_TO_DATE
 # the first cell of a note or signature line under a table (注：…, 填表人：…, 审核人：…), numbered or not
 NOTE = re.compile(r"(?:注|附注|备注|说明|填表说明|填表人|填报人|制表人|审核人|审批人|负责人|村负责人|联系人|联系电话"
                   r"|填表日期|填报日期|制表日期|报送日期|填报单位|签字|盖章)[0-9０-９一二三四五六七八九十①-⑩()（）]*[:：、.．]")
+TOTAL_MARKS = ("合计", "总计", "小计", "汇总", "total")  # 汇总: an Excel table's total row, Excel's 分类汇总
+# a total's label may first name whose total it is (全村合计, 本页小计, 总合计), never a person (王小计 is a name); a
+# village listing its households by 村民小组 totals each group (一组小计, 第2组合计, 王家湾组小计): no name ends so
+GROUP = "(?:第?[0-9]+|[\u4e00-\u9fff]{1,8}?)(?:村民小组|小组|组|队|社)"
+# Excel's 分类汇总 labels each group's row with its value (脱贫户 汇总, 一组 Total): no name nor number ends so
+TOTAL_LABEL = re.compile("^(?:[全本总][村组页表乡镇县市月]?|[村组页表]|" + GROUP + ")?(?:" + "|".join(TOTAL_MARKS) + ")"
+                         "|^.{1,20}(?:汇总|total)$")
 NOTE_FIRST = frozenset("注附备说填制审负村联报签盖")
 HEADER_COPY_MIN_COLUMNS = 3  # a row naming this many contract columns where the header does is a header, never a household
 NOTE_MAX_CELLS = 3  # a line of notes fills a cell or three; a household missing its 户编号 fills most of a row
@@ -110,14 +117,13 @@ class NotHousehold:
 # Excel's 分类汇总 (Data > Subtotal) writes a group's label in the column grouped by, wherever it is (户类型: 脱贫户 汇总),
 # beside the group's sums, and 总计 at the foot; a household's row always holds a name, which is no number
 SUBTOTAL_MARK = re.compile("[汇合小总tT]")
-SUBTOTAL_LABEL = re.compile(".{0,20}(?:汇总|合计|小计|总计|total)")
 SHOWN_NUMBER = re.compile(r"[-+]?[¥￥]?[-+]?[0-9０-９][0-9０-９,，.．]*元?|[¥￥]?-")
 
 
 def is_subtotal(row: list[str]) -> bool:
     """True for a row of one total's label (脱贫户 汇总, 总计), in any column, and numbers only besides."""
     labels = [text for cell in row if cell and (text := "".join(cell.split())) and not SHOWN_NUMBER.fullmatch(text)]
-    return len(labels) == 1 and SUBTOTAL_LABEL.fullmatch(labels[0].lower()) is not None
+    return len(labels) == 1 and TOTAL_LABEL.match(labels[0].lower()) is not None
 
 
 def fill_merged_down(rows: list[list[str]], merged_down: tuple[tuple[int, int, int], ...], left: int,

@@ -12,7 +12,7 @@ import polars as pl
 from tasks.ingest.amount_unit import wan_yuan_stated
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
-from tasks.ingest.header_rows import NotHousehold, fill_merged_down, skip_legend_rows, two_row_header, \
+from tasks.ingest.header_rows import TOTAL_LABEL, NotHousehold, fill_merged_down, skip_legend_rows, two_row_header, \
     year_to_date_columns
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
 from tasks.ingest.sheet_choice import SheetChooser, sheet_warnings
@@ -23,13 +23,6 @@ from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
 
 HEADER_SEARCH_ROWS = 10
 TABLE_MIN_COLUMNS = 3  # a sheet's row naming fewer is a 填表说明's line about a column, not the table's header
-TOTAL_MARKS = ("合计", "总计", "小计", "汇总", "total")  # 汇总: an Excel table's total row, Excel's 分类汇总
-# a total's label may first name whose total it is (全村合计, 本页小计, 总合计), never a person (王小计 is a name); a
-# village listing its households by 村民小组 totals each group (一组小计, 第2组合计, 王家湾组小计): no name ends so
-GROUP = "(?:第?[0-9]+|[\u4e00-\u9fff]{1,8}?)(?:村民小组|小组|组|队|社)"
-# Excel's 分类汇总 labels each group's row with its value (脱贫户 汇总, 一组 Total): no name nor number ends so
-TOTAL_LABEL = re.compile("^(?:[全本总][村组页表乡镇县市月]?|[村组页表]|" + GROUP + ")?(?:" + "|".join(TOTAL_MARKS) + ")"
-                         "|^.{1,20}(?:汇总|total)$")
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only hold a TOTAL_MARK (spaces removed) if it holds one of these
 RAW_SCHEMA = {"source_row": pl.Int32} | {name: pl.Utf8 for name in COLUMNS} | {"extra_columns": pl.Utf8}
 
