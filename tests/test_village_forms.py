@@ -223,3 +223,16 @@ def test_a_header_saying_its_amount_is_the_year_to_date_names_that_amount(prefec
     assert query(tmp_path, "SELECT wage_income, business_income, property_income, transfer_income, business_expense, "
                            "extra_columns FROM households_current") == [
         (1200.0, 300.0, 0.0, 150.0, 100.0, '{"工资性收入（本月）": "200"}')]
+
+
+def test_a_csv_cell_written_as_a_text_formula_is_the_text_excel_shows(prefect_harness, tmp_path):
+    """Systems exporting a CSV for Excel write a long number as ="4305210010010001" so that Excel keeps its digits
+    (a text formula: Excel shows 4305210010010001). The village sends it on as it is: the 户编号, ID and amounts it
+    shows, not ROW_HOUSEHOLD_ID errors quarantining every household."""
+    inbox, _ = make_city(tmp_path)
+    row = [f'="{V1}0001"', "张三", '="11010519491231002X"', "3", "1", "脱贫户", '="1200"', "300", "", "150", "100"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([row], "gb18030"))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT household_id, head_id_number, wage_income FROM households_current") == [
+        (f"{V1}0001", "11010519491231002X", 1200.0)]

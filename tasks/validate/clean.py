@@ -37,6 +37,17 @@ def nfkc(values: pl.Series) -> pl.Series:
         f"[{INVISIBLE}]", ""))
 
 
+def formula_text(values: pl.Series) -> pl.Series:
+    """A text series with each CSV cell written as Excel's text formula (="4305210010010001", as systems export a long
+    number for Excel to keep its digits) read as the text Excel shows; only such cells are touched (few)."""
+    opened = values.str.starts_with('="').fill_null(False).arg_true()
+    if opened.len() == 0:
+        return values
+    cells = values.gather(opened)
+    closed = cells.str.ends_with('"') & (cells.str.len_chars() >= 3)
+    return values.scatter(opened.filter(closed), cells.filter(closed).str.slice(2).str.head(-1))
+
+
 def _normalised(name: str) -> pl.Expr:
     """An NFKC-normalised text column trimmed, empty -> null."""
     text = pl.col(name).str.strip_chars()
@@ -111,7 +122,7 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
         normalised.append(_normalised(name).alias(f"{name}__text"))
         typed.append(name if kind in ("amount", "count") else
                      {"yesno": _yes_no, "date": _date}[kind](f"{name}__text").alias(name))
-    unicode_fixed = raw.with_columns([nfkc(raw.get_column(name)) for name in COLUMNS])
+    unicode_fixed = raw.with_columns([nfkc(formula_text(raw.get_column(name))) for name in COLUMNS])
     cleaned = unicode_fixed.with_columns(normalised)
     cleaned = cleaned.with_columns([number_series(_without_unit(cleaned.get_column(f"{c}__text"), c)).alias(c)
                                     if isinstance(c, str) else c for c in typed])
