@@ -236,3 +236,17 @@ def test_a_csv_cell_written_as_a_text_formula_is_the_text_excel_shows(prefect_ha
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT household_id, head_id_number, wage_income FROM households_current") == [
         (f"{V1}0001", "11010519491231002X", 1200.0)]
+
+
+def test_amounts_split_under_a_name_written_over_each_part_are_read_from_the_year_to_date(prefect_harness, tmp_path):
+    """The same 本月/累计 layout with each amount's name written over both its parts (a header unmerged, or saved
+    so): one amount in two parts, read from 累计, not a return refused whole as two columns of one name."""
+    inbox, _ = make_city(tmp_path)
+    header = [*HEADER[:6], *[name for name in HEADER[6:] for _ in (1, 2)]]
+    parts = ["", "", "", "", "", "", *["本月", "累计"] * 5]
+    row = household(V1, 1)[:6] + ["200", "1200", "50", "300", "0", "0", "25", "150", "10", "100"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([parts, row], "gb18030", header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT source_row, wage_income, business_income, property_income, transfer_income, "
+                           "business_expense FROM households_current") == [(3, 1200.0, 300.0, 0.0, 150.0, 100.0)]

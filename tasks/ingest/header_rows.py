@@ -60,10 +60,12 @@ def year_to_date_columns(rows: list[list[str]], index: int, mapping: dict[int, s
     if index + 1 >= len(rows):
         return mapping
     header, below = rows[index], rows[index + 1]
-    filled = [p for p, cell in enumerate(header) if cell and cell.strip()]
     moved: dict[int, str] = {}
     for position, name in mapping.items():
-        end = min([p for p in filled if p > position] + [position + SPLIT_MAX_COLUMNS, len(below)])
+        # the name merged over its split (Excel keeps it in the first cell), or written over each part unmerged
+        end = next((p for p in range(position + 1, min(position + SPLIT_MAX_COLUMNS, len(below)))
+                    if p < len(header) and header[p].strip() and header[p].strip() != header[position].strip()),
+                   min(position + SPLIT_MAX_COLUMNS, len(below)))
         parts = {p: "".join(below[p].split()) for p in range(position, end) if below[p] and below[p].strip()}
         total = [p for p, text in parts.items() if YEAR_TO_DATE.fullmatch(text)]
         if len(parts) < 2 or len(total) != 1:
