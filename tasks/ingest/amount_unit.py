@@ -14,6 +14,12 @@ WAN_INSIDE = re.compile(r"单位[:为是]?万元|[(\[【]万元[)\]】]")
 WAN_CELL = re.compile(r"[(\[【]?(?:金额)?(?:单位)?[:为是]?万元[)\]】]?")
 
 
+def mentions_wan(rows: list[list[str]], header_index: int) -> bool:
+    """Whether a cell of the rows wan_yuan_stated looks at (titles, header, units rows) holds 万 at all (most
+    returns: none, and nothing more to look at)."""
+    return any("万" in cell for row in rows[:header_index + 1 + LEGEND_MAX_ROWS] for cell in row if cell)
+
+
 def wan_yuan_stated(rows: list[list[str]], header_index: int, top: int, amounts: set[int]) -> str | None:
     """The cell saying the amounts are in 万元, else None: a title row's (above the header's first row, `top`), or
     in the header and the units rows under it, one over an amount column (cell positions `amounts`); a column

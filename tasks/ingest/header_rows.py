@@ -26,21 +26,25 @@ NOTE_MAX_CELLS = 3  # a line of notes fills a cell or three; a household missing
 
 
 def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], search_rows: int,
-                   canonical: Callable[[str | None], str | None]) -> tuple[int, dict[int, str], list[list[str]]]:
+                   canonical: Callable[[str | None], str | None],
+                   columns: int | None = None) -> tuple[int, dict[int, str], list[list[str]]]:
     """The header as (last header row's index, cell index -> name, its raw rows): the best row alone, or merged
     with the row below or above it when that names more columns without renaming any (收入情况 over 工资性收入…),
     or names the same ones again (户编号 over household_id); a merged header replaces its lower row in rows, whose
-    upper row is then skipped as a title is."""
+    upper row is then skipped as a title is. `columns`: how many the contract has (a header naming all of them
+    merges only with a copy of itself)."""
     best = (index, mapping, [rows[index]])
     for upper, lower in ((index, index + 1), (index - 1, index)):
         if upper < 0 or lower >= min(len(rows), search_rows):
             continue
-        merged = [low if low.strip() else up for up, low in zip_longest(rows[upper], rows[lower], fillvalue="")]
-        names = _names(merged, canonical)
-        kept = all(names.get(p) == n for row in (rows[upper], rows[lower]) for p, n in _names(row, canonical).items())
         # the same columns named again in the other language (户编号 over household_id): one header, not a household
         other = rows[lower if upper == index else upper]
         again = best[0] == index and len(best[2]) == 1 and len(_names(other, canonical)) >= HEADER_COPY_MIN_COLUMNS
+        if not again and columns is not None and len(best[1]) >= columns:
+            continue  # a header naming every column: no merge names more (most returns: two rows' names spared)
+        merged = [low if low.strip() else up for up, low in zip_longest(rows[upper], rows[lower], fillvalue="")]
+        names = _names(merged, canonical)
+        kept = all(names.get(p) == n for row in (rows[upper], rows[lower]) for p, n in _names(row, canonical).items())
         if kept and (len(names) > len(best[1]) or (again and len(names) == len(best[1]))):
             best = (lower, names, [rows[upper], rows[lower], merged])
     if best[0] != index or len(best[2]) > 1:
@@ -60,6 +64,8 @@ def year_to_date_columns(rows: list[list[str]], index: int, mapping: dict[int, s
     if index + 1 >= len(rows):
         return mapping
     header, below = rows[index], rows[index + 1]
+    if not any("累" in cell and "计" in cell for cell in below if cell):  # YEAR_TO_DATE holds both: most returns
+        return mapping
     moved: dict[int, str] = {}
     for position, name in mapping.items():
         # the name merged over its split (Excel keeps it in the first cell), or written over each part unmerged

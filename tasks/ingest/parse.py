@@ -9,7 +9,7 @@ from functools import partial
 
 import polars as pl
 
-from tasks.ingest.amount_unit import wan_yuan_stated
+from tasks.ingest.amount_unit import mentions_wan, wan_yuan_stated
 from tasks.ingest.csv_rows import cut_short, read_csv_rows
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.header_rows import TOTAL_LABEL, NotHousehold, fill_merged_down, skip_legend_rows, two_row_header, \
@@ -147,13 +147,14 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if found is None:
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
-    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical)
+    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical,
+                                                        len(contract.columns))
     mapping = year_to_date_columns(rows, header_index, mapping)
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
         return _reject(parsed, "FILE_UNREADABLE", cut)
     parsed.header_row = header_index + 1
     top = header_index if len(header_rows) == 1 else header_index - 1  # the header's first row: titles above it
-    if contract.yuan and (unit := wan_yuan_stated(rows, header_index, top,
+    if contract.yuan and mentions_wan(rows, header_index) and (unit := wan_yuan_stated(rows, header_index, top,
                                                   _amount_positions(header_rows, mapping, contract))):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"表中注明金额单位为万元(“{unit[:40]}”)：月报的金额应以元填报，"
                        "按元读入会把每户收入缩小一万倍，本文件未读入")
