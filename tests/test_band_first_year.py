@@ -13,7 +13,7 @@ import pytest
 from core.settings import load_settings
 from tasks.ingest.scope import Scope
 from tasks.marts import flag, project
-from tests.support.store_builder import VILLAGE, build_store, rebuild_marts, settings_with
+from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with
 from tests.test_band_history import bent_year
 
 SHIPPED = load_settings(None, environ={})
@@ -23,6 +23,7 @@ STILL = {2018: date(2018, 2, 16), 2019: date(2019, 2, 18)}   # February both yea
 PER_SPREAD_LOW = tuple(-1.0 - 0.1 * m for m in range(1, 12))
 PER_SPREAD_HIGH = tuple(0.5 + 0.2 * m for m in range(1, 12))
 CONSTANT_LOW, CONSTANT_HIGH = (-0.2,) * 11, (0.3,) * 11
+OTHER_VILLAGE = "430521100002"  # the same county
 
 
 def first_year_settings(**changes):
@@ -101,6 +102,49 @@ def test_a_correction_of_the_month_a_spread_is_measured_at_moves_the_band_it_sta
     assert kept.execute(bands).fetchall() == scratch.execute(bands).fetchall()
     assert kept.execute("SELECT projected_low FROM household_status WHERE income_month = 4 ORDER BY household_id"
                         ).fetchall() != before
+
+
+def two_villages_first_year() -> list[dict]:
+    """Two villages of one county, 20 households each, with 2018 behind them and 2019 up to December, their years
+    differing from their last by household."""
+    rows = []
+    for village in (VILLAGE, OTHER_VILLAGE):
+        for n in range(1, 21):
+            growth = 0.8 + 0.02 * n + (0.1 if village == OTHER_VILLAGE else 0.0)
+            rows += linear_year(f"{village}{n:04d}", 2018, wage=20000.0 + 300 * n)
+            rows += linear_year(f"{village}{n:04d}", 2019, last_month=3, wage=20000.0 * growth + 300 * n)
+    return rows
+
+
+def test_a_village_s_first_year_band_follows_its_county_s_spread_when_another_village_sends_the_month_later():
+    """A first-year band is × the county's spread at the month, measured on every village's households. One village's
+    December alone is too few households (20 < 30): the constant default. When the other village's December comes a
+    night later the county has 40, and the first village's bands are the spread's too, as a rebuild has them."""
+    settings = first_year_settings()
+    kept = build_store(two_villages_first_year())
+    held = "FROM source_files WHERE village_code = '430521100002' AND period = '201812'"
+    kept.execute(f"CREATE TEMP TABLE held_files AS SELECT * {held}").fetchall()
+    kept.execute("CREATE TEMP TABLE held_rows AS SELECT * FROM return_rows SEMI JOIN held_files USING (file_id)"
+                 ).fetchall()
+    kept.execute("DELETE FROM return_rows WHERE file_id IN (SELECT file_id FROM held_files)").fetchall()
+    kept.execute(f"DELETE {held}").fetchall()
+    rebuild_marts(kept, settings, "201812")
+    kept.execute("INSERT INTO source_files SELECT * REPLACE (2 AS ingest_run_id) FROM held_files").fetchall()
+    kept.execute("INSERT INTO return_rows SELECT * FROM held_rows").fetchall()
+    rebuild_marts(kept, settings, "201812")
+    scratch = build_store(two_villages_first_year())
+    rebuild_marts(scratch, settings, "201812")
+    bands = ("SELECT household_id, projected_per_capita, projected_low, projected_high FROM household_status "
+             "WHERE period = '201812' ORDER BY household_id")
+    rebuilt = scratch.execute(bands).fetchall()
+    assert len(rebuilt) == 40
+    assert kept.execute(bands).fetchall() == rebuilt
+    low, projected = rebuilt[0][2], rebuilt[0][1]  # the first village's first household: the spread's band
+    spread = kept.execute("""SELECT quantile_cont(c, 0.9) - quantile_cont(c, 0.1) FROM (
+                                 SELECT ln(m.ytd_net_income / l.ytd_net_income) AS c FROM household_months m
+                                 JOIN household_months l ON l.household_id = m.household_id AND l.period = '201712'
+                                 WHERE m.period = '201812')""").fetchall()[0][0]
+    assert low == pytest.approx(projected + PER_SPREAD_LOW[2] * spread * abs(projected) / math.sqrt(2.5))
 
 
 def test_with_fewer_households_to_measure_the_spread_on_than_the_minimum_the_constant_default_holds():
