@@ -50,11 +50,12 @@ def backtest_errors(store: Path, settings: Settings, power: float) -> pl.DataFra
     """A store's backtest: one row per household × year × month 1–11 with its relative error, its share still to
     come (at least band_remaining_min) ^ power, the band's remaining-share factor, and in its county's first
     backtested year its county's year-over-year spread for that month (NULL elsewhere, or where measured on fewer
-    than band_spread_min_households households), as the pipeline measures them with these settings."""
+    than band_spread_min_households households), as the pipeline measures them with these settings (the spreads as
+    the store's backtest measured them, with its runs' band_spread_min_households)."""
     with duckdb.connect(str(store), read_only=True) as con:
         con.execute(db.sql_text("schema/006_projection_macros").replace(" MACRO ", " TEMP MACRO "))
         con.register("festival_months", festival_months_frame(settings))
-        db.run(con, "marts/backtest_spreads", {"band_spread_min_households": settings.band_spread_min_households})
+        db.run(con, "marts/backtest_spreads")  # the spreads the store measured with its runs' settings
         errors = con.sql(ERRORS).pl()
         spreads = con.sql("SELECT county_code, income_year AS year, income_month::INTEGER AS month, spread "
                           "FROM backtest_spreads").pl()

@@ -13,7 +13,7 @@ import pytest
 from core.settings import load_settings
 from tasks.ingest.scope import Scope
 from tasks.marts import flag, project
-from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with
+from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with, year_periods
 from tests.test_band_history import bent_year
 
 SHIPPED = load_settings(None, environ={})
@@ -188,6 +188,43 @@ def test_the_backtest_measures_the_first_year_s_coverage_with_the_spread_as_each
         assert measured[month] == pytest.approx(sum(inside) / len(inside))
     assert 0 < measured[1] < 1  # a band that holds some actuals and not others
     assert 0 < measured[4] < 1  # ... at the month measured at the month before the festivals (month 4 at month 3)
+
+
+def year_with_leavers(last_month: int) -> list[dict]:
+    """40 households with 2018 behind them and 2019 up to last_month; 10 more whose 2019 runs at 1.6 times their
+    2018 and who leave before September (their village's return lists them up to May)."""
+    rows = []
+    for n in range(1, 41):
+        rows += bent_year(n, 2018) + bent_year(n, 2019, last_month=last_month)
+    for n in range(41, 51):
+        rows += bent_year(n, 2018) + [row | {"wage_income": 1.6 * row["wage_income"]}
+                                      for row in bent_year(n, 2019, last_month=min(last_month, 8))]
+    return rows
+
+
+@pytest.mark.parametrize("month", [3, 6])
+def test_the_backtest_measures_the_first_year_band_the_pipeline_showed_with_households_that_left_before_september(
+        month):
+    """Coverage is the share of year-end actuals inside the band shown at the month. A first-year band is × the
+    county's spread over every household of the month as run, those that left before September too: the backtest
+    measures that band, not one whose spread forgot them."""
+    settings = first_year_settings(band_default_spread_low=(-0.25,) * 11, band_default_spread_high=(0.25,) * 11)
+    then = build_store(year_with_leavers(last_month=month))
+    rebuild_marts(then, settings, year_periods(2019)[month - 1])
+    shown = {h: (low, high) for h, low, high in then.execute(
+        "SELECT household_id, projected_low, projected_high FROM household_status WHERE income_month = ?", [month]
+    ).fetchall()}
+    assert len(shown) == 50
+    complete = build_store(year_with_leavers(last_month=12))
+    rebuild_marts(complete, settings, "201909")
+    actuals = complete.execute("SELECT household_id, actual_per_capita FROM projection_backtest "
+                               "WHERE income_year = 2019 AND income_month = ?", [month]).fetchall()
+    assert len(actuals) == 40
+    inside = [shown[h][0] <= actual <= shown[h][1] for h, actual in actuals]
+    assert 0 < sum(inside) < len(inside)  # a band that holds some actuals and not others
+    coverage = complete.execute("SELECT coverage FROM projection_accuracy WHERE income_year = 2019 AND month = ? "
+                                "AND method = 'seasonal'", [month]).fetchall()[0][0]
+    assert coverage == pytest.approx(sum(inside) / len(inside))
 
 
 def test_the_shipped_per_spread_defaults_are_eleven_months_around_zero():

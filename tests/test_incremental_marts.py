@@ -17,7 +17,8 @@ from tests.support.runs import run_flow, run_rerun
 pytestmark = pytest.mark.slow  # builds and runs a multi-year city: not in make test-fast
 
 MARTS = ["household_months", "seasonal_shares", "calendar_sums", "calendar_wage_shifts", "calendar_shares",
-         "household_month_gaps", "projection_backtest", "backtest_bands_then", "projection_bands", "projection_accuracy",
+         "household_month_gaps", "projection_backtest", "backtest_bands_then", "backtest_month_spreads",
+         "projection_bands", "projection_accuracy",
          "household_status", "village_signals"]
 NEW_MONTH = "202003"
 CORRECTION = "430571001004_201908_更正.csv"   # a correction of the income year 2019, complete by 202003

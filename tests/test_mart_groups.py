@@ -7,7 +7,8 @@ from tests.support.store_builder import add_correction, build_store, linear_year
 
 COUNTIES = ["430521", "430522", "430523"]
 MARTS = ["household_months", "seasonal_shares", "calendar_sums", "calendar_wage_shifts", "calendar_shares",
-         "household_month_gaps", "projection_backtest", "backtest_bands_then", "projection_bands", "projection_accuracy",
+         "household_month_gaps", "projection_backtest", "backtest_bands_then", "backtest_month_spreads",
+         "projection_bands", "projection_accuracy",
          "household_status", "village_signals"]
 
 

@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS projection_backtest (
     household_id TEXT, county_code TEXT, income_year INTEGER, income_month INTEGER,
     projected_per_capita DOUBLE, county_per_capita DOUBLE, naive_per_capita DOUBLE, actual_per_capita DOUBLE,
     line DOUBLE, history_years INTEGER, ytd_per_capita DOUBLE, last_year_ytd_per_capita DOUBLE);
+-- backtest_month_spreads: one row per county × complete, learned income year × month 1–11: the year-over-year spread
+-- of every household projected at that month as it was run (those without a year-end actual too).
+CREATE TABLE IF NOT EXISTS backtest_month_spreads (
+    county_code TEXT, income_year INTEGER, income_month INTEGER, spread DOUBLE);
 -- projection_bands: one row per county × target income year × month with backtest errors to learn from.
 CREATE TABLE IF NOT EXISTS projection_bands (
     county_code TEXT, income_year INTEGER, income_month INTEGER, backtest_count BIGINT,

@@ -61,7 +61,7 @@ def project_as_then(con: duckdb.DuckDBPyConnection, settings: Settings, county: 
     finally:  # the stand-ins must never outlive this: every later statement would read and write them
         con.execute(db.sql_text("marts/unshadow_history")).fetchall()
     mart_keys.register_units(con, [(county, str(year))])
-    added = calendars.record_backtest(con, history="months_then")
+    added = calendars.record_backtest(con, settings, history="months_then")
     learn_band_as_then(con, settings, county, year, months)
     return added
 

@@ -96,11 +96,12 @@ def project_periods(con: duckdb.DuckDBPyConnection, settings: Settings, source: 
     db.run(con, "marts/household_projections", {"share_min": settings.share_min, "blend": settings.last_year_weight})
 
 
-def record_backtest(con: duckdb.DuckDBPyConnection, history: str = "household_months") -> int:
+def record_backtest(con: duckdb.DuckDBPyConnection, settings: Settings, history: str = "household_months") -> int:
     """Insert the backtest rows of household_projections for the complete county × year units registered as
-    mart_units, last year's same month read from history (household_months, or months_then: as it stood then);
-    returns the rows."""
+    mart_units, and their months' year-over-year spreads, last year's same month read from history
+    (household_months, or months_then: as it stood then); returns the backtest rows."""
     if history not in BACKTEST_HISTORIES:
         raise ValueError(f"no such history: {history}")
     con.execute(BACKTEST_HISTORIES[history])
+    db.run(con, "marts/backtest_month_spreads", {"band_spread_min_households": settings.band_spread_min_households})
     return inserted(con, "marts/projection_backtest")

@@ -132,7 +132,7 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings,
 def measure_accuracy(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Insert projection_accuracy from the whole backtest (with the first years' spreads its default bands use);
     returns its rows."""
-    db.run(con, "marts/backtest_spreads", {"band_spread_min_households": settings.band_spread_min_households})
+    db.run(con, "marts/backtest_spreads")
     return inserted(con, "marts/projection_accuracy", band_edge_parameters(settings))
 
 
@@ -160,7 +160,7 @@ def backtest_years(con: duckdb.DuckDBPyConnection, settings: Settings, stamps: m
     else:
         calendars.project_periods(con, settings)
     mart_keys.register_units(con, complete)
-    added = calendars.record_backtest(con)
+    added = calendars.record_backtest(con, settings)
     for county, year, months, change in backtest_then.month_groups(seen_otherwise):
         added += backtest_then.project_as_then(con, settings, county, year, months, change)
     return added

@@ -43,7 +43,8 @@ VOUCHED = {"return_rows": "file_digests",
            **{table: "mart_keys" for table in ("household_months", "seasonal_year_shares", "seasonal_shares",
                                               "calendar_sums", "calendar_wage_shifts", "calendar_shares",
                                               "household_month_gaps",
-                                              "projection_backtest", "backtest_bands_then", "projection_bands",
+                                              "projection_backtest", "backtest_bands_then", "backtest_month_spreads",
+                                              "projection_bands",
                                               "projection_accuracy",
                                               "household_status", "village_signals")}}
 
