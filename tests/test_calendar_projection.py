@@ -82,6 +82,23 @@ def test_a_new_household_gets_its_villages_calendar():
     assert status[f"{VILLAGE}0099"]["projected_per_capita"] < status[f"{OTHER_VILLAGE}0099"]["projected_per_capita"]
 
 
+def test_households_without_a_component_do_not_teach_its_calendar_that_nothing_comes():
+    """Half a village earns wages evenly through the year, half earns none (a 低保 household's transfer only). A
+    wage calendar is learned from the years that had wages: by March half the year's wages have come. A household new
+    in 2019 earning 1000 a month is projected at its 12000 (3000 per head, below the line), not at twice that, as
+    if the wage-less households' zeros said only a quarter had come."""
+    rows = []
+    for n in range(1, 11):
+        wage = {"wage": 24000.0} if n <= 5 else {"transfer": 8000.0}
+        rows += linear_year(f"{VILLAGE}{n:04d}", 2018, **wage)
+    rows += linear_year(f"{VILLAGE}0099", 2019, last_month=6, wage=12000.0)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(share_min_households=1), "201903")
+    row = status_of(con, "201903")[f"{VILLAGE}0099"]
+    assert row["projected_per_capita"] == pytest.approx(12000.0 / 4)
+    assert "BELOW_LINE" in row["flags"]
+
+
 def test_thin_household_history_is_shrunk_toward_its_village():
     """One year of its own, even, calendar weighs 1 against household_prior_years of its village's (harvest)."""
     rows = []

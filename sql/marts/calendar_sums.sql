@@ -1,7 +1,8 @@
 -- one row per household × through year × month of the income year, for the county × income year units of
 -- registered frame mart_units (county_code, unit = a complete income year h; all units of one year): the running
 -- counts and sums, over the household's complete income years up to h, of each income component's share of the
--- year's amount reached by that month (each share clamped to [0, 1], an exact decimal: the same sums whatever the
+-- year's amount reached by that month (year_share: clamped to [0, 1], an exact decimal, none in a year without that
+-- component, so a household without wages teaches no wage calendar; the same sums whatever the
 -- order of the years or rows, so kept marts equal a rebuild): the county's latest earlier sums (if any) plus year
 -- h's own shares. calendar_shares reads them, so a new year's calendars read one row per household × month, not
 -- every past year. The wages are summed as they came; calendar_wage_shifts holds what moving a festival lump
@@ -15,11 +16,11 @@ WITH units AS (
     JOIN calendar_sums s ON s.county_code = p.county_code AND s.through_year = p.previous_year
 ), this_year AS (        -- year h's shares reached by each month, one row per household × month
     SELECT m.county_code, m.village_code, m.household_id, m.income_year AS unit_year, m.income_month,
-           least(greatest(m.wage_income / nullif(e.wage_income, 0), 0), 1)::DECIMAL(18, 12)           AS wage,
-           least(greatest(m.business_income / nullif(e.business_income, 0), 0), 1)::DECIMAL(18, 12)   AS business,
-           least(greatest(m.property_income / nullif(e.property_income, 0), 0), 1)::DECIMAL(18, 12)   AS property,
-           least(greatest(m.transfer_income / nullif(e.transfer_income, 0), 0), 1)::DECIMAL(18, 12)   AS transfer,
-           least(greatest(m.business_expense / nullif(e.business_expense, 0), 0), 1)::DECIMAL(18, 12) AS expense
+           year_share(m.wage_income, e.wage_income) AS wage,
+           year_share(m.business_income, e.business_income) AS business,
+           year_share(m.property_income, e.property_income) AS property,
+           year_share(m.transfer_income, e.transfer_income) AS transfer,
+           year_share(m.business_expense, e.business_expense) AS expense
     FROM household_months m
     JOIN units u ON u.county_code = m.county_code AND u.through_year = m.income_year
     JOIN household_months e

@@ -17,6 +17,11 @@ CREATE OR REPLACE MACRO estimate_ytd(b, a, sb, s, sa, share_min) AS
          WHEN b IS NOT NULL THEN b
          WHEN a IS NOT NULL AND sa >= share_min THEN a * s / sa
          ELSE 0 END;
+-- the share of a year's amount of a component reached by a year-to-date amount, clamped to [0, 1] as an exact
+-- decimal; NULL where the year had none of it (no observation of its calendar: greatest() would pass over the NULL
+-- ratio and make it 0, a calendar in which nothing ever comes)
+CREATE OR REPLACE MACRO year_share(ytd, year_amount) AS
+    CASE WHEN year_amount <> 0 THEN least(greatest(ytd / year_amount, 0), 1)::DECIMAL(18, 12) END;
 -- a share learned from n observations (mean observed), shrunk toward a wider calendar's share with the weight of
 -- k observations: (n × observed + k × wider) / (n + k); the wider share alone where nothing was observed.
 CREATE OR REPLACE MACRO shrink(n, observed, wider, k) AS
