@@ -99,6 +99,27 @@ def test_households_without_a_component_do_not_teach_its_calendar_that_nothing_c
     assert "BELOW_LINE" in row["flags"]
 
 
+def test_a_new_household_of_a_village_without_history_takes_the_county_s_calendar_with_its_lump_moved():
+    """A village with no history has the county's calendar (README "Projection": a new household takes its village's,
+    shrunk toward the county's, the median of its households' own). In January 2019 (a January festival; 2018's
+    was in February) a new household of a new village has its festival wages in, as one of an old village: both
+    are projected from the county's calendar with the lump moved to January, not from a curve that expects it in
+    February and reads it as a windfall."""
+    new_village = OTHER_VILLAGE
+    rows = []
+    for n in range(1, 31):
+        rows += festival_year(f"{VILLAGE}{n:04d}", 2018, festival_month=5)
+    rows += festival_year(f"{VILLAGE}0099", 2019, festival_month=4, last_month=4)
+    rows += festival_year(f"{new_village}0001", 2019, festival_month=4, last_month=4)
+    con = build_store(rows)
+    rebuild_marts(con, settings_with(), "201901")
+    status = status_of(con, "201901")
+    share = (2000.0 * 5 + 24000.0) / 48000.0  # 2018's share by February, its lump month, moved to January
+    ytd = 2000.0 * 4 + 24000.0
+    assert status[f"{VILLAGE}0099"]["projected_per_capita"] == pytest.approx(ytd / share / 4)
+    assert status[f"{new_village}0001"]["projected_per_capita"] == pytest.approx(ytd / share / 4)
+
+
 def test_thin_household_history_is_shrunk_toward_its_village():
     """One year of its own, even, calendar weighs 1 against household_prior_years of its village's (harvest)."""
     rows = []

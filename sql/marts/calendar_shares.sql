@@ -11,8 +11,10 @@
 -- history. The wage shares of a history year whose Spring Festival month (registered frame festival_months)
 -- differs from the target year's are moved by that month when that year's wages came as a lump in its festival
 -- month (calendar_wage_shifts), so a lump that came in February then is expected in January now.
--- A village row serves households with no history of their own (new households). history_years: the household's
--- years of history at that month (the most of any component; 0 on village rows), which the band narrows with.
+-- A village row serves households with no history of their own (new households); a county row (village_code and
+-- household_id '') those of a village with none either (a new village), whose calendar is the county's.
+-- history_years: the household's years of history at that month (the most of any component; 0 on village and
+-- county rows), which the band narrows with.
 -- Every step is month by month, so a month's rows are the same whether made alone or with its year's others.
 INSERT INTO calendar_shares
 WITH targets AS (
@@ -77,8 +79,12 @@ WITH targets AS (
     FROM village v
     JOIN county c USING (target_year, county_code, income_month)
 )
-SELECT county_code, target_year AS income_year, income_month, village_code, '' AS household_id,
-       wage_share, business_share, property_share, transfer_share, expense_share, 0 AS history_years
+SELECT county_code, target_year AS income_year, income_month, '' AS village_code, '' AS household_id,
+       wage, business, property, transfer, expense, 0 AS history_years
+FROM county
+UNION ALL
+SELECT county_code, target_year, income_month, village_code, '', wage_share, business_share, property_share,
+       transfer_share, expense_share, 0
 FROM village_shrunk
 UNION ALL
 SELECT o.county_code, o.target_year, o.income_month, o.village_code, o.household_id,

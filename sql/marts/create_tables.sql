@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS household_months (
 CREATE TABLE IF NOT EXISTS seasonal_shares (
     county_code TEXT, income_year INTEGER, income_month INTEGER, is_learned BOOLEAN, history_years TEXT,
     wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE);
--- calendar_shares: one row per household (or village, household_id '') × target income year × month.
+-- calendar_shares: one row per household (or village, household_id ''; or county, both '') × target income year ×
+-- month.
 CREATE TABLE IF NOT EXISTS calendar_shares (
     county_code TEXT, income_year INTEGER, income_month INTEGER, village_code TEXT, household_id TEXT,
     wage_share DOUBLE, business_share DOUBLE, property_share DOUBLE, transfer_share DOUBLE, expense_share DOUBLE,

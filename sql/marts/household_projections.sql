@@ -2,7 +2,7 @@
 -- unit = period) in the temporary projection_months (household_months itself, or the backtest's rows as they
 -- were when each month was run): the projected year-end net income and per-capita net income (on the
 -- household's current size) by three methods: seasonal (its own calendar, calendar_shares: the household's
--- row, else its village's, else the county's shares), county_shares (one county curve for everybody, the
+-- row, else its village's, else its county's, else the county's shares), county_shares (one county curve for everybody, the
 -- method before issue 17) and naive (year to date × 12 / month); history_years: the years of the household's own
 -- calendar (0: its village's), which its band narrows with. Parameters: $share_min, $blend.
 CREATE OR REPLACE TEMP TABLE household_projections AS
@@ -30,11 +30,11 @@ WITH unit_months AS (
     WHERE income_month = 12
 ), shares AS (
     SELECT m.*, s.is_learned, coalesce(h.history_years, 0) AS history_years,
-           coalesce(h.wage_share, v.wage_share, s.wage_share)             AS wage_share,
-           coalesce(h.business_share, v.business_share, s.business_share) AS business_share,
-           coalesce(h.property_share, v.property_share, s.property_share) AS property_share,
-           coalesce(h.transfer_share, v.transfer_share, s.transfer_share) AS transfer_share,
-           coalesce(h.expense_share, v.expense_share, s.expense_share)    AS expense_share,
+           coalesce(h.wage_share, v.wage_share, c.wage_share, s.wage_share)             AS wage_share,
+           coalesce(h.business_share, v.business_share, c.business_share, s.business_share) AS business_share,
+           coalesce(h.property_share, v.property_share, c.property_share, s.property_share) AS property_share,
+           coalesce(h.transfer_share, v.transfer_share, c.transfer_share, s.transfer_share) AS transfer_share,
+           coalesce(h.expense_share, v.expense_share, c.expense_share, s.expense_share)    AS expense_share,
            round(project_component(m.wage_income, s.wage_share, y.wage_income, m.income_month, $share_min)
          + project_component(m.business_income, s.business_share, y.business_income, m.income_month, $share_min)
          + project_component(m.property_income, s.property_share, y.property_income, m.income_month, $share_min)
@@ -50,6 +50,9 @@ WITH unit_months AS (
     LEFT JOIN calendar_shares v
       ON v.household_id = '' AND v.village_code = m.village_code AND v.income_year = m.income_year
      AND v.income_month = m.income_month
+    LEFT JOIN calendar_shares c     -- a village with no history of its own: the county's calendar
+      ON c.household_id = '' AND c.village_code = '' AND c.county_code = m.county_code
+     AND c.income_year = m.income_year AND c.income_month = m.income_month
     LEFT JOIN last_year y ON y.household_id = m.household_id AND y.income_year = m.income_year
 ), projected AS (
     SELECT * EXCLUDE (wage_share, business_share, property_share, transfer_share, expense_share, last_wage,
