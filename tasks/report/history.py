@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from core import db
-from core.income_year import income_year_month
+from core.income_year import income_year_month, period_of
 from core.settings import Settings
 from tasks.marts import calendars, flag, mart_keys, project
 
@@ -37,7 +37,10 @@ def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
     for (county, period), stamp in stamps.by_unit.items():
         year, month = income_year_month(period)
         if year == income_year - 1 or (year == income_year and month <= income_month):
-            wanted[(county, period)] = f"{marts_key}/{stamp}/{stamps.history_key(county, year)}"
+            # a month's flags also read its year's October (flag.status_keys): a household left out of last
+            # September but back then has last year's September estimated, so a corrected October changes them
+            october = stamps.by_unit.get((county, period_of(year, 1)), "")
+            wanted[(county, period)] = f"{marts_key}/{stamp}/{october}/{stamps.history_key(county, year)}"
     stored = {(c, p): key for c, p, key in db.rows(con, "figures/read_keys")}
     stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
     if not stale:
