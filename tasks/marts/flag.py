@@ -77,7 +77,10 @@ def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str, stamps: mart_key
     stamps = stamps or mart_keys.Stamps(con)
     villages = {c: mart_keys.digest(codes) for c, codes in db.rows(con, "marts/county_villages")}
     periods = [period_of(income_year, m) for m in range(1, income_month + 1)]
-    wanted = {(c, p): f"{stamps.by_unit.get((c, p), '')}/{stamps.history_key(c, income_year)}/{villages.get(c, '')}"
+    # THRESHOLD_BUNCHING reads the projections, which read the year's October as household_status does (status_keys)
+    october = period_of(income_year, 1)
+    wanted = {(c, p): f"{stamps.by_unit.get((c, p), '')}/{stamps.by_unit.get((c, october), '')}/"
+                      f"{stamps.history_key(c, income_year)}/{villages.get(c, '')}"
               for c in set(villages) | set(stamps.by_county) for p in periods}
     mart_keys.refresh(con, "signals", "village_signals", wanted, lambda _: project.inserted(con, "marts/village_signals"))
     return int(db.scalar(con, "SELECT count(*) FROM village_signals"))
