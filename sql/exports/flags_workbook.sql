@@ -16,7 +16,7 @@ SELECT h.county_code,
        h.period,
        round(h.shown_per_capita, 2)         AS projected_per_capita,
        format('{:.2f}', h.shown_per_capita) AS projected_per_capita_text,
-       round(h.projected_low, 0)            AS projected_low,
+       round(below_limit(h.projected_low, h.line, true), 0) AS projected_low,  -- below the line: never the line
        round(h.projected_high, 0)           AS projected_high,
        CASE WHEN h.projected_low < h.line AND h.projected_high >= h.line THEN '临界待核' END AS band_note,
        h.flags,

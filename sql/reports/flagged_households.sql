@@ -2,9 +2,9 @@
 -- (the first in the page's order), with the status of its cases; names and ID numbers masked here; the reasons as the
 -- page shows them (household_status.page_reasons: the flag's 【label】 left to the tags beside them, yuan rounded to
 -- whole yuan, written with the month's households; the projection quoted as they quote it, the near-line limit the
--- line × $near_line_factor); a band crossing the line marked. The rows are placed and cut
--- first: the cases are read for the rows shown alone (a province's 446,000 flagged households: 442,723 shown at the
--- default [report] flagged_row_limit of 6,000 a county)
+-- line × $near_line_factor); a band crossing the line marked, its low end never quoted as the line. The rows are
+-- placed and cut first: the cases are read for the rows shown alone (a province's 446,000 flagged households:
+-- 442,723 shown at the default [report] flagged_row_limit of 6,000 a county)
 WITH shown AS (
     SELECT h.*,
            row_number() OVER (PARTITION BY h.county_code
@@ -25,7 +25,8 @@ SELECT h.county_code,
        h.household_size,
        h.projected_per_capita,
        whole_yuan(shown_projection(h, round(h.line * $near_line_factor, 6), true)) AS projected_text,
-       format('（{}–{}）', whole_yuan(h.projected_low), whole_yuan(h.projected_high)) AS band_text,
+       format('（{}–{}）', whole_yuan(below_limit(h.projected_low, h.line, true)), whole_yuan(h.projected_high))
+                                                     AS band_text,
        h.projected_low < h.line AND h.projected_high >= h.line AS is_band_crossing,
        h.flags,
        h.page_reasons                                AS reasons,

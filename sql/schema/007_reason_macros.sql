@@ -30,11 +30,14 @@ CREATE OR REPLACE MACRO projection_yuan(h, whole) AS
 -- a reason's 【label】, left out where the page's tag shows the flag
 CREATE OR REPLACE MACRO reason_label(label, whole) AS
     CASE WHEN whole THEN '' ELSE label END;
--- the band quoted beside an estimate (none at month 12: the year is known)
+-- the band quoted beside an estimate (none at month 12: the year is known); a low end below the line (临界待核)
+-- never reads as the line (below_limit)
 CREATE OR REPLACE MACRO reason_band(h, whole) AS
     CASE WHEN NOT h.income_month < 12 OR h.income_month IS NULL THEN ''
-         WHEN whole THEN format('（区间{}–{}）', reason_yuan(h.projected_low, true), reason_yuan(h.projected_high, true))
-         ELSE format('（区间{:.2f}–{}）', h.projected_low, reason_yuan(h.projected_high, false)) END;
+         WHEN whole THEN format('（区间{}–{}）', reason_yuan(below_limit(h.projected_low, h.line, true), true),
+                                reason_yuan(h.projected_high, true))
+         ELSE format('（区间{:.2f}–{}）', below_limit(h.projected_low, h.line, false),
+                     reason_yuan(h.projected_high, false)) END;
 -- every flag's reason, in the order of the flags' codes
 CREATE OR REPLACE MACRO flag_reasons(h, whole) AS
     concat_ws('；',
