@@ -36,8 +36,9 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, summary
 
 def resolve_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None, today: date | None = None) -> str | None:
     """The as-of month: the one asked for, else the latest month up to the run's (today's) that any usable return
-    was received for (a file named for a later month would otherwise hold every night after it)."""
+    was received for (a file named for a later month would otherwise hold every night after it). A current return
+    whose every row is in error is no usable return (MISSING_RETURN): it would move the city to a month of none."""
     if as_of:
         return as_of
-    return db.scalar(con, "SELECT max(period) FROM source_files WHERE status = 'loaded' AND period <= ?",
+    return db.scalar(con, "SELECT max(period) FROM current_files WHERE rows_used > 0 AND period <= ?",
                      [run_month(today)])
