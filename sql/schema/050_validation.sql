@@ -22,3 +22,10 @@ CREATE TABLE IF NOT EXISTS history_problems (
     detail       TEXT NOT NULL,
     run_id       INTEGER NOT NULL
 );
+
+-- history_settings: one row: the settings the stored history checks were made with (a digest of the thresholds they
+-- judge with); a run with others checks every current file again (tasks/validate/history.py)
+CREATE TABLE IF NOT EXISTS history_settings (
+    id           INTEGER PRIMARY KEY,       -- always 1
+    settings_key TEXT NOT NULL
+);

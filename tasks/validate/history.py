@@ -2,6 +2,8 @@
 data."""
 from __future__ import annotations
 
+import json
+
 import duckdb
 import polars as pl
 
@@ -23,11 +25,40 @@ def check_history(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: in
     """Run the history suite on the current files a batch touched and replace their history problems, and their
     FILE_HOUSEHOLD_MISSING warnings (a household of the previous month's return left out: not a row check). A run
     that loaded no file and finds none left pending by a killed one has nothing to check (a night with nothing new
-    on the city store spent ~0.3-0.5 s finding so)."""
+    on the city store spent ~0.3-0.5 s finding so). Settings other than those the stored checks were made with
+    check every current file again first."""
+    check_again_with_new_settings(con, settings, run_id, with_gx)
     if not batch_file_ids and not db.scalar(con, "SELECT EXISTS (SELECT 1 FROM source_files "
                                                  "WHERE status = 'loaded' AND history_run_id IS NULL)"):
         return SuiteOutcome(pl.DataFrame(schema=PROBLEM_COLUMNS), pl.DataFrame(schema=RESULT_COLUMNS))
-    file_ids = history_scope(con, batch_file_ids)
+    return check_files(con, settings, run_id, history_scope(con, batch_file_ids), with_gx)
+
+
+def history_settings_key(settings: Settings) -> str:
+    """What the history checks judge with besides the data: the outlier thresholds."""
+    return json.dumps({"outlier_mad_k": settings.outlier_mad_k,
+                       "outlier_min_households": settings.outlier_min_households}, sort_keys=True)
+
+
+def check_again_with_new_settings(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int,
+                                  with_gx: bool) -> None:
+    """When the stored history checks were made with other settings, check every current file again, a month at a
+    time (each month's in a transaction of its own), as a store rebuilt with these settings would, then record
+    them; a killed run leaves the old ones recorded, and the next run checks again. A store that recorded none
+    takes these (its checks were made before the record was kept)."""
+    wanted = history_settings_key(settings)
+    stored = db.scalar(con, "SELECT settings_key FROM history_settings")
+    if stored is not None and stored != wanted:
+        for _, file_ids in db.rows(con, "validate/current_files_by_period"):
+            check_files(con, settings, run_id, list(file_ids), with_gx)
+    if stored != wanted:
+        db.run(con, "validate/record_history_settings", {"settings_key": wanted})
+
+
+def check_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, file_ids: list[int],
+                with_gx: bool) -> SuiteOutcome:
+    """Run the history suite on these current files and replace their history problems and FILE_HOUSEHOLD_MISSING
+    warnings, in one transaction."""
     frame = db.frame(con, "validate/history_check_rows", {
         "file_ids": file_ids, "outlier_mad_k": settings.outlier_mad_k,
         "outlier_min_households": settings.outlier_min_households})
