@@ -17,7 +17,7 @@ from flows.results import Discovery
 from tasks.departments.ingest import plan_department_reads
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
-from tasks.ingest import inbox_scan
+from tasks.ingest import inbox_scan, limit_changes
 from tasks.ingest.department_names import is_department_file
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.listing import echoed_names, known_files, latest_deliveries as listing_latest, list_inbox_frame
@@ -50,6 +50,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
     # pages alone it renders); a known return whose bytes came now under another name: any run (FILE_SAME_BYTES)
     relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
+    # refused for a read limit the city has changed since: a nightly run reads them again under the new one
+    relisted |= set() if scope.is_rerun else limit_changes.refused_under_other_limits(con, settings)
     relisted |= echoed_names(con, listing.deliveries)
     # the unchanged paths of known returns (all but a month's at province) are settled in one query; a store being
     # rebuilt from the delivery log looks at every path

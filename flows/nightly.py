@@ -25,6 +25,7 @@ from flows.scale_out import county_runner, shed_worker_memory
 from tasks.departments.events import DEPARTMENTS
 from tasks.ingest.batch import ReadingWorkers
 from tasks.ingest.department_names import is_department_file
+from tasks.ingest import limit_changes
 from tasks.ingest.discover import parse_return_name
 from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
@@ -62,6 +63,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         scope.check_known(units, DEPARTMENTS)
         found = discover_step.discover_files(con, settings, run_id, scope, today)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
+        if not scope.is_rerun:  # its returns refused for a read limit were read under these limits (a rerun's not)
+            limit_changes.record_limits(con, settings)
         # FILE_PERIOD_AHEAD of the files whose month has come goes, as a store rebuilt now would not have it
         db.run(con, "load/expire_period_ahead", {"run_month": run_month(today)})
         db.run(con, "departments/expire_period_ahead", {"run_month": run_month(today)})

@@ -29,3 +29,10 @@ CREATE TABLE IF NOT EXISTS history_settings (
     id           INTEGER PRIMARY KEY,       -- always 1
     settings_key TEXT NOT NULL
 );
+
+-- read_limits_applied: one row: the [ingest] read limits the stored files were read under (a digest); a nightly run
+-- with others reads again the returns refused for a limit (tasks/ingest/limit_changes.py)
+CREATE TABLE IF NOT EXISTS read_limits_applied (
+    id         INTEGER PRIMARY KEY,         -- always 1
+    limits_key TEXT NOT NULL
+);

@@ -1,0 +1,38 @@
+"""Nights in sequence against one rebuild: a return refused for a read limit ([ingest]) is read again once the city
+raises the limit, as one run over the same inbox with the new limit reads it on a fresh database."""
+from __future__ import annotations
+
+from core.settings import load_settings
+from flows.nightly import nightly
+from tests.support.nights import VILLAGE, differences, fresh_copy, return_row, send
+from tests.support.returns import make_city
+from tests.support.runs import problems, query, settings_for
+
+
+def night(root, today: str, settings_file=None):
+    """A nightly run over root, with a settings file when given."""
+    paths = settings_for(root)
+    settings = load_settings(settings_file).with_paths(inbox=paths.inbox, reference=paths.reference, db=paths.db,
+                                                       out=paths.out, raw_store=None)
+    return nightly(settings=settings, today=today)
+
+
+def test_a_return_refused_for_a_limit_is_read_once_the_limit_is_raised(prefect_harness, tmp_path):
+    """A head's name of 30 characters is over a max_cell_chars of 20: FILE_UNREADABLE naming the setting. The
+    city raises the limit back; the next night must read the return (its household flagged, the refusal gone),
+    not keep telling the village its file cannot be read while its household is missed."""
+    kept = tmp_path / "kept"
+    make_city(kept)
+    row = return_row(VILLAGE, 1, 900)
+    row[1] = "张" * 30
+    send(kept, VILLAGE, "201910", [row])
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[ingest]\nmax_cell_chars = 20\n", encoding="utf-8")
+    night(kept, "2019-11-10", strict)
+    assert query(kept, "SELECT code FROM problems") == [("FILE_UNREADABLE",)]
+    night(kept, "2019-11-11")
+    fresh = fresh_copy(kept, tmp_path / "fresh")
+    night(fresh, "2019-11-11")
+
+    assert problems(kept) == problems(fresh) == []
+    assert differences(kept / "db.duckdb", fresh / "db.duckdb", "household_status") == ([], [])
