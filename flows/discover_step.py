@@ -79,8 +79,9 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
         (department_files if is_department_file(delivery.file_name) else returns).append(delivery)
     slots = ingest.plan_reads(returns, known_files(con, returns), rereads, run_id, next_file_id(con), now,
                               run_month(today))
-    department_slots = plan_department_reads(con, department_files, scope.covers_department, run_id, now,
-                                             run_month(today))
+    department_slots = plan_department_reads(
+        con, department_files, lambda name: name in relisted or scope.covers_department(name), run_id, now,
+        run_month(today))
     # only the paths new or changed since recorded: rewriting all of them (462,000 at province) cost 10 s a night
     recorded = {p: (s, m, h) for p, s, m, h in known_paths.filter(
         pl.col("path").is_in([d.rel_path for d in deliveries if not d.unchanged])).iter_rows()}

@@ -63,8 +63,6 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         scope.check_known(units, DEPARTMENTS)
         found = discover_step.discover_files(con, settings, run_id, scope, today)
         loaded = load_inbox(con, settings, run_id, found, units, runner)
-        if not scope.is_rerun:  # its returns refused for a read limit were read under these limits (a rerun's not)
-            limit_changes.record_limits(con, settings)
         # FILE_PERIOD_AHEAD of the files whose month has come goes, as a store rebuilt now would not have it
         db.run(con, "load/expire_period_ahead", {"run_month": run_month(today)})
         db.run(con, "departments/expire_period_ahead", {"run_month": run_month(today)})
@@ -74,6 +72,8 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         department_slots = found.department_slots
         found.release()  # the inbox's listing is not held beside the marts
         departments = department_steps.ingest_departments(con, settings, run_id, department_slots)
+        if not scope.is_rerun:  # the files refused for a read limit were read under these limits (a rerun's not)
+            limit_changes.record_limits(con, settings)
         period = resolve_as_of(con, as_of, today)
         scope = pages_touched(con, scope, period)
         db.trim_heap()  # the batches' freed frames: before the marts' queries fill DuckDB's cache

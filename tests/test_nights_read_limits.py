@@ -1,9 +1,11 @@
-"""Nights in sequence against one rebuild: a return refused for a read limit ([ingest]) is read again once the city
-raises the limit, as one run over the same inbox with the new limit reads it on a fresh database."""
+"""Nights in sequence against one rebuild: a return or department file refused for a read limit ([ingest]) is read
+again once the city raises the limit, as one run over the same inbox with the new limit reads it on a fresh
+database."""
 from __future__ import annotations
 
 from core.settings import load_settings
 from flows.nightly import nightly
+from tests.support.departments import DEPT_HEADER, dept_row, id_number, ret_row, table_csv
 from tests.support.nights import VILLAGE, differences, fresh_copy, return_row, send
 from tests.support.returns import make_city
 from tests.support.runs import problems, query, settings_for
@@ -36,3 +38,25 @@ def test_a_return_refused_for_a_limit_is_read_once_the_limit_is_raised(prefect_h
 
     assert problems(kept) == problems(fresh) == []
     assert differences(kept / "db.duckdb", fresh / "db.duckdb", "household_status") == ([], [])
+
+
+def test_a_department_file_refused_for_a_limit_is_read_once_the_limit_is_raised(prefect_harness, tmp_path):
+    """The same for a department's list: its note of 30 characters over a max_cell_chars of 20 refuses the file;
+    raised back, the next night reads its records (the finding made), as a fresh store does."""
+    kept = tmp_path / "kept"
+    make_city(kept)
+    head = id_number(1)
+    send(kept, VILLAGE, "201910", [ret_row(VILLAGE, 1, head, wage=900)[:11]])
+    (kept / "inbox" / "dept_civil_201910.csv").write_bytes(
+        table_csv(DEPT_HEADER, [dept_row(head, "DIBAO_NEW", "2019-10-05", note="说" * 30)]))
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[ingest]\nmax_cell_chars = 20\n", encoding="utf-8")
+    night(kept, "2019-11-10", strict)
+    assert query(kept, "SELECT code FROM department_problems") == [("FILE_UNREADABLE",)]
+    night(kept, "2019-11-11")
+    fresh = fresh_copy(kept, tmp_path / "fresh")
+    night(fresh, "2019-11-11")
+
+    assert query(fresh, "SELECT finding FROM department_findings") == [("CLUE",)]
+    assert problems(kept) == problems(fresh)
+    assert differences(kept / "db.duckdb", fresh / "db.duckdb", "department_findings") == ([], [])

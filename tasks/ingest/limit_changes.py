@@ -1,5 +1,6 @@
-"""Returns refused for a read limit ([ingest]) read again once the city changed the limits, as a store rebuilt with
-the new limits would read them (a file whose size is over the limit is listed again each run anyway)."""
+"""Returns and department files refused for a read limit ([ingest]) read again once the city changed the limits, as
+a store rebuilt with the new limits would read them (a file whose size is over the limit is listed again each run
+anyway)."""
 from __future__ import annotations
 
 import json
@@ -18,12 +19,13 @@ def limits_key(settings: Settings) -> str:
 
 
 def refused_under_other_limits(con: duckdb.DuckDBPyConnection, settings: Settings) -> set[str]:
-    """The names of returns refused for a read limit, when the limits recorded are not those in force (none: a
-    store whose files were all read under these, or made before the record was kept)."""
+    """The names of returns and department files refused for a read limit, when the limits recorded are not those
+    in force (none: a store whose files were all read under these, or made before the record was kept)."""
     recorded = db.scalar(con, "SELECT limits_key FROM read_limits_applied")
     if recorded is None or recorded == limits_key(settings):
         return set()
-    return {name for (name,) in db.rows(con, "load/limit_refused_files")}
+    return {name for statement in ("load/limit_refused_files", "load/limit_refused_department_files")
+            for (name,) in db.rows(con, statement)}
 
 
 def record_limits(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
