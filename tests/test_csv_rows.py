@@ -41,3 +41,15 @@ def test_the_sniffers_lazy_lines_are_the_split_lines(text):
     from tasks.ingest.csv_rows import LINE_BREAK, _lines
 
     assert list(_lines(text)) == LINE_BREAK.split(text)
+
+
+def test_a_citys_cell_limit_holds_for_its_file_alone_not_for_later_csv_reading_in_the_process():
+    """csv.field_size_limit is process-wide: a run's strict [ingest] max_cell_chars once held every later reading
+    of a CSV in the process (an export read back failed on its long reasons)."""
+    before = csv.field_size_limit()
+    quoted = '户编号,备注\n4305210010010001,"' + "长" * 70 + '"\n'
+    with pytest.raises(Unreadable, match="超过50个字符"):
+        read_csv_rows(quoted.encode("utf-8"), ReadLimits(max_cell_chars=50))
+    assert csv.field_size_limit() == before
+    read_csv_rows('a,"b"\n'.encode("utf-8"), ReadLimits(max_cell_chars=60))
+    assert csv.field_size_limit() == before

@@ -36,13 +36,17 @@ def read_csv_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: De
         deadline.check(f"第{len(lines)}行")  # the split is one pass at C speed: checked once it is done
         if max(map(len, lines), default=0) <= limits.max_cell_chars:  # else the csv module names the long cell
             return [line.split(delimiter) if line else [] for line in lines], encoding
-    csv.field_size_limit(limits.max_cell_chars)  # per call: the limit is the csv module's, process-wide
+    # the limit is the csv module's, process-wide: set for this file, and put back, so no other reading of CSV in
+    # the process (an export read back, a department file) is held to a city's [ingest] max_cell_chars
+    before = csv.field_size_limit(limits.max_cell_chars)
     try:
         rows = _csv_rows(text, strict=True, deadline=deadline, delimiter=delimiter)
     except _OpenQuote:
         raise
     except csv.Error:  # strict mode also refuses a stray quote inside a cell (`5"寸`): read those leniently
         rows = _csv_rows(text, strict=False, deadline=deadline, delimiter=delimiter)
+    finally:
+        csv.field_size_limit(before)
     return rows, encoding
 
 
