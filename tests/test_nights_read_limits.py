@@ -3,20 +3,21 @@ again once the city raises the limit, as one run over the same inbox with the ne
 database."""
 from __future__ import annotations
 
-from core.settings import load_settings
-from flows.nightly import nightly
 from tests.support.departments import DEPT_HEADER, dept_row, id_number, ret_row, table_csv
 from tests.support.nights import VILLAGE, differences, fresh_copy, return_row, send
 from tests.support.returns import make_city
-from tests.support.runs import problems, query, settings_for
+from tests.support.runs import problems, query, run_nightly
 
 
-def night(root, today: str, settings_file=None):
-    """A nightly run over root, with a settings file when given."""
-    paths = settings_for(root)
-    settings = load_settings(settings_file).with_paths(inbox=paths.inbox, reference=paths.reference, db=paths.db,
-                                                       out=paths.out, raw_store=None)
-    return nightly(settings=settings, today=today)
+def refused_then_read(kept, fresh, problems_table: str) -> None:
+    """A night under a max_cell_chars of 20 (the file refused for it, FILE_UNREADABLE), a night under the default
+    limits, and one run over the same inbox on a fresh store."""
+    strict = kept.parent / "strict.toml"
+    strict.write_text("[ingest]\nmax_cell_chars = 20\n", encoding="utf-8")
+    run_nightly(kept, today="2019-11-10", settings_file=strict)
+    assert query(kept, f"SELECT code FROM {problems_table}") == [("FILE_UNREADABLE",)]
+    run_nightly(kept, today="2019-11-11")
+    run_nightly(fresh_copy(kept, fresh), today="2019-11-11")
 
 
 def test_a_return_refused_for_a_limit_is_read_once_the_limit_is_raised(prefect_harness, tmp_path):
@@ -28,13 +29,8 @@ def test_a_return_refused_for_a_limit_is_read_once_the_limit_is_raised(prefect_h
     row = return_row(VILLAGE, 1, 900)
     row[1] = "张" * 30
     send(kept, VILLAGE, "201910", [row])
-    strict = tmp_path / "strict.toml"
-    strict.write_text("[ingest]\nmax_cell_chars = 20\n", encoding="utf-8")
-    night(kept, "2019-11-10", strict)
-    assert query(kept, "SELECT code FROM problems") == [("FILE_UNREADABLE",)]
-    night(kept, "2019-11-11")
-    fresh = fresh_copy(kept, tmp_path / "fresh")
-    night(fresh, "2019-11-11")
+    fresh = tmp_path / "fresh"
+    refused_then_read(kept, fresh, "problems")
 
     assert problems(kept) == problems(fresh) == []
     assert differences(kept / "db.duckdb", fresh / "db.duckdb", "household_status") == ([], [])
@@ -49,13 +45,8 @@ def test_a_department_file_refused_for_a_limit_is_read_once_the_limit_is_raised(
     send(kept, VILLAGE, "201910", [ret_row(VILLAGE, 1, head, wage=900)[:11]])
     (kept / "inbox" / "dept_civil_201910.csv").write_bytes(
         table_csv(DEPT_HEADER, [dept_row(head, "DIBAO_NEW", "2019-10-05", note="说" * 30)]))
-    strict = tmp_path / "strict.toml"
-    strict.write_text("[ingest]\nmax_cell_chars = 20\n", encoding="utf-8")
-    night(kept, "2019-11-10", strict)
-    assert query(kept, "SELECT code FROM department_problems") == [("FILE_UNREADABLE",)]
-    night(kept, "2019-11-11")
-    fresh = fresh_copy(kept, tmp_path / "fresh")
-    night(fresh, "2019-11-11")
+    fresh = tmp_path / "fresh"
+    refused_then_read(kept, fresh, "department_problems")
 
     assert query(fresh, "SELECT finding FROM department_findings") == [("CLUE",)]
     assert problems(kept) == problems(fresh)

@@ -127,14 +127,14 @@ def settled_paths(con: duckdb.DuckDBPyConnection, unchanged: pl.DataFrame, rerea
     return settled.filter(pl.Series(keep, dtype=pl.Boolean))
 
 
-def known_files(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery], with_status: bool = False
+def known_files(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery], status: str | None = None
                 ) -> dict[tuple[str, str], tuple]:
     """{(sha256, file_name): (file_id, ingest_run_id, ingested_at)} of the known files whose hash is one of these
-    deliveries' (every name a hash came under, for batch.plan_reads); with_status, each file's status last."""
+    deliveries' (every name a hash came under, for batch.plan_reads), of that status only when given."""
     con.register("listed_hashes", pl.DataFrame({"sha256": sorted({d.sha256 for d in deliveries})}, schema={"sha256": pl.Utf8}))
     try:
-        return {(sha, name): (fid, rid, at, status) if with_status else (fid, rid, at)
-                for sha, name, fid, rid, at, status in db.rows(con, "load/known_files")}
+        return {(sha, name): (fid, rid, at)
+                for sha, name, fid, rid, at in db.rows(con, "load/known_files", {"status": status})}
     finally:
         con.unregister("listed_hashes")
 
@@ -156,8 +156,7 @@ def echoed_names(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> 
     # a rejected copy is left: read again it is rejected again and says nothing of its twins (FILE_SAME_BYTES is a
     # loaded file's warning); an empty or broken file that many villages sent would otherwise be read again, every
     # copy of every month, each time another came
-    loaded = {key for key, (_, _, _, status) in known_files(con, fresh, with_status=True).items() if status == "loaded"}
-    for sha256, file_name in loaded:
+    for sha256, file_name in known_files(con, fresh, status="loaded"):
         name = parse_return_name(file_name)
         if name.village_code and claims.get(sha256, set()) - {(name.village_code, name.period)}:
             echoed.add(file_name)

@@ -10,11 +10,12 @@ from core.settings import Settings, load_settings
 
 
 def settings_for(root: Path, db: Path | None = None, out: Path | None = None, inbox: Path | None = None,
-                 reference: Path | None = None, raw_store: Path | None = None) -> Settings:
-    """The settings of a run over root/inbox and root/reference into root/db.duckdb and root/out (the defaults and
-    the environment, e.g. the conftest's POVMON_SETTLE_SECONDS=0, then these paths; the raw store beside the
-    database unless given)."""
-    return load_settings().with_paths(inbox=inbox or root / "inbox", reference=reference or root / "reference",
+                 reference: Path | None = None, raw_store: Path | None = None,
+                 settings_file: Path | None = None) -> Settings:
+    """The settings of a run over root/inbox and root/reference into root/db.duckdb and root/out (the defaults, a
+    settings file when given, and the environment, e.g. the conftest's POVMON_SETTLE_SECONDS=0, then these paths;
+    the raw store beside the database unless given)."""
+    return load_settings(settings_file).with_paths(inbox=inbox or root / "inbox", reference=reference or root / "reference",
                                       db=db or root / "db.duckdb", out=out or root / "out", raw_store=raw_store)
 
 
