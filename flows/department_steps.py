@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from core import progress
@@ -23,11 +23,13 @@ def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
     counts of files loaded, rejected and re-read."""
     batch = ingest.ingest_department_files(con, slots, settings.raw_store, run_id,
                                            limits=ReadLimits.from_table(settings.read_limits))
-    members = ingest.load_members(con, settings.reference)
+    roster = ingest.load_members(con, settings.reference)
+    if roster.refused:
+        get_run_logger().warning("reference/members.csv: %s", roster.refused)
     return {"department_files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "department_files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "department_files_reread": len(batch.reread_file_ids),
-            "members": members}
+            "members": roster.members.height}
 
 
 @task(name="check-departments", cache_policy=NO_CACHE)

@@ -198,12 +198,12 @@ def test_settings_change_the_thresholds_and_exempt_types():
 def test_member_roster_is_read_with_ids_cleaned_and_is_optional(tmp_path):
     from tasks.departments.members import read_members
 
-    assert read_members(tmp_path).height == 0  # no roster: heads' ID numbers only
+    assert read_members(tmp_path).members.height == 0  # no roster: heads' ID numbers only
     x_id = id_number(8)
     (tmp_path / "members.csv").write_text(
         "household_id,id_number,name,relation\n"
         f"{V}0001,{x_id.lower()},王一,户主\n{V}0001, {HEAD}.0 ,王二,子女\n", encoding="utf-8-sig")
-    roster = read_members(tmp_path)
+    roster = read_members(tmp_path).members
     assert roster.select("id_number", "relation").rows() == [(x_id, "户主"), (HEAD, "子女")]
 
 
@@ -217,7 +217,7 @@ def test_member_roster_ids_in_full_width_digits_match_like_the_department_files(
     (tmp_path / "members.csv").write_text(
         "household_id,id_number,name,relation\n"
         f"{V}0001,{HEAD},王一,户主\n{V}0001,\u3000{member.lower().translate(wide)},王二,子女\n", encoding="utf-8")
-    roster = read_members(tmp_path)
+    roster = read_members(tmp_path).members
     assert roster["id_number"].to_list() == [HEAD, member]
     found = run([record(member, "DIBAO_NEW", "civil")], roster=roster.drop("name").to_dicts())
     assert found.select("household_id", "finding").rows() == [(f"{V}0001", "CLUE")]

@@ -61,6 +61,15 @@ CREATE TABLE IF NOT EXISTS registry_members (
     name         TEXT,
     relation     TEXT                       -- 户主 for the head
 );
+-- roster_problems: one row per problem of reference/members.csv as the latest run read it (replaced each run; a
+-- refused roster: one row without source_row, the stored roster kept); listed in problems.csv as file members.csv
+CREATE TABLE IF NOT EXISTS roster_problems (
+    source_row   INTEGER,                   -- the CSV line (the header is line 1); NULL for the whole file
+    household_id TEXT,
+    code         TEXT NOT NULL,
+    level        TEXT NOT NULL,
+    detail       TEXT NOT NULL
+);
 -- department_findings: one row per finding of the as-of month (person × event × event date; MEDICAL_OOP
 -- household × income year), rebuilt by each run for its as-of month. is_outside: a record of 外地 (an ID of
 -- no county of the city), counted on the city page only.

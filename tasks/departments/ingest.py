@@ -14,7 +14,7 @@ from core.clock import NO_LATER_MONTH
 from tasks.departments import judged
 from tasks.departments.exports import write_department_checks
 from tasks.departments.findings import Rules
-from tasks.departments.members import read_members, store_members
+from tasks.departments.members import Roster, read_members, store_members
 from tasks.departments.read import DepartmentBatch, read_department_files
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.departments.rows import check_rows
@@ -44,11 +44,12 @@ def ingest_department_files(con: duckdb.DuckDBPyConnection, slots: list[FileSlot
     return batch
 
 
-def load_members(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> int:
-    """Read reference/members.csv (when present) into registry_members; returns its rows."""
+def load_members(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> Roster:
+    """Read reference/members.csv (when present) into registry_members and its problems into roster_problems;
+    returns what was read."""
     roster = read_members(reference_dir)
     store_members(con, roster)
-    return roster.height
+    return roster
 
 
 def check_departments(con: duckdb.DuckDBPyConnection, departments: dict, as_of: str | None,
