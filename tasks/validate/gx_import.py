@@ -8,7 +8,8 @@ module (importlib.util.LazyLoader): any real use loads it whole at its first att
 behaves differently. So is altair (0.3 s), imported by one of them for charts the suite never draws
 (a stand-in module). SQLAlchemy (0.6 s), which GX imports only to offer SQL datasources and does without
 when it is not installed (its compatibility module), is hidden from GX's import: the suite validates pandas
-frames, never SQL (GX's SQL path on DuckDB is broken anyway), and it imports as usual once GX is in.
+frames, never SQL (GX's SQL path on DuckDB is broken anyway), and it imports as usual once GX is in. Once GX is
+in, its expectations' kwargs lookups read their configuration once per call (gx_kwargs).
 Imported by name where GX was (the run's prefetch, serve's spares, gx_run)."""
 from __future__ import annotations
 
@@ -100,3 +101,7 @@ stand_in("altair")
 with hidden("sqlalchemy"):
     import great_expectations  # noqa: F401
     from great_expectations.validator import v1_validator  # noqa: F401
+
+from tasks.validate import gx_kwargs  # noqa: E402  (GX's kwargs lookups, once GX is in)
+
+gx_kwargs.install()
