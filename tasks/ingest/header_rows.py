@@ -26,25 +26,25 @@ NOTE_MAX_CELLS = 3  # a line of notes fills a cell or three; a household missing
 
 
 def two_row_header(rows: list[list[str]], index: int, mapping: dict[int, str], search_rows: int,
-                   canonical: Callable[[str | None], str | None],
+                   names_of: Callable[[list[str]], dict[int, str]],
                    columns: int | None = None) -> tuple[int, dict[int, str], list[list[str]]]:
     """The header as (last header row's index, cell index -> name, its raw rows): the best row alone, or merged
     with the row below or above it when that names more columns without renaming any (收入情况 over 工资性收入…),
     or names the same ones again (户编号 over household_id); a merged header replaces its lower row in rows, whose
-    upper row is then skipped as a title is. `columns`: how many the contract has (a header naming all of them
-    merges only with a copy of itself)."""
+    upper row is then skipped as a title is. `names_of`: a row's cell index -> column (Contract.names). `columns`:
+    how many the contract has (a header naming all of them merges only with a copy of itself)."""
     best = (index, mapping, [rows[index]])
     for upper, lower in ((index, index + 1), (index - 1, index)):
         if upper < 0 or lower >= min(len(rows), search_rows):
             continue
         # the same columns named again in the other language (户编号 over household_id): one header, not a household
         other = rows[lower if upper == index else upper]
-        again = best[0] == index and len(best[2]) == 1 and len(_names(other, canonical)) >= HEADER_COPY_MIN_COLUMNS
+        again = best[0] == index and len(best[2]) == 1 and len(names_of(other)) >= HEADER_COPY_MIN_COLUMNS
         if not again and columns is not None and len(best[1]) >= columns:
             continue  # a header naming every column: no merge names more (most returns: two rows' names spared)
         merged = [low if low.strip() else up for up, low in zip_longest(rows[upper], rows[lower], fillvalue="")]
-        names = _names(merged, canonical)
-        kept = all(names.get(p) == n for row in (rows[upper], rows[lower]) for p, n in _names(row, canonical).items())
+        names = names_of(merged)
+        kept = all(names.get(p) == n for row in (rows[upper], rows[lower]) for p, n in names_of(row).items())
         if kept and (len(names) > len(best[1]) or (again and len(names) == len(best[1]))):
             best = (lower, names, [rows[upper], rows[lower], merged])
     if best[0] != index or len(best[2]) > 1:
@@ -86,15 +86,6 @@ def year_to_date_columns(rows: list[list[str]], index: int, mapping: dict[int, s
         return mapping
     rows[index + 1] = []
     return dict(sorted(moved.items()))
-
-
-def _names(row: list[str], canonical: Callable[[str | None], str | None]) -> dict[int, str]:
-    """Cell index -> contract column of a row's cells (a column named twice: its first cell)."""
-    names: dict[int, str] = {}
-    for position, cell in enumerate(row):
-        if (name := canonical(cell)) and name not in names.values():
-            names[position] = name
-    return names
 
 
 class NotHousehold:

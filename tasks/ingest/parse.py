@@ -19,7 +19,7 @@ from tasks.ingest.sheet_choice import SheetChooser, sheet_warnings
 from tasks.ingest.title_month import title_month_warning
 from tasks.ingest.workbook_cells import ZIP_MAGIC, read_xlsx_rows
 from tasks.ingest.xlsx_layout import Chooser
-from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column
+from tasks.validate.columns import COLUMNS, REQUIRED, CHINESE, canonical_column, is_alias, look_alike
 
 HEADER_SEARCH_ROWS = 10
 TABLE_MIN_COLUMNS = 3  # a sheet's row naming fewer is a 填表说明's line about a column, not the table's header
@@ -42,12 +42,27 @@ class Contract:
     merged_fill: frozenset[str] = frozenset()  # columns whose cell merged down over rows holds each row's value
     title_month: bool = False  # a title naming another month than the file's is FILE_TITLE_MONTH (a file renamed by hand)
     yuan: frozenset[str] = frozenset()  # amounts in yuan: a file stating them in 万元 is refused, not read 10,000 times too small
+    alias: Callable[[str | None], bool] = lambda cell: False  # a cell naming its column by another name (家庭人口)
+    # (column, why not) for a header naming another figure like a column (经营净收入): said when that column is missing
+    look_alike: Callable[[str | None], tuple[str, str] | None] = lambda cell: None
+
+    def names(self, row: list[str]) -> dict[int, str]:
+        """Cell index -> column a header row names: a column named twice by its first cell, and another name of a
+        column (家庭人口) yielding to the column's own name (家庭人口数) in the row, kept aside as any other column."""
+        found = [(p, name, self.alias(cell)) for p, cell in enumerate(row) if (name := self.canonical(cell))]
+        own = {name for _, name, alias in found if not alias}
+        names: dict[int, str] = {}
+        for position, name, alias in found:
+            if not (alias and name in own) and name not in names.values():
+                names[position] = name
+        return names
 
 
 RETURN_CONTRACT = Contract(tuple(COLUMNS), tuple(REQUIRED), CHINESE, canonical_column, "村级收入月报表",
                            "表头下没有任何一户的数据行(不是一份月报，不替代已报送的版本)", notes_below=True,
                            merged_fill=frozenset(n for n, (_, kind) in COLUMNS.items() if kind not in ("amount", "count")),
-                           yuan=frozenset(n for n, (_, kind) in COLUMNS.items() if kind == "amount"), title_month=True)
+                           yuan=frozenset(n for n, (_, kind) in COLUMNS.items() if kind == "amount"), title_month=True,
+                           alias=is_alias, look_alike=look_alike)
 
 
 @dataclass
@@ -74,8 +89,9 @@ def duplicated_columns(header: list[str], contract: Contract = RETURN_CONTRACT, 
     """Which contract columns a header names more than once (and where: Excel's column, the header's left
     empty columns added), or None."""
     places: dict[str, list[int]] = {}
+    own = {name for cell in header if (name := contract.canonical(cell)) and not contract.alias(cell)}
     for position, cell in enumerate(header):
-        if name := contract.canonical(cell):
+        if (name := contract.canonical(cell)) and not (name in own and contract.alias(cell)):
             places.setdefault(name, []).append(position + 1 + left)
     twice = [f"“{contract.chinese[n]}”(第{'、'.join(map(str, p))}列)" for n, p in places.items() if len(p) > 1]
     return "、".join(twice) if twice else None
@@ -85,11 +101,7 @@ def find_header(rows: list[list[str]], contract: Contract = RETURN_CONTRACT) -> 
     """The header row (the first rows' one naming most contract columns) and its cell index -> name."""
     best: tuple[int, dict[int, str]] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapping: dict[int, str] = {}
-        for position, cell in enumerate(row):
-            name = contract.canonical(cell)
-            if name and name not in mapping.values():
-                mapping[position] = name
+        mapping = contract.names(row)
         if mapping and (best is None or len(mapping) > len(best[1])):
             best = (index, mapping)
             if len(mapping) == len(contract.columns):
@@ -147,7 +159,7 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
     if found is None:
         return _reject(parsed, "FILE_UNREADABLE", f"前10行中没有任何已知列名，不是{contract.kind_label}"
                        + ("(或编码不受支持)" if parsed.encoding == "gb18030" else ""))
-    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.canonical,
+    header_index, mapping, header_rows = two_row_header(rows, *found, HEADER_SEARCH_ROWS, contract.names,
                                                         len(contract.columns))
     mapping = year_to_date_columns(rows, header_index, mapping)
     if extension != "xlsx" and (cut := cut_short(data, rows, header_index)):
@@ -158,9 +170,11 @@ def parse_return(data: bytes, extension: str, limits: ReadLimits = DEFAULT_LIMIT
                                                   _amount_positions(header_rows, mapping, contract))):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"表中注明金额单位为万元(“{unit[:40]}”)：月报的金额应以元填报，"
                        "按元读入会把每户收入缩小一万倍，本文件未读入")
-    missing = [contract.chinese[c] for c in contract.required if c not in mapping.values()]
+    missing = [c for c in contract.required if c not in mapping.values()]
     if missing:
-        return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(missing))
+        why = [said[1] for cell in rows[header_index] if (said := contract.look_alike(cell)) and said[0] in missing]
+        return _reject(parsed, "FILE_MISSING_COLUMNS", "缺少必填列: " + "、".join(contract.chinese[c] for c in missing)
+                       + "".join(f"；{reason}" for reason in dict.fromkeys(why)))
     if twice := duplicated_columns(rows[header_index], contract, left):
         return _reject(parsed, "FILE_MISSING_COLUMNS", f"列重复出现，无法确定用哪一列: {twice}")
     if contract.title_month:

@@ -6,6 +6,7 @@ import unicodedata
 
 from core.flag_codes import HOUSEHOLD_TYPES as HOUSEHOLD_TYPE_CODES
 from tasks.validate.id_number import INVISIBLE
+from tasks.validate.other_names import NOT_THE_COLUMN, SYNONYMS
 
 # canonical name -> (Chinese header, kind). Order is the contract's order.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -51,6 +52,8 @@ SHOWS_AS_NOTHING = re.compile(f"[{INVISIBLE}]")
 HEADER_TO_COLUMN = {_header_key(zh): name for name, (zh, _) in COLUMNS.items()} | {
     _header_key(name): name for name in COLUMNS
 }
+ALIAS_TO_COLUMN = {_header_key(other): name for name, others in SYNONYMS.items() for other in others}
+LOOK_ALIKES = {_header_key(header): said for header, said in NOT_THE_COLUMN.items()}
 
 
 # a header cell giving its column's unit (工资性收入（元）, 家庭人口数(人), 转移性收入(单位：元)) or, for an amount, that
@@ -65,20 +68,59 @@ REQUIRED_MARKS = "*＊"  # import templates mark the columns that must be filled
 
 
 def canonical_column(cell: str | None) -> str | None:
-    """The canonical column a header cell names, with or without its unit or a required mark, or None for a column
-    not in the contract."""
+    """The canonical column a header cell names (its own name, English or Chinese, or another name of the same
+    meaning), with or without its unit, a note of what it holds (含…) or a required mark; None for a column not in
+    the contract."""
+    return _named(cell)[0]
+
+
+def is_alias(cell: str | None) -> bool:
+    """True when a header cell names its column by another name (家庭人口), which yields to the column's own name
+    (家庭人口数) in the same header."""
+    name, base = _named(cell)
+    return name is not None and base not in HEADER_TO_COLUMN
+
+
+def look_alike(cell: str | None) -> tuple[str, str] | None:
+    """(the column, why it is not that column) for a header naming another figure like a column (经营净收入)."""
+    key = _header_key(cell or "").strip(REQUIRED_MARKS)
+    said = BRACKETED.match(key)
+    return LOOK_ALIKES.get(key) or (LOOK_ALIKES.get(said[1]) if said else None)
+
+
+def _named(cell: str | None) -> tuple[str | None, str]:
+    """The column a header cell names and the name it matched by (its key, without marks and brackets)."""
     key = _header_key(cell or "")
-    if (name := HEADER_TO_COLUMN.get(key)) or not key:
-        return name
+    if not key:
+        return None, key
     if key[0] in REQUIRED_MARKS or key[-1] in REQUIRED_MARKS:
         key = key.strip(REQUIRED_MARKS)
-        if name := HEADER_TO_COLUMN.get(key):
-            return name
-    if not (said := BRACKETED.match(key)) or not (name := HEADER_TO_COLUMN.get(said[1])):
-        return None
+    if name := HEADER_TO_COLUMN.get(key) or ALIAS_TO_COLUMN.get(key):
+        return name, key
+    return _bracketed(key)
+
+
+# a bracket saying what an amount holds (转移性收入(含低保、养老金、生态补偿金)): the column under another note; never a
+# part left out (不含…), nor a note naming 万 (a unit of 万元, which amount_unit.py would no longer see here)
+CONTENTS = re.compile(r"^(?:含|包含|包括)[^万]*$")
+
+
+def _bracketed(key: str, depth: int = 2) -> tuple[str | None, str]:
+    """The column a header key names before a bracket giving its unit, that it is the year to date, or its contents
+    (up to `depth` such brackets: 转移性收入(含低保)(元))."""
+    if not (said := BRACKETED.match(key)):
+        return None, key
+    base = said[1]
+    name = HEADER_TO_COLUMN.get(base) or ALIAS_TO_COLUMN.get(base)
+    if name is None and depth > 1:
+        name, base = _bracketed(base, depth - 1)
+    if name is None:
+        return None, key
+    if COLUMNS[name][1] == "amount" and CONTENTS.match(said[2]):
+        return name, base
     kind = COLUMNS[name][1]
     for part in re.split("[,，、/;；]", said[2]):
         part = part.removeprefix("单位").lstrip(":：")
         if part not in UNITS.get(kind, ()) and not (kind == "amount" and YEAR_TO_DATE.fullmatch(part)):
-            return None
-    return name
+            return None, key
+    return name, base

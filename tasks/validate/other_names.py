@@ -1,0 +1,26 @@
+"""Other names clerks' templates give a return's columns and household types, meaning the same (README lists them),
+and the look-alike headers that name another figure."""
+from __future__ import annotations
+
+# canonical column -> other header names of the same column (matched as the contract's own names are: spaces of any
+# width ignored, a unit or required mark around them). Only names meaning the same: 家庭人口 is the household's size,
+# 财产净收入 (the national household survey's name) is property income: the contract deducts no property expense,
+# so the net figure is the household's property income in its net income, and can only make that income lower
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "head_id_number": ("户主身份证号码", "户主公民身份号码", "户主身份证件号码"),
+    "household_size": ("家庭人口", "家庭人数", "人口数", "家庭人口总数", "家庭成员数"),
+    "labor_count": ("劳动力", "劳动力数", "劳动力人口数"),
+    "household_type": ("户别", "户属性", "农户类型", "农户属性", "户类别"),
+    "property_income": ("财产净收入",),
+    "housing_safe": ("是否住房安全", "住房是否安全", "住房安全有保障", "住房安全是否有保障"),
+    "water_safe": ("是否饮水安全", "饮水是否安全", "饮水安全有保障", "饮水安全是否有保障"),
+}
+
+# headers that look like a contract column but hold another figure: read as it, a household's income would be wrong.
+# Kept aside as any other column; a file naming one of them instead of the column is refused with this reason
+NOT_THE_COLUMN: dict[str, tuple[str, str]] = {
+    "经营净收入": ("business_income", "经营净收入是扣除生产经营性支出后的净额，不是生产经营性收入(再减支出会减两次)"),
+    "生产经营净收入": ("business_income", "生产经营净收入是扣除生产经营性支出后的净额，不是生产经营性收入(再减支出会减两次)"),
+    "家庭经营净收入": ("business_income", "家庭经营净收入是扣除生产经营性支出后的净额，不是生产经营性收入(再减支出会减两次)"),
+    "转移净收入": ("transfer_income", "转移净收入是扣除缴纳的社保费、赡养支出等转移性支出后的净额，不是转移性收入"),
+}

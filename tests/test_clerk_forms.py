@@ -1,0 +1,35 @@
+"""Returns as township clerks' own templates write them, beyond the spec's clean layout, through the real nightly
+flow: other names of the same columns, placeholders in amount cells, the national system's household types."""
+from __future__ import annotations
+
+from tests.support.returns import HEADER, csv_bytes, household, make_city
+from tests.support.runs import problems, query, run_flow
+
+V1, V2, V3 = "430521001001", "430521001002", "430522001001"
+
+
+def test_other_names_of_the_same_columns_are_read_and_a_net_figure_is_refused_saying_why(prefect_harness, tmp_path):
+    """Templates name columns their own way (户主身份证号码, 家庭人口, 劳动力数, 户属性, 财产净收入, 转移性收入(含低保、
+    养老金), 是否住房安全, 饮水是否安全): the same columns, not a return refused whole as FILE_MISSING_COLUMNS. Beside the
+    column's own name another name is another column (kept aside, not a column named twice). 经营净收入 is income net
+    of the expenses, not 生产经营性收入: read as it, the expenses would be deducted twice; such a file is refused
+    saying so."""
+    inbox, _ = make_city(tmp_path)
+    header = ["户编号", "户主姓名", "户主身份证号码", "家庭人口", "劳动力数", "户属性", "工资性收入", "生产经营性收入",
+              "财产净收入", "转移性收入（含低保、养老金）", "生产经营性支出", "是否住房安全", "饮水是否安全"]
+    row = household(V1, 1)[:8] + ["80"] + household(V1, 1)[9:] + ["是", "否"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([row], "gb18030", header=header))
+    both = [*HEADER, "家庭人口"]
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([household(V2, 1, size="4") + ["2"]], header=both))
+    net = [*HEADER[:7], "经营净收入", *HEADER[8:]]
+    (inbox / f"{V3}_202003.csv").write_bytes(csv_bytes([household(V3, 1)], header=net))
+    run_flow(tmp_path)
+    refused = [(p["file"], p["code"], p["detail"]) for p in problems(tmp_path)]
+    assert [(file, code) for file, code, _ in refused] == [(f"{V3}_202003.csv", "FILE_MISSING_COLUMNS")]
+    assert "生产经营性收入" in refused[0][2] and "经营净收入是扣除生产经营性支出后的净额" in refused[0][2]
+    assert query(tmp_path, "SELECT household_id, head_id_number, household_size, labor_count, household_type, "
+                           "property_income, transfer_income, housing_safe, water_safe, extra_columns "
+                           "FROM households_current ORDER BY 1") == [
+        (f"{V1}0001", "11010519491231002X", 3, 1, "脱贫户", 80.0, 150.0, True, False, None),
+        (f"{V2}0001", "11010519491231002X", 4, 1, "脱贫户", 0.0, 150.0, None, None, '{"家庭人口": "2"}')]
+
