@@ -22,6 +22,10 @@ BLANK_CHARS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u200
 # what clerks write in 住房安全/饮水安全, matched spaceless and lower-cased (README: how cells are read); 有/无, 对/错
 # and x are not here: 有 may be 有隐患 as well as 有保障, and an x marks a box as often as it crosses one out
 YES = ["是", "安全", "有保障", "达标", "√", "✓", "✔", "yes", "y", "true", "1"]
+# a nil figure as Chinese accounts and Excel's accounting format write it (a dash, ￥ - , 无): 0; a slash marks a cell
+# left empty (not applicable, 不适用), read as an empty cell is (README: placeholders in amounts and counts)
+NIL = "^¥?[-‐‑‒–—―−]{1,2}$|^无$"
+LEFT_EMPTY = ("/", "\\")
 NO = ["否", "不安全", "无保障", "没有保障", "不达标", "未达标", "×", "✗", "✘", "✕", "✖", "no", "n", "false", "0"]
 
 
@@ -70,7 +74,7 @@ def _number(name: str) -> pl.Expr:
     # Excel saves a CSV as its cells show: Chinese Excel's currency format as ￥1,200.00 (NFKC: ¥), its accounting
     # format's zero as ￥ - ; a sign may come before the ¥ (-￥50.00)
     text = (pl.col(name).str.strip_chars(BLANK_CHARS).str.replace_all(f"({NOT_DIGIT}){BLANKS}", "$1")
-            .str.replace_all(f"{BLANKS}({NOT_DIGIT})", "$1").str.replace(r"元$", "").str.replace("^¥-$", "0")
+            .str.replace_all(f"{BLANKS}({NOT_DIGIT})", "$1").str.replace(r"元$", "").str.replace(NIL, "0")
             .str.replace("^(-?)¥", "$1"))
     grouped = text.str.contains(rf"^-?[0-9]{{1,3}}(([,，]|{BLANK})[0-9]{{3}})+(\.[0-9]*)?$")
     text = pl.when(grouped).then(text.str.replace_all(rf"[,，]|{BLANK}", "")).otherwise(text)
@@ -119,7 +123,10 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
             if name in ("household_id", "head_id_number", "risk_causes"):
                 typed.append((_risk_causes if name == "risk_causes" else _id_code)(name).alias(name))
             continue
-        normalised.append(_normalised(name).alias(f"{name}__text"))
+        text = _normalised(name)
+        if kind in ("amount", "count"):
+            text = pl.when(text.is_in(list(LEFT_EMPTY))).then(None).otherwise(text)
+        normalised.append(text.alias(f"{name}__text"))
         typed.append(name if kind in ("amount", "count") else
                      {"yesno": _yes_no, "date": _date}[kind](f"{name}__text").alias(name))
     unicode_fixed = raw.with_columns([nfkc(formula_text(raw.get_column(name))) for name in COLUMNS])
