@@ -56,3 +56,20 @@ def test_placeholders_in_amounts_and_counts_read_as_nil_or_as_empty(prefect_harn
                            "insured_count FROM households_current ORDER BY 1") == [
         (f"{V1}0001", 0.0, 0.0, 0.0, 1, None), (f"{V1}0002", 0.0, 0.0, 0.0, 0, None),
         (f"{V1}0003", 0.0, 300.0, 0.0, None, None), (f"{V1}0004", 1200.0, 0.0, 0.0, 0, None)]
+
+
+def test_household_types_as_the_national_system_names_them_are_the_contracts_types(prefect_harness, tmp_path):
+    """Villages copy 户类型 from the national monitoring system: 边缘易致贫户 (the spec's 边缘户), 脱贫不稳定户 and
+    脱贫户（监测对象） (脱贫监测户: the spec's 监测户), 突发严重困难户 (a household under monitoring too). Each was
+    ROW_HOUSEHOLD_TYPE, the very households monitored quarantined and flagged as nothing. They are read as the
+    contract's type of the same meaning; 一般农户, none of the eight, is still refused."""
+    inbox, _ = make_city(tmp_path)
+    written = ["边缘易致贫户", "脱贫不稳定户", "脱贫户（监测对象）", "突发严重困难户", "脱 贫 户", "一般农户"]
+    rows = [household(V1, seq)[:5] + [kind] + household(V1, seq)[6:] for seq, kind in enumerate(written, start=1)]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes(rows, "gb18030"))
+    run_flow(tmp_path)
+    assert [(p["row"], p["code"]) for p in problems(tmp_path)] == [("7", "ROW_HOUSEHOLD_TYPE")]
+    assert "一般农户" in problems(tmp_path)[0]["detail"]
+    assert query(tmp_path, "SELECT household_id, household_type FROM households_current ORDER BY 1") == [
+        (f"{V1}0001", "边缘户"), (f"{V1}0002", "监测户"), (f"{V1}0003", "监测户"), (f"{V1}0004", "监测户"),
+        (f"{V1}0005", "脱贫户")]

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from tasks.validate.columns import COLUMNS, COUNTS
+from tasks.validate.columns import COLUMNS, COUNTS, HOUSEHOLD_TYPES
 from tasks.validate.id_number import INVISIBLE
+from tasks.validate.other_names import HOUSEHOLD_TYPE_NAMES
 
 PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]*)?$"  # no spaces, separators or unit: _number leaves it as it is
 EXCEL_EPOCH_DAYS = 25569  # Excel serial day of 1970-01-01
@@ -88,6 +89,14 @@ def _id_code(name: str) -> pl.Expr:
     return _compact(name).str.replace(r"\.0+$", "").str.to_uppercase()
 
 
+def _household_type(name: str) -> pl.Expr:
+    """A 户类型 as the contract's type: the national system's name of the same meaning (边缘易致贫户 is 边缘户) and
+    spaces of any width ignored; any other text as written, to be reported as ROW_HOUSEHOLD_TYPE."""
+    text = _normalised(name)
+    named = _compact(text).replace(HOUSEHOLD_TYPE_NAMES)
+    return pl.when(named.is_in(HOUSEHOLD_TYPES)).then(named).otherwise(text)
+
+
 def _yes_no(name: str) -> pl.Expr:
     """A 住房安全/饮水安全 cell as a boolean (YES, NO); anything else null, reported as ROW_NOT_YES_NO."""
     text = _compact(name).str.to_lowercase()
@@ -119,7 +128,7 @@ def clean_batch(raw: pl.DataFrame) -> pl.DataFrame:
     normalised: list[pl.Expr] = []  # each column normalised once; the typed values are read from that text
     for name, (_, kind) in COLUMNS.items():
         if kind == "text":
-            normalised.append(_normalised(name).alias(name))
+            normalised.append((_household_type if name == "household_type" else _normalised)(name).alias(name))
             if name in ("household_id", "head_id_number", "risk_causes"):
                 typed.append((_risk_causes if name == "risk_causes" else _id_code)(name).alias(name))
             continue

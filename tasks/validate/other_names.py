@@ -24,3 +24,13 @@ NOT_THE_COLUMN: dict[str, tuple[str, str]] = {
     "家庭经营净收入": ("business_income", "家庭经营净收入是扣除生产经营性支出后的净额，不是生产经营性收入(再减支出会减两次)"),
     "转移净收入": ("transfer_income", "转移净收入是扣除缴纳的社保费、赡养支出等转移性支出后的净额，不是转移性收入"),
 }
+
+# 户类型 as the national monitoring system writes it -> the contract's type of the same meaning. 监测户 is the
+# 脱贫监测户 (脱贫不稳定户) beside 边缘户 (边缘易致贫户), as the 2020 guideline names the two kinds of 监测对象;
+# the third kind, 突发严重困难户, is a household under monitoring as well. 一般农户 alone is none of the eight
+HOUSEHOLD_TYPE_NAMES: dict[str, str] = {
+    "边缘易致贫户": "边缘户", "边缘易致贫户(监测对象)": "边缘户",
+    "脱贫不稳定户": "监测户", "脱贫监测户": "监测户", "脱贫户(监测对象)": "监测户", "脱贫不稳定户(监测对象)": "监测户",
+    "突发严重困难户": "监测户", "突发严重困难户(监测对象)": "监测户", "一般农户(监测对象)": "监测户", "监测对象": "监测户",
+    "已脱贫户": "脱贫户",
+}
