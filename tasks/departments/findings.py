@@ -8,6 +8,7 @@ import polars as pl
 
 from tasks.departments.details import detail_of
 from tasks.departments.events import EVENTS, event_rows
+from tasks.validate.id_number import eighteen_digit
 
 FINDING_SCHEMA = {
     "as_of": pl.Utf8, "county_code": pl.Utf8, "township_code": pl.Utf8, "village_code": pl.Utf8,
@@ -51,7 +52,11 @@ def judge(rows: pl.DataFrame, roster: pl.DataFrame, households: pl.DataFrame, fl
           counties: dict[str, str], rules: Rules, as_of: str) -> pl.DataFrame:
     """Every finding of the as-of month from the usable records of the income year up to it: the rules are judged
     set-wise over all records (Polars), the details written only for the findings."""
-    people = match_people(roster, households)
+    # a person is matched, judged and kept once by the 18-digit form of their ID, whichever form each side wrote
+    # (a first-generation card's 15 digits are the same person); the finding shows the ID as the record wrote it
+    rows = rows.with_columns(pl.col("id_number").alias("id_written"), eighteen_digit("id_number").alias("id_number"))
+    households = households.with_columns(eighteen_digit("head_id_number").alias("head_id_number"))
+    people = match_people(roster.with_columns(eighteen_digit("id_number").alias("id_number")), households)
     latest = households.with_columns(
         (pl.col("insured_count") == pl.col("household_size")).alias("all_insured"),
         (pl.col("head_id_number")).alias("return_head_id"))
@@ -161,7 +166,8 @@ def _row(record: dict, finding: str, counties: dict[str, str], rules: Rules) -> 
     county = household_id[:6] if household_id else (record["id_number"] or "")[:6]
     return {"county_code": county, "township_code": household_id[:9] if household_id else None,
             "village_code": household_id[:12] if household_id else None, "household_id": household_id,
-            "id_number": record["id_number"], "name": record["name"], "department": record["department"],
+            "id_number": record.get("id_written", record["id_number"]), "name": record["name"],
+            "department": record["department"],
             "event": record["event"], "event_date": record["event_date"], "period": record["period"],
             "amount": record["amount"], "finding": finding,
             "detail": detail_of(record, finding, counties.get(county), rules),

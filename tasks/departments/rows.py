@@ -10,7 +10,7 @@ from tasks.ingest.load import mark_quarantine
 from tasks.validate.checks import RESULT_COLUMNS, _shown_where, run_suite
 from tasks.validate.clean import _date, _id_code, _normalised, nfkc, number_series
 from tasks.validate.expectation_suite import load_suite
-from tasks.validate.id_number import id_number_reason, mask_id_text
+from tasks.validate.id_number import eighteen_digit, id_number_reason, mask_id_text
 
 SUITE = "department_rows"
 ROW_COLUMNS = {"file_id": pl.Int32, "source_row": pl.Int32, "department": pl.Utf8, "period": pl.Utf8,
@@ -41,9 +41,11 @@ def prepare_checks(cleaned: pl.DataFrame) -> pl.DataFrame:
     """The cleaned rows plus the computed columns the suite checks."""
     needs_amount = [code for code, spec in EVENTS.items() if spec.get("amount_required")]
     month_end = pl.col("period").str.strptime(pl.Date, "%Y%m", strict=False).dt.month_end()
-    checks = cleaned.with_columns(
+    checks = cleaned.with_columns(eighteen_digit("id_number").alias("id_number__key")).with_columns(
         pl.lit(None, pl.Utf8).alias("household_id"),
-        id_number_reason("id_number", month_end).alias("id_number__reason"),  # nobody is born after the month
+        # nobody is born after the month; a first-generation ID (15 digits) is a person's number, matched in its
+        # 18-digit form: its date checked, its check character made
+        id_number_reason("id_number__key", month_end).alias("id_number__reason"),
         pl.when(pl.col("event__text").is_not_null()).then(pl.col("event_code").is_not_null()).alias("event__is_known"),
         pl.when(pl.col("amount").is_null()).then(pl.col("amount__text")).alias("amount__unparsed"),
         pl.when(pl.col("event_code").is_in(needs_amount)).then(pl.col("amount__text").is_not_null())

@@ -12,6 +12,7 @@ from tasks.departments.findings import FINDING_SCHEMA, Rules, judge
 from tasks.departments.read import DepartmentBatch
 from core.db import has_table
 from tasks.ingest.load import check_rows_new
+from tasks.validate.id_number import eighteen_digit, fifteen_digit
 from core.income_year import income_year_month, period_of
 
 
@@ -56,7 +57,7 @@ def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of
     # at province (45 million rows), the records name a few thousand; each household's latest return is kept
     # (latest.py), brought up to as_of here from the months that changed
     latest.refresh(con, as_of)
-    con.register("department_ids", rows.select("id_number").drop_nulls().unique())
+    con.register("department_ids", person_forms(rows))
     con.register("candidate_households", db.frame(con, "departments/candidate_households"))
     try:
         households = db.frame(con, "departments/latest_households")
@@ -68,6 +69,14 @@ def find_department_findings(con: duckdb.DuckDBPyConnection, rules: Rules, as_of
         con.unregister("department_ids")
     counties = dict(con.execute("SELECT code, name FROM admin_units WHERE level = 'county'").fetchall())
     return judge(rows, db.frame(con, "departments/members"), households, flags, counties, rules, as_of)
+
+
+def person_forms(rows: pl.DataFrame) -> pl.DataFrame:
+    """The records' ID numbers in every form a return or the roster may write them (18 digits and the first
+    generation's 15: one person), to find the households they can match."""
+    ids = rows.select("id_number").drop_nulls().unique()
+    return pl.concat([ids, ids.select(eighteen_digit("id_number")), ids.select(fifteen_digit("id_number"))]
+                     ).drop_nulls().unique()
 
 
 def store_findings(con: duckdb.DuckDBPyConnection, findings: pl.DataFrame, as_of: str) -> None:

@@ -68,6 +68,22 @@ def id_number_reason(column: str, latest_birth: pl.Expr | None = None) -> pl.Exp
             .otherwise(None))
 
 
+def eighteen_digit(column: str | pl.Expr) -> pl.Expr:
+    """Polars: an ID in its 18-digit form, the key a person is matched by: a first-generation one (15 digits: no
+    century, no check character) with 19 put before its year and its check character after; any other as it is."""
+    text = pl.col(column) if isinstance(column, str) else column
+    body = text.str.slice(0, 6) + pl.lit("19") + text.str.slice(6, 9)
+    weighted = pl.sum_horizontal([body.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(WEIGHTS)])
+    return pl.when(text.str.contains(r"^[0-9]{15}$")).then(body + pl.lit(CHECK_CHARS).str.slice(weighted % 11, 1)) \
+        .otherwise(text)
+
+
+def fifteen_digit(column: str | pl.Expr) -> pl.Expr:
+    """Polars: the first-generation (15-digit) form of an 18-digit ID of a person born in the 1900s, else null."""
+    text = pl.col(column) if isinstance(column, str) else column
+    return pl.when(text.str.contains(r"^[0-9]{6}19[0-9]{9}[0-9X]$")).then(text.str.slice(0, 6) + text.str.slice(8, 9))
+
+
 def mask_id_text(column: str) -> pl.Expr:
     """Polars: an ID as shown in a problem's detail: first 6 and last 4 characters (mask_id), or as
     written when Excel's scientific notation already lost the digits."""
