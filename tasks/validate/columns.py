@@ -60,7 +60,8 @@ LOOK_ALIKES = {_header_key(header): said for header, said in NOT_THE_COLUMN.item
 # it is the year to date (工资性收入(本年累计), (累计,元)): both must be the contract's, so 工资性收入(万元) names no
 # column here (tasks/ingest/amount_unit.py refuses it by name), nor 工资性收入(本月)
 BRACKETED = re.compile(r"^(.+?)[(\[【]([^()\[\]【】]+)[)\]】]$")  # matched NFKC-normalised: （） are ()
-UNITS = {"amount": ("元",), "count": ("人", "口", "个", "名")}
+# and for a yes/no column, its choices (住房安全(是/否)): the column, not another one kept aside without a word
+UNITS = {"amount": ("元",), "count": ("人", "口", "个", "名"), "yesno": ("是", "否", "是否", "是或否", "填是或否")}
 YEAR_TO_DATE = re.compile(r"(?:本年度?|年度?|今年)?累计(?:数|额|金额|值)?")  # never 上月累计 nor 上年同期
 
 

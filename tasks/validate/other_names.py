@@ -14,6 +14,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "property_income": ("财产净收入",),
     "housing_safe": ("是否住房安全", "住房是否安全", "住房安全有保障", "住房安全是否有保障"),
     "water_safe": ("是否饮水安全", "饮水是否安全", "饮水安全有保障", "饮水安全是否有保障"),
+    # never 参保人数 alone: a return may count the pension's insured (养老保险) as well
+    "insured_count": ("基本医疗保险参保人数", "参加医疗保险人数", "参加基本医保人数", "医保参保人数"),
+    "dropout_count": ("义务教育阶段辍学人数", "义务教育失学辍学人数"),
+    "last_year_per_capita": ("上年度人均纯收入", "上年家庭人均纯收入", "去年人均纯收入"),
 }
 
 # headers that look like a contract column but hold another figure: read as it, a household's income would be wrong.
