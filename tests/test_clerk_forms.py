@@ -90,3 +90,15 @@ def test_guarantee_columns_named_their_own_way_are_read_not_dropped_unsaid(prefe
                            "extra_columns FROM households_current") == [(False, True, 1, 2, 3800.0, None)]
     assert query(tmp_path, "SELECT flags FROM household_status WHERE household_id = '4305210010010001'")[0][0] \
         .count("GUARANTEE_GAP") == 1
+
+
+def test_a_template_naming_the_head_and_business_figures_its_own_way_is_read(prefect_harness, tmp_path):
+    """户主 over the head's name, 经营性收入 and 经营性支出 (the gross income and its expense, as 建档立卡 templates name
+    them): the contract's columns, not a return refused whole as FILE_MISSING_COLUMNS."""
+    inbox, _ = make_city(tmp_path)
+    header = ["户编号", "户主", *HEADER[2:7], "经营性收入", "财产性收入", "转移性收入", "经营性支出"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)], "gb18030", header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT head_name, business_income, business_expense FROM households_current") == [
+        ("张三", 300.0, 100.0)]

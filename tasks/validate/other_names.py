@@ -7,10 +7,13 @@ from __future__ import annotations
 # 财产净收入 (the national household survey's name) is property income: the contract deducts no property expense,
 # so the net figure is the household's property income in its net income, and can only make that income lower
 SYNONYMS: dict[str, tuple[str, ...]] = {
+    "head_name": ("户主",),
     "head_id_number": ("户主身份证号码", "户主公民身份号码", "户主身份证件号码"),
     "household_size": ("家庭人口", "家庭人数", "人口数", "家庭人口总数", "家庭成员数"),
     "labor_count": ("劳动力", "劳动力数", "劳动力人口数"),
     "household_type": ("户别", "户属性", "农户类型", "农户属性", "户类别"),
+    "business_income": ("经营性收入", "家庭经营性收入", "生产经营收入"),  # gross, as 生产经营性收入; never 经营净收入
+    "business_expense": ("生产经营支出", "经营性支出", "家庭经营性支出"),
     "property_income": ("财产净收入",),
     "housing_safe": ("是否住房安全", "住房是否安全", "住房安全有保障", "住房安全是否有保障"),
     "water_safe": ("是否饮水安全", "饮水是否安全", "饮水安全有保障", "饮水安全是否有保障"),
