@@ -102,3 +102,15 @@ def test_a_template_naming_the_head_and_business_figures_its_own_way_is_read(pre
     assert problems(tmp_path) == []
     assert query(tmp_path, "SELECT head_name, business_income, business_expense FROM households_current") == [
         ("张三", 300.0, 100.0)]
+
+
+def test_a_column_named_as_part_of_the_one_before_is_that_column(prefect_harness, tmp_path):
+    """Statistical tables name a part of the column before it 其中：劳动力人数 (家庭人口数 | 其中：劳动力人数): that
+    column was kept aside without a word, every household's labour unknown (兜底保障 or 公益岗位 cannot be told), its
+    insured too. It is the column."""
+    inbox, _ = make_city(tmp_path)
+    header = [*HEADER[:4], "其中：劳动力人数", *HEADER[5:], "其中:参加基本医疗保险人数"]
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1) + ["2"]], "gb18030", header=header))
+    run_flow(tmp_path)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, "SELECT labor_count, insured_count, extra_columns FROM households_current") == [(1, 2, None)]

@@ -96,6 +96,8 @@ def _named(cell: str | None) -> tuple[str | None, str]:
         return None, key
     if key[0] in REQUIRED_MARKS or key[-1] in REQUIRED_MARKS:
         key = key.strip(REQUIRED_MARKS)
+    # a statistical table names a part of the column before it so (家庭人口数 | 其中：劳动力人数): the part is the column
+    key = key.removeprefix("其中").lstrip(":")
     if name := HEADER_TO_COLUMN.get(key) or ALIAS_TO_COLUMN.get(key):
         return name, key
     return _bracketed(key)
