@@ -42,21 +42,24 @@ def test_a_roster_saved_by_excel_is_read_and_a_broken_one_keeps_the_stored_roste
 
 def test_a_rosters_rows_in_error_are_listed_with_their_line(tmp_path, prefect_harness):
     write_city(tmp_path)
-    other = id_number(7)
+    other, third = id_number(7), id_number(9)
     lines = ["household_id,id_number,name,relation",
              f"{V}0003,{PERSON},赵六,子女",             # line 2: fine
              f"{V}0002,,钱七,子女",                      # 3: no ID: left out
              f",{other},孙八,子女",                      # 4: no household: left out
              f"{V}0002,{PERSON[:17]}0,周九,子女",        # 5: a wrong check character: kept, listed
              f"{V}0001,{other},吴十,子女",               # 6, 7: one person in two households
-             f"{V}0004,{other},吴十,子女"]
+             f"{V}0004,{other},吴十,子女",
+             f"{V}0004,{third[:6]}{third[8:17]},郑一,子女",      # 8: a valid first-generation ID: no problem
+             f"{V}0003,{other[:6]}{other[8:17]},吴十,子女"]     # 9: the same person as 6 and 7, in 15 digits
     (tmp_path / "reference" / "members.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     summary = run_flow(tmp_path)
-    assert summary.members == 4
+    assert summary.members == 6
     assert roster_problems(tmp_path) == [
         ("3", f"{V}0002", "ROW_MISSING_VALUE", "error"), ("4", "", "ROW_MISSING_VALUE", "error"),
         ("5", f"{V}0002", "ROW_ID_NUMBER", "warning"),
-        ("6", f"{V}0001", "ROW_DUPLICATE", "warning"), ("7", f"{V}0004", "ROW_DUPLICATE", "warning")]
+        ("6", f"{V}0001", "ROW_DUPLICATE", "warning"), ("7", f"{V}0004", "ROW_DUPLICATE", "warning"),
+        ("9", f"{V}0003", "ROW_DUPLICATE", "warning")]
     details = " ".join(r["detail"] for r in problems(tmp_path) if r["file"] == "members.csv")
     assert PERSON[:17] not in details  # the ID masked in the detail
     assert not unregistered(tmp_path)

@@ -17,7 +17,7 @@ from core import db
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.reference import holds_rows
 from tasks.validate.clean import nfkc
-from tasks.validate.id_number import id_number_reason, mask_id_text
+from tasks.validate.id_number import eighteen_digit, id_number_reason, mask_id_text
 
 ROSTER_SCHEMA = {"household_id": pl.Utf8, "id_number": pl.Utf8, "name": pl.Utf8, "relation": pl.Utf8}
 # the column names of the registry's own Chinese exports, beside the spec's
@@ -85,12 +85,14 @@ def checked(table: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
                 for r in table.filter(pl.col("household_id").is_null() | pl.col("id_number").is_null())
                 .iter_rows(named=True)]
     usable = table.filter(pl.col("household_id").is_not_null() & pl.col("id_number").is_not_null())
-    bad = usable.with_columns(id_number_reason("id_number").alias("reason"), mask_id_text("id_number").alias("shown"))
+    # a first-generation (15-digit) ID is judged, as it is matched, in its 18-digit form
+    judged = usable.with_columns(eighteen_digit("id_number").alias("key")).with_columns(
+        id_number_reason("key").alias("reason"), mask_id_text("id_number").alias("shown"))
     problems += [problem(r["source_row"], r["household_id"], "ROW_ID_NUMBER", "warning",
                          f"身份证号{r['shown']}{r['reason']}，无法与部门数据比对")
-                 for r in bad.filter(pl.col("reason").is_not_null()).iter_rows(named=True)]
-    homes = usable.group_by("id_number").agg(pl.col("household_id").unique().sort().alias("homes"))
-    twice = usable.join(homes.filter(pl.col("homes").list.len() > 1), on="id_number").sort("source_row")
+                 for r in judged.filter(pl.col("reason").is_not_null()).iter_rows(named=True)]
+    homes = judged.group_by("key").agg(pl.col("household_id").unique().sort().alias("homes"))
+    twice = judged.join(homes.filter(pl.col("homes").list.len() > 1), on="key").sort("source_row")
     problems += [problem(r["source_row"], r["household_id"], "ROW_DUPLICATE", "warning",
                          f"同一身份证号列在{len(r['homes'])}户：{'、'.join(r['homes'])}，比对时按{r['homes'][0]}")
                  for r in twice.iter_rows(named=True)]
