@@ -5,7 +5,10 @@
 -- $band_remaining_power, while a county has no backtest the first year's default (default_scaled_error:
 -- $band_default_spread_low/high × the county's year-over-year spread at the month spread_month names, from at
 -- least $band_spread_min_households households' returns of the same month a year before, else
--- $band_default_low/high).
+-- $band_default_low/high). SUDDEN_DROP compares the two years to date with their wages through the month
+-- festival_matched_month names (the month itself, but the month before both years' Spring Festival wage months where
+-- the festival moved and one year to date holds its wages and the other not yet; a household left out of that
+-- month's return: its latest month before it on record this year; README "Flags").
 -- Reads
 -- household_projections made for the same units (the units' household_months rows with their projections).
 INSERT INTO household_status
@@ -16,17 +19,36 @@ WITH unit_months AS (
            risk_causes
     FROM return_rows
     WHERE file_id IN (SELECT DISTINCT file_id FROM unit_months)
-), last_year AS (     -- the previous income year's months the units compare with (the same month, September):
-                      -- the returns, and estimates where one is missing
+), matched AS (      -- each unit month's month through which the two years' wages are compared, and both
+                      -- years' festival wage months (NULL: not in the settings' table)
+    SELECT DISTINCT income_month_of(u.unit) AS income_month,
+           festival_matched_month(income_month_of(u.unit), f.festival_month, g.festival_month) AS matched_month,
+           f.festival_month, g.festival_month AS last_festival_month
+    FROM mart_units u
+    LEFT JOIN festival_months f ON f.income_year = $income_year
+    LEFT JOIN festival_months g ON g.income_year = $income_year - 1
+), earlier AS (       -- the latest matched month that is not its unit month (one per year: the month before both
+                      -- festival months), 0 when there is none
+    SELECT coalesce(max(matched_month), 0) AS last_month FROM matched WHERE matched_month <> income_month
+), matched_wages AS ( -- each household's latest return this year up to that month: its month and wages
+    SELECT household_id, max(income_month) AS wage_month, arg_max(wage_income, income_month) AS wage_income
+    FROM household_months
+    WHERE income_year = $income_year AND county_code IN (SELECT county_code FROM mart_units)
+      AND income_month <= (SELECT last_month FROM earlier)
+    GROUP BY household_id
+), last_year AS (     -- the previous income year's months the units compare with (the same month, September, the
+                      -- months up to the matched one): the returns, and estimates where one is missing
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, false AS is_estimated
     FROM household_months
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
-      AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
+      AND (income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
+           OR income_month <= (SELECT last_month FROM earlier))
     UNION ALL
     SELECT household_id, income_month, household_size, wage_income, ytd_net_income, true AS is_estimated
     FROM household_month_gaps
     WHERE income_year = $income_year - 1 AND county_code IN (SELECT county_code FROM mart_units)
-      AND income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
+      AND (income_month IN (SELECT income_month_of(unit) FROM mart_units UNION ALL SELECT 12)
+           OR income_month <= (SELECT last_month FROM earlier))
 ), measured AS (    -- the month whose year-over-year spread each unit's month's first-year band uses (only
                     -- where the county has no learned band: a province's every night has one)
     SELECT DISTINCT u.county_code, income_month_of(u.unit) AS income_month,
@@ -57,7 +79,17 @@ WITH unit_months AS (
            round(y.line * y.near_line_factor, 6)               AS near_line_limit,
            prev.ytd_net_income                                  AS previous_ytd_net_income,
            prev.wage_income                                     AS previous_wage_income,
-           CASE WHEN prev.is_estimated THEN '（估算）' ELSE '' END AS previous_note,
+           w.festival_month, w.last_festival_month,
+           -- the month both years' wages are compared through: the matched month, or where this year's return of it
+           -- left the household out its latest one before (0: no wages compared; NULL: none on record)
+           CASE WHEN w.matched_month IN (m.income_month, 0) THEN w.matched_month ELSE cw.wage_month END
+                                                                AS wage_month,
+           CASE WHEN w.matched_month = m.income_month THEN m.wage_income WHEN w.matched_month = 0 THEN 0
+                ELSE cw.wage_income END                         AS compared_wage_income,
+           CASE WHEN w.matched_month = m.income_month THEN prev.wage_income WHEN w.matched_month = 0 THEN 0
+                ELSE pw.wage_income END                         AS previous_compared_wage_income,
+           CASE WHEN prev.is_estimated OR (w.matched_month NOT IN (m.income_month, 0) AND pw.is_estimated)
+                THEN '（估算）' ELSE '' END                      AS previous_note,
            -- last year's per-capita: its September return, else the village's column, else an estimate
            coalesce(CASE WHEN NOT sep.is_estimated THEN sep.ytd_net_income / sep.household_size END,
                     m.last_year_per_capita, sep.ytd_net_income / sep.household_size) AS last_year_used,
@@ -87,14 +119,24 @@ WITH unit_months AS (
       ON prev.household_id = m.household_id AND prev.income_month = m.income_month
     LEFT JOIN last_year sep      -- the September return of the previous income year
       ON sep.household_id = m.household_id AND sep.income_month = 12
+    LEFT JOIN matched w ON w.income_month = m.income_month
+    LEFT JOIN matched_wages cw ON cw.household_id = m.household_id AND w.matched_month NOT IN (m.income_month, 0)
+    LEFT JOIN last_year pw       -- the previous income year's month this year's wages are compared through
+      ON pw.household_id = m.household_id AND pw.income_month = cw.wage_month
     WHERE m.income_year = $income_year
+), compared AS (    -- the two years to date SUDDEN_DROP compares: each year's, its wages through the matched month
+    SELECT *,
+           ytd_net_income - wage_income + compared_wage_income                    AS compared_ytd_net_income,
+           previous_ytd_net_income - previous_wage_income + previous_compared_wage_income
+                                                                                  AS previous_compared_ytd_net_income
+    FROM scope
 ), judged AS (
     SELECT *,
            projected_per_capita < line                                                  AS is_below_line,
            projected_per_capita >= line AND projected_per_capita < near_line_limit       AS is_near_line,
-           CASE WHEN previous_ytd_net_income IS NOT NULL
-                THEN previous_ytd_net_income > 0
-                     AND ytd_net_income <= previous_ytd_net_income * (1 - drop_threshold) + 1e-6
+           CASE WHEN compared_ytd_net_income IS NOT NULL AND previous_compared_ytd_net_income IS NOT NULL
+                THEN previous_compared_ytd_net_income > 0
+                     AND compared_ytd_net_income <= previous_compared_ytd_net_income * (1 - drop_threshold) + 1e-6
                 ELSE coalesce(last_year_used > 0
                      AND projected_per_capita <= last_year_used * (1 - drop_threshold) + 1e-6, false)
            END                                                                          AS is_sudden_drop,
@@ -106,7 +148,7 @@ WITH unit_months AS (
                CASE WHEN insured_count < household_size
                     THEN '参加基本医疗保险' || insured_count || '人，少于家庭人口' || household_size || '人' END),
            '')                                                                          AS guarantee_gaps
-    FROM scope
+    FROM compared
 )
 SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
        household_size, labor_count, period, income_year, income_month, ytd_net_income,

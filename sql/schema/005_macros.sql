@@ -12,6 +12,9 @@ CREATE OR REPLACE MACRO income_year_of(period) AS
 -- month of the income year (October = 1, September = 12)
 CREATE OR REPLACE MACRO income_month_of(period) AS
     ((CAST(right(period, 2) AS INTEGER) + 2) % 12) + 1;
+-- the calendar month (1–12) of a month of the income year (core.income_year.calendar_month)
+CREATE OR REPLACE MACRO calendar_month(income_month) AS
+    (income_month + 8) % 12 + 1;
 -- the YYYYMM period n months before a YYYYMM period
 CREATE OR REPLACE MACRO months_before(period, n) AS
     strftime(strptime(period || '01', '%Y%m%d') - to_months(n), '%Y%m');

@@ -55,16 +55,20 @@ CREATE OR REPLACE MACRO default_scaled_error(per_spread, spread, constant, incom
 -- NULL unless both are above 0.
 CREATE OR REPLACE MACRO year_over_year_change(ytd_per_capita, last_ytd_per_capita) AS
     CASE WHEN ytd_per_capita > 0 AND last_ytd_per_capita > 0 THEN ln(ytd_per_capita / last_ytd_per_capita) END;
--- the month whose year-over-year spread stands for month income_month's: the month itself, but from the earlier
--- of this year's and last year's Spring Festival wage months (festival_months) up to the later, where one year's
--- year to date holds the festival's wages and the other's does not yet, the month before the earlier one (the
--- last month neither holds them); NULL where that is before month 1, or the month itself when a year's festival
--- month is unknown.
-CREATE OR REPLACE MACRO spread_month(income_month, festival_month, last_festival_month) AS
+-- the month through which two income years' years to date are compared at month income_month (SUDDEN_DROP's and
+-- 稳岗就业's wages, the first year's band spread): the month itself, but from the earlier of this year's and last
+-- year's Spring Festival wage months (festival_months) up to the later, where one year's year to date holds the
+-- festival's wages and the other's does not yet, the month before the earlier one (the last month neither holds
+-- them; 0 where that is before October); the month itself when a year's festival month is unknown.
+CREATE OR REPLACE MACRO festival_matched_month(income_month, festival_month, last_festival_month) AS
     CASE WHEN income_month >= least(festival_month, last_festival_month)
               AND income_month < greatest(festival_month, last_festival_month)
-         THEN nullif(least(festival_month, last_festival_month) - 1, 0)
+         THEN least(festival_month, last_festival_month) - 1
          ELSE income_month END;
+-- the month whose year-over-year spread stands for month income_month's: festival_matched_month, NULL where that is
+-- before month 1.
+CREATE OR REPLACE MACRO spread_month(income_month, festival_month, last_festival_month) AS
+    nullif(festival_matched_month(income_month, festival_month, last_festival_month), 0);
 -- (an aggregate) the 10–90 % spread of a county's year_over_year_change at a month: how much its households' years
 -- differ from their last, known at the month, which the first year's band is in proportion to; NULL with fewer
 -- than min_count households to measure it on.

@@ -38,6 +38,16 @@ CREATE OR REPLACE MACRO reason_band(h, whole) AS
                                 reason_yuan(h.projected_high, true))
          ELSE format('（区间{:.2f}–{}）', below_limit(h.projected_low, h.line, false),
                      reason_yuan(h.projected_high, false)) END;
+-- what SUDDEN_DROP's years to date leave out where the Spring Festival's wage month moved between the two years
+-- (household_status's matched month is not the month itself): the wages after the month before both festival months
+CREATE OR REPLACE MACRO festival_matched_note(h) AS
+    CASE WHEN h.wage_month = h.income_month THEN ''
+         WHEN h.wage_month = 0
+         THEN format('（春节务工收入本年{}月、上年{}月到账，两年均不计工资性收入）',
+                     calendar_month(h.festival_month), calendar_month(h.last_festival_month))
+         ELSE format('（春节务工收入本年{}月、上年{}月到账，工资性收入两年均计至{}月）',
+                     calendar_month(h.festival_month), calendar_month(h.last_festival_month),
+                     calendar_month(h.wage_month)) END;
 -- every flag's reason, in the order of the flags' codes
 CREATE OR REPLACE MACRO flag_reasons(h, whole) AS
     concat_ws('；',
@@ -48,10 +58,13 @@ CREATE OR REPLACE MACRO flag_reasons(h, whole) AS
         CASE WHEN h.is_near_line THEN format('{}{}{}{}，不足监测线{}的{}倍（{}）', reason_label('【临界边缘】', whole),
             h.projected_label, projection_yuan(h, whole), reason_band(h, whole),
             reason_yuan(h.line, whole), h.near_line_factor, reason_yuan(h.near_line_limit, whole)) END,
-        CASE WHEN h.is_sudden_drop AND h.previous_ytd_net_income IS NOT NULL
-             THEN format('{}截至本月累计纯收入{}，比上年同期{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
-                  reason_yuan(h.ytd_net_income, whole), h.previous_note, reason_yuan(h.previous_ytd_net_income, whole),
-                  100 * (h.previous_ytd_net_income - h.ytd_net_income) / h.previous_ytd_net_income)
+        CASE WHEN h.is_sudden_drop AND h.compared_ytd_net_income IS NOT NULL
+                  AND h.previous_compared_ytd_net_income IS NOT NULL
+             THEN format('{}截至本月累计纯收入{}{}，比上年同期{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
+                  festival_matched_note(h), reason_yuan(h.compared_ytd_net_income, whole), h.previous_note,
+                  reason_yuan(h.previous_compared_ytd_net_income, whole),
+                  100 * (h.previous_compared_ytd_net_income - h.compared_ytd_net_income)
+                      / h.previous_compared_ytd_net_income)
              WHEN h.is_sudden_drop
              THEN format('{}{}{}{}，比上年人均纯收入{}{}减少{:.1f}%', reason_label('【收入骤减】', whole),
                   h.projected_label, projection_yuan(h, whole), reason_band(h, whole),
