@@ -1,4 +1,4 @@
-"""SUDDEN_DROP where the Spring Festival moved (README "Flags"): nights of the real flow over a village
+"""SUDDEN_DROP and 稳岗就业 where the Spring Festival moved (README "Flags"): nights of the real flow over a village
 whose migrant households bring their wages home at the festival, in January 2020, February 2021 and January 2022
 (the shipped settings). In a month between the two years' festival months the year to date of one year holds the
 lump and the other's not yet: both years' wages are compared through the month before both festival months."""
@@ -114,6 +114,14 @@ def test_a_lump_that_came_earlier_this_year_does_not_hide_a_real_drop(nights):
     assert "SUDDEN_DROP" in row["flags"].split(";")
     note = "（春节务工收入本年1月、上年2月到账，工资性收入两年均计至12月）"
     assert drop_reason(compared(3, 2022, 4, 3), compared(3, 2021, 4, 3), note) in row["reasons"]
+
+
+def test_stable_employment_is_suggested_on_wages_compared_through_the_month_before_both_festivals(nights):
+    """稳岗就业 needs wages below last year's: a household below the line whose lump only moved gets 公益岗位 in
+    January 2021; one whose wages fell by 30 % gets 稳岗就业 in January 2022, though this January holds its lump."""
+    kept, fell = nights["202101"][household_id(4)], nights["202201"][household_id(5)]
+    assert (kept["flags"], kept["suggested_measure"]) == ("BELOW_LINE", "公益岗位")
+    assert (fell["flags"], fell["suggested_measure"]) == ("BELOW_LINE", "稳岗就业")
 
 
 def test_the_key_figures_count_the_same_flags(nights):

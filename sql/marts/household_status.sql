@@ -5,7 +5,7 @@
 -- $band_remaining_power, while a county has no backtest the first year's default (default_scaled_error:
 -- $band_default_spread_low/high × the county's year-over-year spread at the month spread_month names, from at
 -- least $band_spread_min_households households' returns of the same month a year before, else
--- $band_default_low/high). SUDDEN_DROP compares the two years to date with their wages through the month
+-- $band_default_low/high). SUDDEN_DROP and 稳岗就业 compare the two years to date with their wages through the month
 -- festival_matched_month names (the month itself, but the month before both years' Spring Festival wage months where
 -- the festival moved and one year to date holds its wages and the other not yet; a household left out of that
 -- month's return: its latest month before it on record this year; README "Flags").
@@ -180,7 +180,7 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
                 CASE WHEN contains(coalesce(risk_causes, ''), '产业失败') THEN '产业帮扶' END,
                 CASE WHEN NOT (is_below_line OR is_sudden_drop) THEN NULL
                      WHEN labor_count = 0 THEN '兜底保障（纳入低保或扩面）'
-                     WHEN wage_income < previous_wage_income
+                     WHEN compared_wage_income < previous_compared_wage_income
                        OR contains(coalesce(risk_causes, ''), '务工受阻') THEN '稳岗就业'
                      ELSE '公益岗位' END), ''), '持续监测')
        END                                                                              AS suggested_measure,
