@@ -4,8 +4,10 @@ so early that no month comes before both compare no wages, and a household left 
 both festivals is compared through its latest month on record before them."""
 from __future__ import annotations
 
+from tasks.report.history import record_figures
 from tests.support.migrants import SHIPPED, migrant_year
-from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with, status_of
+from tests.support.store_builder import (VILLAGE, add_correction, build_store, household_row, rebuild_marts,
+                                         settings_with, status_of)
 
 FULL = (300.0, 12000.0, 400.0, 100.0)  # (wage, lump, business, transfer) a month
 
@@ -61,3 +63,36 @@ def test_a_household_left_out_of_the_month_before_both_festivals_is_compared_thr
     assert (f"截至本月累计纯收入（春节务工收入本年2月、上年1月到账，工资性收入两年均计至11月）{compared(2021, fifth):.2f}元，"
             f"比上年同期{compared(2020, FULL):.2f}元减少80.0%") in status[f"{VILLAGE}0002"]["reasons"]
 
+
+def test_a_correction_of_a_month_before_both_festivals_judges_the_shifted_month_again():
+    """January 2021 compares wages through November for a household left out of December: a correction of November's
+    return (its wages now a tenth) is read by January's flags at the next run."""
+    waged = (2000.0, 12000.0, 100.0, 0.0)
+    rows = rows_of(1, 2020, waged) + rows_of(1, 2021, waged, last_month=4, left_out=frozenset({3}))
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1)
+    rebuild_marts(con, settings, "202101")
+    assert not status_of(con, "202101")[f"{VILLAGE}0001"]["is_sudden_drop"]
+    add_correction(con, VILLAGE, "202011", 0.1)
+    rebuild_marts(con, settings, "202101")
+    kept = status_of(con, "202101")[f"{VILLAGE}0001"]
+    assert kept["is_sudden_drop"] and "工资性收入两年均计至11月" in kept["reasons"]
+
+
+def test_a_correction_of_a_month_before_both_festivals_recounts_last_years_shifted_month():
+    """The key figures of January 2021, last income year's month as of January 2022, are counted again when November
+    2020's return is corrected (its wages, which January compares through, now a tenth), as the flags are."""
+    waged = (2000.0, 12000.0, 100.0, 0.0)
+    rows = rows_of(1, 2020, waged) + rows_of(1, 2021, waged, left_out=frozenset({3})) + rows_of(1, 2022, waged, 4)
+    con = build_store(rows)
+    settings = settings_with(share_min_households=1)
+
+    def sudden_drops_of_january_2021() -> int:
+        rebuild_marts(con, settings, "202201")
+        record_figures(con, settings, "202201")
+        return con.execute("SELECT sum(sudden_drop_count) FROM county_month_figures WHERE period = '202101'"
+                           ).fetchall()[0][0]
+
+    assert sudden_drops_of_january_2021() == 0
+    add_correction(con, VILLAGE, "202011", 0.1)
+    assert sudden_drops_of_january_2021() == 1

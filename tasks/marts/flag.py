@@ -32,11 +32,11 @@ def status_keys(con: duckdb.DuckDBPyConnection, stamps: mart_keys.Stamps, as_of:
     """The key of every village × period of the as-of income year up to the as-of month: the village's files of
     the month and of the year's October (a household missing from last September but back then has last year's
     estimated from it), its county's earlier years (calendars, shares, last year's months) and, where the month's
-    band is the first year's (no learned band), or is measured at another month, its county's files of the month
-    its year-over-year spread is measured at (every village's households are in that spread)."""
+    band is the first year's (no learned band), its county's files of the month its year-over-year spread is
+    measured at (every village's households are in that spread); a month the Spring Festival moved reads its
+    county's months before both festival months (festival_earlier_periods)."""
     income_year, income_month = income_year_month(as_of)
-    measured_at = {m: period_of(income_year, at) if at else "" for m, at in db.rows(
-        con, "marts/spread_months", {"income_year": income_year})}
+    earlier = festival_earlier_periods(con, income_year)
     banded = set(db.rows(con, "marts/banded_months", {"income_year": income_year}))
     villages = db.rows(con, "marts/village_stamps", {"first_period": period_of(income_year, 1), "last_period": as_of})
     october = {village: stamp for village, period, stamp in villages if income_year_month(period)[1] == 1}
@@ -45,12 +45,21 @@ def status_keys(con: duckdb.DuckDBPyConnection, stamps: mart_keys.Stamps, as_of:
         county = village[:mart_keys.COUNTY_DIGITS]
         month = income_year_month(period)[1]
         key = f"{stamp}/{october.get(village, '')}/{stamps.history_key(county, income_year)}"
-        if (at := measured_at.get(month)) is not None:
-            key += f"/{stamps.by_unit.get((county, at), '')}"
+        if month in earlier:
+            key += "".join(f"/{stamps.by_unit.get((county, period), '')}" for period in earlier[month])
         elif month < 12 and (county, month) not in banded:  # September is the actual: no band
             key += f"/{stamps.by_unit.get((county, period), '')}"
         wanted[(village, period)] = key
     return wanted
+
+
+def festival_earlier_periods(con: duckdb.DuckDBPyConnection, income_year: int) -> dict[int, list[str]]:
+    """The months of an income year between its and last year's Spring Festival wage months (marts/spread_months;
+    needs the settings frames registered) and the periods each reads besides its own, up to the month before both
+    festival months: its first-year band's spread is measured there, and SUDDEN_DROP's wages are compared through it
+    (or, for a household left out of it, an earlier month)."""
+    return {month: [period_of(income_year, m) for m in range(1, (at or 0) + 1)]
+            for month, at in db.rows(con, "marts/spread_months", {"income_year": income_year})}
 
 
 def register_villages(con: duckdb.DuckDBPyConnection, units: list[mart_keys.Unit]) -> None:

@@ -33,6 +33,8 @@ def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
     income_year, income_month = income_year_month(as_of)
     stamps = stamps or mart_keys.Stamps(con)  # the project step's, when the run has them
     marts_key = "".join(k for _, _, k in db.rows(con, "marts/read_keys", {"artifact": "global"}))
+    project.register_settings(con, settings, [*stamps.years(), income_year])
+    earlier = {year: flag.festival_earlier_periods(con, year) for year in (income_year - 1, income_year)}
     wanted: dict[Unit, str] = {}
     for (county, period), stamp in stamps.by_unit.items():
         year, month = income_year_month(period)
@@ -40,7 +42,8 @@ def record_figures(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: st
             # a month's flags also read its year's October (flag.status_keys): a household left out of last
             # September but back then has last year's September estimated, so a corrected October changes them
             october = stamps.by_unit.get((county, period_of(year, 1)), "")
-            wanted[(county, period)] = f"{marts_key}/{stamp}/{october}/{stamps.history_key(county, year)}"
+            wanted[(county, period)] = f"{marts_key}/{stamp}/{october}/{stamps.history_key(county, year)}" + "".join(
+                f"/{stamps.by_unit.get((county, before), '')}" for before in earlier[year].get(month, []))
     stored = {(c, p): key for c, p, key in db.rows(con, "figures/read_keys")}
     stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
     if not stale:
