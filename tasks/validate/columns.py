@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from core.flag_codes import HOUSEHOLD_TYPES as HOUSEHOLD_TYPE_CODES
 from tasks.validate.id_number import INVISIBLE
@@ -89,6 +90,7 @@ def look_alike(cell: str | None) -> tuple[str, str] | None:
     return LOOK_ALIKES.get(key) or (LOOK_ALIKES.get(said[1]) if said else None)
 
 
+@lru_cache(maxsize=8192)  # a template's header cells come back in every file: the same few hundred strings
 def _named(cell: str | None) -> tuple[str | None, str]:
     """The column a header cell names and the name it matched by (its key, without marks and brackets)."""
     key = _header_key(cell or "")
