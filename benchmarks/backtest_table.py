@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.reuse and (folder / "backtest.csv").exists()):
             build(folder, int(seed), mix, args.scale)
         rows = read_backtest(folder / "backtest.csv")
-        role = "fitted" if int(seed) in FITTED else "held out"
+        role = "fitted" if int(seed) in FITTED and args.scale == "small" else "held out"  # fitted on small cities
         label = f"{'city scale' if args.scale == 'city' else mix + ' mix'} (seed {seed}, {role})"
         for year in sorted({y for y, _, _ in rows}):
             print(year_row(label, year, rows))
