@@ -147,7 +147,10 @@ WITH unit_months AS (
                CASE WHEN dropout_count > 0 THEN '义务教育阶段失学辍学' || dropout_count || '人' END,
                CASE WHEN insured_count < household_size
                     THEN '参加基本医疗保险' || insured_count || '人，少于家庭人口' || household_size || '人' END),
-           '')                                                                          AS guarantee_gaps
+           '')                                                                          AS guarantee_gaps,
+           CASE WHEN compared_wage_income < previous_compared_wage_income
+                  OR contains(coalesce(risk_causes, ''), '务工受阻')
+                THEN '稳岗就业' ELSE '公益岗位' END                                          AS labour_measure
     FROM compared
 )
 SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
@@ -180,9 +183,9 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
                 CASE WHEN contains(coalesce(risk_causes, ''), '产业失败') THEN '产业帮扶' END,
                 CASE WHEN NOT (is_below_line OR is_sudden_drop) THEN NULL
                      WHEN labor_count = 0 THEN '兜底保障（纳入低保或扩面）'
-                     WHEN compared_wage_income < previous_compared_wage_income
-                       OR contains(coalesce(risk_causes, ''), '务工受阻') THEN '稳岗就业'
-                     ELSE '公益岗位' END), ''), '持续监测')
+                     -- a blank 劳动力人数 is unknown, not labour: either measure, settled at the home visit
+                     WHEN labor_count IS NULL THEN '兜底保障或' || labour_measure || '（劳动力人数未填，入户核实后确定）'
+                     ELSE labour_measure END), ''), '持续监测')
        END                                                                              AS suggested_measure,
        risk_causes,
        guarantee_gaps
