@@ -39,7 +39,7 @@ WITH openings AS (
     WHERE l.status = 'assisting' AND coalesce(l.measures, '') <> '' AND o.household_id IS NOT NULL
 ), above AS (        -- of those, households whose last $removal_months months up to $as_of are all on record and
                      -- above (every household of a case read here took ~1-2 s a run on a province's 500,000 cases)
-    SELECT household_id, arg_max(labor_count, period) AS labor_count
+    SELECT household_id, arg_max_null(labor_count, period) AS labor_count  -- a blank latest count: unknown, no labour
     FROM case_evidence
     WHERE household_id IN (SELECT household_id FROM assisting)
       AND period_index(period) > period_index($as_of) - $removal_months AND period <= $as_of
