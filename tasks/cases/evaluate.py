@@ -62,12 +62,26 @@ def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext
         # its record judged in the files of its own income year (a September correction sent in October withdraws)
         withdrawn = (gone and status == "open" and ctx.departments_checked
                      and (kind, case["subject_key"]) not in ctx.department_records)
-        return "部门数据更正后已无此记录" if withdrawn else None
+        if withdrawn:
+            return "部门数据更正后已无此记录"
+        return settled_event(case, ctx)
     if status == "confirmed":  # open: nobody checked it; assisting: only risk removal closes it
         months = months_without(kind, evidence, ctx.as_of)
         if months >= ctx.settings.close_after_months:
             return f"已连续{months}个月无此标记"
     return None
+
+
+def settled_event(case: dict, ctx: RunContext) -> str | None:
+    """Why a DEPT case confirmed without a measure closes now: the event was checked and found true, and
+    close_after_months months have passed since that visit (its 核查日期's month) for a measure to be recorded."""
+    decided = case["decided_on"]
+    if case["status"] != "confirmed" or decided is None:
+        return None  # assisting: under monitoring, only 风险消除 closes it
+    months = ctx.settings.close_after_months
+    if rules.period_index(ctx.as_of) - rules.period_index(f"{decided:%Y%m}") < months:
+        return None
+    return f"部门事项已核实属实，{months}个月未填帮扶措施，按已办结销号"
 
 
 def months_without(flag: str, evidence: list[dict], as_of: str) -> int:
@@ -94,13 +108,15 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
         return False
     if rules.period_index(ctx.as_of) < rules.period_index(closed_period):
         return False  # a replay of an earlier month leaves later closings alone
-    if status == "closed" and previous["conclusion"] != rules.REMOVED:
+    department = previous["kind"].startswith("DEPT_")
+    # a DEPT case closed as settled (confirmed, no measure) was concluded by a person: like a dismissal
+    settled = department and previous["conclusion"] == rules.CONFIRMED
+    if status == "closed" and previous["conclusion"] != rules.REMOVED and not settled:
         # the pipeline closed it because its cause was gone: a source now is the cause come back (a later file
         # version, a changed flag or signal), in the month it closed too
         return True
     if ctx.as_of == closed_period:
         return False  # a person closed it on the evidence still there this month: not again from that evidence
-    department = previous["kind"].startswith("DEPT_")
     if status == "closed" and not department:
         return True  # a department record a person closed by 风险消除 is still the same event: like a dismissal
     # a dismissal of a village × month's errors holds in that month's income year: a later run's is no new evidence
