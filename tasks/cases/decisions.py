@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from tasks.cases import replay, rules
 from tasks.cases.sheets import (HEADER_SEARCH_ROWS, ID_COLUMN, SUBJECT_COLUMNS, ZIP_MAGIC, NotACaseWorkbook, clean,
-                                fill_merged, header_columns, refuse_partial_header, unsaved_cells)
+                                fill_merged, header_columns, listed_cell, refuse_partial_header, unsaved_cells)
 from tasks.cases.workbook import DECISION_COLUMNS
 from tasks.ingest.xlsx_layout import first_used_row
 from tasks.report.cells import defused
@@ -84,7 +84,7 @@ def decision_rows(rows: list[list], header_index: int, names: dict[str, int], sk
     """Decision rows (a cell of the five, or a result-less formula), Excel-numbered: below the header, above it naming a case."""
     found = []
     for index, row in enumerate(rows):
-        cell = {name: clean(row[col]) if col < len(row) else "" for name, col in names.items()}
+        cell = {name: listed_cell(name, row[col]) if col < len(row) else "" for name, col in names.items()}
         formulas = [c for c in DECISION_COLUMNS if (index, names[c]) in unsaved]
         if index == header_index or (index < header_index and not cell[ID_COLUMN]):
             continue

@@ -1,8 +1,12 @@
 """A filled case workbook's sheets as the import reads them: header columns, result-less formulas, merged cells."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from tasks.cases.workbook import DECISION_COLUMNS
 from tasks.ingest.xlsx_cells import formulas_without_result, merged_cells
+from tasks.validate.id_number import INVISIBLE
 
 ZIP_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 10
@@ -10,6 +14,13 @@ ID_COLUMN = "台账编号"
 # the columns beside the 台账编号 that name its case: a row whose id was edited or pasted over names another case
 SUBJECT_COLUMNS = ("户编号", "类型")
 READ_COLUMNS = (ID_COLUMN, *DECISION_COLUMNS, *SUBJECT_COLUMNS)
+# the columns whose cells are codes, list words or dates, read as the clerk sees them (listed_cell): not the free
+# text of 核查人 and 备注, which is kept as written (and compared with what the workbook showed)
+LISTED_COLUMNS = (ID_COLUMN, "核查结论", "帮扶措施", "核查日期")
+HIDDEN = re.compile(f"[{INVISIBLE}]")
+# the characters of the lists' words (核查结论, 帮扶措施) that traditional Chinese writes otherwise: a workbook put
+# through WPS's 简繁转换, or typed with a traditional input method
+SIMPLIFIED = str.maketrans("屬實風險穩崗業產幫醫療資殘補貼臨時飲", "属实风险稳岗业产帮医疗资残补贴临时饮")
 
 
 class NotACaseWorkbook(Exception):
@@ -71,3 +82,15 @@ def fill_merged(data: bytes, position: int, rows: list[list], header_index: int,
 def clean(value) -> str:
     """A cell as trimmed text ('' for empty)."""
     return "" if value is None else str(value).strip()
+
+
+def listed_cell(column: str, value) -> str:
+    """A cell of the column as the import reads it: trimmed text, and for LISTED_COLUMNS as the clerk sees it:
+    full-width forms as ASCII (NFKC: ２０２０－０４－１０, Ｋ2020…), without the characters that show as nothing (a
+    zero-width space pasted from a chat), the lists' words in simplified characters, and no spaces inside one
+    value (属 实; 帮扶措施 keeps them: they separate measures)."""
+    text = clean(value)
+    if column not in LISTED_COLUMNS or text.isascii():
+        return text
+    text = HIDDEN.sub("", unicodedata.normalize("NFKC", text)).translate(SIMPLIFIED).strip()
+    return text if column == "帮扶措施" else re.sub(r"\s+", "", text)
