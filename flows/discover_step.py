@@ -50,6 +50,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     # refused for a village the list now holds: a nightly run reads them again (a rerun keeps to its scope, whose
     # pages alone it renders); a known return whose bytes came now under another name: any run (FILE_SAME_BYTES)
     relisted = set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/relisted_files")}
+    # and loaded for a village the list no longer holds: read again, to be refused (FILE_UNKNOWN_VILLAGE)
+    relisted |= set() if scope.is_rerun else {name for (name,) in db.rows(con, "load/delisted_files")}
     # refused for a read limit the city has changed since: a nightly run reads them again under the new one
     relisted |= set() if scope.is_rerun else limit_changes.refused_under_other_limits(con, settings)
     relisted |= echoed_names(con, listing.deliveries)

@@ -23,6 +23,9 @@ class RunContext:
     # this month, e.g. the household's own figures changed): not withdrawn, they stay open
     department_records: frozenset = frozenset()
     judged_until: str | None = None  # the latest as-of month the ledger was judged for before this run
+    # the villages of the reference list (None: not known): a case of a village taken off it is left as it is, its
+    # returns refused since for the list's edit, not because its cause is gone
+    listed_villages: frozenset | None = None
 
 
 def plan_events(cases: list[dict], sources: list[dict], openable: list[dict], evidence: dict[str, list[dict]],
@@ -52,6 +55,8 @@ def close_reason(case: dict, present: set, evidence: list[dict], ctx: RunContext
     if ctx.judged_until and rules.period_index(ctx.as_of) < rules.period_index(ctx.judged_until):
         # nor does it close what a later month's run kept open (a village's signal of February gone, March's not):
         # a cause truly gone is closed by the next run of the latest month
+        return None
+    if ctx.listed_villages is not None and (case["household_id"] or case["subject_key"])[:12] not in ctx.listed_villages:
         return None
     gone = (kind, case["subject_key"]) not in present
     if kind == rules.DATA_ERRORS:

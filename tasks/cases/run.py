@@ -26,7 +26,9 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
     if judged.updated_already(con, inputs):
         return {"opened": 0, "closed": 0}
     ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None,
-                              judged_until=ledger.judged_until(con))
+                              judged_until=ledger.judged_until(con),
+                              listed_villages=frozenset(code for (code,) in db.rows(con, "cases/listed_villages"))
+                              or None)  # a store given no list yet (a test's) judges every case
 
     with db.transaction(con):
         collect_evidence(con, settings, as_of)
