@@ -113,7 +113,9 @@ def _finding_expr(rules: Rules) -> pl.Expr:
         elif rule == "mismatch":
             column, value = spec["return_says"]
             graded = grade.str.strip_suffix("级").is_in(spec["grades"]) if "grades" in spec else pl.lit(True)
-            outcome = pl.when(graded & (pl.col(column) == value).fill_null(False)).then(pl.lit("MISMATCH"))
+            # a blank cell says nothing either way: no contradiction, but a hardship the village has not reported
+            outcome = (pl.when(graded & (pl.col(column) == value).fill_null(False)).then(pl.lit("MISMATCH"))
+                       .when(graded & pl.col(column).is_null()).then(pl.lit("CLUE")))
         elif rule == "asset":
             exempt = pl.any_horizontal(grade.str.contains(w, literal=True) for w in rules.vehicle_exempt_types) \
                 if spec.get("exempt") and rules.vehicle_exempt_types else pl.lit(False)
