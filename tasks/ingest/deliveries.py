@@ -9,18 +9,17 @@ void the first's), so the store writing it is recorded in the raw store and any 
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from core import db
+from core import db, void_log
 from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
 
 LOG_NAME = "deliveries.jsonl"
-VOID = "void_after"
+VOID = void_log.VOID
 SCHEMA = {"delivery_id": pl.Int32, "path": pl.Utf8, "sha256": pl.Utf8, "file_name": pl.Utf8,
           "run_id": pl.Int32, "delivered_at": pl.Datetime("us"), "mtime_ns": pl.Int64}
 
@@ -30,57 +29,23 @@ def log_path(raw_store: Path) -> Path:
     return Path(raw_store) / LOG_NAME
 
 
-def _entry(line: str) -> dict | None:
-    """A line of the log as a delivery or a marker ({VOID: N}); None for a line cut short by a crash."""
-    try:
-        entry = json.loads(line)
-        if VOID in entry:
-            return {VOID: int(entry[VOID])}
-        mtime = entry.get("mtime_ns")  # lines written before it was logged have none
-        return {**entry, "delivery_id": int(entry["delivery_id"]),
-                "delivered_at": datetime.fromisoformat(entry["delivered_at"]),
-                "mtime_ns": None if mtime is None else int(mtime)}
-    except (ValueError, KeyError, TypeError):
-        return None
+def _parse(entry: dict) -> dict:
+    """A logged delivery, its id, time and modification time typed."""
+    mtime = entry.get("mtime_ns")  # lines written before it was logged have none
+    return {**entry, "delivery_id": int(entry["delivery_id"]),
+            "delivered_at": datetime.fromisoformat(entry["delivered_at"]),
+            "mtime_ns": None if mtime is None else int(mtime)}
 
 
 def read_log(raw_store: Path) -> pl.DataFrame:
     """Every delivery the log holds, but those a later marker voided (never committed) and a line cut short."""
-    records = []
-    path = log_path(raw_store)
-    if path.exists():
-        floor = None  # read from the end: a line stands only with an id up to the lowest N of the markers after it
-        # lines end at \n only: a name may hold U+2028 or \x85 (written raw), which splitlines() breaks on
-        for entry in map(_entry, reversed(path.read_text(encoding="utf-8").split("\n"))):
-            if entry is None:
-                continue
-            if VOID in entry:
-                floor = entry[VOID] if floor is None else min(floor, entry[VOID])
-            elif floor is None or entry["delivery_id"] <= floor:
-                records.append(entry)
-        records.reverse()
-    frame = pl.DataFrame(records, schema=SCHEMA)
+    frame = pl.DataFrame(void_log.read_standing(log_path(raw_store), _parse, "delivery_id"), schema=SCHEMA)
     return frame.unique("delivery_id", keep="last", maintain_order=True)  # an id logged twice: its later line stands
 
 
 def last_logged_id(raw_store: Path) -> int:
     """The id the log's next delivery comes after (0 without a log): that of its last whole line, a marker's N."""
-    path = log_path(raw_store)
-    if not path.exists():
-        return 0
-    with open(path, "rb") as handle:
-        handle.seek(max(0, path.stat().st_size - (1 << 16)))
-        found = _last_id(handle.read().decode("utf-8", "replace").split("\n"))
-    if found is None:  # no whole line in the tail: one longer than 64 KiB
-        found = _last_id(path.read_text(encoding="utf-8", errors="replace").split("\n"))
-    return found or 0
-
-
-def _last_id(lines: list[str]) -> int | None:
-    """The id of the last whole line (a marker's N), None when none is whole."""
-    for entry in filter(None, map(_entry, reversed(lines))):
-        return entry[VOID] if VOID in entry else entry["delivery_id"]
-    return None
+    return void_log.last_logged_id(log_path(raw_store), _parse, "delivery_id")
 
 
 def void_uncommitted(con: duckdb.DuckDBPyConnection, raw_store: Path, stored: int, last_stored: int) -> None:
@@ -94,7 +59,7 @@ def void_uncommitted(con: duckdb.DuckDBPyConnection, raw_store: Path, stored: in
         db.run(con, "load/insert_delivery_log_base", {"last_id": last_logged_id(raw_store)})
         return
     if last_logged_id(raw_store) > committed:
-        _append(log_path(raw_store), json.dumps({VOID: committed}) + "\n")
+        void_log.void_after(log_path(raw_store), committed)
 
 
 def new_deliveries(deliveries: list[Delivery], latest: dict[str, str], first_id: int, run_id: int,
@@ -114,23 +79,9 @@ def append_log(raw_store: Path, frame: pl.DataFrame) -> None:
     a delivery the store holds)."""
     if frame.height == 0:
         return
-    _append(log_path(raw_store), "".join(
+    void_log.append(log_path(raw_store), "".join(
         json.dumps({**row, "delivered_at": row["delivered_at"].isoformat()}, ensure_ascii=False) + "\n"
         for row in frame.iter_rows(named=True)))
-
-
-def _append(path: Path, lines: str) -> None:
-    """Append whole lines to the log and flush them to disk."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a+b") as handle:
-        if handle.seek(0, os.SEEK_END):
-            handle.seek(-1, os.SEEK_END)
-            if handle.read(1) != b"\n":  # a line a crash cut short: glued to it, the new line would be lost too
-                lines = "\n" + lines
-        handle.write(lines.encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def replayed(logged: pl.DataFrame, inbox: list[Delivery], raw_store: Path,
