@@ -58,7 +58,7 @@ def events_store(*later: dict):
                  "conclusion": "不属实", "measures": "兜底保障", "actor": "王五", "decided_on": date(2020, 4, 12),
                  "note": "外出务工收入未申报", "closed_on": date(2020, 4, 12), "close_reason": "核查不属实",
                  "evidence_value": 6000.0}
-    ledger.append_events(con, [dismissed, *later])
+    ledger.append_events(con, [dismissed, *later], None)
     ledger.derive_cases(con, settings_with(), "202003", TODAY)
     return con
 
@@ -97,7 +97,7 @@ def test_a_case_the_pipeline_closed_refuses_a_decision_whatever_its_date_one_a_p
     ledger.append_events(con, [{"case_id": "K1", "event": "closed", "event_on": date(2020, 4, 5),
                                 "as_of_period": "202003", "run_id": 2, "status": "closed", "conclusion": "属实",
                                 "measures": "兜底保障", "actor": "李四", "decided_on": date(2019, 10, 25),
-                                "closed_on": date(2020, 4, 5), "close_reason": "已连续3个月无此标记"}])
+                                "closed_on": date(2020, 4, 5), "close_reason": "已连续3个月无此标记"}], None)
     ledger.derive_cases(con, settings_with(), "202003", TODAY)
     result = imported(tmp_path, con, rows, "late.xlsx")
     assert [(p["code"], p["detail"]) for p in result.problems] == [("CASE_STATUS", "台账状态为已销号，不能再填写结论")] * 2

@@ -119,7 +119,7 @@ def test_deriving_again_rewrites_only_the_cases_that_changed_and_equals_a_deriva
     event = decision_event(decided, {"conclusion": rules.CONFIRMED, "measures": "公益岗位", "actor": "李四",
                                      "decided_on": date(2020, 4, 20), "note": None}, None)
     ledger.append_events(con, [{**event, "event_on": date(2020, 4, 20), "kind": decided["kind"],
-                                "subject_key": decided["subject_key"]}])
+                                "subject_key": decided["subject_key"]}], None)
     later = date(2020, 6, 30)
     ledger.derive_cases(con, settings, "202003", later)
     after = dict(con.execute(row_ids).fetchall())
@@ -260,7 +260,7 @@ def test_a_dismissed_department_case_reopens_only_for_a_record_it_did_not_cover(
     def dismiss(case: dict, on: date) -> None:
         event = decision_event(case, {"conclusion": rules.DISMISSED, "measures": None, "actor": "李四",
                                       "decided_on": on, "note": "已核实无此事"}, None)
-        ledger.append_events(con, [{**event, "event_on": on, "as_of_period": case["opened_period"]}])
+        ledger.append_events(con, [{**event, "event_on": on, "as_of_period": case["opened_period"]}], None)
         ledger.derive_cases(con, settings, case["opened_period"], on)
 
     con, settings = ledger_store({1: [HIGH] * 10}, year_periods(2020, 10))

@@ -27,7 +27,7 @@ def pages(tmp_path_factory):
     first = con.sql("SELECT * FROM cases WHERE household_id = '4305211000010001' ORDER BY kind").pl().to_dicts()[0]
     ledger.append_events(con, [{"case_id": first["case_id"], "event": "decision", "event_on": date(2020, 4, 3),
                                 "status": "confirmed", "conclusion": "属实", "actor": "李四",
-                                "decided_on": date(2020, 4, 3)}])
+                                "decided_on": date(2020, 4, 3)}], None)
     record_refusals(con, [{"file_sha256": "f", "file_name": "430521_已核查.xlsx", "file_row": 7,
                            "case_id": first["case_id"], "county_code": "430521", "code": "CASE_NOTE_REQUIRED",
                            "detail": "核查结论为不属实时须在备注中说明理由 <b>", "imported_on": date(2020, 4, 18)}])

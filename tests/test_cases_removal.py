@@ -23,7 +23,7 @@ def assisting_store(measures: str, labor: int, above: list[bool]):
             "opened_on": date(2019, 10, 20)}
     decided = {"case_id": "K1", "event": "decision", "event_on": date(2019, 10, 25), "status": "assisting",
                "conclusion": "属实", "measures": measures, "actor": "李四", "decided_on": date(2019, 10, 25)}
-    ledger.append_events(con, [{**base, "event": "opened"}, decided])
+    ledger.append_events(con, [{**base, "event": "opened"}, decided], None)
     for period, ok in zip(MONTHS[-len(above):], above):
         con.execute("INSERT INTO case_evidence VALUES (?, ?, ?, 6000, ?, '')",
                     [HH, period, 6000.0 if ok else 5999.99, labor]).fetchall()
@@ -83,7 +83,7 @@ def assisting_from_october(last_month: int = 1):
             "opened_on": date(2019, 11, 5)}
     ledger.append_events(con, [{**base, "event": "opened"}, {
         "case_id": "K1", "event": "decision", "event_on": date(2019, 11, 7), "status": "assisting",
-        "conclusion": "属实", "measures": "兜底保障", "actor": "李四", "decided_on": date(2019, 11, 7)}])
+        "conclusion": "属实", "measures": "兜底保障", "actor": "李四", "decided_on": date(2019, 11, 7)}], None)
     ledger.derive_cases(con, settings, as_of, date(2019, 11, 8))
     return con, settings
 

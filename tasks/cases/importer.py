@@ -12,7 +12,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import decisions, ledger, refusals
+from tasks.cases import decisions, event_log, ledger, refusals
 from tasks.cases.batch import Batch
 from tasks.ingest.discover import read_bounded
 from tasks.ingest.limits import LimitExceeded, ReadLimits
@@ -36,11 +36,14 @@ class ImportResult:
 
 
 def import_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, paths: list[Path], today: date) -> ImportResult:
-    """Import each workbook in turn (in the order given), then write exports/case_import_problems.csv."""
+    """Import each workbook in turn (in the order given), then write exports/case_import_problems.csv. The store must
+    write its raw store's logs (event_log.claim), and reads its ledger back first if it never has."""
+    event_log.claim(con, settings)
+    raw_store = ledger.read_back(con, settings, today)
     result = ImportResult()
     for path in paths:
         try:
-            import_one(con, settings, Path(path), today, result)
+            import_one(con, settings, Path(path), today, result, raw_store)
             result.files_read += 1
         except decisions.NotACaseWorkbook as err:
             result.unreadable[Path(path).name] = str(err)
@@ -52,9 +55,10 @@ def import_workbooks(con: duckdb.DuckDBPyConnection, settings: Settings, paths: 
 
 
 def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, today: date,
-               result: ImportResult) -> None:
+               result: ImportResult, raw_store: Path | None) -> None:
     """Check every decision row of one workbook and apply the good ones together; the same bytes imported again
-    check again, as of this import's today and the ledger now, only the rows refused for those (decisions.rechecked)."""
+    check again, as of this import's today and the ledger now, only the rows refused for those (decisions.rechecked).
+    The events go to the raw store's case log first (None: a store in memory)."""
     data = read_workbook(path, ReadLimits.from_table(settings.read_limits))
     rows = decisions.read_decisions(data)
     sha = hashlib.sha256(data).hexdigest()
@@ -115,7 +119,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
                for line in lines]
 
     with db.transaction(con):
-        ledger.append_events(con, batch.events)
+        ledger.append_events(con, batch.events, raw_store)
         refusals.record_refusals(con, changed)
         ledger.derive_cases(con, settings, batch.as_of, today)
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import rules
+from tasks.cases import event_log, rules
 
 EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
                  "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
@@ -20,8 +21,9 @@ EVENT_SCHEMA = {"seq": pl.Int64, "run_id": pl.Int32, "file_row": pl.Int32, "evid
                 "opened_on": pl.Date}
 
 
-def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
-    """Append events to case_events in the order given (seq continues the store's); returns how many."""
+def append_events(con: duckdb.DuckDBPyConnection, events: list[dict], raw_store: Path | None) -> int:
+    """Append events to case_events in the order given (seq continues the store's), logged first in the raw store
+    (event_log; None: a store in memory, unlogged); returns how many."""
     if not events:
         return 0
     first = int(db.scalar(con, "SELECT coalesce(max(seq), 0) + 1 FROM case_events"))
@@ -29,6 +31,7 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
     frame = pl.DataFrame(events, schema={c: EVENT_SCHEMA.get(c, pl.Utf8) for c in EVENT_COLUMNS}).with_columns(
         pl.int_range(first, first + len(events), dtype=pl.Int64).alias("seq"),
         pl.lit(now, dtype=EVENT_SCHEMA["recorded_at"]).alias("recorded_at"))  # keys an event lacks are NULL
+    event_log.log_events(con, raw_store, frame.select(EVENT_COLUMNS))
     con.register("new_case_events", frame)
     try:
         con.execute(f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
@@ -36,6 +39,16 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict]) -> int:
     finally:
         con.unregister("new_case_events")
     return len(events)
+
+
+def read_back(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> Path | None:
+    """Before the ledger is judged: a store meeting its raw store's case log for the first time reads the events back
+    (a rebuilt store) and derives its cases from them (event_log.read_back); returns the raw store it logs to."""
+    raw_store = event_log.raw_store_of(con, settings)
+    if event_log.read_back(con, raw_store, EVENT_COLUMNS, EVENT_SCHEMA):
+        with db.transaction(con):
+            derive_cases(con, settings, ledger_as_of(con), today)
+    return raw_store
 
 
 def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> None:

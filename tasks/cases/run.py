@@ -19,7 +19,8 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
                   run_id: int | None, findings: pl.DataFrame | None = None) -> dict[str, int]:
     """Open and close cases for the run's as-of month (findings: department findings, see
     sources.department_sources), in one transaction, unless the last update read the same and left the ledger as
-    it is (judged.py); returns how many opened and closed."""
+    it is (judged.py); returns how many opened and closed. A store rebuilt reads its ledger back from the raw store first."""
+    raw_store = ledger.read_back(con, settings, today)
     if not as_of or not (db.has_table(con, "household_status") and db.has_table(con, "village_signals")):
         return {"opened": 0, "closed": 0}
     inputs = judged.inputs_digest(con, settings, as_of, today, findings)
@@ -43,7 +44,7 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
             ctx = replace(ctx, department_records=department_records(con, cases, found_rows, as_of))
         openable = sources.opening_sources(found_rows, as_of, ledger.first_as_of(con))
         events = evaluate.plan_events(cases, found_rows, openable, evidence, ctx)
-        ledger.append_events(con, events)
+        ledger.append_events(con, events, raw_store)
         ledger.derive_cases(con, settings, as_of, today)
         if any(e["event"] == "opened" and e["kind"].startswith("DEPT_") for e in events):
             # the households of department cases opened now (no flag of theirs brought them in above): their
