@@ -16,9 +16,9 @@ def add_path_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_raw_store_option(parser: argparse.ArgumentParser) -> None:
-    """--raw-store: where the run keeps the bytes it reads and the delivery log (README, Corrections)."""
-    parser.add_argument("--raw-store", help="folder of the raw store: every file's bytes and deliveries.jsonl, one "
-                        "store's alone (default from settings: raw/ beside the DuckDB file)")
+    """--raw-store: where the run keeps the bytes it reads, the delivery log and the ledger's (README, Corrections)."""
+    parser.add_argument("--raw-store", help="folder of the raw store: every file's bytes, deliveries.jsonl and "
+                        "case_events.jsonl, one store's alone (default from settings: raw/ beside the DuckDB file)")
 
 
 def add_today_option(parser: argparse.ArgumentParser) -> None:
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
                         "store's household status)")
     sample.add_argument("--wait", action="store_true", help=WAIT_HELP)
-    add_cases_commands(sub, add_path_options, add_today_option)
+    add_cases_commands(sub, add_path_options, add_today_option, add_raw_store_option)
     return parser
 
 

@@ -12,7 +12,7 @@ WAIT_HELP = "wait for a run or another program holding the database instead of e
 EXIT_UNREADABLE = 1
 
 
-def add_cases_commands(sub, add_path_options, add_today_option) -> None:
+def add_cases_commands(sub, add_path_options, add_today_option, add_raw_store_option) -> None:
     """The `cases` command with its export and import subcommands."""
     cases = sub.add_parser("cases", help="the case ledger (问题台账): township workbooks out and back in")
     actions = cases.add_subparsers(dest="cases_command", required=True)
@@ -25,6 +25,7 @@ def add_cases_commands(sub, add_path_options, add_today_option) -> None:
                                   "exports/case_import_problems.csv")
     imported.add_argument("files", nargs="+", metavar="FILE", help="filled case workbooks (.xlsx)")
     add_path_options(imported)
+    add_raw_store_option(imported)  # the decisions are logged there, as the runs' events (tasks/cases/event_log.py)
     add_today_option(imported)
     imported.add_argument("--wait", action="store_true", help=WAIT_HELP)
 

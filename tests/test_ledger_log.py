@@ -129,3 +129,21 @@ def test_a_copy_of_the_store_cannot_write_the_ledger_log(tmp_path):
                   "--today", "2020-03-10").returncode == 0
     assert "属实" in log.read_text(encoding="utf-8")[len(logged.decode("utf-8")):]
 
+
+def test_an_import_given_another_raw_store_than_its_runs_is_refused(tmp_path):
+    """A store whose runs keep their raw store elsewhere (--raw-store): `cases import` without it would log the
+    decisions where no rebuild reads them, and is refused, applying nothing; given the runs' raw store, it logs
+    them there."""
+    make_city(tmp_path)
+    deliver(tmp_path, f"{V1}_202002.csv", (1, "1200"), (2, "900"))
+    kept = tmp_path / "kept_raw"
+    assert povmon(tmp_path, tmp_path / "db.duckdb", "run", "--today", "2020-03-05", "--raw-store", str(kept)).returncode == 0
+    filled = workbook(tmp_path, "filled.xlsx", "2020-03-10", {1: ("属实", "公益岗位", "李四", "2020-03-09", None)})
+    refused = povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(filled), "--today", "2020-03-10")
+    assert refused.returncode != 0 and "--raw-store" in refused.stderr.decode()
+    assert not (tmp_path / "raw" / "case_events.jsonl").exists()
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM case_events WHERE event = 'decision'").fetchall() == [(0,)]
+    assert povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(filled), "--today", "2020-03-10",
+                  "--raw-store", str(kept)).returncode == 0
+    assert "公益岗位" in (kept / "case_events.jsonl").read_text(encoding="utf-8")

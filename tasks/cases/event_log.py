@@ -56,11 +56,17 @@ def lines(frame: pl.DataFrame) -> str:
 
 def claim(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path | None:
     """For a command writing the ledger outside a run (`cases import`): make this store the writer of the raw store's
-    logs as a run does (log_writer.take_log: RawStoreTaken, changing nothing, for a copy or another store). Returns
-    the raw store."""
+    logs as a run does (log_writer.take_log: RawStoreTaken, changing nothing, for a copy or another store), and refuse
+    a raw store other than its runs' (its record names no store while the store holds deliveries: the raw store the
+    command was given is not theirs, and a rebuild from theirs would miss what it logged). Returns the raw store."""
     raw_store = raw_store_of(con, settings)
     if raw_store is None:
         return None
+    holds = db.scalar(con, "SELECT EXISTS (SELECT 1 FROM deliveries)")
+    if holds and log_writer.read_record(raw_store.resolve()) is None:
+        raise log_writer.RawStoreTaken(
+            f"the raw store {raw_store} is not the one the runs of the store {settings.db} keep (it names no store "
+            f"writing its logs): give the command the runs' raw store ({log_writer.OWN_RAW_STORE})")
     log_writer.take_log(con, settings.db, raw_store)
     return raw_store
 
