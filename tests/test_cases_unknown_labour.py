@@ -24,7 +24,7 @@ def candidate(measures: str, labour: list[int | None]) -> bool:
             "opened_on": date(2019, 10, 20)}
     decided = {"case_id": "K1", "event": "decision", "event_on": date(2019, 10, 25), "status": "assisting",
                "conclusion": "属实", "measures": measures, "actor": "李四", "decided_on": date(2019, 10, 25)}
-    ledger.append_events(con, [{**base, "event": "opened"}, decided])
+    ledger.append_events(con, [{**base, "event": "opened"}, decided], None)
     for period, count in zip(MONTHS, labour):
         con.execute("INSERT INTO case_evidence VALUES (?, ?, 6500, 6000, ?, '')", [HH, period, count]).fetchall()
     ledger.derive_cases(con, settings_with(), "202003", date(2020, 4, 5))
