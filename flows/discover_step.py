@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from core import db, progress
@@ -17,7 +17,7 @@ from flows.results import Discovery
 from tasks.departments.ingest import plan_department_reads
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
-from tasks.ingest import inbox_scan, limit_changes
+from tasks.ingest import inbox_scan, limit_changes, raw_rereads
 from tasks.ingest.department_names import is_department_file
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.listing import echoed_names, known_files, latest_deliveries as listing_latest, list_inbox_frame
@@ -37,7 +37,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
     next run the versions a rebuild killed midway left unread). The log's lines of deliveries a killed or failed
-    run never committed are voided first, so no rebuild replays them."""
+    run never committed are voided first, so no rebuild replays them. A file a nightly run reads again (the
+    reference list or the read limits changed) that the inbox no longer holds is read from the raw store."""
     if not Path(settings.inbox).is_dir():  # listed as empty, it would be a night with nothing new, exit 0
         raise InboxMissing(f"inbox not found or not a folder: {settings.inbox}")
     known_paths = db.frame(con, "load/known_paths")
@@ -75,7 +76,12 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     unread = logged if logged is not None else db.frame(con, "load/unread_deliveries")  # a rebuild killed midway
     replays = delivery_log.replayed(unread, deliveries, settings.raw_store,
                                     set(zip(settled["sha256"], settled["file_name"])) if unread.height else set())
-    arrived = replays + deliveries
+    # files read again whose inbox copy is gone (cleared once loaded): read from the raw store, as a rebuild would
+    archived, uncopied = raw_rereads.archived_rereads(con, relisted, deliveries + replays, settings.raw_store,
+                                                      settled)
+    if uncopied:  # a raw store emptied or damaged by hand
+        get_run_logger().warning("not read again, neither in the inbox nor in the raw store: %s", uncopied)
+    arrived = replays + archived + deliveries
     returns, department_files = [], []
     for delivery in arrived:
         (department_files if is_department_file(delivery.file_name) else returns).append(delivery)

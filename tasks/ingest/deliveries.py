@@ -16,7 +16,8 @@ import duckdb
 import polars as pl
 
 from core import db, void_log
-from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
+from tasks.ingest.discover import Delivery
+from tasks.ingest.raw_rereads import kept_delivery
 
 LOG_NAME = "deliveries.jsonl"
 VOID = void_log.VOID
@@ -97,9 +98,6 @@ def replayed(logged: pl.DataFrame, inbox: list[Delivery], raw_store: Path,
         key = (row["sha256"], row["file_name"])
         if key in present or key in found:
             continue
-        raw = raw_path(raw_store, row["sha256"])
-        if raw is None:
-            continue
-        found[key] = Delivery(str(raw), row["path"], row["file_name"], kept_size(raw), raw.stat().st_mtime_ns,
-                              row["sha256"], packed=raw.suffix == RAW_SUFFIX)
+        if (kept := kept_delivery(raw_store, row["path"], *key)) is not None:
+            found[key] = kept
     return list(found.values())
