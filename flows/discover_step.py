@@ -37,8 +37,8 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
     next run the versions a rebuild killed midway left unread). The log's lines of deliveries a killed or failed
-    run never committed are voided first, so no rebuild replays them. A file a nightly run reads again (the
-    reference list or the read limits changed) that the inbox no longer holds is read from the raw store."""
+    run never committed are voided first, so no rebuild replays them. A file read again (the reference list or the
+    read limits changed, or in a rerun's scope) that the inbox no longer holds is read from the raw store."""
     if not Path(settings.inbox).is_dir():  # listed as empty, it would be a night with nothing new, exit 0
         raise InboxMissing(f"inbox not found or not a folder: {settings.inbox}")
     known_paths = db.frame(con, "load/known_paths")
@@ -76,9 +76,10 @@ def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: i
     unread = logged if logged is not None else db.frame(con, "load/unread_deliveries")  # a rebuild killed midway
     replays = delivery_log.replayed(unread, deliveries, settings.raw_store,
                                     set(zip(settled["sha256"], settled["file_name"])) if unread.height else set())
-    # files read again whose inbox copy is gone (cleared once loaded): read from the raw store, as a rebuild would
-    archived, uncopied = raw_rereads.archived_rereads(con, relisted, deliveries + replays, settings.raw_store,
-                                                      settled)
+    # files read again (relisted, or in a rerun's scope) whose inbox copy is gone (cleared once loaded): read from
+    # the raw store, as a rebuild would
+    archived, uncopied = raw_rereads.archived_rereads(
+        con, relisted | raw_rereads.scope_names(con, scope), deliveries + replays, settings.raw_store, settled)
     if uncopied:  # a raw store emptied or damaged by hand
         get_run_logger().warning("not read again, neither in the inbox nor in the raw store: %s", uncopied)
     arrived = replays + archived + deliveries

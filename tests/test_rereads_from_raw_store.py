@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.support.departments import DEPT_HEADER, dept_row, id_number, ret_row, table_csv
 from tests.support.nights import VILLAGE, return_row, send
 from tests.support.returns import UNITS, csv_bytes, household, make_city
-from tests.support.runs import problems, query, run_nightly, settings_for
+from tests.support.runs import problems, query, run_nightly, run_rerun, settings_for
 
 V1, V2, NEW = "430521001001", "430521001002", "430521001003"
 IDENTITY = "SELECT file_id, file_name, first_path, correction_rank, ingest_run_id, sha256 FROM source_files ORDER BY 1"
@@ -117,3 +117,44 @@ def test_a_file_whose_raw_copy_is_gone_is_named_not_read(prefect_harness, tmp_pa
         in_inbox = con.sql(f"SELECT sha256, file_name FROM source_files WHERE village_code = '{V1}'").pl()
         found, missing = archived_rereads(con, {f"{V1}_202003.csv", f"{V2}_202003.csv"}, [], raw_store, in_inbox)
     assert (found, missing) == ([], [f"{V2}_202003.csv"])
+
+
+def test_a_rerun_reads_its_files_cleared_from_the_inbox(prefect_harness, tmp_path):
+    """A rerun re-reads the files of its scope even if their hashes are known: those cleared from the inbox too.
+    三村's return refused (not on the list) and cleared; the list adds 三村 and the office reruns the village: the
+    return is loaded from the raw store, in place (same file id), and the other village's file is not read."""
+    inbox, reference = make_city(tmp_path)
+    (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes([household(V1, 1)]))
+    (inbox / f"{NEW}_202003.csv").write_bytes(csv_bytes([household(NEW, 1), household(NEW, 2)]))
+    run_nightly(tmp_path, today="2020-04-06")
+    before = query(tmp_path, IDENTITY)
+    for name in (f"{V1}_202003.csv", f"{NEW}_202003.csv"):
+        (inbox / name).unlink()
+    (reference / "admin_units.csv").write_text(UNITS + f"{NEW},三村,village,430521001,0\n", encoding="utf-8")
+    summary = run_rerun(tmp_path, village=NEW)
+
+    assert (summary.files_new, summary.files_reread) == (0, 1)
+    assert problems(tmp_path) == []
+    assert query(tmp_path, f"SELECT count(*) FROM household_status WHERE village_code = '{NEW}'") == [(2,)]
+    assert query(tmp_path, IDENTITY) == before
+
+
+def test_a_department_rerun_reads_its_files_cleared_from_the_inbox(prefect_harness, tmp_path):
+    """A department's rerun re-reads its files (of the month) cleared from the inbox too, not another month's."""
+    from flows.rerun import rerun
+
+    root = tmp_path / "city"
+    make_city(root)
+    head = id_number(1)
+    send(root, VILLAGE, "201910", [ret_row(VILLAGE, 1, head, wage=900)[:11]])
+    for period in ("201910", "201911"):
+        (root / "inbox" / f"dept_civil_{period}.csv").write_bytes(
+            table_csv(DEPT_HEADER, [dept_row(head, "DIBAO_NEW", "2019-10-05")]))
+    run_nightly(root, today="2019-11-10")
+    for period in ("201910", "201911"):
+        (root / "inbox" / f"dept_civil_{period}.csv").unlink()
+    summary = rerun(department="civil", period="201910", settings=settings_for(root), today="2019-11-11")
+
+    assert (summary.department_files_reread, summary.files_reread) == (1, 0)
+    assert query(root, "SELECT file_name, status FROM department_files ORDER BY 1") == [
+        ("dept_civil_201910.csv", "loaded"), ("dept_civil_201911.csv", "loaded")]

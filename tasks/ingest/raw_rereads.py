@@ -1,7 +1,8 @@
 """Known files read again from the raw store, which keeps every file's bytes: a store rebuilt replays the logged
 versions the inbox no longer holds, and a run reads again the files a changed reference list or read limits
-concern even when the office has cleared them from the inbox (moved to an archive once loaded). Each comes under
-the path it was found at, so a re-read keeps the file's identity and delivery order: it is no delivery."""
+concern, and a rerun the files of its scope, even when the office has cleared them from the inbox (moved to an
+archive once loaded). Each comes under the path it was found at, so a re-read keeps the file's identity and
+delivery order: it is no delivery."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
@@ -12,6 +13,7 @@ import polars as pl
 
 from core import db
 from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
+from tasks.ingest.scope import Scope
 
 
 def kept_delivery(raw_store: Path, rel_path: str, sha256: str, file_name: str) -> Delivery | None:
@@ -50,3 +52,12 @@ def archived_rereads(con: duckdb.DuckDBPyConnection, names: Collection[str], inb
         else:
             found[key] = kept
     return list(found.values()), missing
+
+
+def scope_names(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
+    """The names of the known returns and department files a rerun's scope covers (none for a nightly run)."""
+    if not scope.is_rerun:
+        return set()
+    names = db.rows(con, "load/scope_file_names", {"prefix": scope.village or scope.county,
+                                                    "departments": bool(scope.department)})
+    return {name for (name,) in names if scope.covers(name) or scope.covers_department(name)}
