@@ -84,7 +84,9 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
         # the marts' cached pages given back: the checks, the ledger, exports and pages work in Python on top
         db.release_cache(con, settings.memory_limit)
         findings = department_steps.check_departments(con, settings, period)
+        judged = ledger_digests(con) if scope.is_rerun else {}
         cases = update_cases(con, settings, period, today, run_id)
+        scope = pages_judged(con, scope, judged)
         db.release_cache(con, settings.memory_limit)  # exports and pages are built in Python from query results
         exports, report, artifacts = publish(con, settings, period, run_id, scope, runner, today)
         exports["cases"] = cases["csv"]
@@ -123,6 +125,21 @@ def pages_touched(con: duckdb.DuckDBPyConnection, scope: Scope, period: str | No
         return scope.widened(None)
     villages = (parse_return_name(name).village_code for name in names)
     return scope.widened({village[:6] for village in villages if village})
+
+
+def ledger_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each county's cases as a digest (sql/cases/county_digests.sql)."""
+    return dict(db.rows(con, "cases/county_digests"))
+
+
+def pages_judged(con: duckdb.DuckDBPyConnection, scope: Scope, before: dict[str, str]) -> Scope:
+    """A rerun's scope widened to the counties whose cases its ledger update changed: the ledger is judged for the
+    whole city as of the rerun's today (days overdue, deadlines within 7 days, closings), and a county page not
+    rendered again would show its cases as they stood before, unlike the store, cases.csv and the city page."""
+    if not scope.is_rerun:
+        return scope
+    after = ledger_digests(con)
+    return scope.widened({county for county in before.keys() | after.keys() if before.get(county) != after.get(county)})
 
 
 def load_inbox(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, found: Discovery,

@@ -45,3 +45,12 @@ def test_a_night_pages_and_exports_agree_with_the_store(prefect_harness, tmp_pat
     assert audit.checked["card"] > 0 and audit.checked["flagged"] > 0 and audit.checked["cases"] > 0
     assert audit.checked["flags.csv"] > 0
 
+
+def test_a_rerun_on_a_later_day_renders_every_page_whose_cases_it_judged_again(prefect_harness, tmp_path):
+    make_city(tmp_path)
+    deliver(tmp_path, "202002")
+    run(tmp_path, "2020-03-05")  # BELOW_LINE cases opened in both counties, due 2020-03-20
+    run(tmp_path, "2020-04-06", county="430521")  # the ledger judged again: every open case now overdue
+    audit = audited(tmp_path)
+    assert audit.found == []  # 430522's page too shows its case overdue, as the store and cases.csv say
+    assert audit.rows("SELECT count(*) FROM cases WHERE county_code = '430522' AND overdue_days > 0")[0][0] > 0
