@@ -22,6 +22,7 @@ from flows.flow_options import results_in_memory
 from flows.results import Discovery, LoadCounts, RunSummary
 from flows.run_log import failed_status, finish_run, resolve_as_of, start_run
 from flows.scale_out import county_runner, shed_worker_memory
+from tasks.cases.run import changed_counties, ledger_digests
 from tasks.departments.events import DEPARTMENTS
 from tasks.ingest.batch import ReadingWorkers
 from tasks.ingest.department_names import is_department_file
@@ -127,19 +128,13 @@ def pages_touched(con: duckdb.DuckDBPyConnection, scope: Scope, period: str | No
     return scope.widened({village[:6] for village in villages if village})
 
 
-def ledger_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Each county's cases as a digest (sql/cases/county_digests.sql)."""
-    return dict(db.rows(con, "cases/county_digests"))
-
-
 def pages_judged(con: duckdb.DuckDBPyConnection, scope: Scope, before: dict[str, str]) -> Scope:
     """A rerun's scope widened to the counties whose cases its ledger update changed: the ledger is judged for the
     whole city as of the rerun's today (days overdue, deadlines within 7 days, closings), and a county page not
     rendered again would show its cases as they stood before, unlike the store, cases.csv and the city page."""
     if not scope.is_rerun:
         return scope
-    after = ledger_digests(con)
-    return scope.widened({county for county in before.keys() | after.keys() if before.get(county) != after.get(county)})
+    return scope.widened(changed_counties(before, ledger_digests(con)))
 
 
 def load_inbox(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, found: Discovery,

@@ -32,30 +32,56 @@ def add_cases_commands(sub, add_path_options, add_today_option, add_raw_store_op
 
 def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
     """`povmon cases export|import` with the command's settings; existing_store opens the locked store."""
-    from tasks.cases.run import judge_as_of, write_cases_csv
+    from tasks.cases.run import judge_as_of, ledger_digests, write_cases_csv
 
     today = resolve_today(args.today)
     with existing_store(settings, args.wait) as con:
         if args.cases_command == "export":
             from tasks.cases.workbook import export_workbooks
 
+            before = ledger_digests(con)
             judge_as_of(con, settings, today)
             paths = export_workbooks(con, settings, today, args.county)
             csv_path = write_cases_csv(con, Path(settings.out) / "exports")
+            render_changed_pages(con, settings, before, today)
             for path in paths:
                 print(f"workbook: {path.resolve()}")
             print(f"cases: {csv_path.resolve()}")
             return 0
         from tasks.cases.importer import import_workbooks
 
+        before = ledger_digests(con)
+        refusals = refusal_count(con)
         result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
         if not result.files_read:  # no file's import derived the cases: cases.csv is still as of its today
             judge_as_of(con, settings, today)
         write_cases_csv(con, Path(settings.out) / "exports")
+        # refused rows are listed on their county's page: an import that only refused rows renders them too
+        render_changed_pages(con, settings, before, today, refused=refusal_count(con) != refusals)
     print(summary(result))
     for name, why in result.unreadable.items():
         print(f"povmon: cases import: {name}: {why}", file=sys.stderr)
     return EXIT_UNREADABLE if result.unreadable else 0
+
+
+def refusal_count(con) -> int:
+    """How many refused decision rows the store has recorded."""
+    return con.execute("SELECT count(*) FROM case_import_refusals").fetchall()[0][0]
+
+
+def render_changed_pages(con, settings, before: dict[str, str], today, refused: bool = False) -> None:
+    """After a case command: the pages of the counties whose cases it changed (every page when it recorded refused
+    rows, listed by the county of their case) and the city page, as of the latest completed run, so that no page
+    shows the ledger as it stood before while the store and cases.csv show it after. Nothing when no run has
+    published pages yet (out/reports/index.html)."""
+    from tasks.cases.run import changed_counties, ledger_digests
+    from tasks.report.pages import render_city_overview
+
+    reports = Path(settings.out) / "reports"
+    counties = changed_counties(before, ledger_digests(con))
+    if (reports / "index.html").exists() and (counties or refused):
+        every = {c for (c,) in con.execute("SELECT code FROM admin_units WHERE level = 'county'").fetchall()}
+        render_city_overview(con, reports, settings, every if refused else counties, today)
 
 
 def summary(result) -> str:

@@ -111,3 +111,13 @@ def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: st
     as_of = as_of or ledger.ledger_as_of(con)
     frame = db.frame(con, "cases/export_csv", {"income_year": rules.income_year(as_of) if as_of else 0})
     return write_csv(frame, Path(exports_dir) / "cases.csv")
+
+
+def ledger_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each county's cases as a digest (sql/cases/county_digests.sql): which county pages a ledger update changed."""
+    return dict(db.rows(con, "cases/county_digests"))
+
+
+def changed_counties(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The counties whose cases differ between two ledger_digests."""
+    return {county for county in before.keys() | after.keys() if before.get(county) != after.get(county)}

@@ -167,10 +167,13 @@ def band_label(coverage: float) -> str:
     return f"{tail * 100:g}–{(1 - tail) * 100:g}%"
 
 
-def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path, settings: Settings) -> Path:
-    """Re-render only index.html (e.g. after a spot-check draw), as of the latest completed run."""
+def render_city_overview(con: duckdb.DuckDBPyConnection, reports_dir: Path, settings: Settings,
+                         counties: set[str] | None = None, today: date | None = None) -> Path:
+    """Re-render index.html (e.g. after a spot-check draw) and these counties' pages (after a case command changed
+    their cases), as of the latest completed run; today: the command's, that overdue returns count to."""
     run_id, as_of = con.execute(db.sql_text("reports/latest_run")).fetchall()[0]
-    return render_reports(con, reports_dir, as_of, run_id or 0, settings, only_counties=set())["index"]
+    return render_reports(con, reports_dir, as_of, run_id or 0, settings, only_counties=counties or set(),
+                          today=today)["index"]
 
 
 def summarize_city(counties: list[dict]) -> list[dict]:

@@ -3,6 +3,7 @@ store; each function takes the Audit (tests/support/page_audit.py) and notes wha
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 from tests.support.html_tree import Element
@@ -72,11 +73,14 @@ def case_workbooks(audit) -> None:
     """exports/cases/<county>.xlsx, sheet 待办: every case not closed or dismissed of the county, once, with its
     status and days overdue (the workbook as written with the store's judged_on)."""
     labels = {"待核查": "open", "已核实": "confirmed", "帮扶中": "assisting"}
-    judged_on = audit.rows("SELECT max(judged_on) FROM cases")[0][0]
+    judged_on, recorded = audit.rows("SELECT (SELECT max(judged_on) FROM cases), max(recorded_at) FROM case_events")[0]
     for county in audit.counties:
         path = audit.out / "exports" / "cases" / f"{county}.xlsx"
-        if not path.exists() or judged_on is None or str(judged_on) not in str(sheet_rows(path, 1, 1)[0][0]):
-            continue  # written by `cases export` as of another day than the store's ledger was judged on
+        # a workbook is the ledger as `cases export` wrote it: compared when written as of the day the ledger was
+        # judged on and after its latest event (an import since changes the ledger, not the township's copy)
+        if (not path.exists() or judged_on is None or str(judged_on) not in str(sheet_rows(path, 1, 1)[0][0])
+                or recorded is not None and datetime.fromtimestamp(path.stat().st_mtime) < recorded):
+            continue
         rows = sheet_rows(path)
         stored = audit.rows("SELECT case_id, status, coalesce(overdue_days, 0) FROM cases WHERE county_code = ? "
                             "AND status IN ('open', 'confirmed', 'assisting')", [county])
