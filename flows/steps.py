@@ -125,7 +125,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, 
                planned: PlannedBatch) -> LoadCounts:
     """Write the batch (and its validation counts, and its deliveries and inbox paths) into DuckDB in one
     transaction; returns what it loaded. The deliveries go to the log file first, so the log never misses one;
-    the next run voids them there if this transaction never commits (discover_files)."""
+    the next run voids them there if this transaction never commits (discover_files), and a commit marker follows
+    them once it has (core/void_log.py)."""
     checked = batch.checked
     unread = list(batch.unavailable)
     settled = planned.paths.filter(~pl.col("path").is_in(unread))  # unread paths: looked at again
@@ -137,6 +138,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, 
     results = checked.results if checked else pl.DataFrame(schema=RESULT_COLUMNS)
     load.load_batch(con, run_id, batch.files_frame(), rows, problems, settled, batch.reread_file_ids, results,
                     delivered)
+    if fresh.height or planned.logged is not None:  # committed: a rebuild trusts the lines a commit marker covers
+        delivery_log.mark_committed(con, settings.raw_store)
     batch.checked = None  # loaded: the batch keeps its file records only, the next batch gets the memory
     return LoadCounts(files_reread=len(batch.reread_file_ids),
                       files_loaded=sum(f["status"] == "loaded" for f in batch.files),

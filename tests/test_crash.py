@@ -113,11 +113,12 @@ def logged_months(db: Path, wal: Path) -> set[str]:
 
 
 def _record(line: str) -> dict | None:
-    """One line of the delivery log, None when cut short."""
+    """One delivery of the delivery log, None for a line cut short or a marker ({"committed": N}, {"void_after": N})."""
     try:
-        return json.loads(line)
+        found = json.loads(line)
     except ValueError:
         return None
+    return found if "delivery_id" in found else None
 
 
 def ids_and_exports(work: Path) -> tuple[list, dict[str, bytes]]:

@@ -6,7 +6,7 @@ from datetime import datetime
 import polars as pl
 
 from core import db
-from tasks.ingest.deliveries import SCHEMA, append_log, last_logged_id, log_path, read_log, void_uncommitted
+from tasks.ingest.deliveries import SCHEMA, append_log, last_logged_id, log_path, read_log, settle, void_uncommitted
 
 
 def test_names_with_line_separators_are_read_back_whole(tmp_path):
@@ -17,6 +17,7 @@ def test_names_with_line_separators_are_read_back_whole(tmp_path):
                           "file_name": names, "run_id": [1, 1, 2, 2],
                           "delivered_at": [datetime(2020, 5, 1)] * 4, "mtime_ns": [None] * 4}, schema=SCHEMA)
     append_log(tmp_path, frame)
+    settle(tmp_path, 4)  # committed
     assert read_log(tmp_path)["file_name"].to_list() == names
     assert last_logged_id(tmp_path) == 4
 
@@ -41,6 +42,7 @@ def store_with(ids: pl.DataFrame):
 def test_a_marker_voids_the_lines_a_killed_run_left_and_the_next_run_numbers_after_the_store(tmp_path):
     """Runs killed before their commit twice in a row: each next run voids their lines and numbers after the store."""
     append_log(tmp_path, deliveries(1, 3, run_id=1))
+    settle(tmp_path, 3)  # committed
     con, (stored, last_stored) = store_with(deliveries(1, 3, run_id=1))
     for killed in (deliveries(4, 6, run_id=2), deliveries(4, 5, run_id=3)):
         append_log(tmp_path, killed)
@@ -49,6 +51,7 @@ def test_a_marker_voids_the_lines_a_killed_run_left_and_the_next_run_numbers_aft
     append_log(tmp_path, deliveries(4, 4, run_id=4))  # run 4 commits its delivery
     con.register("batch_deliveries", deliveries(4, 4, run_id=4))
     db.run(con, "load/insert_deliveries")
+    settle(tmp_path, 4)
     assert read_log(tmp_path).rows() == deliveries(1, 3, run_id=1).vstack(deliveries(4, 4, run_id=4)).rows()
     assert last_logged_id(tmp_path) == 4
     before = log_path(tmp_path).read_bytes()
@@ -57,8 +60,10 @@ def test_a_marker_voids_the_lines_a_killed_run_left_and_the_next_run_numbers_aft
 
 
 def test_a_store_holding_no_delivery_takes_the_log_as_it_found_it_and_voids_only_its_own_killed_runs(tmp_path):
-    """A store rebuilt beside a log writes no marker (the log is the truth), but voids its own killed runs' lines."""
+    """A store rebuilt beside a log writes no marker (the log, ending with its commit, is the truth), but voids its
+    own killed runs' lines."""
     append_log(tmp_path, deliveries(1, 3, run_id=1))
+    settle(tmp_path, 3)  # committed by the store deleted since
     con, (stored, last_stored) = store_with(deliveries(1, 0))
     before = log_path(tmp_path).read_bytes()
     void_uncommitted(con, tmp_path, stored, last_stored)
@@ -78,10 +83,12 @@ def test_a_store_holding_no_delivery_takes_the_log_as_it_found_it_and_voids_only
 def test_a_marker_cut_short_is_ignored_and_the_next_line_starts_on_its_own(tmp_path):
     """A line cut short is left out, and the next line appended is not glued to it (which would lose it too)."""
     append_log(tmp_path, deliveries(1, 3))
+    settle(tmp_path, 3)
     with open(log_path(tmp_path), "a", encoding="utf-8") as log:
         log.write('{"void_after": 1')
     assert read_log(tmp_path)["delivery_id"].to_list() == [1, 2, 3] and last_logged_id(tmp_path) == 3
     append_log(tmp_path, deliveries(4, 4, run_id=2))
+    settle(tmp_path, 4)
     assert read_log(tmp_path)["delivery_id"].to_list() == [1, 2, 3, 4] and last_logged_id(tmp_path) == 4
 
 

@@ -1,8 +1,9 @@
 """The case ledger's log: every row appended to case_events (by a run, a rerun or `cases import`) is appended to
 <raw store>/case_events.jsonl before the store commits it, so that a store rebuilt (database deleted, raw store kept)
 reads the ledger back before it is judged: the same cases, ids, decisions and closings (cases.md: "a rebuild replays
-it"). A line of a run or import killed or failed before its commit is voided before the next append, as the delivery
-log's are (core/void_log.py), and the log is written only by the store that writes the raw store's delivery log
+it"). A line of a run or import killed or failed before its commit is not read back: only lines a commit marker
+(appended after each commit) covers are, and the next run or import voids the others, as the delivery log's
+(core/void_log.py), and the log is written only by the store that writes the raw store's delivery log
 (tasks/ingest/log_writer.py): a copy of the store, or another one, is refused before it writes a line. A store in
 memory has no raw store and keeps no log."""
 from __future__ import annotations
@@ -72,15 +73,16 @@ def claim(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path | None:
 
 
 def read_back(con: duckdb.DuckDBPyConnection, raw_store: Path | None, columns: tuple[str, ...], schema: dict) -> int:
-    """Before the ledger is judged or written (every run, every import): void what a run or import of this store
-    killed or failed before its commit logged (void_uncommitted). The first time a store meets the log, read its
-    events back (a store without events: new, or rebuilt) or, for a ledger kept before its log, write the store's
-    events into it (the store is the truth: earlier lines voided); remembered in case_log_base (committed before any
-    append, so what a killed first update logged is voided). Returns how many events were read back."""
+    """Before the ledger is judged or written (every run, every import): settle the log with what the store holds
+    (settle: a run's or import's lines never committed voided). The first time a store meets the log, read its
+    events back (a store without events: new, or rebuilt: the lines a commit marker covers, core/void_log.py) or,
+    for a ledger kept before its log, write the store's events into it (the store is the truth: earlier lines
+    voided); remembered in case_log_base (committed before any append, so what a killed first update logged is
+    voided). Returns how many events were read back."""
     if raw_store is None:
         return 0
     if db.scalar(con, "SELECT max(last_seq) FROM case_log_base") is not None:
-        void_uncommitted(con, raw_store)
+        settle(con, raw_store)
         return 0
     path = log_path(raw_store)
     stored = int(db.scalar(con, "SELECT coalesce(max(seq), 0) FROM case_events"))
@@ -99,23 +101,26 @@ def read_back(con: duckdb.DuckDBPyConnection, raw_store: Path | None, columns: t
             void_log.append(path, lines(con.sql(f"SELECT {', '.join(columns)} FROM case_events ORDER BY seq").pl()))
         base = int(db.scalar(con, "SELECT coalesce(max(seq), 0) FROM case_events"))
         con.execute("INSERT INTO case_log_base VALUES (?)", [base]).fetchall()
+    settle(con, raw_store)
     return 0 if logged is None else logged.height
 
 
 def log_events(con: duckdb.DuckDBPyConnection, raw_store: Path | None, frame: pl.DataFrame) -> None:
     """Append events (numbered after the store's) to the log, flushed to disk, before the store commits them; first
-    void the lines above what the store holds (a run or import of its own killed or failed before its commit)."""
+    settle the log (a run or import of its own killed or failed before its commit). The caller marks them committed
+    once it has (settle)."""
     if raw_store is None or frame.height == 0:
         return
-    void_uncommitted(con, raw_store)
-    void_log.append(log_path(raw_store), lines(frame))
+    settle(con, raw_store)
+    void_log.append_entries(log_path(raw_store), lines(frame))
 
 
-def void_uncommitted(con: duckdb.DuckDBPyConnection, raw_store: Path) -> None:
+def settle(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> None:
     """Void the log's lines above the highest seq the store holds (or its base, holding none): a run's or import's
-    of this store that never committed (the store writes the log alone: log_writer)."""
-    path = log_path(raw_store)
+    of this store that never committed (the store writes the log alone: log_writer); and mark those up to it
+    committed, so a store rebuilt reads back those alone (void_log.settle). After every commit of events too."""
+    if raw_store is None:
+        return
     committed = int(db.scalar(con, "SELECT greatest(coalesce(max(seq), 0), coalesce((SELECT max(last_seq) "
                                    "FROM case_log_base), 0)) FROM case_events"))
-    if void_log.last_logged_id(path, _parse, ID) > committed:
-        void_log.void_after(path, committed)
+    void_log.settle(log_path(raw_store), _parse, ID, committed)

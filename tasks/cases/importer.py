@@ -122,6 +122,7 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
         ledger.append_events(con, batch.events, raw_store)
         refusals.record_refusals(con, changed)
         ledger.derive_cases(con, settings, batch.as_of, today)
+    event_log.settle(con, raw_store)  # committed: a rebuild reads back the lines a commit marker covers
 
 
 def workbook_county(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[decisions.Decision]) -> str | None:

@@ -11,7 +11,7 @@ import polars as pl
 from core import db
 from core.income_year import income_year_month, period_of
 from core.settings import Settings
-from tasks.cases import candidates, evaluate, judged, ledger, rules, sources
+from tasks.cases import candidates, evaluate, event_log, judged, ledger, rules, sources
 from tasks.report.exports import write_csv
 
 
@@ -50,6 +50,7 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
             # the households of department cases opened now (no flag of theirs brought them in above): their
             # months now, not at the next run, so a night with nothing new changes nothing
             collect_evidence(con, settings, as_of)
+    event_log.settle(con, raw_store)  # committed: a rebuild reads back the events a commit marker covers
     judged.remember_update(con, inputs)  # the update only writes the ledger: what it read is as it was
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
 

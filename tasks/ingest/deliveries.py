@@ -51,16 +51,27 @@ def last_logged_id(raw_store: Path) -> int:
 
 def void_uncommitted(con: duckdb.DuckDBPyConnection, raw_store: Path, stored: int, last_stored: int) -> None:
     """Before a run numbers its deliveries: void the log's lines above the store's highest delivery id (or its base),
-    those of its own runs that never committed (the run took the log first: log_writer.take_log, so no other store
-    appended to it)."""
+    those of its own runs that never committed, and mark those up to it committed (void_log.settle; the run took
+    the log first: log_writer.take_log, so no other store appended to it)."""
     if stored:
         committed = last_stored
-    # a store holding none yet (new, or rebuilt from the log, the truth then) can only void what its own runs added
+    # a store holding none yet (new, or rebuilt from the log, the truth then) holds what the log's lines that stand
+    # say: a line a writer killed before its commit left after the last commit marker is voided, never read back
     elif (committed := db.scalar(con, "SELECT max(last_id) FROM delivery_log_base")) is None:
-        db.run(con, "load/insert_delivery_log_base", {"last_id": last_logged_id(raw_store)})
-        return
-    if last_logged_id(raw_store) > committed:
-        void_log.void_after(log_path(raw_store), committed)
+        committed = read_log(raw_store)["delivery_id"].max() or 0
+        db.run(con, "load/insert_delivery_log_base", {"last_id": committed})
+    settle(raw_store, committed)
+
+
+def mark_committed(con: duckdb.DuckDBPyConnection, raw_store: Path) -> None:
+    """After a batch's commit: mark the log's lines up to the store's highest delivery id committed."""
+    settle(raw_store, int(db.scalar(con, "SELECT coalesce(max(delivery_id), 0) FROM deliveries")))
+
+
+def settle(raw_store: Path, committed: int) -> None:
+    """The store holds the deliveries up to id `committed`: void the log's lines above it, mark those up to it
+    committed (void_log.settle)."""
+    void_log.settle(log_path(raw_store), _parse, "delivery_id", committed)
 
 
 def new_deliveries(deliveries: list[Delivery], latest: dict[str, str], first_id: int, run_id: int,
@@ -80,7 +91,7 @@ def append_log(raw_store: Path, frame: pl.DataFrame) -> None:
     a delivery the store holds)."""
     if frame.height == 0:
         return
-    void_log.append(log_path(raw_store), "".join(
+    void_log.append_entries(log_path(raw_store), "".join(
         json.dumps({**row, "delivered_at": row["delivered_at"].isoformat()}, ensure_ascii=False) + "\n"
         for row in frame.iter_rows(named=True)))
 
