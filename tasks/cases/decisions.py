@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from tasks.cases import replay, rules
 from tasks.cases.sheets import (HEADER_SEARCH_ROWS, ID_COLUMN, SUBJECT_COLUMNS, ZIP_MAGIC, NotACaseWorkbook, clean,
-                                fill_merged, header_columns, listed_cell, refuse_partial_header, unsaved_cells)
+                                fill_merged, header_columns, hidden_sheets, listed_cell, refuse_partial_header,
+                                unsaved_cells)
 from tasks.cases.workbook import DECISION_COLUMNS
 from tasks.ingest.xlsx_layout import first_used_row
 from tasks.report.cells import defused
@@ -42,9 +43,9 @@ class Decision:
 
 
 def read_decisions(data: bytes) -> list[Decision]:
-    """The decision rows of a workbook (rows with any of the five cells filled), from every sheet that has the
-    ledger's header (a clerk may fill a copy of the sheet), in the workbook's order; raise NotACaseWorkbook when
-    none does."""
+    """The decision rows of a workbook (rows with any of the five cells filled), from every sheet not hidden that has
+    the ledger's header (a clerk may fill a copy of the sheet), in the workbook's order; raise NotACaseWorkbook when
+    none does (naming the hidden ones that do)."""
     if not data.startswith(ZIP_MAGIC):
         raise NotACaseWorkbook("不是Excel工作簿(.xlsx)，无法读取")
     try:
@@ -56,11 +57,14 @@ def read_decisions(data: bytes) -> list[Decision]:
                   for name in book.sheet_names]
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise NotACaseWorkbook(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
-    found = []
+    found, hidden, hidden_ledgers = [], hidden_sheets(data), []
     for position, (name, rows) in enumerate(zip(book.sheet_names, sheets)):
         for index, header in enumerate(rows[:HEADER_SEARCH_ROWS]):
             if ID_COLUMN not in {str(cell or "").strip() for cell in header}:
                 continue
+            if name in hidden:  # never read (hidden_sheets); named below when no other sheet holds the ledger
+                hidden_ledgers.append(name)
+                break
             # calamine leaves out empty rows above the first used one: Excel's row numbers count them
             skipped = first_used_row(data, position) - 1
             fill_merged(data, position, rows, index, skipped)
@@ -70,6 +74,8 @@ def read_decisions(data: bytes) -> list[Decision]:
                 continue
             found.append((name, decision_rows(rows, index, names, skipped, unsaved_cells(data, position, skipped))))
             break
+    if not found and hidden_ledgers:
+        raise NotACaseWorkbook(f"问题台账工作表“{'、'.join(hidden_ledgers)}”已隐藏，隐藏的工作表不读取：请取消隐藏后再导入")
     if not found:
         raise NotACaseWorkbook("不是问题台账工作簿：找不到含“台账编号、核查结论、帮扶措施、核查人、核查日期、备注”的表头")
     if len(found) > 1:  # a row number alone no longer says where a row is

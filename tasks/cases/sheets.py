@@ -1,11 +1,14 @@
 """A filled case workbook's sheets as the import reads them: header columns, result-less formulas, merged cells."""
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 
 from tasks.cases.workbook import DECISION_COLUMNS
 from tasks.ingest.xlsx_cells import formulas_without_result, merged_cells
+from tasks.ingest.xlsx_layout import sheet_parts
 from tasks.validate.id_number import INVISIBLE
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -25,6 +28,17 @@ SIMPLIFIED = str.maketrans("屬實風險穩崗業產幫醫療資殘補貼臨時�
 
 class NotACaseWorkbook(Exception):
     """The file cannot be read as a case workbook at all; the message says why, in Chinese."""
+
+
+def hidden_sheets(data: bytes) -> set[str]:
+    """The names of a workbook's hidden (or very hidden) sheets, which the import never reads: a clerk hides a stale
+    copy of the 待办 sheet (last month's decisions) rather than delete it, as department files' hidden sheets are
+    never read (README). Raise NotACaseWorkbook when the workbook's sheet list cannot be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return {name for name, state, _, _ in sheet_parts(book) if state in ("hidden", "veryHidden")}
+    except (zipfile.BadZipFile, KeyError, AttributeError, OSError) as err:
+        raise NotACaseWorkbook(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
 
 
 def header_columns(sheet: str, rows: list[list], header_index: int, header: list) -> dict[str, int]:
