@@ -17,8 +17,9 @@ def add_path_options(parser: argparse.ArgumentParser) -> None:
 
 def add_raw_store_option(parser: argparse.ArgumentParser) -> None:
     """--raw-store: where the run keeps the bytes it reads, the delivery log and the ledger's (README, Corrections)."""
-    parser.add_argument("--raw-store", help="folder of the raw store: every file's bytes, deliveries.jsonl and "
-                        "case_events.jsonl, one store's alone (default from settings: raw/ beside the DuckDB file)")
+    parser.add_argument("--raw-store", help="folder of the raw store: every file's bytes, deliveries.jsonl, "
+                        "case_events.jsonl and case_import_refusals.jsonl, one store's alone (default from settings: "
+                        "raw/ beside the DuckDB file)")
 
 
 def add_today_option(parser: argparse.ArgumentParser) -> None:

@@ -30,7 +30,7 @@ def pages(tmp_path_factory):
                                 "decided_on": date(2020, 4, 3)}], None)
     record_refusals(con, [{"file_sha256": "f", "file_name": "430521_已核查.xlsx", "file_row": 7,
                            "case_id": first["case_id"], "county_code": "430521", "code": "CASE_NOTE_REQUIRED",
-                           "detail": "核查结论为不属实时须在备注中说明理由 <b>", "imported_on": date(2020, 4, 18)}])
+                           "detail": "核查结论为不属实时须在备注中说明理由 <b>", "imported_on": date(2020, 4, 18)}], None)
     ledger.derive_cases(con, settings, PERIOD, date(2020, 4, 20))
     out = render_reports(con, tmp_path_factory.mktemp("reports"), PERIOD, 7, settings)
     counts = dict(con.execute("SELECT status, count(*) FROM cases WHERE county_code = '430521' GROUP BY ALL").fetchall())

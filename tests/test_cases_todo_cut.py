@@ -36,7 +36,8 @@ def test_a_cut_list_of_refused_rows_is_headed_with_their_number_and_says_it_is_c
     con, settings, ids = opened_cases(tmp_path / "out", 1)
     record_refusals(con, [{"file_sha256": "f", "file_name": "430521_已核查.xlsx", "file_row": row,
                            "case_id": ids[next(iter(ids))], "county_code": COUNTY, "code": "CASE_ACTOR",
-                           "detail": "未填写核查人", "imported_on": date(2020, 4, 6)} for row in range(2, REFUSED + 5)])
+                           "detail": "未填写核查人", "imported_on": date(2020, 4, 6)} for row in range(2, REFUSED + 5)],
+                    None)  # a store in memory: no raw store
     html = render_reports(con, tmp_path / "reports", "202003", 1, settings)["counties"][COUNTY].read_text(encoding="utf-8")
     rows, note = listed(html, "cases-refused-table")
     assert rows == REFUSED and f"退回修改的填报（{REFUSED + 3} 项）" in html

@@ -12,7 +12,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import decisions, event_log, ledger, refusals
+from tasks.cases import decisions, event_log, ledger, refusal_log, refusals
 from tasks.cases.batch import Batch
 from tasks.ingest.discover import read_bounded
 from tasks.ingest.limits import LimitExceeded, ReadLimits
@@ -120,9 +120,10 @@ def import_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, t
 
     with db.transaction(con):
         ledger.append_events(con, batch.events, raw_store)
-        refusals.record_refusals(con, changed)
+        refusals.record_refusals(con, changed, raw_store)
         ledger.derive_cases(con, settings, batch.as_of, today)
     event_log.settle(con, raw_store)  # committed: a rebuild reads back the lines a commit marker covers
+    refusal_log.settle(con, raw_store)
 
 
 def workbook_county(con: duckdb.DuckDBPyConnection, batch: Batch, rows: list[decisions.Decision]) -> str | None:

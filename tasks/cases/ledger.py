@@ -9,7 +9,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import event_log, rules
+from tasks.cases import event_log, refusal_log, rules
 
 EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
                  "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
@@ -43,11 +43,13 @@ def append_events(con: duckdb.DuckDBPyConnection, events: list[dict], raw_store:
 
 def read_back(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> Path | None:
     """Before the ledger is judged: a store meeting its raw store's case log for the first time reads the events back
-    (a rebuilt store) and derives its cases from them (event_log.read_back); returns the raw store it logs to."""
+    (a rebuilt store) and derives its cases from them (event_log.read_back), and the refused import rows
+    (refusal_log.read_back); returns the raw store it logs to."""
     raw_store = event_log.raw_store_of(con, settings)
     if event_log.read_back(con, raw_store, EVENT_COLUMNS, EVENT_SCHEMA):
         with db.transaction(con):
             derive_cases(con, settings, ledger_as_of(con), today)
+    refusal_log.read_back(con, raw_store)  # the refused import rows the county pages list
     return raw_store
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from core import db
+from tasks.cases import refusal_log
 
 # the end of a refused row's reason in a workbook with several sheets of decisions (importer)
 SHEET_NAMED = re.compile(r"（工作表“(.+)”）$")
@@ -51,13 +53,16 @@ def found_again(lines: list[dict], last: tuple[list, tuple[int, int] | None] | N
         (line["code"], line["detail"]) for line in lines} == set(last[0])
 
 
-def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict]) -> None:
-    """Keep the refusals of one import of a file in case_import_refusals, numbered as one check after every other."""
+def record_refusals(con: duckdb.DuckDBPyConnection, refusals: list[dict], raw_store: Path | None) -> None:
+    """Keep the refusals of one import of a file in case_import_refusals, numbered as one check after every other,
+    logged first in the raw store (refusal_log; None: a store in memory, unlogged)."""
     if not refusals:
         return
-    con.register("new_refusals", pl.DataFrame(refusals, schema={
-        "file_sha256": pl.Utf8, "file_name": pl.Utf8, "file_sheet": pl.Utf8, "file_row": pl.Int32, "case_id": pl.Utf8,
-        "county_code": pl.Utf8, "code": pl.Utf8, "detail": pl.Utf8, "imported_on": pl.Date}))
+    check = int(db.scalar(con, "SELECT coalesce(max(check_seq), 0) + 1 FROM case_import_refusals"))
+    frame = pl.DataFrame(refusals, schema={c: t for c, t in refusal_log.SCHEMA.items() if c != "check_seq"}).with_columns(
+        pl.lit(check, pl.Int64).alias("check_seq"))
+    refusal_log.log_refusals(con, raw_store, frame.select(refusal_log.COLUMNS))
+    con.register("new_refusals", frame)
     try:
         db.run(con, "cases/insert_refusals")
     finally:

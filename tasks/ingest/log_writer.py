@@ -3,9 +3,9 @@ run voids the lines above its own highest delivery id, so two stores appending t
 deliveries, and a store rebuilt from the raw store would lose them (a version no longer current, or one current
 that never was). So each store has an id (table store_identity, given on its first run) and the raw store names
 the store writing its log: <raw store>/deliveries.writer.json, {"store_id", "db": its absolute path, "raw_store":
-the raw store's own}. The record covers the raw store's case ledger log as well (<raw store>/case_events.jsonl,
-tasks/cases/event_log.py: voided and read back alike), which `cases import` takes as a run does. A run takes the log
-before it is recorded:
+the raw store's own}. The record covers the raw store's case ledger logs as well (<raw store>/case_events.jsonl and
+case_import_refusals.jsonl, tasks/cases/event_log.py, refusal_log.py: voided and read back alike), which `cases
+import` takes as a run does. A run takes the log before it is recorded:
 
 - no record (a raw store new, or kept by an earlier povmon), or one naming another raw store (this one a copy,
   made with a copy of its store: a store and a raw store of their own): this store writes the log from now on;
