@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--period", help="YYYYMM the households' data describes (default: the latest month in the "
                         "store's household status)")
     sample.add_argument("--wait", action="store_true", help=WAIT_HELP)
+    add_today_option(sample)  # the city page it renders again counts overdue returns to it
     add_cases_commands(sub, add_path_options, add_today_option, add_raw_store_option)
     return parser
 

@@ -54,13 +54,14 @@ def refuse_other_settings(con, settings: Settings) -> None:
 
 def draw_sample(args: argparse.Namespace, settings: Settings) -> int:
     """`povmon sample`: draw the spot-check sample, keep it, export it, re-render the city overview."""
+    from core.clock import resolve_today
     from tasks.report.pages import render_city_overview
     from tasks.sample.store import take_sample
 
     with existing_store(settings, args.wait) as con:
         draw = take_sample(con, settings.spot_check, args.seed, args.period, args.county,
                            Path(settings.out) / "exports" / "sample")
-        index = render_city_overview(con, Path(settings.out) / "reports", settings)
+        index = render_city_overview(con, Path(settings.out) / "reports", settings, today=resolve_today(args.today))
     print(f"sample draw {draw['draw_id']} (seed {draw['seed']}, data of {draw['period']}): "
           f"{sum(c['households_count'] for c in draw['counties'])} households in "
           f"{sum(c['villages_count'] for c in draw['counties'])} villages of {len(draw['counties'])} counties")

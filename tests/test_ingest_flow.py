@@ -42,7 +42,7 @@ def test_every_good_file_loaded_and_every_bad_file_explained(prefect_harness, ci
     assert loaded == [(V1, 2), (V3, 3)]
     assert query(city, f"SELECT encoding FROM source_files WHERE file_name = '{V1}_202003.csv'") == [("gb18030",)]
     kept = {p.name.removesuffix(".gz") for p in (city / "raw").rglob("*") if p.is_file()
-            and not p.name.startswith(("deliveries.", "case_events."))}  # the logs beside the copies
+            and not p.name.startswith(("deliveries.", "case_events.", "case_import_refusals."))}  # the logs
     assert kept == {sha for (sha,) in query(city, "SELECT sha256 FROM source_files")}  # rejected ones too
 
 

@@ -20,7 +20,8 @@ def city_run(small_city, small_city_run):
 def sample(db_path, out, seed: int) -> dict[str, bytes]:
     """Run `povmon sample --seed N`; returns the bytes of every list written."""
     with redirect_stdout(io.StringIO()):
-        assert cli.main(["sample", "--seed", str(seed), "--db", str(db_path), "--out", str(out)]) == 0
+        assert cli.main(["sample", "--seed", str(seed), "--db", str(db_path), "--out", str(out),
+                         "--today", "2020-04-20"]) == 0
     return {p.name: p.read_bytes() for p in sorted((out / "exports" / "sample").iterdir())}
 
 
