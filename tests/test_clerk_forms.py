@@ -36,22 +36,24 @@ def test_other_names_of_the_same_columns_are_read_and_a_net_figure_is_refused_sa
 
 def test_placeholders_in_amounts_and_counts_read_as_nil_or_as_empty(prefect_harness, tmp_path):
     """Clerks mark a nil figure with a dash (-, —, --, ——, as Chinese accounts and Excel's accounting format write
-    0) or 无, and a cell they leave empty with a slash. A dash or 无 is 0, not ROW_NOT_NUMBER quarantining the
+    0), and a cell they leave empty with a slash. A dash is 0, not ROW_NOT_NUMBER quarantining the
     household; a slash is an empty cell: 0 for 财产性收入 and no value for an optional count, as empty cells are, but
     ROW_MISSING_VALUE for a required amount (a figure the village must give, never a zero made up)."""
     inbox, _ = make_city(tmp_path)
     header = [*HEADER, "参加基本医疗保险人数"]
     rows = []
-    for seq, (wage, business, labour) in enumerate([("-", "—", "1"), ("--", "——", "无"), ("无", "300", "/"),
+    for seq, (wage, business, labour) in enumerate([("-", "—", "1"), ("--", "——", "-"), ("－", "300", "/"),
                                                      ("1200", "－", "-")], start=1):
         row = household(V1, seq, wage=wage)
         rows.append(row[:4] + [labour, row[5], row[6], business, "/", *row[9:], "/"])
     slashed = household(V2, 1, wage="/")
     (inbox / f"{V1}_202003.csv").write_bytes(csv_bytes(rows, "gb18030", header=header))
-    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([slashed, household(V2, 2, wage="一")]))
+    (inbox / f"{V2}_202003.csv").write_bytes(csv_bytes([slashed, household(V2, 2, wage="一"),
+                                                       household(V2, 3, wage="无")]))  # a word, not a figure
     run_flow(tmp_path)
     assert [(p["file"], p["row"], p["code"]) for p in problems(tmp_path)] == [
-        (f"{V2}_202003.csv", "2", "ROW_MISSING_VALUE"), (f"{V2}_202003.csv", "3", "ROW_NOT_NUMBER")]
+        (f"{V2}_202003.csv", "2", "ROW_MISSING_VALUE"), (f"{V2}_202003.csv", "3", "ROW_NOT_NUMBER"),
+        (f"{V2}_202003.csv", "4", "ROW_NOT_NUMBER")]
     assert query(tmp_path, "SELECT household_id, wage_income, business_income, property_income, labor_count, "
                            "insured_count FROM households_current ORDER BY 1") == [
         (f"{V1}0001", 0.0, 0.0, 0.0, 1, None), (f"{V1}0002", 0.0, 0.0, 0.0, 0, None),

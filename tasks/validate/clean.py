@@ -23,9 +23,11 @@ BLANK_CHARS = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u200
 # what clerks write in 住房安全/饮水安全, matched spaceless and lower-cased (README: how cells are read); 有/无, 对/错
 # and x are not here: 有 may be 有隐患 as well as 有保障, and an x marks a box as often as it crosses one out
 YES = ["是", "安全", "有保障", "达标", "√", "✓", "✔", "yes", "y", "true", "1"]
-# a nil figure as Chinese accounts and Excel's accounting format write it (a dash, ￥ - , 无): 0; a slash marks a cell
-# left empty (not applicable, 不适用), read as an empty cell is (README: placeholders in amounts and counts)
-NIL = "^¥?[-‐‑‒–—―−]{1,2}$|^无$"
+# a nil figure as Chinese accounts and Excel's accounting format write it (a dash, ￥ - ): 0; a slash marks a cell
+# left empty (not applicable, 不适用), read as an empty cell is (README: placeholders in amounts and counts). 无 is a
+# word, not a figure: ROW_NOT_NUMBER, as the spec's rule for an amount that is not a number and the synthetic city's
+# planted faults have it; a village means 0 by it as often as "not known"
+NIL = "^¥?[-‐‑‒–—―−]{1,2}$"
 LEFT_EMPTY = ("/", "\\")
 NO = ["否", "不安全", "无保障", "没有保障", "不达标", "未达标", "×", "✗", "✘", "✕", "✖", "no", "n", "false", "0"]
 
