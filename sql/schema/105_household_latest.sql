@@ -16,6 +16,17 @@ CREATE TABLE IF NOT EXISTS household_latest (
     housing_safe    BOOLEAN,
     water_safe      BOOLEAN
 );
+-- household_head_ids: each household's latest usable return row whose head's ID is an ID number (18 characters),
+-- among the same rows as household_latest's: the head's ID a latest row that lost its digits is matched by
+-- (departments/latest_heads)
+CREATE TABLE IF NOT EXISTS household_head_ids (
+    village_code    TEXT NOT NULL,
+    household_id    TEXT NOT NULL,
+    head_id_number  TEXT NOT NULL,
+    period          TEXT NOT NULL,
+    file_id         INTEGER NOT NULL,
+    source_row      INTEGER NOT NULL
+);
 -- household_latest_keys: per village × month up to household_latest_state.upto, a digest of its files
 -- (departments/latest_changes): what household_latest was made from
 CREATE TABLE IF NOT EXISTS household_latest_keys (

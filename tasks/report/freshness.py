@@ -30,7 +30,7 @@ STATE_FILE = ".published.json"  # in out/, beside reports/ and exports/
 # household's latest return kept for the department checks (tasks/departments/latest.py), read by nothing published:
 # the findings made from it are digested themselves
 IGNORED_TABLES = {"runs", "validation_results", "ledger_judged", "schema_applied", "household_latest",
-                  "household_latest_keys", "household_latest_state"}
+                  "household_latest_keys", "household_latest_state", "household_head_ids"}
 IGNORED_COLUMNS = {("delivered_paths", "last_seen_run_id")}
 # the case ledger: the pages show it, no export reads it (cases.csv and the workbooks are the ledger's own steps)
 LEDGER_TABLES = {"cases", "case_events", "case_evidence", "case_import_refusals"}
