@@ -16,9 +16,9 @@ CREATE TABLE IF NOT EXISTS household_latest (
     housing_safe    BOOLEAN,
     water_safe      BOOLEAN
 );
--- household_head_ids: each household's latest usable return row whose head's ID is an ID number (18 characters),
--- among the same rows as household_latest's: the head's ID a latest row that lost its digits is matched by
--- (departments/latest_heads)
+-- household_head_ids: for each household of household_latest whose latest row names no head's ID number (Excel's
+-- 4.30521E+17), its latest usable row that names one (18 characters), among the same rows: the head's ID its
+-- records are matched by (departments/latest_heads)
 CREATE TABLE IF NOT EXISTS household_head_ids (
     village_code    TEXT NOT NULL,
     household_id    TEXT NOT NULL,

@@ -12,8 +12,9 @@ household_latest_state.upto, what household_latest was made from. Brought to as_
   rows may be gone) is computed again from all its months up to as_of;
 - an as-of month before `upto` (a replay of an earlier month) computes every village again; so does an empty one.
 A latest row whose head's ID is no ID number (4.30521E+17: the clerk's Excel lost its digits) keeps the head's ID of
-the household's latest row that names one, so its records still find it: household_head_ids keeps that row per
-household, brought forward by the same months (departments/latest_heads), not looked up in the whole history.
+the household's latest row that names one, so its records still find it: household_head_ids keeps that row for
+each such household, brought forward with it (departments/latest_heads_found, latest_heads), not looked up in the
+whole history.
 So a new month reads that month's rows, a night's late returns those files' rows; the department checks read the
 kept rows of the households the records name, where they scanned every return row of the history twice (1.8 s of
 the city's 30 months with a month's 200,000 records; 18 s a night at province before the scans were narrowed)."""
@@ -79,10 +80,11 @@ def fill(con: duckdb.DuckDBPyConnection, as_of: str, villages: list[str] | None 
         try:
             db.run(con, "departments/latest_of_villages", {"as_of": as_of, "every_village": villages is None,
                                                            "every_month": months is None})
+            db.run(con, "departments/latest_heads_found")  # a head's ID Excel lost: the latest one named
             db.run(con, "departments/latest_replace")
-            db.run(con, "departments/latest_heads")  # a head's ID Excel lost: the latest one named
+            db.run(con, "departments/latest_heads")
         finally:
-            con.execute("DROP TABLE IF EXISTS latest_found").fetchall()
+            con.execute("DROP TABLE IF EXISTS latest_found; DROP TABLE IF EXISTS latest_heads_found").fetchall()
 
 
 @contextmanager
