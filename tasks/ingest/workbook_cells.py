@@ -41,7 +41,7 @@ def read_xlsx_rows(data: bytes, limits: ReadLimits = DEFAULT_LIMITS, deadline: D
     except Exception as err:  # calamine reports broken zips and XML in many ways
         raise Unreadable(f"Excel文件已损坏或不完整: {type(err).__name__}") from err
     deadline.check("读取Excel工作表")
-    longest = max((sheet.select(pl.col(c).str.len_chars().max()).item() or 0 for c in sheet.columns), default=0)
+    longest = max((n or 0 for n in sheet.select(pl.all().str.len_chars().max()).row(0)), default=0) if sheet.width else 0
     if longest > limits.max_cell_chars:
         raise Unreadable(f"有一个单元格超过{limits.max_cell_chars}个字符(设置 ingest.max_cell_chars)")
     above = [[] for _ in range(layout.first_row - 1)]  # empty top rows calamine leaves out
