@@ -62,13 +62,18 @@ def timed_run(args: list[str], prefect_home: Path, cap_mb: float = 0, **env: str
             "counts": {k: (v if k == "as_of" else int(v)) for k, v in counts.items()}, "output": measured.output[-2000:]}
 
 
+# the empty run's reference list: one village (a list naming none is refused, tasks/ingest/reference.py)
+EMPTY_RUN_UNITS = ("code,name,level,parent_code,management_area\n430502,松湖区,county,,0\n"
+                   "430502001,一乡,township,430502,0\n430502001001,一村,village,430502001,0\n")
+
+
 def warm_prefect() -> dict:
     """Run once on an empty inbox so Prefect's home exists (its first start migrates a database)."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "inbox").mkdir()
         (work / "reference").mkdir()
-        (work / "reference" / "admin_units.csv").write_text("code,name,level,parent_code,management_area\n")
+        (work / "reference" / "admin_units.csv").write_text(EMPTY_RUN_UNITS, encoding="utf-8")
         run_process(povmon("run", work))  # first start: migrations, not measured
         return timed_run(povmon("run", work), prefect_home())
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+import polars as pl
 import pytest
 
 from benchmarks.bench_measure import OverMemory, run_process
@@ -86,3 +87,13 @@ def test_a_plain_run_with_nothing_new_is_judged_cold_and_beside_serve():
     assert "beside `povmon serve` (its server reused), on the city's store | ≤ 4 s | 3.6 s | yes |" in table
     assert "| plain `povmon run` with nothing new beside `povmon serve` (its server reused), on the city's store " \
            "| ≤ 4 s | not run | — |" in format_table({"city": {}})
+
+
+def test_the_empty_runs_reference_list_is_one_the_pipeline_accepts(tmp_path):
+    """`make bench` starts with a run on an empty inbox; a reference list naming no village is refused (exit 1),
+    which stopped the whole benchmark before its first figure."""
+    from benchmarks.run_all import EMPTY_RUN_UNITS
+    from tasks.ingest.reference import read_admin_units
+
+    (tmp_path / "admin_units.csv").write_text(EMPTY_RUN_UNITS, encoding="utf-8")
+    assert read_admin_units(tmp_path).filter(pl.col("level") == "village").height == 1
