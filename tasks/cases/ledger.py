@@ -9,7 +9,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.cases import event_log, refusal_log, rules
+from tasks.cases import event_log, judged_month, refusal_log, rules
 
 EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
                  "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
@@ -72,9 +72,13 @@ def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
                           "NULL UNION ALL SELECT max(period) FROM case_evidence)")
 
 
-def judged_until(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The latest as-of month a completed run judged the ledger for (every run does, with or without events)."""
-    return db.scalar(con, "SELECT max(as_of_period) FROM runs WHERE status = 'completed'")
+def judged_until(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> str | None:
+    """The latest as-of month a run judged the ledger for (every run does, with or without events): of the store's
+    completed runs, of the runs' events, and as the raw store records it (judged_month: a rebuilt store's runs table
+    starts empty)."""
+    stored = db.scalar(con, "SELECT greatest((SELECT max(as_of_period) FROM runs WHERE status = 'completed'), "
+                            "(SELECT max(as_of_period) FROM case_events WHERE run_id IS NOT NULL))")
+    return max((p for p in (stored, judged_month.read(raw_store)) if p), default=None)
 
 
 def first_as_of(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -11,7 +11,7 @@ import polars as pl
 from core import db
 from core.income_year import income_year_month, period_of
 from core.settings import Settings
-from tasks.cases import candidates, evaluate, event_log, judged, ledger, rules, sources
+from tasks.cases import candidates, evaluate, event_log, judged, judged_month, ledger, rules, sources
 from tasks.report.exports import write_csv
 
 
@@ -25,9 +25,10 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         return {"opened": 0, "closed": 0}
     inputs = judged.inputs_digest(con, settings, as_of, today, findings)
     if judged.updated_already(con, inputs):
+        judged_month.record(raw_store, as_of)  # judged for it already (perhaps before the raw store kept the month)
         return {"opened": 0, "closed": 0}
     ctx = evaluate.RunContext(run_id, as_of, today, settings.cases, departments_checked=findings is not None,
-                              judged_until=ledger.judged_until(con),
+                              judged_until=ledger.judged_until(con, raw_store),
                               listed_villages=frozenset(code for (code,) in db.rows(con, "cases/listed_villages"))
                               or None)  # a store given no list yet (a test's) judges every case
 
@@ -51,6 +52,7 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
             # months now, not at the next run, so a night with nothing new changes nothing
             collect_evidence(con, settings, as_of)
     event_log.settle(con, raw_store)  # committed: a rebuild reads back the events a commit marker covers
+    judged_month.record(raw_store, as_of)
     judged.remember_update(con, inputs)  # the update only writes the ledger: what it read is as it was
     return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
 
