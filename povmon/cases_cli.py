@@ -32,6 +32,7 @@ def add_cases_commands(sub, add_path_options, add_today_option, add_raw_store_op
 
 def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
     """`povmon cases export|import` with the command's settings; existing_store opens the locked store."""
+    from tasks.cases.event_log import raw_store_of
     from tasks.cases.run import judge_as_of, ledger_digests, write_cases_csv
 
     today = resolve_today(args.today)
@@ -42,7 +43,7 @@ def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
             before = ledger_digests(con)
             judge_as_of(con, settings, today)
             paths = export_workbooks(con, settings, today, args.county)
-            csv_path = write_cases_csv(con, Path(settings.out) / "exports")
+            csv_path = write_cases_csv(con, Path(settings.out) / "exports", raw_store=raw_store_of(con, settings))
             render_changed_pages(con, settings, before, today)
             for path in paths:
                 print(f"workbook: {path.resolve()}")
@@ -55,7 +56,7 @@ def run_cases(args: argparse.Namespace, settings, existing_store) -> int:
         result = import_workbooks(con, settings, [Path(f) for f in args.files], today)
         if not result.files_read:  # no file's import derived the cases: cases.csv is still as of its today
             judge_as_of(con, settings, today)
-        write_cases_csv(con, Path(settings.out) / "exports")
+        write_cases_csv(con, Path(settings.out) / "exports", raw_store=raw_store_of(con, settings))
         # refused rows are listed on their county's page: an import that only refused rows renders them too
         render_changed_pages(con, settings, before, today, refused=refusal_count(con) != refusals)
     print(summary(result))

@@ -7,7 +7,7 @@ import duckdb
 
 from core import db
 from core.settings import Settings
-from tasks.cases import decisions, ledger, replay, rules
+from tasks.cases import decisions, event_log, ledger, replay, rules
 from tasks.cases.evaluate import STATE_FIELDS
 
 PENDING = 1 << 62  # the seq of a decision of this import not yet recorded: after every recorded one
@@ -23,7 +23,7 @@ class Batch:
         # the states replays left (an earlier-dated decision imported after a later one): a workbook exported while
         # one was in force shows it, and a copy sent back untouched repeats it (decisions.repeats), like a decision's
         self.replayed = applied_decisions(con, case_ids, ("replayed",))
-        self.as_of = ledger.ledger_as_of(con)
+        self.as_of = ledger.ledger_as_of(con, event_log.raw_store_of(con, settings))
         self.values = latest_values(con)
         for case in self.cases.values():  # the labour 风险消除 is checked with, beside the measures the row leaves
             case["labor_count"] = self.values.get(case["household_id"] or "", (None, None))[1]

@@ -48,7 +48,7 @@ def read_back(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -
     raw_store = event_log.raw_store_of(con, settings)
     if event_log.read_back(con, raw_store, EVENT_COLUMNS, EVENT_SCHEMA):
         with db.transaction(con):
-            derive_cases(con, settings, ledger_as_of(con), today)
+            derive_cases(con, settings, ledger_as_of(con, raw_store), today)
     refusal_log.read_back(con, raw_store)  # the refused import rows the county pages list
     return raw_store
 
@@ -66,10 +66,12 @@ def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str 
     con.execute("DROP TABLE derived_cases").fetchall()
 
 
-def ledger_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The as-of month the ledger was last judged for: that of the latest run's events or evidence."""
-    return db.scalar(con, "SELECT max(p) FROM (SELECT max(as_of_period) AS p FROM case_events WHERE run_id IS NOT "
-                          "NULL UNION ALL SELECT max(period) FROM case_evidence)")
+def ledger_as_of(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> str | None:
+    """The as-of month the ledger was last judged for: the latest of its evidence's months and judged_until (a run
+    that opened and closed nothing, and kept no month of a household, judged the ledger for its month too: a decision
+    imported after it is of that month, and a dismissal holds in that month's income year)."""
+    evidence = db.scalar(con, "SELECT max(period) FROM case_evidence")
+    return max((p for p in (evidence, judged_until(con, raw_store)) if p), default=None)
 
 
 def judged_until(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> str | None:

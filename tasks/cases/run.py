@@ -104,14 +104,15 @@ def department_records(con: duckdb.DuckDBPyConnection, cases: list[dict], found:
 def judge_as_of(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -> None:
     """Derive the cases table again as of today (overdue days), for a command that shows the ledger."""
     with db.transaction(con):
-        ledger.derive_cases(con, settings, ledger.ledger_as_of(con), today)
+        ledger.derive_cases(con, settings, ledger.ledger_as_of(con, event_log.raw_store_of(con, settings)), today)
 
 
-def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None = None) -> Path:
+def write_cases_csv(con: duckdb.DuckDBPyConnection, exports_dir: Path, as_of: str | None = None,
+                    raw_store: Path | None = None) -> Path:
     """Write exports/cases.csv (overdue days as of the cases table's today), for the income year of as_of (a run's),
-    else of the ledger's as-of month."""
+    else of the ledger's as-of month (of a store whose ledger is logged in raw_store, as its raw store records it)."""
     # a run as of a month of an earlier income year than the ledger's latest describes that month's year
-    as_of = as_of or ledger.ledger_as_of(con)
+    as_of = as_of or ledger.ledger_as_of(con, raw_store)
     frame = db.frame(con, "cases/export_csv", {"income_year": rules.income_year(as_of) if as_of else 0})
     return write_csv(frame, Path(exports_dir) / "cases.csv")
 
