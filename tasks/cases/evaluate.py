@@ -105,7 +105,7 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
     earlier month), or closed by a person (风险消除) in an earlier month (a DEPT case: only for a new record, as
     after a dismissal), or it was dismissed in an earlier income year or the evidence has worsened (or a department
     record is new: another event date or a higher amount, not merely another month of the return its detail
-    quotes) since."""
+    quotes, in the month the case closed too) since."""
     if previous is None:
         return True
     status, closed_period = previous["status"], previous["closed_period"]
@@ -120,8 +120,10 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
         # the pipeline closed it because its cause was gone: a source now is the cause come back (a later file
         # version, a changed flag or signal), in the month it closed too
         return True
-    if ctx.as_of == closed_period:
-        return False  # a person closed it on the evidence still there this month: not again from that evidence
+    if ctx.as_of == closed_period and not department:
+        # a person closed it on the evidence still there this month: not again from that evidence (a department
+        # record the case does not cover is no such evidence: below, it opens a case at the first run that sees it)
+        return False
     if status == "closed" and not department:
         return True  # a department record a person closed by 风险消除 is still the same event: like a dismissal
     # a dismissal of a village × month's errors holds in that month's income year: a later run's is no new evidence
