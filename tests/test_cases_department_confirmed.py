@@ -74,3 +74,30 @@ def test_a_department_case_with_measures_is_assisting_and_stays(prefect_harness,
     confirm(tmp_path, "兜底保障")
     night(tmp_path, "202007", "2020-08-05")
     assert department_cases(tmp_path) == [("assisting", "", "")]
+
+
+def test_a_measure_sent_after_the_settled_closing_puts_the_case_under_monitoring(prefect_harness, tmp_path):
+    """Settling assumed nothing was to be done; a measure the township records later says otherwise. Refused, it
+    could be recorded nowhere (the record is covered: no new case opens for it), so it is applied as on a case a
+    person closed: the case is 帮扶中 and stays so."""
+    make_city(tmp_path)
+    (tmp_path / "inbox" / "dept_civil_202003.csv").write_bytes(
+        table_csv(DEPT_HEADER, [dept_row(HEAD, "新纳入低保", "2020-03-05")]))
+    night(tmp_path, "202003", "2020-04-05")
+    case_id = confirm(tmp_path)
+    night(tmp_path, "202007", "2020-08-05")
+    settled = ("closed", "部门事项已核实属实，3个月未填帮扶措施，按已办结销号")
+    assert department_cases(tmp_path)[0][:2] == settled
+    # a dismissal dated before the 属实 in force, sent late: kept under it, the case still settled
+    fill_workbook(tmp_path / "out/exports/cases/430521.xlsx", tmp_path / "late.xlsx",
+                  {case_id: ("不属实", None, "王五", "2020-04-07", "初访未见低保证")})
+    assert cli(tmp_path, "cases", "import", str(tmp_path / "late.xlsx"), "--today", "2020-08-06") == 0
+    assert department_cases(tmp_path)[0][:2] == settled
+    fill_workbook(tmp_path / "out/exports/cases/430521.xlsx", tmp_path / "measure.xlsx",
+                  {case_id: (None, "临时救助", "李四", "2020-08-06", None)})  # the workbook exported in April
+    assert cli(tmp_path, "cases", "import", str(tmp_path / "measure.xlsx"), "--today", "2020-08-07") == 0
+    assert query(tmp_path, "SELECT count(*) FROM case_import_refusals") == [(0,)]
+    assert query(tmp_path, f"SELECT status, conclusion, measures, closed_on FROM cases WHERE case_id = '{case_id}'") \
+        == [("assisting", "属实", "临时救助", None)]
+    night(tmp_path, "202008", "2020-09-05")
+    assert department_cases(tmp_path) == [("assisting", "", "")]

@@ -86,7 +86,7 @@ def settled_event(case: dict, ctx: RunContext) -> str | None:
     months = ctx.settings.close_after_months
     if rules.period_index(ctx.as_of) - rules.period_index(f"{decided:%Y%m}") < months:
         return None
-    return f"部门事项已核实属实，{months}个月未填帮扶措施，按已办结销号"
+    return f"部门事项已核实属实，{months}个月未填帮扶措施，{rules.SETTLED_REASON_END}"
 
 
 def months_without(flag: str, evidence: list[dict], as_of: str) -> int:

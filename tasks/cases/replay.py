@@ -18,11 +18,12 @@ def written(decided: dict) -> str:
 
 def after(state: dict, decided: dict, value: float | None) -> dict:
     """The case's state after a decision on it (value: the household's projection, kept by a dismissal): a blank
-    conclusion or measures keeps the state's."""
+    conclusion or measures keeps the state's. A settled DEPT case (rules.is_settled) is as its 属实 left it: a
+    measure makes it 帮扶中, a 属实 of a later visit 已核实 again."""
     conclusion = decided["conclusion"] or state["conclusion"]
     measures = decided["measures"] or state["measures"]
     new = {**state, **decided, "conclusion": conclusion, "measures": measures}
-    if conclusion == state["conclusion"] and state["status"] not in rules.ACTIVE:
+    if conclusion == state["conclusion"] and state["status"] not in rules.ACTIVE and not rules.is_settled(state):
         return new  # replayed after the decision that closed the case: its date and value stand
     if conclusion == rules.REMOVED:
         new.update(status="closed", closed_on=decided["decided_on"], close_reason=rules.REMOVED)
@@ -48,7 +49,11 @@ def replayed(case: dict, history: list[dict], decided: dict, value: float | None
             state = after(state, step, step_value)
             if step["conclusion"] not in rules.CLOSINGS:
                 standing_state = after(standing_state, step, step_value)
-    return {k: settled(state, case)[k] for k in (*STATE_FIELDS, *CLOSING)}
+    state = settled(state, case)
+    if rules.is_settled(case) and state["status"] == "confirmed" and state["decided_on"] == case["decided_on"]:
+        # the 属实 the pipeline settled is still the one in force (an earlier-dated decision replayed under it)
+        state = {**state, **{k: case[k] for k in ("status", *CLOSING)}}
+    return {k: state[k] for k in (*STATE_FIELDS, *CLOSING)}
 
 
 def stands(standing: dict, decided: dict, case: dict) -> bool:

@@ -18,6 +18,7 @@ ACTIVE = ("open", "confirmed", "assisting")
 CONFIRMED, DISMISSED, REMOVED = "属实", "不属实", "风险消除"
 CONCLUSIONS = (CONFIRMED, DISMISSED, REMOVED)
 CLOSINGS = (DISMISSED, REMOVED)  # the conclusions by which a person closes a case (不属实: dismissed; 风险消除: closed)
+SETTLED_REASON_END = "按已办结销号"  # how the close_reason of a settled DEPT case ends (evaluate.settled_event)
 DISMISSAL_REASON = "核查不属实"  # the close_reason of a dismissal; that of 风险消除 is REMOVED (tasks/cases/replay.after)
 MEASURES = ("兜底保障", "稳岗就业", "公益岗位", "产业帮扶", "医疗救助", "教育资助", "残疾人补贴", "临时救助", "危房改造",
             "饮水改造", "其他")
@@ -45,8 +46,17 @@ def removal_ground(status: str, measures: list[str], labour: int | None) -> bool
 
 
 def closed_by_person(case: dict) -> bool:
-    """Whether a case is closed by a person's decision (不属实, or 风险消除), not by the pipeline (its cause gone)."""
-    return (case["status"], case["close_reason"]) in (("dismissed", DISMISSAL_REASON), ("closed", REMOVED))
+    """Whether a case is closed by a person's decision (不属实, or 风险消除, or a DEPT case's 属实 left without a
+    measure: settled), not by the pipeline (its cause gone)."""
+    return (case["status"], case["close_reason"]) in (("dismissed", DISMISSAL_REASON), ("closed", REMOVED)) \
+        or is_settled(case)
+
+
+def is_settled(state: dict) -> bool:
+    """Whether a case (or a state of it) is a DEPT case the pipeline closed as settled (evaluate.settled_event: 属实,
+    no measure for close_after_months months): the person's 属实 stands, and a measure recorded later reopens it."""
+    return (state["status"] == "closed" and state["conclusion"] == CONFIRMED
+            and (state["close_reason"] or "").endswith(SETTLED_REASON_END))
 
 
 def is_household_kind(kind: str) -> bool:
