@@ -46,3 +46,24 @@ def test_a_rebuilt_store_lists_the_same_refused_import_rows(tmp_path):
     again = povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(filled), "--today", "2020-03-12")
     assert again.returncode == 0 and refusals(tmp_path) == kept
     assert "CASE_ACTOR" in (tmp_path / "out" / "exports" / "case_import_problems.csv").read_text(encoding="utf-8-sig")
+
+
+def test_refusals_kept_before_their_log_are_written_into_it_once_and_survive_a_rebuild(tmp_path):
+    """A store whose refusals are older than its meeting the log (no refusal_log_base row), beside a log already
+    holding lines: the next run voids those lines and writes the store's refusals into the log, so a rebuild lists
+    each refused row once, as the store did."""
+    make_city(tmp_path)
+    deliver(tmp_path, f"{V1}_202002.csv", (1, "1200"), (2, "900"))
+    run(tmp_path, "2020-03-05")
+    filled = workbook(tmp_path, "filled.xlsx", "2020-03-10", {2: ("属实", None, None, "2020-03-09", None)})
+    assert povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(filled),
+                  "--today", "2020-03-10").returncode == 0
+    with duckdb.connect(str(tmp_path / "db.duckdb")) as con:
+        con.execute("DELETE FROM refusal_log_base").fetchall()
+    log = tmp_path / "raw" / "case_import_refusals.jsonl"
+    logged = log.read_text(encoding="utf-8")
+    run(tmp_path, "2020-03-12")
+    kept = refusals(tmp_path)
+    assert [r[5] for r in kept] == ["CASE_ACTOR"] and log.read_text(encoding="utf-8").startswith(logged)
+    rebuilt(tmp_path, "2020-03-12")
+    assert refusals(tmp_path) == kept

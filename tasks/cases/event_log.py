@@ -15,10 +15,19 @@ import polars as pl
 
 from core import db, void_log
 from core.settings import Settings
+from tasks.cases import logged_table
 from tasks.ingest import log_writer
 
 LOG_NAME = "case_events.jsonl"
 ID = "seq"
+COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
+           "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
+           "closed_on", "close_reason", "evidence_value", "kind", "subject_key", "county_code", "township_code",
+           "village_code", "household_id", "subject_period", "opened_period", "opened_on", "previous_case_id",
+           "detail", "file_sheet")  # case_events' columns, as logged
+SCHEMA = {"seq": pl.Int64, "run_id": pl.Int32, "file_row": pl.Int32, "evidence_value": pl.Float64,
+          "recorded_at": pl.Datetime("us"), "event_on": pl.Date, "decided_on": pl.Date, "closed_on": pl.Date,
+          "opened_on": pl.Date}  # the types of those not text
 TIMES = ("recorded_at",)  # written to the microsecond, read back as they were
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%.6f"
 
@@ -39,15 +48,16 @@ def _parse(entry: dict) -> dict:
     return {**entry, ID: int(entry[ID])}
 
 
-def read_log(raw_store: Path, columns: tuple[str, ...], schema: dict) -> pl.DataFrame:
-    """Every event the log holds (those a later marker voided and a line cut short aside), as case_events' rows."""
+def read_log(raw_store: Path) -> pl.DataFrame:
+    """Every event the log holds (those a later marker voided and a line cut short aside), as case_events' rows in
+    the order of their seq."""
     rows = void_log.read_standing(log_path(raw_store), _parse, ID)
-    as_text = {c: pl.Utf8 if c in TIMES or schema.get(c) == pl.Date else schema.get(c, pl.Utf8) for c in columns}
-    frame = pl.DataFrame([{c: row.get(c) for c in columns} for row in rows], schema=as_text, strict=False)
+    as_text = {c: pl.Utf8 if c in TIMES or SCHEMA.get(c) == pl.Date else SCHEMA.get(c, pl.Utf8) for c in COLUMNS}
+    frame = pl.DataFrame([{c: row.get(c) for c in COLUMNS} for row in rows], schema=as_text, strict=False)
     return frame.with_columns(
         *(pl.col(c).str.to_datetime(TIME_FORMAT, time_unit="us") for c in TIMES),
-        *(pl.col(c).str.to_date("%Y-%m-%d") for c in columns if schema.get(c) == pl.Date),
-    ).unique(ID, keep="last", maintain_order=True)  # a seq logged twice: its later line stands
+        *(pl.col(c).str.to_date("%Y-%m-%d") for c in COLUMNS if SCHEMA.get(c) == pl.Date),
+    ).unique(ID, keep="last", maintain_order=True).sort(ID)  # a seq logged twice: its later line stands
 
 
 def lines(frame: pl.DataFrame) -> str:
@@ -72,55 +82,37 @@ def claim(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path | None:
     return raw_store
 
 
-def read_back(con: duckdb.DuckDBPyConnection, raw_store: Path | None, columns: tuple[str, ...], schema: dict) -> int:
+def read_back(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> int:
     """Before the ledger is judged or written (every run, every import): settle the log with what the store holds
     (settle: a run's or import's lines never committed voided). The first time a store meets the log, read its
     events back (a store without events: new, or rebuilt: the lines a commit marker covers, core/void_log.py) or,
     for a ledger kept before its log, write the store's events into it (the store is the truth: earlier lines
     voided); remembered in case_log_base (committed before any append, so what a killed first update logged is
-    voided). Returns how many events were read back."""
-    if raw_store is None:
-        return 0
-    if db.scalar(con, "SELECT max(last_seq) FROM case_log_base") is not None:
-        settle(con, raw_store)
-        return 0
-    path = log_path(raw_store)
-    stored = int(db.scalar(con, "SELECT coalesce(max(seq), 0) FROM case_events"))
-    logged = read_log(raw_store, columns, schema) if stored == 0 else None
-    with db.transaction(con):
-        if logged is not None and logged.height:
-            con.register("logged_case_events", logged)
-            try:
-                con.execute(f"INSERT INTO case_events ({', '.join(columns)}) "
-                            f"SELECT {', '.join(columns)} FROM logged_case_events ORDER BY seq").fetchall()
-            finally:
-                con.unregister("logged_case_events")
-        elif stored:
-            if void_log.last_logged_id(path, _parse, ID):
-                void_log.void_after(path, 0)
-            void_log.append(path, lines(con.sql(f"SELECT {', '.join(columns)} FROM case_events ORDER BY seq").pl()))
-        base = int(db.scalar(con, "SELECT coalesce(max(seq), 0) FROM case_events"))
-        con.execute("INSERT INTO case_log_base VALUES (?)", [base]).fetchall()
-    settle(con, raw_store)
-    return 0 if logged is None else logged.height
+    voided: logged_table.read_back). Returns how many events were read back."""
+    return logged_table.read_back(con, raw_store, LEDGER)
 
 
 def log_events(con: duckdb.DuckDBPyConnection, raw_store: Path | None, frame: pl.DataFrame) -> None:
     """Append events (numbered after the store's) to the log, flushed to disk, before the store commits them; first
     settle the log (a run or import of its own killed or failed before its commit). The caller marks them committed
     once it has (settle)."""
-    if raw_store is None or frame.height == 0:
-        return
-    settle(con, raw_store)
-    void_log.append_entries(log_path(raw_store), lines(frame))
+    logged_table.append(con, raw_store, LEDGER, frame)
 
 
 def settle(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> None:
     """Void the log's lines above the highest seq the store holds (or its base, holding none): a run's or import's
     of this store that never committed (the store writes the log alone: log_writer); and mark those up to it
     committed, so a store rebuilt reads back those alone (void_log.settle). After every commit of events too."""
-    if raw_store is None:
-        return
-    committed = int(db.scalar(con, "SELECT greatest(coalesce(max(seq), 0), coalesce((SELECT max(last_seq) "
-                                   "FROM case_log_base), 0)) FROM case_events"))
-    void_log.settle(log_path(raw_store), _parse, ID, committed)
+    logged_table.settle(con, raw_store, LEDGER)
+
+
+def _void_earlier(path: Path) -> None:
+    """Void every line of a log holding any (its last line's id not 0) before a ledger kept without it is written."""
+    if void_log.last_logged_id(path, _parse, ID):
+        void_log.void_after(path, 0)
+
+
+LEDGER = logged_table.LoggedTable(
+    log_name=LOG_NAME, table="case_events", columns=COLUMNS, number=ID, base_table="case_log_base",
+    base_column="last_seq", parse=_parse, id_key=ID, read=read_log, lines=lines, void_earlier=_void_earlier,
+    order=ID)

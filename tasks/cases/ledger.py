@@ -11,14 +11,7 @@ from core import db
 from core.settings import Settings
 from tasks.cases import event_log, judged_month, refusal_log, rules
 
-EVENT_COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period", "run_id", "file_sha256",
-                 "file_name", "file_row", "actor", "status", "conclusion", "measures", "decided_on", "note",
-                 "closed_on", "close_reason", "evidence_value", "kind", "subject_key", "county_code", "township_code",
-                 "village_code", "household_id", "subject_period", "opened_period", "opened_on", "previous_case_id",
-                 "detail", "file_sheet")
-EVENT_SCHEMA = {"seq": pl.Int64, "run_id": pl.Int32, "file_row": pl.Int32, "evidence_value": pl.Float64,
-                "recorded_at": pl.Datetime("us"), "event_on": pl.Date, "decided_on": pl.Date, "closed_on": pl.Date,
-                "opened_on": pl.Date}
+EVENT_COLUMNS, EVENT_SCHEMA = event_log.COLUMNS, event_log.SCHEMA  # case_events' columns, as logged
 
 
 def append_events(con: duckdb.DuckDBPyConnection, events: list[dict], raw_store: Path | None) -> int:
@@ -46,7 +39,7 @@ def read_back(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -
     (a rebuilt store) and derives its cases from them (event_log.read_back), and the refused import rows
     (refusal_log.read_back); returns the raw store it logs to."""
     raw_store = event_log.raw_store_of(con, settings)
-    if event_log.read_back(con, raw_store, EVENT_COLUMNS, EVENT_SCHEMA):
+    if event_log.read_back(con, raw_store):
         with db.transaction(con):
             derive_cases(con, settings, ledger_as_of(con, raw_store), today)
     refusal_log.read_back(con, raw_store)  # the refused import rows the county pages list

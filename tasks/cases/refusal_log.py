@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from core import db, void_log
+from core import void_log
+from tasks.cases import logged_table
 
 LOG_NAME = "case_import_refusals.jsonl"
 LOG_ID = "log_id"  # a line's check_seq, 0 for a refusal recorded before checks were numbered
@@ -48,48 +49,30 @@ def lines(frame: pl.DataFrame) -> str:
 def log_refusals(con: duckdb.DuckDBPyConnection, raw_store: Path | None, frame: pl.DataFrame) -> None:
     """Append an import's refusals (check_seq given) to the log, flushed to disk, before the store commits them;
     first settle the log. The caller marks them committed once it has (settle)."""
-    if raw_store is None or frame.height == 0:
-        return
-    settle(con, raw_store)
-    void_log.append_entries(log_path(raw_store), lines(frame))
+    logged_table.append(con, raw_store, REFUSALS, frame)
 
 
 def read_back(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> int:
     """Before an import checks rows, and at every run: settle the log with the store. The first time a store meets
     it, read its refusals back (a store holding none: new, or rebuilt) or, for refusals recorded before the log,
-    write them into it (earlier lines voided); remembered in refusal_log_base. Returns how many were read back."""
-    if raw_store is None:
-        return 0
-    if db.scalar(con, "SELECT max(last_check_seq) FROM refusal_log_base") is not None:
-        settle(con, raw_store)
-        return 0
-    path = log_path(raw_store)
-    holds = bool(db.scalar(con, "SELECT EXISTS (SELECT 1 FROM case_import_refusals)"))
-    logged = None if holds else read_log(raw_store)
-    columns = ", ".join(COLUMNS)
-    with db.transaction(con):
-        if logged is not None and logged.height:
-            con.register("logged_refusals", logged)
-            try:
-                con.execute(f"INSERT INTO case_import_refusals ({columns}) "
-                            f"SELECT {columns} FROM logged_refusals").fetchall()
-            finally:
-                con.unregister("logged_refusals")
-        elif holds:
-            if void_log.last_line(path, _parse) is not None:
-                void_log.void_after(path, -1)  # every earlier line, those of unnumbered checks (0) too
-            void_log.append(path, lines(con.sql(f"SELECT {columns} FROM case_import_refusals ORDER BY rowid").pl()))
-        base = int(db.scalar(con, "SELECT coalesce(max(check_seq), 0) FROM case_import_refusals"))
-        con.execute("INSERT INTO refusal_log_base VALUES (?)", [base]).fetchall()
-    settle(con, raw_store)
-    return 0 if logged is None else logged.height
+    write them into it (earlier lines voided); remembered in refusal_log_base (logged_table.read_back). Returns how
+    many were read back."""
+    return logged_table.read_back(con, raw_store, REFUSALS)
 
 
 def settle(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> None:
     """Void the log's lines above the highest check the store holds (or its base): an import of this store that
     never committed; mark those up to it committed (void_log.settle). After every commit of refusals too."""
-    if raw_store is None:
-        return
-    committed = int(db.scalar(con, "SELECT greatest(coalesce(max(check_seq), 0), coalesce((SELECT max(last_check_seq) "
-                                   "FROM refusal_log_base), 0)) FROM case_import_refusals"))
-    void_log.settle(log_path(raw_store), _parse, LOG_ID, committed)
+    logged_table.settle(con, raw_store, REFUSALS)
+
+
+def _void_earlier(path: Path) -> None:
+    """Void every line of a log holding any, those of unnumbered checks (0) too, before the store's are written."""
+    if void_log.last_line(path, _parse) is not None:
+        void_log.void_after(path, -1)
+
+
+REFUSALS = logged_table.LoggedTable(
+    log_name=LOG_NAME, table="case_import_refusals", columns=COLUMNS, number="check_seq",
+    base_table="refusal_log_base", base_column="last_check_seq", parse=_parse, id_key=LOG_ID, read=read_log,
+    lines=lines, void_earlier=_void_earlier, order="rowid")
