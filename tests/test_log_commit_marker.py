@@ -4,24 +4,17 @@ from before markers is still read back whole."""
 from __future__ import annotations
 
 import json
-import signal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.support.ledger_commands import V1, confirmed, confirmed_then_dismissal_killed, delete_store, ledger, run
 from tests.support.returns import make_city
 from tests.test_crash import KILLED_AT_LOAD
 from tests.test_crash_delivery_log import deliver as deliver_one, history, run_ok
-from tests.test_ledger_log import KILLED_AFTER_CASE_LOG, V1, deliver, ledger, povmon, run, workbook
 
 pytestmark = pytest.mark.slow  # runs of the real command in processes of their own
-
-
-def delete_store(db: Path) -> None:
-    """The store's database deleted, its raw store kept."""
-    for path in (db, Path(f"{db}.wal")):
-        path.unlink(missing_ok=True)
 
 
 def deliveries(db: Path) -> list[tuple]:
@@ -33,17 +26,7 @@ def deliveries(db: Path) -> list[tuple]:
 def test_a_decision_of_a_killed_import_is_not_read_back_by_a_rebuild_before_the_next_run(tmp_path):
     """A dismissal logged by an import killed before its commit, the store deleted at once: the rebuild keeps the
     household's case open and the confirmation that was committed."""
-    make_city(tmp_path)
-    deliver(tmp_path, f"{V1}_202002.csv", (1, "1200"), (2, "900"))
-    run(tmp_path, "2020-03-05")
-    confirmation = workbook(tmp_path, "confirmation.xlsx", "2020-03-10", {1: ("属实", "公益岗位", "王五", "2020-03-09", None)})
-    assert povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(confirmation),
-                  "--today", "2020-03-10").returncode == 0
-    dismissal = workbook(tmp_path, "dismissal.xlsx", "2020-03-11", {2: ("不属实", None, "李四", "2020-03-11", "有务工收入")})
-    killed = povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(dismissal), "--today", "2020-03-11",
-                    program=KILLED_AFTER_CASE_LOG)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
-    assert "不属实" in (tmp_path / "raw" / "case_events.jsonl").read_text(encoding="utf-8")  # logged, never committed
+    confirmed_then_dismissal_killed(tmp_path)
     delete_store(tmp_path / "db.duckdb")
     run(tmp_path, "2020-03-12")
     cases_csv, events = ledger(tmp_path)
@@ -71,12 +54,7 @@ def test_a_delivery_of_a_killed_run_is_not_read_back_by_a_rebuild_before_the_nex
 
 def test_logs_written_before_commit_markers_are_read_back_whole(tmp_path):
     """Both logs as an earlier povmon wrote them (no commit marker): a rebuild reads back every line, as before."""
-    make_city(tmp_path)
-    deliver(tmp_path, f"{V1}_202002.csv", (1, "1200"), (2, "900"))
-    run(tmp_path, "2020-03-05")
-    confirmation = workbook(tmp_path, "confirmation.xlsx", "2020-03-10", {1: ("属实", "公益岗位", "王五", "2020-03-09", None)})
-    assert povmon(tmp_path, tmp_path / "db.duckdb", "cases", "import", str(confirmation),
-                  "--today", "2020-03-10").returncode == 0
+    confirmed(tmp_path)
     run(tmp_path, "2020-03-12")
     kept, kept_deliveries = ledger(tmp_path), deliveries(tmp_path / "db.duckdb")
     for name in ("case_events.jsonl", "deliveries.jsonl"):

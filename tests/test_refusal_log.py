@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.support.ledger_commands import V1, deliver, povmon, rebuilt, run, workbook
 from tests.support.returns import make_city
-from tests.test_ledger_log import V1, deliver, povmon, rebuilt, run, workbook
 
 pytestmark = pytest.mark.slow  # runs of the real command in processes of their own
 
