@@ -8,10 +8,11 @@ import re
 import polars as pl
 
 from tasks.ingest.csv_rows import EXCEL_SEP_LINE
+from tasks.ingest.data_rows import MAYBE_TOTAL
 from tasks.ingest.decode import Unreadable, decode_text
-from tasks.ingest.header_rows import NOTE_FIRST, is_legend_row
+from tasks.ingest.header_rows import NOTE_FIRST, TOTAL_LABEL, is_legend_row
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
-from tasks.ingest.parse import HEADER_SEARCH_ROWS, MAYBE_TOTAL, TOTAL_LABEL, Contract, ParsedFile, duplicated_columns, find_header
+from tasks.ingest.parse import HEADER_SEARCH_ROWS, Contract, ParsedFile, duplicated_columns, find_header
 
 NOT_PLAIN = re.compile(r'["\x00-\x08\x0b\x0c\x0e-\x1f\x85\u2028\u2029]')  # csv quoting; what str and Polars differ on
 
