@@ -152,6 +152,15 @@ WITH unit_months AS (
                   OR contains(coalesce(risk_causes, ''), '务工受阻')
                 THEN '稳岗就业' ELSE '公益岗位' END                                          AS labour_measure
     FROM compared
+), quoted AS (      -- the fields the reasons' macros read, beside each row as one struct column h: given the CTE's
+                    -- row itself (flag_reasons(judged, …)), every field a macro read was bound as a struct of all
+                    -- the row's columns, 0.15 s of planning each statement (a night's whole statement: 0.23 s)
+    SELECT *, struct_pack(is_below_line, is_near_line, is_sudden_drop, is_unstable_lifted, guarantee_gaps,
+                          projected_label, projected_per_capita, projected_low, projected_high, income_month, line,
+                          near_line_factor, near_line_limit, compared_ytd_net_income, previous_compared_ytd_net_income,
+                          wage_month, festival_month, last_festival_month, previous_note, last_year_note,
+                          last_year_used) AS h
+    FROM judged
 )
 SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
        household_size, labor_count, period, income_year, income_month, ytd_net_income,
@@ -169,8 +178,8 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
            CASE WHEN is_sudden_drop THEN 'SUDDEN_DROP' END,
            CASE WHEN is_unstable_lifted THEN 'UNSTABLE_LIFTED' END)                     AS flags,
        -- the reasons for the exports and the ledger, and as the pages show them (sql/schema/007_reason_macros)
-       flag_reasons(judged, false)                                                      AS reasons,
-       flag_reasons(judged, true)                                                       AS page_reasons,
+       flag_reasons(h, false)                                                           AS reasons,
+       flag_reasons(h, true)                                                            AS page_reasons,
        CASE WHEN is_below_line OR is_near_line OR is_sudden_drop OR is_unstable_lifted OR guarantee_gaps IS NOT NULL
             THEN coalesce(nullif(concat_ws('、',    -- policy.md 一户一策, in its order; none of them: keep watching
                 CASE WHEN contains(coalesce(risk_causes, ''), '因病') OR household_type = '重病户' THEN '医疗救助' END,
@@ -189,4 +198,4 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
        END                                                                              AS suggested_measure,
        risk_causes,
        guarantee_gaps
-FROM judged;
+FROM quoted;

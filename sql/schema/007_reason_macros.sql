@@ -1,7 +1,7 @@
 -- the reasons of household_status's flags (policy.md), written two ways from the same figures: for the exports and
 -- the ledger (whole = false: each reason after its 【label】, yuan to the fen) and for the pages (whole = true: no
 -- label, the flag's tag stands beside it; yuan rounded to whole yuan with thousands separators). h is a row of
--- household_status's judged households (the statement's CTE `judged`, passed whole as a struct).
+-- household_status's judged households: a struct of the fields the macros read (the statement's column `h`).
 -- an amount in whole yuan with thousands separators: its figure to the fen (as the exports write it) rounded half up
 -- (四舍五入), so that a page never rounds 4769.50 down or 4769.496 otherwise than the exports' 4769.50 reads
 CREATE OR REPLACE MACRO whole_yuan(amount) AS
