@@ -21,6 +21,7 @@ from tasks.report.figures import backtest_charts, county_charts, county_rate_cha
 from tasks.report.data import current_files_held, fetch_city, fetch_counties
 from tasks.report.reporting import cell_html, reporting_table
 from tasks.report.rows import FRAME_BUILDERS, Masked, build_table_bodies
+from tasks.report.template_cache import template_cache
 from tasks.validate.id_number import mask_id_shaped
 
 PROBLEM_CODES = [c for c in fmt.LABELS if c.startswith(("FILE_", "ROW_"))]
@@ -34,10 +35,12 @@ TOTAL_KEYS = ["households_count", "people_count", "flagged_count", "below_line_c
               "sudden_drop_count", "unstable_lifted_count", "guarantee_gap_count"]
 
 
-def build_environment() -> Environment:
-    """The Jinja2 environment: autoescape on every template (.html.j2 included), report filters."""
+def build_environment(cache_dir: str | Path | None = None) -> Environment:
+    """The Jinja2 environment: autoescape on every template (.html.j2 included), report filters; templates compiled
+    once per machine and user, kept in cache_dir (default: Jinja's temporary folder; template_cache.py)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True, finalize=shown)
+                      trim_blocks=True, lstrip_blocks=True, finalize=shown,
+                      bytecode_cache=template_cache(Path(__file__), cache_dir))
     env.filters.update(label=fmt.label_code, num=fmt.format_count, pct=fmt.format_percent,
                        month=fmt.format_period, when=fmt.format_time,
                        calendar_month=lambda m: f"{calendar_month(int(m))}月", css_string=css_string)
