@@ -12,11 +12,6 @@ from tasks.validate.columns import COLUMNS
 MAYBE_TOTAL = re.compile("[合总小tT]")  # a cell can only hold a TOTAL_MARK (spaces removed) if it holds one of these
 
 
-def is_blank(row: list[str]) -> bool:
-    """True when every cell is empty or whitespace (full-width included)."""
-    return not "".join(row).strip()  # all cells blank exactly when their concatenation is
-
-
 def has_contract_cells(row: list[str], mapping: dict[int, str]) -> bool:
     """True when a cell of a contract column (mapping: cell index -> name) holds more than whitespace."""
     return any(position < len(row) and row[position].strip() for position in mapping)
@@ -41,9 +36,9 @@ def data_columns(rows: list[list[str]], header_index: int, mapping: dict[int, st
     header = rows[header_index]
     extras = _extra_labels(header, mapping, left)
     body = rows[header_index + 1:]
-    maybe_total = MAYBE_TOTAL.search  # is_blank and is_total inlined: this sees every row
+    maybe_total = MAYBE_TOTAL.search  # is_total's first test inlined: this sees every row
     lead = next((i for i, cell in enumerate(header) if cell.strip()), 0)
-    offsets = [offset for offset, row in enumerate(body)
+    offsets = [offset for offset, row in enumerate(body)  # skipped: blank rows (all cells whitespace) and totals
                if "".join(row).strip() and not (maybe_total("".join(row[:lead + 3])) and is_total(row, lead))]
     if extras or any(len(body[offset]) > len(header) for offset in offsets):
         # a row whose contract cells are all empty holds no household, whatever a column outside the contract
