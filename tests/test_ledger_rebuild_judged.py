@@ -5,30 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.returns import csv_bytes, household, make_city
+from tests.support.ledger_commands import delete_store
+from tests.support.returns import make_city
 from tests.support.runs import query, run_nightly
+from tests.test_cases_replay import V1, V2, V3, send
 
 pytestmark = pytest.mark.slow  # several runs of the real flow
-
-V1, V2, V3 = "430521001001", "430521001002", "430522001001"
-
-
-def send(inbox, village: str, period: str) -> None:
-    """A clean return of two comfortable households."""
-    rows = [household(village, 1, wage="90000"), household(village, 2, wage="90000")]
-    (inbox / f"{village}_{period}.csv").write_bytes(csv_bytes(rows))
 
 
 def missing_return_cases(root) -> list[tuple]:
     """(case id, status, opened period) of V2's MISSING_RETURN cases."""
     return query(root, f"SELECT case_id, status, opened_period FROM cases "
                        f"WHERE kind = 'MISSING_RETURN' AND subject_key = '{V2}' ORDER BY case_id")
-
-
-def delete_store(root) -> None:
-    """The database deleted, the raw store kept."""
-    for path in (root / "db.duckdb", root / "db.duckdb.wal"):
-        path.unlink(missing_ok=True)
 
 
 def test_a_rebuilt_store_run_as_of_an_earlier_month_keeps_the_case_a_later_month_kept_open(prefect_harness, tmp_path):
@@ -41,7 +29,7 @@ def test_a_rebuilt_store_run_as_of_an_earlier_month_keeps_the_case_a_later_month
     [(case_id, status, opened)] = missing_return_cases(tmp_path)
     assert (status, opened) == ("open", "202002")
     send(inbox, V2, "202002")
-    delete_store(tmp_path)
+    delete_store(tmp_path / "db.duckdb")
     run_nightly(tmp_path, as_of="202002", today="2020-04-07")  # the rebuild's first run: February again
     assert missing_return_cases(tmp_path) == [(case_id, "open", "202002")]
     run_nightly(tmp_path, today="2020-04-08")  # as of March: its return still missing, the same case
