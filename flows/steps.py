@@ -18,7 +18,7 @@ from core.settings import Settings
 from tasks.ingest import batch as ingest
 from tasks.ingest import deliveries as delivery_log
 from tasks.ingest import load, log_writer, reference
-from tasks.ingest.discover import sweep_raw_partials
+from tasks.ingest.raw_store import sweep_raw_partials
 from tasks.ingest.batch_plan import PlannedBatch, plan_batches as plan_ingest_batches
 from tasks.ingest.limits import ReadLimits
 from tasks.ingest.read import FileSlot

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.support.raw_copies import kept_copies
 from tests.support.runs import problems, query, run_flow
 from tests.support.returns import csv_bytes, household, make_city, write_xlsx
 
@@ -41,8 +42,7 @@ def test_every_good_file_loaded_and_every_bad_file_explained(prefect_harness, ci
     loaded = query(city, "SELECT village_code, count(*) FROM households_current GROUP BY 1 ORDER BY 1")
     assert loaded == [(V1, 2), (V3, 3)]
     assert query(city, f"SELECT encoding FROM source_files WHERE file_name = '{V1}_202003.csv'") == [("gb18030",)]
-    kept = {p.name.removesuffix(".gz") for p in (city / "raw").rglob("*") if p.is_file()
-            and not p.name.startswith(("deliveries.", "case_events.", "case_import_refusals."))}  # the logs
+    kept = {sha for sha, _ in kept_copies(city / "raw")}
     assert kept == {sha for (sha,) in query(city, "SELECT sha256 FROM source_files")}  # rejected ones too
 
 

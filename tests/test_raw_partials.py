@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tasks.ingest.discover import RAW_PARTIALS, raw_path, sweep_raw_partials
+from tasks.ingest.raw_store import RAW_PARTIALS, is_kept, sweep_raw_partials
 from tests.support.returns import csv_bytes, household, make_city
 from tests.support.runs import run_nightly
 
 # keep_raw in a process killed (SIGKILL: no clean-up) once its copy is written, before the rename names it
 KILLED_AT_RENAME = ("import os, signal, sys\nfrom pathlib import Path\n"
                     "os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
-                    "from tasks.ingest.discover import keep_raw\n"
+                    "from tasks.ingest.raw_store import keep_raw\n"
                     "keep_raw(sys.argv[1].encode(), sys.argv[2], Path(sys.argv[3]))\n")
 
 
@@ -41,7 +41,7 @@ def test_a_killed_writer_leaves_its_temporary_file_only_in_the_folder_of_tempora
     sha = killed_mid_write(b"a,b,c\n", raw_store)
     left = leftovers(raw_store)
     assert [path.parent for path in left] == [raw_store / RAW_PARTIALS]
-    assert raw_path(raw_store, sha) is None
+    assert not is_kept(raw_store, sha)
     live = raw_store / RAW_PARTIALS / "f.gz.part1"  # pid 1 is alive: a writer at work
     live.write_bytes(b"x")
     assert sweep_raw_partials(raw_store) == 1
@@ -59,4 +59,4 @@ def test_the_next_run_sweeps_what_a_killed_reading_worker_left_and_keeps_the_fil
     assert len(leftovers(raw_store)) == 1
     run_nightly(tmp_path, today="2019-11-20")
     assert leftovers(raw_store) == []
-    assert raw_path(raw_store, sha) is not None
+    assert is_kept(raw_store, sha)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.support.departments import DEPT_HEADER, dept_row, id_number, ret_row, table_csv
 from tests.support.nights import VILLAGE, return_row, send
+from tests.support.raw_copies import drop_copy
 from tests.support.returns import UNITS, csv_bytes, household, make_city
 from tests.support.runs import problems, query, run_nightly, run_rerun, settings_for
 
@@ -102,7 +103,6 @@ def test_a_file_whose_raw_copy_is_gone_is_named_not_read(prefect_harness, tmp_pa
     and a file still in the inbox is read from there, never from the raw store."""
     import duckdb
 
-    from tasks.ingest.discover import raw_path
     from tasks.ingest.raw_rereads import archived_rereads
 
     inbox, _ = make_city(tmp_path)
@@ -112,7 +112,7 @@ def test_a_file_whose_raw_copy_is_gone_is_named_not_read(prefect_harness, tmp_pa
     raw_store = settings_for(tmp_path).raw_store
     gone = query(tmp_path, f"SELECT sha256 FROM source_files WHERE village_code = '{V2}'")[0][0]
     (inbox / f"{V2}_202003.csv").unlink()
-    raw_path(raw_store, gone).unlink()
+    drop_copy(raw_store, gone)
     with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
         in_inbox = con.sql(f"SELECT sha256, file_name FROM source_files WHERE village_code = '{V1}'").pl()
         found, missing = archived_rereads(con, {f"{V1}_202003.csv", f"{V2}_202003.csv"}, [], raw_store, in_inbox)

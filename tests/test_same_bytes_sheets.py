@@ -9,6 +9,7 @@ import pytest
 
 from tasks.ingest.discover import Delivery
 from tasks.ingest.read import FileSlot, read_one
+from tasks.ingest.raw_store import RawKeeper
 from tests.support.returns import csv_bytes, household
 from tests.test_parse_sheets import month_table, workbook
 
@@ -21,7 +22,7 @@ def read_as(tmp_path, data: bytes, name: str, *others: str):
     path = tmp_path / name
     path.write_bytes(data)
     delivery = Delivery(str(path), name, name, len(data), 0, hashlib.sha256(data).hexdigest())
-    return read_one(FileSlot(delivery, 1, 1, datetime(2020, 5, 1), same_bytes_as=others), {V1, V2}, tmp_path / "raw")
+    return read_one(FileSlot(delivery, 1, 1, datetime(2020, 5, 1), same_bytes_as=others), {V1, V2}, RawKeeper(tmp_path / "raw"))
 
 
 def codes(outcome) -> list[str]:

@@ -10,7 +10,7 @@ from tasks.departments.fast_csv import parse_plain_csv
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.departments.names import DepartmentName, parse_department_name
 from tasks.departments.sheets import parse_workbook, read_for_month
-from tasks.ingest.discover import keep_raw
+from tasks.ingest.raw_store import RawKeeper
 from tasks.ingest.read import FileSlot, read_settled_bytes
 from tasks.ingest.parse import parse_return
 
@@ -53,23 +53,26 @@ def read_department_files(slots: list[FileSlot], raw_store: Path, limits: ReadLi
                           ) -> DepartmentBatch:
     """Keep, name-check and parse every department file of the run under the [ingest] limits (as village
     returns); a file unusable as a whole gets its FILE_* code."""
-    batch = DepartmentBatch()
-    for slot in slots:
-        delivery = slot.delivery
-        data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery, limits)
-        if data is None and not delivery.refused and not why.startswith("LIMIT:"):
-            batch.unavailable[delivery.rel_path] = why  # locked or still changing: the next run reads it
-            continue
-        if data is not None:
-            keep_raw(data, delivery.sha256, raw_store)
-        record, problems, frame = read_one(slot, data, why, limits)
-        batch.files.append(record)
-        if slot.is_reread:
-            batch.reread_file_ids.append(slot.file_id)
-        batch.problems += [{"file_id": slot.file_id, "source_row": None, "code": code, "level": level, "detail": detail}
-                           for code, level, detail in problems]
-        if frame is not None:
-            batch.raw.append(frame)
+    batch, keeper = DepartmentBatch(), RawKeeper(raw_store)
+    try:
+        for slot in slots:
+            delivery = slot.delivery
+            data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery, limits)
+            if data is None and not delivery.refused and not why.startswith("LIMIT:"):
+                batch.unavailable[delivery.rel_path] = why  # locked or still changing: the next run reads it
+                continue
+            if data is not None and delivery.member is None and not delivery.packed:  # not a copy the store keeps
+                keeper.keep(data, delivery.sha256, look_in_packs=slot.is_reread)
+            record, problems, frame = read_one(slot, data, why, limits)
+            batch.files.append(record)
+            if slot.is_reread:
+                batch.reread_file_ids.append(slot.file_id)
+            batch.problems += [{"file_id": slot.file_id, "source_row": None, "code": code, "level": level, "detail": detail}
+                               for code, level, detail in problems]
+            if frame is not None:
+                batch.raw.append(frame)
+    finally:
+        keeper.flush()  # before the records are handed on: no file is loaded whose bytes are not kept
     return batch
 
 

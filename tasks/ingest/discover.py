@@ -1,18 +1,15 @@
 """Discover: list the inbox, recognise village-return names, hash what is new, keep raw bytes by hash."""
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import re
 import stat
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.files import sweep_partials, write_bytes_atomically
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 
 # ASCII digits only ([0-9], not \d: a full-width or Arabic-Indic digit is a digit to Python but not to the contract)
@@ -44,6 +41,7 @@ class Delivery:
     sha256: str
     refused: str | None = None  # why the path is not read at all (a link, not a regular file, too big)
     packed: bool = False  # read back from the raw store's gzip copy (a store rebuilt): bytes to unpack
+    member: tuple[int, int] | None = None  # that copy a member of a pack (full_path): its offset and length
     unchanged: bool = False  # its path, size and mtime were known: its hash is the one recorded, not read again
 
     @property
@@ -169,67 +167,3 @@ def _listing(folder: str) -> Iterator[os.DirEntry]:
         return iter(list(os.scandir(folder)))
     except OSError:
         return iter(())
-
-
-RAW_SUFFIX = ".gz"  # the raw store keeps each file's bytes gzip-compressed (level 1): the synthetic province's
-# 5.6 GB of CSV returns in ≈ 2.1 GB (38 %), so the bootstrap writes ≈ 3.5 GB less beside the store, for ≈ 70 CPU-s
-
-
-def raw_path(raw_store: Path, sha256: str) -> Path | None:
-    """Where the raw store keeps a file's bytes (compressed; or as they came, in a store kept before compression),
-    or None."""
-    folder = Path(raw_store) / sha256[:2]
-    for candidate in (folder / (sha256 + RAW_SUFFIX), folder / sha256):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-# the raw store's temporary files, in one folder: a reading worker killed mid-write leaves its file there, where a
-# run sweeps it away (sweep_raw_partials) without walking the store's hundreds of thousands of files
-RAW_PARTIALS = ".partial"
-
-
-def sweep_raw_partials(raw_store: Path) -> int:
-    """Remove what killed writers left in the raw store's folder of temporary files; returns how many went."""
-    return sweep_partials(Path(raw_store) / RAW_PARTIALS)
-
-
-def keep_raw(data: bytes, sha256: str, raw_store: Path) -> Path:
-    """Write a file's bytes into the raw store under its hash (once, compressed), so the database can be rebuilt;
-    readable by the store's owner only (the bytes hold names and ID numbers)."""
-    kept = raw_path(raw_store, sha256)
-    if kept is not None:
-        return kept
-    target = Path(raw_store) / sha256[:2] / (sha256 + RAW_SUFFIX)
-    scratch = Path(raw_store) / RAW_PARTIALS
-    for folder in (Path(raw_store), target.parent, scratch):  # owner-only folders: the file is never visible to others
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-    write_bytes_atomically(target, gzip.compress(data, compresslevel=1, mtime=0), scratch)
-    os.chmod(target, 0o600)
-    return target
-
-
-def unpacked(data: bytes, limits: ReadLimits) -> bytes:
-    """A raw store copy's bytes as they came, within the file size limit (OSError when the copy is damaged)."""
-    inflate = zlib.decompressobj(wbits=31)  # gzip
-    try:
-        out = inflate.decompress(data, limits.max_file_bytes + 1)
-    except zlib.error as err:
-        raise OSError(f"raw store copy damaged: {err}") from err
-    if len(out) > limits.max_file_bytes:
-        raise LimitExceeded(f"文件超过{limits.max_file_bytes}字节(设置 ingest.max_file_bytes)")
-    if not inflate.eof:
-        raise OSError("raw store copy cut short")
-    return out
-
-
-def kept_size(path: Path) -> int:
-    """The size of the bytes a raw store copy holds: a gzip copy's trailer says it (below 4 GiB, as every file
-    read is), a plain copy is its own size."""
-    if path.suffix != RAW_SUFFIX:
-        return path.stat().st_size
-    with open(path, "rb") as handle:
-        handle.seek(-4, os.SEEK_END)
-        return int.from_bytes(handle.read(4), "little")

@@ -5,6 +5,7 @@ archive once loaded). Each comes under the path it was found at, so a re-read ke
 delivery order: it is no delivery."""
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -12,18 +13,23 @@ import duckdb
 import polars as pl
 
 from core import db
-from tasks.ingest.discover import RAW_SUFFIX, Delivery, kept_size, raw_path
+from tasks.ingest.discover import Delivery
+from tasks.ingest.raw_store import kept_copy
 from tasks.ingest.scope import Scope
 
 
 def kept_delivery(raw_store: Path, rel_path: str, sha256: str, file_name: str) -> Delivery | None:
     """A known file as a Delivery of its raw store copy (found at rel_path), or None when the store holds no copy
     (a file refused unread for its size was never kept)."""
-    raw = raw_path(raw_store, sha256)
-    if raw is None:
+    copy = kept_copy(raw_store, sha256)
+    if copy is None:
         return None
-    return Delivery(str(raw), rel_path, file_name, kept_size(raw), raw.stat().st_mtime_ns, sha256,
-                    packed=raw.suffix == RAW_SUFFIX)
+    try:
+        mtime_ns = os.stat(copy.path).st_mtime_ns
+    except OSError:  # a pack removed since its index was read
+        return None
+    return Delivery(copy.path, rel_path, file_name, copy.size, mtime_ns, sha256, packed=copy.packed,
+                    member=copy.member)
 
 
 def archived_rereads(con: duckdb.DuckDBPyConnection, names: Collection[str], inbox: Iterable[Delivery],

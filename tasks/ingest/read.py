@@ -9,7 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from core.clock import NO_LATER_MONTH
-from tasks.ingest.discover import Delivery, keep_raw, parse_return_name, read_bounded, unpacked
+from tasks.ingest.discover import Delivery, parse_return_name, read_bounded
+from tasks.ingest.raw_packs import Member, read_member
+from tasks.ingest.raw_store import RawKeeper, unpacked
 from tasks.ingest.limits import DEFAULT_LIMITS, LimitExceeded, ReadLimits
 from tasks.ingest.parse import RAW_SCHEMA, parse_return
 from tasks.ingest.sheet_choice import named_for
@@ -43,8 +45,13 @@ class FileOutcome:
 
 def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
                limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[FileOutcome], pl.DataFrame]:
-    """read_one for each of a list of slots; their rows in one frame (tagged with file, village and period)."""
-    outcomes = [read_one(slot, village_codes, raw_store, limits) for slot in slots]
+    """read_one for each of a list of slots, their bytes kept as one pack of the raw store; their rows in one frame
+    (tagged with file, village and period)."""
+    keeper = RawKeeper(raw_store)
+    try:
+        outcomes = [read_one(slot, village_codes, keeper, limits) for slot in slots]
+    finally:
+        keeper.flush()  # before the rows are handed on: no file is loaded whose bytes are not kept
     columns: dict[str, list] = {name: [] for name in ROW_SCHEMA}
     for slot, outcome in zip(slots, outcomes):
         if outcome.columns is None:
@@ -59,15 +66,17 @@ def read_chunk(slots: list[FileSlot], village_codes: set[str], raw_store: Path,
     return outcomes, pl.DataFrame(columns, schema=ROW_SCHEMA)
 
 
-def read_one(slot: FileSlot, village_codes: set[str], raw_store: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileOutcome:
-    """Keep one file's bytes, check its name, parse it (a refused path is never opened: its refusal is its problem)."""
+def read_one(slot: FileSlot, village_codes: set[str], keeper: RawKeeper,
+             limits: ReadLimits = DEFAULT_LIMITS) -> FileOutcome:
+    """Keep one file's bytes (keeper: the chunk's raw store pack), check its name, parse it (a refused path is never
+    opened: its refusal is its problem)."""
     delivery, file_id = slot.delivery, slot.file_id
     deadline = limits.deadline()
     data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery, limits)
     if data is None and not delivery.refused and not why.startswith("LIMIT:"):
         return FileOutcome(unavailable=why)
-    if data is not None:
-        keep_raw(data, delivery.sha256, raw_store)
+    if data is not None and delivery.member is None and not delivery.packed:  # not a copy the store keeps
+        keeper.keep(data, delivery.sha256, look_in_packs=slot.is_reread)
     name = parse_return_name(delivery.file_name)
     record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
               "first_path": delivery.rel_path, "size_bytes": delivery.size_bytes,
@@ -112,7 +121,12 @@ def read_settled_bytes(delivery: Delivery, limits: ReadLimits = DEFAULT_LIMITS) 
     """A file's bytes, or None and why when it is locked, gone, changed since hashed, or beyond a limit
     (that reason starts with LIMIT:)."""
     try:
-        data = read_bounded(delivery.full_path, limits)
+        if delivery.member is not None:
+            if delivery.size_bytes > limits.max_file_bytes:
+                raise LimitExceeded(f"文件超过{limits.max_file_bytes}字节(设置 ingest.max_file_bytes)")
+            data = read_member(Member(delivery.full_path, *delivery.member, delivery.size_bytes))
+        else:
+            data = read_bounded(delivery.full_path, limits)
         if delivery.packed:
             data = unpacked(data, limits)
     except LimitExceeded as err:
