@@ -15,6 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 PACKS = "packs"
 PACK_SUFFIX = ".pack"
 INDEX_ENTRY = struct.Struct("<32sQQQ")  # sha256, offset, size as it came, size of its gzip member
@@ -47,61 +49,106 @@ def pack_name(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:40] + PACK_SUFFIX
 
 
-def read_index(path: str) -> dict[str, Member]:
-    """sha256 hex -> Member of every copy a pack holds; {} for a file that is no complete pack."""
+def index_block(path: str) -> tuple[bytes, int] | None:
+    """A pack's index entries (INDEX_ENTRY each) and where its members end; None for a file that is no complete
+    pack."""
     try:
         with open(path, "rb") as handle:
             handle.seek(0, os.SEEK_END)
             end = handle.tell()
             if end < TRAILER.size:
-                return {}
+                return None
             handle.seek(end - TRAILER.size)
             start, count, magic = TRAILER.unpack(handle.read(TRAILER.size))
             if magic != MAGIC or start + count * INDEX_ENTRY.size + TRAILER.size != end:
-                return {}
+                return None
             handle.seek(start)
-            index = handle.read(count * INDEX_ENTRY.size)
+            block = handle.read(count * INDEX_ENTRY.size)
     except OSError:
-        return {}
-    found = {}
-    for digest, offset, size, length in INDEX_ENTRY.iter_unpack(index):
-        if offset + length <= start:
-            found[digest.hex()] = Member(path, offset, length, size)
-    return found
+        return None
+    return (block, start) if len(block) == count * INDEX_ENTRY.size else None
+
+
+def read_index(path: str) -> dict[str, Member]:
+    """sha256 hex -> Member of every copy a pack holds; {} for a file that is no complete pack."""
+    block, start = index_block(path) or (b"", 0)
+    return {digest.hex(): Member(path, offset, length, size)
+            for digest, offset, size, length in INDEX_ENTRY.iter_unpack(block) if offset + length <= start}
+
+
+# an index entry as numpy reads it: the hash's first 8 bytes as a number to sort and search by, the rest of it
+ENTRY = np.dtype([("key", ">u8"), ("rest", "V24"), ("offset", "<u8"), ("size", "<u8"), ("length", "<u8")])
 
 
 class PackIndex:
     """Every copy the packs of one raw store hold, read once per process and brought up to date (packs written
-    since) when a hash is not found: a store rebuilt or a rerun looks up thousands of hashes."""
+    since) when a hash is not found: a store rebuilt or a rerun looks up thousands of hashes. Held as one sorted
+    array (56 bytes a copy: a province's 450,000 copies in 25 MB, read in well under a second), not a dictionary of
+    objects (130 MB and 8 s)."""
 
     def __init__(self, folder: str):
         self.folder = folder
-        self.read: set[str] = set()
-        self.members: dict[str, Member] = {}
         self.lock = threading.Lock()
+        self._forget()
+
+    def _forget(self) -> None:
+        """No pack read yet."""
+        self.read: set[str] = set()
+        self.packs: list[str] = []
+        self.entries = np.zeros(0, dtype=ENTRY)
+        self.pack_of = np.zeros(0, dtype=np.int32)
+        self.keys = np.zeros(0, dtype=np.uint64)
 
     def find(self, sha256: str) -> Member | None:
         """Where a copy of these bytes is kept, or None."""
+        digest = bytes.fromhex(sha256)
         with self.lock:
-            if sha256 not in self.members:
-                self._read_new_packs()
-            found = self.members.get(sha256)
+            found = self._look_up(digest)
+            if found is None and self._read_new_packs():
+                found = self._look_up(digest)
             if found is not None and not os.path.exists(found.pack):  # a pack removed by hand: read them all again
-                self.read.clear()
-                self.members.clear()
+                self._forget()
                 self._read_new_packs()
-                found = self.members.get(sha256)
+                found = self._look_up(digest)
             return found
 
-    def _read_new_packs(self) -> None:
-        """Read the index of every pack not read yet."""
+    def _look_up(self, digest: bytes) -> Member | None:
+        """The entry of these bytes among those read, or None."""
+        key = np.uint64(int.from_bytes(digest[:8], "big"))
+        at = int(np.searchsorted(self.keys, key))
+        while at < len(self.keys) and self.keys[at] == key:
+            entry = self.entries[at]
+            if entry["rest"].tobytes() == digest[8:]:
+                return Member(self.packs[self.pack_of[at]], int(entry["offset"]), int(entry["length"]),
+                              int(entry["size"]))
+            at += 1
+        return None
+
+    def _read_new_packs(self) -> bool:
+        """Read the index of every pack not read yet; whether there was one."""
         try:
-            names = [entry.name for entry in os.scandir(self.folder) if entry.name.endswith(PACK_SUFFIX)]
+            names = sorted({entry.name for entry in os.scandir(self.folder) if entry.name.endswith(PACK_SUFFIX)}
+                           - self.read)
         except OSError:
-            return
-        for name in sorted(set(names) - self.read):
-            self.members.update(read_index(os.path.join(self.folder, name)))
+            return False
+        if not names:
+            return False
+        entries, pack_of = [self.entries], [self.pack_of]
+        for name in names:
             self.read.add(name)
+            found = index_block(os.path.join(self.folder, name))
+            if found is None:
+                continue
+            block = np.frombuffer(found[0], dtype=ENTRY)
+            block = block[block["offset"] + block["length"] <= found[1]]
+            entries.append(block)
+            pack_of.append(np.full(len(block), len(self.packs), dtype=np.int32))
+            self.packs.append(os.path.join(self.folder, name))
+        merged, owners = np.concatenate(entries), np.concatenate(pack_of)
+        order = np.argsort(merged["key"], kind="stable")
+        self.entries, self.pack_of = merged[order], owners[order]
+        self.keys = self.entries["key"].astype(np.uint64)
+        return True
 
 
 _indexes: dict[str, PackIndex] = {}
