@@ -61,7 +61,7 @@ def read_department_files(slots: list[FileSlot], raw_store: Path, limits: ReadLi
             if data is None and not delivery.refused and not why.startswith("LIMIT:"):
                 batch.unavailable[delivery.rel_path] = why  # locked or still changing: the next run reads it
                 continue
-            if data is not None and delivery.member is None and not delivery.packed:  # not a copy the store keeps
+            if data is not None and not delivery.from_raw_store:
                 keeper.keep(data, delivery.sha256, look_in_packs=slot.is_reread)
             record, problems, frame = read_one(slot, data, why, limits)
             batch.files.append(record)

@@ -45,6 +45,12 @@ class Delivery:
     unchanged: bool = False  # its path, size and mtime were known: its hash is the one recorded, not read again
 
     @property
+    def from_raw_store(self) -> bool:
+        """Whether these bytes are read back from a raw store copy, gzip or a pack member (kept already; a plain copy
+        of an older store is found as kept when keeping)."""
+        return self.packed or self.member is not None
+
+    @property
     def path(self) -> Path:
         """The file's path (built on demand: a Path per file costs more than the whole listing)."""
         return Path(self.full_path)

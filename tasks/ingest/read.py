@@ -75,7 +75,7 @@ def read_one(slot: FileSlot, village_codes: set[str], keeper: RawKeeper,
     data, why = (None, delivery.refused) if delivery.refused else read_settled_bytes(delivery, limits)
     if data is None and not delivery.refused and not why.startswith("LIMIT:"):
         return FileOutcome(unavailable=why)
-    if data is not None and delivery.member is None and not delivery.packed:  # not a copy the store keeps
+    if data is not None and not delivery.from_raw_store:
         keeper.keep(data, delivery.sha256, look_in_packs=slot.is_reread)
     name = parse_return_name(delivery.file_name)
     record = {"file_id": file_id, "sha256": delivery.sha256, "file_name": delivery.file_name,
