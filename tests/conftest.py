@@ -1,7 +1,9 @@
 """Shared test setup: an offline Prefect home, the real Prefect engine (test harness), and file builders."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +16,10 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ["POVMON_SETTLE_SECONDS"] = "0"  # test files are written just before the run
+
+# removed when the test process ends, after the harness and every subprocess using it (~22 MB each: its server's
+# database; CI and local runs left one per session)
+atexit.register(shutil.rmtree, _PREFECT_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
