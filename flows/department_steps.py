@@ -29,7 +29,7 @@ def ingest_departments(con: duckdb.DuckDBPyConnection, settings: Settings, run_i
     return {"department_files_loaded": sum(f["status"] == "loaded" for f in batch.files),
             "department_files_rejected": sum(f["status"] == "rejected" for f in batch.files),
             "department_files_reread": len(batch.reread_file_ids),
-            "members": roster.members.height}
+            "members": roster.count()}
 
 
 @task(name="check-departments", cache_policy=NO_CACHE)

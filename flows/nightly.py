@@ -28,6 +28,7 @@ from tasks.ingest.batch import ReadingWorkers
 from tasks.ingest.department_names import is_department_file
 from tasks.ingest import limit_changes
 from tasks.ingest.discover import parse_return_name
+from tasks.ingest.inbox_scan import walked_ahead
 from flows.step_log import StepLog
 from tasks.ingest.scope import Scope, check_month
 
@@ -47,7 +48,9 @@ def run_in_store(settings: Settings, as_of: str | None, today: date, scope: Scop
     """Hold the store (and the Dask cluster, when scaled out) for one run of the pipeline."""
     if as_of:
         check_month(as_of, "--as-of", today)
-    with hold_store(settings.db, wait=wait), county_runner(settings) as runner, progress.reporting(StepLog()):
+    # the inbox walked while the store opens (unless the command line walks it already, while Prefect's server boots)
+    with (hold_store(settings.db, wait=wait), walked_ahead(settings.inbox, settings.settle_seconds),
+          county_runner(settings) as runner, progress.reporting(StepLog())):
         return run_pipeline(settings, as_of, today, scope, runner, wait)
 
 

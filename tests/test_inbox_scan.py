@@ -63,3 +63,20 @@ def test_a_listing_from_a_scan_is_the_listing_the_step_takes(tmp_path):
     assert [(d.rel_path, d.sha256, d.refused) for d in walked.deliveries] == \
         [(d.rel_path, d.sha256, d.refused) for d in scanned.deliveries]
     assert len(walked.deliveries) == 2 and walked.unchanged.height == 1  # the known path: its recorded hash
+
+
+def test_a_flow_walks_its_inbox_ahead_unless_the_command_line_does(tmp_path):
+    inbox = tmp_path / "inbox"
+    write(inbox / "202003" / "430521100001_202003.csv", "a")
+    with inbox_scan.walked_ahead(inbox, 5):  # a flow run the worker started: its own walk
+        write(inbox / "202003" / "430521100002_202003.csv", "b")  # may or may not be seen: the scan started
+        scan = inbox_scan.take(inbox, 5)
+        assert scan is not None and "202003/430521100001_202003.csv" in scan.rels
+    assert inbox_scan.take(inbox, 5) is None  # gone with its run
+    with inbox_scan.taken_ahead(inbox, 5):  # `povmon run`: walked while the server boots
+        first = inbox_scan._ahead[0]
+        with inbox_scan.walked_ahead(inbox, 5):  # the flow inside it keeps that scan, walks no second time
+            assert inbox_scan._ahead == [first]
+            assert inbox_scan.take(inbox, 5) is not None
+        with inbox_scan.walked_ahead(tmp_path / "other", 5):  # another inbox: a walk of its own
+            assert [ahead.key for ahead in inbox_scan._ahead] == [inbox_scan.scan_key(tmp_path / "other", 5)]

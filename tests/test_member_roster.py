@@ -3,6 +3,8 @@ is read; a roster that cannot be used is a listed problem, not a failed night, a
 in error are listed in problems.csv with their line."""
 from __future__ import annotations
 
+import duckdb
+
 from tests.support.departments import id_number
 from tests.support.runs import problems, query, run_flow
 from tests.test_department_flow import V, checks, write_city
@@ -64,3 +66,41 @@ def test_a_rosters_rows_in_error_are_listed_with_their_line(tmp_path, prefect_ha
     assert PERSON[:17] not in details  # the ID masked in the detail
     assert not unregistered(tmp_path)
     assert {r["village_code"] for r in problems(tmp_path) if r["file"] == "members.csv" and r["household_id"]} == {V}
+
+
+def test_an_unchanged_roster_is_not_read_again_and_a_changed_or_removed_one_is(tmp_path, prefect_harness):
+    write_city(tmp_path)
+    roster = tmp_path / "reference" / "members.csv"
+    roster.write_bytes(f"户编号,身份证号,姓名,与户主关系\n{V}0003,{PERSON},赵六,子女\n".encode("gb18030"))
+    assert run_flow(tmp_path).members == 1
+    # the store's roster edited behind povmon's back: a run that read the same bytes again would restore it
+    with duckdb.connect(str(tmp_path / "db.duckdb")) as con:
+        con.execute("UPDATE registry_members SET name = '改过'").fetchall()
+    assert run_flow(tmp_path).members == 1
+    assert query(tmp_path, "SELECT name FROM registry_members") == [("改过",)]  # not read again
+    other = id_number(7)
+    roster.write_bytes(roster.read_bytes() + f"{V}0002,{other},钱七,户主\n".encode("gb18030"))  # one member more
+    assert run_flow(tmp_path).members == 2
+    assert sorted(query(tmp_path, "SELECT name FROM registry_members")) == [("赵六",), ("钱七",)]
+    kept = roster.read_bytes()
+    roster.unlink()
+    assert run_flow(tmp_path).members == 0
+    assert query(tmp_path, "SELECT count(*) FROM registry_members") == [(0,)]
+    assert unregistered(tmp_path)
+    roster.write_bytes(kept)  # the same bytes as two runs ago: read again, not taken for the stored (empty) roster
+    assert run_flow(tmp_path).members == 2
+    assert not unregistered(tmp_path)
+
+
+def test_a_refused_roster_stays_refused_and_listed_while_its_bytes_stay(tmp_path, prefect_harness):
+    write_city(tmp_path)
+    roster = tmp_path / "reference" / "members.csv"
+    roster.write_text(f"household_id,id_number,name,relation\n{V}0003,{PERSON},赵六,子女\n", encoding="utf-8")
+    run_flow(tmp_path)
+    roster.write_text(f"household_id,name,relation\n{V}0003,赵六,子女\n", encoding="utf-8")  # the ID column lost
+    for _ in range(2):
+        summary = run_flow(tmp_path)
+        assert summary.members == 0
+        assert roster_problems(tmp_path) == [("", "", "FILE_MISSING_COLUMNS", "error")]
+        assert query(tmp_path, "SELECT household_id, id_number FROM registry_members") == [(f"{V}0003", PERSON)]
+        assert not unregistered(tmp_path)

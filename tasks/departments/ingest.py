@@ -14,7 +14,8 @@ from core.clock import NO_LATER_MONTH
 from tasks.departments import judged
 from tasks.departments.exports import write_department_checks
 from tasks.departments.findings import Rules
-from tasks.departments.members import Roster, read_members, store_members
+from tasks.departments.members import (ROSTER_SCHEMA, Roster, kept_roster, read_members, roster_bytes, roster_stamp,
+                                       store_members)
 from tasks.departments.read import DepartmentBatch, read_department_files
 from tasks.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from tasks.departments.rows import check_rows
@@ -46,9 +47,17 @@ def ingest_department_files(con: duckdb.DuckDBPyConnection, slots: list[FileSlot
 
 def load_members(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> Roster:
     """Read reference/members.csv (when present) into registry_members and its problems into roster_problems;
-    returns what was read."""
-    roster = read_members(reference_dir)
-    store_members(con, roster)
+    returns what was read. The same bytes read by the same code as last time are not read again (kept_roster)."""
+    readable, data = roster_bytes(reference_dir)
+    stamp = roster_stamp(data) if readable else None  # of the very bytes read below (None: read it next run too)
+    kept = kept_roster(con, stamp) if stamp else None
+    if kept is not None:
+        return kept
+    if readable and data is None:  # no roster: none stored
+        roster = Roster(pl.DataFrame(schema=ROSTER_SCHEMA))
+    else:
+        roster = read_members(reference_dir, data)
+    store_members(con, roster, stamp)
     return roster
 
 
