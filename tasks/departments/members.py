@@ -52,8 +52,8 @@ READING_CODE = (Path(__file__), Path(decode.__file__), Path(reference.__file__),
 
 @lru_cache(maxsize=1)
 def reading_code_digest() -> str:
-    """A digest of the code that reads and checks the roster (READING_CODE)."""
-    digest = hashlib.sha256()
+    """A digest of the code that reads and checks the roster (READING_CODE, and the Polars that parses it)."""
+    digest = hashlib.sha256(pl.__version__.encode() + b"\0")
     for path in READING_CODE:
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
