@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from core import db
-from tasks.ingest import decode, reference
+from core.project import PROJECT_DIR
 from tasks.ingest.decode import Unreadable, decode_text
 from tasks.ingest.reference import holds_rows
-from tasks.validate import clean, id_number
+from tasks.report.freshness import code_digest
 from tasks.validate.clean import nfkc
 from tasks.validate.id_number import eighteen_digit, id_number_reason, mask_id_text
 
@@ -45,18 +44,9 @@ class Roster:
         return self.members.height if self.kept is None else self.kept
 
 
-# the modules whose code makes the stored roster from the file's bytes: a new version of one reads the file again
-READING_CODE = (Path(__file__), Path(decode.__file__), Path(reference.__file__), Path(clean.__file__),
-                Path(id_number.__file__))
-
-
-@lru_cache(maxsize=1)
-def reading_code_digest() -> str:
-    """A digest of the code that reads and checks the roster (READING_CODE, and the Polars that parses it)."""
-    digest = hashlib.sha256(pl.__version__.encode() + b"\0")
-    for path in READING_CODE:
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+# the code that makes the stored roster from the file's bytes (with the decoding, cleaning and ID checks it calls): a
+# new version of it reads the file again, as a new Polars, which parses it, does
+READING_CODE = tuple(PROJECT_DIR / "tasks" / folder for folder in ("departments", "ingest", "validate"))
 
 
 def roster_bytes(reference_dir: Path) -> tuple[bool, bytes | None]:
@@ -70,7 +60,8 @@ def roster_bytes(reference_dir: Path) -> tuple[bool, bytes | None]:
 
 def roster_stamp(data: bytes | None) -> str:
     """A digest of members.csv's bytes (None: of its absence) and of the code reading them."""
-    return f"{'absent' if data is None else hashlib.sha256(data).hexdigest()}:{reading_code_digest()}"
+    found = "absent" if data is None else hashlib.sha256(data).hexdigest()
+    return f"{found}:{pl.__version__}:{code_digest(READING_CODE)}"
 
 
 def kept_roster(con: duckdb.DuckDBPyConnection, stamp: str) -> Roster | None:
