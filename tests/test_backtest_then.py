@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core import db
+from tasks.ingest.load import refresh_every_current_file
 from tasks.marts import backtest_then, project
 from tests.support.store_builder import (VILLAGE, add_correction, build_store, household_row, save_store,
                                          settings_with, year_periods)
@@ -131,6 +132,7 @@ def log_deliveries(con) -> None:
                           ingest_run_id, TIMESTAMP '2020-06-01 02:00' + INTERVAL (ingest_run_id) DAY
                    FROM source_files""").fetchall()
     con.execute("UPDATE source_files SET ingest_run_id = 1").fetchall()
+    refresh_every_current_file(con)
 
 
 def test_the_delivery_log_tells_a_rebuilt_store_that_an_earlier_years_correction_came_later():
@@ -158,6 +160,7 @@ def test_a_correction_of_an_earlier_year_sent_with_a_month_informs_that_month_on
     con = build_store(first + rest)
     con.execute("UPDATE source_files SET ingest_run_id = 3 WHERE period >= '201904'").fetchall()
     con.execute("UPDATE source_files SET ingest_run_id = 2 WHERE period = '201903'").fetchall()
+    refresh_every_current_file(con)
     add_correction(con, VILLAGE, "201809", 3.0)  # ingest_run_id 2: with March
     settings = settings_with(share_min_households=1)
     project.project_household_income(con, settings)
@@ -167,6 +170,7 @@ def test_a_correction_of_an_earlier_year_sent_with_a_month_informs_that_month_on
     original = learned_from_then(plain)
     add_correction(plain, VILLAGE, "201809", 3.0)
     plain.execute("UPDATE source_files SET ingest_run_id = 1").fetchall()  # the correction known from the start
+    refresh_every_current_file(plain)
     plain.execute("DELETE FROM mart_keys").fetchall()
     project.project_household_income(plain, settings)
     corrected = learned_from_then(plain)

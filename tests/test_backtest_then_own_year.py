@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tasks.ingest.load import refresh_every_current_file
 from tasks.marts import backtest_then, project
 from tests.support.store_builder import VILLAGE, add_correction, build_store, settings_with
 from tests.test_backtest_then import learned_from_then, seasonal_years
@@ -36,6 +37,7 @@ def test_an_earlier_month_returned_after_a_month_was_run_is_not_in_the_band_it_r
         con.execute("UPDATE source_files SET ingest_run_id = 2 WHERE period >= '201910'").fetchall()
         con.execute("UPDATE source_files SET ingest_run_id = 3 WHERE village_code = ? AND period = '201812'",
                     [OTHER]).fetchall()
+        refresh_every_current_file(con)
         project.project_household_income(con, settings)
         stores[late] = con
     never, late = stores[False], stores[True]
@@ -54,12 +56,14 @@ def october_corrected_later(left_out: str, corrected: bool):
     con = build_store([r for r in seasonal_years((2018, 2019)) if not (r["household_id"] == LEFT_OUT
                                                                        and r["period"] in gone)])
     con.execute("UPDATE source_files SET ingest_run_id = 2 WHERE period >= '201811'").fetchall()
+    refresh_every_current_file(con)
     if corrected:
         con.execute("""INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code,
                                                  period, correction_rank, ingest_run_id, ingested_at, status, rows_read)
                        SELECT 9000, 'corr', file_name || '_更正', first_path, 1, village_code, period, 2, 3,
                               ingested_at, 'loaded', 0
                        FROM source_files WHERE period = '201810'""").fetchall()
+        refresh_every_current_file(con)
         con.execute("INSERT INTO return_rows SELECT * REPLACE (9000 AS file_id) FROM return_rows "
                     "WHERE period = '201810' AND household_id <> ?", [LEFT_OUT]).fetchall()
         if left_out == "original":  # household 1 as household 2 returned it
@@ -91,7 +95,9 @@ def test_an_october_whose_correction_only_changes_amounts_keeps_its_months_off_t
     is projected again as it stood (the October's own month reads it as run anyway)."""
     con = build_store(seasonal_years((2018, 2019)))
     con.execute("UPDATE source_files SET ingest_run_id = 2 WHERE period >= '201811'").fetchall()
+    refresh_every_current_file(con)
     project.project_household_income(con, settings_with(share_min_households=1))
     add_correction(con, VILLAGE, "201810", 3.0)
     con.execute("UPDATE source_files SET ingest_run_id = 3 WHERE file_id = 9000").fetchall()
+    refresh_every_current_file(con)
     assert backtest_then.months_seen_otherwise(con, [("430521", "2019")]) == {}

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from core.settings import load_settings
+from tasks.ingest.load import refresh_every_current_file
 from tasks.ingest.scope import Scope
 from tasks.marts import flag, project
 from tests.support.store_builder import VILLAGE, build_store, linear_year, rebuild_marts, settings_with, year_periods
@@ -128,8 +129,10 @@ def test_a_village_s_first_year_band_follows_its_county_s_spread_when_another_vi
                  ).fetchall()
     kept.execute("DELETE FROM return_rows WHERE file_id IN (SELECT file_id FROM held_files)").fetchall()
     kept.execute(f"DELETE {held}").fetchall()
+    refresh_every_current_file(kept)
     rebuild_marts(kept, settings, "201812")
     kept.execute("INSERT INTO source_files SELECT * REPLACE (2 AS ingest_run_id) FROM held_files").fetchall()
+    refresh_every_current_file(kept)
     kept.execute("INSERT INTO return_rows SELECT * FROM held_rows").fetchall()
     rebuild_marts(kept, settings, "201812")
     scratch = build_store(two_villages_first_year())

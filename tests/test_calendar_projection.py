@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tasks.ingest.load import refresh_every_current_file
 from tasks.marts import mart_keys, project
 from tests.support.store_builder import (VILLAGE, add_correction, build_store, household_row, linear_year,
                                          rebuild_marts, settings_with, status_of, year_periods)
@@ -277,6 +278,7 @@ def test_the_version_as_run_follows_the_delivery_log_which_a_rebuild_reads_back(
                                                CASE WHEN file_id = 9000 THEN TIMESTAMP '2020-06-03 02:00'
                                                     ELSE TIMESTAMP '2020-06-01 02:00' END
                    FROM source_files""").fetchall()
+    refresh_every_current_file(con)
     original = con.execute("SELECT file_id FROM source_files WHERE file_id <> 9000").fetchall()
     assert con.execute("SELECT file_id FROM as_run_files").fetchall() == original
     assert con.execute("SELECT file_id FROM current_files").fetchall() == [(9000,)]

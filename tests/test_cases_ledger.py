@@ -5,6 +5,7 @@ from datetime import date
 
 import polars as pl
 
+from tasks.ingest.load import refresh_every_current_file
 from tasks.cases import rules
 from tasks.cases.run import judge_as_of, update_ledger, write_cases_csv
 from tests.support.cases_store import HIGH, LOW, VILLAGE, hid, judge, ledger_store, cases_by_household
@@ -51,6 +52,7 @@ def test_data_errors_case_opens_for_a_rejected_only_file_and_closes_when_a_good_
     con.execute("INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period, "
                 "correction_rank, ingest_run_id, ingested_at, status) VALUES (77, 'good', ?, ?, 1, ?, '202003', 2, 2, "
                 "now(), 'loaded')", [f"{VILLAGE}_202003_更正.csv"] * 2 + [VILLAGE]).fetchall()
+    refresh_every_current_file(con)
     judge(con, settings, "202003", date(2020, 4, 9), run_id=2)
     [closed] = cases_by_household(con)[f"{VILLAGE}:202003"]
     assert (closed["status"], closed["closed_on"]) == ("closed", date(2020, 4, 9))
@@ -179,6 +181,7 @@ def deliver_version(con, period: str, rank: int, run_id: int, error_row: int | N
                 "correction_rank, ingest_run_id, ingested_at, status) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, now(), "
                 "'loaded')", [file_id, f"v{rank}{period}", *[f"{VILLAGE}_{period}_v{rank}.csv"] * 2, VILLAGE, period,
                               rank, run_id]).fetchall()
+    refresh_every_current_file(con)
     if error_row is not None:
         add_error(con, file_id, error_row, run_id)
 
@@ -230,6 +233,7 @@ def test_data_errors_of_last_income_years_september_open_after_october_arrived_b
     con.execute("INSERT INTO source_files (file_id, sha256, file_name, first_path, size_bytes, village_code, period, "
                 "correction_rank, ingest_run_id, ingested_at, status) VALUES (990, 'late', '430521100002_202009.csv', "
                 "'430521100002_202009.csv', 1, '430521100002', '202009', 1, 3, now(), 'loaded')").fetchall()
+    refresh_every_current_file(con)
     add_error(con, 990, 3, 3)
     judge(con, settings, "202010", date(2020, 11, 10), run_id=3)
     found = cases_by_household(con)

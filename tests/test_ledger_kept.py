@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from core import db
+from tasks.ingest.load import refresh_every_current_file
 from tasks.cases import run as ledger_run
 from tasks.cases.judged import ledger_digest
 from tasks.cases.run import update_ledger
@@ -73,4 +74,5 @@ def test_the_same_inputs_keep_the_ledger_and_each_changed_input_updates_it(monke
     assert db.scalar(con, "SELECT count(*) FROM cases WHERE kind = 'DEPT_DIBAO_NEW'") == 1
     con.execute("UPDATE source_files SET status = 'rejected' WHERE village_code = ? AND period = '202002'",
                 [hid(1)[:12]]).fetchall()  # a file of the store's returns, as a correction's rejection leaves it
+    refresh_every_current_file(con)
     assert updated(today=day, findings=finding)

@@ -10,7 +10,7 @@ import pytest
 
 from core import db
 from core.db import relations
-from tasks.report.data import CITY_SECTIONS, current_files_held, fetch_city, fetch_counties
+from tasks.report.data import CITY_SECTIONS, fetch_city, fetch_counties
 from tasks.report.rows import FRAME_BUILDERS, build_frame_rows
 
 LIMITS = {"flagged": 6000, "list": 2500}
@@ -90,17 +90,6 @@ def test_the_sections_pages_take_from_the_city_overview_are_what_they_fetch_them
         for key in CITY_SECTIONS:
             assert city["sections"][key][code] == fetched[code][key], (code, key)
     assert any(city["sections"][key][code] for key in CITY_SECTIONS for code in codes)  # or the test is weak
-
-
-def test_the_pages_read_a_copy_of_current_files_and_leave_none_behind(city_store):
-    con, *_ = city_store  # a read-only connection, as a re-render of the overview may hold
-    copies = "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'current_files'"
-    current = con.execute("SELECT * FROM current_files ORDER BY file_id").fetchall()
-    with pytest.raises(RuntimeError), current_files_held(con):
-        assert con.execute(copies).fetchall() == [(1,)]
-        assert con.execute("SELECT * FROM current_files ORDER BY file_id").fetchall() == current
-        raise RuntimeError("a page failed")
-    assert con.execute(copies).fetchall() == [(0,)]
 
 
 def test_rows_belong_to_their_county_and_none_are_dropped(city_store):

@@ -63,6 +63,22 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, files: pl.DataFrame,
             con.unregister(name)
         if rows is not None and rows.height:
             insert_file_facts(con, frames["batch_rows"], frames["batch_problems"])
+        refresh_current_files(con, frames["batch_files"], deliveries)
+
+
+def refresh_current_files(con: duckdb.DuckDBPyConnection, files: pl.DataFrame, deliveries: pl.DataFrame | None) -> None:
+    """Compute again the current version (current_file_versions) of the village × months whose files or deliveries
+    the batch added, and of those a re-read named (load/forget_source_files): the only writes that change it."""
+    keys = (deliveries if deliveries is not None and deliveries.height
+            else pl.DataFrame(schema={"sha256": pl.Utf8, "file_name": pl.Utf8})).select("sha256", "file_name")
+    con.register("batch_file_ids", files.select("file_id"))
+    con.register("batch_delivery_keys", keys)
+    try:
+        db.run(con, "load/stale_batch_units")
+    finally:
+        con.unregister("batch_file_ids")
+        con.unregister("batch_delivery_keys")
+    db.run(con, "load/refresh_current_files")
 
 
 class RowsAlreadyStored(RuntimeError):
@@ -105,3 +121,11 @@ def insert_file_facts(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, proble
     finally:
         con.unregister("batch_rows")
         con.unregister("batch_problems")
+
+
+def refresh_every_current_file(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute every village × month's current version again (load/stale_every_unit): after source_files or
+    deliveries were written by other means than load_batch (a repair by hand, a test's fixture)."""
+    with db.transaction(con):
+        db.run(con, "load/stale_every_unit")
+        db.run(con, "load/refresh_current_files")

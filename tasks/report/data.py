@@ -1,8 +1,7 @@
 """The figures and rows of the reports, fetched from sql/reports/ (masked there; templates only lay out)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import duckdb
 import polars as pl
@@ -70,16 +69,6 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, name: str, params: dict, relatio
     result = con.execute(db.sql_text(name), bound(name, params))
     columns = [d[0] for d in result.description]
     return [Row(zip(columns, row)) for row in result.fetchall()]
-
-
-@contextmanager
-def current_files_held(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """current_files read from a temporary copy while the pages' queries run (sql/reports/hold_current_files)."""
-    db.run(con, "reports/hold_current_files")
-    try:
-        yield
-    finally:  # every later statement on this connection would read the copy
-        db.run(con, "reports/release_current_files")
 
 
 def fetch_city(con: duckdb.DuckDBPyConnection, period: str | None) -> dict:

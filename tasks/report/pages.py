@@ -18,7 +18,7 @@ from core.project import TEMPLATES_DIR
 from tasks.report import labels as fmt
 from tasks.report.changes import reported_notes, sum_changes, year_notes
 from tasks.report.figures import backtest_charts, county_charts, county_rate_chart, key_cards
-from tasks.report.data import current_files_held, fetch_city, fetch_counties
+from tasks.report.data import fetch_city, fetch_counties
 from tasks.report.reporting import cell_html, reporting_table
 from tasks.report.rows import FRAME_BUILDERS, Masked, build_table_bodies
 from tasks.report.template_cache import template_cache
@@ -142,15 +142,14 @@ def render_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, period: st
     generated_at = datetime.now()
     run = {"run_id": run_id, "generated_at": generated_at, "today": today or generated_at.date(),
            "due_day": settings.returns_due_day}
-    with current_files_held(con):
-        city = fetch_city(con, period)
-        chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
-        for county in chosen:
-            county["figures_available"] = city["figures_available"]
-        pages = fetch_pages(con, chosen, period, run, city, settings)
-        counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
-                    for county, html in zip(progress.counted(chosen, "county pages", every=1), render_pages(pages),
-                                            strict=True)}
+    city = fetch_city(con, period)
+    chosen = [c for c in city["counties"] if only_counties is None or c["county_code"] in only_counties]
+    for county in chosen:
+        county["figures_available"] = city["figures_available"]
+    pages = fetch_pages(con, chosen, period, run, city, settings)
+    counties = {county["county_code"]: write_text_atomically(reports_dir / f"{county['county_code']}.html", html)
+                for county, html in zip(progress.counted(chosen, "county pages", every=1), render_pages(pages),
+                                        strict=True)}
     totals = sum_city(city["counties"])
     changes = sum_changes(city["counties"], TOTAL_KEYS)
     for county in city["counties"]:

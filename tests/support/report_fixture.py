@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from core import db
+from tasks.ingest.load import refresh_every_current_file
 from tasks.report.history import store_status_figures
 
 EVIL_VILLAGE = "<img src=x onerror=alert(1)>"
@@ -90,6 +91,7 @@ def fill_files(con: duckdb.DuckDBPyConnection) -> None:
                        rows_quarantined) VALUES (?, ?, ?, ?, 100, ?, ?, 1, ?, ?, ?, ?, ?, ?)""",
                     [file_id, f"hash{file_id}", name, name, village, PERIOD, run, received, status,
                      used + quarantined, used, quarantined])
+    refresh_every_current_file(con)
     problems = [  # file, row, household, code, level, detail
         (2, 5, "4305211000020003", "ROW_NOT_NUMBER", "error", "工资性收入“一千二”不是数字"),
         (2, 4, "4305211000020002", "ROW_ID_NUMBER", "warning", "身份证号430521199004045679校验位不符"),

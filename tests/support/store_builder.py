@@ -8,7 +8,7 @@ import polars as pl
 from core import db
 from core.settings import load_settings
 from core.settings_checks import checked_band_defaults
-from tasks.ingest.load import ROW_COLUMNS
+from tasks.ingest.load import ROW_COLUMNS, refresh_every_current_file
 
 COUNTY = "430521"
 VILLAGE = "430521100001"
@@ -65,6 +65,7 @@ def build_store(rows: list[dict], villages: list[str] | None = None, rejected: l
     con.register("batch_files", pl.DataFrame(files))
     db.run(con, "load/insert_source_files")
     con.unregister("batch_files")
+    refresh_every_current_file(con)  # what load_batch keeps as it writes the files
     if rows:
         counters: dict[int, int] = {}
         full = []
@@ -121,7 +122,7 @@ def save_store(memory, path) -> None:
     """Copy the built store's tables into the DuckDB file at path (whose schema exists), then close it."""
     # ATTACH takes no bound parameters, and table names cannot be bound: both are ours, not input
     memory.execute(f"ATTACH '{path}' AS target").fetchall()
-    for table in ("admin_units", "source_files", "return_rows"):
+    for table in ("admin_units", "source_files", "current_file_versions", "return_rows"):
         memory.execute(f"INSERT INTO target.{table} SELECT * FROM {table}").fetchall()
     memory.close()
 
@@ -134,6 +135,7 @@ def add_correction(con, village: str, period: str, factor: float) -> None:
                           ingested_at, 'loaded', 0
                    FROM source_files WHERE village_code = ? AND period = ? AND status = 'loaded'""",
                 [village, period]).fetchall()
+    refresh_every_current_file(con)
     con.execute("""INSERT INTO return_rows SELECT * REPLACE (9000 AS file_id, wage_income * ? AS wage_income)
                    FROM return_rows WHERE file_id = (SELECT file_id FROM source_files
                                                      WHERE village_code = ? AND period = ? AND file_id <> 9000)""",

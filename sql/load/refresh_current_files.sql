@@ -1,0 +1,6 @@
+-- the current version of each village × month of current_files_stale computed again (sql/schema/090_views.sql),
+-- then the stale list emptied
+DELETE FROM current_file_versions c USING current_files_stale s
+WHERE c.village_code IS NOT DISTINCT FROM s.village_code AND c.period IS NOT DISTINCT FROM s.period;
+INSERT INTO current_file_versions SELECT * FROM stale_current_versions;
+DELETE FROM current_files_stale;
