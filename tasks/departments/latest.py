@@ -27,6 +27,7 @@ import duckdb
 import polars as pl
 
 from core import db
+from tasks.marts import unit_stamps
 
 
 def refresh(con: duckdb.DuckDBPyConnection, as_of: str) -> None:
@@ -38,6 +39,7 @@ def refresh(con: duckdb.DuckDBPyConnection, as_of: str) -> None:
             fill(con, as_of)
         return
     upto = db.scalar(con, "SELECT max(upto) FROM household_latest_state")
+    unit_stamps.fresh(con)
     changes = db.frame(con, "departments/latest_changes", {"as_of": as_of})
     if upto == as_of and changes.height == 0:
         return

@@ -6,7 +6,7 @@ import polars as pl
 
 from core import db
 from core.settings import Settings
-from tasks.marts import calendars, mart_keys, project
+from tasks.marts import calendars, mart_keys, project, unit_stamps
 from core.income_year import income_year_month, period_of
 
 
@@ -38,6 +38,7 @@ def status_keys(con: duckdb.DuckDBPyConnection, stamps: mart_keys.Stamps, as_of:
     income_year, income_month = income_year_month(as_of)
     earlier = festival_earlier_periods(con, income_year)
     banded = set(db.rows(con, "marts/banded_months", {"income_year": income_year}))
+    unit_stamps.fresh(con)
     villages = db.rows(con, "marts/village_stamps", {"first_period": period_of(income_year, 1), "last_period": as_of})
     october = {village: stamp for village, period, stamp in villages if income_year_month(period)[1] == 1}
     wanted = {}

@@ -16,6 +16,7 @@ from core import db
 from core.income_year import income_year_month
 from core.settings import POLICY_BY_YEAR_FIELDS, Settings
 from tasks.ingest.scope import Scope
+from tasks.marts import unit_stamps
 
 # (code, period YYYYMM or income year as text): a county's code, or a village's for a mart kept by village (its
 # first COUNTY_DIGITS digits are its county's); mart_units holds either in its county_code column
@@ -97,6 +98,7 @@ class Stamps:
     """The digest of every county × period's files, and the keys derived from them."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        unit_stamps.fresh(con)
         self.by_unit: dict[Unit, str] = {(c, p): s for c, p, s in db.rows(con, "marts/period_stamps")}
         self.by_county: dict[str, list[tuple[str, str]]] = {}
         for (county, period), stamp in sorted(self.by_unit.items()):

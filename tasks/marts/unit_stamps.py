@@ -1,0 +1,17 @@
+"""The village × months' stamps of their files (unit_stamps_kept, sql/schema/093_unit_stamps.sql), brought up to
+date before they are read: the statements that write source_files, deliveries or file_digests name the village ×
+months they touched in unit_stamps_stale (load/refresh_current_files, marts/file_digests and the two
+forget_file_digests), and only those are computed again, where every file on record was digested each run."""
+from __future__ import annotations
+
+import duckdb
+
+from core import db
+
+
+def fresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute again the stamps of the stale village × months, in one transaction (call outside one: a reader's
+    first step; needs the marts' file_digests)."""
+    with db.transaction(con):
+        if db.scalar(con, "SELECT count(*) FROM unit_stamps_stale"):
+            db.run(con, "marts/keep_unit_stamps")
