@@ -1,4 +1,0 @@
--- a store made before county_stamps_kept (sql/schema/093_unit_stamps.sql) names every village × month stale, in the
--- transaction that creates it: its first reader computes them all
-INSERT INTO unit_stamps_stale
-SELECT DISTINCT village_code, period FROM source_files WHERE village_code IS NOT NULL AND period IS NOT NULL;
