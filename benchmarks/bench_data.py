@@ -126,17 +126,25 @@ def add_files(source_inbox: Path, target_inbox: Path, paths: list[str]) -> None:
 
 
 def snapshot_store(work: Path, target: Path) -> None:
-    """A copy of work's store to run the same night on: the DuckDB file copied, the raw store hard-linked (its
-    files never change) but for the delivery log, which runs append to."""
+    """A copy of work's store to run the same night on: the DuckDB file copied, the raw store copied as
+    copy_raw_store does."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     shutil.copy2(work / "povmon.duckdb", target / "povmon.duckdb")
-    shutil.copytree(work / "raw", target / "raw", copy_function=_link_or_copy)
-    log = target / "raw" / "deliveries.jsonl"
-    if log.exists():
-        log.unlink()
-        shutil.copy2(work / "raw" / "deliveries.jsonl", log)
+    copy_raw_store(work / "raw", target / "raw")
+
+
+def copy_raw_store(raw: Path, target: Path) -> None:
+    """A copy of a raw store: the files in its folders (the packs of files read, never changed once written)
+    hard-linked, the files at its top copied: the delivery log and the case ledger's logs, which runs append to in
+    place (a link would carry one copy's lines into the other's log, and a run on the copy would void the
+    original's lines above its own store's events)."""
+    shutil.copytree(raw, target, copy_function=_link_or_copy)
+    for part in raw.iterdir():
+        if part.is_file():
+            (target / part.name).unlink()
+            shutil.copy2(part, target / part.name)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -10,34 +10,31 @@ import shutil
 import statistics
 from pathlib import Path
 
-from benchmarks.bench_data import add_files
+from benchmarks.bench_data import add_files, copy_raw_store
 from benchmarks.bench_measure import povmon, run_process, step_seconds
 from benchmarks.department_month import city_counties, registered_people, write_month
 from core import db
-from tasks.ingest.deliveries import LOG_NAME
 
 RECORDS = 200_000
 DEPARTMENT_STEPS = ("ingest-departments", "check-departments")
 
 
 def snapshot(work: Path, name: str = "work-bootstrapped") -> Path:
-    """A copy of a bootstrapped work folder beside it (inbox and kept raw files hard-linked: only ever read; the
-    delivery log copied, as runs append to it in place)."""
+    """A copy of a bootstrapped work folder beside it (inbox hard-linked: only ever read; the raw store as
+    bench_data.copy_raw_store copies it)."""
     target = work.parent / name
     if target.exists():
         shutil.rmtree(target)
     for part in sorted(work.iterdir()):
-        if part.name in ("inbox", "raw"):
+        if part.name == "inbox":
             shutil.copytree(part, target / part.name, copy_function=os.link)
+        elif part.name == "raw":
+            copy_raw_store(part, target / part.name)
         elif part.is_dir():
             shutil.copytree(part, target / part.name)
         else:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(part, target / part.name)
-    log = target / "raw" / LOG_NAME
-    if log.exists():  # a hard link would carry one copy's deliveries into the other's log
-        log.unlink()
-        shutil.copy2(work / "raw" / LOG_NAME, log)
     return target
 
 

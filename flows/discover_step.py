@@ -32,19 +32,22 @@ from tasks.validate.gx_run import warm_up
 @progress.reported("discover", lambda found: {"returns to read": len(found.slots), "department files to read": len(
     found.department_slots), "still arriving": len(found.arriving)})
 def discover_files(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, scope: Scope,
-                   today: date | None = None) -> Discovery:
+                   today: date | None = None, workers: ingest.ReadingWorkers | None = None) -> Discovery:
     """List the inbox and plan what to read: files not seen before, and those a rerun's scope re-reads (village
     returns and department files apart); note the run's deliveries (a store rebuilt beside an existing delivery
     log reads the log back first, and reads the versions no longer in the inbox from the raw store; so does the
     next run the versions a rebuild killed midway left unread). The log's lines of deliveries a killed or failed
     run never committed are voided first, so no rebuild replays them. A file read again (the reference list or the
-    read limits changed, or in a rerun's scope) that the inbox no longer holds is read from the raw store."""
+    read limits changed, or in a rerun's scope) that the inbox no longer holds is read from the raw store. The run's
+    reading workers, when given, start as soon as the inbox's new paths are many (ReadingWorkers.start_ahead)."""
     if not Path(settings.inbox).is_dir():  # listed as empty, it would be a night with nothing new, exit 0
         raise InboxMissing(f"inbox not found or not a folder: {settings.inbox}")
     known_paths = db.frame(con, "load/known_paths")
     listing = list_inbox_frame(settings.inbox, known_paths, settings.settle_seconds,
                                limits=ReadLimits.from_table(settings.read_limits),
                                scan=inbox_scan.take(settings.inbox, settings.settle_seconds))
+    if workers is not None:
+        workers.start_ahead(len(listing.deliveries))
     stored, last_stored = db.rows(con, "load/delivery_count")[0]
     delivery_log.void_uncommitted(con, settings.raw_store, stored, last_stored)  # before the log is read or numbered
     logged = delivery_log.read_log(settings.raw_store) if stored == 0 else None

@@ -65,8 +65,9 @@ def run_pipeline(settings: Settings, as_of: str | None, today: date, scope: Scop
     try:
         units = steps.load_reference(con, settings)
         scope.check_known(units, DEPARTMENTS)
-        found = discover_step.discover_files(con, settings, run_id, scope, today)
-        loaded = load_inbox(con, settings, run_id, found, units, runner)
+        with ReadingWorkers() as workers:  # started while discovery runs when many files came; gone before the marts
+            found = discover_step.discover_files(con, settings, run_id, scope, today, quote(workers))
+            loaded = load_inbox(con, settings, run_id, found, units, runner, workers)
         # FILE_PERIOD_AHEAD of the files whose month has come goes, as a store rebuilt now would not have it
         db.run(con, "load/expire_period_ahead", {"run_month": run_month(today)})
         db.run(con, "departments/expire_period_ahead", {"run_month": run_month(today)})
@@ -141,14 +142,13 @@ def pages_judged(con: duckdb.DuckDBPyConnection, scope: Scope, before: dict[str,
 
 
 def load_inbox(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: int, found: Discovery,
-               units: pl.DataFrame, runner: TaskRunner | None) -> LoadCounts:
-    """Read, check and load the files found in batches, oldest month first, each committing on its own; returns
-    what they loaded. The last batch's rows go when it returns, not after the marts."""
+               units: pl.DataFrame, runner: TaskRunner | None, workers: ReadingWorkers) -> LoadCounts:
+    """Read, check and load the files found in batches, oldest month first, each committing on its own, with the
+    run's reading workers; returns what they loaded. The last batch's rows go when it returns, not after the marts."""
     loaded = LoadCounts()
-    with ReadingWorkers() as workers:
-        for planned in steps.plan_batches(found, settings):
-            db.release_cache(con, settings.memory_limit)  # room for the readers and the batch's frames
-            batch = steps.read_and_check(planned, units, settings, runner, workers)
-            loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
-            steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
+    for planned in steps.plan_batches(found, settings):
+        db.release_cache(con, settings.memory_limit)  # room for the readers and the batch's frames
+        batch = steps.read_and_check(planned, units, settings, runner, workers)
+        loaded += steps.load_batch(con, settings, run_id, quote(batch), quote(planned))
+        steps.check_history_rows(con, settings, run_id, batch.loaded_file_ids())
     return loaded

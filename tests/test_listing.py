@@ -83,3 +83,22 @@ def test_the_discover_step_lists_from_the_scan_walked_ahead_for_its_run(store):
         found = discover(con, settings)
         assert inbox_scan.take(settings.inbox, settings.settle_seconds) is None  # the step took it
     assert found.slots == [] and found.listed == len(list_inbox(settings.inbox, {}, 0)[0])
+
+
+def test_the_reading_workers_start_during_discovery_once_the_new_paths_are_as_many_as_a_batch_read_by_them(
+        store, small_city, tmp_path, monkeypatch):
+    from tasks.ingest import batch as ingest
+
+    con, settings = store
+    inbox = tmp_path / "inbox-copy"
+    shutil.copytree(small_city / "inbox", inbox)  # times kept: every known path unchanged
+    settings = settings_for(tmp_path, inbox=inbox, reference=small_city / "reference")
+    returns = [d for d in list_inbox(inbox, {}, 0)[0] if not os.path.basename(d.rel_path).startswith("dept_")]
+    (inbox / "again").mkdir()
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 2)
+    for count, started in ((1, False), (2, True)):
+        shutil.copy(inbox / returns[count].rel_path, inbox / "again" / returns[count].file_name)  # a new path
+        with ingest.ReadingWorkers() as workers:
+            found = discover_step.discover_files.fn(con, settings, 999, Scope(), None, workers)
+            assert (workers.pool is not None) is started, count
+        assert sum(d.rel_path.startswith("again/") for d in found.deliveries) == count

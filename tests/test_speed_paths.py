@@ -70,6 +70,36 @@ def test_the_run_s_workers_read_batch_after_batch_started_once(tmp_path, monkeyp
     assert_frame_equal(pl.concat([first.files_frame(), second.files_frame()]), whole.files_frame())
 
 
+def spawned_workers() -> int:
+    """The reading worker processes this process has started (multiprocessing's spawned interpreters)."""
+    import psutil
+
+    return sum("spawn_main" in " ".join(child.cmdline()) for child in psutil.Process().children())
+
+
+def test_workers_started_ahead_are_up_before_the_first_batch_and_read_every_batch(tmp_path, monkeypatch):
+    write_returns(tmp_path)
+    whole = read_inbox(tmp_path, monkeypatch, parallel=False)
+    deliveries, _ = list_inbox(tmp_path / "inbox", {}, settle_seconds=0)
+    slots = ingest.plan_reads(deliveries, {}, lambda _name: False, 1, 1, datetime(2020, 4, 1))
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 5)
+    before = spawned_workers()
+    with ingest.ReadingWorkers() as workers:
+        workers.count = 2  # whatever this machine's cores
+        workers.start_ahead(4)  # fewer new paths than a batch read by workers: nothing started
+        assert workers.pool is None and spawned_workers() == before
+        workers.start_ahead(len(slots))
+        pool = workers.pool
+        assert pool is not None and spawned_workers() == before + 2  # before any batch asked for them
+        assert workers.pool_for(2) is pool  # once up, a batch of two files is read by them too
+        first = ingest.read_files(slots[:2], set(VILLAGES), tmp_path / "raw-par", workers=workers)
+        second = ingest.read_files(slots[2:], set(VILLAGES), tmp_path / "raw-par", workers=workers)
+        assert workers.pool is pool
+    assert spawned_workers() == before  # stopped with the block
+    assert_frame_equal(pl.concat([first.rows_frame(), second.rows_frame()]), whole.rows_frame())
+    assert_frame_equal(pl.concat([first.files_frame(), second.files_frame()]), whole.files_frame())
+
+
 def test_reading_workers_start_with_their_modules_frozen_and_the_collector_on(monkeypatch):
     import gc
 
