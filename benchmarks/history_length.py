@@ -12,7 +12,7 @@ come from `make bench`.
 
 Usage: python benchmarks/history_length.py [--first 201910 201810 201710] [--work DIR] [--rounds N]
 (WORK defaults to benchmarks/data/history_length; each first month's bootstrapped store is kept there as
-<first>/boot and reused by a later call, the increment runs on a copy <first>/run).
+<first>/boot and reused by a later call once its bootstrap completed, the increment runs on a copy <first>/run).
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from benchmarks.run_all import prefect_home, timed_run  # noqa: E402
 
 FOLDER_MONTH = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])$")
 NAME_MONTH = re.compile(r"_((?:19|20)\d\d(?:0[1-9]|1[0-2]))\D")
+BOOTSTRAPPED = "bootstrapped.txt"  # in a first month's boot/, once its bootstrap completed
 
 
 def month_of(rel_path: str) -> str | None:
@@ -50,16 +51,19 @@ def history_from(paths: list[str], first: str) -> list[str]:
 
 
 def bootstrapped(scale_dir: Path, history: list[str], boot: Path, as_of: str) -> dict | None:
-    """A store bootstrapped from these files in boot (kept and reused when its store exists); the bootstrap's
-    figures when it ran now."""
-    if (boot / "povmon.duckdb").exists():
+    """A store bootstrapped from these files in boot (kept, and reused once its bootstrap completed); the
+    bootstrap's figures when it ran now."""
+    done = boot / BOOTSTRAPPED
+    if done.exists():
         return None
-    if boot.exists():
+    if boot.exists():  # none yet, or one stopped midway
         shutil.rmtree(boot)
     boot.mkdir(parents=True)
     shutil.copytree(scale_dir / "full" / "reference", boot / "reference")
     add_files(scale_dir / "full" / "inbox", boot / "inbox", history)
-    return timed_run(povmon("run", boot, "--as-of", as_of, "--quiet"), prefect_home())
+    measured = timed_run(povmon("run", boot, "--as-of", as_of, "--quiet"), prefect_home())
+    done.write_text(f"{measured['seconds']:.1f} s\n", encoding="utf-8")
+    return measured
 
 
 def store_figures(store: Path) -> dict:
