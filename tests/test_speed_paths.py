@@ -70,11 +70,26 @@ def test_the_run_s_workers_read_batch_after_batch_started_once(tmp_path, monkeyp
     assert_frame_equal(pl.concat([first.files_frame(), second.files_frame()]), whole.files_frame())
 
 
-def spawned_workers() -> int:
-    """The reading worker processes this process has started (multiprocessing's spawned interpreters)."""
+def spawned_workers(expected: int | None = None) -> int:
+    """The reading worker processes this process has started (multiprocessing's spawned interpreters); with
+    expected, waited for a few seconds to reach it (a child just forked shows its parent's command line until it
+    execs)."""
+    import time
+
     import psutil
 
-    return sum("spawn_main" in " ".join(child.cmdline()) for child in psutil.Process().children())
+    def command(child: psutil.Process) -> str:
+        try:
+            return " ".join(child.cmdline())
+        except psutil.Error:  # gone meanwhile
+            return ""
+
+    deadline = time.monotonic() + 10
+    while True:
+        count = sum("spawn_main" in command(child) for child in psutil.Process().children())
+        if expected is None or count == expected or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)
 
 
 def test_workers_started_ahead_are_up_before_the_first_batch_and_read_every_batch(tmp_path, monkeypatch):
@@ -90,7 +105,7 @@ def test_workers_started_ahead_are_up_before_the_first_batch_and_read_every_batc
         assert workers.pool is None and spawned_workers() == before
         workers.start_ahead(len(slots))
         pool = workers.pool
-        assert pool is not None and spawned_workers() == before + 2  # before any batch asked for them
+        assert pool is not None and spawned_workers(before + 2) == before + 2  # before any batch asked for them
         assert workers.pool_for(2) is pool  # once up, a batch of two files is read by them too
         first = ingest.read_files(slots[:2], set(VILLAGES), tmp_path / "raw-par", workers=workers)
         second = ingest.read_files(slots[2:], set(VILLAGES), tmp_path / "raw-par", workers=workers)
