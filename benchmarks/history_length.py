@@ -27,10 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_data import DATA, SETUPS, add_files, prepare  # noqa: E402
 from benchmarks.bench_dept_increment import snapshot  # noqa: E402
 from benchmarks.bench_measure import povmon, run_process  # noqa: E402
-from benchmarks.run_all import prefect_home, timed_run  # noqa: E402
+from benchmarks.run_all import MONTH, prefect_home, timed_run  # noqa: E402
 
-FOLDER_MONTH = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])$")
-NAME_MONTH = re.compile(r"_((?:19|20)\d\d(?:0[1-9]|1[0-2]))\D")
+NAME_MONTH = re.compile(rf"_({MONTH.pattern})\D")  # a resend's month, in its name
 BOOTSTRAPPED = "bootstrapped.txt"  # in a first month's boot/, once its bootstrap completed
 
 
@@ -38,7 +37,7 @@ def month_of(rel_path: str) -> str | None:
     """The month a delivered file is of: its <YYYYMM>/ folder, else the _YYYYMM in its name (a resend); None for
     a file of no month."""
     parts = rel_path.split("/")
-    folder = next((part for part in parts[:-1] if FOLDER_MONTH.match(part)), None)
+    folder = next((part for part in parts[:-1] if MONTH.fullmatch(part)), None)
     if folder:
         return folder
     named = NAME_MONTH.search(parts[-1] + ".")

@@ -11,6 +11,7 @@ import pytest
 
 from core import db
 from flows import discover_step
+from tasks.ingest import batch as ingest
 from tasks.ingest import inbox_scan
 from tasks.ingest.listing import list_inbox, settled_paths
 from tasks.ingest.scope import Scope
@@ -87,8 +88,6 @@ def test_the_discover_step_lists_from_the_scan_walked_ahead_for_its_run(store):
 
 def test_the_reading_workers_start_during_discovery_once_the_new_paths_are_as_many_as_a_batch_read_by_them(
         store, small_city, tmp_path, monkeypatch):
-    from tasks.ingest import batch as ingest
-
     con, settings = store
     inbox = tmp_path / "inbox-copy"
     shutil.copytree(small_city / "inbox", inbox)  # times kept: every known path unchanged
