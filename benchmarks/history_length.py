@@ -10,9 +10,15 @@ peak memory of the process tree and its Prefect step times (their sum: they run 
 the exports beside the pages). Runs on one machine at one time compare with each other; the page's figures
 come from `make bench`.
 
-Usage: python benchmarks/history_length.py [--first 201910 201810 201710] [--work DIR] [--rounds N]
-(WORK defaults to benchmarks/data/history_length; each first month's bootstrapped store is kept there as
-<first>/boot and reused by a later call once its bootstrap completed, the increment runs on a copy <first>/run).
+With `--scale province`, the same on `make bench`'s clean province (benchmarks/bench_generate.py, 201804-202010;
+default first months 202004, 201904 and 201804: 6, 18 and 30 months before its increment month 202010, a new
+income year's first month).
+
+Usage: python benchmarks/history_length.py [--scale city|province] [--first 201910 201810 201710] [--work DIR]
+       [--rounds N]
+(WORK defaults to benchmarks/data/history_length, or history_length-province; each first month's bootstrapped store
+is kept there as <first>/boot and reused by a later call once its bootstrap completed, the increment runs on a
+copy <first>/run).
 """
 from __future__ import annotations
 
@@ -31,6 +37,7 @@ from benchmarks.run_all import MONTH, prefect_home, timed_run  # noqa: E402
 
 NAME_MONTH = re.compile(rf"_({MONTH.pattern})\D")  # a resend's month, in its name
 BOOTSTRAPPED = "bootstrapped.txt"  # in a first month's boot/, once its bootstrap completed
+FIRST_MONTHS = {"city": ["201910", "201810", "201710"], "province": ["202004", "201904", "201804"]}
 
 
 def month_of(rel_path: str) -> str | None:
@@ -93,11 +100,14 @@ def line(first: str, store: dict, measured: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--first", nargs="+", default=["201910", "201810", "201710"])
-    parser.add_argument("--work", type=Path, default=DATA / "history_length")
+    parser.add_argument("--scale", choices=sorted(FIRST_MONTHS), default="city")
+    parser.add_argument("--first", nargs="+", help="first months of the stores (default: by scale)")
+    parser.add_argument("--work", type=Path, help="where the stores are kept (default: by scale)")
     parser.add_argument("--rounds", type=int, default=1, help="increments timed per store, in turns")
     args = parser.parse_args()
-    setup = SETUPS["city"]
+    args.first = args.first or FIRST_MONTHS[args.scale]
+    args.work = args.work or DATA / ("history_length" if args.scale == "city" else f"history_length-{args.scale}")
+    setup = SETUPS[args.scale]
     data = prepare(setup)
     stores = {}
     for first in args.first:

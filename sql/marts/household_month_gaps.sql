@@ -5,21 +5,26 @@
 -- Comparisons with "the same month last year" and "last year's September" read these where the real row
 -- is missing. A household that joined later is not back-filled; one left out of the year's last months and back in
 -- the next October is (its September is last year's figure for the next year). For the county × income year units of
--- registered frame mart_units (county_code, unit = income year). Parameters: $share_min.
+-- registered frame mart_units (county_code, unit = income year). Months before the county's first usable return
+-- of the year are not estimated: no return of the county anchors them (a store whose history begins mid-year, a
+-- county whose every return of the year's first months was unusable), and extrapolating the year to date back
+-- along shares the year never confirmed would compare the next year with figures nobody sent (README, "Projection,
+-- flags and signals"); the next year's months then compare as with no previous year on record. Parameters: $share_min.
 INSERT INTO household_month_gaps
 WITH unit_months AS (
     SELECT m.* FROM household_months m
     JOIN mart_units u ON u.county_code = m.county_code AND CAST(u.unit AS INTEGER) = m.income_year
 ), county_months AS (
-    SELECT county_code, income_year, max(income_month) AS last_month FROM unit_months GROUP BY ALL
+    SELECT county_code, income_year, min(income_month) AS first_month, max(income_month) AS last_month
+    FROM unit_months GROUP BY ALL
 ), counted AS (          -- returns per household × county × year, counted before the county's months are joined
                          -- (joined to every row first, a province's year took 2.8 s instead of 2.0 s)
     SELECT household_id, income_year, county_code, count(*) AS months FROM unit_months GROUP BY ALL
 ), incomplete AS (       -- household-years with fewer returns than their county's months (most have all)
     SELECT m.household_id, m.income_year
     FROM counted m JOIN county_months c USING (county_code, income_year)
-    GROUP BY m.household_id, m.income_year, c.last_month
-    HAVING sum(m.months) < c.last_month
+    GROUP BY m.household_id, m.income_year, c.first_month, c.last_month
+    HAVING sum(m.months) < c.last_month - c.first_month + 1
 ), ordered AS (
     SELECT household_id, village_code, county_code, income_year, household_size, income_month,
            wage_income, business_income, property_income, transfer_income, business_expense,
@@ -48,13 +53,13 @@ WITH unit_months AS (
            o.next_wage AS a_wage, o.next_business AS a_business, o.next_property AS a_property,
            o.next_transfer AS a_transfer, o.next_expense AS a_expense
     FROM ordered o JOIN county_months c USING (county_code, income_year)
-    UNION ALL            -- before the first return of the year
-    SELECT household_id, village_code, county_code, income_year, household_size,
-           unnest(range(1, income_month)) AS income_month, NULL, income_month, true,
+    UNION ALL            -- before the first return of the year, from the county's first month of it
+    SELECT o.household_id, o.village_code, o.county_code, o.income_year, o.household_size,
+           unnest(range(c.first_month, o.income_month)) AS income_month, NULL, o.income_month, true,
            NULL, NULL, NULL, NULL, NULL,
-           wage_income, business_income, property_income, transfer_income, business_expense
-    FROM ordered
-    WHERE previous_month IS NULL AND income_month > 1
+           o.wage_income, o.business_income, o.property_income, o.transfer_income, o.business_expense
+    FROM ordered o JOIN county_months c USING (county_code, income_year)
+    WHERE o.previous_month IS NULL AND o.income_month > c.first_month
 ), back_next_year AS (  -- households in their county's return of the next income year's first month (October)
     SELECT DISTINCT m.household_id, m.income_year - 1 AS income_year
     FROM household_months m
