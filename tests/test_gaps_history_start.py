@@ -2,6 +2,8 @@
 the year, so the next year compares as with no previous year on record (not with a figure extrapolated back)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.support.store_builder import (COUNTY, VILLAGE, build_store, household_row, linear_year, rebuild_marts,
                                          settings_with, status_of, year_periods)
 
@@ -19,6 +21,7 @@ def gap_months(con, household_id: str, income_year: int) -> list[int]:
                                       "AND income_year = ? ORDER BY 1", [household_id, income_year]).fetchall()]
 
 
+@pytest.fixture(scope="module")
 def late_start_store():
     """Three households: one sending every month of 2020, one whose village sent nothing before January, one of a
     county on record from April only; each sends October 2020 (the first month of income year 2021)."""
@@ -35,10 +38,10 @@ def late_start_store():
     return con
 
 
-def test_no_month_is_estimated_before_the_countys_first_return_of_the_year():
+def test_no_month_is_estimated_before_the_countys_first_return_of_the_year(late_start_store):
     """A village that sent nothing in months its county has returns of is estimated (as before); a county on record
     from April has no estimate of October to March."""
-    con = late_start_store()
+    con = late_start_store
     assert con.execute("SELECT min(income_month) FROM household_months WHERE county_code = ? AND income_year = 2020",
                        [COUNTY]).fetchone() == (1,)
     assert gap_months(con, f"{LATE_VILLAGE}0001", 2020) == [1, 2, 3]
@@ -46,10 +49,10 @@ def test_no_month_is_estimated_before_the_countys_first_return_of_the_year():
     assert gap_months(con, f"{OTHER_COUNTY}0001", 2020) == []
 
 
-def test_the_next_october_compares_with_last_year_not_with_an_extrapolation():
+def test_the_next_october_compares_with_last_year_not_with_an_extrapolation(late_start_store):
     """The late county's October compares its projection with last September's per-capita (no drop), and quotes no
     estimated same month of last year; the village estimated from its county's months still compares with one."""
-    status = status_of(late_start_store(), "202010")
+    status = status_of(late_start_store, "202010")
     late = status[f"{OTHER_COUNTY}0001"]
     assert late["last_year_per_capita"] == 5000.0
     assert not late["is_sudden_drop"], late["reasons"]
