@@ -1,6 +1,7 @@
 """Time the flag step's household_status for some counties' as-of month on a store (issue 18: is a night's flag step
-slow for the code or for the disk?): their rows and keys are forgotten, then `flag.flag_households` recomputes them,
-as a night whose files touched those counties would. Run it twice: the first run reads the store's pages from disk.
+slow for the code or for the disk?): the rows and keys of their villages are forgotten (household_status is kept by
+village × period unit: tasks/marts/flag.py), then `flag.flag_households` recomputes them, as a night whose files
+touched those villages would. Run it twice: the first run reads the store's pages from disk.
 
 Usage: PYTHONPATH=. python benchmarks/time_status.py STORE.duckdb AS_OF [--counties N] (a store after `povmon run`
 of AS_OF; it is changed: run it on a copy or a bench's work store)
@@ -26,13 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counties", type=int, default=10)
     args = parser.parse_args(argv)
     con = db.connect(args.store)
-    counties = [c for (c,) in con.execute("SELECT DISTINCT county_code FROM mart_keys WHERE artifact = 'status' "
-                                          "AND unit = ? ORDER BY 1 LIMIT ?", [args.as_of, args.counties]).fetchall()]
-    with db.transaction(con):
+    counties = [c for (c,) in con.execute("SELECT DISTINCT left(county_code, 6) FROM mart_keys WHERE artifact = "
+                                          "'status' AND unit = ? ORDER BY 1 LIMIT ?", [args.as_of, args.counties]).fetchall()]
+    with db.transaction(con):  # the keys' county_code column holds the unit's village
         con.execute("DELETE FROM household_status WHERE period = ? AND county_code IN (SELECT unnest(?))",
                     [args.as_of, counties]).fetchall()
-        con.execute("DELETE FROM mart_keys WHERE artifact = 'status' AND unit = ? AND county_code IN (SELECT unnest(?))",
-                    [args.as_of, counties]).fetchall()
+        con.execute("DELETE FROM mart_keys WHERE artifact = 'status' AND unit = ? "
+                    "AND left(county_code, 6) IN (SELECT unnest(?))", [args.as_of, counties]).fetchall()
     started = time.perf_counter()
     rows = flag.flag_households(con, load_settings(None, environ={}), args.as_of)
     print(f"household_status of {len(counties)} counties' {args.as_of} recomputed in "
