@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core import db  # noqa: E402
 from core.settings import load_settings  # noqa: E402
-from tasks.marts import flag  # noqa: E402
+from tasks.marts import flag, mart_keys  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,13 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counties", type=int, default=10)
     args = parser.parse_args(argv)
     con = db.connect(args.store)
-    counties = [c for (c,) in con.execute("SELECT DISTINCT left(county_code, 6) FROM mart_keys WHERE artifact = "
-                                          "'status' AND unit = ? ORDER BY 1 LIMIT ?", [args.as_of, args.counties]).fetchall()]
-    with db.transaction(con):  # the keys' county_code column holds the unit's village
+    digits = mart_keys.COUNTY_DIGITS  # the keys' county_code column holds the unit's village
+    counties = [c for (c,) in con.execute("SELECT DISTINCT left(county_code, ?) FROM mart_keys WHERE artifact = "
+                                          "'status' AND unit = ? ORDER BY 1 LIMIT ?",
+                                          [digits, args.as_of, args.counties]).fetchall()]
+    with db.transaction(con):
         con.execute("DELETE FROM household_status WHERE period = ? AND county_code IN (SELECT unnest(?))",
                     [args.as_of, counties]).fetchall()
         con.execute("DELETE FROM mart_keys WHERE artifact = 'status' AND unit = ? "
-                    "AND left(county_code, 6) IN (SELECT unnest(?))", [args.as_of, counties]).fetchall()
+                    "AND left(county_code, ?) IN (SELECT unnest(?))", [args.as_of, digits, counties]).fetchall()
     started = time.perf_counter()
     rows = flag.flag_households(con, load_settings(None, environ={}), args.as_of)
     print(f"household_status of {len(counties)} counties' {args.as_of} recomputed in "
