@@ -17,34 +17,39 @@
 INSERT INTO projection_bands
 WITH targets AS (
     SELECT county_code, CAST(unit AS INTEGER) AS target_year FROM mart_units
-), errors AS (
-    SELECT county_code, income_year, income_month, history_years,
-           (actual_per_capita - projected_per_capita) / abs(projected_per_capita)
-             * sqrt(history_years + list_extract($band_history_prior::DOUBLE[], income_month))
-             / pow(remaining_share(ytd_per_capita, projected_per_capita, $band_remaining_min), $band_remaining_power)
-               AS scaled_error
+), backtested AS (       -- the years each county has backtest rows of (a narrow scan): the band years are chosen
+                         -- first, so that only their rows' errors are computed, however many years the store holds
+    SELECT DISTINCT county_code, income_year
     FROM projection_backtest
     WHERE projected_per_capita <> 0 AND county_code IN (SELECT county_code FROM targets)
 ), band_years AS (
     SELECT t.county_code, t.target_year, y.income_year
     FROM targets t
-    JOIN (SELECT DISTINCT county_code, income_year FROM errors) y
-      ON y.county_code = t.county_code AND y.income_year < t.target_year
+    JOIN backtested y ON y.county_code = t.county_code AND y.income_year < t.target_year
     QUALIFY row_number() OVER (PARTITION BY t.county_code, t.target_year ORDER BY y.income_year DESC) <= $band_years
+), errors AS (           -- the band years' rows alone, each with the target year it serves
+    SELECT p.county_code, b.target_year, p.income_month, p.history_years,
+           (p.actual_per_capita - p.projected_per_capita) / abs(p.projected_per_capita)
+             * sqrt(p.history_years + list_extract($band_history_prior::DOUBLE[], p.income_month))
+             / pow(remaining_share(p.ytd_per_capita, p.projected_per_capita, $band_remaining_min), $band_remaining_power)
+               AS scaled_error
+    FROM projection_backtest p
+    JOIN band_years b USING (county_code, income_year)
+    WHERE p.projected_per_capita <> 0
 )
-SELECT b.county_code,
-       b.target_year AS income_year,
-       e.income_month,
-       count(*) AS backtest_count,
-       least(quantile_cont(e.scaled_error, $band_low_quantile), 0)     AS low_scaled_error,  -- the band
-       greatest(quantile_cont(e.scaled_error, $band_high_quantile), 0) AS high_scaled_error, -- holds the estimate
-       count(*) FILTER (WHERE e.history_years = 0) AS new_backtest_count,
-       CASE WHEN new_backtest_count >= $band_min_new_households
-            THEN least(quantile_cont(e.scaled_error, $band_low_quantile) FILTER (WHERE e.history_years = 0), 0)
-       END AS new_low_scaled_error,
-       CASE WHEN new_backtest_count >= $band_min_new_households
-            THEN greatest(quantile_cont(e.scaled_error, $band_high_quantile) FILTER (WHERE e.history_years = 0), 0)
-       END AS new_high_scaled_error
-FROM band_years b
-JOIN errors e USING (county_code, income_year)
-GROUP BY ALL;
+SELECT county_code, income_year, income_month, backtest_count,
+       least(edges[1], 0) AS low_scaled_error, greatest(edges[2], 0) AS high_scaled_error,  -- the band holds the estimate
+       new_backtest_count,
+       CASE WHEN new_backtest_count >= $band_min_new_households THEN least(new_edges[1], 0) END AS new_low_scaled_error,
+       CASE WHEN new_backtest_count >= $band_min_new_households THEN greatest(new_edges[2], 0) END AS new_high_scaled_error
+FROM (
+    SELECT county_code, target_year AS income_year, income_month,
+           count(*) AS backtest_count,
+           -- both quantiles from one sort of the errors: quantile_cont with a list of quantiles
+           quantile_cont(scaled_error, [$band_low_quantile, $band_high_quantile]) AS edges,
+           count(*) FILTER (WHERE history_years = 0) AS new_backtest_count,
+           quantile_cont(scaled_error, [$band_low_quantile, $band_high_quantile]) FILTER (WHERE history_years = 0)
+             AS new_edges
+    FROM errors
+    GROUP BY ALL
+);
