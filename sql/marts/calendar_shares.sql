@@ -24,7 +24,8 @@ WITH targets AS (
     SELECT t.county_code, t.target_year, t.target_month, f.festival_month AS target_festival,
            max(s.through_year) AS through_year
     FROM targets t
-    JOIN (SELECT DISTINCT county_code, through_year FROM calendar_sums) s
+    JOIN (SELECT DISTINCT county_code, through_year FROM calendar_sums  -- of the units' counties: their rows
+          WHERE county_code IN (SELECT county_code FROM targets)) s     -- alone are read (a province's 45 M: 0.22 s)
       ON s.county_code = t.county_code AND s.through_year < t.target_year
     LEFT JOIN festival_months f ON f.income_year = t.target_year
     GROUP BY ALL
