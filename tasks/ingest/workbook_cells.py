@@ -9,7 +9,7 @@ import polars as pl
 
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
-from tasks.ingest.xlsx_cells import formulas_without_result
+from tasks.ingest.xlsx_cells import formulas_without_result, holds_large_values, read_sheet_xml
 from tasks.ingest.xlsx_layout import BadWorkbook, Chooser, SheetLayout, inspect_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -72,8 +72,9 @@ def read_placed_sheet(data: bytes, layout: SheetLayout) -> tuple[pl.DataFrame, i
     sheet = pl.DataFrame(batch)
     shown = {(e.position[0], e.position[1]): EXCEL_ERRORS.get(e.detail.rsplit("Error(", 1)[-1].split(")")[0], "#ERROR")
              for e in (errors.errors if errors else []) if "got 'Error(" in e.detail}
-    shown |= _numbers_beyond_precision(book, layout.index, sheet)
-    shown |= _formulas_without_result(data, layout, sheet)
+    xml = read_sheet_xml(data, layout.index)  # once, for both looks below
+    shown |= _numbers_beyond_precision(book, layout.index, sheet, xml)
+    shown |= _formulas_without_result(data, layout, sheet, xml)
     if not shown:
         return sheet, left
     columns = sheet.get_columns()
@@ -82,15 +83,16 @@ def read_placed_sheet(data: bytes, layout: SheetLayout) -> tuple[pl.DataFrame, i
     return pl.DataFrame(columns), left
 
 
-def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tuple[int, int], str]:
+def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame, xml: bytes) -> dict[tuple[int, int], str]:
     """(row, column) -> Excel's display (4.30521E+17) of every number cell of 16 digits or more beyond 2**53: a
     double keeps only its first 15-16 digits, and calamine writes the rest as whatever the double holds. Only
     columns with such digits are looked at again, as dates: a number cell there fails as a Float, a text one as a
-    String."""
+    String; and all that only when the sheet's XML (xml) stores a value that large at all (an 18-digit ID typed as
+    text is a shared string, stored by its index: most workbooks)."""
     import fastexcel
 
     beyond = pl.all().str.contains("^[0-9]{17,}$") | (pl.all().str.contains("^[0-9]{16}$") & (pl.all() >= EXACT_LIMIT))
-    if sheet.height == 0:  # an empty sheet: no cell, no row to look at
+    if sheet.height == 0 or not holds_large_values(xml):  # no cell, or no number a double holds inexactly
         return {}
     flags = sheet.select(beyond.fill_null(False).any()).row(0)  # one pass: a 16-digit 户编号 is below 2**53
     suspect = [i for i, flag in enumerate(flags) if flag]
@@ -115,10 +117,12 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame) -> dict[tup
     return found
 
 
-def _formulas_without_result(data: bytes, layout: SheetLayout, sheet: pl.DataFrame) -> dict[tuple[int, int], str]:
+def _formulas_without_result(data: bytes, layout: SheetLayout, sheet: pl.DataFrame,
+                             xml: bytes) -> dict[tuple[int, int], str]:
     """(row, column) -> a note for every formula saved without its result (a workbook written by a program and
-    never saved in Excel), which calamine reads as an empty cell: 财产性收入 =120+80 is not an empty 0."""
-    first_column, formulas = formulas_without_result(data, layout.index)
+    never saved in Excel), which calamine reads as an empty cell: 财产性收入 =120+80 is not an empty 0 (xml: the
+    sheet's XML)."""
+    first_column, formulas = formulas_without_result(data, layout.index, xml)
     found = {}
     for row, column, formula in formulas:
         place = (row - layout.first_row, column - first_column)

@@ -16,12 +16,36 @@ CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
 
 
-def formulas_without_result(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, str]]]:
+# a stored value that may be 2**53 or more (where a double's whole numbers stop being exact): 17 digits or more,
+# 16 starting with 9, or written with an exponent from 15 up; a shared string's index or a formula's text result too.
+# Written as most programs write the value's element (<v>), the pattern starts with a literal the search skips to
+LONG = (rb'\s*([-+]?(?:(?:[0-9]{17,}|9[0-9]{15})(?:\.[0-9]*)?|'
+        rb'(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)[eE]\+?0*(?:1[5-9]|[2-9][0-9]|[1-9][0-9]{2,})))\s*')  # possessive: no
+# backtracking through each 16-digit 户编号's digits in search of an exponent
+LONG_VALUE = re.compile(rb'<v>' + LONG + rb'</v>')
+LONG_VALUE_ANY_FORM = re.compile(rb'<(?:\w+:)?v\b[^>]*>' + LONG + rb'</(?:\w+:)?v>')  # a prefix, or attributes
+EXACT_LIMIT = 2 ** 53
+
+
+def read_sheet_xml(data: bytes, sheet_position: int) -> bytes:
+    """The XML of a workbook's sheet (its position among the workbook's sheets, as calamine counts them)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return book.read(sheet_parts(book)[sheet_position][2])
+
+
+def holds_large_values(xml: bytes) -> bool:
+    """Whether a sheet's XML stores a value of 2**53 or more: without one, no number cell lost digits (a 16-digit
+    户编号 typed as a number is below it, and exact)."""
+    pattern = LONG_VALUE_ANY_FORM if b":v" in xml or b"<v " in xml else LONG_VALUE
+    return any(abs(float(value)) >= EXACT_LIMIT for value in pattern.findall(xml))
+
+
+def formulas_without_result(data: bytes, sheet_position: int,
+                            xml: bytes | None = None) -> tuple[int, list[tuple[int, int, str]]]:
     """A sheet's formula cells saved without a result, which calamine reads as empty: (the sheet's first used
     column, 1-based, as calamine starts its columns there; [(row, column, formula)], 1-based). (1, []) when there
-    are none, or when a cell has no reference to place it by."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        sheet_xml = book.read(sheet_parts(book)[sheet_position][2])
+    are none, or when a cell has no reference to place it by. xml: the sheet's XML, when read already."""
+    sheet_xml = xml if xml is not None else read_sheet_xml(data, sheet_position)
     if not RESULTLESS_HINT.search(sheet_xml):
         return 1, []
     first_column, found = None, []
