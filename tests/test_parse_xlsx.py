@@ -118,15 +118,19 @@ def test_an_id_typed_as_a_number_is_not_read_as_other_digits(tmp_path):
 
 
 @pytest.mark.parametrize("stored, large", [
-    (b"<v>430521198210280131</v>", True), (b"<v>4.3052119821028E+17</v>", True), (b" <x:v> 4.3e17 </x:v>", True),
+    (b"<v>430521198210280131</v>", True), (b"<v>4.3052119821028E+17</v>", True), (b"<v> 4.3e17 </v>", True),
     (b"<v>-4.30521E+017</v>", True), (b"<v>9.1E+15</v>", True), (b"<v>9007199254740993</v>", True),
     (b"<v>9007199254740991</v>", False), (b"<v>4305210010010001</v>", False), (b"<v>1234567890123456.5</v>", False),
     (b"<v>1E+15</v>", False), (b"<v>9.99E+14</v>", False), (b"<v>12</v>", False), (b"<v>1.5E-20</v>", False),
-    (b"<v xml:space=\"preserve\">430521198210280131</v>", True), (b"<t>430521198210280131</t>", False)])
+    (b"<v>430521198210280131E0</v>", True), (b"<v>4305211982102801.31E2</v>", True), (b"<t>430521198210280131</t>", False),
+    (b"<x:v>12</x:v>", True), (b"<v xml:space=\"preserve\">12</v>", True), (b"<v>12</v >", True),
+    (b"<v>&#52;2</v>", True), (b"<v><![CDATA[12]]></v>", True)])
 def test_the_sheets_xml_tells_whether_a_number_may_have_lost_digits(stored, large):
     """A number cell's digits are looked at again only when the sheet stores a value of 2**53 or more (where a
-    double's whole numbers stop being exact), in any of the forms a program writes one, with or without a prefix:
-    not for a 16-digit 户编号 typed as a number (exact), nor an ID typed as text (a shared string, or inline <t>)."""
+    double's whole numbers stop being exact), in any of the forms a program writes one: not for a 16-digit 户编号
+    typed as a number (exact), nor an ID typed as text (a shared string, or inline <t>). Value elements written
+    otherwise than <v>…</v> (a prefix, attributes, a space in a tag, character references, CDATA) are looked at,
+    whatever they hold."""
     from tasks.ingest.xlsx_cells import holds_large_values
 
     assert holds_large_values(b'<sheetData><row r="2"><c r="C2">' + stored + b"</c></row></sheetData>") is large
