@@ -9,12 +9,12 @@ import polars as pl
 
 from tasks.ingest.decode import Unreadable
 from tasks.ingest.limits import DEFAULT_LIMITS, Deadline, LimitExceeded, ReadLimits
-from tasks.ingest.xlsx_cells import formulas_without_result, holds_large_values, read_sheet_xml
+from tasks.ingest.xlsx_cells import EXACT_LIMIT, formulas_without_result, holds_large_values, read_sheet_xml
 from tasks.ingest.xlsx_layout import BadWorkbook, Chooser, SheetLayout, inspect_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 LONG_DIGITS = r"^[0-9]{16,}$"  # a number cell calamine shows this way may have lost digits
-EXACT_LIMIT = str(2 ** 53)  # 9007199254740992: a double holds every whole number below it exactly
+EXACT_TEXT = str(EXACT_LIMIT)  # 9007199254740992: a double holds every whole number below it exactly
 # calamine's names of Excel's error values, as Excel shows them
 EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!", "Ref": "#REF!",
                 "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
@@ -91,9 +91,9 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame, xml: bytes)
     text is a shared string, stored by its index: most workbooks)."""
     import fastexcel
 
-    beyond = pl.all().str.contains("^[0-9]{17,}$") | (pl.all().str.contains("^[0-9]{16}$") & (pl.all() >= EXACT_LIMIT))
     if sheet.height == 0 or not holds_large_values(xml):  # no cell, or no number a double holds inexactly
         return {}
+    beyond = pl.all().str.contains("^[0-9]{17,}$") | (pl.all().str.contains("^[0-9]{16}$") & (pl.all() >= EXACT_TEXT))
     flags = sheet.select(beyond.fill_null(False).any()).row(0)  # one pass: a 16-digit 户编号 is below 2**53
     suspect = [i for i, flag in enumerate(flags) if flag]
     if not suspect:
@@ -112,7 +112,7 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame, xml: bytes)
     for error in errors.errors if errors else []:
         row, column = error.position  # the column's place among calamine's, not among those loaded
         text = sheet.get_column(sheet.columns[column])[row]
-        if "got 'Float(" in error.detail and text and re.fullmatch(LONG_DIGITS, text) and int(text) >= 2 ** 53:
+        if "got 'Float(" in error.detail and text and re.fullmatch(LONG_DIGITS, text) and int(text) >= EXACT_LIMIT:
             found[(row, column)] = f"{int(text):.5E}"
     return found
 

@@ -68,8 +68,7 @@ def formulas_without_result(data: bytes, sheet_position: int,
 
 def merged_cells(data: bytes, sheet_position: int) -> tuple[int, list[tuple[int, int, int, int]]]:
     """A sheet's first used column and merged ranges (top, left, bottom, right; 1-based); (1, []) when unplaceable."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        sheet_xml = book.read(sheet_parts(book)[sheet_position][2])
+    sheet_xml = read_sheet_xml(data, sheet_position)
     ranges = [(int(top), column_number(left), int(bottom), column_number(right))
               for left, top, right, bottom in MERGE_CELL.findall(sheet_xml)]
     columns = []
