@@ -74,3 +74,23 @@ def test_a_known_month_goes_with_its_village_batch():
 def test_a_run_with_nothing_to_read_still_records_what_it_saw():
     batches = planned([delivery("430521001001_201910.csv")], batch_bytes=1, known={"430521001001_201910.csv"})
     assert len(batches) == 1 and batches[0].slots == [] and batches[0].paths.height == 1
+
+
+def test_files_are_read_in_the_order_of_their_month_village_name_and_path():
+    import random
+
+    names = ["430521001001_201910.csv", "430521001001_201910_v2.csv", "430521001001_201910_更正.csv",
+             "430521001001_201910.xlsx", "430521001001_201910_v10.csv", "430521001002_201910.csv",
+             "430521001001_201909.csv", "bad name.csv", "bad name.csv.txt", "b.csv", "430521001001_201913.csv"]
+    found = [delivery(n, size=100 * i + j, folder=folder) for i, n in enumerate(names)
+             for j, folder in enumerate(("c", "c/d", "c0", "c-1"))]  # each name under paths that begin alike
+    random.Random(7).shuffle(found)
+    slots = [s.delivery for b in planned(found, batch_bytes=10**9) for s in b.slots]
+
+    def month_village(d: Delivery) -> tuple[str, str]:
+        return (d.file_name[13:19], d.file_name[:12]) if d.file_name.startswith("4305210010") and \
+            d.file_name[13:19] != "201913" else ("999999", "")
+
+    assert [d.rel_path for d in slots] == [d.rel_path for d in sorted(
+        found, key=lambda d: (month_village(d), d.file_name, d.rel_path))]
+    assert slots[0].file_name == "430521001001_201909.csv" and slots[-1].file_name == "bad name.csv.txt"

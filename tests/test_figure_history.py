@@ -175,3 +175,24 @@ def test_a_county_at_a_time_holds_the_same_figures(bootstrapped, monkeypatch):
     assert any(len(found) > 1 for found in groups)
     periods = [f"{y}{m:02d}" for y in (2018, 2019) for m in range(1, 13)]
     assert table(apart, periods) == table(con, periods) != []
+
+
+def test_months_flagged_only_to_be_counted_have_the_same_flags_without_their_text():
+    from tasks.marts import calendars, flag, mart_keys, project
+
+    con = build_store(rows())
+    rebuild_marts(con, SETTINGS, "201912")  # October–December of income year 2020, with their text
+    text = ["head_name", "head_id_number", "reasons", "page_reasons", "suggested_measure", "risk_causes",
+            "guarantee_gaps"]
+    kept = f"SELECT * EXCLUDE ({', '.join(text)}) FROM household_status ORDER BY ALL"
+    counted = f"SELECT {', '.join(f'count({c})' for c in text)} FROM household_status"
+    with_text = con.execute(kept).fetchall()
+    assert all(con.execute(counted).fetchall()[0][:5])  # names, reasons and measures were written
+    units = dict.fromkeys(con.execute("SELECT DISTINCT county_code, period FROM household_status").fetchall(), "")
+    con.execute("DELETE FROM household_status")
+    mart_keys.register_units(con, units)
+    project.register_settings(con, SETTINGS, [2019, 2020])
+    calendars.project_periods(con, SETTINGS)
+    assert flag.insert_status(con, SETTINGS, 2020, with_text=False) == len(with_text) > 0
+    assert con.execute(kept).fetchall() == with_text  # every flag and figure as before
+    assert con.execute(counted).fetchall() == [(0,) * len(text)]

@@ -162,7 +162,12 @@ WITH unit_months AS (
                           last_year_used) AS h
     FROM judged
 )
-SELECT county_code, township_code, village_code, household_id, head_name, head_id_number, household_type,
+-- $with_text false: the text only a page, an export or the ledger reads left NULL (names, ID numbers, reasons, measures,
+-- risk causes, gaps), for months flagged only to be counted and removed (tasks/report/history.py): the same flags
+SELECT county_code, township_code, village_code, household_id,
+       CASE WHEN $with_text THEN head_name END                                          AS head_name,
+       CASE WHEN $with_text THEN head_id_number END                                     AS head_id_number,
+       household_type,
        household_size, labor_count, period, income_year, income_month, ytd_net_income,
        projected_per_capita,
        projected_low,
@@ -178,9 +183,10 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
            CASE WHEN is_sudden_drop THEN 'SUDDEN_DROP' END,
            CASE WHEN is_unstable_lifted THEN 'UNSTABLE_LIFTED' END)                     AS flags,
        -- the reasons for the exports and the ledger, and as the pages show them (sql/schema/007_reason_macros)
-       flag_reasons(h, false)                                                           AS reasons,
-       flag_reasons(h, true)                                                            AS page_reasons,
-       CASE WHEN is_below_line OR is_near_line OR is_sudden_drop OR is_unstable_lifted OR guarantee_gaps IS NOT NULL
+       CASE WHEN $with_text THEN flag_reasons(h, false) END                            AS reasons,
+       CASE WHEN $with_text THEN flag_reasons(h, true) END                             AS page_reasons,
+       CASE WHEN $with_text AND (is_below_line OR is_near_line OR is_sudden_drop OR is_unstable_lifted
+                                 OR guarantee_gaps IS NOT NULL)
             THEN coalesce(nullif(concat_ws('、',    -- policy.md 一户一策, in its order; none of them: keep watching
                 CASE WHEN contains(coalesce(risk_causes, ''), '因病') OR household_type = '重病户' THEN '医疗救助' END,
                 CASE WHEN contains(coalesce(risk_causes, ''), '因残') OR household_type = '重残户' THEN '残疾人补贴' END,
@@ -196,6 +202,6 @@ SELECT county_code, township_code, village_code, household_id, head_name, head_i
                      WHEN labor_count IS NULL THEN '兜底保障或' || labour_measure || '（劳动力人数未填，入户核实后确定）'
                      ELSE labour_measure END), ''), '持续监测')
        END                                                                              AS suggested_measure,
-       risk_causes,
-       guarantee_gaps
+       CASE WHEN $with_text THEN risk_causes END                                        AS risk_causes,
+       CASE WHEN $with_text THEN guarantee_gaps END                                     AS guarantee_gaps
 FROM quoted;

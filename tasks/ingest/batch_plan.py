@@ -33,19 +33,35 @@ def village_month(file_name: str) -> tuple[str, str]:
     return (name.period, name.village_code) if name.period else (NO_PERIOD, "")
 
 
-def group_slots(slots: list[FileSlot], batch_bytes: int) -> list[list[FileSlot]]:
+class VillageMonths(dict):
+    """village_month of each file name, worked out once: a plan looks a name up four times (a province bootstrap's
+    462,000 names took 7.7-9.4 s, read four times over)."""
+
+    def __missing__(self, file_name: str) -> tuple[str, str]:
+        self[file_name] = found = village_month(file_name)
+        return found
+
+
+def group_slots(slots: list[FileSlot], batch_bytes: int, months: VillageMonths | None = None) -> list[list[FileSlot]]:
     """The slots in batches of at most the byte budget, month by month (oldest first, so a month's history checks
     run with the months before it loaded), split between villages, never within one village's month (its
     versions are read and ordered together). Small months share a batch: a village's rerun over 30 months is one
     batch, not 30 (each batch's load and history check cost ~1 s on a province store). Deterministic, so a killed
     run's rest is batched as it was."""
-    keyed = sorted(((village_month(s.delivery.file_name), s) for s in slots),
-                   key=lambda pair: (pair[0], pair[1].delivery.file_name, pair[1].delivery.rel_path))
+    months = VillageMonths() if months is None else months
+
+    def order(slot: FileSlot) -> str:
+        """The slot's place: by month, village, file name, path. One string sorts as that tuple would (a 6-digit
+        month, a 12-digit village or none, then NUL, which no name or path holds and every character follows)
+        and in a third of the time."""
+        period, village = months[slot.delivery.file_name]
+        return f"{period}{village}\0{slot.delivery.file_name}\0{slot.delivery.rel_path}"
+
     batches: list[list[FileSlot]] = []
     current: list[FileSlot] = []
     size = 0
-    for _, village_slots in groupby(keyed, key=lambda pair: pair[0]):
-        group = [slot for _, slot in village_slots]
+    for _, village_slots in groupby(sorted(slots, key=order), key=lambda slot: months[slot.delivery.file_name]):
+        group = list(village_slots)
         group_size = sum(slot.delivery.size_bytes for slot in group)
         if current and size + group_size > batch_bytes:
             batches.append(current)
@@ -71,18 +87,19 @@ def plan_batches(slots: list[FileSlot], paths: pl.DataFrame, fresh: pl.DataFrame
     path goes with the batch of its file, else of its village and month, else with the last batch; the run's
     deliveries are numbered again in batch order (village months in order within one), so every batch's come
     before the next one's."""
-    groups = group_slots(slots, batch_bytes) or [[]]
+    months = VillageMonths()
+    groups = group_slots(slots, batch_bytes, months) or [[]]
     renumber(groups)
-    where: dict[str, int] = {}
+    where: dict[tuple[str, str], int] = {}
     for index, group in enumerate(groups):
-        for key in {village_month(s.delivery.file_name) for s in group} - {(NO_PERIOD, "")}:
+        for key in {months[s.delivery.file_name] for s in group} - {(NO_PERIOD, "")}:
             where[key] = index
     by_key = {(s.delivery.sha256, s.delivery.file_name): i for i, group in enumerate(groups) for s in group}
 
     def batch_of(path: str, sha256: str, file_name: str) -> int:
         """The batch an inbox path is recorded with."""
         found = by_key.get((sha256, file_name))
-        return found if found is not None else where.get(village_month(file_name), len(groups) - 1)
+        return found if found is not None else where.get(months[file_name], len(groups) - 1)
 
     def tagged(frame: pl.DataFrame) -> pl.DataFrame:
         """The frame with the batch index of each of its paths."""
@@ -93,14 +110,14 @@ def plan_batches(slots: list[FileSlot], paths: pl.DataFrame, fresh: pl.DataFrame
     # same whatever the byte budget, one batch or one per village and month
     ranks = {key: rank for rank, key in enumerate(sorted(where))}
     paths, fresh = tagged(paths), tagged(fresh)
-    fresh = fresh.with_columns(pl.Series("rank", [ranks.get(village_month(n), len(ranks)) for n in _names(fresh)],
+    fresh = fresh.with_columns(pl.Series("rank", [ranks.get(months[n], len(ranks)) for n in _names(fresh)],
                                          pl.Int32))
     first_id = int(fresh["delivery_id"].min()) if fresh.height else 0
     fresh = (fresh.with_row_index("order").sort("batch", "rank", "order")
              .with_columns(pl.int_range(first_id, first_id + pl.len(), dtype=pl.Int32).alias("delivery_id"))
              .drop("order", "rank"))
     return [PlannedBatch(group, _part(paths, i), _part(fresh, i), logged if i == 0 else None,
-                         sorted({village_month(s.delivery.file_name)[0] for s in group}))
+                         sorted({months[s.delivery.file_name][0] for s in group}))
             for i, group in enumerate(groups)]
 
 

@@ -101,7 +101,7 @@ def hashed(full: str, raw_rel: str, rel: str, name: str, entry: SimpleNamespace,
     (locked, vanished or swapped for a link: looked at again next run)."""
     why = refusal(entry, limits)
     try:
-        digest = refused_digest(raw_rel, entry, why) if why else sha256_of(Path(full), limits)
+        digest = refused_digest(raw_rel, entry, why) if why else sha256_of(full, limits)
     except LimitExceeded as err:
         why, digest = str(err), refused_digest(raw_rel, entry, str(err))
     except OSError:

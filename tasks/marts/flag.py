@@ -71,12 +71,14 @@ def register_villages(con: duckdb.DuckDBPyConnection, units: list[mart_keys.Unit
     mart_keys.register_units(con, {(mart_keys.county_of(unit), unit[1]) for unit in units})
 
 
-def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int) -> int:
+def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int, with_text: bool = True) -> int:
     """Insert household_status rows of the registered county × period units of an income year (projected by
-    calendars.project_periods); returns the rows inserted."""
+    calendars.project_periods); returns the rows inserted. Without text, their reasons and suggested measures are
+    left NULL (rows made only to be counted: the flags and figures are the same)."""
     return project.inserted(con, "marts/household_status",
                             {"income_year": income_year, **project.band_edge_parameters(settings),
-                             "band_spread_min_households": settings.band_spread_min_households})
+                             "band_spread_min_households": settings.band_spread_min_households,
+                             "with_text": with_text})
 
 
 def signal_villages(con: duckdb.DuckDBPyConnection, as_of: str, stamps: mart_keys.Stamps | None = None) -> int:

@@ -78,7 +78,7 @@ def flag_past_months(con: duckdb.DuckDBPyConnection, settings: Settings, units: 
         raise RuntimeError(f"household_status already holds months of income year {income_year}; not flagged twice")
     project.register_settings(con, settings, [*years, income_year])
     calendars.project_periods(con, settings)
-    flag.insert_status(con, settings, income_year)
+    flag.insert_status(con, settings, income_year, with_text=False)  # counted, then removed: no reasons
     store_status_figures(con, units)
     mart_keys.register_units(con, units)
     db.run(con, "marts/forget_county_status")
