@@ -145,18 +145,19 @@ def echoed_names(con: duckdb.DuckDBPyConnection, deliveries: list[Delivery]) -> 
     fresh = [d for d in deliveries if not d.unchanged and not is_department_file(d.file_name)]
     if not fresh:
         return set()
-    claims: dict[str, set[tuple[str, str]]] = {}
-    for delivery in fresh:
-        name = parse_return_name(delivery.file_name)
-        if name.village_code:  # an unusable name claims nothing: no FILE_SAME_BYTES names it
-            claims.setdefault(delivery.sha256, set()).add((name.village_code, name.period))
-    if not claims:
-        return set()
-    echoed = set()
     # a rejected copy is left: read again it is rejected again and says nothing of its twins (FILE_SAME_BYTES is a
     # loaded file's warning); an empty or broken file that many villages sent would otherwise be read again, every
     # copy of every month, each time another came
-    for sha256, file_name in known_files(con, fresh, status="loaded"):
+    known = known_files(con, fresh, status="loaded")
+    known_hashes = {sha256 for sha256, _ in known}  # most nights none: a new month's returns are new bytes
+    claims: dict[str, set[tuple[str, str]]] = {}
+    for delivery in fresh:
+        if delivery.sha256 in known_hashes:
+            name = parse_return_name(delivery.file_name)
+            if name.village_code:  # an unusable name claims nothing: no FILE_SAME_BYTES names it
+                claims.setdefault(delivery.sha256, set()).add((name.village_code, name.period))
+    echoed = set()
+    for sha256, file_name in known:
         name = parse_return_name(file_name)
         if name.village_code and claims.get(sha256, set()) - {(name.village_code, name.period)}:
             echoed.add(file_name)
