@@ -88,6 +88,7 @@ def test_files_are_read_in_the_order_of_their_month_village_name_and_path():
     slots = [s.delivery for b in planned(found, batch_bytes=10**9) for s in b.slots]
 
     def month_village(d: Delivery) -> tuple[str, str]:
+        """The (month, village) of a usable name here, else the place of names that give none."""
         return (d.file_name[13:19], d.file_name[:12]) if d.file_name.startswith("4305210010") and \
             d.file_name[13:19] != "201913" else ("999999", "")
 

@@ -52,8 +52,8 @@ def group_slots(slots: list[FileSlot], batch_bytes: int, months: VillageMonths |
 
     def order(slot: FileSlot) -> str:
         """The slot's place: by month, village, file name, path. One string sorts as that tuple would (a 6-digit
-        month, a 12-digit village or none, then NUL, which no name or path holds and every character follows)
-        and in a third of the time."""
+        month, a 12-digit village or none, then NUL, which no name or path holds and every character follows),
+        compared faster than nested tuples."""
         period, village = months[slot.delivery.file_name]
         return f"{period}{village}\0{slot.delivery.file_name}\0{slot.delivery.rel_path}"
 

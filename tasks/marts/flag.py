@@ -73,8 +73,8 @@ def register_villages(con: duckdb.DuckDBPyConnection, units: list[mart_keys.Unit
 
 def insert_status(con: duckdb.DuckDBPyConnection, settings: Settings, income_year: int, with_text: bool = True) -> int:
     """Insert household_status rows of the registered county × period units of an income year (projected by
-    calendars.project_periods); returns the rows inserted. Without text, their reasons and suggested measures are
-    left NULL (rows made only to be counted: the flags and figures are the same)."""
+    calendars.project_periods); returns the rows inserted. Without text, the columns only pages, exports and the
+    ledger read (names, ID numbers, reasons, measures, risk causes, gaps) are left NULL: rows made to be counted."""
     return project.inserted(con, "marts/household_status",
                             {"income_year": income_year, **project.band_edge_parameters(settings),
                              "band_spread_min_households": settings.band_spread_min_households,
