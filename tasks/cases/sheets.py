@@ -7,7 +7,7 @@ import unicodedata
 import zipfile
 
 from tasks.cases.workbook import DECISION_COLUMNS
-from tasks.ingest.xlsx_cells import formulas_without_result, merged_cells
+from tasks.ingest.xlsx_cells import formulas_without_result, merged_cells, read_sheet_xml
 from tasks.ingest.xlsx_layout import sheet_parts
 from tasks.validate.id_number import INVISIBLE
 
@@ -75,7 +75,7 @@ def refuse_partial_header(sheet: str, rows: list[list], header_index: int, names
 def unsaved_cells(data: bytes, position: int, skipped: int) -> set[tuple[int, int]]:
     """(row, column) of calamine's rows of a sheet for every formula saved without its result (a workbook written
     by a program and never saved in Excel or WPS), which calamine reads as an empty cell."""
-    first_column, formulas = formulas_without_result(data, position)
+    first_column, formulas = formulas_without_result(read_sheet_xml(data, position))
     return {(row - 1 - skipped, column - first_column) for row, column, _ in formulas}
 
 

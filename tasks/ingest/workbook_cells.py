@@ -74,7 +74,7 @@ def read_placed_sheet(data: bytes, layout: SheetLayout) -> tuple[pl.DataFrame, i
              for e in (errors.errors if errors else []) if "got 'Error(" in e.detail}
     xml = read_sheet_xml(data, layout.index)  # once, for both looks below
     shown |= _numbers_beyond_precision(book, layout.index, sheet, xml)
-    shown |= _formulas_without_result(data, layout, sheet, xml)
+    shown |= _formulas_without_result(layout, sheet, xml)
     if not shown:
         return sheet, left
     columns = sheet.get_columns()
@@ -117,12 +117,11 @@ def _numbers_beyond_precision(book, index: int, sheet: pl.DataFrame, xml: bytes)
     return found
 
 
-def _formulas_without_result(data: bytes, layout: SheetLayout, sheet: pl.DataFrame,
-                             xml: bytes) -> dict[tuple[int, int], str]:
+def _formulas_without_result(layout: SheetLayout, sheet: pl.DataFrame, xml: bytes) -> dict[tuple[int, int], str]:
     """(row, column) -> a note for every formula saved without its result (a workbook written by a program and
     never saved in Excel), which calamine reads as an empty cell: 财产性收入 =120+80 is not an empty 0 (xml: the
     sheet's XML)."""
-    first_column, formulas = formulas_without_result(data, layout.index, xml)
+    first_column, formulas = formulas_without_result(xml)
     found = {}
     for row, column, formula in formulas:
         place = (row - layout.first_row, column - first_column)

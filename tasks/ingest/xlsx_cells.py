@@ -44,12 +44,10 @@ def holds_large_values(xml: bytes) -> bool:
     return any(abs(float(value)) >= EXACT_LIMIT for value in LONG_VALUE.findall(xml))
 
 
-def formulas_without_result(data: bytes, sheet_position: int,
-                            xml: bytes | None = None) -> tuple[int, list[tuple[int, int, str]]]:
+def formulas_without_result(sheet_xml: bytes) -> tuple[int, list[tuple[int, int, str]]]:
     """A sheet's formula cells saved without a result, which calamine reads as empty: (the sheet's first used
     column, 1-based, as calamine starts its columns there; [(row, column, formula)], 1-based). (1, []) when there
-    are none, or when a cell has no reference to place it by. xml: the sheet's XML, when read already."""
-    sheet_xml = xml if xml is not None else read_sheet_xml(data, sheet_position)
+    are none, or when a cell has no reference to place it by. sheet_xml: the sheet's XML (read_sheet_xml)."""
     if not RESULTLESS_HINT.search(sheet_xml):
         return 1, []
     first_column, found = None, []
