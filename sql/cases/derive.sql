@@ -1,5 +1,5 @@
--- one row per case into the temporary derived_cases (the cases table's columns: db.create_empty_temp): the
--- state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
+-- one row per case of derive_events (case_events, or the events of derive_scope's cases: tasks/cases/ledger.py) into
+-- the temporary derived_cases (the cases table's columns: db.create_empty_temp): the state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
 -- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
 -- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
 -- measure, and labour (latest month) or 兜底保障; overdue_days as of $today. cases/forget_changed,
@@ -7,18 +7,18 @@
 INSERT INTO derived_cases BY NAME
 WITH openings AS (
     SELECT *, row_number() OVER (PARTITION BY kind, subject_key ORDER BY seq) - 1 AS case_number
-    FROM (SELECT * FROM case_events WHERE event = 'opened'
+    FROM (SELECT * FROM derive_events WHERE event = 'opened'
           -- a case is opened once: a second 'opened' event of its id (a ledger whose cases table a run of
           -- 546ba9f..6a0660f left empty reopened them night after night) would repeat the case in the table
           QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq) = 1)
 ), latest AS (
-    SELECT * FROM case_events
+    SELECT * FROM derive_events
     WHERE event <> 'superseded'     -- an earlier-dated decision imported later: its 'replayed' event, if any, counts
     QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY seq DESC) = 1
 ), since_active AS (  -- the events of each closed or dismissed case since it was last active (superseded aside)
     SELECT e.case_id, e.seq, e.as_of_period,
            max(CASE WHEN e.status IN ('open', 'confirmed', 'assisting') THEN e.seq END) OVER (PARTITION BY e.case_id) AS active_seq
-    FROM case_events e
+    FROM derive_events e
     WHERE e.event <> 'superseded'
       AND e.case_id IN (SELECT case_id FROM latest WHERE status IN ('closed', 'dismissed'))
 ), closing AS (      -- the as-of month each closed in: its first event since it was last active. A decision recorded on
@@ -58,9 +58,7 @@ SELECT o.case_id, o.kind, o.subject_key, o.county_code, o.township_code, o.villa
                 AND (a.labor_count >= 1 OR contains(l.measures, '兜底保障')), false) AS is_removal_candidate,
        CAST(o.case_number AS INTEGER)                                  AS case_number,
        CAST($today AS DATE)                                            AS judged_on,
-       CASE WHEN (l.status = 'open' OR (o.kind = 'DATA_ERRORS' AND l.status IN ('open', 'confirmed', 'assisting')))
-                 AND CAST($today AS DATE) > deadline
-            THEN CAST(date_diff('day', deadline, CAST($today AS DATE)) AS INTEGER) ELSE 0 END AS overdue_days
+       case_overdue_days(l.status, o.kind, deadline, $today)            AS overdue_days
 FROM openings o
 JOIN latest l USING (case_id)
 JOIN due d USING (case_id)

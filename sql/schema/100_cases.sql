@@ -64,6 +64,22 @@ CREATE TABLE IF NOT EXISTS cases (
     judged_on DATE,          -- the today of the run or command that derived this table
     overdue_days INTEGER);   -- days past the deadline as of judged_on while waiting (open; DATA_ERRORS until closed), else 0
 
+-- cases_derived: what the cases table was last derived with (tasks/cases/ledger.py derive_cases): the derivation's
+-- settings and SQL, the events it read (their count and last seq) and the cases it left (the sum of their rows'
+-- hashes). While these hold, a derivation reads again only the cases of the events recorded since (and the cases a
+-- removal is judged for)
+CREATE TABLE IF NOT EXISTS cases_derived (
+    derived_with TEXT NOT NULL,  -- digest of the derivation's settings and SQL
+    events       BIGINT NOT NULL,
+    last_seq     BIGINT NOT NULL,
+    cases        TEXT NOT NULL);
+
+-- a case's days past its deadline as of today while it waits (open; DATA_ERRORS until closed), else 0
+CREATE OR REPLACE MACRO case_overdue_days(status, kind, deadline, today) AS
+    CASE WHEN (status = 'open' OR (kind = 'DATA_ERRORS' AND status IN ('open', 'confirmed', 'assisting')))
+              AND CAST(today AS DATE) > deadline
+         THEN CAST(date_diff('day', deadline, CAST(today AS DATE)) AS INTEGER) ELSE 0 END;
+
 -- a YYYYMM month as a month count, so consecutive months differ by 1 (tasks/cases/rules.py period_index)
 CREATE OR REPLACE MACRO period_index(period) AS
     CAST(left(period, 4) AS INTEGER) * 12 + CAST(right(period, 2) AS INTEGER) - 1;

@@ -1,6 +1,7 @@
 """The ledger in the store: appending events (never changing them) and deriving the cases table from them."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,14 @@ from core.settings import Settings
 from tasks.cases import event_log, judged_month, refusal_log, rules
 
 EVENT_COLUMNS, EVENT_SCHEMA = event_log.COLUMNS, event_log.SCHEMA  # case_events' columns, as logged
+# what cases/derive and cases/forget_changed read: the whole ledger, or (scoped) the cases of derive_scope
+DERIVE_SOURCES = {
+    False: ("CREATE OR REPLACE TEMP VIEW derive_events AS SELECT * FROM case_events",
+            "CREATE OR REPLACE TEMP VIEW derive_before AS SELECT * FROM cases"),
+    True: ("CREATE OR REPLACE TEMP VIEW derive_events AS SELECT * FROM case_events SEMI JOIN derive_scope USING (case_id)",
+           "CREATE OR REPLACE TEMP VIEW derive_before AS SELECT * FROM cases SEMI JOIN derive_scope USING (case_id)")}
+DERIVED_DROPPED = ("DROP VIEW derive_events", "DROP VIEW derive_before", "DROP TABLE derived_cases",
+                   "DROP TABLE IF EXISTS derive_scope")
 
 
 def append_events(con: duckdb.DuckDBPyConnection, events: list[dict], raw_store: Path | None) -> int:
@@ -46,17 +55,44 @@ def read_back(con: duckdb.DuckDBPyConnection, settings: Settings, today: date) -
     return raw_store
 
 
-def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> None:
+def derive_cases(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str | None, today: date) -> int:
     """Bring the cases table to its state derived from case_events (and case_evidence for removal candidates),
-    judged as of today: the cases whose state changed are replaced, the others keep their rows."""
+    judged as of today: the cases whose state changed are replaced, the others keep their rows. While the table holds
+    the derivation of every earlier event with the same settings (cases_derived), only the cases of the events since
+    (and those derive_scope.sql names with them) are derived again, and the others judged as of today: a night's
+    update reads its own events, not the ledger's whole history. Returns how many cases were derived."""
     cases = settings.cases
+    params = {"verify_days": cases.verify_days, "fix_days": cases.fix_days, "campaign_end": cases.campaign_end,
+              "removal_months": cases.removal_months}
+    derived_with = hashlib.sha256(repr((sorted(params.items()), db.sql_text("cases/derive"))).encode()).hexdigest()
+    last_seq = derived_since(con, derived_with)
+    scoped = last_seq is not None
+    if scoped:
+        db.run(con, "cases/derive_scope", {"last_seq": last_seq})
+    for statement in DERIVE_SOURCES[scoped]:
+        con.execute(statement).fetchall()
     db.create_empty_temp(con, "cases", "derived_cases")  # not CREATE … AS … LIMIT 0: see create_empty_temp
-    db.run(con, "cases/derive", {"verify_days": cases.verify_days, "fix_days": cases.fix_days,
-                                 "campaign_end": cases.campaign_end, "removal_months": cases.removal_months,
-                                 "as_of": as_of or "000001", "today": today})
+    db.run(con, "cases/derive", {**params, "as_of": as_of or "000001", "today": today})
     for statement in ("cases/forget_changed", "cases/insert_changed", "cases/judge"):
         db.run(con, statement)
-    con.execute("DROP TABLE derived_cases").fetchall()
+    if scoped:
+        db.run(con, "cases/judge_rest", {"today": today})
+    derived = int(db.scalar(con, "SELECT count(*) FROM derived_cases"))
+    for statement in DERIVED_DROPPED:
+        con.execute(statement).fetchall()
+    db.run(con, "cases/record_derived", {"derived_with": derived_with})
+    return derived
+
+
+def derived_since(con: duckdb.DuckDBPyConnection, derived_with: str) -> int | None:
+    """The last event seq the cases table holds the derivation of, when it was derived with these settings and SQL
+    and neither its events up to that seq nor its rows changed since (a store rebuilt, events read back, a case
+    changed by hand: derived whole again); else None."""
+    recorded = db.rows(con, "cases/derived_now")
+    if len(recorded) != 1:
+        return None
+    recorded_with, events, last_seq, cases, events_now, cases_now = recorded[0]
+    return last_seq if (recorded_with, events, cases) == (derived_with, events_now, cases_now) else None
 
 
 def ledger_as_of(con: duckdb.DuckDBPyConnection, raw_store: Path | None) -> str | None:

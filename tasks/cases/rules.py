@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from core.flag_codes import HOUSEHOLD_FLAGS
 from core.income_year import income_year_month
@@ -91,6 +92,7 @@ def worsened(was: float | None, now: float | None, factor: float) -> bool:
     return was is not None and now is not None and now < was and now <= was - abs(was) * factor
 
 
+@lru_cache(maxsize=4096)  # a run's ledger asks it of a few months, four times for each of its cases
 def period_index(period: str) -> int:
     """A YYYYMM month as a month count, so consecutive months differ by 1."""
     return int(period[:4]) * 12 + int(period[4:6]) - 1

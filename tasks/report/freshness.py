@@ -26,11 +26,12 @@ from core.settings import Settings
 STATE_FILE = ".published.json"  # in out/, beside reports/ and exports/
 # per-run bookkeeping that no page or export reads (tests/test_published_skip.py checks the SQL of both):
 # the runs table, the per-run validation counts, the run that last saw a delivered path, and what the ledger's last
-# update read (its tables are digested themselves), the digest of the schema applied (core/schema.py); and each
+# update read (its tables are digested themselves), what the cases table was last derived with (the cases are
+# digested themselves), the digest of the schema applied (core/schema.py); and each
 # household's latest return kept for the department checks (tasks/departments/latest.py), read by nothing published:
 # the findings made from it are digested themselves
 IGNORED_TABLES = {"runs", "validation_results", "ledger_judged", "schema_applied", "household_latest",
-                  "household_latest_keys", "household_latest_state", "household_head_ids"}
+                  "household_latest_keys", "household_latest_state", "household_head_ids", "cases_derived"}
 IGNORED_COLUMNS = {("delivered_paths", "last_seen_run_id")}
 # the case ledger: the pages show it, no export reads it (cases.csv and the workbooks are the ledger's own steps)
 LEDGER_TABLES = {"cases", "case_events", "case_evidence", "case_import_refusals"}
