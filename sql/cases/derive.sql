@@ -1,9 +1,10 @@
 -- one row per case of derive_events (case_events, or the events of derive_scope's cases: tasks/cases/ledger.py) into
--- the temporary derived_cases (the cases table's columns: db.create_empty_temp): the state of its last event (by seq; superseded decisions aside) beside what its opening fixed; the deadline from
--- $verify_days / $fix_days and the campaign end $campaign_end (NULL: none), and whether an assisting case is a
--- removal candidate: $removal_months consecutive months up to $as_of at or above the monitoring floor, a
--- measure, and labour (latest month) or 兜底保障; overdue_days as of $today. cases/forget_changed,
--- cases/insert_changed and cases/judge bring the cases table to it
+-- the temporary derived_cases (the cases table's columns: db.create_empty_temp): the state of its last event (by
+-- seq; superseded decisions aside) beside what its opening fixed; the deadline from $verify_days / $fix_days and the
+-- campaign end $campaign_end (NULL: none), and whether an assisting case is a removal candidate: $removal_months
+-- consecutive months up to $as_of at or above the monitoring floor, a measure, and labour (latest month) or
+-- 兜底保障; overdue_days as of $today. cases/forget_changed, cases/insert_changed and cases/judge bring the cases
+-- table to it
 INSERT INTO derived_cases BY NAME
 WITH openings AS (
     SELECT *, row_number() OVER (PARTITION BY kind, subject_key ORDER BY seq) - 1 AS case_number

@@ -15,14 +15,18 @@ def subject(frame: pl.DataFrame) -> pl.Series:
 
 def narrow(latest: pl.DataFrame, found: pl.DataFrame) -> tuple[list[dict], list[dict]]:
     """The latest cases and the sources that evaluate.plan_events can turn into events, as dicts, in their order:
-    active cases that are confirmed or whose source is gone (the only ones a run may close), the latest case of
-    every subject × kind with a source and no active case (it decides whether and under which number a new
-    case opens), and every source of those subjects. Whatever is left out gives no event: an active case whose
-    source is still there stays as it is (confirmed ones aside), and a source whose case is active opens none."""
+    active cases that are confirmed, or whose source is gone and whose kind closes then (rules.closes_when_gone):
+    the only ones a run may close; the latest case of every subject × kind with a source and no active case (it
+    decides whether and under which number a new case opens), and every source of those subjects. Whatever is left
+    out gives no event: an active case whose source is still there stays as it is (confirmed ones aside), so does an
+    unconfirmed household flag's case whose flag is gone (a province's 144,000 a night), and a source whose case is
+    active opens none."""
     latest_keys, found_keys = subject(latest), subject(found)
     active = latest["status"].is_in(rules.ACTIVE)
     present = latest_keys.is_in(found_keys.unique())
-    may_close = active & ((latest["status"] == "confirmed") | ~present)
+    kinds = latest["kind"]
+    closes_when_gone = kinds.is_in([kind for kind in kinds.unique().to_list() if kind and rules.closes_when_gone(kind)])
+    may_close = active & ((latest["status"] == "confirmed") | (~present & closes_when_gone))
     kept = latest.filter(may_close | (~active & present))
     busy = latest_keys.filter(active & ~may_close)  # an active case the run leaves alone: its sources open nothing
     return kept.to_dicts(), found.filter(~found_keys.is_in(busy.unique())).to_dicts()

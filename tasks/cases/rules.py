@@ -60,6 +60,13 @@ def is_settled(state: dict) -> bool:
             and (state["close_reason"] or "").endswith(SETTLED_REASON_END))
 
 
+def closes_when_gone(kind: str) -> bool:
+    """Whether a run closes an active case of this kind once its source is gone (evaluate.close_reason): data
+    errors corrected, a village signal gone, a department record withdrawn; a household flag's case closes only
+    once a person confirmed it, open and assisting ones stay whatever the flag does."""
+    return kind == DATA_ERRORS or kind in VILLAGE_SIGNALS or kind.startswith("DEPT_")
+
+
 def is_household_kind(kind: str) -> bool:
     """Whether cases of this kind are about one household (flags and department findings)."""
     return kind in HOUSEHOLD_FLAGS or kind.startswith("DEPT_")
