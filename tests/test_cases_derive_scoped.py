@@ -7,6 +7,7 @@ from datetime import date
 
 from core import db
 from tasks.cases import ledger
+from tests.support.cases_store import cases_table, derived_whole
 from tests.support.store_builder import settings_with
 
 HH1, HH2 = "4305211000010001", "4305211000010002"
@@ -49,19 +50,6 @@ def ledger_store():
     ], None)
     evidence(con, HH2, [True] * 6)
     return con
-
-
-def cases_table(con) -> list[tuple]:
-    """Every row of the cases table, in case order."""
-    return con.execute("SELECT * FROM cases ORDER BY case_id").fetchall()
-
-
-def derived_whole(con, settings, as_of: str, today: date) -> list[tuple]:
-    """The cases table as deriving every case from the whole ledger leaves it (the record of the last derivation
-    forgotten), checked to have derived them all."""
-    con.execute("DELETE FROM cases_derived").fetchall()
-    assert ledger.derive_cases(con, settings, as_of, today) == con.execute("SELECT count(*) FROM cases").fetchone()[0]
-    return cases_table(con)
 
 
 def test_new_events_derive_their_cases_and_the_assisting_ones_and_leave_the_table_as_a_whole_derivation():

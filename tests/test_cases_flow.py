@@ -11,7 +11,7 @@ import pytest
 from core import db
 from povmon.cli import main
 from tasks.cases import ledger
-from tests.support.cases_store import fill_workbook
+from tests.support.cases_store import cases_table, derived_whole, fill_workbook
 from tests.support.returns import csv_bytes, household, make_city
 from tests.support.runs import settings_for
 
@@ -69,18 +69,15 @@ def events(root) -> list[tuple]:
         return con.execute("SELECT * EXCLUDE (recorded_at) FROM case_events ORDER BY seq").fetchall()
 
 
-def derived_whole(root, today: date) -> tuple[bool, bool]:
+def scoped_and_whole(root, today: date) -> tuple[bool, bool]:
     """Whether root's cases table was left by a scoped derivation (cases_derived holds), and equals the table
     deriving every case from the whole ledger as of today leaves."""
     con = db.connect(root / "db.duckdb")
     try:
         as_of, settings = ledger.ledger_as_of(con, None), settings_for(root)
-        rows = "SELECT * FROM cases ORDER BY case_id"
-        left = con.execute(rows).fetchall()
+        left = cases_table(con)
         scoped = ledger.derive_cases(con, settings, as_of, today) < len(left)
-        con.execute("DELETE FROM cases_derived").fetchall()
-        ledger.derive_cases(con, settings, as_of, today)
-        return scoped, con.execute(rows).fetchall() == left
+        return scoped, derived_whole(con, settings, as_of, today) == left
     finally:
         con.close()
 
@@ -93,7 +90,7 @@ def test_runs_open_decide_and_rebuild_to_the_same_ledger(prefect_harness, tmp_pa
     assert f"{V1}0001,BELOW_LINE,202002,2020-03-05,2020-03-20,assisting,属实,公益岗位," in text
     assert f"{V1}0002,BELOW_LINE,202002,2020-03-05,2020-03-20,open,,,,17," in text  # overdue on 2020-04-06 (the rerun)
     assert ",DATA_ERRORS,202003,2020-04-05,2020-04-12,open,,,,0,,202003" in text
-    assert derived_whole(first, date(2020, 4, 6)) == (True, True)  # the runs' and the import's scoped derivations
+    assert scoped_and_whole(first, date(2020, 4, 6)) == (True, True)  # the runs' and the import's scoped derivations
     (tmp_path / "kept").mkdir()
     replay(second, shutil.copy(filled, tmp_path / "kept" / filled.name))
     assert (second / "out" / "exports" / "cases.csv").read_bytes() == (first / "out" / "exports" / "cases.csv").read_bytes()

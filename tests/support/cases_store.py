@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tasks.cases import ledger
 from tasks.cases.run import update_ledger
 from tests.support.store_builder import VILLAGE, build_store, household_row, rebuild_marts, settings_with
 
@@ -83,3 +84,16 @@ def opened_cases(out, below: int):
     settings = settings.with_paths(out=out)
     judge(con, settings, "202003", date(2020, 4, 5))
     return con, settings, {key: found[0]["case_id"] for key, found in cases_by_household(con).items()}
+
+
+def cases_table(con) -> list[tuple]:
+    """Every row of the cases table, in case order."""
+    return con.execute("SELECT * FROM cases ORDER BY case_id").fetchall()
+
+
+def derived_whole(con, settings, as_of: str, today: date) -> list[tuple]:
+    """The cases table as deriving every case from the whole ledger leaves it (the record of the last derivation
+    forgotten), checked to have derived them all."""
+    con.execute("DELETE FROM cases_derived").fetchall()
+    assert ledger.derive_cases(con, settings, as_of, today) == con.execute("SELECT count(*) FROM cases").fetchone()[0]
+    return cases_table(con)
