@@ -237,9 +237,23 @@ def setup_line(result: dict) -> str:
             f"{increment.get('counts', {}).get('files_new', '?')} new files; ten held back for the typical night); {how}.")
 
 
+def host_line(result: dict) -> str:
+    """The host's speed as a scale's runs started and ended (benchmarks/bench_host.py), or that it was not probed."""
+    probes = result.get("host") or {}
+
+    def shown(probe: dict | None) -> str:
+        if not probe:
+            return "not probed"
+        return (f"{probe['python_loop_s']:.2f} / {probe['duckdb_s']:.2f} / {probe['polars_s']:.2f} s "
+                f"({probe['taken']} UTC)")
+    return (f"- host speed for the {result['scale']} runs (benchmarks/bench_host.py: Python loop / DuckDB / Polars, "
+            f"fastest of 3, lower is faster): before {shown(probes.get('before'))}, after {shown(probes.get('after'))}.")
+
+
 def write_performance_doc(results: dict, path: Path) -> None:
     """docs/performance.md: setup, the table, the profile, then the hand-written notes."""
-    setups = "\n".join(setup_line(results[s]) for s in ("city", "province") if s in results)
+    setups = "\n".join(line for s in ("city", "province") if s in results
+                       for line in (setup_line(results[s]), host_line(results[s])))
     machine = f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB, {platform.platform()}"
     notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
     saved = [f.stat().st_mtime for f in (NOTES.parent / "data").glob("results-*.json")]

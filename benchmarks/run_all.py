@@ -32,6 +32,7 @@ from benchmarks.bench_data import (  # noqa: E402
 from benchmarks.bench_measure import Measured, OverMemory, measure_floor, povmon, run_process, step_intervals, \
     step_seconds  # noqa: E402
 from benchmarks.bench_cases_report import format_ledger  # noqa: E402
+from benchmarks.bench_host import host_probe  # noqa: E402
 from benchmarks.bench_report import format_table, write_performance_doc  # noqa: E402
 from benchmarks.bench_dept_increment import measure_department_increment, snapshot  # noqa: E402
 from benchmarks.bench_serve_night import copy_before_night, measure_serve_night  # noqa: E402
@@ -92,6 +93,7 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
     result = {"scale": setup.scale, "history": setup.history, "bootstrap_as_of": setup.bootstrap_as_of,
               "increment_as_of": setup.increment_as_of, "generated": data["generated"], "seed": seed}
     home = prefect_home()
+    result["host"] = {"before": host_probe()}  # the host's speed as the scale's runs start (and end: below)
     if staged:
         result["bootstrap"] = staged_bootstrap(data, work, staged, cap_mb)
     else:
@@ -133,6 +135,8 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
         dask_work[dask_work.index("--out") + 1] = str(work / "dask" / "out")
         result["dask_increment"] = timed_run(dask_work, home, cap_mb, POVMON_DASK_LOCAL_WORKERS=str(DASK_WORKERS))
         result["dask_increment"]["workers"] = DASK_WORKERS
+    result["host"]["after"] = host_probe()
+    save(result)
     if bootstrapped:
         print(f"[{setup.scale}] increment without and with 12 department files (200,000 records) ...", flush=True)
         try:  # the scale's own figures are kept whatever happens here

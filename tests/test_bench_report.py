@@ -97,3 +97,24 @@ def test_the_empty_runs_reference_list_is_one_the_pipeline_accepts(tmp_path):
 
     (tmp_path / "admin_units.csv").write_text(EMPTY_RUN_UNITS, encoding="utf-8")
     assert read_admin_units(tmp_path).filter(pl.col("level") == "village").height == 1
+
+
+def test_the_host_probe_times_each_workload_and_a_slower_workload_takes_longer(monkeypatch):
+    from benchmarks import bench_host
+
+    probe = bench_host.host_probe()
+    assert {"python_loop_s", "duckdb_s", "polars_s", "taken"} <= probe.keys()
+    assert all(probe[name] > 0 for name in bench_host.WORKLOADS)
+    quick = bench_host.fastest(bench_host.python_loop, repeats=1)
+    monkeypatch.setattr(bench_host, "LOOP_STEPS", bench_host.LOOP_STEPS * 4)
+    assert bench_host.fastest(bench_host.python_loop, repeats=1) > quick
+
+
+def test_the_page_shows_each_scale_s_host_speed_or_that_it_was_not_probed():
+    from benchmarks.bench_report import host_line
+
+    probe = {"python_loop_s": 0.474, "duckdb_s": 0.362, "polars_s": 0.208, "taken": "2026-12-07 19:18"}
+    line = host_line({"scale": "city", "host": {"before": probe}})
+    assert "host speed for the city runs" in line
+    assert "before 0.47 / 0.36 / 0.21 s (2026-12-07 19:18 UTC), after not probed" in line
+    assert "before not probed, after not probed" in host_line({"scale": "province"})
