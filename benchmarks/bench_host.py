@@ -3,8 +3,11 @@ read against the speed the host had when each was taken (this machine's speed ha
 sessions, and by ~1.4x within one: benchmarks/performance_notes.md, forty-third round).
 
 The workloads stand for what a run spends its time in: pure Python (a loop of integer additions, one core),
-DuckDB (hashing and summing a range, both cores) and Polars (a group-by over a generated frame, both cores). Each is
-timed three times and its fastest kept; lower is faster. run_all.py probes before and after each scale's runs.
+DuckDB (hashing and summing a range, both cores), Polars (a group-by over a generated frame, both cores) and memory
+(a join on shuffled keys: a hash table far larger than the caches, read in random order). A host slowed by its
+neighbours can keep the loop's speed and lose the others' (this session: a city increment's CPU seconds up by a
+third while the loop held). Each is timed three times and its fastest kept; lower is faster. run_all.py probes
+before and after each scale's runs.
 
 Usage: python benchmarks/bench_host.py   (prints one JSON line)
 """
@@ -20,6 +23,7 @@ import polars as pl
 LOOP_STEPS = 15_000_000
 DUCKDB_ROWS = 100_000_000
 POLARS_ROWS = 10_000_000
+JOIN_ROWS = 4_000_000
 REPEATS = 3
 
 
@@ -46,11 +50,20 @@ def polars_group_by() -> None:
     frame.group_by("key").agg(pl.col("value").sum().alias("total"), pl.col("value").n_unique().alias("distinct"))
 
 
-WORKLOADS: dict[str, Callable[[], None]] = {"python_loop_s": python_loop, "duckdb_s": duckdb_hash_sum,
-                                            "polars_s": polars_group_by}
+def memory_join() -> int:
+    """Join two generated frames on shuffled keys in Polars: random reads of a hash table beyond the caches; returns
+    the rows joined."""
+    keys = pl.int_range(0, JOIN_ROWS, eager=True)
+    left = pl.DataFrame({"key": keys.shuffle(seed=1), "value": keys})
+    right = pl.DataFrame({"key": keys.shuffle(seed=2), "other": keys})
+    return left.join(right, on="key", how="inner").height
 
 
-def fastest(workload: Callable[[], None], repeats: int = REPEATS) -> float:
+WORKLOADS: dict[str, Callable[[], object]] = {"python_loop_s": python_loop, "duckdb_s": duckdb_hash_sum,
+                                            "polars_s": polars_group_by, "memory_s": memory_join}
+
+
+def fastest(workload: Callable[[], object], repeats: int = REPEATS) -> float:
     """The fastest of a few timed runs of a workload, in seconds."""
     times = []
     for _ in range(repeats):

@@ -33,6 +33,7 @@ class Measured:
     output: str
     steps: dict[str, float] = field(default_factory=dict)
     flow_seconds: float = 0.0
+    cpu_seconds: float = 0.0  # user + system time of the process and the children it waited for (server, workers)
 
 
 class OverMemory(RuntimeError):
@@ -50,7 +51,7 @@ def run_process(args: list[str], env: dict[str, str] | None = None, cap_mb: floa
     # the writes before it (files generated or copied, an earlier run's store) reach the disk first, not during it:
     # the province bootstrap's discover took 634.6 s right after the generator wrote 5.2 GB, 112.7 s read cold idle
     os.sync()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a file, not a pipe: a full pipe would block
         process = psutil.Popen(args, env=env or python_env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -66,8 +67,10 @@ def run_process(args: list[str], env: dict[str, str] | None = None, cap_mb: floa
         output = log.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {process.returncode}:\n{output[-3000:]}")
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kB on Linux; max over children so far
-    return Measured(seconds, peak / 2**20, max(largest, before) / 1024, output)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # of the children waited for: the run and its own
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    # maxrss: kB on Linux; the max over children so far
+    return Measured(seconds, peak / 2**20, max(after.ru_maxrss, before.ru_maxrss) / 1024, output, cpu_seconds=cpu)
 
 
 def _stop_tree(process: psutil.Process) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.bench_cases_report import format_ledger
+from benchmarks.bench_host import WORKLOADS as HOST_WORKLOADS
 from benchmarks.bench_measure import STEP_ORDER
 
 TASK_RUN_SUFFIX = re.compile(r"-[0-9a-f]{3}$")
@@ -244,10 +245,14 @@ def host_line(result: dict) -> str:
     def shown(probe: dict | None) -> str:
         if not probe:
             return "not probed"
-        return (f"{probe['python_loop_s']:.2f} / {probe['duckdb_s']:.2f} / {probe['polars_s']:.2f} s "
-                f"({probe['taken']} UTC)")
-    return (f"- host speed for the {result['scale']} runs (benchmarks/bench_host.py: Python loop / DuckDB / Polars, "
-            f"fastest of 3, lower is faster): before {shown(probes.get('before'))}, after {shown(probes.get('after'))}.")
+        return (" / ".join(f"{probe[name]:.2f}" if name in probe else "—" for name in HOST_WORKLOADS)
+                + f" s ({probe['taken']} UTC)")
+    cpu = [f"{run} {result[run]['cpu_seconds']:.1f} ({result[run]['cpu_seconds'] / result[run]['seconds']:.2f} cores)"
+           for run in RUNS if (result.get(run) or {}).get("cpu_seconds") and result[run].get("seconds")]
+    work = f"; CPU seconds of the runs' process trees: {', '.join(cpu)}" if cpu else ""
+    return (f"- host speed for the {result['scale']} runs (benchmarks/bench_host.py: Python loop / DuckDB / Polars / "
+            f"memory, fastest of 3, lower is faster): before {shown(probes.get('before'))}, after "
+            f"{shown(probes.get('after'))}{work}.")
 
 
 def write_performance_doc(results: dict, path: Path) -> None:

@@ -52,12 +52,13 @@ def timed_run(args: list[str], prefect_home: Path, cap_mb: float = 0, **env: str
     except OverMemory as over:
         return {"seconds": over.seconds, "peak_tree_mb": over.peak_mb, "peak_process_mb": 0.0, "flow_seconds": 0.0,
                 "steps": {}, "counts": {}, "output": str(over), "stopped": True}
-    print(f"    {measured.seconds:.1f} s, peak {measured.peak_tree_mb:.0f} MB (process tree)", flush=True)
+    print(f"    {measured.seconds:.1f} s, {measured.cpu_seconds:.1f} CPU-s, peak {measured.peak_tree_mb:.0f} MB "
+          "(process tree)", flush=True)
     steps, flow_seconds = step_seconds(prefect_home)
     intervals = step_intervals(prefect_home)
     found = SUMMARY.search(measured.output)
     counts = dict(zip(["as_of", "files_new", "files_loaded", "files_rejected", "rows"], found.groups())) if found else {}
-    return {"seconds": measured.seconds, "peak_tree_mb": measured.peak_tree_mb,
+    return {"seconds": measured.seconds, "cpu_seconds": measured.cpu_seconds, "peak_tree_mb": measured.peak_tree_mb,
             "peak_process_mb": measured.peak_process_mb, "flow_seconds": flow_seconds, "steps": steps,
             "intervals": intervals,
             "counts": {k: (v if k == "as_of" else int(v)) for k, v in counts.items()}, "output": measured.output[-2000:]}

@@ -16,6 +16,14 @@ def run(seconds: float, peak: float, **extra) -> dict:
             "counts": {"as_of": "202010", "files_new": 14912, "rows": 1_400_000}, **extra}
 
 
+def test_a_measured_process_counts_the_cpu_seconds_of_its_tree():
+    spin = ("import multiprocessing as m, time\n"
+            "def spin():\n    end = time.process_time() + 0.6\n    while time.process_time() < end: pass\n"
+            "if __name__ == '__main__':\n    p = m.Process(target=spin); p.start(); spin(); p.join()")
+    measured = run_process([sys.executable, "-c", spin])
+    assert measured.cpu_seconds >= 1.1  # its own 0.6 s and its child's, waited for
+
+
 def test_a_process_over_the_cap_is_stopped_with_its_time_and_peak():
     grow = "import time\nblocks = []\nfor _ in range(100):\n    blocks.append(bytearray(20 * 2**20))\n    time.sleep(0.05)"
     with pytest.raises(OverMemory) as stopped:
@@ -103,8 +111,8 @@ def test_the_host_probe_times_each_workload_and_a_slower_workload_takes_longer(m
     from benchmarks import bench_host
 
     probe = bench_host.host_probe()
-    assert {"python_loop_s", "duckdb_s", "polars_s", "taken"} <= probe.keys()
-    assert all(probe[name] > 0 for name in bench_host.WORKLOADS)
+    assert {"python_loop_s", "duckdb_s", "polars_s", "memory_s", "taken"} <= probe.keys()
+    assert all(probe[name] > 0 for name in bench_host.WORKLOADS) and len(bench_host.WORKLOADS) == 4
     quick = bench_host.fastest(bench_host.python_loop, repeats=1)
     monkeypatch.setattr(bench_host, "LOOP_STEPS", bench_host.LOOP_STEPS * 4)
     assert bench_host.fastest(bench_host.python_loop, repeats=1) > quick
@@ -113,8 +121,9 @@ def test_the_host_probe_times_each_workload_and_a_slower_workload_takes_longer(m
 def test_the_page_shows_each_scale_s_host_speed_or_that_it_was_not_probed():
     from benchmarks.bench_report import host_line
 
-    probe = {"python_loop_s": 0.474, "duckdb_s": 0.362, "polars_s": 0.208, "taken": "2026-12-07 19:18"}
-    line = host_line({"scale": "city", "host": {"before": probe}})
+    probe = {"python_loop_s": 0.474, "duckdb_s": 0.362, "polars_s": 0.208, "memory_s": 0.9, "taken": "2026-12-07 19:18"}
+    line = host_line({"scale": "city", "host": {"before": probe}, "increment": run(12.0, 1200, cpu_seconds=18.6)})
     assert "host speed for the city runs" in line
-    assert "before 0.47 / 0.36 / 0.21 s (2026-12-07 19:18 UTC), after not probed" in line
-    assert "before not probed, after not probed" in host_line({"scale": "province"})
+    assert "before 0.47 / 0.36 / 0.21 / 0.90 s (2026-12-07 19:18 UTC), after not probed" in line
+    assert "CPU seconds of the runs' process trees: increment 18.6 (1.55 cores)" in line
+    assert "before not probed, after not probed." in host_line({"scale": "province", "increment": run(70, 3000)})
