@@ -1,4 +1,4 @@
-"""How fast this host is right now: three fixed workloads, timed, so that figures measured hours or days apart can be
+"""How fast this host is right now: four fixed workloads, timed, so that figures measured hours or days apart can be
 read against the speed the host had when each was taken (this machine's speed has moved by up to ~1.9x between
 sessions, and by ~1.4x within one: benchmarks/performance_notes.md, forty-third round).
 
@@ -7,7 +7,7 @@ DuckDB (hashing and summing a range, both cores), Polars (a group-by over a gene
 (a join on shuffled keys: a hash table far larger than the caches, read in random order). A host slowed by its
 neighbours can keep the loop's speed and lose the others' (this session: a city increment's CPU seconds up by a
 third while the loop held). Each is timed three times and its fastest kept; lower is faster. run_all.py probes
-before and after each scale's runs.
+before each scale's runs and after its bench runs (before the department files' and the ledger's own benchmarks).
 
 Usage: python benchmarks/bench_host.py   (prints one JSON line)
 """

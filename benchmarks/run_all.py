@@ -136,7 +136,7 @@ def bench_scale(setup: Setup, seed: int, cap_mb: float, dask: bool, staged: int 
         dask_work[dask_work.index("--out") + 1] = str(work / "dask" / "out")
         result["dask_increment"] = timed_run(dask_work, home, cap_mb, POVMON_DASK_LOCAL_WORKERS=str(DASK_WORKERS))
         result["dask_increment"]["workers"] = DASK_WORKERS
-    result["host"]["after"] = host_probe()
+    result["host"]["after"] = host_probe()  # before the department files' increment, which saves its own runs' CPU
     save(result)
     if bootstrapped:
         print(f"[{setup.scale}] increment without and with 12 department files (200,000 records) ...", flush=True)

@@ -19,7 +19,7 @@ def run(seconds: float, peak: float, **extra) -> dict:
 def test_a_measured_process_counts_the_cpu_seconds_of_its_tree():
     spin = ("import multiprocessing as m, time\n"
             "def spin():\n    end = time.process_time() + 0.6\n    while time.process_time() < end: pass\n"
-            "if __name__ == '__main__':\n    p = m.Process(target=spin); p.start(); spin(); p.join()")
+            "if __name__ == '__main__':\n    p = m.get_context('fork').Process(target=spin); p.start(); spin(); p.join()")
     measured = run_process([sys.executable, "-c", spin])
     assert measured.cpu_seconds >= 1.1  # its own 0.6 s and its child's, waited for
 
