@@ -38,7 +38,7 @@ def duckdb_hash_sum() -> None:
     """Hash and sum a range of integers in DuckDB (an in-memory database: no file)."""
     con = duckdb.connect()
     try:
-        con.execute(f"SELECT sum(hash(range)) FROM range({DUCKDB_ROWS})").fetchall()
+        con.execute("SELECT sum(hash(range)) FROM range(?)", [DUCKDB_ROWS]).fetchall()
     finally:
         con.close()
 

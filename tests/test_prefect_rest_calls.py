@@ -29,7 +29,7 @@ def serving(answers: list[int]):
             self.wfile.write(body)
 
         def log_message(self, *args):
-            pass
+            """Quiet: the test's output is its assertions, not the server's request lines."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
