@@ -13,8 +13,8 @@ def subject(frame: pl.DataFrame) -> pl.Series:
     return frame.select(pl.concat_str("kind", "subject_key", separator=KEY_SEPARATOR)).to_series()
 
 
-def narrow(latest: pl.DataFrame, found: pl.DataFrame) -> tuple[list[dict], list[dict]]:
-    """The latest cases and the sources that evaluate.plan_events can turn into events, as dicts, in their order:
+def narrow(latest: pl.DataFrame, found: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The latest cases and the sources that evaluate.plan_events can turn into events, in their order:
     active cases that are confirmed, or whose source is gone and whose kind closes then (rules.closes_when_gone):
     the only ones a run may close; the latest case of every subject × kind with a source and no active case (it
     decides whether and under which number a new case opens), and every source of those subjects. Whatever is left
@@ -29,4 +29,4 @@ def narrow(latest: pl.DataFrame, found: pl.DataFrame) -> tuple[list[dict], list[
     may_close = active & ((latest["status"] == "confirmed") | (~present & closes_when_gone))
     kept = latest.filter(may_close | (~active & present))
     busy = latest_keys.filter(active & ~may_close)  # an active case the run leaves alone: its sources open nothing
-    return kept.to_dicts(), found.filter(~found_keys.is_in(busy.unique())).to_dicts()
+    return kept, found.filter(~found_keys.is_in(busy.unique()))

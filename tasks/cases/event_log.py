@@ -28,6 +28,8 @@ COLUMNS = ("seq", "case_id", "event", "recorded_at", "event_on", "as_of_period",
 SCHEMA = {"seq": pl.Int64, "run_id": pl.Int32, "file_row": pl.Int32, "evidence_value": pl.Float64,
           "recorded_at": pl.Datetime("us"), "event_on": pl.Date, "decided_on": pl.Date, "closed_on": pl.Date,
           "opened_on": pl.Date}  # the types of those not text
+PLANNED_SCHEMA = {c: SCHEMA.get(c, pl.Utf8) for c in COLUMNS if c not in ("seq", "recorded_at")}
+# an event as a run or an import plans it (ledger.append_events numbers and dates it)
 TIMES = ("recorded_at",)  # written to the microsecond, read back as they were
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%.6f"
 
@@ -58,6 +60,15 @@ def read_log(raw_store: Path) -> pl.DataFrame:
         *(pl.col(c).str.to_datetime(TIME_FORMAT, time_unit="us") for c in TIMES),
         *(pl.col(c).str.to_date("%Y-%m-%d") for c in COLUMNS if SCHEMA.get(c) == pl.Date),
     ).unique(ID, keep="last", maintain_order=True).sort(ID)  # a seq logged twice: its later line stands
+
+
+def planned(events: pl.DataFrame | list[dict]) -> pl.DataFrame:
+    """Events (dicts, or a frame of some of their columns) as a frame of every planned column, typed as logged; keys
+    an event lacks are NULL."""
+    if isinstance(events, list):
+        return pl.DataFrame(events, schema=PLANNED_SCHEMA)
+    return events.select(pl.col(c) if c in events.columns else pl.lit(None).alias(c)
+                         for c in PLANNED_SCHEMA).cast(PLANNED_SCHEMA)
 
 
 def lines(frame: pl.DataFrame) -> str:

@@ -23,16 +23,17 @@ DERIVED_DROPPED = ("DROP VIEW derive_events", "DROP VIEW derive_before", "DROP T
                    "DROP TABLE IF EXISTS derive_scope")
 
 
-def append_events(con: duckdb.DuckDBPyConnection, events: list[dict], raw_store: Path | None) -> int:
-    """Append events to case_events in the order given (seq continues the store's), logged first in the raw store
-    (event_log; None: a store in memory, unlogged); returns how many."""
-    if not events:
+def append_events(con: duckdb.DuckDBPyConnection, events: list[dict] | pl.DataFrame, raw_store: Path | None) -> int:
+    """Append events (dicts, or a frame of some of case_events' columns) to case_events in the order given (seq
+    continues the store's), logged first in the raw store (event_log; None: a store in memory, unlogged); returns
+    how many."""
+    if not len(events):
         return 0
     first = int(db.scalar(con, "SELECT coalesce(max(seq), 0) + 1 FROM case_events"))
     now = datetime.now()
-    frame = pl.DataFrame(events, schema={c: EVENT_SCHEMA.get(c, pl.Utf8) for c in EVENT_COLUMNS}).with_columns(
+    frame = event_log.planned(events).with_columns(
         pl.int_range(first, first + len(events), dtype=pl.Int64).alias("seq"),
-        pl.lit(now, dtype=EVENT_SCHEMA["recorded_at"]).alias("recorded_at"))  # keys an event lacks are NULL
+        pl.lit(now, dtype=EVENT_SCHEMA["recorded_at"]).alias("recorded_at"))
     event_log.log_events(con, raw_store, frame.select(EVENT_COLUMNS))
     con.register("new_case_events", frame)
     try:

@@ -11,7 +11,7 @@ import polars as pl
 from core import db
 from core.income_year import income_year_month, period_of
 from core.settings import Settings
-from tasks.cases import candidates, evaluate, event_log, judged, judged_month, ledger, rules, sources
+from tasks.cases import candidates, evaluate, event_log, fresh_openings, judged, judged_month, ledger, rules, sources
 from tasks.report.exports import write_csv
 
 
@@ -40,21 +40,36 @@ def update_ledger(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str
         evidence: dict[str, list[dict]] = {}
         for row in db.frame(con, "cases/evidence_of").to_dicts():
             evidence.setdefault(row["household_id"], []).append(row)
-        cases, found_rows = candidates.narrow(db.frame(con, "cases/current"), found)
-        if findings is not None:
-            ctx = replace(ctx, department_records=department_records(con, cases, found_rows, as_of))
-        openable = sources.opening_sources(found_rows, as_of, ledger.first_as_of(con))
-        events = evaluate.plan_events(cases, found_rows, openable, evidence, ctx)
+        events = plan(con, db.frame(con, "cases/current"), found, evidence, ctx, ledger.first_as_of(con),
+                      departments=findings is not None)
         ledger.append_events(con, events, raw_store)
         ledger.derive_cases(con, settings, as_of, today)
-        if any(e["event"] == "opened" and e["kind"].startswith("DEPT_") for e in events):
+        opened = events.filter(pl.col("event") == "opened")
+        if opened.filter(pl.col("kind").str.starts_with("DEPT_")).height:
             # the households of department cases opened now (no flag of theirs brought them in above): their
             # months now, not at the next run, so a night with nothing new changes nothing
             collect_evidence(con, settings, as_of)
     event_log.settle(con, raw_store)  # committed: a rebuild reads back the events a commit marker covers
     judged_month.record(raw_store, as_of)
     judged.remember_update(con, inputs)  # the update only writes the ledger: what it read is as it was
-    return {"opened": sum(e["event"] == "opened" for e in events), "closed": sum(e["event"] == "closed" for e in events)}
+    return {"opened": opened.height, "closed": events.filter(pl.col("event") == "closed").height}
+
+
+def plan(con: duckdb.DuckDBPyConnection, current: pl.DataFrame, found: pl.DataFrame, evidence: dict[str, list[dict]],
+         ctx: evaluate.RunContext, first_as_of: str | None, departments: bool) -> pl.DataFrame:
+    """The run's events for the latest case of every subject × kind (current) and every source found, as
+    evaluate.plan_events gives them and in its order: the subjects with a case the run may act on judged case by case,
+    those with none opened on frames (fresh_openings). With departments (department findings given), an open DEPT
+    case without a finding whose record is still there stays open (department_records)."""
+    kept, found = candidates.narrow(current, found)
+    cases, kept_keys = kept.to_dicts(), candidates.subject(kept)
+    fresh, openable = fresh_openings.split(sources.opening_sources(found, ctx.as_of, first_as_of), kept_keys)
+    # the sources of subjects with a case: whether a case's source is still there (no other subject's source is)
+    found_rows = found.filter(candidates.subject(found).is_in(kept_keys.unique())).to_dicts()
+    if departments:
+        ctx = replace(ctx, department_records=department_records(con, cases, found_rows, ctx.as_of))
+    return fresh_openings.in_order(evaluate.plan_events(cases, found_rows, openable.to_dicts(), evidence, ctx),
+                                   fresh_openings.fresh_events(con, fresh, ctx))
 
 
 def collect_evidence(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: str) -> None:

@@ -41,11 +41,13 @@ def department_sources(findings: pl.DataFrame) -> pl.DataFrame:
             .select(list(SOURCE_SCHEMA)).cast(SOURCE_SCHEMA))
 
 
-def opening_sources(sources: list[dict], as_of: str, first_as_of: str | None) -> list[dict]:
+def opening_sources(sources: pl.DataFrame, as_of: str, first_as_of: str | None) -> pl.DataFrame:
     """The sources that may open a case in this run: data errors of the months up to the as-of month from the
     income year of the ledger's first as-of month (first_as_of; None: this run's) on. A month of an earlier year
     the ledger has judged still opens (September's file sent again after October's returns made the as-of month
     the next year's); the store's history from before the ledger does not (it is only looked at to close cases)."""
     year = rules.income_year(min(first_as_of or as_of, as_of))
-    return [s for s in sources if s["subject_period"] is None
-            or (rules.income_year(s["subject_period"]) >= year and s["subject_period"] <= as_of)]
+    periods = sources["subject_period"].drop_nulls().unique().to_list()
+    opening = [p for p in periods if rules.income_year(p) >= year and p <= as_of]  # a few months: the rule in Python
+    period = pl.col("subject_period")
+    return sources.filter(period.is_null() | period.is_in(opening))
