@@ -100,12 +100,11 @@ def settle(path: Path, parse: Parse, id_key: str, committed: int) -> None:
     append(path, (json.dumps({VOID: committed}) + "\n" if void else "") + json.dumps({COMMITTED: committed}) + "\n")
 
 
-def append_entries(path: Path, lines: str) -> None:
+def append_entries(path: Path, lines: str | bytes) -> None:
     """Append a writer's entries (settle first): a log new then opens with a commit marker of nothing, so that its
     lines are known as those of a writer keeping markers, which a killed one's are not read back without."""
-    if not Path(path).exists() or Path(path).stat().st_size == 0:
-        lines = json.dumps({COMMITTED: 0}) + "\n" + lines
-    append(path, lines)
+    opening = json.dumps({COMMITTED: 0}) + "\n" if not Path(path).exists() or Path(path).stat().st_size == 0 else ""
+    append(path, opening, lines)
 
 
 def void_after(path: Path, committed: int) -> None:
@@ -113,8 +112,9 @@ def void_after(path: Path, committed: int) -> None:
     append(path, json.dumps({VOID: committed}) + "\n")
 
 
-def append(path: Path, lines: str) -> None:
-    """Append whole lines to the log and flush them to disk."""
+def append(path: Path, *lines: str | bytes) -> None:
+    """Append whole lines to the log (text, or UTF-8 bytes: a frame's lines as Polars wrote them, not copied into
+    one string) and flush them to disk."""
     path = Path(path)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
@@ -122,7 +122,8 @@ def append(path: Path, lines: str) -> None:
         if handle.seek(0, os.SEEK_END):
             handle.seek(-1, os.SEEK_END)
             if handle.read(1) != b"\n":  # a line a crash cut short: glued to it, the new line would be lost too
-                lines = "\n" + lines
-        handle.write(lines.encode("utf-8"))
+                handle.write(b"\n")
+        for part in lines:
+            handle.write(part.encode("utf-8") if isinstance(part, str) else part)
         handle.flush()
         os.fsync(handle.fileno())

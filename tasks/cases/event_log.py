@@ -71,9 +71,9 @@ def planned(events: pl.DataFrame | list[dict]) -> pl.DataFrame:
                          for c in PLANNED_SCHEMA).cast(PLANNED_SCHEMA)
 
 
-def lines(frame: pl.DataFrame) -> str:
-    """Events as log lines (one JSON object each, every column; dates and times as ISO text)."""
-    return frame.with_columns(pl.col(c).dt.strftime(TIME_FORMAT) for c in TIMES).write_ndjson()
+def lines(frame: pl.DataFrame) -> bytes:
+    """Events as log lines (one JSON object each, every column; dates and times as ISO text), UTF-8."""
+    return logged_table.ndjson(frame.with_columns(pl.col(c).dt.strftime(TIME_FORMAT) for c in TIMES))
 
 
 def claim(con: duckdb.DuckDBPyConnection, settings: Settings) -> Path | None:

@@ -3,6 +3,7 @@ read back by a store rebuilt: the one read-back, settling and appending of the c
 the refused import rows' log (refusal_log.py), which differ only in what a LoggedTable names."""
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ class LoggedTable:
     parse: void_log.Parse  # a logged line as an entry, its number under id_key
     id_key: str
     read: Callable[[Path], pl.DataFrame]  # the log's standing rows (of a raw store), as the table's, in their order
-    lines: Callable[[pl.DataFrame], str]  # the table's rows as log lines
+    lines: Callable[[pl.DataFrame], bytes]  # the table's rows as log lines (ndjson)
     void_earlier: Callable[[Path], None]  # void a log's lines before the store's rows are written into it
     order: str  # the order of the store's rows written into the log
 
@@ -84,3 +85,11 @@ def settle(con: duckdb.DuckDBPyConnection, raw_store: Path | None, logged: Logge
     committed = int(db.scalar(con, f"SELECT greatest(coalesce(max({logged.number}), 0), coalesce((SELECT "
                                    f"max({logged.base_column}) FROM {logged.base_table}), 0)) FROM {logged.table}"))
     void_log.settle(logged.path(raw_store), logged.parse, logged.id_key, committed)
+
+
+def ndjson(frame: pl.DataFrame) -> bytes:
+    """A frame's rows as JSON lines, the UTF-8 bytes Polars writes (its text would be decoded and encoded again: a
+    province's 500,000 events, ~350 MB, copied twice more)."""
+    buffer = io.BytesIO()
+    frame.write_ndjson(buffer)
+    return buffer.getvalue()

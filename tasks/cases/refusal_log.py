@@ -41,9 +41,9 @@ def read_log(raw_store: Path) -> pl.DataFrame:
     return frame.with_columns(pl.col("imported_on").str.to_date("%Y-%m-%d"))
 
 
-def lines(frame: pl.DataFrame) -> str:
-    """Refusals as log lines (one JSON object each, every column; dates as ISO text)."""
-    return frame.select(COLUMNS).write_ndjson()
+def lines(frame: pl.DataFrame) -> bytes:
+    """Refusals as log lines (one JSON object each, every column; dates as ISO text), UTF-8."""
+    return logged_table.ndjson(frame.select(COLUMNS))
 
 
 def log_refusals(con: duckdb.DuckDBPyConnection, raw_store: Path | None, frame: pl.DataFrame) -> None:
