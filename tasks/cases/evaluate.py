@@ -137,9 +137,13 @@ def should_open(previous: dict | None, source: dict, ctx: RunContext) -> bool:
 def open_event(source: dict, previous: dict | None, number: int, ctx: RunContext) -> dict:
     """The opening event of a new case for a source."""
     return {**source, "case_id": rules.case_id(source["kind"], source["subject_key"], ctx.as_of, number),
-            "event": "opened", "event_on": ctx.today, "as_of_period": ctx.as_of, "run_id": ctx.run_id,
-            "status": "open", "opened_period": ctx.as_of, "opened_on": ctx.today,
-            "previous_case_id": previous["case_id"] if previous else None}
+            **opening_fields(ctx), "previous_case_id": previous["case_id"] if previous else None}
+
+
+def opening_fields(ctx: RunContext) -> dict:
+    """What every opening event of a run says besides its source, its id and its previous case."""
+    return {"event": "opened", "event_on": ctx.today, "as_of_period": ctx.as_of, "run_id": ctx.run_id,
+            "status": "open", "opened_period": ctx.as_of, "opened_on": ctx.today}
 
 
 def close_event(case: dict, reason: str, ctx: RunContext) -> dict:

@@ -8,7 +8,7 @@ import polars as pl
 
 from core import db
 from tasks.cases import candidates, event_log
-from tasks.cases.evaluate import RunContext
+from tasks.cases.evaluate import RunContext, opening_fields
 
 
 def split(openable: pl.DataFrame, case_keys: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -31,9 +31,7 @@ def fresh_events(con: duckdb.DuckDBPyConnection, fresh: pl.DataFrame, ctx: RunCo
     of its sources in plan_events' order, its number 0 and no previous case; ids as rules.case_id makes them."""
     first = opening_order(fresh).unique(["kind", "subject_key"], keep="first", maintain_order=True)
     return event_log.planned(first.with_columns(
-        case_ids(con, first, ctx.as_of), pl.lit("opened").alias("event"), pl.lit(ctx.today).alias("event_on"),
-        pl.lit(ctx.as_of).alias("as_of_period"), pl.lit(ctx.run_id).alias("run_id"), pl.lit("open").alias("status"),
-        pl.lit(ctx.as_of).alias("opened_period"), pl.lit(ctx.today).alias("opened_on")))
+        case_ids(con, first, ctx.as_of), *(pl.lit(value).alias(field) for field, value in opening_fields(ctx).items())))
 
 
 def case_ids(con: duckdb.DuckDBPyConnection, sources: pl.DataFrame, opened_period: str) -> pl.Series:
