@@ -9,28 +9,21 @@
 -- of the year are not estimated: no return of the county anchors them (a store whose history begins mid-year, a
 -- county whose every return of the year's first months was unusable), and extrapolating the year to date back
 -- along shares the year never confirmed would compare the next year with figures nobody sent (README, "Projection,
--- flags and signals"); the next year's months then compare as with no previous year on record. Parameters: $share_min.
+-- flags and signals"); the next year's months then compare as with no previous year on record. The households
+-- estimated are those of the temporary gap_households: the household-years missing a month (marts/gap_households),
+-- or, when only the next October changed, those whose estimates after their last return it may change
+-- (marts/gap_tail_households), of which with $tails_only only those estimates are made. Parameters: $share_min,
+-- $tails_only.
 INSERT INTO household_month_gaps
 WITH unit_keys AS (      -- each part scans only the columns it needs: the units' rows were made once whole (18 M
                          -- rows for a province's year, every column), which one statement over all its counties
                          -- paid 4.4 s for against 2.7 s (in the refresh's groups of three counties, the same time)
     SELECT county_code, CAST(unit AS INTEGER) AS income_year FROM mart_units
-), village_months AS (   -- the months a village's return was usable
-    SELECT DISTINCT m.county_code, m.village_code, m.income_year, m.income_month
-    FROM household_months m JOIN unit_keys u USING (county_code, income_year)
-), county_months AS (
-    SELECT county_code, income_year, min(income_month) AS first_month, max(income_month) AS last_month
-    FROM village_months GROUP BY ALL
-), counted AS (          -- returns per household × county × year, counted before the county's months are joined
-                         -- (joined to every row first, a province's year took 2.8 s instead of 2.0 s)
-    SELECT m.household_id, m.income_year, m.county_code, count(*) AS months
+), county_months AS (    -- the months a return of the county was usable (as those of any of its villages)
+    SELECT m.county_code, m.income_year, min(m.income_month) AS first_month, max(m.income_month) AS last_month
     FROM household_months m JOIN unit_keys u USING (county_code, income_year) GROUP BY ALL
-), incomplete AS (       -- household-years with fewer returns than their county's months (most have all)
-    SELECT m.household_id, m.income_year
-    FROM counted m JOIN county_months c USING (county_code, income_year)
-    GROUP BY m.household_id, m.income_year, c.first_month, c.last_month
-    HAVING sum(m.months) < c.last_month - c.first_month + 1
-), ordered AS (
+), ordered AS MATERIALIZED (  -- the returns of the households estimated, read once (the villages' months below
+                                -- are looked up for their villages alone)
     SELECT household_id, village_code, county_code, income_year, household_size, income_month,
            wage_income, business_income, property_income, transfer_income, business_expense,
            lag(income_month) OVER w       AS previous_month,
@@ -41,8 +34,12 @@ WITH unit_keys AS (      -- each part scans only the columns it needs: the units
            lead(transfer_income) OVER w   AS next_transfer,
            lead(business_expense) OVER w  AS next_expense
     FROM household_months m JOIN unit_keys u USING (county_code, income_year)
-    SEMI JOIN incomplete USING (household_id, income_year)
+    SEMI JOIN gap_households USING (household_id, income_year)
     WINDOW w AS (PARTITION BY household_id, income_year ORDER BY income_month)
+), village_months AS (   -- the months a village's return was usable, for the villages of those households
+    SELECT DISTINCT m.county_code, m.village_code, m.income_year, m.income_month
+    FROM household_months m JOIN unit_keys u USING (county_code, income_year)
+    SEMI JOIN (SELECT DISTINCT village_code, income_year FROM ordered) o USING (village_code, income_year)
 ), quarantined AS (      -- household rows of current returns held back by an error
     SELECT DISTINCT r.household_id, income_year_of(r.period) AS income_year, income_month_of(r.period) AS income_month
     FROM return_rows r JOIN current_files c USING (file_id)
@@ -72,14 +69,14 @@ WITH unit_keys AS (      -- each part scans only the columns it needs: the units
 ), kept AS (             -- at the ends, only where the return was missing or the row quarantined, or after the
                          -- year's last return of a household that is back the next October (left out, not gone)
     SELECT g.* FROM cells g
-    WHERE NOT g.is_tail
+    WHERE (NOT $tails_only OR g.after_month IS NULL) AND (NOT g.is_tail
        OR (g.after_month IS NULL
            AND EXISTS (SELECT 1 FROM back_next_year n WHERE n.household_id = g.household_id
                        AND n.income_year = g.income_year))
        OR NOT EXISTS (SELECT 1 FROM village_months v WHERE v.village_code = g.village_code
                       AND v.income_year = g.income_year AND v.income_month = g.income_month)
        OR EXISTS (SELECT 1 FROM quarantined q WHERE q.household_id = g.household_id
-                  AND q.income_year = g.income_year AND q.income_month = g.income_month)
+                  AND q.income_year = g.income_year AND q.income_month = g.income_month))
 ), estimated AS (
     SELECT g.household_id, g.county_code, g.income_year, g.income_month, g.household_size,
            g.before_month, g.after_month,

@@ -71,7 +71,30 @@ def learn_calendars(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
 def estimate_gaps(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Insert the gap estimates (household_month_gaps) of the county × income year units registered as
     mart_units (that year's county shares made first)."""
-    return inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min})
+    db.run(con, "marts/gap_households")
+    return gap_rows(con, settings, tails_only=False)
+
+
+def amend_gap_tails(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Bring the gap estimates of the county × income year units registered as mart_units up to date with their
+    county's next October when nothing else they read changed (project.october_only): only the estimates after a
+    household's last return of the year depend on it, so only those of the households it may change are made again
+    (a province's year: ~18 M household months otherwise read to find the few missing one). Returns the rows
+    deleted and inserted."""
+    db.run(con, "marts/gap_tail_households")
+    if not db.scalar(con, "SELECT count(*) FROM gap_households"):
+        con.execute("DROP TABLE gap_households").fetchall()
+        return 0
+    deleted = inserted(con, "marts/forget_gap_tails")
+    return deleted + gap_rows(con, settings, tails_only=True)
+
+
+def gap_rows(con: duckdb.DuckDBPyConnection, settings: Settings, tails_only: bool) -> int:
+    """Insert the gap estimates of the households of gap_households (all of them, or those after their last
+    return of the year), then drop it; returns the rows inserted."""
+    added = inserted(con, "marts/household_month_gaps", {"share_min": settings.share_min, "tails_only": tails_only})
+    con.execute("DROP TABLE gap_households").fetchall()
+    return added
 
 
 def month_rows(con: duckdb.DuckDBPyConnection, as_run: bool) -> int:

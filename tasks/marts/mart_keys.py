@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import groupby
 
 import duckdb
@@ -168,29 +169,47 @@ def county_groups(units: list[Unit], cost: Callable[[Unit], int]) -> list[list[U
     return groups
 
 
+@dataclass(frozen=True)
+class Amend:
+    """A cheaper way to bring a computed unit up to date when its key changed in a part that touches few of its
+    rows: applies(stored key, wanted key) says when; apply(units) amends the rows of the units registered as
+    mart_units (in the refresh's transaction) and returns the rows it deleted and inserted."""
+
+    applies: Callable[[str, str], bool]
+    apply: Callable[[list[Unit]], int]
+
+
 def refresh(con: duckdb.DuckDBPyConnection, artifact: str, table: str, wanted: dict[Unit, str],
-            compute: Callable[[list[Unit]], int], cost: Callable[[Unit], int] = lambda unit: 1) -> int:
+            compute: Callable[[list[Unit]], int], cost: Callable[[Unit], int] = lambda unit: 1,
+            amend: Amend | None = None) -> int:
     """Bring an artifact's units up to date: delete the rows and keys of units no longer wanted, then compute the
     changed and new units a group of counties at a time (compute reads mart_units = the group's units and returns
     the rows it inserted; cost: the county-months of data a unit reads), each group in a transaction of its own
     that replaces its units' rows and keys. Rows and keys are committed together, so a run killed midway leaves
     each unit as it was (its old key: recomputed next time) or done, and a transaction's uncommitted rows are
     one group's, whatever the history (one transaction over a province's marts held gigabytes). Call outside a
-    transaction. Returns the number of table rows deleted and inserted."""
+    transaction. A stale unit that amend applies to is amended instead, in the same way. Returns the number of
+    table rows deleted and inserted."""
     stored = {(c, u): k for c, u, k in db.rows(con, "marts/read_keys", {"artifact": artifact})}
     stale = [unit for unit, key in wanted.items() if stored.get(unit) != key]
     gone = [unit for unit in stored if unit not in wanted]
+    amended = [unit for unit in stale if amend is not None and unit in stored and amend.applies(stored[unit],
+                                                                                                 wanted[unit])]
     changed = 0
     if gone:
         with db.transaction(con):
             changed += forget(con, artifact, table, gone)
-    for group in county_groups(stale, cost):  # memory bounded by a group, not by the store's history
+    for group in county_groups(amended, cost):
+        with db.transaction(con):
+            register_units(con, group)
+            changed += amend.apply(group)
+            record_keys(con, artifact, {unit: wanted[unit] for unit in group})
+    for group in county_groups(sorted(set(stale) - set(amended)), cost):  # memory bounded by a group, not history
         with db.transaction(con):
             changed += forget(con, artifact, table, [unit for unit in group if unit in stored])
             register_units(con, group)
             changed += compute(group)
-            register_units(con, group, wanted)
-            db.run(con, "marts/insert_keys", {"artifact": artifact})
+            record_keys(con, artifact, {unit: wanted[unit] for unit in group})
     if stale or gone:
         con.unregister("mart_units")
     return changed

@@ -113,7 +113,8 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings,
     gaps_wanted = {unit: f"{key}/{stamps.by_unit.get((unit[0], period_of(int(unit[1]) + 1, 1)), '')}"
                    for unit, key in through.items() if (unit[0], int(unit[1]) + 1) in years}
     mart_keys.refresh(con, "gaps", "household_month_gaps", gaps_wanted,
-                      lambda _: calendars.estimate_gaps(con, settings), span)
+                      lambda _: calendars.estimate_gaps(con, settings), span,
+                      mart_keys.Amend(october_only, lambda _: calendars.amend_gap_tails(con, settings)))
     corrected = cache(lambda: {(c, p) for c, p in db.rows(con, "marts/corrected_periods")})  # once, if needed
     seen_otherwise = cache(lambda: backtest_then.months_seen_otherwise(con, list(complete)))  # likewise
     mart_keys.refresh(con, "backtest", "projection_backtest", through,
@@ -127,6 +128,12 @@ def update_projection_marts(con: duckdb.DuckDBPyConnection, settings: Settings,
     mart_keys.refresh(con, "accuracy", "projection_accuracy", {("*", "*"): measured},
                       lambda _: measure_accuracy(con, settings))
     return stamps
+
+
+def october_only(stored: str, wanted: str) -> bool:
+    """Whether a year's gap estimates' key (its through key, then its next October's stamp) changed in the October
+    alone: the estimates after the households' last returns of the year are then all it can change."""
+    return stored.partition("/")[0] == wanted.partition("/")[0]
 
 
 def measure_accuracy(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
