@@ -79,7 +79,7 @@ def amend_gap_tails(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Bring the gap estimates of the county × income year units registered as mart_units up to date with their
     county's next October when nothing else they read changed (project.october_only): only the estimates after a
     household's last return of the year depend on it, so only those of the households it may change are made again
-    (a province's year: ~18 M household months otherwise read to find the few missing one). Returns the rows
+    (a province's year: ~18 M household months otherwise read to find the few missing a month). Returns the rows
     deleted and inserted."""
     db.run(con, "marts/gap_tail_households")
     if not db.scalar(con, "SELECT count(*) FROM gap_households"):
