@@ -26,16 +26,17 @@ COLUMNS = ["household_id", "county_code", "income_year", "income_month", "househ
            "after_month", "wage_income", "business_income", "property_income", "transfer_income", "business_expense"]
 
 
-def multiply(con, table: str, year: int, times: int, years: str) -> None:
-    """The table's rows of the years (an SQL condition on income_year) copied times - 1 more times under suffixed
-    household IDs, the whole table then rewritten in month and village order where it has them."""
+def multiply(con, table: str, times: int, years: list[int]) -> None:
+    """The table's rows of the income years given copied times - 1 more times under suffixed household IDs, the
+    whole table then rewritten in month and village order where it has them."""
     columns = [c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                                          "ORDER BY ordinal_position", [table]).fetchall()]
     renamed = ", ".join("household_id || '_' || k AS household_id" if c == "household_id" else c for c in columns)
     order = "ORDER BY period, village_code" if "period" in columns else ""
     # table and column names are this script's own, not input
     con.execute(f"CREATE TEMP TABLE grown AS SELECT * FROM (SELECT * FROM {table} UNION ALL SELECT {renamed} "
-                f"FROM {table}, range(1, {times}) t(k) WHERE {years}) {order}").fetchall()
+                f"FROM {table}, range(1, $times) t(k) WHERE income_year IN (SELECT unnest($years))) {order}",
+                {"times": times, "years": years}).fetchall()
     con.execute(f"DELETE FROM {table}").fetchall()
     con.execute(f"INSERT INTO {table} SELECT * FROM grown").fetchall()
     con.execute("DROP TABLE grown").fetchall()
@@ -43,7 +44,8 @@ def multiply(con, table: str, year: int, times: int, years: str) -> None:
 
 def estimates(con, year: int):
     """The year's gap estimates, sorted."""
-    return con.sql(f"SELECT {', '.join(COLUMNS)} FROM household_month_gaps WHERE income_year = {year}").pl().sort(COLUMNS)
+    return con.sql(f"SELECT {', '.join(COLUMNS)} FROM household_month_gaps WHERE income_year = $year",
+                   params={"year": year}).pl().sort(COLUMNS)
 
 
 def timed(label: str, work) -> int:
@@ -66,12 +68,12 @@ def main() -> None:
     con = db.connect(copy)  # the copy grown without the store's memory limit; the estimates timed under it
     try:
         if args.times > 1:
-            multiply(con, "household_months", args.year, args.times, f"income_year IN ({args.year}, {args.year + 1})")
-            con.execute(f"DELETE FROM household_month_gaps WHERE income_year = {args.year}").fetchall()
+            multiply(con, "household_months", args.times, [args.year, args.year + 1])
+            con.execute("DELETE FROM household_month_gaps WHERE income_year = $year", {"year": args.year}).fetchall()
             con.execute("CHECKPOINT").fetchall()
         db.limit_memory(con, settings.memory_limit)
         units = [(c, u) for c, u, _ in db.rows(con, "marts/read_keys", {"artifact": "gaps"}) if u == str(args.year)]
-        rows = db.scalar(con, f"SELECT count(*) FROM household_months WHERE income_year = {args.year}")
+        rows = db.scalar(con, "SELECT count(*) FROM household_months WHERE income_year = $year", {"year": args.year})
         print(f"{len(units)} county units, {rows:,} household months in {args.year}")
         for _ in range(2):
             with db.transaction(con):
@@ -82,8 +84,9 @@ def main() -> None:
                 mart_keys.register_units(con, units)
                 timed("amended, October unchanged", lambda: calendars.amend_gap_tails(con, settings))
         with db.transaction(con):  # a third of one county's October taken away: amended, then made again whole
-            con.execute(f"DELETE FROM household_months WHERE income_year = {args.year + 1} AND income_month = 1 "
-                        f"AND county_code = '{units[0][0]}' AND hash(household_id) % 3 = 0").fetchall()
+            con.execute("DELETE FROM household_months WHERE income_year = $year AND income_month = 1 "
+                        "AND county_code = $county AND hash(household_id) % 3 = 0",
+                        {"year": args.year + 1, "county": units[0][0]}).fetchall()
             mart_keys.register_units(con, units)
             timed("amended, a third of a county's October gone", lambda: calendars.amend_gap_tails(con, settings))
             amended = estimates(con, args.year)

@@ -209,7 +209,8 @@ def refresh(con: duckdb.DuckDBPyConnection, artifact: str, table: str, wanted: d
             changed += forget(con, artifact, table, [unit for unit in group if unit in stored])
             register_units(con, group)
             changed += compute(group)
-            record_keys(con, artifact, {unit: wanted[unit] for unit in group})
+            register_units(con, group, wanted)  # their keys went with forget: inserted, not replaced
+            db.run(con, "marts/insert_keys", {"artifact": artifact})
     if stale or gone:
         con.unregister("mart_units")
     return changed
